@@ -1,0 +1,38 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { AppDatabase } from './connect'
+import type { DB } from './types'
+
+export type Tx = Kysely<DB> | Transaction<DB>
+
+const PG_RETRYABLE = new Set(['40001', '40P01'])
+const MAX_ATTEMPTS = 8
+
+/**
+ * Runs `fn` in one write transaction. On SQLite, BEGIN IMMEDIATE takes the write lock up front, so
+ * a check-then-write (the booking rule, the audit chain) cannot interleave with another connection.
+ * On PostgreSQL the transaction is SERIALIZABLE and retried when the server reports a conflict.
+ */
+export async function withWriteTransaction<T>(database: AppDatabase, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  if (database.engine === 'sqlite') {
+    return database.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn)
+      try {
+        const result = await fn(conn)
+        await sql`COMMIT`.execute(conn)
+        return result
+      } catch (err) {
+        await sql`ROLLBACK`.execute(conn)
+        throw err
+      }
+    })
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database.db.transaction().setIsolationLevel('serializable').execute(fn)
+    } catch (err) {
+      const code = (err as { code?: string }).code
+      if (!code || !PG_RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt))
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The router: every call from a window goes through here. It looks the channel up in the contract,
+ * checks who is signed in for that window and their role, validates the input, runs the service in
+ * a transaction together with its audit rows, validates the output, and maps errors to data.
+ */
+import { hostname } from 'node:os'
+import type { z } from 'zod'
+import { contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
+import { AppError, type RpcError, type RpcResult } from '../shared/result'
+import type { AppDatabase } from './db/connect'
+import { withWriteTransaction, type Tx } from './db/tx'
+import { handlers } from './handlers'
+import { appendAudit, type AuditInput } from './services/audit'
+import type { ServiceContext } from './services/context'
+import { readSettings } from './services/settings'
+import { SessionStore } from './sessions'
+
+export interface RouterOptions {
+  database: AppDatabase
+  sessions?: SessionStore
+  now?: () => Date
+  workstation?: string
+  /** Pushes events (data changed, session changed) to open windows. */
+  emit?: (event: AppEvent) => void
+  log?: (message: string, err?: unknown) => void
+}
+
+export interface Router {
+  call(windowId: string, channel: unknown, input: unknown): Promise<RpcResult<unknown>>
+  sessions: SessionStore
+  /** Forgets a closed window's session. */
+  closeWindow(windowId: string): void
+}
+
+/** Turns zod issues into { field path: message }; the first issue per field wins. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || 'input'
+    fields[path] ??= issue.message
+  }
+  return fields
+}
+
+function describeFields(fields: Record<string, string>): string {
+  const parts = Object.entries(fields).map(([k, v]) => `${k} ${v}`)
+  return `Please correct: ${parts.slice(0, 5).join('; ')}${parts.length > 5 ? ` (and ${parts.length - 5} more)` : ''}.`
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string })?.code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string })?.code
+  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01'
+}
+
+function toRpcError(err: unknown, log: RouterOptions['log']): RpcError {
+  if (err instanceof AppError) {
+    return { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.detail !== undefined ? { detail: err.detail } : {}) }
+  }
+  if (isUniqueViolation(err)) return { code: 'conflict', message: 'That record already exists (another workstation may have just saved it). Nothing was changed.' }
+  if (isBusy(err)) return { code: 'conflict', message: 'The database was busy with another workstation; nothing was changed. Please try again.' }
+  const ref = Math.random().toString(36).slice(2, 8)
+  log?.(`internal error ref=${ref}`, err)
+  return { code: 'internal', message: `Something went wrong and nothing was saved (reference ${ref}).` }
+}
+
+export function createRouter(options: RouterOptions): Router {
+  const { database } = options
+  const sessions = options.sessions ?? new SessionStore()
+  const now = options.now ?? (() => new Date())
+  const workstation = options.workstation ?? hostname()
+  const log = options.log ?? ((m, e) => console.error(`[rpc] ${m}`, e))
+
+  async function writeAudit(db: Tx, actorId: number | null, actorName: string | null, entries: AuditInput[]) {
+    const at = now().toISOString()
+    for (const e of entries) await appendAudit(db, { userId: actorId, username: actorName, workstation }, at, e)
+  }
+
+  async function auditNow(userId: number | null, username: string | null, entries: AuditInput[]) {
+    if (entries.length === 0) return
+    await withWriteTransaction(database, (trx) => writeAudit(trx, userId, username, entries))
+  }
+
+  /** Locks a window whose user has been idle longer than the clinic allows, even if the screen missed it. */
+  async function enforceIdleLock(windowId: string): Promise<void> {
+    const session = sessions.get(windowId)
+    if (!session || session.locked) return
+    const settings = await readSettings(database.db)
+    const limitMs = (settings?.settings.idleLockSeconds ?? 600) * 1000
+    if (now().getTime() - session.lastActivity > limitMs) {
+      session.locked = true
+      await auditNow(session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'idle' } }])
+    }
+  }
+
+  async function authorize(windowId: string, channel: Channel, def: ChannelDef): Promise<void> {
+    if (def.access === 'public') return
+    await enforceIdleLock(windowId)
+    const session = sessions.get(windowId)
+    if (!session) throw new AppError('unauthenticated', 'Please sign in.')
+    if (def.access === 'session') return
+    if (session.locked) throw new AppError('unauthenticated', 'The screen is locked. Enter your password to continue.', undefined, { locked: true })
+    if (!def.access.includes(session.user.role)) {
+      await auditNow(session.user.id, session.user.username, [{ action: 'access.denied', details: { channel } }])
+      throw new AppError('forbidden', `Your role (${session.user.role}) may not do this (${channel}).`)
+    }
+  }
+
+  async function call(windowId: string, channelName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
+    try {
+      if (!isChannel(channelName)) {
+        throw new AppError('invalid_input', `Unknown call "${String(channelName).slice(0, 60)}".`, { channel: 'is not a known channel' })
+      }
+      const channel = channelName
+      const def: ChannelDef = contract[channel]
+      await authorize(windowId, channel, def)
+
+      const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
+      if (!parsed.success) {
+        const fields = fieldErrors(parsed.error)
+        throw new AppError('invalid_input', describeFields(fields), fields)
+      }
+
+      const session = sessions.get(windowId)
+      if (session && channel !== 'session.state') session.lastActivity = now().getTime()
+
+      const pending: AuditInput[] = []
+      const makeCtx = (db: Tx): ServiceContext => {
+        const ctx: ServiceContext = {
+          db,
+          database,
+          sessions,
+          windowId,
+          workstation,
+          actor: session?.user ?? null,
+          now,
+          audit: async (entry) => {
+            if (def.mutates) await writeAudit(db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
+            else pending.push(entry)
+          },
+        }
+        return ctx
+      }
+      const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => Promise<unknown>
+
+      let value: unknown
+      if (def.mutates) {
+        let kept: AppError | undefined
+        value = await withWriteTransaction(database, async (trx) => {
+          try {
+            return await handler(makeCtx(trx), parsed.data)
+          } catch (err) {
+            if (err instanceof AppError && err.keepChanges) {
+              kept = err
+              return undefined
+            }
+            throw err
+          }
+        })
+        if (kept) throw kept
+        options.emit?.({ type: 'dataChanged', entity: channel.split('.')[0]! })
+      } else {
+        value = await handler(makeCtx(database.db), parsed.data)
+        await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)
+      }
+
+      const out = def.output.safeParse(value)
+      if (!out.success) {
+        log(`output of ${channel} does not match the contract`, out.error)
+        throw new Error(`output of ${channel} does not match the contract`)
+      }
+      return { ok: true, value: out.data }
+    } catch (err) {
+      return { ok: false, error: toRpcError(err, log) }
+    }
+  }
+
+  return { call, sessions, closeWindow: (id) => sessions.signOut(id) }
+}

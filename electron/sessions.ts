@@ -1,0 +1,37 @@
+import type { SessionUser } from '../shared/schemas/session'
+
+export interface WindowSession {
+  user: SessionUser
+  signedInAt: number
+  lastActivity: number
+  locked: boolean
+}
+
+/**
+ * Who is signed in, per window. The key is chosen by the main process (an Electron webContents id,
+ * or a bridge page token), never by the renderer, so a window cannot act as another user.
+ */
+export class SessionStore {
+  private readonly byWindow = new Map<string, WindowSession>()
+
+  get(windowId: string): WindowSession | undefined {
+    return this.byWindow.get(windowId)
+  }
+
+  signIn(windowId: string, user: SessionUser, nowMs: number): void {
+    this.byWindow.set(windowId, { user, signedInAt: nowMs, lastActivity: nowMs, locked: false })
+  }
+
+  signOut(windowId: string): void {
+    this.byWindow.delete(windowId)
+  }
+
+  /** Signs a user out of every window, e.g. when an administrator deactivates them. */
+  signOutUser(userId: number): void {
+    for (const [k, s] of this.byWindow) if (s.user.id === userId) this.byWindow.delete(k)
+  }
+
+  updateUser(user: SessionUser): void {
+    for (const s of this.byWindow.values()) if (s.user.id === user.id) s.user = user
+  }
+}

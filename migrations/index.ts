@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. Listed by hand (not read from a folder) so that bundling the
+ * main process cannot lose one. Never edit a migration that has shipped: add the next.
+ */
+import type { Migration } from './helpers'
+import { m0001_init } from './0001_init'
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_init': m0001_init,
+}
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!
+export type { Engine, Migration } from './helpers'

@@ -1,0 +1,39 @@
+/** Calendar dates are 'YYYY-MM-DD' strings; these helpers never go through local time. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+export function isValidIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (mo < 1 || mo > 12 || d < 1) return false
+  return d <= daysInMonth(y, mo)
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+/** Age in whole years on `onDate`; someone born on 29 February turns a year older on 1 March in common years. */
+export function ageOn(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number]
+  let age = y - by
+  if (m < bm || (m === bm && d < bd)) age -= 1
+  return age
+}
+
+/** Accepts 'YYYY-MM-DD' or US 'MM/DD/YYYY'; returns ISO or null. */
+export function parseDateQuery(q: string): string | null {
+  const s = q.trim()
+  if (ISO_DATE.test(s)) return isValidIsoDate(s) ? s : null
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s)
+  if (us) {
+    const iso = `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`
+    return isValidIsoDate(iso) ? iso : null
+  }
+  return null
+}
+
+export function todayIso(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10)
+}

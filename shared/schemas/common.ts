@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { isValidIsoDate } from '../dates'
+
+export const Id = z.number({ message: 'must be a number' }).int().positive()
+export const Version = z.number({ message: 'must be a number' }).int().nonnegative()
+
+/** A required line of text: trimmed, not empty, bounded. */
+export const requiredText = (max: number) =>
+  z
+    .string({ message: 'is required' })
+    .trim()
+    .min(1, { message: 'is required' })
+    .max(max, { message: `must be at most ${max} characters` })
+
+/** An optional line of text: trimmed, '' when absent. */
+export const optionalText = (max: number) =>
+  z
+    .string({ message: 'must be text' })
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` })
+    .default('')
+
+export const IsoDate = z
+  .string({ message: 'is required' })
+  .refine(isValidIsoDate, { message: 'must be a real date written YYYY-MM-DD' })
+
+export const IsoInstant = z.string().datetime({ message: 'must be an ISO-8601 UTC time' })

@@ -1,0 +1,76 @@
+import { z } from 'zod'
+import { ageOn } from '../dates'
+import { Id, IsoDate, IsoInstant, optionalText, requiredText, Version } from './common'
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const
+export const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Unknown',
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** The registration form's fields; the same schema validates the form and the router. */
+export const PatientFields = z.object({
+  firstName: requiredText(80),
+  lastName: requiredText(80),
+  dateOfBirth: IsoDate.refine((d) => d <= today(), { message: 'cannot be in the future' }).refine(
+    (d) => ageOn(d, today()) <= 130,
+    { message: 'is more than 130 years ago' },
+  ),
+  sex: z.enum(SEXES, { message: 'must be female, male, other or unknown' }),
+  phone: optionalText(40).refine((p) => p === '' || /^[0-9+()\-. ]{7,40}$/.test(p), {
+    message: 'must be a phone number (digits, spaces, + - ( ) .)',
+  }),
+  email: optionalText(200).refine((e) => e === '' || z.email().safeParse(e).success, {
+    message: 'must be an email address such as name@example.org',
+  }),
+  address: optionalText(400),
+  referringPhysician: optionalText(120),
+  notes: optionalText(4000),
+})
+export type PatientFields = z.infer<typeof PatientFields>
+export type PatientFieldsInput = z.input<typeof PatientFields>
+
+export const RegisterPatient = PatientFields.extend({
+  /** Set once the user has seen the possible-duplicate warning and still wants a new record. */
+  acknowledgeDuplicate: z.boolean().default(false),
+})
+
+export const UpdatePatient = PatientFields.extend({ id: Id, version: Version })
+
+export const FindDuplicates = z.object({
+  firstName: z.string().max(80),
+  lastName: z.string().max(80),
+  dateOfBirth: IsoDate,
+  excludeId: Id.optional(),
+})
+
+export const PatientSummary = z.object({
+  id: Id,
+  mrn: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.string(),
+  sex: z.enum(SEXES),
+  phone: z.string(),
+})
+export type PatientSummary = z.infer<typeof PatientSummary>
+
+export const Patient = PatientSummary.extend({
+  email: z.string(),
+  address: z.string(),
+  referringPhysician: z.string(),
+  notes: z.string(),
+  version: Version,
+  createdAt: IsoInstant,
+  updatedAt: IsoInstant,
+})
+export type Patient = z.infer<typeof Patient>
+
+export const PatientSearch = z.object({
+  q: z.string({ message: 'must be text' }).max(100, { message: 'must be at most 100 characters' }),
+  limit: z.number().int().min(1).max(200).default(50),
+})

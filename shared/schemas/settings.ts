@@ -1,0 +1,42 @@
+import { z } from 'zod'
+import { requiredText, Version } from './common'
+
+export const IDLE_LOCK_MIN_SECONDS = 15
+export const IDLE_LOCK_MAX_SECONDS = 4 * 3600
+
+/**
+ * Every clinic-wide setting, with its default. Stored as one JSON document so that a
+ * later feature adds a setting here (with a default) without a migration.
+ */
+export const ClinicSettings = z.object({
+  clinicName: requiredText(120),
+  mrnPrefix: z
+    .string({ message: 'is required' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{1,6}$/, { message: 'must be 1 to 6 letters' })
+    .default('SC'),
+  idleLockSeconds: z
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be whole seconds' })
+    .min(IDLE_LOCK_MIN_SECONDS, { message: `must be at least ${IDLE_LOCK_MIN_SECONDS} seconds` })
+    .max(IDLE_LOCK_MAX_SECONDS, { message: 'must be at most 4 hours' })
+    .default(600),
+  timeZone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz })
+        return true
+      } catch {
+        return false
+      }
+    }, { message: 'must be an IANA time zone such as America/New_York' })
+    .default('America/New_York'),
+})
+export type ClinicSettings = z.infer<typeof ClinicSettings>
+
+export const UpdateSettings = z.object({ version: Version, settings: ClinicSettings })
+
+export const SettingsView = z.object({ version: Version, settings: ClinicSettings })
+export type SettingsView = z.infer<typeof SettingsView>

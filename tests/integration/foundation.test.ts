@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ADMIN, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+
+let clinic: Clinic
+afterEach(async () => clinic?.close())
+
+describe('first run', () => {
+  beforeEach(async () => {
+    clinic = await openClinic({ setup: false })
+  })
+
+  it('asks for setup until the clinic and its first administrator exist', async () => {
+    const w = newWindow()
+    expect(await clinic.ok(w, 'session.state')).toMatchObject({ needsSetup: true, user: null })
+    const state = await clinic.ok(w, 'setup.complete', { clinicName: 'Riverside Spine', admin: ADMIN })
+    expect(state).toMatchObject({ needsSetup: false, clinicName: 'Riverside Spine', user: { username: 'admin', role: 'admin' } })
+    // A second window sees a configured clinic and nobody signed in.
+    expect(await clinic.ok(newWindow(), 'session.state')).toMatchObject({ needsSetup: false, user: null })
+  })
+
+  it('refuses a second setup', async () => {
+    await clinic.ok(newWindow(), 'setup.complete', { clinicName: 'Riverside Spine', admin: ADMIN })
+    const r = await clinic.call(newWindow(), 'setup.complete', { clinicName: 'Evil', admin: { ...ADMIN, username: 'evil' } })
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+})
+
+describe('sign-in', () => {
+  beforeEach(async () => {
+    clinic = await openClinic()
+  })
+
+  it('signs in each window separately and writes sign-in and sign-out to the audit log', async () => {
+    const desk = await clinic.as('frontDesk', 'desk1')
+    const other = newWindow()
+    expect((await clinic.ok(desk, 'session.state')).user?.username).toBe('desk1')
+    expect((await clinic.ok(other, 'session.state')).user).toBeNull()
+    await clinic.ok(desk, 'session.signOut')
+    expect((await clinic.ok(desk, 'session.state')).user).toBeNull()
+    const actions = (await clinic.database.db.selectFrom('audit_log').select('action').where('username', '=', 'desk1').execute()).map((r) => r.action)
+    expect(actions).toEqual(expect.arrayContaining(['session.signIn', 'session.signOut']))
+  })
+
+  it('locks an account for 15 minutes after five wrong passwords, and audits each failure', async () => {
+    await clinic.as('physician', 'drbones')
+    const w = newWindow()
+    for (let i = 1; i <= 4; i++) {
+      const r = await clinic.call(w, 'session.signIn', { username: 'drbones', password: 'wrong-password' })
+      expect(r).toMatchObject({ ok: false, error: { code: 'unauthenticated', fields: { password: 'is wrong' } } })
+      if (!r.ok) expect(r.error.message).toContain(`${5 - i} attempt`)
+    }
+    const fifth = await clinic.call(w, 'session.signIn', { username: 'drbones', password: 'wrong-password' })
+    expect(fifth.ok).toBe(false)
+    if (!fifth.ok) expect(fifth.error.message).toMatch(/locked after 5 failed sign-ins until 14:15 UTC/)
+    // Even the right password is refused while locked.
+    expect((await clinic.call(w, 'session.signIn', { username: 'drbones', password: PASSWORD })).ok).toBe(false)
+    clinic.clock.now = new Date('2026-11-30T14:15:01.000Z')
+    expect((await clinic.call(w, 'session.signIn', { username: 'drbones', password: PASSWORD })).ok).toBe(true)
+    const rows = await clinic.database.db.selectFrom('audit_log').select('action').where('action', 'in', ['session.signInFailed', 'user.lockout']).execute()
+    expect(rows.filter((r) => r.action === 'session.signInFailed')).toHaveLength(6)
+    expect(rows.filter((r) => r.action === 'user.lockout')).toHaveLength(1)
+  })
+
+  it('locks the screen after the idle time and unlocks only with the password', async () => {
+    const desk = await clinic.as('frontDesk')
+    clinic.clock.now = new Date(clinic.clock.now.getTime() + 601_000)
+    const r = await clinic.call(desk, 'patients.search', { q: 'x' })
+    expect(r).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    expect((await clinic.ok(desk, 'session.state')).locked).toBe(true)
+    expect((await clinic.call(desk, 'session.unlock', { password: 'nope' })).ok).toBe(false)
+    await clinic.ok(desk, 'session.unlock', { password: PASSWORD })
+    expect((await clinic.call(desk, 'patients.search', { q: 'x' })).ok).toBe(true)
+    const lock = await clinic.database.db.selectFrom('audit_log').select('details').where('action', '=', 'session.lock').executeTakeFirst()
+    expect(JSON.parse(lock!.details)).toEqual({ reason: 'idle' })
+  })
+
+  it('a signed-out window can call nothing but the public channels', async () => {
+    const w = newWindow()
+    expect(await clinic.call(w, 'patients.search', { q: '' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    expect(await clinic.call(w, 'users.list')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+  })
+})
+
+describe('users', () => {
+  beforeEach(async () => {
+    clinic = await openClinic()
+  })
+
+  it('only administrators manage users', async () => {
+    const desk = await clinic.as('frontDesk')
+    expect(await clinic.call(desk, 'users.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(
+      await clinic.call(desk, 'users.create', { displayName: 'X', username: 'sneaky', role: 'admin', password: PASSWORD }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await clinic.database.db.selectFrom('users').select('id').where('username', '=', 'sneaky').execute()).toHaveLength(0)
+  })
+
+  it('refuses a taken user name, naming the field', async () => {
+    const admin = await clinic.as('admin', 'second')
+    const r = await clinic.call(admin, 'users.create', { displayName: 'Again', username: 'Second', role: 'physician', password: PASSWORD })
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { username: 'is already taken' } } })
+  })
+
+  it('a deactivated user is signed out and cannot sign in', async () => {
+    const admin = await clinic.as('admin', 'boss')
+    const desk = await clinic.as('frontDesk', 'temp')
+    const [u] = (await clinic.ok(admin, 'users.list')).filter((x) => x.username === 'temp')
+    await clinic.ok(admin, 'users.update', { id: u!.id, version: u!.version, displayName: u!.displayName, role: 'frontDesk', active: false })
+    expect((await clinic.ok(desk, 'session.state')).user).toBeNull()
+    expect((await clinic.call(newWindow(), 'session.signIn', { username: 'temp', password: PASSWORD })).ok).toBe(false)
+  })
+
+  it('keeps at least one active administrator', async () => {
+    const w = newWindow()
+    await clinic.ok(w, 'session.signIn', { username: 'admin', password: ADMIN.password })
+    const [me] = (await clinic.ok(w, 'users.list')).filter((x) => x.username === 'admin')
+    const r = await clinic.call(w, 'users.update', { id: me!.id, version: me!.version, displayName: me!.displayName, role: 'manager', active: true })
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  })
+})
+
+describe('patients', () => {
+  beforeEach(async () => {
+    clinic = await openClinic()
+  })
+
+  it('registers a patient with the next MRN', async () => {
+    const desk = await clinic.as('frontDesk')
+    const a = await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
+    const b = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Pedro', dateOfBirth: '1950-01-01' })
+    expect(a.mrn).toBe('SC-000001')
+    expect(b.mrn).toBe('SC-000002')
+  })
+
+  it('finds a patient by partial name in any order, ignoring case and accents, by MRN, birth date and phone', async () => {
+    const desk = await clinic.as('frontDesk')
+    const p = await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
+    await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Tom', lastName: 'Baker', dateOfBirth: '1940-05-05', phone: '555 999 0000' })
+    const search = async (q: string) => (await clinic.ok(desk, 'patients.search', { q })).map((r) => r.mrn)
+    for (const q of ['nunez maria', 'GARC jos', 'núñez', 'maria nun', p.mrn, 'sc-000001', '1948-02-29', '02/29/1948', '555-201', '5552013344']) {
+      expect(await search(q), q).toEqual([p.mrn])
+    }
+    expect(await search('zzz')).toEqual([])
+    expect(await search('')).toHaveLength(2)
+  })
+
+  it('warns before registering a second patient with the same name and birth date', async () => {
+    const desk = await clinic.as('frontDesk')
+    await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
+    const before = await tableCounts(clinic.database)
+    const r = await clinic.call(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'maria jose', lastName: 'NUNEZ-GARCIA' })
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { acknowledgeDuplicate: 'possible duplicate' } } })
+    expect(await tableCounts(clinic.database)).toEqual(before)
+    const again = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: true })
+    expect(again.mrn).toBe('SC-000002')
+  })
+
+  it('refuses a stale edit with a conflict instead of overwriting', async () => {
+    const desk1 = await clinic.as('frontDesk')
+    const desk2 = await clinic.as('physician')
+    const p = await clinic.ok(desk1, 'patients.register', SAMPLE_PATIENT)
+    await clinic.ok(desk1, 'patients.update', { ...SAMPLE_PATIENT, id: p.id, version: p.version, phone: '555 111 2222' })
+    const stale = await clinic.call(desk2, 'patients.update', { ...SAMPLE_PATIENT, id: p.id, version: p.version, notes: 'mine' })
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    const now = await clinic.ok(desk1, 'patients.get', { id: p.id })
+    expect(now).toMatchObject({ phone: '555 111 2222', notes: '', version: 1 })
+  })
+
+  it('refuses malformed input naming the field and changes nothing', async () => {
+    const desk = await clinic.as('frontDesk')
+    const before = await tableCounts(clinic.database)
+    const cases: [unknown, string][] = [
+      [{ ...SAMPLE_PATIENT, dateOfBirth: '1948-02-30' }, 'dateOfBirth'],
+      [{ ...SAMPLE_PATIENT, dateOfBirth: '2999-01-01' }, 'dateOfBirth'],
+      [{ ...SAMPLE_PATIENT, firstName: '   ' }, 'firstName'],
+      [{ ...SAMPLE_PATIENT, email: 'not-an-email' }, 'email'],
+      [{ ...SAMPLE_PATIENT, sex: 'x' }, 'sex'],
+      [{ ...SAMPLE_PATIENT, phone: "1; DROP TABLE patients" }, 'phone'],
+    ]
+    for (const [input, field] of cases) {
+      const r = await clinic.router.call(desk, 'patients.register', input)
+      expect(r.ok, field).toBe(false)
+      if (!r.ok) {
+        expect(r.error.code).toBe('invalid_input')
+        expect(Object.keys(r.error.fields ?? {})).toContain(field)
+        expect(r.error.message).toContain(field)
+      }
+    }
+    expect(await tableCounts(clinic.database)).toEqual(before)
+  })
+
+  it('audits every view and change of a patient', async () => {
+    const doc = await clinic.as('physician', 'drx')
+    const p = await clinic.ok(doc, 'patients.register', SAMPLE_PATIENT)
+    await clinic.ok(doc, 'patients.get', { id: p.id })
+    const rows = await clinic.database.db.selectFrom('audit_log').select(['action', 'username', 'workstation']).where('patient_id', '=', p.id).execute()
+    expect(rows).toEqual([
+      { action: 'patient.create', username: 'drx', workstation: 'test-ws' },
+      { action: 'patient.view', username: 'drx', workstation: 'test-ws' },
+    ])
+  })
+
+  it('administrators, who do not treat patients, cannot read them', async () => {
+    const admin = await clinic.as('admin')
+    expect(await clinic.call(admin, 'patients.search', { q: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+})

@@ -1,0 +1,87 @@
+/** A real clinic database in a temp folder, driven through the real router. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
+import type { RpcResult } from '../../shared/result'
+import type { Role } from '../../shared/roles'
+import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
+import { migrateToLatest } from '../../electron/db/migrate'
+import { createRouter, type Router } from '../../electron/rpc'
+
+export const ADMIN = { displayName: 'Ada Admin', username: 'admin', password: 'admin-password-1' }
+export const PASSWORD = 'correct-horse-1'
+
+export interface Clinic {
+  database: AppDatabase
+  router: Router
+  dir: string
+  clock: { now: Date }
+  call<C extends Channel>(windowId: string, channel: C, input?: ChannelInput<C>): Promise<RpcResult<ChannelOutput<C>>>
+  /** Calls and unwraps; fails the test with the error's message otherwise. */
+  ok<C extends Channel>(windowId: string, channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>>
+  /** Signs a new window in as a fresh user with that role; returns the window id. */
+  as(role: Role, username?: string): Promise<string>
+  close(): Promise<void>
+}
+
+let windowSeq = 0
+export const newWindow = () => `w${++windowSeq}`
+
+export async function openClinic(opts: { setup?: boolean; target?: DbTarget } = {}): Promise<Clinic> {
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-test-'))
+  const database = openDatabase(opts.target ?? { engine: 'sqlite', file: join(dir, 'clinic.sqlite') })
+  await migrateToLatest(database)
+  const clock = { now: new Date('2026-11-30T14:00:00.000Z') }
+  const router = createRouter({ database, now: () => clock.now, workstation: 'test-ws', log: () => {} })
+  const call = (<C extends Channel>(w: string, ch: C, input?: ChannelInput<C>) =>
+    router.call(w, ch, input ?? {})) as Clinic['call']
+  const ok = (async (w: string, ch: Channel, input?: unknown) => {
+    const r = await router.call(w, ch, input ?? {})
+    if (!r.ok) throw new Error(`${ch} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`)
+    return r.value
+  }) as Clinic['ok']
+  const adminWindow = newWindow()
+  if (opts.setup !== false) await ok(adminWindow, 'setup.complete', { clinicName: 'Test Spine Clinic', admin: ADMIN })
+  const as = async (role: Role, username = `${role.toLowerCase()}${++windowSeq}`) => {
+    await ok(adminWindow, 'users.create', { displayName: `${role} ${username}`, username, role, password: PASSWORD })
+    const w = newWindow()
+    await ok(w, 'session.signIn', { username, password: PASSWORD })
+    return w
+  }
+  return {
+    database,
+    router,
+    dir,
+    clock,
+    call,
+    ok,
+    as,
+    async close() {
+      await database.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const SAMPLE_PATIENT = {
+  firstName: 'María José',
+  lastName: 'Núñez-García',
+  dateOfBirth: '1948-02-29',
+  sex: 'female' as const,
+  phone: '(555) 201-3344',
+  email: 'mj.nunez@example.org',
+  address: '12 Elm Street, Springfield',
+  referringPhysician: 'Dr. Okafor',
+  notes: '',
+}
+
+/** Row counts of every table: "the database is unchanged" means these are equal. */
+export async function tableCounts(database: AppDatabase): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const t of ['users', 'patients', 'settings', 'counters', 'audit_log'] as const) {
+    const r = await database.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    out[t] = Number(r.n)
+  }
+  return out
+}
