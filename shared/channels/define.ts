@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import type { Role } from '../roles'
+
+/** 'public': no sign-in needed. 'session': any signed-in user, even with the screen locked. */
+export type Access = readonly Role[] | 'public' | 'session'
+
+export interface ChannelDef {
+  input: z.ZodType
+  output: z.ZodType
+  access: Access
+  /** Runs in one write transaction together with its audit rows. */
+  mutates?: boolean
+}
+
+export const Empty = z.object({}).strict()
+export const Ok = z.object({ ok: z.literal(true) })
+
+export const ALL_STAFF = ['frontDesk', 'physician', 'manager', 'admin'] as const
+export const CLINICAL_STAFF = ['frontDesk', 'physician', 'manager'] as const

@@ -1,0 +1,16 @@
+import { SessionState, SignIn, Unlock } from '../schemas/session'
+import { SettingsView, UpdateSettings } from '../schemas/settings'
+import { CompleteSetup } from '../schemas/setup'
+import { ALL_STAFF, Empty, Ok, type ChannelDef } from './define'
+
+export const sessionChannels = {
+  'session.state': { input: Empty, output: SessionState, access: 'public' },
+  'setup.complete': { input: CompleteSetup, output: SessionState, access: 'public', mutates: true },
+  'session.signIn': { input: SignIn, output: SessionState, access: 'public', mutates: true },
+  'session.signOut': { input: Empty, output: Ok, access: 'session', mutates: true },
+  'session.lock': { input: Empty, output: Ok, access: 'session', mutates: true },
+  'session.unlock': { input: Unlock, output: SessionState, access: 'session', mutates: true },
+
+  'settings.get': { input: Empty, output: SettingsView, access: ALL_STAFF },
+  'settings.update': { input: UpdateSettings, output: SettingsView, access: ['admin'], mutates: true },
+} as const satisfies Record<string, ChannelDef>
