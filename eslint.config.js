@@ -26,6 +26,7 @@ export default tseslint.config(
   {
     // The renderer is sandboxed: it must never reach for Node or the database.
     files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    ignores: ['renderer/vite.config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

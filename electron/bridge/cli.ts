@@ -1,0 +1,46 @@
+/**
+ * Starts the development bridge: `npm run bridge -- [--db FILE | --db-url URL] [--port N]`.
+ * Used by `npm start` where Electron cannot run, and by the browser tests.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { openClinicApp, resolveDbTarget } from '../app'
+import { startBridge, type Bridge } from './server'
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string' },
+      'db-url': { type: 'string' },
+      port: { type: 'string' },
+      static: { type: 'string' },
+    },
+  })
+  const port = Number(values.port ?? process.env.CLINIC_BRIDGE_PORT ?? 0)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`)
+  const staticDir = resolve(values.static ?? 'dist/renderer')
+  if (!existsSync(resolve(staticDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${staticDir}/index.html is missing). Run \`npm run build:renderer\` first.`)
+  }
+  const target = resolveDbTarget({ db: values.db, dbUrl: values['db-url'] })
+  // The router is made before the bridge that carries its events.
+  const events: { bridge?: Bridge } = {}
+  const app = await openClinicApp(target, { emit: (e) => events.bridge?.emit(e) })
+  const bridge = await startBridge({ router: app.router, staticDir, port, key: process.env.CLINIC_BRIDGE_KEY })
+  events.bridge = bridge
+  const where = target.engine === 'sqlite' ? target.file : 'PostgreSQL'
+  console.log(`Spine Clinic is running in your browser at:\n\n    ${bridge.openUrl}\n\nDatabase: ${where}. Loopback only; the key in the address is this run's secret. Ctrl+C stops it.`)
+  const stop = async () => {
+    await bridge.close()
+    await app.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((err: unknown) => {
+  console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})

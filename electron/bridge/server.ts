@@ -1,0 +1,199 @@
+/**
+ * The development bridge: the same router over HTTP on 127.0.0.1, for machines where Electron cannot
+ * run and for the browser tests. It serves the built renderer only to a caller that presents the
+ * per-run key (printed in the address), mints a token per page load that acts as that page's window
+ * id, and accepts calls only with a valid token, from its own origin and its own Host name.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import type { AppEvent } from '../../shared/contract'
+import type { Router } from '../rpc'
+
+export interface BridgeOptions {
+  router: Router
+  /** Folder of the built renderer (index.html and assets/). */
+  staticDir: string
+  port?: number
+  /** The per-run secret; random unless given (tests pass one). */
+  key?: string
+}
+
+export interface Bridge {
+  url: string
+  /** The address to open: carries the key. */
+  openUrl: string
+  key: string
+  emit(event: AppEvent): void
+  close(): Promise<void>
+}
+
+const MAX_BODY = 2 * 1024 * 1024
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+/** Same policy as the Electron window: only our own scripts; Mantine needs inline styles. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  })
+  res.end(body)
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw new Error('too large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  if (process.versions.electron) throw new Error('The development bridge is never started inside the packaged app.')
+  const key = options.key ?? randomBytes(24).toString('base64url')
+  const tokens = new Set<string>()
+  const listeners = new Map<string, ServerResponse>()
+  let origin = ''
+  let hosts: string[] = []
+
+  function hostAllowed(req: IncomingMessage): boolean {
+    return hosts.includes(req.headers.host ?? '')
+  }
+
+  function originAllowed(req: IncomingMessage): boolean {
+    const o = req.headers.origin
+    return o === undefined ? req.headers['sec-fetch-site'] === 'same-origin' : o === origin || o === origin.replace('127.0.0.1', 'localhost')
+  }
+
+  function tokenOf(req: IncomingMessage, url: URL): string | null {
+    const auth = req.headers.authorization ?? ''
+    const t = auth.startsWith('Bearer ') ? auth.slice(7) : url.searchParams.get('token') ?? ''
+    return tokens.has(t) ? t : null
+  }
+
+  async function serveIndex(res: ServerResponse) {
+    const token = randomBytes(24).toString('base64url')
+    tokens.add(token)
+    const html = await readFile(join(options.staticDir, 'index.html'), 'utf8')
+    const withToken = html.replace('<head>', `<head>\n    <meta name="clinic-bridge-token" content="${token}" />`)
+    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
+    res.setHeader('x-frame-options', 'DENY')
+    send(res, 200, withToken, TYPES['.html'])
+  }
+
+  async function serveStatic(res: ServerResponse, pathname: string) {
+    const file = normalize(join(options.staticDir, decodeURIComponent(pathname)))
+    if (!file.startsWith(normalize(options.staticDir) + sep)) return send(res, 404, 'Not found')
+    try {
+      const body = await readFile(file)
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' })
+      res.end(body)
+    } catch {
+      send(res, 404, 'Not found')
+    }
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, token: string) {
+    let payload: { channel?: unknown; input?: unknown }
+    try {
+      payload = JSON.parse(await readBody(req)) as typeof payload
+    } catch {
+      return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.', fields: { body: 'is not JSON' } } }), 'application/json')
+    }
+    const result = await options.router.call(token, payload?.channel, payload?.input)
+    send(res, 200, JSON.stringify(result), 'application/json')
+  }
+
+  function handleEvents(res: ServerResponse, token: string) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+    res.write(': connected\n\n')
+    listeners.set(token, res)
+    res.on('close', () => listeners.delete(token))
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://bridge.invalid')
+      if (!hostAllowed(req)) return send(res, 403, 'Forbidden: unexpected Host header.')
+      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+        if (!safeEqual(url.searchParams.get('key') ?? '', key)) {
+          return send(res, 403, 'Forbidden: open the address printed by `npm start` (it carries this run\'s key).')
+        }
+        return serveIndex(res)
+      }
+      if (url.pathname === '/rpc' || url.pathname === '/events') {
+        if (!originAllowed(req)) return send(res, 403, 'Forbidden: calls are accepted only from the app\'s own page.')
+        const token = tokenOf(req, url)
+        if (!token) return send(res, 401, 'Unauthorized: missing or unknown page token.')
+        if (url.pathname === '/rpc' && req.method === 'POST') return handleRpc(req, res, token)
+        if (url.pathname === '/events' && req.method === 'GET') return handleEvents(res, token)
+        return send(res, 405, 'Method not allowed')
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/assets/')) return serveStatic(res, url.pathname)
+      if (req.method === 'GET' && url.pathname === '/favicon.ico') return send(res, 404, 'Not found')
+      return send(res, 404, 'Not found')
+    })().catch((err) => {
+      console.error('[bridge]', err)
+      if (!res.headersSent) send(res, 500, 'Internal error')
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+  hosts = [`127.0.0.1:${port}`, `localhost:${port}`]
+
+  return {
+    url: origin,
+    openUrl: `${origin}/?key=${key}`,
+    key,
+    emit(event) {
+      const data = `data: ${JSON.stringify(event)}\n\n`
+      for (const res of listeners.values()) res.write(data)
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of listeners.values()) res.end()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,95 @@
+import { AppShell, Burger, Button, Group, Kbd, Loader, NavLink, Text, Title, UnstyledButton } from '@mantine/core'
+import { useDisclosure, useIdle } from '@mantine/hooks'
+import { spotlight } from '@mantine/spotlight'
+import { useQueryClient } from '@tanstack/react-query'
+import { Suspense, useEffect } from 'react'
+import { ROLE_LABELS } from '../shared/roles'
+import type { SessionState } from '../shared/schemas/session'
+import { api, onAppEvent } from './api'
+import { PatientSpotlight } from './components/PatientSpotlight'
+import { navigate, useRoute } from './routing'
+import { screensFor } from './screens/registry'
+import { LockScreen } from './screens/Lock/LockScreen'
+import { SESSION_KEY, useSetSession } from './session'
+
+const ACTIVITY_EVENTS: (keyof DocumentEventMap)[] = ['keydown', 'mousemove', 'mousedown', 'touchstart', 'wheel', 'scroll']
+
+export default function Shell({ session }: { session: SessionState }) {
+  const user = session.user!
+  const qc = useQueryClient()
+  const setSession = useSetSession()
+  const route = useRoute()
+  const [navOpen, { toggle }] = useDisclosure()
+  const screens = screensFor(user.role)
+  const idle = useIdle(session.idleLockSeconds * 1000, { events: ACTIVITY_EVENTS, initialState: false })
+
+  useEffect(() => {
+    if (idle && !session.locked) void api('session.lock').finally(() => void qc.invalidateQueries({ queryKey: SESSION_KEY }))
+  }, [idle, session.locked, qc])
+
+  // Another window or workstation changed something: refetch what is on screen.
+  useEffect(() => onAppEvent((e) => {
+    if (e.type === 'dataChanged') void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === e.entity })
+  }), [qc])
+
+  const active = screens.find((s) => route === s.path || route.startsWith(`${s.path}/`)) ?? screens[0]
+  useEffect(() => {
+    if (active && !(route === active.path || route.startsWith(`${active.path}/`))) navigate(active.path)
+  }, [active, route])
+
+  if (session.locked) return <LockScreen user={user} />
+
+  async function signOut() {
+    await api('session.signOut').catch(() => undefined)
+    setSession(null)
+  }
+
+  const canFindPatients = user.role !== 'admin'
+  const Screen = active?.component
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={1} size="h4">
+              {session.clinicName}
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            {canFindPatients && (
+              <UnstyledButton onClick={() => spotlight.open()} aria-label="Find a patient (Ctrl+K)">
+                <Group gap={6}>
+                  <Text size="sm" c="gray.8">
+                    Find patient
+                  </Text>
+                  <Kbd size="xs">Ctrl</Kbd>
+                  <Kbd size="xs">K</Kbd>
+                </Group>
+              </UnstyledButton>
+            )}
+            <Text size="sm" c="gray.8" data-testid="signed-in-user">
+              {user.displayName} · {ROLE_LABELS[user.role]}
+            </Text>
+            <Button variant="default" size="xs" onClick={() => void api('session.lock').then(() => qc.invalidateQueries({ queryKey: SESSION_KEY }))}>
+              Lock
+            </Button>
+            <Button variant="default" size="xs" onClick={() => void signOut()}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {screens.map((s) => (
+          <NavLink key={s.path} href={`#${s.path}`} label={s.label} active={s === active} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<Loader aria-label="Loading screen" />}>{Screen ? <Screen /> : <Text>No screens for this role.</Text>}</Suspense>
+      </AppShell.Main>
+      {canFindPatients && <PatientSpotlight />}
+    </AppShell>
+  )
+}

@@ -1,0 +1,89 @@
+/**
+ * The typed client for the main process. In Electron it uses the preload bridge (IPC); in a browser
+ * it uses the loopback development bridge with the page token the bridge handed to this page.
+ */
+import type { AppEvent, Channel, ChannelInput, ChannelOutput } from '../shared/contract'
+import type { ErrorCode, RpcError, RpcResult } from '../shared/result'
+
+interface ClinicBridge {
+  invoke(channel: string, input: unknown): Promise<RpcResult<unknown>>
+  on(listener: (event: AppEvent) => void): () => void
+}
+
+declare global {
+  interface Window {
+    clinic?: ClinicBridge
+  }
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode
+  readonly fields: Record<string, string>
+  readonly detail: unknown
+  constructor(error: RpcError) {
+    super(error.message)
+    this.name = 'ApiError'
+    this.code = error.code
+    this.fields = error.fields ?? {}
+    this.detail = error.detail
+  }
+}
+
+function pageToken(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
+}
+
+const httpBridge: ClinicBridge = {
+  async invoke(channel, input) {
+    let res: Response
+    try {
+      res = await fetch('./rpc', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${pageToken()}` },
+        body: JSON.stringify({ channel, input }),
+      })
+    } catch {
+      return { ok: false, error: { code: 'internal', message: 'Cannot reach the clinic server. Is `npm start` still running?' } }
+    }
+    if (res.status === 401 || res.status === 403) {
+      return { ok: false, error: { code: 'unauthenticated', message: 'This page is no longer connected to the server. Open the address `npm start` printed.' } }
+    }
+    return (await res.json()) as RpcResult<unknown>
+  },
+  on(listener) {
+    const source = new EventSource(`./events?token=${encodeURIComponent(pageToken())}`)
+    source.onmessage = (e) => listener(JSON.parse(e.data as string) as AppEvent)
+    return () => source.close()
+  },
+}
+
+const bridge = (): ClinicBridge => window.clinic ?? httpBridge
+
+type AuthListener = () => void
+const authListeners = new Set<AuthListener>()
+/** Called when any call reports that the window is signed out or locked, so the app can show the right screen. */
+export function onAuthLost(listener: AuthListener): () => void {
+  authListeners.add(listener)
+  return () => authListeners.delete(listener)
+}
+
+export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<RpcResult<ChannelOutput<C>>> {
+  const result = (await bridge().invoke(channel, input)) as RpcResult<ChannelOutput<C>>
+  if (!result.ok && result.error.code === 'unauthenticated' && !channel.startsWith('session.') && channel !== 'setup.complete') {
+    authListeners.forEach((l) => l())
+  }
+  return result
+}
+
+/** Calls and returns the value, or throws an ApiError carrying the code and field messages. */
+// The input may be left out when every field of it is optional.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export async function api<C extends Channel>(channel: C, ...[input]: {} extends ChannelInput<C> ? [ChannelInput<C>?] : [ChannelInput<C>]): Promise<ChannelOutput<C>> {
+  const result = await call(channel, (input ?? {}) as ChannelInput<C>)
+  if (!result.ok) throw new ApiError(result.error)
+  return result.value
+}
+
+export function onAppEvent(listener: (event: AppEvent) => void): () => void {
+  return bridge().on(listener)
+}

@@ -1,0 +1,48 @@
+import type { UseFormReturnType } from '@mantine/form'
+import { notifications } from '@mantine/notifications'
+import { ApiError } from './api'
+
+/**
+ * Shows a refused call where the user will look: field messages under their fields, and the
+ * overall message as a notification. Returns the error for screens that act on its code.
+ */
+export function showApiError(err: unknown, form?: UseFormReturnType<any>): ApiError | null {
+  if (!(err instanceof ApiError)) {
+    notifications.show({ color: 'red', title: 'Not saved', message: String(err) })
+    return null
+  }
+  if (form && Object.keys(err.fields).length > 0) form.setErrors(capitalizeAll(err.fields))
+  notifications.show({ color: 'red', title: titleFor(err.code), message: err.message, autoClose: 8000 })
+  return err
+}
+
+function titleFor(code: ApiError['code']): string {
+  switch (code) {
+    case 'invalid_input':
+      return 'Please check the form'
+    case 'conflict':
+      return 'Not saved: conflict'
+    case 'forbidden':
+      return 'Not allowed'
+    case 'unauthenticated':
+      return 'Please sign in'
+    case 'locked':
+      return 'Signed record'
+    default:
+      return 'Something went wrong'
+  }
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+export function capitalizeAll(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, capitalize(v)]))
+}
+
+import { schemaResolver } from '@mantine/form'
+
+/** The form validates with the very schema the router uses; messages start with a capital. */
+export function validateWith(schema: Parameters<typeof schemaResolver>[0]) {
+  const resolve = schemaResolver(schema, { sync: true })
+  return (values: unknown) => capitalizeAll(resolve(values) as Record<string, string>)
+}

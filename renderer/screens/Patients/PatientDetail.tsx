@@ -1,0 +1,170 @@
+import { Alert, Anchor, Badge, Button, Group, List, Loader, Stack, Text, Title } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { notifications } from '@mantine/notifications'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import { PatientFields, SEX_LABELS, type Patient, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { ApiError, api } from '../../api'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { showApiError, validateWith } from '../../forms'
+import { formatDob, formatInstant } from '../../format'
+import { useSession } from '../../session'
+import { PatientFieldsForm } from './PatientFieldsForm'
+
+const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  dateOfBirth: 'Date of birth',
+  sex: 'Sex',
+  phone: 'Phone',
+  email: 'Email',
+  address: 'Address',
+  referringPhysician: 'Referring physician',
+  notes: 'Notes',
+}
+
+function fieldsOf(p: Patient): PatientFieldsInput {
+  const { firstName, lastName, dateOfBirth, sex, phone, email, address, referringPhysician, notes } = p
+  return { firstName, lastName, dateOfBirth, sex, phone, email, address, referringPhysician, notes }
+}
+
+export function PatientDetail({ id }: { id: number }) {
+  const query = useQuery({ queryKey: ['patients', 'get', id], queryFn: () => api('patients.get', { id }) })
+  const role = useSession().data?.user?.role
+  const [editing, setEditing] = useState(false)
+  if (query.isPending) return <Loader aria-label="Loading patient" />
+  if (query.isError) return <ErrorPanel error={query.error} />
+  const p = query.data
+  const canEdit = role === 'frontDesk' || role === 'physician'
+
+  return (
+    <Stack maw={760}>
+      <Anchor href="#/patients" size="sm">
+        ← All patients
+      </Anchor>
+      <Group justify="space-between">
+        <div>
+          <Title order={2}>
+            {p.lastName}, {p.firstName}
+          </Title>
+          <Group gap="xs" mt={4}>
+            <Badge variant="light" size="lg">
+              MRN {p.mrn}
+            </Badge>
+            <Text size="sm">
+              {SEX_LABELS[p.sex]} · born {formatDob(p.dateOfBirth)}
+            </Text>
+          </Group>
+        </div>
+        {canEdit && !editing && <Button onClick={() => setEditing(true)}>Edit</Button>}
+      </Group>
+      {editing ? <EditPatient patient={p} onDone={() => setEditing(false)} /> : <PatientFacts patient={p} />}
+    </Stack>
+  )
+}
+
+function PatientFacts({ patient: p }: { patient: Patient }) {
+  const rows: [string, string][] = [
+    ['Phone', p.phone],
+    ['Email', p.email],
+    ['Address', p.address],
+    ['Referring physician', p.referringPhysician],
+    ['Notes', p.notes],
+  ]
+  return (
+    <Stack gap="xs">
+      {rows.map(([label, value]) => (
+        <Group key={label} align="flex-start" wrap="nowrap">
+          <Text fw={600} w={180} size="sm">
+            {label}
+          </Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {value || '—'}
+          </Text>
+        </Group>
+      ))}
+      <Text size="xs" c="gray.8">
+        Registered {formatInstant(p.createdAt)}; last changed {formatInstant(p.updatedAt)}
+      </Text>
+    </Stack>
+  )
+}
+
+function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void }) {
+  const qc = useQueryClient()
+  const [busy, setBusy] = useState(false)
+  const [conflict, setConflict] = useState<Patient | null>(null)
+  const form = useForm<PatientFieldsInput>({ initialValues: fieldsOf(patient), validate: validateWith(PatientFields) })
+  const [version, setVersion] = useState(patient.version)
+  useEffect(() => setVersion(patient.version), [patient.version])
+
+  async function save(values: PatientFieldsInput) {
+    setBusy(true)
+    try {
+      const saved = await api('patients.update', { ...values, id: patient.id, version })
+      qc.setQueryData(['patients', 'get', patient.id], saved)
+      await qc.invalidateQueries({ queryKey: ['patients', 'search'] })
+      notifications.show({ color: 'green', title: 'Saved', message: `${saved.firstName} ${saved.lastName}` })
+      onDone()
+    } catch (err) {
+      const e = showApiError(err, form)
+      if (e instanceof ApiError && e.code === 'conflict') setConflict((e.detail as { current?: Patient })?.current ?? null)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const theirs = conflict ? fieldsOf(conflict) : null
+  const changed = theirs ? (Object.keys(FIELD_NAMES) as (keyof PatientFieldsInput)[]).filter((k) => theirs[k] !== fieldsOf(patient)[k]) : []
+
+  return (
+    <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
+      <Stack>
+        {conflict && theirs && (
+          <Alert color="orange" title="Someone else changed this patient while you were editing" role="alert">
+            Your changes were not saved. Their version:
+            <List size="sm" my={4}>
+              {changed.map((k) => (
+                <List.Item key={k}>
+                  {FIELD_NAMES[k]}: “{String(theirs[k])}”
+                </List.Item>
+              ))}
+            </List>
+            <Group mt="xs">
+              <Button
+                size="xs"
+                onClick={() => {
+                  form.setValues(theirs)
+                  setVersion(conflict.version)
+                  qc.setQueryData(['patients', 'get', patient.id], conflict)
+                  setConflict(null)
+                }}
+              >
+                Load their version
+              </Button>
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => {
+                  setVersion(conflict.version)
+                  setConflict(null)
+                }}
+              >
+                Keep my edits and save over theirs
+              </Button>
+            </Group>
+          </Alert>
+        )}
+        <PatientFieldsForm form={form} autoFocus />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}

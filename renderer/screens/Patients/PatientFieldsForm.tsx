@@ -1,0 +1,56 @@
+import { Grid, Select, Textarea, TextInput } from '@mantine/core'
+import type { UseFormReturnType } from '@mantine/form'
+import { SEXES, SEX_LABELS, type PatientFieldsInput } from '../../../shared/schemas/patients'
+
+export const EMPTY_PATIENT: PatientFieldsInput = {
+  firstName: '',
+  lastName: '',
+  dateOfBirth: '',
+  sex: 'female',
+  phone: '',
+  email: '',
+  address: '',
+  referringPhysician: '',
+  notes: '',
+}
+
+/** The demographic fields, shared by registration and editing. */
+export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType<PatientFieldsInput>; autoFocus?: boolean }) {
+  return (
+    <Grid>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="First name" required autoFocus={autoFocus} {...form.getInputProps('firstName')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="Last name" required {...form.getInputProps('lastName')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="Date of birth" description="YYYY-MM-DD" placeholder="1948-02-29" required {...form.getInputProps('dateOfBirth')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <Select
+          label="Sex"
+          required
+          allowDeselect={false}
+          data={SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] }))}
+          {...form.getInputProps('sex')}
+        />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="Phone" type="tel" autoComplete="off" {...form.getInputProps('phone')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="Email" type="email" autoComplete="off" {...form.getInputProps('email')} />
+      </Grid.Col>
+      <Grid.Col span={12}>
+        <Textarea label="Address" autosize minRows={2} {...form.getInputProps('address')} />
+      </Grid.Col>
+      <Grid.Col span={12}>
+        <TextInput label="Referring physician" {...form.getInputProps('referringPhysician')} />
+      </Grid.Col>
+      <Grid.Col span={12}>
+        <Textarea label="Notes" description="Administrative notes; clinical findings belong in the chart" autosize minRows={2} {...form.getInputProps('notes')} />
+      </Grid.Col>
+    </Grid>
+  )
+}

@@ -1,0 +1,68 @@
+import { Button, Group, Stack, Title } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { useDebouncedValue } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { isValidIsoDate } from '../../../shared/dates'
+import { PatientFields, type PatientFieldsInput, type PatientSummary } from '../../../shared/schemas/patients'
+import { api } from '../../api'
+import { showApiError, validateWith } from '../../forms'
+import { navigate } from '../../routing'
+import { DuplicateWarning } from './DuplicateWarning'
+import { EMPTY_PATIENT, PatientFieldsForm } from './PatientFieldsForm'
+
+export function RegisterPatient() {
+  const qc = useQueryClient()
+  const [busy, setBusy] = useState(false)
+  const form = useForm<PatientFieldsInput>({ initialValues: EMPTY_PATIENT, validate: validateWith(PatientFields) })
+  const { firstName, lastName, dateOfBirth } = form.values
+  const [key] = useDebouncedValue({ firstName: firstName.trim(), lastName: lastName.trim(), dateOfBirth }, 250)
+  // Warn as soon as name and birth date match someone, before the user presses Register.
+  const dupes = useQuery({
+    queryKey: ['patients', 'duplicates', key],
+    queryFn: () => api('patients.findDuplicates', key),
+    enabled: key.firstName !== '' && key.lastName !== '' && isValidIsoDate(key.dateOfBirth),
+  })
+  const duplicates: PatientSummary[] = dupes.data ?? []
+
+  async function save(values: PatientFieldsInput, acknowledgeDuplicate: boolean) {
+    setBusy(true)
+    try {
+      const p = await api('patients.register', { ...values, acknowledgeDuplicate })
+      await qc.invalidateQueries({ queryKey: ['patients'] })
+      notifications.show({ color: 'green', title: 'Patient registered', message: `${p.firstName} ${p.lastName} · MRN ${p.mrn}` })
+      navigate(`/patients/${p.id}`)
+    } catch (err) {
+      showApiError(err, form)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Stack maw={760}>
+      <Title order={2}>Register patient</Title>
+      <form onSubmit={form.onSubmit((v) => void save(v, false))} noValidate>
+        <Stack>
+          <PatientFieldsForm form={form} autoFocus />
+          <DuplicateWarning duplicates={duplicates} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => navigate('/patients')}>
+              Cancel
+            </Button>
+            {duplicates.length > 0 ? (
+              <Button color="yellow" loading={busy} onClick={() => form.onSubmit((v) => void save(v, true))()}>
+                Register anyway
+              </Button>
+            ) : (
+              <Button type="submit" loading={busy}>
+                Register
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Stack>
+  )
+}

@@ -1,0 +1,22 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
+import type { Role } from '../../shared/roles'
+
+export interface ScreenDef {
+  /** Hash path prefix, e.g. '/patients'. */
+  path: string
+  label: string
+  roles: readonly Role[]
+  component: LazyExoticComponent<ComponentType>
+}
+
+/** The navigation, in order; each screen is its own chunk, loaded when first opened. */
+export const SCREENS: ScreenDef[] = [
+  { path: '/patients', label: 'Patients', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Patients/PatientsScreen')) },
+  { path: '/users', label: 'Users', roles: ['admin'], component: lazy(() => import('./Users/UsersScreen')) },
+  { path: '/settings', label: 'Settings', roles: ['admin'], component: lazy(() => import('./Settings/SettingsScreen')) },
+  { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], component: lazy(() => import('./Audit/AuditScreen')) },
+]
+
+export function screensFor(role: Role): ScreenDef[] {
+  return SCREENS.filter((s) => s.roles.includes(role))
+}

@@ -1,0 +1,7 @@
+/** Fixed for the test run only; the real `npm start` picks a random port and key. */
+export const BRIDGE_PORT = Number(process.env.E2E_PORT ?? 4599)
+export const BRIDGE_KEY = 'e2e-test-key-not-secret'
+export const E2E_DB = '.tmp/e2e/clinic.sqlite'
+
+export const ADMIN = { name: 'Ada Administrator', username: 'ada', password: 'ada-password-1' }
+export const DESK = { name: 'Frank Frontdesk', username: 'frank', password: 'frank-password-1' }

@@ -1,0 +1,103 @@
+import { ADMIN, DESK } from './env'
+import { expect, expectAccessible, signIn, signOut, test } from './fixtures'
+
+test.describe.configure({ mode: 'serial' })
+
+test('the administrator creates a front-desk user, who signs in with their own password', async ({ page }) => {
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Users' }).click()
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
+  await expectAccessible(page, 'users')
+  await page.getByRole('button', { name: 'Add user' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Add user' })
+  await dialog.getByLabel('Full name').fill(DESK.name)
+  await dialog.getByLabel('User name').fill(DESK.username)
+  await dialog.getByRole('combobox', { name: 'Role' }).click()
+  await page.getByRole('option', { name: 'Front desk' }).click()
+  await dialog.getByLabel('Initial password').fill(DESK.password)
+  await dialog.getByRole('button', { name: 'Add user' }).click()
+  await expect(page.getByRole('cell', { name: DESK.name, exact: true })).toBeVisible()
+  await signOut(page)
+
+  await signIn(page, { username: DESK.username, password: 'wrong-password' })
+  await expect(page.getByRole('alert')).toContainText('The user name or password is wrong. 4 attempts left')
+  await signIn(page, DESK)
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`${DESK.name} · Front desk`)
+  // The front desk has no user administration.
+  await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0)
+})
+
+test('the front desk registers a patient and finds them by part of the name in another order', async ({ page }) => {
+  await signIn(page, DESK)
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
+  await expectAccessible(page, 'patient list')
+  await page.getByRole('button', { name: 'Register patient' }).click()
+  await page.getByLabel('First name').fill('Éloïse')
+  await page.getByLabel('Last name').fill('Lefèvre-Dubois')
+  await page.getByLabel('Date of birth').fill('1944-02-29')
+  await page.getByRole('combobox', { name: 'Sex' }).click()
+  await page.getByRole('option', { name: 'Female' }).click()
+  await page.getByLabel('Phone').fill('(555) 410-2020')
+  await page.getByLabel('Referring physician').fill('Dr. Amara Okafor')
+  await expectAccessible(page, 'patient registration')
+  await page.getByRole('button', { name: 'Register', exact: true }).click()
+  await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
+  await expect(page.getByText('MRN SC-000001', { exact: true })).toBeVisible()
+  await expectAccessible(page, 'patient detail')
+
+  await page.getByRole('link', { name: 'All patients' }).click()
+  await page.getByRole('textbox', { name: 'Search', exact: true }).fill('dubo elo')
+  await expect(page.getByRole('link', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
+  await page.getByRole('textbox', { name: 'Search', exact: true }).fill('zzzz')
+  await expect(page.getByText('No patient matches “zzzz”.')).toBeVisible()
+
+  // Ctrl+K finds the patient from any screen.
+  await page.keyboard.press('Control+k')
+  await page.getByRole('textbox', { name: 'Find a patient' }).fill('lefevre')
+  await page.getByRole('button', { name: /Lefèvre-Dubois, Éloïse/ }).click()
+  await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
+})
+
+test('registering the same person twice warns before saving', async ({ page }) => {
+  await signIn(page, DESK)
+  await page.getByRole('button', { name: 'Register patient' }).click()
+  await page.getByLabel('First name').fill('eloise')
+  await page.getByLabel('Last name').fill('LEFEVRE-DUBOIS')
+  await page.getByLabel('Date of birth').fill('1944-02-29')
+  await expect(page.getByText('This patient may already be registered')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Register anyway' })).toBeVisible()
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await page.getByRole('textbox', { name: 'Search', exact: true }).fill('lefevre')
+  await expect(page.getByRole('row')).toHaveCount(2) // header + the one patient
+  await signOut(page)
+})
+
+test('an idle screen locks and asks for the password again', async ({ page }) => {
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Settings' }).click()
+  await page.getByLabel('Lock the screen after (minutes idle)').fill('0.25')
+  await page.getByRole('button', { name: 'Save settings' }).click()
+  await expect(page.getByText('Settings saved')).toBeVisible()
+  await signOut(page)
+
+  await signIn(page, DESK)
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
+  // No input for 15 seconds: the lock screen replaces the patient list.
+  await expect(page.getByRole('heading', { name: 'Screen locked' })).toBeVisible({ timeout: 25_000 })
+  await expect(page.getByRole('heading', { name: 'Patients' })).toHaveCount(0)
+  await expectAccessible(page, 'lock screen')
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not-my-password')
+  await page.getByRole('button', { name: 'Unlock' }).click()
+  await expect(page.getByRole('alert')).toContainText('attempts left')
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(DESK.password)
+  await page.getByRole('button', { name: 'Unlock' }).click()
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
+  await signOut(page)
+
+  // Put the clinic back to a sensible idle time for the specs that follow.
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Settings' }).click()
+  await page.getByLabel('Lock the screen after (minutes idle)').fill('10')
+  await page.getByRole('button', { name: 'Save settings' }).click()
+  await expect(page.getByText('Settings saved')).toBeVisible()
+})
