@@ -4,20 +4,10 @@
  */
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { electronBinary } from '../../scripts/electron-binary.mjs'
 import { BRIDGE_KEY } from './env'
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-export function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string
-    return typeof path === 'string' && existsSync(path) ? path : null
-  } catch {
-    return null
-  }
-}
 
 export const test = base.extend<{ page: Page }, { chromiumPath: string }>({
   chromiumPath: [process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', { option: true, scope: 'worker' }],

@@ -1,0 +1,99 @@
+/**
+ * The Electron main process: one hardened window, the IPC bridge to the router, and nothing else.
+ * Everything it calls (router, services, database) also runs under plain Node, where it is tested.
+ */
+import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { AppEvent } from '../shared/contract'
+import { openClinicApp, resolveDbTarget, type ClinicApp } from './app'
+import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender, WEB_PREFERENCES } from './security'
+
+const RENDERER_INDEX = join(__dirname, '..', 'dist', 'renderer', 'index.html')
+const APP_URL = pathToFileURL(RENDERER_INDEX).href
+
+let clinic: ClinicApp | undefined
+let mainWindow: BrowserWindow | undefined
+
+function broadcast(event: AppEvent) {
+  for (const w of BrowserWindow.getAllWindows()) w.webContents.send('clinic:event', event)
+}
+
+function windowId(contents: WebContents): string {
+  return `webcontents-${contents.id}`
+}
+
+function createWindow() {
+  mainWindow = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 1000,
+    minHeight: 640,
+    title: 'Spine Clinic',
+    show: false,
+    webPreferences: { ...WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+  })
+  const id = windowId(mainWindow.webContents)
+  mainWindow.once('ready-to-show', () => mainWindow?.show())
+  mainWindow.on('closed', () => {
+    clinic?.router.closeWindow(id)
+    mainWindow = undefined
+  })
+  void mainWindow.loadURL(APP_URL)
+}
+
+function harden() {
+  // No camera, microphone, notifications, geolocation…: the app asks for none of them.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!allowNavigation(url, APP_URL)) event.preventDefault()
+    })
+    contents.on('will-redirect', (event, url) => {
+      if (!allowNavigation(url, APP_URL)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+}
+
+async function start() {
+  harden()
+  const target = resolveDbTarget({ db: process.env.CLINIC_DB_FILE ?? join(app.getPath('userData'), 'clinic.sqlite') })
+  try {
+    clinic = await openClinicApp(target, { emit: broadcast })
+  } catch (err) {
+    dialog.showErrorBox('Spine Clinic cannot open its database', err instanceof Error ? err.message : String(err))
+    app.exit(1)
+    return
+  }
+  ipcMain.handle('clinic:invoke', async (event, channel: unknown, input: unknown) => {
+    if (!isTrustedSender(event.senderFrame, APP_URL)) {
+      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the app’s own window.' } }
+    }
+    return clinic!.router.call(windowId(event.sender), channel, input)
+  })
+  createWindow()
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.focus()
+    }
+  })
+  app.on('window-all-closed', () => {
+    void clinic?.close().finally(() => app.quit())
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && clinic) createWindow()
+  })
+  void app.whenReady().then(start)
+}

@@ -1,0 +1,64 @@
+// `npm test`: everything that can run on this machine, in order: typecheck, lint, unit and integration
+// tests (vitest, on real database files), the renderer build, and the browser tests (Playwright in
+// Debian's Chromium through the development bridge; the Electron project skips where Electron cannot run).
+// Prints one summary line at the end: "tests: N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+
+const steps = []
+let failed = false
+const counts = { passed: 0, failed: 0, skipped: 0 }
+
+function step(name, cmd, args, env = {}) {
+  if (failed && !process.env.TEST_KEEP_GOING) return false
+  console.log(`\n━━ ${name} ━━ ${cmd} ${args.join(' ')}`)
+  const started = Date.now()
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  const ok = r.status === 0
+  steps.push({ name, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) })
+  if (!ok) failed = true
+  return ok
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+mkdirSync('.tmp', { recursive: true })
+for (const f of ['.tmp/vitest.json', '.tmp/playwright.json']) rmSync(f, { force: true })
+
+step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
+step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])
+step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json'])
+const vitest = readJson('.tmp/vitest.json')
+if (vitest) {
+  counts.passed += vitest.numPassedTests
+  counts.failed += vitest.numFailedTests
+  counts.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0)
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+if (!existsSync(chromium)) {
+  console.error(`\nThe browser tests need Chromium at ${chromium}: run \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`)
+  steps.push({ name: 'end-to-end', ok: false, seconds: '0' })
+  failed = true
+} else {
+  step('renderer build', 'npm', ['run', '--silent', 'build:renderer'])
+  step('end-to-end (Playwright)', 'npx', ['playwright', 'test'])
+  const pw = readJson('.tmp/playwright.json')
+  if (pw?.stats) {
+    counts.passed += pw.stats.expected + (pw.stats.flaky ?? 0)
+    counts.failed += pw.stats.unexpected
+    counts.skipped += pw.stats.skipped
+  }
+}
+
+console.log('\n━━ summary ━━')
+for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds} s)`)
+if (failed && counts.failed === 0) counts.failed = steps.filter((s) => !s.ok).length
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender, WEB_PREFERENCES } from '../../electron/security'
+
+const APP = 'file:///opt/Spine%20Clinic/resources/app.asar/dist/renderer/index.html'
+
+describe('Electron window hardening', () => {
+  it('isolates and sandboxes the renderer with no Node access', () => {
+    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false })
+  })
+
+  it('allows only its own scripts', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval')
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
+  })
+
+  it('refuses navigation away from the app but allows its own hash routes', () => {
+    expect(allowNavigation(`${APP}#/patients/3`, APP)).toBe(true)
+    expect(allowNavigation('https://example.org/', APP)).toBe(false)
+    expect(allowNavigation('file:///etc/passwd', APP)).toBe(false)
+    expect(allowNavigation('not a url', APP)).toBe(false)
+  })
+
+  it('answers IPC only from the top-level frame of the app', () => {
+    expect(isTrustedSender({ url: `${APP}#/users`, parent: null }, APP)).toBe(true)
+    expect(isTrustedSender({ url: APP, parent: {} }, APP)).toBe(false)
+    expect(isTrustedSender({ url: 'https://evil.example/', parent: null }, APP)).toBe(false)
+    expect(isTrustedSender(null, APP)).toBe(false)
+  })
+})
