@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { ADMIN, ENGINES, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 
+describe.each(ENGINES)('on %s', (engine) => {
 let clinic: Clinic
 afterEach(async () => clinic?.close())
 
 describe('first run', () => {
   beforeEach(async () => {
-    clinic = await openClinic({ setup: false })
+    clinic = await openClinic({ setup: false, engine })
   })
 
   it('asks for setup until the clinic and its first administrator exist', async () => {
@@ -27,7 +28,7 @@ describe('first run', () => {
 
 describe('sign-in', () => {
   beforeEach(async () => {
-    clinic = await openClinic()
+    clinic = await openClinic({ engine })
   })
 
   it('signs in each window separately and writes sign-in and sign-out to the audit log', async () => {
@@ -83,7 +84,7 @@ describe('sign-in', () => {
 
 describe('users', () => {
   beforeEach(async () => {
-    clinic = await openClinic()
+    clinic = await openClinic({ engine })
   })
 
   it('only administrators manage users', async () => {
@@ -121,7 +122,7 @@ describe('users', () => {
 
 describe('patients', () => {
   beforeEach(async () => {
-    clinic = await openClinic()
+    clinic = await openClinic({ engine })
   })
 
   it('registers a patient with the next MRN', async () => {
@@ -204,4 +205,5 @@ describe('patients', () => {
     const admin = await clinic.as('admin')
     expect(await clinic.call(admin, 'patients.search', { q: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
+})
 })

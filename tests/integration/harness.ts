@@ -1,10 +1,12 @@
 /** A real clinic database in a temp folder, driven through the real router. */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
 import type { RpcResult } from '../../shared/result'
 import type { Role } from '../../shared/roles'
+import pg from 'pg'
 import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
 import { createRouter, type Router } from '../../electron/rpc'
@@ -28,9 +30,42 @@ export interface Clinic {
 let windowSeq = 0
 export const newWindow = () => `w${++windowSeq}`
 
-export async function openClinic(opts: { setup?: boolean; target?: DbTarget } = {}): Promise<Clinic> {
+export type TestEngine = 'sqlite' | 'postgres'
+
+/** PostgreSQL is tested when a server is given (`.ci/run` starts one); SQLite always. */
+export const PG_URL = process.env.CLINIC_TEST_PG_URL
+export const ENGINES: TestEngine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite']
+
+/** A fresh database on the server for one test; dropped again by `close()`. */
+async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `clinic_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(PG_URL!)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_URL })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    },
+  }
+}
+
+export async function openTestDatabase(engine: TestEngine, dir: string): Promise<{ target: DbTarget; drop(): Promise<void> }> {
+  if (engine === 'sqlite') return { target: { engine: 'sqlite', file: join(dir, 'clinic.sqlite') }, drop: async () => {} }
+  const db = await createPgDatabase()
+  return { target: { engine: 'postgres', url: db.url }, drop: db.drop }
+}
+
+export async function openClinic(opts: { setup?: boolean; engine?: TestEngine } = {}): Promise<Clinic> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-test-'))
-  const database = openDatabase(opts.target ?? { engine: 'sqlite', file: join(dir, 'clinic.sqlite') })
+  const testDb = await openTestDatabase(opts.engine ?? 'sqlite', dir)
+  const database = openDatabase(testDb.target)
   await migrateToLatest(database)
   const clock = { now: new Date('2026-11-30T14:00:00.000Z') }
   const router = createRouter({ database, now: () => clock.now, workstation: 'test-ws', log: () => {} })
@@ -59,6 +94,7 @@ export async function openClinic(opts: { setup?: boolean; target?: DbTarget } = 
     as,
     async close() {
       await database.close()
+      await testDb.drop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
