@@ -55,7 +55,7 @@ describe('Oswestry Disability Index', () => {
     fc.assert(
       fc.property(answers, fc.integer({ min: 0, max: 9 }), (a, i) => {
         const full = a.map((x) => x ?? 0)
-        const withSkip = [...full]
+        const withSkip: (number | null)[] = [...full]
         withSkip[i] = null
         const others = full.filter((_, j) => j !== i)
         const r = scoreOdi(withSkip)
