@@ -6,13 +6,9 @@
 import { sql } from 'kysely'
 import type { Tx } from '../../db/tx'
 
-let known: boolean | undefined
-
 export async function appointmentsTableExists(db: Tx): Promise<boolean> {
-  if (known) return true
   const tables = await db.introspection.getTables()
-  known = tables.some((t) => t.name === 'appointments') || undefined
-  return known === true
+  return tables.some((t) => t.name === 'appointments')
 }
 
 export interface AppointmentFacts {

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import { clinicDate, findAppointment } from './appointments'
-import { beginNoteChange, loadNote, toCarePlan, userName } from './rows'
+import { beginNoteChange, loadNote, toCarePlan } from './rows'
 import { buildView } from './view'
 
 /** Sets (or, with null, removes) the plan a draft note prescribes. */

@@ -13,7 +13,7 @@ import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import { statusesOf } from '../signing'
 import { clinicDate } from './appointments'
-import { bit, bool, parseLevels } from './rows'
+import { assertNotFuture, bit, bool, parseLevels } from './rows'
 import { latestBoneDensity } from './view'
 
 async function patientRow(db: Tx, id: number): Promise<PatientRow> {
@@ -206,6 +206,7 @@ export async function updateHistory(ctx: ServiceContext, input: { patientId: num
     throw new AppError('conflict', 'Someone else changed this clinical history since you opened it. Your changes were not saved; reload to see theirs.', { version: 'is out of date' }, { current: toHistory(before) })
   }
   const h = input.history
+  await assertNotFuture(ctx, { 'history.dexaDate': h.dexaDate })
   const old = toHistory(before)
   const changed = (Object.keys(h) as (keyof ClinicalHistoryFields)[]).filter((k) => h[k] !== old[k])
   const row = await ctx.db

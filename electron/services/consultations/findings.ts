@@ -1,11 +1,12 @@
 /** Imaging findings per vertebra, saved as the note's whole list. */
 import type { ConsultationView, FindingFields } from '../../../shared/schemas/consultations'
 import type { ServiceContext } from '../context'
-import { bit, beginNoteChange, loadFindings } from './rows'
+import { assertNotFuture, beginNoteChange, bit, loadFindings } from './rows'
 import { buildView } from './view'
 
 export async function saveFindings(ctx: ServiceContext, input: { consultationId: number; version: number; findings: FindingFields[] }): Promise<ConsultationView> {
   const note = await beginNoteChange(ctx, input.consultationId, input.version, 'consultationId')
+  await assertNotFuture(ctx, Object.fromEntries(input.findings.map((f, i) => [`findings.${i}.imagingDate`, f.imagingDate])))
   const before = (await loadFindings(ctx.db, note.id)).map((f) => f.level)
   await ctx.db.deleteFrom('consultation_findings').where('consultation_id', '=', note.id).execute()
   for (const f of input.findings) {

@@ -6,7 +6,7 @@ import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import { statusesOf } from '../signing'
 import { clinicDate, findAppointment, startToDate } from './appointments'
-import { beginNoteChange, fieldColumns, loadNote, userName } from './rows'
+import { assertNotFuture, beginNoteChange, fieldColumns, loadNote, userName } from './rows'
 import { buildView } from './view'
 
 /**
@@ -18,6 +18,7 @@ export async function openConsultation(ctx: ServiceContext, input: { patientId: 
   const actor = requireActor(ctx)
   const patient = await ctx.db.selectFrom('patients').selectAll().where('id', '=', input.patientId).executeTakeFirst()
   if (!patient) throw new AppError('not_found', `There is no patient with id ${input.patientId}.`, { patientId: 'no such patient' })
+  await assertNotFuture(ctx, { visitDate: input.visitDate })
   const { settings } = await requireSettings(ctx.db)
   let visitDate = input.visitDate ?? clinicDate(ctx.now(), settings.timeZone)
 
@@ -85,6 +86,8 @@ export async function getConsultation(ctx: ServiceContext, input: { id: number }
 export async function saveConsultation(ctx: ServiceContext, input: { id: number; version: number; fields: ConsultationFields }): Promise<ConsultationView> {
   const before = await loadNote(ctx.db, input.id)
   await beginNoteChange(ctx, input.id, input.version)
+  const f = input.fields
+  await assertNotFuture(ctx, { 'fields.visitDate': f.visitDate, 'fields.onsetDate': f.onsetDate, 'fields.tScoreDate': f.tScoreDate })
   const cols = fieldColumns(input.fields)
   const changed = Object.entries(cols)
     .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)

@@ -8,7 +8,9 @@ import type { Tx } from '../../db/tx'
 import type { CarePlanRow, ConsultationRow, FindingRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
+import { requireSettings } from '../settings'
 import { assertEditable, type RecordRef } from '../signing'
+import { clinicDate } from './appointments'
 
 export const NOTE_LABEL = 'consultation note'
 
@@ -182,5 +184,21 @@ export function toDecision(r: ConsultationRow): ConsultationView['decision'] {
     reason: r.decision_reason,
     contraindications: parseJson<Contraindication[]>(r.contraindications, []),
     overrideReason: r.override_reason,
+  }
+}
+
+/** Today in the clinic's time zone, by the router's clock. */
+export async function clinicToday(ctx: ServiceContext): Promise<string> {
+  const { settings } = await requireSettings(ctx.db)
+  return clinicDate(ctx.now(), settings.timeZone)
+}
+
+/** Refuses dates after the clinic's today: { 'fields.visitDate': '2027-01-01' } -> invalid_input naming the field. */
+export async function assertNotFuture(ctx: ServiceContext, dates: Record<string, string | null | undefined>): Promise<void> {
+  const today = await clinicToday(ctx)
+  const fields: Record<string, string> = {}
+  for (const [path, d] of Object.entries(dates)) if (d && d > today) fields[path] = `cannot be in the future (today is ${today})`
+  if (Object.keys(fields).length > 0) {
+    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
   }
 }
