@@ -63,6 +63,8 @@ async function header(db: Tx, p: PatientRow, today: string): Promise<ChartHeader
   }
 }
 
+const SAME_INSTANT_ORDER: TimelineItem['kind'][] = ['addendum', 'procedureRequest', 'consultation', 'reassessment', 'conservativeCare', 'procedure', 'recovery', 'followUp', 'document']
+
 async function timeline(db: Tx, patientId: number, timeZone: string): Promise<TimelineItem[]> {
   const items: TimelineItem[] = []
   const notes = await db
@@ -143,8 +145,10 @@ async function timeline(db: Tx, patientId: number, timeZone: string): Promise<Ti
       enteredInError: inError(a.record_id),
     })
   }
-  // Newest first; within a day, the latest recorded first.
-  return items.sort((x, y) => (x.date !== y.date ? (x.date < y.date ? 1 : -1) : x.at < y.at ? 1 : x.at > y.at ? -1 : 0))
+  // Newest first; within a day, the latest recorded first; at the same instant, what follows from what first.
+  return items.sort((x, y) =>
+    x.date !== y.date ? (x.date < y.date ? 1 : -1) : x.at !== y.at ? (x.at < y.at ? 1 : -1) : SAME_INSTANT_ORDER.indexOf(x.kind) - SAME_INSTANT_ORDER.indexOf(y.kind),
+  )
 }
 
 async function spine(db: Tx, patientId: number): Promise<SpineLevel[]> {
