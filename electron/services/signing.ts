@@ -46,6 +46,20 @@ function sortKeys(v: unknown): unknown {
   return v
 }
 
+/**
+ * Whether the record still says what was signed: every value in the signed snapshot equals the current one.
+ * Keys the snapshot does not have (a column added by a later version of the app) are ignored, so an upgrade
+ * never invalidates old signatures; a changed or removed value, or a list of another length, does.
+ */
+export function stillMatches(signed: unknown, current: unknown): boolean {
+  if (Array.isArray(signed)) return Array.isArray(current) && current.length === signed.length && signed.every((v, i) => stillMatches(v, current[i]))
+  if (signed && typeof signed === 'object') {
+    if (!current || typeof current !== 'object' || Array.isArray(current)) return false
+    return Object.entries(signed as Record<string, unknown>).every(([k, v]) => stillMatches(v, (current as Record<string, unknown>)[k]))
+  }
+  return signed === (current === undefined ? undefined : current)
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
@@ -56,7 +70,7 @@ export async function signingState(db: Tx, type: SignedRecordType, id: number, c
     db.selectFrom('entered_in_error').selectAll().where('record_type', '=', type).where('record_id', '=', id).executeTakeFirst(),
     db.selectFrom('addenda').selectAll().where('record_type', '=', type).where('record_id', '=', id).orderBy('id').execute(),
   ])
-  const intact = sig ? sig.content_hash === sha256(sig.content) && (currentContent === undefined || canonicalJson(currentContent) === sig.content) : false
+  const intact = sig ? sig.content_hash === sha256(sig.content) && (currentContent === undefined || stillMatches(JSON.parse(sig.content), sortKeys(currentContent))) : false
   return {
     status: eie ? 'enteredInError' : sig ? 'signed' : 'draft',
     signature: sig

@@ -23,7 +23,8 @@ export async function signedContent(db: Tx, row: ConsultationRow) {
     providerId: row.provider_id,
     appointmentId: row.appointment_id,
     fields: toFields(row),
-    findings: (await loadFindings(db, row.id)).map(({ id: _id, ...f }) => f),
+    // what the physician entered; the Genant grade is derived from the height loss and not signed
+    findings: (await loadFindings(db, row.id)).map(({ id: _id, genantGrade: _grade, ...f }) => f),
     carePlan: plan && { bracing: plan.bracing, painMedication: plan.painMedication, otherMeasures: plan.otherMeasures, startDate: plan.startDate, reassessmentDate: plan.reassessmentDate },
     decision: toDecision(row),
   }
