@@ -1,5 +1,6 @@
 /** One handler per channel of the contract; TypeScript refuses a missing or mistyped one. */
 import type { Channel } from '../shared/contract'
+import { consultationRoutes } from './routes/consultations'
 import { patientRoutes } from './routes/patients'
 import { sessionRoutes } from './routes/session'
 import type { RouteTable } from './routes/types'
@@ -9,4 +10,5 @@ export const handlers: RouteTable<Channel> = {
   ...sessionRoutes,
   ...userRoutes,
   ...patientRoutes,
+  ...consultationRoutes,
 }

@@ -4,9 +4,11 @@
  */
 import type { Migration } from './helpers'
 import { m0001_init } from './0001_init'
+import { m0003_consultations } from './0003_consultations'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
+  '0003_consultations': m0003_consultations,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -4,6 +4,7 @@
  * Each part of the clinic lists its channels in shared/channels/<area>.ts.
  */
 import type { z } from 'zod'
+import { consultationChannels } from './channels/consultations'
 import { patientChannels } from './channels/patients'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
@@ -14,6 +15,7 @@ export const contract = {
   ...sessionChannels,
   ...userChannels,
   ...patientChannels,
+  ...consultationChannels,
 } as const
 
 export type Contract = typeof contract

@@ -47,6 +47,21 @@ export interface PatientsTable {
   updated_at: string
   updated_by: number
   version: number
+  // clinical history (0003_consultations)
+  allergies: Generated<string>
+  allergy_cement: Generated<number>
+  allergy_contrast: Generated<number>
+  anticoagulants: Generated<string>
+  antiplatelets: Generated<string>
+  osteoporosis: number | null
+  steroid_use: number | null
+  prior_fractures: Generated<string>
+  asa_class: number | null
+  dexa_t_score: number | null
+  dexa_date: string | null
+  history_version: Generated<number>
+  history_updated_at: string | null
+  history_updated_by: number | null
 }
 
 export interface AuditLogTable {
@@ -70,8 +85,153 @@ export interface DB {
   users: UsersTable
   patients: PatientsTable
   audit_log: AuditLogTable
+  consultations: ConsultationsTable
+  consultation_findings: ConsultationFindingsTable
+  conservative_care_plans: ConservativeCarePlansTable
+  procedure_requests: ProcedureRequestsTable
+  signatures: SignaturesTable
+  addenda: AddendaTable
+  entered_in_error: EnteredInErrorTable
 }
 
 export type UserRow = Selectable<UsersTable>
 export type PatientRow = Selectable<PatientsTable>
 export type NewAuditRow = Insertable<AuditLogTable>
+
+export interface ConsultationsTable {
+  id: Generated<number>
+  patient_id: number
+  appointment_id: number | null
+  provider_id: number
+  visit_date: string
+  chief_complaint: Generated<string>
+  onset_date: string | null
+  mechanism: Generated<string>
+  trauma: number | null
+  history: Generated<string>
+  medications: Generated<string>
+  osteoporosis: number | null
+  steroid_use: number | null
+  prior_fractures: Generated<string>
+  asa_class: number | null
+  t_score: number | null
+  t_score_date: string | null
+  hospitalized: Generated<number>
+  pain_nrs: number | null
+  /** JSON: ten answers 0..5 or null */
+  odi_answers: string | null
+  /** JSON: 24 booleans */
+  rmdq_answers: string | null
+  examination: Generated<string>
+  assessment: Generated<string>
+  plan: Generated<string>
+  bone_density_referred: Generated<number>
+  osteoporosis_education: Generated<number>
+  decision: string | null
+  /** comma-separated levels, cranial first */
+  decision_levels: Generated<string>
+  decision_reason: Generated<string>
+  /** JSON array of contraindication keys */
+  contraindications: Generated<string>
+  override_reason: Generated<string>
+  created_at: string
+  created_by: number
+  updated_at: string
+  updated_by: number
+  version: number
+}
+
+export interface ConsultationFindingsTable {
+  id: Generated<number>
+  consultation_id: number
+  patient_id: number
+  level: string
+  modality: string
+  imaging_date: string
+  acuity: string
+  marrow_oedema: number | null
+  height_loss_percent: number | null
+  retropulsion: Generated<number>
+  canal_compromise: Generated<number>
+  fracture_type: Generated<string>
+  notes: string
+}
+
+export interface ConservativeCarePlansTable {
+  id: Generated<number>
+  patient_id: number
+  consultation_id: number
+  provider_id: number
+  bracing: Generated<string>
+  pain_medication: Generated<string>
+  other_measures: Generated<string>
+  start_date: string
+  reassessment_date: string
+  reassessment_appointment_id: number | null
+  outcome: string | null
+  outcome_reason: Generated<string>
+  outcome_at: string | null
+  outcome_by: number | null
+  outcome_consultation_id: number | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface ProcedureRequestsTable {
+  id: Generated<number>
+  patient_id: number
+  consultation_id: number
+  provider_id: number
+  kind: string
+  levels: string
+  status: Generated<string>
+  appointment_id: number | null
+  created_at: string
+  booked_at: string | null
+  booked_by: number | null
+  cancelled_at: string | null
+  cancelled_by: number | null
+  cancel_reason: Generated<string>
+  version: number
+}
+
+export interface SignaturesTable {
+  id: Generated<number>
+  record_type: string
+  record_id: number
+  patient_id: number
+  signed_by: number
+  signer_name: string
+  signed_at: string
+  content_hash: string
+  content: string
+}
+
+export interface AddendaTable {
+  id: Generated<number>
+  record_type: string
+  record_id: number
+  patient_id: number
+  text: string
+  author_id: number
+  author_name: string
+  signed_at: string
+  content_hash: string
+}
+
+export interface EnteredInErrorTable {
+  id: Generated<number>
+  record_type: string
+  record_id: number
+  patient_id: number
+  marked_by: number
+  marker_name: string
+  marked_at: string
+  reason: string
+}
+
+export type ConsultationRow = Selectable<ConsultationsTable>
+export type FindingRow = Selectable<ConsultationFindingsTable>
+export type CarePlanRow = Selectable<ConservativeCarePlansTable>
+export type ProcedureRequestRow = Selectable<ProcedureRequestsTable>

@@ -1,0 +1,93 @@
+import { z } from 'zod'
+import { CANDIDACY_DECISIONS } from '../clinical/contraindications'
+import { GENANT_GRADES } from '../clinical/genant'
+import { SPINE_REGIONS } from '../clinical/levels'
+import { Id, IsoDate, IsoInstant, optionalText, Version } from './common'
+import { ACUITIES, AsaClass, Level, TScore } from './consultations'
+import { SEXES } from './patients'
+
+/** The patient's relevant clinical history, kept on the patient record and edited by physicians. */
+export const ClinicalHistoryFields = z
+  .object({
+    allergies: optionalText(2000),
+    allergyCement: z.boolean({ message: 'must be yes or no' }).default(false),
+    allergyContrast: z.boolean({ message: 'must be yes or no' }).default(false),
+    anticoagulants: optionalText(1000),
+    antiplatelets: optionalText(1000),
+    osteoporosis: z.boolean({ message: 'must be yes, no or not known' }).nullable().default(null),
+    steroidUse: z.boolean({ message: 'must be yes, no or not known' }).nullable().default(null),
+    priorFractures: optionalText(1000),
+    asaClass: AsaClass.nullable().default(null),
+    dexaTScore: TScore.nullable().default(null),
+    dexaDate: IsoDate.nullable().default(null),
+  })
+  .superRefine((v, ctx) => {
+    if (v.dexaTScore !== null && v.dexaDate === null) ctx.addIssue({ code: 'custom', path: ['dexaDate'], message: 'is required with a T-score' })
+    if (v.dexaTScore === null && v.dexaDate !== null) ctx.addIssue({ code: 'custom', path: ['dexaTScore'], message: 'is required with a bone density date' })
+  })
+export type ClinicalHistoryFields = z.infer<typeof ClinicalHistoryFields>
+
+export const UpdateClinicalHistory = z.object({ patientId: Id, version: Version, history: ClinicalHistoryFields })
+
+export const ChartQuery = z.object({ patientId: Id })
+
+export const ChartHeader = z.object({
+  patientId: Id,
+  mrn: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: IsoDate,
+  age: z.number().int(),
+  sex: z.enum(SEXES),
+  history: ClinicalHistoryFields,
+  historyVersion: Version,
+  /** the alerts a physician must see first: cement / contrast allergy, anticoagulant, antiplatelet */
+  alerts: z.array(z.object({ kind: z.enum(['cementAllergy', 'contrastAllergy', 'anticoagulant', 'antiplatelet']), text: z.string() })),
+  /** the most recent bone density on record (patient history or a consultation note) */
+  latestBoneDensity: z.object({ tScore: z.number(), date: IsoDate, source: z.string() }).nullable(),
+})
+export type ChartHeader = z.infer<typeof ChartHeader>
+
+export const TIMELINE_KINDS = ['consultation', 'conservativeCare', 'reassessment', 'procedureRequest', 'addendum', 'procedure', 'recovery', 'followUp', 'document'] as const
+export type TimelineKind = (typeof TIMELINE_KINDS)[number]
+
+export const TimelineItem = z.object({
+  kind: z.enum(TIMELINE_KINDS),
+  /** calendar date the item is about (visit, start, due, outcome date) */
+  date: IsoDate,
+  /** when it was recorded; orders items of the same date */
+  at: IsoInstant,
+  title: z.string(),
+  detail: z.string(),
+  status: z.string(),
+  /** what to open: the record type and id */
+  ref: z.object({ type: z.string(), id: Id }),
+  /** the consultation note it belongs to, if any */
+  consultationId: Id.nullable(),
+  enteredInError: z.boolean(),
+})
+export type TimelineItem = z.infer<typeof TimelineItem>
+
+export const SpineLevel = z.object({
+  level: Level,
+  region: z.enum(SPINE_REGIONS),
+  /** findings at this level in notes not entered in error */
+  findingCount: z.number().int(),
+  /** the latest finding (by imaging date) at this level */
+  latest: z
+    .object({ acuity: z.enum(ACUITIES), imagingDate: IsoDate, heightLossPercent: z.number().nullable(), genantGrade: z.number().int().min(GENANT_GRADES[0]).max(GENANT_GRADES[3]).nullable(), marrowOedema: z.boolean().nullable(), consultationId: Id })
+    .nullable(),
+  /** proposed for a procedure in a signed decision */
+  proposed: z.boolean(),
+  /** treated by a procedure (filled once procedures are recorded) */
+  treated: z.boolean(),
+})
+export type SpineLevel = z.infer<typeof SpineLevel>
+
+export const ChartView = z.object({
+  header: ChartHeader,
+  timeline: z.array(TimelineItem),
+  spine: z.array(SpineLevel),
+  lastDecision: z.enum(CANDIDACY_DECISIONS).nullable(),
+})
+export type ChartView = z.infer<typeof ChartView>
