@@ -1,22 +1,13 @@
-import pg from 'pg'
 import { expect, it } from 'vitest'
-import { openClinic, SAMPLE_PATIENT } from './harness'
+import { openClinic, PG_URL, SAMPLE_PATIENT } from './harness'
 
 /**
  * The consultation flow and the database's lock triggers on PostgreSQL. Runs when CLINIC_TEST_PG_URL names
  * a server where the user may create databases (see TOOLCHAIN.md), e.g. postgres://postgres@127.0.0.1:5433/postgres.
  */
-const PG_URL = process.env.CLINIC_TEST_PG_URL
 
 it.skipIf(!PG_URL)('consultations on PostgreSQL: signing, locks, addenda, entered in error, chart', async () => {
-  const name = `consult_${Date.now()}_${process.pid}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(PG_URL!)
-  url.pathname = `/${name}`
-  const clinic = await openClinic({ target: { engine: 'postgres', url: url.toString() } })
+  const clinic = await openClinic({ engine: 'postgres' })
   try {
     const doc = await clinic.as('physician', 'drbones')
     const desk = await clinic.as('frontDesk', 'desk')
@@ -44,9 +35,5 @@ it.skipIf(!PG_URL)('consultations on PostgreSQL: signing, locks, addenda, entere
     expect(await clinic.ok(doc, 'consultations.listForPatient', { patientId })).toHaveLength(1)
   } finally {
     await clinic.close()
-    const drop = new pg.Client({ connectionString: PG_URL })
-    await drop.connect()
-    await drop.query(`DROP DATABASE IF EXISTS ${name}`)
-    await drop.end()
   }
 })
