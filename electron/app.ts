@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { AppEvent } from '../shared/contract'
+import { startChangeFeed } from './db/changeFeed'
 import { openDatabase, parseDbTarget, type AppDatabase, type DbTarget } from './db/connect'
 import { migrateToLatest } from './db/migrate'
 import { defaultDatabaseFile } from './paths'
@@ -29,6 +30,15 @@ export async function openClinicApp(target: DbTarget, opts: { emit?: (e: AppEven
     await database.close()
     throw err
   }
-  const router = createRouter({ database, emit: opts.emit })
-  return { database, router, close: () => database.close() }
+  // Changes made by other workstations (or processes) refresh this one's open screens.
+  const feed = await startChangeFeed(database, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
+  const router = createRouter({ database, emit: opts.emit, changeFeed: feed })
+  return {
+    database,
+    router,
+    async close() {
+      await feed.close()
+      await database.close()
+    },
+  }
 }

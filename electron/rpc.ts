@@ -7,6 +7,7 @@ import { hostname } from 'node:os'
 import type { z } from 'zod'
 import { contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
+import type { ChangeFeed } from './db/changeFeed'
 import type { AppDatabase } from './db/connect'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
@@ -23,6 +24,8 @@ export interface RouterOptions {
   /** Pushes events (data changed, session changed) to open windows. */
   emit?: (event: AppEvent) => void
   log?: (message: string, err?: unknown) => void
+  /** Announces committed changes to other workstations. */
+  changeFeed?: Pick<ChangeFeed, 'publish'>
 }
 
 export interface Router {
@@ -150,9 +153,14 @@ export function createRouter(options: RouterOptions): Router {
       let value: unknown
       if (def.mutates) {
         let kept: AppError | undefined
+        // Sign-in, lock and the like change one window's state, not the clinic's data.
+        const entity = channel.split('.')[0]!
+        const sharedChange = entity !== 'session' && entity !== 'setup'
         value = await withWriteTransaction(database, async (trx) => {
           try {
-            return await handler(makeCtx(trx), parsed.data)
+            const result = await handler(makeCtx(trx), parsed.data)
+            if (sharedChange) await options.changeFeed?.publish(trx, entity)
+            return result
           } catch (err) {
             if (err instanceof AppError && err.keepChanges) {
               kept = err
@@ -162,7 +170,7 @@ export function createRouter(options: RouterOptions): Router {
           }
         })
         if (kept) throw kept
-        options.emit?.({ type: 'dataChanged', entity: channel.split('.')[0]! })
+        if (sharedChange) options.emit?.({ type: 'dataChanged', entity })
       } else {
         value = await handler(makeCtx(database.db), parsed.data)
         await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)

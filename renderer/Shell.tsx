@@ -29,7 +29,7 @@ export default function Shell({ session }: { session: SessionState }) {
 
   // Another window or workstation changed something: refetch what is on screen.
   useEffect(() => onAppEvent((e) => {
-    if (e.type === 'dataChanged') void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === e.entity })
+    if (e.type === 'dataChanged') void qc.invalidateQueries({ predicate: (q) => e.entity === '*' || q.queryKey[0] === e.entity })
   }), [qc])
 
   const active = screens.find((s) => route === s.path || route.startsWith(`${s.path}/`)) ?? screens[0]
