@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type MigrationProvider } from 'kysely'
+import { Migrator, sql, type Kysely, type MigrationProvider, type MigrationResultSet } from 'kysely'
 import { LATEST_MIGRATION, MIGRATIONS, type Engine } from '../../migrations'
 import type { AppDatabase } from './connect'
 
@@ -38,16 +38,41 @@ export async function assertNotTooNew(database: AppDatabase): Promise<void> {
   if (unknown.length > 0) throw new DatabaseTooNewError(unknown)
 }
 
+function outcome({ error, results }: MigrationResultSet): { applied: string[] } {
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+}
+
 /**
- * Brings the schema up to date. Kysely's migrator holds a lock while it runs (an advisory lock on
- * PostgreSQL), so two workstations starting together never both run a migration.
+ * Brings the schema up to date, never twice at once. On PostgreSQL Kysely's migrator takes an advisory
+ * lock. On SQLite its lock is a no-op (it assumes one connection), so two processes on one file (the app
+ * and the admin command line) would both run a step: there the whole run happens inside one
+ * BEGIN IMMEDIATE transaction, which also makes the run all-or-nothing.
  */
 export async function migrateToLatest(database: AppDatabase): Promise<{ applied: string[] }> {
   await assertNotTooNew(database)
-  const migrator = new Migrator({ db: database.db, provider: provider(database.engine) })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(String(error))
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+  if (database.engine === 'postgres') {
+    return outcome(await new Migrator({ db: database.db, provider: provider(database.engine) }).migrateToLatest())
+  }
+  const previousTimeout = database.sqlite!.pragma('busy_timeout', { simple: true }) as number
+  // Another process may be midway through a long migration: wait for it rather than fail.
+  database.sqlite!.pragma('busy_timeout = 120000')
+  try {
+    return await database.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn)
+      try {
+        const result = await new Migrator({ db: conn, provider: provider(database.engine), disableTransactions: true }).migrateToLatest()
+        const out = outcome(result)
+        await sql`COMMIT`.execute(conn)
+        return out
+      } catch (err) {
+        await sql`ROLLBACK`.execute(conn)
+        throw err
+      }
+    })
+  } finally {
+    database.sqlite!.pragma(`busy_timeout = ${previousTimeout}`)
+  }
 }
 
 export async function isUpToDate(database: AppDatabase): Promise<boolean> {
