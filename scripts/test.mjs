@@ -4,6 +4,7 @@
 // Prints one summary line at the end: "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { startThrowawayPostgres } from './pg-throwaway.mjs'
 
 const steps = []
 let failed = false
@@ -33,7 +34,18 @@ for (const f of ['.tmp/vitest.json', '.tmp/playwright.json']) rmSync(f, { force:
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])
-step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json'])
+// The integration tests run on PostgreSQL too: a given server, or a throwaway cluster when the binaries exist.
+let pg = null
+if (!process.env.CLINIC_TEST_PG_URL) {
+  pg = await startThrowawayPostgres()
+  if (pg) process.env.CLINIC_TEST_PG_URL = pg.url
+  else console.log('\nPostgreSQL is not installed: the integration tests run on SQLite only (apt-get install -y postgresql).')
+}
+try {
+  step('unit + integration (SQLite' + (process.env.CLINIC_TEST_PG_URL ? ' and PostgreSQL)' : ')'), 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json'])
+} finally {
+  pg?.stop()
+}
 const vitest = readJson('.tmp/vitest.json')
 if (vitest) {
   counts.passed += vitest.numPassedTests
