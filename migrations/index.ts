@@ -5,10 +5,12 @@
 import type { Migration } from './helpers'
 import { m0001_init } from './0001_init'
 import { m0003_consultations } from './0003_consultations'
+import { m0005_patient_search_pg } from './0005_patient_search_pg'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
   '0003_consultations': m0003_consultations,
+  '0005_patient_search_pg': m0005_patient_search_pg,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!
