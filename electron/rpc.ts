@@ -88,12 +88,22 @@ export function createRouter(options: RouterOptions): Router {
     await withWriteTransaction(database, (trx) => writeAudit(trx, userId, username, entries))
   }
 
+  // The idle limit is read at most every few seconds: it is checked on every call, and rarely changes.
+  let idleLimit = { ms: 600_000, readAt: -Infinity }
+  async function idleLimitMs(): Promise<number> {
+    const t = now().getTime()
+    if (t - idleLimit.readAt > 5_000 || t < idleLimit.readAt) {
+      const settings = await readSettings(database.db)
+      idleLimit = { ms: (settings?.settings.idleLockSeconds ?? 600) * 1000, readAt: t }
+    }
+    return idleLimit.ms
+  }
+
   /** Locks a window whose user has been idle longer than the clinic allows, even if the screen missed it. */
   async function enforceIdleLock(windowId: string): Promise<void> {
     const session = sessions.get(windowId)
     if (!session || session.locked) return
-    const settings = await readSettings(database.db)
-    const limitMs = (settings?.settings.idleLockSeconds ?? 600) * 1000
+    const limitMs = await idleLimitMs()
     if (now().getTime() - session.lastActivity > limitMs) {
       session.locked = true
       await auditNow(session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'idle' } }])
@@ -170,6 +180,7 @@ export function createRouter(options: RouterOptions): Router {
           }
         })
         if (kept) throw kept
+        if (channel === 'settings.update') idleLimit = { ms: 0, readAt: -Infinity }
         if (sharedChange) options.emit?.({ type: 'dataChanged', entity })
       } else {
         value = await handler(makeCtx(database.db), parsed.data)
