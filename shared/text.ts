@@ -16,3 +16,22 @@ export function nameKey(firstName: string, lastName: string): string {
 export function digitsOnly(s: string): string {
   return s.replace(/\D+/g, '')
 }
+
+/**
+ * Splits what the user typed into search words. Single letters are too common to look up (at 100k
+ * patients "s" matches a fifth of them), so they only narrow what the longer words found: a name word
+ * must start with that letter. A query of single letters only is not searched.
+ */
+export function searchWords(q: string): { words: string[]; initials: string[] } {
+  const all = q
+    .split(/\s+/)
+    .map((t) => (/^[\d\s()+.-]+$/.test(t) ? digitsOnly(t) : foldText(t).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()))
+    .flatMap((t) => t.split(' '))
+    .filter((t) => t.length > 0)
+  return { words: all.filter((t) => t.length > 1), initials: all.filter((t) => t.length === 1) }
+}
+
+/** True when the query has something to look up (see searchWords). */
+export function isSearchable(q: string): boolean {
+  return searchWords(q).words.length > 0 || q.trim() === ''
+}

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
 import type { Engine } from '../../migrations'
 import type { DB } from './types'
@@ -22,10 +22,20 @@ pg.types.setTypeParser(20, (v) => Number(v))
  * Opens the clinic database. For SQLite: WAL so readers never wait for the writer, synchronous=FULL
  * so an acknowledged write survives power loss, foreign keys on, and a busy timeout for other processes.
  */
-export function openDatabase(target: DbTarget): AppDatabase {
+export interface OpenOptions {
+  /** Sees every query the app runs (the query-plan tests use it). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void
+}
+
+export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDatabase {
+  const log = options.onQuery
+    ? (event: LogEvent) => {
+        if (event.level === 'query') options.onQuery!(event.query.sql, event.query.parameters)
+      }
+    : undefined
   if (target.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log })
     return { db, engine: 'postgres', target, close: () => db.destroy() }
   }
   // The Electron main process points this at a better-sqlite3 build made for Electron's ABI.
@@ -35,7 +45,7 @@ export function openDatabase(target: DbTarget): AppDatabase {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log })
   return { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() }
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
 import type { Patient, PatientFields, PatientSummary } from '../../shared/schemas/patients'
-import { digitsOnly, foldText, nameKey } from '../../shared/text'
+import { digitsOnly, foldText, nameKey, searchWords } from '../../shared/text'
 import type { Tx } from '../db/tx'
 import type { PatientRow } from '../db/types'
 import type { ServiceContext } from './context'
@@ -55,13 +55,16 @@ function columnsFrom(f: PatientFields) {
 
 /** One FTS5 prefix term per word; digit runs are matched against the digits-only phone and the MRN. */
 export function ftsQuery(q: string): string | null {
-  const terms = q
-    .split(/\s+/)
-    .map((t) => (/^[\d\s()+.-]+$/.test(t) ? digitsOnly(t) : foldText(t).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()))
-    .flatMap((t) => t.split(' '))
-    .filter((t) => t.length > 0)
-  if (terms.length === 0) return null
-  return terms.map((t) => `"${t}"*`).join(' ')
+  const { words } = searchWords(q)
+  if (words.length === 0) return null
+  return words.map((t) => `"${t}"*`).join(' ')
+}
+
+/** Keeps rows where every single-letter word of the query starts some word of the name. */
+function matchesInitials(row: SummaryRow, initials: string[]): boolean {
+  if (initials.length === 0) return true
+  const starts = new Set(foldText(`${row.first_name} ${row.last_name}`).split(/[^\p{L}\p{N}]+/u).map((w) => w.charAt(0)))
+  return initials.every((i) => starts.has(i))
 }
 
 /**
@@ -80,14 +83,14 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
     const rows = await base.where('date_of_birth', '=', dob).orderBy('last_name').orderBy('first_name').limit(input.limit).execute()
     return rows.map(toSummary)
   }
+  const { words, initials } = searchWords(q)
+  if (words.length === 0) return []
   if (ctx.database.engine === 'sqlite') {
-    const match = ftsQuery(q)
-    if (!match) return []
-    base = base.where('id', 'in', sql<number>`(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${match})`)
+    base = base.where('id', 'in', sql<number>`(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${ftsQuery(q)})`)
   } else {
-    for (const term of q.split(/\s+/).filter(Boolean)) {
-      const digits = /^[\d\s()+.-]+$/.test(term) ? digitsOnly(term) : ''
-      const pattern = `%${foldText(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    for (const term of words) {
+      const digits = /^\d+$/.test(term) ? term : ''
+      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       base = base.where((eb) =>
         eb.or([
           eb(sql`clinic_fold(first_name || ' ' || last_name)`, 'like', pattern),
@@ -97,8 +100,10 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
       )
     }
   }
-  const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
-  return rows.map(toSummary)
+  // Single letters filter afterwards, so fetch more to still fill the page.
+  const fetch = initials.length > 0 ? input.limit * 5 : input.limit
+  const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(fetch).execute()
+  return rows.filter((r) => matchesInitials(r, initials)).slice(0, input.limit).map(toSummary)
 }
 
 async function getRow(db: Tx, id: number): Promise<PatientRow> {

@@ -142,6 +142,11 @@ describe('patients', () => {
       expect(await search(q), q).toEqual([p.mrn])
     }
     expect(await search('zzz')).toEqual([])
+    // A single letter is too common to look up alone; beside a longer word it must start a name word.
+    expect(await search('n')).toEqual([])
+    expect(await search('nunez m')).toEqual([p.mrn])
+    expect(await search('j nunez')).toEqual([p.mrn])
+    expect(await search('nunez t')).toEqual([])
     expect(await search('')).toHaveLength(2)
   })
 

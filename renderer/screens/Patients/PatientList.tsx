@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useState } from 'react'
 import { SEX_LABELS } from '../../../shared/schemas/patients'
+import { isSearchable } from '../../../shared/text'
 import { usePatientSearch } from '../../hooks'
 import { formatDob } from '../../format'
 import { navigate } from '../../routing'
@@ -59,7 +60,9 @@ export function PatientList() {
         </Table.Tbody>
       </Table>
       {!hits.isPending && rows.length === 0 && (
-        <Text c="gray.8">{q.trim() ? `No patient matches “${q.trim()}”.` : 'No patients registered yet.'}</Text>
+        <Text c="gray.8">
+          {!isSearchable(q) ? 'Type at least two letters of a name.' : q.trim() ? `No patient matches “${q.trim()}”.` : 'No patients registered yet.'}
+        </Text>
       )}
     </Stack>
   )

@@ -1,0 +1,77 @@
+/**
+ * Guard rails: the hot queries, captured as the services really run them, must be answered through an
+ * index. A later change that makes one scan a whole table fails here instead of quietly slowing down.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type AppDatabase } from '../../electron/db/connect'
+import { migrateToLatest } from '../../electron/db/migrate'
+import { createRouter, type Router } from '../../electron/rpc'
+import { SEED_PASSWORD, seedClinic } from '../../electron/seed/seedClinic'
+
+let dir: string
+let database: AppDatabase
+let router: Router
+let captured: { sql: string; parameters: readonly unknown[] }[] = []
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'clinic-plans-'))
+  database = openDatabase({ engine: 'sqlite', file: join(dir, 'plans.sqlite') }, { onQuery: (sql, parameters) => captured.push({ sql, parameters }) })
+  await migrateToLatest(database)
+  await seedClinic(database, { patients: 3000, seed: 7, today: '2026-11-29' })
+  database.sqlite!.exec('ANALYZE')
+  router = createRouter({ database, log: () => {} })
+  const r = await router.call('w', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
+  expect(r.ok).toBe(true)
+})
+afterAll(async () => {
+  await database.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Runs a channel and returns the query plans of the SELECTs it issued against `table`. */
+async function plansOf(channel: string, input: unknown, table: string): Promise<string[]> {
+  captured = []
+  const r = await router.call('w', channel, input)
+  expect(r.ok, JSON.stringify(r)).toBe(true)
+  const selects = captured.filter((q) => /^\s*select/i.test(q.sql) && new RegExp(`\\b"?${table}"?\\b`).test(q.sql))
+  expect(selects.length, `no SELECT on ${table} captured`).toBeGreaterThan(0)
+  return selects.map((q) =>
+    (database.sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((row) => row.detail).join('\n'),
+  )
+}
+
+const FULL_SCAN = /^SCAN (patients|audit_log|users)\b(?! USING (COVERING )?INDEX)/m
+
+describe('query plans of the hot paths (SQLite)', () => {
+  it.each([
+    ['name words', 'smi mar'],
+    ['MRN', 'SC-000123'],
+    ['phone prefix', '555-20'],
+  ])('patient search by %s uses the FTS index and primary key', async (_label, q) => {
+    for (const plan of await plansOf('patients.search', { q, limit: 50 }, 'patients')) {
+      expect(plan).not.toMatch(FULL_SCAN)
+      expect(plan).toMatch(/patients_fts VIRTUAL TABLE/)
+    }
+  })
+
+  it('patient search by birth date uses the birth-date index', async () => {
+    for (const plan of await plansOf('patients.search', { q: '1950-03-04', limit: 50 }, 'patients')) {
+      expect(plan).toMatch(/USING INDEX patients_dob/)
+    }
+  })
+
+  it('the duplicate check uses the name-and-birth-date index', async () => {
+    for (const plan of await plansOf('patients.findDuplicates', { firstName: 'Mary', lastName: 'Smith', dateOfBirth: '1950-03-04' }, 'patients')) {
+      expect(plan).toMatch(/USING INDEX patients_name_key_dob/)
+    }
+  })
+
+  it('opening a patient reads one row by primary key', async () => {
+    for (const plan of await plansOf('patients.get', { id: 42 }, 'patients')) {
+      expect(plan).toMatch(/SEARCH patients USING INTEGER PRIMARY KEY/)
+    }
+  })
+})
