@@ -10,6 +10,9 @@ import { SigningState } from './signing'
 
 export { CPT_DESCRIPTIONS }
 
+/** An ISO-8601 UTC time, stored in one form (milliseconds and Z) so that stored times compare as text. */
+export const UtcInstant = IsoInstant.transform((v) => new Date(v).toISOString())
+
 export const ProcedureKind = z.enum(PROCEDURE_KINDS, { message: 'must be vertebroplasty or kyphoplasty' })
 export const PROCEDURE_KIND_LABELS: Record<(typeof PROCEDURE_KINDS)[number], string> = { vertebroplasty: 'Vertebroplasty', kyphoplasty: 'Kyphoplasty' }
 
@@ -99,8 +102,8 @@ export const ProcedureFields = z
     doseAirKermaMgy: num(0, 20000, 'mGy').nullable().default(null),
     /** dose-area product, mGy·cm² */
     doseDapMgyCm2: num(0, 1_000_000, 'mGy·cm²').nullable().default(null),
-    startedAt: IsoInstant.nullable().default(null),
-    endedAt: IsoInstant.nullable().default(null),
+    startedAt: UtcInstant.nullable().default(null),
+    endedAt: UtcInstant.nullable().default(null),
     intraComplications: z.array(z.enum(COMPLICATIONS, { message: 'must be an item of the complication list' }), { message: 'must be a list' }).default([]).transform((c) => COMPLICATIONS.filter((k) => c.includes(k))),
     intraComplicationsNote: optionalText(2000),
     postComplications: z.array(z.enum(COMPLICATIONS, { message: 'must be an item of the complication list' }), { message: 'must be a list' }).default([]).transform((c) => COMPLICATIONS.filter((k) => c.includes(k))),
@@ -175,6 +178,8 @@ export const OpenProcedure = z.object({
   appointmentId: Id.optional(),
   /** the candidacy's procedure request (found from the appointment, or the patient's only active request, when not given) */
   procedureRequestId: Id.optional(),
+  /** required when no procedure request is linked; otherwise the request's kind */
+  kind: ProcedureKind.optional(),
   procedureDate: IsoDate.optional(),
 })
 

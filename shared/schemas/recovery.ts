@@ -4,9 +4,9 @@ import { CHECK_FLAGS, DISCHARGE_READINESS_ITEMS, DISPOSITIONS, LEG_NEURO_RESULTS
 import { Id, IsoDate, IsoInstant, optionalText, requiredText, Version } from './common'
 import { PainScore } from './consultations'
 import { Level } from './consultations'
-import { PatientHeader, ProcedureKind } from './procedures'
+import { PatientHeader, ProcedureKind, UtcInstant } from './procedures'
 
-const Instant = IsoInstant.nullable().default(null)
+const Instant = UtcInstant.nullable().default(null)
 
 export const RecoveryFields = z
   .object({
@@ -60,7 +60,7 @@ const vital = (min: number, max: number, unit: string) =>
 
 export const CheckFields = z
   .object({
-    checkedAt: IsoInstant,
+    checkedAt: UtcInstant,
     systolic: vital(40, 300, 'mmHg'),
     diastolic: vital(20, 200, 'mmHg'),
     heartRate: vital(20, 250, 'beats per minute'),
