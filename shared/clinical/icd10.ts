@@ -3,7 +3,7 @@
  * the dot (M80.08XA, M48.56XA, S22.080A). The format is checked; whether the code exists is not (the code
  * set is published yearly by CMS and is not bundled here).
  */
-const ICD10CM = /^([A-TV-Z][0-9][0-9AB])(?:\.?([0-9A-TV-Z]{1,4}))?$/
+const ICD10CM = /^([A-Z][0-9][0-9AB])(?:\.?([0-9A-Z]{1,4}))?$/
 
 /** 'm8008xa' -> 'M80.08XA'; null when it is not an ICD-10-CM code's shape. */
 export function normalizeIcd10Cm(input: string): string | null {
