@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
 import { patientChannels } from './channels/patients'
+import { procedureChannels } from './channels/procedures'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -16,6 +17,7 @@ export const contract = {
   ...userChannels,
   ...patientChannels,
   ...consultationChannels,
+  ...procedureChannels,
 } as const
 
 export type Contract = typeof contract

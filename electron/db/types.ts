@@ -92,6 +92,15 @@ export interface DB {
   signatures: SignaturesTable
   addenda: AddendaTable
   entered_in_error: EnteredInErrorTable
+  // 0004_procedures
+  procedures: ProceduresTable
+  procedure_levels: ProcedureLevelsTable
+  procedure_recoveries: ProcedureRecoveriesTable
+  observation_checks: ObservationChecksTable
+  stay_decisions: StayDecisionsTable
+  discharge_summaries: DischargeSummariesTable
+  discharge_pdfs: DischargePdfsTable
+  procedure_follow_ups: ProcedureFollowUpsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -235,3 +244,162 @@ export type ConsultationRow = Selectable<ConsultationsTable>
 export type FindingRow = Selectable<ConsultationFindingsTable>
 export type CarePlanRow = Selectable<ConservativeCarePlansTable>
 export type ProcedureRequestRow = Selectable<ProcedureRequestsTable>
+
+// ---- 0004_procedures ----
+
+export interface ProceduresTable {
+  id: Generated<number>
+  patient_id: number
+  appointment_id: number | null
+  procedure_request_id: number | null
+  provider_id: number
+  kind: string
+  procedure_date: string
+  anaesthesia: string | null
+  anaesthesia_note: Generated<string>
+  patient_position: Generated<string>
+  imaging_guidance: Generated<string>
+  fluoroscopy_seconds: number | null
+  dose_air_kerma_mgy: number | null
+  dose_dap_mgycm2: number | null
+  started_at: string | null
+  ended_at: string | null
+  /** JSON array of complication keys */
+  intra_complications: Generated<string>
+  intra_complications_note: Generated<string>
+  post_complications: Generated<string>
+  post_complications_note: Generated<string>
+  narrative: Generated<string>
+  /** JSON: [{ code, description }] */
+  diagnoses: Generated<string>
+  created_at: string
+  created_by: number
+  updated_at: string
+  updated_by: number
+  version: number
+}
+
+export interface ProcedureLevelsTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  treated_order: number
+  level: string
+  approach: string | null
+  needle_gauge: number | null
+  balloon_volume_ml: number | null
+  balloon_pressure_psi: number | null
+  cement_type: Generated<string>
+  cement_volume_ml: number | null
+  height_before_anterior: number | null
+  height_before_middle: number | null
+  height_before_posterior: number | null
+  height_after_anterior: number | null
+  height_after_middle: number | null
+  height_after_posterior: number | null
+  /** comma-separated: '' not recorded, 'none', or leak types */
+  leakage: Generated<string>
+  leakage_symptomatic: number | null
+  notes: Generated<string>
+}
+
+export interface ProcedureRecoveriesTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  supine_started_at: string | null
+  supine_ended_at: string | null
+  arrived_at: string | null
+  departed_at: string | null
+  baseline_pain: number | null
+  /** JSON: { itemKey: boolean } */
+  checklist: Generated<string>
+  updated_at: string
+  updated_by: number
+  version: number
+}
+
+export interface ObservationChecksTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  checked_at: string
+  systolic: number | null
+  diastolic: number | null
+  heart_rate: number | null
+  spo2: number | null
+  pain: number | null
+  leg_neuro: string
+  neuro_note: Generated<string>
+  recorded_at: string
+  recorded_by: number
+  error_at: string | null
+  error_by: number | null
+  error_reason: Generated<string>
+}
+
+export interface StayDecisionsTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  disposition: string
+  night: string | null
+  /** JSON array of reason keys */
+  reasons: Generated<string>
+  other_text: Generated<string>
+  note: Generated<string>
+  over_capacity: Generated<number>
+  decided_by: number
+  decided_at: string
+  version: number
+}
+
+export interface DischargeSummariesTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  provider_id: number
+  medications: Generated<string>
+  activity_guidelines: string
+  warning_signs: string
+  created_at: string
+  created_by: number
+  updated_at: string
+  updated_by: number
+  version: number
+}
+
+export interface DischargePdfsTable {
+  id: Generated<number>
+  summary_id: number
+  patient_id: number
+  /** canonical JSON of the data the PDF was made from */
+  data: string
+  pdf: Uint8Array
+  sha256: string
+  created_at: string
+}
+
+export interface ProcedureFollowUpsTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  label: string
+  target_date: string
+  status: Generated<string>
+  appointment_id: number | null
+  created_at: string
+  booked_at: string | null
+  booked_by: number | null
+  cancelled_at: string | null
+  cancel_reason: Generated<string>
+  version: number
+}
+
+export type ProcedureRow = Selectable<ProceduresTable>
+export type ProcedureLevelRow = Selectable<ProcedureLevelsTable>
+export type RecoveryRow = Selectable<ProcedureRecoveriesTable>
+export type ObservationCheckRow = Selectable<ObservationChecksTable>
+export type StayDecisionRow = Selectable<StayDecisionsTable>
+export type DischargeSummaryRow = Selectable<DischargeSummariesTable>
+export type FollowUpRow = Selectable<ProcedureFollowUpsTable>

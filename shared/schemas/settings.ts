@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { requiredText, Version } from './common'
+import { ActivityGuidelinesTemplate, FollowUpIntervals, ObservationGraceMinutes, ObservationPhases, OvernightBeds, WarningSignsTemplate } from './procedureSettings'
 
 export const IDLE_LOCK_MIN_SECONDS = 15
 export const IDLE_LOCK_MAX_SECONDS = 4 * 3600
@@ -33,6 +34,14 @@ export const ClinicSettings = z.object({
       }
     }, { message: 'must be an IANA time zone such as America/New_York' })
     .default('America/New_York'),
+  // the procedure day (observation checks, overnight beds, follow-ups, discharge texts)
+  observationPhases: ObservationPhases,
+  observationCheckOnArrival: z.boolean({ message: 'must be yes or no' }).default(true),
+  observationGraceMinutes: ObservationGraceMinutes,
+  overnightBeds: OvernightBeds,
+  followUpIntervals: FollowUpIntervals,
+  dischargeActivityGuidelines: ActivityGuidelinesTemplate,
+  dischargeWarningSigns: WarningSignsTemplate,
 })
 export type ClinicSettings = z.infer<typeof ClinicSettings>
 

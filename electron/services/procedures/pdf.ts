@@ -1,0 +1,104 @@
+/**
+ * The discharge summary as a PDF, made in the main process with pdfkit (standard Helvetica, no font files).
+ * The same data, signature and time always give the same bytes (the creation date and the file ID come from
+ * the signing time), so a stored PDF can be made again from the data it was made from and compared.
+ */
+import PDFDocument from 'pdfkit'
+import type { DischargeContent } from '../../../shared/schemas/discharge'
+
+export interface PdfSignature {
+  signerName: string
+  signedAt: string
+  contentHash: string
+}
+
+export interface PdfOptions {
+  signature: PdfSignature | null
+  /** a line across the top: 'DRAFT - NOT SIGNED', 'ENTERED IN ERROR: reason' */
+  banner?: string
+  /** the document's creation time (the signing time for a signed summary) */
+  createdAt: string
+}
+
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
+
+export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 54,
+    info: {
+      Title: `Discharge summary - ${c.patient.name} - ${c.procedure.date}`,
+      Author: c.clinicName,
+      Subject: `${c.procedure.kindLabel} ${c.procedure.date}`,
+      Creator: 'Spine Clinic',
+      Producer: 'Spine Clinic (pdfkit)',
+      CreationDate: new Date(opts.createdAt),
+      ModDate: new Date(opts.createdAt),
+    },
+  })
+  const chunks: Buffer[] = []
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (b: Buffer) => chunks.push(b))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+
+  const heading = (text: string) => {
+    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).fillColor('#000').text(text)
+    doc.moveDown(0.2).font('Helvetica').fontSize(10.5)
+  }
+  const para = (text: string) => doc.font('Helvetica').fontSize(10.5).text(text || '-', { lineGap: 2 })
+  const lines = (text: string) => {
+    const list = text.split('\n').map((l) => l.trim()).filter(Boolean)
+    if (list.length === 0) para('-')
+    else doc.font('Helvetica').fontSize(10.5).list(list, { bulletRadius: 1.5, lineGap: 2 })
+  }
+
+  if (opts.banner) doc.font('Helvetica-Bold').fontSize(13).fillColor('#b00020').text(opts.banner, { align: 'center' }).moveDown(0.5).fillColor('#000')
+  doc.font('Helvetica-Bold').fontSize(16).text(c.clinicName)
+  doc.font('Helvetica').fontSize(13).text('Discharge summary')
+  doc.moveDown(0.5).fontSize(10.5)
+  para(`Patient: ${c.patient.name}    MRN: ${c.patient.mrn}    Date of birth: ${c.patient.dateOfBirth}`)
+  para(`Procedure: ${c.procedure.kindLabel} on ${c.procedure.date}    Physician: ${c.procedure.physician}`)
+
+  heading('Levels treated')
+  if (c.levels.length === 0) para('No level recorded')
+  for (const l of c.levels) {
+    para(`${l.level}: ${l.approach}, cement ${l.cementType || 'type not recorded'}, ${l.cementVolumeMl === null ? 'volume not recorded' : `${l.cementVolumeMl} mL`}; cement leakage: ${l.leakage}`)
+  }
+  para(`Total cement: ${c.totalCementMl} mL`)
+
+  heading('Complications')
+  if (c.complications.length === 0) para('None recorded')
+  else lines(c.complications.join('\n'))
+
+  heading('Disposition')
+  if (!c.disposition) para('Not decided')
+  else {
+    para(`${c.disposition.label}${c.disposition.reasons ? `. Reason: ${c.disposition.reasons}` : ''}`)
+    para(`Decided by ${c.disposition.decidedBy} at ${utc(c.disposition.decidedAt)}`)
+  }
+
+  heading('Medications at discharge')
+  lines(c.medications)
+
+  heading('Activity guidelines')
+  lines(c.activityGuidelines)
+
+  heading('Warning signs: call the clinic or 911')
+  lines(c.warningSigns)
+
+  heading('Follow-up appointments')
+  if (c.followUps.length === 0) para('None planned')
+  for (const f of c.followUps) para(`${f.label}: around ${f.targetDate}${f.appointment ? `, booked ${f.appointment}` : ', to be booked by the front desk'}`)
+
+  doc.moveDown(1.5)
+  if (opts.signature) {
+    para(`Electronically signed by ${opts.signature.signerName} on ${utc(opts.signature.signedAt)}`)
+    doc.font('Courier').fontSize(8).text(`Content SHA-256 ${opts.signature.contentHash}`)
+  } else {
+    para('Not signed.')
+  }
+  doc.end()
+  return done
+}

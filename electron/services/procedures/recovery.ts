@@ -1,0 +1,185 @@
+/**
+ * Recovery after the procedure: the supine rest while the cement hardens, the observation bay (arrival,
+ * departure, the checks due and those recorded, each flagged when abnormal), and the discharge-readiness
+ * checklist.
+ */
+import { checkFlags, dischargeReadiness, observationSchedule, type DischargeReadinessItem } from '../../../shared/clinical/observation'
+import { AppError } from '../../../shared/result'
+import type { CheckFields, CheckView, RecoveryFields, RecoveryView } from '../../../shared/schemas/recovery'
+import type { Tx } from '../../db/tx'
+import type { ObservationCheckRow, RecoveryRow } from '../../db/types'
+import type { ServiceContext } from '../context'
+import { nowIso, requireActor } from '../context'
+import { requireSettings } from '../settings'
+import { assertInstantsNotFuture, assertProcedureOpen, loadPatient, loadProcedure, patientHeader, procedureInError } from './rows'
+import { loadStay } from './stay'
+
+async function loadRecovery(db: Tx, procedureId: number): Promise<RecoveryRow> {
+  const r = await db.selectFrom('procedure_recoveries').selectAll().where('procedure_id', '=', procedureId).executeTakeFirst()
+  if (!r) throw new AppError('not_found', `Procedure ${procedureId} has no recovery record.`, { procedureId: 'no recovery record' })
+  return r
+}
+
+function toFields(r: RecoveryRow): RecoveryFields {
+  return {
+    supineStartedAt: r.supine_started_at,
+    supineEndedAt: r.supine_ended_at,
+    arrivedAt: r.arrived_at,
+    departedAt: r.departed_at,
+    baselinePain: r.baseline_pain,
+    checklist: JSON.parse(r.checklist) as Partial<Record<DischargeReadinessItem, boolean>>,
+  }
+}
+
+function toCheck(c: ObservationCheckRow, baselinePain: number | null, names: Map<number, string>): CheckView {
+  const live = c.error_at === null
+  const flags = live ? checkFlags({ systolic: c.systolic, diastolic: c.diastolic, heartRate: c.heart_rate, spo2: c.spo2, pain: c.pain, legNeuro: c.leg_neuro as CheckView['legNeuro'] }, baselinePain) : []
+  return {
+    id: c.id,
+    checkedAt: c.checked_at,
+    systolic: c.systolic,
+    diastolic: c.diastolic,
+    heartRate: c.heart_rate,
+    spo2: c.spo2,
+    pain: c.pain,
+    legNeuro: c.leg_neuro as CheckView['legNeuro'],
+    neuroNote: c.neuro_note,
+    recordedByName: names.get(c.recorded_by) ?? `user ${c.recorded_by}`,
+    recordedAt: c.recorded_at,
+    flags,
+    flagged: flags.length > 0,
+    enteredInError: c.error_at === null ? null : { at: c.error_at, byName: names.get(c.error_by!) ?? `user ${c.error_by}`, reason: c.error_reason },
+  }
+}
+
+export async function buildRecoveryView(ctx: ServiceContext, procedureId: number): Promise<RecoveryView> {
+  const db = ctx.db
+  const proc = await loadProcedure(db, procedureId, 'procedureId')
+  const rec = await loadRecovery(db, procedureId)
+  const patient = await loadPatient(db, proc.patient_id)
+  const { settings } = await requireSettings(db)
+  const fields = toFields(rec)
+  const rows = await db.selectFrom('observation_checks').selectAll().where('procedure_id', '=', procedureId).orderBy('checked_at').orderBy('id').execute()
+  const userIds = [...new Set(rows.flatMap((r) => [r.recorded_by, r.error_by]).filter((x): x is number => x !== null))]
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute() : []
+  const names = new Map(users.map((u) => [u.id, u.display_name]))
+  const checks = rows.map((r) => toCheck(r, fields.baselinePain, names))
+  const live = checks.filter((c) => c.enteredInError === null)
+  const schedule = fields.arrivedAt
+    ? observationSchedule({
+        arrivedAt: fields.arrivedAt,
+        departedAt: fields.departedAt,
+        now: nowIso(ctx),
+        phases: settings.observationPhases,
+        checkOnArrival: settings.observationCheckOnArrival,
+        graceMinutes: settings.observationGraceMinutes,
+        checks: live.map((c) => ({ id: c.id, checkedAt: c.checkedAt })),
+      })
+    : null
+  const latest = live.at(-1)
+  return {
+    procedureId,
+    patient: patientHeader(patient, proc.procedure_date),
+    procedureKind: proc.kind as RecoveryView['procedureKind'],
+    procedureDate: proc.procedure_date,
+    procedureEndedAt: proc.ended_at,
+    fields,
+    checks,
+    schedule,
+    readiness: dischargeReadiness(fields.checklist, { latestCheckFlags: latest ? latest.flags : null, schedule }),
+    stay: await loadStay(db, procedureId),
+    closed: await procedureInError(db, procedureId),
+    updatedAt: rec.updated_at,
+    version: rec.version,
+  }
+}
+
+export async function getRecovery(ctx: ServiceContext, input: { procedureId: number }): Promise<RecoveryView> {
+  const view = await buildRecoveryView(ctx, input.procedureId)
+  await ctx.audit({ action: 'recovery.view', entity: 'procedure', entityId: input.procedureId, patientId: view.patient.id })
+  return view
+}
+
+export async function saveRecovery(ctx: ServiceContext, input: { procedureId: number; version: number; fields: RecoveryFields }): Promise<RecoveryView> {
+  const actor = requireActor(ctx)
+  const proc = await loadProcedure(ctx.db, input.procedureId, 'procedureId')
+  await assertProcedureOpen(ctx.db, proc)
+  const rec = await loadRecovery(ctx.db, proc.id)
+  if (rec.version !== input.version) {
+    throw new AppError('conflict', `The recovery record was changed (${rec.updated_at.slice(0, 16).replace('T', ' ')} UTC) since you opened it; reload to see the change.`, { version: 'is out of date' })
+  }
+  const f = input.fields
+  assertInstantsNotFuture(ctx, { 'fields.supineStartedAt': f.supineStartedAt, 'fields.supineEndedAt': f.supineEndedAt, 'fields.arrivedAt': f.arrivedAt, 'fields.departedAt': f.departedAt })
+  if (proc.started_at) {
+    const early: Record<string, string> = {}
+    for (const k of ['supineStartedAt', 'arrivedAt'] as const) if (f[k] && f[k]! < proc.started_at) early[`fields.${k}`] = `must not be before the procedure started (${proc.started_at.slice(11, 16)} UTC)`
+    if (Object.keys(early).length > 0) throw new AppError('invalid_input', `Please correct: ${Object.entries(early).map(([k, v]) => `${k} ${v}`).join('; ')}.`, early)
+  }
+  const before = toFields(rec)
+  const cols = {
+    supine_started_at: f.supineStartedAt,
+    supine_ended_at: f.supineEndedAt,
+    arrived_at: f.arrivedAt,
+    departed_at: f.departedAt,
+    baseline_pain: f.baselinePain,
+    checklist: JSON.stringify(f.checklist),
+  }
+  const changed = (Object.keys(f) as (keyof RecoveryFields)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(f[k]))
+  const res = await ctx.db
+    .updateTable('procedure_recoveries')
+    .set({ ...cols, updated_at: nowIso(ctx), updated_by: actor.id, version: rec.version + 1 })
+    .where('id', '=', rec.id)
+    .where('version', '=', input.version)
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', 'The recovery record was changed by someone else a moment ago. Reload it.', { version: 'is out of date' })
+  await ctx.audit({ action: 'recovery.update', entity: 'procedure', entityId: proc.id, patientId: proc.patient_id, details: { changed } })
+  return buildRecoveryView(ctx, proc.id)
+}
+
+/** Records one observation check; the view says what it flags. */
+export async function addCheck(ctx: ServiceContext, input: { procedureId: number; check: CheckFields }): Promise<RecoveryView> {
+  const actor = requireActor(ctx)
+  const proc = await loadProcedure(ctx.db, input.procedureId, 'procedureId')
+  await assertProcedureOpen(ctx.db, proc)
+  const rec = await loadRecovery(ctx.db, proc.id)
+  const c = input.check
+  assertInstantsNotFuture(ctx, { 'check.checkedAt': c.checkedAt })
+  if (proc.started_at && c.checkedAt < proc.started_at) {
+    throw new AppError('invalid_input', 'Please correct: check.checkedAt is before the procedure started.', { 'check.checkedAt': 'must not be before the procedure started' })
+  }
+  if (rec.departed_at && c.checkedAt > rec.departed_at) {
+    throw new AppError('invalid_input', 'Please correct: check.checkedAt is after the patient left the observation bay.', { 'check.checkedAt': 'must not be after the departure from the bay' })
+  }
+  const row = await ctx.db
+    .insertInto('observation_checks')
+    .values({
+      procedure_id: proc.id,
+      patient_id: proc.patient_id,
+      checked_at: c.checkedAt,
+      systolic: c.systolic,
+      diastolic: c.diastolic,
+      heart_rate: c.heartRate,
+      spo2: c.spo2,
+      pain: c.pain,
+      leg_neuro: c.legNeuro,
+      neuro_note: c.neuroNote,
+      recorded_at: nowIso(ctx),
+      recorded_by: actor.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const flags = checkFlags(c, rec.baseline_pain).map((f) => f.key)
+  await ctx.audit({ action: 'observation.check', entity: 'observationCheck', entityId: row.id, patientId: proc.patient_id, details: { procedureId: proc.id, checkedAt: c.checkedAt, flags } })
+  return buildRecoveryView(ctx, proc.id)
+}
+
+/** A check recorded wrongly is marked entered in error (who, when, why); it stays on the record and stops counting. */
+export async function markCheckInError(ctx: ServiceContext, input: { checkId: number; reason: string }): Promise<RecoveryView> {
+  const actor = requireActor(ctx)
+  const c = await ctx.db.selectFrom('observation_checks').selectAll().where('id', '=', input.checkId).executeTakeFirst()
+  if (!c) throw new AppError('not_found', `There is no observation check with id ${input.checkId}.`, { checkId: 'no such check' })
+  if (c.error_at !== null) throw new AppError('conflict', 'That check was already marked entered in error.', { checkId: 'already entered in error' })
+  await ctx.db.updateTable('observation_checks').set({ error_at: nowIso(ctx), error_by: actor.id, error_reason: input.reason }).where('id', '=', c.id).execute()
+  await ctx.audit({ action: 'observation.checkEnteredInError', entity: 'observationCheck', entityId: c.id, patientId: c.patient_id, details: { procedureId: c.procedure_id, reason: input.reason } })
+  return buildRecoveryView(ctx, c.procedure_id)
+}

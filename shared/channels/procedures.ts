@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { Id } from '../schemas/common'
+import { ListForPatient } from '../schemas/consultations'
+import { DischargePdf, DischargePdfRequest, DischargeView, FollowUpQuery, FollowUpView, MarkFollowUpBooked, OpenDischarge, SaveDischarge } from '../schemas/discharge'
+import { OpenProcedure, ProcedureSummary, ProcedureView, SaveProcedure } from '../schemas/procedures'
+import { AddCheck, DecideStay, MarkCheckInError, RecoveryView, SaveRecovery, StaysList, StaysQuery, StayView } from '../schemas/recovery'
+import { AddAddendum, MarkEnteredInError, SignRecord } from '../schemas/signing'
+import type { ChannelDef } from './define'
+
+/**
+ * Physicians write and sign procedure notes, recovery, the stay decision and discharge summaries; managers read
+ * them (audited), the stays list and the summaries; the front desk sees only the follow-up visits to book.
+ */
+const WRITERS = ['physician'] as const
+const READERS = ['physician', 'manager'] as const
+const BOOKERS = ['frontDesk', 'physician', 'manager'] as const
+const ById = z.object({ id: Id })
+const ByProcedure = z.object({ procedureId: Id })
+
+export const procedureChannels = {
+  'procedures.open': { input: OpenProcedure, output: ProcedureView, access: WRITERS, mutates: true },
+  'procedures.get': { input: ById, output: ProcedureView, access: READERS },
+  'procedures.listForPatient': { input: ListForPatient, output: z.array(ProcedureSummary), access: READERS },
+  'procedures.save': { input: SaveProcedure, output: ProcedureView, access: WRITERS, mutates: true },
+  'procedures.sign': { input: SignRecord, output: ProcedureView, access: WRITERS, mutates: true },
+  'procedures.addAddendum': { input: AddAddendum, output: ProcedureView, access: WRITERS, mutates: true },
+  'procedures.markEnteredInError': { input: MarkEnteredInError, output: ProcedureView, access: READERS, mutates: true },
+
+  'recovery.get': { input: ByProcedure, output: RecoveryView, access: READERS },
+  'recovery.save': { input: SaveRecovery, output: RecoveryView, access: WRITERS, mutates: true },
+  'recovery.addCheck': { input: AddCheck, output: RecoveryView, access: WRITERS, mutates: true },
+  'recovery.markCheckInError': { input: MarkCheckInError, output: RecoveryView, access: WRITERS, mutates: true },
+
+  'stays.decide': { input: DecideStay, output: StayView, access: WRITERS, mutates: true },
+  'stays.list': { input: StaysQuery, output: StaysList, access: READERS },
+
+  'discharge.open': { input: OpenDischarge, output: DischargeView, access: WRITERS, mutates: true },
+  'discharge.get': { input: ById, output: DischargeView, access: READERS },
+  'discharge.save': { input: SaveDischarge, output: DischargeView, access: WRITERS, mutates: true },
+  'discharge.sign': { input: SignRecord, output: DischargeView, access: WRITERS, mutates: true },
+  'discharge.addAddendum': { input: AddAddendum, output: DischargeView, access: WRITERS, mutates: true },
+  'discharge.markEnteredInError': { input: MarkEnteredInError, output: DischargeView, access: READERS, mutates: true },
+  'discharge.pdf': { input: DischargePdfRequest, output: DischargePdf, access: READERS },
+
+  'followUps.list': { input: FollowUpQuery, output: z.array(FollowUpView), access: BOOKERS },
+  'followUps.markBooked': { input: MarkFollowUpBooked, output: FollowUpView, access: BOOKERS, mutates: true },
+} as const satisfies Record<string, ChannelDef>

@@ -1,0 +1,496 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ChannelInput } from '../../shared/contract'
+import type { ProcedureView } from '../../shared/schemas/procedures'
+import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
+import { ENGINES, openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+
+type SaveInput = ChannelInput<'procedures.save'>
+type LevelInput = SaveInput['levels'][number]
+
+const PROCEDURE_TABLES = [
+  'procedures',
+  'procedure_levels',
+  'procedure_recoveries',
+  'observation_checks',
+  'stay_decisions',
+  'discharge_summaries',
+  'discharge_pdfs',
+  'procedure_follow_ups',
+  'signatures',
+  'addenda',
+  'entered_in_error',
+] as const
+
+function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<string, string>; message: string } }, code: string, field?: string) {
+  expect(r.ok, JSON.stringify(r)).toBe(false)
+  expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
+  if (field) {
+    expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
+    if (code === 'invalid_input') expect(r.error!.message).toContain(field)
+  }
+}
+
+const T12: LevelInput = {
+  level: 'T12',
+  approach: 'bipedicular',
+  needleGauge: 11,
+  balloonVolumeMl: 3.2,
+  balloonPressurePsi: 220,
+  cementType: 'PMMA (Kyphon HV-R)',
+  cementVolumeMl: 4.5,
+  heightBefore: { anterior: 14, middle: 12, posterior: 24 },
+  heightAfter: { anterior: 18.5, middle: 16, posterior: 24.5 },
+  leakage: ['segmentalVein'],
+  leakageSymptomatic: false,
+}
+const L1: LevelInput = {
+  level: 'L1',
+  approach: 'unipedicular',
+  needleGauge: 11,
+  balloonVolumeMl: 2.8,
+  balloonPressurePsi: 180,
+  cementType: 'PMMA (Kyphon HV-R)',
+  cementVolumeMl: 3.75,
+  leakage: ['none'],
+}
+
+const FIELDS = {
+  kind: 'kyphoplasty' as const,
+  procedureDate: '2026-11-30',
+  anaesthesia: 'moderateSedation' as const,
+  fluoroscopySeconds: 142,
+  doseAirKermaMgy: 95.5,
+  doseDapMgyCm2: 2100,
+  startedAt: '2026-11-30T12:30:00Z',
+  endedAt: '2026-11-30T13:05:00Z',
+  intraComplications: ['hypotension' as const],
+  intraComplicationsNote: 'Transient, responded to fluids',
+  narrative: 'Uneventful bilateral transpedicular kyphoplasty.',
+  diagnoses: [{ code: 'm8008xa', description: 'Age-related osteoporosis with current pathological fracture, vertebra' }],
+}
+
+describe.each(ENGINES)('procedure day on %s', (engine) => {
+  let clinic: Clinic
+  let doc: string
+  let desk: string
+  let manager: string
+  let patientId: number
+
+  beforeEach(async () => {
+    clinic = await openClinic({ engine })
+    doc = await clinic.as('physician', 'drbones')
+    desk = await clinic.as('frontDesk', 'desk')
+    manager = await clinic.as('manager', 'boss')
+    patientId = (await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)).id
+  })
+  afterEach(async () => clinic?.close())
+
+  async function snapshot() {
+    const counts: Record<string, number> = { ...(await tableCounts(clinic.database)) }
+    for (const t of PROCEDURE_TABLES) {
+      const r = await clinic.database.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      counts[t] = Number(r.n)
+    }
+    return {
+      counts,
+      procedures: await clinic.database.db.selectFrom('procedures').selectAll().orderBy('id').execute(),
+      levels: await clinic.database.db.selectFrom('procedure_levels').selectAll().orderBy('id').execute(),
+      recoveries: await clinic.database.db.selectFrom('procedure_recoveries').selectAll().orderBy('id').execute(),
+      stays: await clinic.database.db.selectFrom('stay_decisions').selectAll().orderBy('id').execute(),
+    }
+  }
+
+  /** A signed consultation deciding kyphoplasty at T12 and L1: a procedure request. */
+  async function requestKyphoplasty(): Promise<number> {
+    let n = await clinic.ok(doc, 'consultations.open', { patientId })
+    n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'kyphoplasty', levels: ['T12', 'L1'], reason: 'Failed conservative care' } })
+    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+    const [req] = await clinic.ok(desk, 'procedureRequests.list', {})
+    return req!.id
+  }
+
+  async function completeNote(): Promise<ProcedureView> {
+    await requestKyphoplasty()
+    const p = await clinic.ok(doc, 'procedures.open', { patientId })
+    return clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [T12, L1] })
+  }
+
+  async function signedNote(): Promise<ProcedureView> {
+    const p = await completeNote()
+    return clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+  }
+
+  describe('the procedure note', () => {
+    it('opens for the candidacy’s procedure request with its kind, and again from the same appointment', async () => {
+      const requestId = await requestKyphoplasty()
+      const p = await clinic.ok(doc, 'procedures.open', { patientId, appointmentId: 77 })
+      expect(p).toMatchObject({
+        appointmentId: 77,
+        procedureRequest: { id: requestId, kind: 'kyphoplasty', levels: ['T12', 'L1'] },
+        providerName: 'physician drbones',
+        fields: { kind: 'kyphoplasty', procedureDate: '2026-11-30', position: 'prone', imagingGuidance: 'fluoroscopy' },
+        signing: { status: 'draft' },
+        levels: [],
+      })
+      expect(p.patient).toMatchObject({ mrn: 'SC-000001', age: 78 })
+      expect((await clinic.ok(doc, 'procedures.open', { patientId, appointmentId: 77 })).id).toBe(p.id)
+      // the request is carried out: a second note does not link it again
+      const other = await clinic.ok(doc, 'procedures.open', { patientId, kind: 'vertebroplasty' })
+      expect(other.procedureRequest).toBeNull()
+      const again = await clinic.call(doc, 'procedures.open', { patientId, procedureRequestId: requestId })
+      expectError(again, 'conflict', 'procedureRequestId')
+    })
+
+    it('needs a kind without a request, and a real patient', async () => {
+      const before = await snapshot()
+      expectError(await clinic.call(doc, 'procedures.open', { patientId }), 'invalid_input', 'kind')
+      expectError(await clinic.call(doc, 'procedures.open', { patientId: 9999, kind: 'kyphoplasty' }), 'not_found', 'patientId')
+      expectError(await clinic.call(doc, 'procedures.open', { patientId, kind: 'kyphoplasty', procedureDate: '2026-12-01' }), 'invalid_input', 'procedureDate')
+      expect(await snapshot()).toEqual(before)
+    })
+
+    it('records each level, computes height restoration and the CPT codes, and normalises ICD-10-CM codes', async () => {
+      const p = await completeNote()
+      expect(p.version).toBe(1)
+      expect(p.levels.map((l) => [l.level, l.position, l.approach, l.cementVolumeMl])).toEqual([
+        ['T12', 1, 'bipedicular', 4.5],
+        ['L1', 2, 'unipedicular', 3.75],
+      ])
+      expect(p.totalCementMl).toBe(8.3)
+      expect(p.levels[0]!.heightRestoration).toEqual({
+        walls: [
+          { wall: 'anterior', before: 14, after: 18.5, gainMm: 4.5, gainPercent: 32.1, restoredOfLossPercent: null },
+          { wall: 'middle', before: 12, after: 16, gainMm: 4, gainPercent: 33.3, restoredOfLossPercent: null },
+          { wall: 'posterior', before: 24, after: 24.5, gainMm: 0.5, gainPercent: 2.1, restoredOfLossPercent: null },
+        ],
+        maxGainMm: 4.5,
+      })
+      expect(p.levels[1]!.heightRestoration).toBeNull()
+      expect(p.levels[0]!.leakage).toEqual(['segmentalVein'])
+      expect(p.fields.diagnoses).toEqual([{ code: 'M80.08XA', description: FIELDS.diagnoses[0]!.description }])
+      // T12 first by kyphoplasty: 22513 thoracic, then L1 as the add-on 22515
+      expect(p.cpt.summary).toEqual([
+        { code: '22513', units: 1, description: expect.stringContaining('thoracic') },
+        { code: '22515', units: 1, description: expect.stringContaining('each additional') },
+      ])
+      expect(p.missingForSigning).toEqual({})
+    })
+
+    it('derives the codes per kind, region and number of levels', async () => {
+      let p = await clinic.ok(doc, 'procedures.open', { patientId, kind: 'vertebroplasty' })
+      const lvl = (level: LevelInput['level']): LevelInput => ({ level, leakage: ['none'] })
+      const cases: [SaveInput['fields']['kind'], LevelInput['level'][], { code: string; units: number }[], number][] = [
+        ['vertebroplasty', ['T8'], [{ code: '22510', units: 1 }], 0],
+        ['vertebroplasty', ['C6'], [{ code: '22510', units: 1 }], 0],
+        ['vertebroplasty', ['L2', 'L3', 'L4'], [{ code: '22511', units: 1 }, { code: '22512', units: 2 }], 0],
+        ['vertebroplasty', ['T12', 'L1'], [{ code: '22510', units: 1 }, { code: '22512', units: 1 }], 0],
+        ['kyphoplasty', ['L1'], [{ code: '22514', units: 1 }], 0],
+        ['kyphoplasty', ['L1', 'L2', 'L3'], [{ code: '22514', units: 1 }, { code: '22515', units: 2 }], 0],
+        ['kyphoplasty', ['T11', 'T12'], [{ code: '22513', units: 1 }, { code: '22515', units: 1 }], 0],
+        ['kyphoplasty', ['C5'], [], 1],
+        ['vertebroplasty', ['S1', 'L5'], [{ code: '22511', units: 1 }], 1],
+      ]
+      for (const [kind, levels, summary, problems] of cases) {
+        p = await clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: { ...FIELDS, kind, intraComplications: [] }, levels: levels.map(lvl) })
+        expect(p.cpt.summary.map(({ code, units }) => ({ code, units })), `${kind} ${levels.join(',')}`).toEqual(summary)
+        expect(p.cpt.problems, `${kind} ${levels.join(',')}`).toHaveLength(problems)
+      }
+    })
+
+    it('refuses bad input naming the field, and leaves the database unchanged', async () => {
+      const p = await completeNote()
+      const before = await snapshot()
+      const save = (over: Partial<SaveInput>) => clinic.call(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [T12, L1], ...over })
+      expectError(await save({ fields: { ...FIELDS, kind: 'vertebroplasty' } }), 'invalid_input', 'levels.0.balloonVolumeMl')
+      expectError(await save({ levels: [T12, T12] }), 'invalid_input', 'levels.1.level')
+      expectError(await save({ levels: [{ ...T12, leakage: ['none', 'disc'] }] }), 'invalid_input', 'levels.0.leakage')
+      expectError(await save({ levels: [{ ...L1, leakageSymptomatic: true }] }), 'invalid_input', 'levels.0.leakageSymptomatic')
+      expectError(await save({ levels: [{ ...T12, cementVolumeMl: -1 }] }), 'invalid_input', 'levels.0.cementVolumeMl')
+      expectError(await save({ levels: [{ ...T12, needleGauge: 30 }] }), 'invalid_input', 'levels.0.needleGauge')
+      expectError(await save({ levels: [{ ...T12, heightAfter: { anterior: 0, middle: 10, posterior: 20 } }] }), 'invalid_input', 'levels.0.heightAfter.anterior')
+      expectError(await save({ fields: { ...FIELDS, diagnoses: [{ code: '22513' }] } }), 'invalid_input', 'fields.diagnoses.0.code')
+      expectError(await save({ fields: { ...FIELDS, endedAt: '2026-11-30T12:00:00Z' } }), 'invalid_input', 'fields.endedAt')
+      expectError(await save({ fields: { ...FIELDS, startedAt: '2026-11-30T15:00:00Z', endedAt: '2026-11-30T15:30:00Z' } }), 'invalid_input', 'fields.startedAt')
+      expectError(await save({ fields: { ...FIELDS, intraComplications: ['other'], intraComplicationsNote: '' } }), 'invalid_input', 'fields.intraComplicationsNote')
+      expectError(await save({ version: 0 }), 'conflict', 'version')
+      expect(await snapshot()).toEqual(before)
+    })
+
+    it('signs only when complete, then is locked; addenda and entered in error as consultation notes', async () => {
+      await requestKyphoplasty()
+      let p = await clinic.ok(doc, 'procedures.open', { patientId })
+      p = await clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: { kind: 'kyphoplasty', procedureDate: '2026-11-30' }, levels: [{ level: 'T12' }] })
+      const incomplete = await clinic.call(doc, 'procedures.sign', { id: p.id, version: p.version })
+      expectError(incomplete, 'invalid_input', 'fields.anaesthesia')
+      if (!incomplete.ok) expect(Object.keys(incomplete.error.fields!)).toEqual(expect.arrayContaining(['levels.0.approach', 'levels.0.cementVolumeMl', 'levels.0.balloonPressurePsi', 'levels.0.leakage', 'fields.startedAt']))
+      p = await clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [T12, L1] })
+
+      const other = await clinic.as('physician', 'drother')
+      expectError(await clinic.call(other, 'procedures.sign', { id: p.id, version: p.version }), 'forbidden')
+      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+      expect(p.signing).toMatchObject({ status: 'signed', signature: { signerName: 'physician drbones', valid: true } })
+      expectError(await clinic.call(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [T12] }), 'locked')
+      expectError(await clinic.call(doc, 'procedures.sign', { id: p.id, version: p.version }), 'locked')
+      await expect(clinic.database.db.updateTable('procedures').set({ narrative: 'changed' }).execute()).rejects.toThrow(/signed/)
+      await expect(clinic.database.db.updateTable('procedure_levels').set({ cement_volume_ml: 9 }).execute()).rejects.toThrow(/signed/)
+      await expect(clinic.database.db.deleteFrom('procedures').execute()).rejects.toThrow(/never deleted/)
+
+      p = await clinic.ok(other, 'procedures.addAddendum', { id: p.id, text: 'Cement volume at L1 confirmed on the final image.' })
+      expect(p.signing.addenda).toMatchObject([{ authorName: 'physician drother' }])
+      expect((await clinic.ok(manager, 'procedures.get', { id: p.id })).signing.status).toBe('signed')
+      expectError(await clinic.call(desk, 'procedures.get', { id: p.id }), 'forbidden')
+      expectError(await clinic.call(manager, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [] }), 'forbidden')
+
+      p = await clinic.ok(manager, 'procedures.markEnteredInError', { id: p.id, reason: 'Wrong patient' })
+      expect(p.signing).toMatchObject({ status: 'enteredInError', signature: { valid: false }, enteredInError: { reason: 'Wrong patient' } })
+      expectError(await clinic.call(doc, 'procedures.addAddendum', { id: p.id, text: 'late' }), 'locked')
+      expectError(await clinic.call(doc, 'recovery.addCheck', { procedureId: p.id, check: { checkedAt: '2026-11-30T13:30:00Z', legNeuro: 'normal' } }), 'locked')
+      const list = await clinic.ok(doc, 'procedures.listForPatient', { patientId })
+      expect(list).toMatchObject([{ id: p.id, kind: 'kyphoplasty', levels: ['T12', 'L1'], status: 'enteredInError' }])
+
+      const actions = (await clinic.database.db.selectFrom('audit_log').select(['action', 'patient_id']).where('action', 'like', 'procedure.%').execute()).map((r) => r.action)
+      expect(actions).toEqual(expect.arrayContaining(['procedure.create', 'procedure.update', 'procedure.sign', 'procedure.addendum', 'procedure.view', 'procedure.enteredInError', 'procedure.list']))
+    })
+  })
+
+  describe('recovery and observation', () => {
+    it('lists the checks due, marks what is late, and flags an abnormal check or pain above baseline', async () => {
+      const p = await completeNote()
+      let r = await clinic.ok(doc, 'recovery.get', { procedureId: p.id })
+      expect(r).toMatchObject({ schedule: null, checks: [], stay: null, version: 0 })
+      r = await clinic.ok(doc, 'recovery.save', {
+        procedureId: p.id,
+        version: r.version,
+        fields: { supineStartedAt: '2026-11-30T13:05:00Z', supineEndedAt: '2026-11-30T13:20:00Z', arrivedAt: '2026-11-30T13:23:00Z', baselinePain: 3 },
+      })
+      const check = (checkedAt: string, over: Record<string, unknown> = {}) =>
+        clinic.ok(doc, 'recovery.addCheck', { procedureId: p.id, check: { checkedAt, systolic: 132, diastolic: 78, heartRate: 74, spo2: 96, pain: 3, legNeuro: 'normal', ...over } })
+      await check('2026-11-30T13:23:00Z')
+      r = await check('2026-11-30T13:40:00Z', { pain: 6, legNeuro: 'abnormal', neuroNote: 'Reduced sensation left L1 dermatome' })
+      // now 14:00: slots 13:23 and 13:38 done; 13:53 is past its grace (late); the rest upcoming
+      expect(r.schedule!.slots.map((s) => [s.dueAt.slice(11, 16), s.status])).toEqual([
+        ['13:23', 'done'],
+        ['13:38', 'done'],
+        ['13:53', 'late'],
+        ['14:08', 'upcoming'],
+        ['14:23', 'upcoming'],
+        ['14:53', 'upcoming'],
+        ['15:23', 'upcoming'],
+      ])
+      expect(r.schedule).toMatchObject({ lateCount: 1, nextDueAt: '2026-11-30T13:53:00.000Z' })
+      expect(r.checks[0]!.flagged).toBe(false)
+      expect(r.checks[1]!.flags.map((f) => f.key)).toEqual(['neuroAbnormal', 'painAboveBaseline'])
+      expect(r.readiness.ready).toBe(false)
+      expect(r.readiness.warnings[0]).toContain('The latest check is flagged')
+
+      // a check entered in error stops counting and stops flagging
+      r = await clinic.ok(doc, 'recovery.markCheckInError', { checkId: r.checks[1]!.id, reason: 'Recorded for the wrong patient' })
+      expect(r.checks[1]).toMatchObject({ enteredInError: { reason: 'Recorded for the wrong patient', byName: 'physician drbones' }, flagged: false })
+      expect(r.schedule!.slots[1]!.status).toBe('missed')
+      await expect(clinic.database.db.updateTable('observation_checks').set({ pain: 0 }).execute()).rejects.toThrow(/never changed/)
+      await expect(clinic.database.db.deleteFrom('observation_checks').execute()).rejects.toThrow(/never deleted/)
+
+      expect((await clinic.ok(manager, 'recovery.get', { procedureId: p.id })).checks).toHaveLength(2)
+      expectError(await clinic.call(desk, 'recovery.get', { procedureId: p.id }), 'forbidden')
+      const audit = await clinic.database.db.selectFrom('audit_log').select('action').where('patient_id', '=', patientId).execute()
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['recovery.update', 'observation.check', 'observation.checkEnteredInError', 'recovery.view']))
+    })
+
+    it('refuses bad checks and times, leaving the database unchanged', async () => {
+      const p = await completeNote()
+      let r = await clinic.ok(doc, 'recovery.get', { procedureId: p.id })
+      r = await clinic.ok(doc, 'recovery.save', { procedureId: p.id, version: r.version, fields: { arrivedAt: '2026-11-30T13:20:00Z', departedAt: '2026-11-30T13:50:00Z' } })
+      const before = await snapshot()
+      const add = (check: Record<string, unknown>) => clinic.call(doc, 'recovery.addCheck', { procedureId: p.id, check: { checkedAt: '2026-11-30T13:30:00Z', legNeuro: 'normal', ...check } as never })
+      expectError(await add({ systolic: 80, diastolic: 90 }), 'invalid_input', 'check.diastolic')
+      expectError(await add({ systolic: 120 }), 'invalid_input', 'check.diastolic')
+      expectError(await add({ legNeuro: 'abnormal' }), 'invalid_input', 'check.neuroNote')
+      expectError(await add({ spo2: 101 }), 'invalid_input', 'check.spo2')
+      expectError(await add({ pain: 11 }), 'invalid_input', 'check.pain')
+      expectError(await add({ checkedAt: '2026-11-30T13:55:00Z' }), 'invalid_input', 'check.checkedAt')
+      expectError(await add({ checkedAt: '2026-11-30T12:00:00Z' }), 'invalid_input', 'check.checkedAt')
+      const save = (fields: Record<string, unknown>, version = r.version) => clinic.call(doc, 'recovery.save', { procedureId: p.id, version, fields: fields as never })
+      expectError(await save({ arrivedAt: '2026-11-30T13:20:00Z', departedAt: '2026-11-30T13:10:00Z' }), 'invalid_input', 'fields.departedAt')
+      expectError(await save({ departedAt: '2026-11-30T13:50:00Z' }), 'invalid_input', 'fields.arrivedAt')
+      expectError(await save({ arrivedAt: '2026-11-30T15:20:00Z' }), 'invalid_input', 'fields.arrivedAt')
+      expectError(await save({ checklist: { flying: true } }), 'invalid_input', 'fields.checklist')
+      expectError(await save({ arrivedAt: '2026-11-30T13:20:00Z' }, 0), 'conflict', 'version')
+      expect(await snapshot()).toEqual(before)
+    })
+  })
+
+  describe('the overnight-stay decision', () => {
+    it('records who decided and why; a full night warns, and the physician may confirm', async () => {
+      const admin = await clinic.as('admin', 'root')
+      const s = await clinic.ok(admin, 'settings.get')
+      expect(s.settings).toMatchObject({ overnightBeds: 2, observationGraceMinutes: 5, observationPhases: [{ everyMinutes: 15, forMinutes: 60 }, { everyMinutes: 30, forMinutes: 60 }] })
+      await clinic.ok(admin, 'settings.update', { version: s.version, settings: { ...s.settings, overnightBeds: 1 } })
+
+      const first = await completeNote()
+      const stay = await clinic.ok(doc, 'stays.decide', { procedureId: first.id, disposition: 'overnight', reasons: ['uncontrolledPain', 'other'], otherText: 'Lives 90 miles away' })
+      expect(stay).toMatchObject({ disposition: 'overnight', night: '2026-11-30', decidedByName: 'physician drbones', decidedAt: '2026-11-30T14:00:00.000Z', overCapacity: false })
+      expect(stay.reasonsText).toBe('Uncontrolled pain; Other: Lives 90 miles away')
+
+      const second = await clinic.ok(doc, 'procedures.open', { patientId, kind: 'vertebroplasty' })
+      const before = await snapshot()
+      const full = await clinic.call(doc, 'stays.decide', { procedureId: second.id, disposition: 'overnight', reasons: ['sedationReaction'] })
+      expectError(full, 'conflict', 'confirmOverCapacity')
+      if (!full.ok) expect(full.error.detail).toEqual({ night: '2026-11-30', beds: 1, occupied: 1 })
+      expect(await snapshot()).toEqual(before)
+      const kept = await clinic.ok(doc, 'stays.decide', { procedureId: second.id, disposition: 'overnight', reasons: ['sedationReaction'], confirmOverCapacity: true })
+      expect(kept.overCapacity).toBe(true)
+
+      // changing a decision names the version read; going home frees the bed
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: first.id, disposition: 'sameDay' }), 'conflict', 'version')
+      const home = await clinic.ok(doc, 'stays.decide', { procedureId: first.id, version: stay.version, disposition: 'sameDay' })
+      expect(home).toMatchObject({ disposition: 'sameDay', night: null, reasons: [], version: 1 })
+
+      const list = await clinic.ok(manager, 'stays.list', {})
+      expect(list).toMatchObject({ tonight: '2026-11-30', beds: 1, tonightCount: 1, bedsLeftTonight: 0 })
+      expect(list.stays).toMatchObject([{ procedureId: second.id, night: '2026-11-30', kind: 'vertebroplasty', reasonsText: 'Reaction to sedation or anaesthesia', overCapacity: true, mrn: 'SC-000001' }])
+      expectError(await clinic.call(desk, 'stays.list', {}), 'forbidden')
+      expect((await clinic.ok(manager, 'stays.list', { from: '2026-10-01', to: '2026-10-31' })).stays).toEqual([])
+      const audit = await clinic.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'stay.%').execute()
+      expect(audit.map((a) => a.action).sort()).toEqual(['stay.change', 'stay.decide', 'stay.decide', 'stay.list', 'stay.list'])
+    })
+
+    it('needs reasons for a stay and none for a same-day discharge', async () => {
+      const p = await completeNote()
+      const before = await snapshot()
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight' }), 'invalid_input', 'reasons')
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay', reasons: ['uncontrolledPain'] }), 'invalid_input', 'reasons')
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['other'] }), 'invalid_input', 'otherText')
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['flu'] as never }), 'invalid_input', 'reasons.0')
+      expect(await snapshot()).toEqual(before)
+      expectError(await clinic.call(manager, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' }), 'forbidden')
+    })
+  })
+
+  describe('discharge', () => {
+    async function readyToSign() {
+      const p = await signedNote()
+      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['newNeurologicalFinding'] })
+      let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      d = await clinic.ok(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, medications: 'Paracetamol 1 g four times a day as needed' } })
+      return { p, d }
+    }
+
+    it('proposes the follow-up visits for the front desk to book, without clinical content', async () => {
+      const p = await completeNote()
+      const d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      expect(d.content.followUps).toEqual([
+        { label: '2 weeks', targetDate: '2026-12-14', appointment: null },
+        { label: '6 weeks', targetDate: '2027-01-11', appointment: null },
+        { label: '3 months', targetDate: '2027-02-28', appointment: null },
+      ])
+      expect((await clinic.ok(doc, 'discharge.open', { procedureId: p.id })).id).toBe(d.id)
+      const toBook = await clinic.ok(desk, 'followUps.list', {})
+      expect(toBook).toHaveLength(3)
+      expect(Object.keys(toBook[0]!).sort()).toEqual(['appointmentId', 'id', 'label', 'mrn', 'patientId', 'patientName', 'phone', 'status', 'targetDate', 'version'])
+      const booked = await clinic.ok(desk, 'followUps.markBooked', { id: toBook[0]!.id, version: toBook[0]!.version, appointmentId: 501 })
+      expect(booked).toMatchObject({ status: 'booked', appointmentId: 501 })
+      expectError(await clinic.call(desk, 'followUps.markBooked', { id: toBook[0]!.id, version: booked.version, appointmentId: 502 }), 'conflict', 'id')
+      expect(await clinic.ok(desk, 'followUps.list', {})).toHaveLength(2)
+      expect((await clinic.ok(doc, 'discharge.get', { id: d.id })).content.followUps[0]!.appointment).toBe('(appointment 501)')
+      expectError(await clinic.call(desk, 'discharge.get', { id: d.id }), 'forbidden')
+      expectError(await clinic.call(desk, 'discharge.pdf', { id: d.id }), 'forbidden')
+    })
+
+    it('signs once the note is signed and the stay decided, storing a PDF that says the levels, volumes, disposition and guidelines', async () => {
+      const p = await completeNote()
+      let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      expect(d.fields.activityGuidelines).toContain('10 lb')
+      expect(d.missingForSigning).toMatchObject({ procedureId: expect.stringContaining('signed first'), disposition: expect.any(String) })
+      const before = await snapshot()
+      expectError(await clinic.call(doc, 'discharge.sign', { id: d.id, version: d.version }), 'invalid_input', 'procedureId')
+      expect(await snapshot()).toEqual(before)
+
+      await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['newNeurologicalFinding', 'livesAloneOrFar'] })
+      d = await clinic.ok(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, medications: 'Paracetamol 1 g four times a day as needed' } })
+      expectError(await clinic.call(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, activityGuidelines: '  ' } }), 'invalid_input', 'fields.activityGuidelines')
+      d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version })
+      expect(d.signing).toMatchObject({ status: 'signed', signature: { valid: true } })
+      expect(d.pdf).toMatchObject({ intact: true })
+      expect(d.changedSinceSigning).toBe(false)
+      expectError(await clinic.call(doc, 'discharge.save', { id: d.id, version: d.version, fields: d.fields }), 'locked')
+
+      const pdf = await clinic.ok(manager, 'discharge.pdf', { id: d.id, purpose: 'export' })
+      expect(pdf).toMatchObject({ stored: true, sha256: d.pdf!.sha256, fileName: 'discharge-summary-SC-000001-2026-11-30.pdf' })
+      const file = join(clinic.dir, 'summary.pdf')
+      writeFileSync(file, Buffer.from(pdf.base64, 'base64'))
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+      expect(text).toContain('Discharge summary')
+      expect(text).toContain('María José Núñez-García')
+      expect(text).toContain('Kyphoplasty on 2026-11-30')
+      expect(text).toMatch(/T12: Bipedicular, cement PMMA \(Kyphon HV-R\), 4\.5 mL/)
+      expect(text).toMatch(/L1: Unipedicular, cement PMMA \(Kyphon HV-R\), 3\.75 mL/)
+      expect(text).toContain('Total cement: 8.3 mL')
+      expect(text).toContain('Cement leakage at T12 (segmental vein), without symptoms')
+      expect(text).toContain('During the procedure: Hypotension')
+      expect(text).toMatch(/Overnight stay\. Reason: New neurological finding; Lives alone or far away/)
+      expect(text).toContain('Do not lift more than about 10 lb')
+      expect(text).toContain('Call 911 for chest pain or shortness of breath')
+      expect(text).toContain('Paracetamol 1 g four times a day as needed')
+      expect(text).toContain('2 weeks: around 2026-12-14')
+      expect(text).toContain('Electronically signed by physician drbones')
+
+      // reproducible from the data it was made from; the export command's entry point gives the same bytes
+      expect(await verifyDischargePdf(clinic.database.db, d.id)).toEqual({ storedIntact: true, reproducible: true })
+      const rendered = await renderDischargePdf(clinic.database.db, d.id)
+      expect(rendered.sha256).toBe(d.pdf!.sha256)
+      await expect(clinic.database.db.updateTable('discharge_pdfs').set({ sha256: 'x' }).execute()).rejects.toThrow()
+      await expect(clinic.database.db.updateTable('discharge_summaries').set({ medications: 'x' }).execute()).rejects.toThrow(/signed/)
+
+      // the records change later: the signed summary says so, keeps what was signed, and takes an addendum
+      await clinic.ok(desk, 'followUps.markBooked', { ...(await clinic.ok(desk, 'followUps.list', {}))[0]!, appointmentId: 9 })
+      const later = await clinic.ok(manager, 'discharge.get', { id: d.id })
+      expect(later.changedSinceSigning).toBe(true)
+      expect(later.content.followUps[0]!.appointment).toBeNull()
+      expect(later.signing.signature!.valid).toBe(true)
+      await clinic.ok(doc, 'discharge.addAddendum', { id: d.id, text: 'Two-week visit booked.' })
+
+      const audit = (await clinic.database.db.selectFrom('audit_log').select('action').where('entity', '=', 'dischargeSummary').execute()).map((a) => a.action)
+      expect(audit).toEqual(expect.arrayContaining(['dischargeSummary.create', 'dischargeSummary.update', 'dischargeSummary.sign', 'dischargeSummary.pdfStored', 'dischargeSummary.export', 'dischargeSummary.view', 'dischargeSummary.addendum']))
+    })
+
+    it('a draft prints as a draft; a summary entered in error prints as such, and a new one can be opened', async () => {
+      const { p, d: draft } = await readyToSign()
+      const preview = await clinic.ok(doc, 'discharge.pdf', { id: draft.id })
+      expect(preview.stored).toBe(false)
+      const file = join(clinic.dir, 'draft.pdf')
+      writeFileSync(file, Buffer.from(preview.base64, 'base64'))
+      expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('DRAFT - NOT SIGNED')
+
+      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version })
+      const e = await clinic.ok(manager, 'discharge.markEnteredInError', { id: d.id, reason: 'Wrong medication list' })
+      expect(e.signing).toMatchObject({ status: 'enteredInError', signature: { valid: false } })
+      const r = await renderDischargePdf(clinic.database.db, d.id)
+      expect(r.stored).toBe(false)
+      writeFileSync(file, r.bytes)
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+      expect(text).toContain('ENTERED IN ERROR')
+      expect(text).toContain('Wrong medication list')
+      const fresh = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      expect(fresh.id).not.toBe(d.id)
+      expect(fresh.signing.status).toBe('draft')
+      // the follow-ups were proposed once for the procedure
+      expect(await clinic.ok(desk, 'followUps.list', {})).toHaveLength(3)
+    })
+
+    it('shows a stored PDF whose bytes were changed as not intact, and refuses to export it', async () => {
+      const { d: draft } = await readyToSign()
+      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version })
+      // the PDF table refuses updates; a tamperer drops the trigger first
+      await sql.raw(engine === 'sqlite' ? 'DROP TRIGGER discharge_pdfs_no_update' : 'DROP TRIGGER discharge_pdfs_no_update ON discharge_pdfs').execute(clinic.database.db)
+      await clinic.database.db.updateTable('discharge_pdfs').set({ pdf: Buffer.from('%PDF-1.3 forged') }).execute()
+      const v = await clinic.ok(manager, 'discharge.get', { id: d.id })
+      expect(v.pdf!.intact).toBe(false)
+      expectError(await clinic.call(manager, 'discharge.pdf', { id: d.id, purpose: 'print' }), 'conflict')
+    })
+  })
+})
