@@ -3,6 +3,7 @@ import type { Channel } from '../shared/contract'
 import { consultationRoutes } from './routes/consultations'
 import { patientRoutes } from './routes/patients'
 import { sessionRoutes } from './routes/session'
+import { schedulingRoutes } from './routes/scheduling'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -11,4 +12,5 @@ export const handlers: RouteTable<Channel> = {
   ...userRoutes,
   ...patientRoutes,
   ...consultationRoutes,
+  ...schedulingRoutes,
 }

@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
 import { patientChannels } from './channels/patients'
+import { schedulingChannels } from './channels/scheduling'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -16,6 +17,7 @@ export const contract = {
   ...userChannels,
   ...patientChannels,
   ...consultationChannels,
+  ...schedulingChannels,
 } as const
 
 export type Contract = typeof contract
