@@ -290,6 +290,6 @@ export function conflictError(conflicts: SlotConflict[], opts: { prefix?: string
 export function assertNotPast(startMs: number, now: Date, timeZone: string): void {
   const today = localDayBounds(zonedParts(now, timeZone).date, timeZone).start
   if (startMs < Date.parse(today)) {
-    throw new AppError('invalid_input', 'That time is in the past; choose today or a later day.', { startsAt: 'is in the past' })
+    throw new AppError('invalid_input', 'Please correct: startsAt is in the past (choose today or a later day).', { startsAt: 'is in the past' })
   }
 }

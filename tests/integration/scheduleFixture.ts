@@ -41,6 +41,9 @@ export async function openScheduleClinic(): Promise<ScheduleClinic> {
   for (const [firstName, lastName, dateOfBirth] of names) {
     patients.push((await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName, lastName, dateOfBirth })).id)
   }
+  // Tests move the clock through a clinic day; keep the idle lock from locking the windows meanwhile.
+  const settings = await clinic.ok(admin, 'settings.get')
+  await clinic.ok(admin, 'settings.update', { version: settings.version, settings: { ...settings.settings, idleLockSeconds: 4 * 3600 } })
   const setup = await clinic.ok(desk, 'schedule.setup.get')
   const id = (username: string) => setup.providers.find((p) => p.displayName.endsWith(username))!.id
   return {

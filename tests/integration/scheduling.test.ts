@@ -264,3 +264,176 @@ describe('moving', () => {
     expect(e).toMatchObject({ code: 'conflict', fields: { id: 'cannot be moved' } })
   })
 })
+
+describe('the day of the appointment', () => {
+  it('stamps arrival, room and completion with who did it; the board shows how long each patient has waited', async () => {
+    const a = (await book({ startsAt: local(MON, '09:00') })).appointments[0]!
+    const b = (await book({ patientId: c.patients[1], providerId: c.drBId, startsAt: local(MON, '09:00'), roomId: c.room('Consultation room 2').id })).appointments[0]!
+    const later = (await book({ patientId: c.patients[2], startsAt: local(MON, '11:00') })).appointments[0]!
+    c.clock.now = new Date(local(MON, '08:50'))
+    let a1 = await c.ok(c.desk, 'schedule.appointments.setStatus', { id: a.id, version: a.version, status: 'arrived' })
+    expect(a1).toMatchObject({ status: 'arrived', fhirStatus: 'arrived', arrivedAt: local(MON, '08:50'), arrivedBy: 'frontDesk desk' })
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: b.id, version: b.version, status: 'arrived' })
+    c.clock.now = new Date(local(MON, '09:05'))
+    // The physician takes their own patient in; the other physician may not.
+    const foreign = await refuse(c.drB, 'schedule.appointments.setStatus', { id: a.id, version: a1.version, status: 'in_room' })
+    expect(foreign.code).toBe('forbidden')
+    a1 = await c.ok(c.drA, 'schedule.appointments.setStatus', { id: a.id, version: a1.version, status: 'in_room' })
+    expect(a1).toMatchObject({ status: 'in_room', fhirStatus: 'checked-in', inRoomAt: local(MON, '09:05'), inRoomBy: 'physician dra' })
+    c.clock.now = new Date(local(MON, '09:20'))
+    const board = await c.ok(c.manager, 'schedule.board.today')
+    expect(board.date).toBe(MON)
+    expect(board.rows.map((r) => [r.appointment.id, r.appointment.status, r.waitingMinutes])).toEqual([
+      [a.id, 'in_room', 15],
+      [b.id, 'arrived', 30],
+      [later.id, 'booked', null],
+    ])
+    const done = await c.ok(c.drA, 'schedule.appointments.setStatus', { id: a.id, version: a1.version, status: 'completed' })
+    expect(done).toMatchObject({ status: 'completed', fhirStatus: 'fulfilled', completedAt: local(MON, '09:20'), completedBy: 'physician dra' })
+    const statuses = await c.database.db.selectFrom('audit_log').select(['details', 'username']).where('action', '=', 'appointment.status').where('entity_id', '=', String(a.id)).execute()
+    expect(statuses.map((s) => [s.username, JSON.parse(s.details).to])).toEqual([['desk', 'arrived'], ['dra', 'in_room'], ['dra', 'completed']])
+  })
+
+  it('refuses impossible steps: checking in tomorrow, a no-show before the time, anything after cancelling', async () => {
+    const tomorrow = (await book()).appointments[0]!
+    expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: tomorrow.id, version: 0, status: 'arrived' })).toMatchObject({ code: 'conflict', fields: { status: 'not today' } })
+    expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: tomorrow.id, version: 0, status: 'noshow' })).toMatchObject({ code: 'conflict' })
+    expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: tomorrow.id, version: 0, status: 'completed' })).toMatchObject({ code: 'conflict' })
+    const noReason = await refuse(c.desk, 'schedule.appointments.setStatus', { id: tomorrow.id, version: 0, status: 'cancelled' })
+    expect(noReason).toMatchObject({ code: 'invalid_input', fields: { reason: 'is required to cancel' } })
+    const x = await c.ok(c.desk, 'schedule.appointments.setStatus', { id: tomorrow.id, version: 0, status: 'cancelled', reason: 'Patient unwell' })
+    expect(x).toMatchObject({ status: 'cancelled', cancelReason: 'Patient unwell', cancelledBy: 'frontDesk desk' })
+    expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: x.id, version: x.version, status: 'booked' })).toMatchObject({ code: 'conflict' })
+    // A stale status change is refused too.
+    expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: x.id, version: 0, status: 'confirmed' })).toMatchObject({ code: 'conflict' })
+  })
+
+  it('a cancelled or missed appointment frees its slot; a no-show can be reinstated only while the slot is still free', async () => {
+    const a = (await book({ startsAt: local(MON, '09:00') })).appointments[0]!
+    c.clock.now = new Date(local(MON, '09:30'))
+    const missed = await c.ok(c.desk, 'schedule.appointments.setStatus', { id: a.id, version: 0, status: 'noshow' })
+    expect(missed).toMatchObject({ fhirStatus: 'noshow', noshowBy: 'frontDesk desk' })
+    const t = (await book({ startsAt: local(TUE, '09:00') })).appointments[0]!
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: t.id, version: 0, status: 'cancelled', reason: 'Clash with hospital visit' })
+    // Someone else takes the cancelled slot, and also the missed one's provider... the missed one can come back while free.
+    await book({ patientId: c.patients[1], startsAt: local(TUE, '09:00') })
+    const back = await c.ok(c.desk, 'schedule.appointments.setStatus', { id: a.id, version: missed.version, status: 'booked' })
+    expect(back).toMatchObject({ status: 'booked', noshowAt: null })
+    const again = await c.ok(c.desk, 'schedule.appointments.setStatus', { id: a.id, version: back.version, status: 'noshow' })
+    await book({ patientId: c.patients[3], startsAt: local(MON, '09:10') })
+    const taken = await refuse(c.desk, 'schedule.appointments.setStatus', { id: a.id, version: again.version, status: 'booked' })
+    expect(taken.message).toContain('given away')
+  })
+
+  it('lists no-shows and cancellations to rebook, leaving out patients who already have a later booking', async () => {
+    const a = (await book({ startsAt: local(MON, '09:00') })).appointments[0]!
+    const b = (await book({ patientId: c.patients[1], startsAt: local(MON, '09:20') })).appointments[0]!
+    const x = (await book({ patientId: c.patients[2], startsAt: local(TUE, '09:20') })).appointments[0]!
+    c.clock.now = new Date(local(MON, '10:00'))
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: a.id, version: 0, status: 'noshow' })
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: b.id, version: 0, status: 'noshow' })
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: x.id, version: 0, status: 'cancelled', reason: 'Feeling better' })
+    const rebooked = (await book({ patientId: c.patients[1], startsAt: local('2026-12-07', '09:00') })).appointments[0]!
+    const toCall = await c.ok(c.desk, 'schedule.lists.rebook', { kind: 'noshow', from: MON, to: MON })
+    expect(toCall.map((r) => r.appointment.id)).toEqual([a.id])
+    const all = await c.ok(c.desk, 'schedule.lists.rebook', { kind: 'noshow', from: MON, to: MON, includeRebooked: true })
+    expect(all.find((r) => r.appointment.id === b.id)?.nextAppointment).toMatchObject({ id: rebooked.id, typeName: 'Follow-up consultation' })
+    const cancelled = await c.ok(c.desk, 'schedule.lists.rebook', { kind: 'cancelled', from: MON, to: '2026-12-06' })
+    expect(cancelled.map((r) => [r.appointment.id, r.appointment.cancelReason])).toEqual([[x.id, 'Feeling better']])
+  })
+})
+
+describe('next free slot', () => {
+  it('finds the first time the provider, a room and (for a procedure) a bay are free, skipping weekends and closed days', async () => {
+    const fu = c.type('follow-up').id
+    // Monday 09:00 now: next slot is 09:00 today; after a booking at 09:00-09:20, 09:30 (15-minute steps).
+    expect(await c.ok(c.desk, 'schedule.slots.next', { typeId: fu, providerId: c.drAId })).toMatchObject({ found: true, startsAt: local(MON, '09:00') })
+    await book({ startsAt: local(MON, '09:00') })
+    expect(await c.ok(c.desk, 'schedule.slots.next', { typeId: fu, providerId: c.drAId })).toMatchObject({ startsAt: local(MON, '09:30') })
+    // From Friday 16:45 nothing fits; Saturday and Sunday are closed, Monday 7 Dec is a holiday.
+    await c.ok(c.admin, 'schedule.closedDays.add', { date: '2026-12-07', reason: 'Clinic away day' })
+    const s = await c.ok(c.desk, 'schedule.slots.next', { typeId: fu, providerId: c.drAId, after: local('2026-12-04', '16:45') })
+    expect(s).toMatchObject({ startsAt: local('2026-12-08', '08:00'), roomId: c.room('Consultation room 1').id })
+    // A procedure needs the suite free and a bay for 2 hours after, all before 17:00.
+    const vp = c.type('vertebroplasty').id
+    await book({ typeId: vp, roomId: undefined, startsAt: local(TUE, '08:00') })
+    await book({ typeId: vp, roomId: undefined, patientId: c.patients[1], startsAt: local(TUE, '09:00') })
+    const p = await c.ok(c.desk, 'schedule.slots.next', { typeId: vp, providerId: c.drBId, after: local(TUE, '08:00'), patientId: c.patients[2] })
+    expect(p).toMatchObject({ startsAt: local(TUE, '10:00'), roomId: c.room('Procedure suite').id, observationRoomId: c.room('Observation bay 1').id })
+    const late = await c.ok(c.desk, 'schedule.slots.next', { typeId: vp, providerId: c.drBId, after: local(TUE, '14:15') })
+    expect(late.startsAt).toBe(local('2026-12-02', '08:00'))
+  })
+
+  it('checks a slot for the drag preview without writing', async () => {
+    const a = (await book()).appointments[0]!
+    const before = await allCounts(c.database)
+    const busy = await c.ok(c.desk, 'schedule.slots.check', { patientId: c.patients[1], typeId: a.typeId, providerId: c.drAId, startsAt: local(TUE, '10:05') })
+    expect(busy).toMatchObject({ free: false, conflicts: [{ kind: 'provider', appointmentId: a.id }] })
+    const room = await c.ok(c.desk, 'schedule.slots.check', { patientId: c.patients[1], typeId: a.typeId, providerId: c.drBId, roomId: a.roomId, startsAt: local(TUE, '10:05') })
+    expect(room).toMatchObject({ free: false, conflicts: [{ kind: 'room', appointmentId: a.id }] })
+    const self = await c.ok(c.desk, 'schedule.slots.check', { patientId: a.patientId, typeId: a.typeId, providerId: c.drAId, roomId: a.roomId, startsAt: local(TUE, '10:05'), appointmentId: a.id })
+    expect(self).toEqual({ free: true, conflicts: [] })
+    expect(await allCounts(c.database)).toEqual(before)
+  })
+})
+
+describe('who may do what, and bad input', () => {
+  it('front desk books and moves; physicians and managers view; administrators do setup but see no patients', async () => {
+    const input = { patientId: c.patients[0], typeId: c.type('follow-up').id, providerId: c.drAId, startsAt: local(TUE, '10:00') }
+    for (const w of [c.drA, c.manager, c.admin]) expect((await refuse(w, 'schedule.appointments.book', input)).code).toBe('forbidden')
+    const a = (await book()).appointments[0]!
+    for (const w of [c.drA, c.manager]) expect((await c.ok(w, 'schedule.view', { from: TUE })).appointments).toHaveLength(1)
+    expect((await refuse(c.admin, 'schedule.view', { from: TUE })).code).toBe('forbidden')
+    expect((await refuse(c.admin, 'schedule.board.today', {})).code).toBe('forbidden')
+    expect((await refuse(c.manager, 'schedule.appointments.setStatus', { id: a.id, version: 0, status: 'confirmed' })).code).toBe('forbidden')
+    expect((await refuse(c.drA, 'schedule.appointments.move', { id: a.id, version: 0, startsAt: local(TUE, '11:00') })).code).toBe('forbidden')
+    expect(await c.ok(c.drA, 'schedule.appointments.setStatus', { id: a.id, version: 0, status: 'confirmed' })).toMatchObject({ status: 'confirmed', fhirStatus: 'booked' })
+    expect((await refuse('nobody', 'schedule.view', { from: TUE })).code).toBe('unauthenticated')
+  })
+
+  it('refuses malformed input naming the field, and changes nothing', async () => {
+    await book()
+    const before = await allCounts(c.database)
+    const good = { patientId: c.patients[1], typeId: c.type('follow-up').id, providerId: c.drAId, startsAt: local(TUE, '11:00') }
+    const cases: [string, unknown, string][] = [
+      ['schedule.appointments.book', { ...good, startsAt: 'tomorrow at ten' }, 'startsAt'],
+      ['schedule.appointments.book', { ...good, startsAt: '2026-12-01T15:00:00+01:00' }, 'startsAt'],
+      ['schedule.appointments.book', { ...good, patientId: -1 }, 'patientId'],
+      ['schedule.appointments.book', { ...good, patientId: 9999 }, 'patientId'],
+      ['schedule.appointments.book', { ...good, providerId: c.patients[0]! + 1000 }, 'providerId'],
+      ['schedule.appointments.book', { ...good, typeId: 'x' }, 'typeId'],
+      ['schedule.appointments.book', { ...good, roomId: c.room('Procedure suite').id }, 'roomId'],
+      ['schedule.appointments.book', { ...good, observationRoomId: c.room('Observation bay 1').id }, 'observationRoomId'],
+      ['schedule.appointments.book', { ...good, durationMinutes: 2 }, 'durationMinutes'],
+      ['schedule.appointments.book', { ...good, repeat: { times: 99 } }, 'repeat.times'],
+      ['schedule.appointments.book', { ...good, startsAt: local('2026-11-27', '10:00') }, 'startsAt'],
+      ['schedule.appointments.move', { id: 1, version: 0, startsAt: 'soon' }, 'startsAt'],
+      ['schedule.view', { from: '2026-02-30' }, 'from'],
+      ['schedule.view', { from: TUE, days: 60 }, 'days'],
+    ]
+    for (const [channel, input, field] of cases) {
+      const e = await refuse(c.desk, channel, input)
+      expect(e.code, `${channel} ${field}`).toBe('invalid_input')
+      expect(Object.keys(e.fields ?? {}), `${channel} ${field}`).toContain(field)
+      expect(e.message, `${channel} ${field}`).toContain(field)
+    }
+    const admin: [string, unknown, string][] = [
+      ['schedule.types.create', { name: 'X', colour: 'red', durationMinutes: 20, roomKind: 'consultation' }, 'colour'],
+      ['schedule.types.create', { name: 'X', colour: '#112233', durationMinutes: 20, roomKind: 'lobby' }, 'roomKind'],
+      ['schedule.types.create', { name: 'X', colour: '#112233', durationMinutes: 60, observationMinutes: 300, roomKind: 'procedure' }, 'observationMinutes'],
+      ['schedule.types.create', { name: 'Follow-up consultation', colour: '#112233', durationMinutes: 20, roomKind: 'consultation' }, 'name'],
+      ['schedule.hours.update', { weekday: 1, version: 0, open: true, opens: '17:00', closes: '08:00' }, 'closes'],
+      ['schedule.hours.update', { weekday: 8, version: 0, open: true, opens: '08:00', closes: '17:00' }, 'weekday'],
+      ['schedule.hours.update', { weekday: 1, version: 0, open: true, opens: '8am', closes: '17:00' }, 'opens'],
+      ['schedule.closedDays.add', { date: '2026-13-01', reason: 'x' }, 'date'],
+      ['schedule.closedDays.add', { date: '2026-12-31', reason: ' ' }, 'reason'],
+      ['schedule.rooms.create', { name: 'Consultation room 1', kind: 'consultation' }, 'name'],
+    ]
+    for (const [channel, input, field] of admin) {
+      const e = await refuse(c.admin, channel, input)
+      expect(['invalid_input', 'conflict'], `${channel} ${field}`).toContain(e.code)
+      expect(Object.keys(e.fields ?? {}), `${channel} ${field}`).toContain(field)
+    }
+    expect(await allCounts(c.database)).toEqual(before)
+  })
+})
