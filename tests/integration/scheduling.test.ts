@@ -367,9 +367,9 @@ describe('next free slot', () => {
   it('checks a slot for the drag preview without writing', async () => {
     const a = (await book()).appointments[0]!
     const before = await allCounts(c.database)
-    const busy = await c.ok(c.desk, 'schedule.slots.check', { patientId: c.patients[1], typeId: a.typeId, providerId: c.drAId, startsAt: local(TUE, '10:05') })
+    const busy = await c.ok(c.desk, 'schedule.slots.check', { patientId: c.patients[1]!, typeId: a.typeId, providerId: c.drAId, startsAt: local(TUE, '10:05') })
     expect(busy).toMatchObject({ free: false, conflicts: [{ kind: 'provider', appointmentId: a.id }] })
-    const room = await c.ok(c.desk, 'schedule.slots.check', { patientId: c.patients[1], typeId: a.typeId, providerId: c.drBId, roomId: a.roomId, startsAt: local(TUE, '10:05') })
+    const room = await c.ok(c.desk, 'schedule.slots.check', { patientId: c.patients[1]!, typeId: a.typeId, providerId: c.drBId, roomId: a.roomId, startsAt: local(TUE, '10:05') })
     expect(room).toMatchObject({ free: false, conflicts: [{ kind: 'room', appointmentId: a.id }] })
     const self = await c.ok(c.desk, 'schedule.slots.check', { patientId: a.patientId, typeId: a.typeId, providerId: c.drAId, roomId: a.roomId, startsAt: local(TUE, '10:05'), appointmentId: a.id })
     expect(self).toEqual({ free: true, conflicts: [] })
