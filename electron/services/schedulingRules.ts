@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/result'
 import { occupancy } from '../../shared/scheduling/slots'
 import { describeLocal, localDayBounds, minutesOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
-import { BLOCKING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKind, type SlotConflict } from '../../shared/schemas/scheduling'
+import { FREEING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKind, type SlotConflict } from '../../shared/schemas/scheduling'
 import type { Tx } from '../db/tx'
 import type { AppointmentTypeRow, RoomRow } from '../db/types'
 import { appointmentsWithPatient, patientDisplayName, type AppointmentWithPatient, type Lookups } from './schedulingViews'
@@ -25,7 +25,7 @@ export function laneQuery(db: Tx, lane: Lane, id: number, from: string, to: stri
   let q = appointmentsWithPatient(db)
     .where('appointments.starts_at', '>', iso(Date.parse(from) - MAX_OCCUPANCY_MINUTES * 60_000))
     .where('appointments.starts_at', '<', to)
-    .where('appointments.status', 'in', BLOCKING_STATUSES)
+    .where('appointments.status', 'not in', FREEING_STATUSES)
   if (excludeId !== undefined) q = q.where('appointments.id', '!=', excludeId)
   switch (lane) {
     case 'provider':

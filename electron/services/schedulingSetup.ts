@@ -11,7 +11,7 @@ import type {
   RoomKind,
   ScheduleSetup,
 } from '../../shared/schemas/scheduling'
-import { BLOCKING_STATUSES, ROOM_KIND_LABELS } from '../../shared/schemas/scheduling'
+import { FREEING_STATUSES, ROOM_KIND_LABELS } from '../../shared/schemas/scheduling'
 import type { z } from 'zod'
 import type { CreateAppointmentType, CreateRoom, UpdateAppointmentType, UpdateClinicHours, UpdateRoom } from '../../shared/schemas/scheduling'
 import type { Tx } from '../db/tx'
@@ -105,7 +105,7 @@ async function futureBookingsIn(db: Tx, roomId: number, from: string): Promise<{
     .select(['id', 'starts_at'])
     .where((eb) => eb.or([eb('room_id', '=', roomId), eb('observation_room_id', '=', roomId)]))
     .where('starts_at', '>=', from)
-    .where('status', 'in', BLOCKING_STATUSES)
+    .where('status', 'not in', FREEING_STATUSES)
     .orderBy('starts_at')
     .limit(20)
     .execute()
@@ -237,7 +237,7 @@ export async function addClosedDay(ctx: ServiceContext, input: { date: string; r
     .select(['id', 'starts_at'])
     .where('starts_at', '>=', day.start)
     .where('starts_at', '<', day.end)
-    .where('status', 'in', BLOCKING_STATUSES)
+    .where('status', 'not in', FREEING_STATUSES)
     .orderBy('starts_at')
     .execute()
   if (booked.length > 0) {

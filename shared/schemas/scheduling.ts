@@ -46,6 +46,11 @@ export const FHIR_APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
 
 /** Statuses that hold their slot. A cancelled or missed appointment frees the provider, room and patient. */
 export const BLOCKING_STATUSES = ['booked', 'confirmed', 'arrived', 'in_room', 'completed'] as const satisfies readonly AppointmentStatus[]
+/**
+ * The others. Queries say `status NOT IN (these)`: the same rows, but a NOT IN cannot steer the
+ * planner onto the (status, starts_at) index, which would read every lane's appointments.
+ */
+export const FREEING_STATUSES = ['noshow', 'cancelled'] as const satisfies readonly AppointmentStatus[]
 
 /**
  * Which status may follow which. The backward steps undo a slip of the mouse (checked in the wrong
