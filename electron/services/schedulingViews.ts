@@ -131,7 +131,13 @@ export function windowQueries(db: Tx, q: { startsAt: string; endsAt: string; pro
     ['room_id', q.roomIds],
     ['observation_room_id', q.roomIds],
   ]
-  return lanes.filter(([, ids]) => ids.length > 0).map(([column, ids]) => base().where(`appointments.${column}`, 'in', ids))
+  return lanes
+    .filter(([, ids]) => ids.length > 0)
+    .map(([column, ids]) => {
+      const query = base().where(`appointments.${column}`, 'in', ids)
+      // A room lane usually shows the same visits as its physician's lane: fetch those rows once.
+      return column !== 'provider_id' && q.providerIds.length > 0 ? query.where('appointments.provider_id', 'not in', q.providerIds) : query
+    })
 }
 
 export async function loadSchedule(ctx: ServiceContext, input: ScheduleQuery): Promise<ScheduleWindow> {

@@ -107,6 +107,11 @@ describe('booking', () => {
     expect(byProvider.appointments.map((x) => x.id)).toEqual([a.id])
     expect(byRoom.appointments.map((x) => x.id)).toEqual([a.id])
     expect(otherLane.appointments).toEqual([])
+    // Both lanes of one appointment (its physician and its room) list it once.
+    const both = await c.ok(c.desk, 'schedule.view', { from: TUE, providerIds: [c.drAId, c.drBId], roomIds: [c.room('Consultation room 1').id] })
+    const mixed = await c.ok(c.desk, 'schedule.view', { from: TUE, providerIds: [c.drBId], roomIds: [c.room('Consultation room 1').id] })
+    expect(both.appointments.map((x) => x.id)).toEqual([a.id])
+    expect(mixed.appointments.map((x) => x.id)).toEqual([a.id])
     const audit = await c.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'appointment.book').execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ username: 'desk', entity: 'appointment', entity_id: String(a.id), patient_id: c.patients[0] })
