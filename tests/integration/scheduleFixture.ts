@@ -71,3 +71,41 @@ export async function allCounts(database: AppDatabase): Promise<Record<string, n
   }
   return out
 }
+
+/**
+ * Puts an appointment with a chosen id straight into the table, skipping the booking rules: for
+ * tests of other areas (consultations) that need an appointment to point at, including ones at
+ * hours the rules would refuse (a late-evening instant whose UTC date is the next day).
+ */
+export async function insertAppointmentRow(
+  db: AppDatabase['db'],
+  a: { id: number; patientId: number; providerUsername: string; startsAt: string; minutes?: number },
+): Promise<void> {
+  const provider = await db.selectFrom('users').select('id').where('username', '=', a.providerUsername).executeTakeFirstOrThrow()
+  const type = await db.selectFrom('appointment_types').select('id').where('code', '=', 'follow-up').executeTakeFirstOrThrow()
+  const room = await db.selectFrom('rooms').select('id').where('kind', '=', 'consultation').orderBy('id').executeTakeFirstOrThrow()
+  const ends = new Date(Date.parse(a.startsAt) + (a.minutes ?? 20) * 60_000).toISOString()
+  await db
+    .insertInto('appointments')
+    .values({
+      id: a.id,
+      patient_id: a.patientId,
+      type_id: type.id,
+      provider_id: provider.id,
+      room_id: room.id,
+      starts_at: a.startsAt,
+      ends_at: ends,
+      observation_room_id: null,
+      observation_ends_at: null,
+      occupied_until: ends,
+      status: 'booked',
+      cancel_reason: '',
+      notes: '',
+      created_at: a.startsAt,
+      created_by: provider.id,
+      updated_at: a.startsAt,
+      updated_by: provider.id,
+      version: 0,
+    })
+    .execute()
+}
