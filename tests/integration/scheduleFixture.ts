@@ -2,7 +2,7 @@
 import { zonedToInstant } from '../../shared/scheduling/time'
 import type { ScheduleSetup } from '../../shared/schemas/scheduling'
 import type { AppDatabase } from '../../electron/db/connect'
-import { openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { openClinic, SAMPLE_PATIENT, tableCounts, type Clinic, type TestEngine } from './harness'
 
 export const TZ = 'America/New_York'
 /** Clinic wall-clock time in New York as a UTC instant. */
@@ -22,8 +22,8 @@ export interface ScheduleClinic extends Clinic {
   room(name: string): ScheduleSetup['rooms'][number]
 }
 
-export async function openScheduleClinic(): Promise<ScheduleClinic> {
-  const clinic = await openClinic()
+export async function openScheduleClinic(engine: TestEngine = 'sqlite'): Promise<ScheduleClinic> {
+  const clinic = await openClinic({ engine })
   // Monday 30 November 2026, 09:00 in New York.
   clinic.clock.now = new Date(local('2026-11-30', '09:00'))
   const desk = await clinic.as('frontDesk', 'desk')
