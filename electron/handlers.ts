@@ -4,6 +4,7 @@ import { consultationRoutes } from './routes/consultations'
 import { patientRoutes } from './routes/patients'
 import { procedureRoutes } from './routes/procedures'
 import { sessionRoutes } from './routes/session'
+import { schedulingRoutes } from './routes/scheduling'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -13,4 +14,5 @@ export const handlers: RouteTable<Channel> = {
   ...patientRoutes,
   ...consultationRoutes,
   ...procedureRoutes,
+  ...schedulingRoutes,
 }

@@ -4,12 +4,14 @@
  */
 import type { Migration } from './helpers'
 import { m0001_init } from './0001_init'
+import { m0002_scheduling } from './0002_scheduling'
 import { m0003_consultations } from './0003_consultations'
 import { m0004_procedures } from './0004_procedures'
 import { m0005_patient_search_pg } from './0005_patient_search_pg'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
+  '0002_scheduling': m0002_scheduling,
   '0003_consultations': m0003_consultations,
   '0004_procedures': m0004_procedures,
   '0005_patient_search_pg': m0005_patient_search_pg,

@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
 import { patientChannels } from './channels/patients'
 import { procedureChannels } from './channels/procedures'
+import { schedulingChannels } from './channels/scheduling'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -18,6 +19,7 @@ export const contract = {
   ...patientChannels,
   ...consultationChannels,
   ...procedureChannels,
+  ...schedulingChannels,
 } as const
 
 export type Contract = typeof contract

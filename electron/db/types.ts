@@ -79,6 +79,82 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface RoomsTable {
+  id: Generated<number>
+  name: string
+  kind: string
+  active: number
+  sort_order: number
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface AppointmentTypesTable {
+  id: Generated<number>
+  name: string
+  code: string
+  colour: string
+  duration_minutes: number
+  room_kind: string
+  observation_minutes: number
+  active: number
+  sort_order: number
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface ClinicHoursTable {
+  weekday: number
+  is_open: number
+  opens: string
+  closes: string
+  updated_at: string
+  version: number
+}
+
+export interface ClosedDaysTable {
+  id: Generated<number>
+  date: string
+  reason: string
+  created_at: string
+  created_by: number | null
+}
+
+export interface AppointmentsTable {
+  id: Generated<number>
+  patient_id: number
+  type_id: number
+  provider_id: number
+  room_id: number
+  starts_at: string
+  ends_at: string
+  observation_room_id: number | null
+  observation_ends_at: string | null
+  occupied_until: string
+  status: string
+  cancel_reason: string
+  arrived_at: string | null
+  arrived_by: number | null
+  in_room_at: string | null
+  in_room_by: number | null
+  completed_at: string | null
+  completed_by: number | null
+  cancelled_at: string | null
+  cancelled_by: number | null
+  noshow_at: string | null
+  noshow_by: number | null
+  series_id: number | null
+  series_index: number | null
+  notes: string
+  created_at: string
+  created_by: number
+  updated_at: string
+  updated_by: number
+  version: number
+}
+
 export interface DB {
   settings: SettingsTable
   counters: CountersTable
@@ -101,6 +177,11 @@ export interface DB {
   discharge_summaries: DischargeSummariesTable
   discharge_pdfs: DischargePdfsTable
   procedure_follow_ups: ProcedureFollowUpsTable
+  rooms: RoomsTable
+  appointment_types: AppointmentTypesTable
+  clinic_hours: ClinicHoursTable
+  closed_days: ClosedDaysTable
+  appointments: AppointmentsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -403,3 +484,7 @@ export type ObservationCheckRow = Selectable<ObservationChecksTable>
 export type StayDecisionRow = Selectable<StayDecisionsTable>
 export type DischargeSummaryRow = Selectable<DischargeSummariesTable>
 export type FollowUpRow = Selectable<ProcedureFollowUpsTable>
+export type RoomRow = Selectable<RoomsTable>
+export type AppointmentTypeRow = Selectable<AppointmentTypesTable>
+export type ClinicHoursRow = Selectable<ClinicHoursTable>
+export type AppointmentRow = Selectable<AppointmentsTable>

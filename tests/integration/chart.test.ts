@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
+import { insertAppointmentRow } from './scheduleFixture'
 
 let clinic: Clinic
 let doc: string
@@ -61,6 +61,7 @@ describe('conservative care and its reassessment', () => {
     await travel('2027-01-13T15:00:00.000Z', desk, doc)
     const [overdue] = await clinic.ok(desk, 'care.dueReassessments', {})
     expect(overdue).toMatchObject({ planId: plan.id, overdue: true })
+    await insertAppointmentRow(clinic.database.db, { id: 41, patientId, providerUsername: 'drbones', startsAt: '2027-01-14T15:00:00.000Z' })
     const linked = await clinic.ok(desk, 'care.linkAppointment', { planId: plan.id, version: overdue!.version, appointmentId: 41 })
     expect(linked.appointmentId).toBe(41)
     expect(await clinic.ok(desk, 'care.dueReassessments', {})).toEqual([])
@@ -177,7 +178,8 @@ describe('the patient chart', () => {
 })
 
 describe('opening a note from the day’s appointment', () => {
-  it('without an appointments table yet, the id is kept and opening it again returns the same note', async () => {
+  it('the appointment id is kept and opening it again returns the same note', async () => {
+    await insertAppointmentRow(clinic.database.db, { id: 5, patientId, providerUsername: 'drbones', startsAt: '2026-11-30T15:00:00.000Z' })
     const a = await clinic.ok(doc, 'consultations.open', { patientId, appointmentId: 5 })
     const b = await clinic.ok(doc, 'consultations.open', { patientId, appointmentId: 5 })
     expect(a.appointmentId).toBe(5)
@@ -185,14 +187,12 @@ describe('opening a note from the day’s appointment', () => {
   })
 
   it('with the scheduling table, the appointment must exist, be this patient’s and the caller’s; the visit date is its clinic date', async () => {
-    // Stand-in for the scheduling branch's migration 0002 (table `appointments`, integer id).
-    await sql`CREATE TABLE appointments (id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL, provider_id INTEGER NOT NULL, starts_at TEXT NOT NULL)`.execute(clinic.database.db)
     const other = await clinic.as('physician', 'drother')
-    const me = (await clinic.database.db.selectFrom('users').select('id').where('username', '=', 'drbones').executeTakeFirstOrThrow()).id
-    const them = (await clinic.database.db.selectFrom('users').select('id').where('username', '=', 'drother').executeTakeFirstOrThrow()).id
     const second = (await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Pedro', dateOfBirth: '1950-01-01' })).id
     // 02:30 UTC on 1 December is still 30 November in New York
-    await sql`INSERT INTO appointments (id, patient_id, provider_id, starts_at) VALUES (1, ${patientId}, ${me}, '2026-12-01T02:30:00.000Z'), (2, ${second}, ${me}, '2026-11-30T15:00:00.000Z'), (3, ${patientId}, ${them}, '2026-11-30T15:00:00.000Z')`.execute(clinic.database.db)
+    await insertAppointmentRow(clinic.database.db, { id: 1, patientId, providerUsername: 'drbones', startsAt: '2026-12-01T02:30:00.000Z' })
+    await insertAppointmentRow(clinic.database.db, { id: 2, patientId: second, providerUsername: 'drbones', startsAt: '2026-11-30T15:00:00.000Z' })
+    await insertAppointmentRow(clinic.database.db, { id: 3, patientId, providerUsername: 'drother', startsAt: '2026-11-30T15:00:00.000Z' })
 
     expect(await clinic.call(doc, 'consultations.open', { patientId, appointmentId: 99 })).toMatchObject({ ok: false, error: { code: 'not_found', fields: { appointmentId: 'no such appointment' } } })
     expect(await clinic.call(doc, 'consultations.open', { patientId, appointmentId: 2 })).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { appointmentId: 'is for another patient' } } })

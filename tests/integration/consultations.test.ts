@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
 import type { ConsultationView } from '../../shared/schemas/consultations'
 import { newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { insertAppointmentRow } from './scheduleFixture'
 
 let clinic: Clinic
 let doc: string
@@ -313,6 +314,8 @@ describe('signing', () => {
     const [req] = await clinic.ok(desk, 'procedureRequests.list', {})
     expect(req).toMatchObject({ consultationId: n.id, patientId, mrn: 'SC-000001', kind: 'kyphoplasty', levels: ['T12'], status: 'open', providerName: 'physician drbones' })
     expect(n.procedureRequest).toMatchObject({ id: req!.id, status: 'open' })
+    await insertAppointmentRow(clinic.database.db, { id: 77, patientId, providerUsername: 'drbones', startsAt: '2026-12-07T15:00:00.000Z', minutes: 60 })
+    await insertAppointmentRow(clinic.database.db, { id: 78, patientId, providerUsername: 'drbones', startsAt: '2026-12-08T15:00:00.000Z', minutes: 60 })
     const booked = await clinic.ok(desk, 'procedureRequests.markBooked', { id: req!.id, version: req!.version, appointmentId: 77 })
     expect(booked).toMatchObject({ status: 'booked', appointmentId: 77 })
     expect(await clinic.ok(desk, 'procedureRequests.list', {})).toEqual([])

@@ -1,0 +1,285 @@
+/** Booking, repeated booking, moving, and finding a free slot. */
+import { AppError } from '../../shared/result'
+import { firstFreeSlot, type Interval } from '../../shared/scheduling/slots'
+import { addDays, describeLocal, weekdayOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
+import type { AppointmentView, BookAppointment, MoveAppointment, NextFreeSlotQuery, SlotConflict } from '../../shared/schemas/scheduling'
+import type { z } from 'zod'
+import type { CheckSlot } from '../../shared/schemas/scheduling'
+import type { Tx } from '../db/tx'
+import type { ServiceContext } from './context'
+import { nowIso, requireActor } from './context'
+import { assertNotPast, checkPlacement, conflictError, laneQuery, openWindow, resolveRefs, type Placed } from './schedulingRules'
+import { clinicTimeZone } from './schedulingSetup'
+import { appointmentRow, loadLookups, toView } from './schedulingViews'
+
+const MINUTE = 60_000
+
+/** The instants of a weekly series: the same wall-clock time every `everyWeeks` weeks, across DST changes. */
+export function seriesStarts(startsAt: string, timeZone: string, repeat?: { everyWeeks: number; times: number }): number[] {
+  const first = Date.parse(startsAt)
+  if (!repeat) return [first]
+  const local = zonedParts(first, timeZone)
+  return Array.from({ length: repeat.times }, (_, k) => zonedToInstantMs(addDays(local.date, 7 * repeat.everyWeeks * k), local.time, timeZone))
+}
+
+/**
+ * Books one appointment, or every occurrence of a weekly series. All or nothing: if any occurrence
+ * collides, nothing is written and the refusal lists every date that does not fit.
+ */
+export async function bookAppointment(ctx: ServiceContext, input: BookAppointment): Promise<{ appointments: AppointmentView[] }> {
+  const actor = requireActor(ctx)
+  const timeZone = await clinicTimeZone(ctx.db)
+  const refs = await resolveRefs(ctx.db, input)
+  const starts = seriesStarts(input.startsAt, timeZone, input.repeat)
+  assertNotPast(starts[0]!, ctx.now(), timeZone)
+  const lookups = await loadLookups(ctx.db)
+  const durationMinutes = input.durationMinutes ?? refs.type.duration_minutes
+
+  const placed: Placed[] = []
+  const conflicts: SlotConflict[] = []
+  const failedDates: string[] = []
+  for (const startMs of starts) {
+    const r = await checkPlacement(ctx.db, timeZone, lookups, {
+      patientId: input.patientId,
+      providerId: input.providerId,
+      startMs,
+      durationMinutes,
+      observationMinutes: refs.type.observation_minutes,
+      rooms: refs.rooms,
+      bays: refs.bays,
+    })
+    if (r.placed) placed.push(r.placed)
+    else {
+      conflicts.push(...r.conflicts)
+      failedDates.push(describeLocal(startMs, timeZone))
+    }
+  }
+  if (conflicts.length > 0) {
+    const prefix = starts.length > 1 ? `${failedDates.length} of the ${starts.length} dates do not fit (${failedDates.join('; ')}). ` : ''
+    throw conflictError(conflicts, { prefix, outcome: 'Nothing was booked.' })
+  }
+
+  const at = nowIso(ctx)
+  const ids: number[] = []
+  let seriesId: number | null = null
+  for (const [i, p] of placed.entries()) {
+    const row = await ctx.db
+      .insertInto('appointments')
+      .values({
+        patient_id: input.patientId,
+        type_id: input.typeId,
+        provider_id: input.providerId,
+        room_id: p.roomId,
+        starts_at: p.startsAt,
+        ends_at: p.endsAt,
+        observation_room_id: p.observationRoomId,
+        observation_ends_at: p.observationEndsAt,
+        occupied_until: p.occupiedUntil,
+        status: 'booked',
+        cancel_reason: '',
+        series_id: seriesId,
+        series_index: placed.length > 1 ? i + 1 : null,
+        notes: input.notes,
+        created_at: at,
+        created_by: actor.id,
+        updated_at: at,
+        updated_by: actor.id,
+        version: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (placed.length > 1 && seriesId === null) {
+      // A series is named after its first occurrence.
+      seriesId = row.id
+      await ctx.db.updateTable('appointments').set({ series_id: seriesId }).where('id', '=', row.id).execute()
+    }
+    ids.push(row.id)
+    await ctx.audit({
+      action: 'appointment.book',
+      entity: 'appointment',
+      entityId: row.id,
+      patientId: input.patientId,
+      details: {
+        startsAt: p.startsAt,
+        endsAt: p.endsAt,
+        typeId: input.typeId,
+        providerId: input.providerId,
+        roomId: p.roomId,
+        observationRoomId: p.observationRoomId,
+        ...(seriesId ? { seriesId, occurrence: i + 1, of: placed.length } : {}),
+      },
+    })
+  }
+  const rows = await Promise.all(ids.map((id) => appointmentRow(ctx.db, id)))
+  return { appointments: rows.map((r) => toView(r, lookups)) }
+}
+
+const MOVABLE = new Set(['booked', 'confirmed'])
+
+/**
+ * Moves an appointment to another time (and optionally another provider, room or bay), keeping its
+ * length. Only a booking the patient has not yet arrived for can move; the rules are checked as for
+ * a new booking, ignoring the appointment itself.
+ */
+export async function moveAppointment(ctx: ServiceContext, input: MoveAppointment): Promise<AppointmentView> {
+  const actor = requireActor(ctx)
+  const timeZone = await clinicTimeZone(ctx.db)
+  const before = await appointmentRow(ctx.db, input.id)
+  if (before.version !== input.version) {
+    throw new AppError('conflict', `Appointment #${before.id} was changed by someone else since you opened it. Nothing was moved; reload to see the change.`, undefined, {
+      current: toView(before, await loadLookups(ctx.db)),
+    })
+  }
+  if (!MOVABLE.has(before.status)) {
+    throw new AppError('conflict', `Appointment #${before.id} is ${before.status.replace('_', ' ')} and cannot be moved. Book a new appointment instead.`, { id: 'cannot be moved' })
+  }
+  const refs = await resolveRefs(
+    ctx.db,
+    {
+      patientId: before.patient_id,
+      typeId: before.type_id,
+      providerId: input.providerId ?? before.provider_id,
+      roomId: input.roomId ?? before.room_id,
+      ...(input.observationRoomId !== undefined ? { observationRoomId: input.observationRoomId } : {}),
+    },
+    { allowInactiveType: true },
+  )
+  const startMs = Date.parse(input.startsAt)
+  assertNotPast(startMs, ctx.now(), timeZone)
+  const lookups = await loadLookups(ctx.db)
+  const durationMinutes = Math.round((Date.parse(before.ends_at) - Date.parse(before.starts_at)) / MINUTE)
+  const observationMinutes = before.observation_ends_at ? Math.round((Date.parse(before.observation_ends_at) - Date.parse(before.ends_at)) / MINUTE) : 0
+  const { placed, conflicts } = await checkPlacement(ctx.db, timeZone, lookups, {
+    patientId: before.patient_id,
+    providerId: input.providerId ?? before.provider_id,
+    startMs,
+    durationMinutes,
+    observationMinutes,
+    rooms: refs.rooms,
+    bays: observationMinutes > 0 ? refs.bays : [],
+    preferredBayId: before.observation_room_id,
+    excludeId: before.id,
+  })
+  if (!placed) throw conflictError(conflicts, { outcome: 'The appointment was not moved.' })
+
+  const res = await ctx.db
+    .updateTable('appointments')
+    .set({
+      provider_id: input.providerId ?? before.provider_id,
+      room_id: placed.roomId,
+      starts_at: placed.startsAt,
+      ends_at: placed.endsAt,
+      observation_room_id: placed.observationRoomId,
+      observation_ends_at: placed.observationEndsAt,
+      occupied_until: placed.occupiedUntil,
+      updated_at: nowIso(ctx),
+      updated_by: actor.id,
+      version: before.version + 1,
+    })
+    .where('id', '=', before.id)
+    .where('version', '=', input.version)
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', `Appointment #${before.id} was changed by someone else. Nothing was moved.`)
+  await ctx.audit({
+    action: 'appointment.move',
+    entity: 'appointment',
+    entityId: before.id,
+    patientId: before.patient_id,
+    details: {
+      from: { startsAt: before.starts_at, providerId: before.provider_id, roomId: before.room_id, observationRoomId: before.observation_room_id },
+      to: { startsAt: placed.startsAt, providerId: input.providerId ?? before.provider_id, roomId: placed.roomId, observationRoomId: placed.observationRoomId },
+    },
+  })
+  return toView(await appointmentRow(ctx.db, before.id), lookups)
+}
+
+/** Would this booking (or this move) fit? For the drag preview and the confirm step; writes nothing. */
+export async function checkSlot(ctx: ServiceContext, input: z.output<typeof CheckSlot>): Promise<{ free: boolean; conflicts: SlotConflict[] }> {
+  const timeZone = await clinicTimeZone(ctx.db)
+  const refs = await resolveRefs(ctx.db, input, { allowInactiveType: input.appointmentId !== undefined })
+  const lookups = await loadLookups(ctx.db)
+  const { conflicts } = await checkPlacement(ctx.db, timeZone, lookups, {
+    patientId: input.patientId,
+    providerId: input.providerId,
+    startMs: Date.parse(input.startsAt),
+    durationMinutes: input.durationMinutes ?? refs.type.duration_minutes,
+    observationMinutes: refs.type.observation_minutes,
+    rooms: refs.rooms,
+    bays: refs.bays,
+    ...(input.appointmentId !== undefined ? { excludeId: input.appointmentId } : {}),
+  })
+  return { free: conflicts.length === 0, conflicts }
+}
+
+const toIntervals = (rows: { starts_at: string; ends_at: string; occupied_until: string; observation_ends_at: string | null }[], span: 'visit' | 'patient' | 'bay') =>
+  rows.map((r): Interval =>
+    span === 'visit'
+      ? { start: Date.parse(r.starts_at), end: Date.parse(r.ends_at) }
+      : span === 'patient'
+        ? { start: Date.parse(r.starts_at), end: Date.parse(r.occupied_until) }
+        : { start: Date.parse(r.ends_at), end: Date.parse(r.observation_ends_at ?? r.ends_at) },
+  )
+
+async function roomIntervals(db: Tx, roomId: number, from: string, to: string): Promise<Interval[]> {
+  const [asRoom, asBay] = await Promise.all([laneQuery(db, 'room', roomId, from, to).execute(), laneQuery(db, 'bay', roomId, from, to).execute()])
+  return [...toIntervals(asRoom, 'visit'), ...toIntervals(asBay, 'bay')]
+}
+
+/**
+ * The first time, from now or `after`, at which the provider (and the patient, if named) is free,
+ * a room of the right kind is free, and an observation bay is free for the hours after a procedure,
+ * all inside clinic hours. Looks a week at a time, up to `withinDays` ahead.
+ */
+export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery) {
+  const timeZone = await clinicTimeZone(ctx.db)
+  const refs = await resolveRefs(ctx.db, {
+    typeId: input.typeId,
+    providerId: input.providerId,
+    ...(input.patientId !== undefined ? { patientId: input.patientId } : {}),
+    ...(input.roomId !== undefined ? { roomId: input.roomId } : {}),
+  })
+  const nowMs = ctx.now().getTime()
+  const from = Math.max(nowMs, input.after ? Date.parse(input.after) : nowMs)
+  const { type, rooms, bays } = refs
+  const durationMinutes = input.durationMinutes ?? type.duration_minutes
+  const firstDate = zonedParts(from, timeZone).date
+  const none = { found: false, startsAt: null, endsAt: null, roomId: null, observationRoomId: null }
+
+  for (let offset = 0; offset < input.withinDays; offset += 7) {
+    const open: Interval[] = []
+    for (let d = offset; d < Math.min(offset + 7, input.withinDays); d++) {
+      const date = addDays(firstDate, d)
+      const w = await openWindow(ctx.db, timeZone, date, weekdayOf(date))
+      if (w && w.end > from) open.push(w)
+    }
+    if (open.length === 0) continue
+    const lo = new Date(open[0]!.start).toISOString()
+    const hi = new Date(open.at(-1)!.end).toISOString()
+    const [providerRows, patientRows] = await Promise.all([
+      laneQuery(ctx.db, 'provider', input.providerId, lo, hi).execute(),
+      input.patientId ? laneQuery(ctx.db, 'patient', input.patientId, lo, hi).execute() : Promise.resolve([]),
+    ])
+    const slot = firstFreeSlot({
+      from,
+      open,
+      durationMinutes,
+      observationMinutes: type.observation_minutes,
+      stepMinutes: input.stepMinutes,
+      providerBusy: toIntervals(providerRows, 'visit'),
+      patientBusy: toIntervals(patientRows, 'patient'),
+      rooms: await Promise.all(rooms.map((r) => roomIntervals(ctx.db, r.id, lo, hi))),
+      bays: await Promise.all(bays.map((b) => roomIntervals(ctx.db, b.id, lo, hi))),
+    })
+    if (slot) {
+      const endsAt = slot.start + durationMinutes * MINUTE
+      return {
+        found: true,
+        startsAt: new Date(slot.start).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        roomId: rooms[slot.roomIndex]!.id,
+        observationRoomId: slot.bayIndex >= 0 ? bays[slot.bayIndex]!.id : null,
+      }
+    }
+  }
+  return none
+}

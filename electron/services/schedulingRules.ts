@@ -1,0 +1,295 @@
+/**
+ * The booking rules the main process enforces, whoever asks: no two bookings hold the same provider,
+ * room, observation bay or patient at once; nothing outside clinic hours or on a closed day. The
+ * caller runs these checks and its write in one write transaction, so a second workstation cannot
+ * slip a booking in between.
+ */
+import { AppError } from '../../shared/result'
+import { occupancy } from '../../shared/scheduling/slots'
+import { describeLocal, localDayBounds, minutesOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
+import { FREEING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKind, type SlotConflict } from '../../shared/schemas/scheduling'
+import type { Tx } from '../db/tx'
+import type { AppointmentTypeRow, RoomRow } from '../db/types'
+import { appointmentsWithPatient, patientDisplayName, type AppointmentWithPatient, type Lookups } from './schedulingViews'
+
+export type Lane = 'provider' | 'room' | 'bay' | 'patient'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * Bookings that hold a lane at some moment of [from, to). A provider and a room are held for the
+ * visit, a bay for the observation after it, a patient for both. Every branch is an index range on
+ * (lane, starts_at), bounded below by the longest possible occupancy.
+ */
+export function laneQuery(db: Tx, lane: Lane, id: number, from: string, to: string, excludeId?: number) {
+  let q = appointmentsWithPatient(db)
+    .where('appointments.starts_at', '>', iso(Date.parse(from) - MAX_OCCUPANCY_MINUTES * 60_000))
+    .where('appointments.starts_at', '<', to)
+    .where('appointments.status', 'not in', FREEING_STATUSES)
+  if (excludeId !== undefined) q = q.where('appointments.id', '!=', excludeId)
+  switch (lane) {
+    case 'provider':
+      return q.where('appointments.provider_id', '=', id).where('appointments.ends_at', '>', from)
+    case 'room':
+      return q.where('appointments.room_id', '=', id).where('appointments.ends_at', '>', from)
+    case 'bay':
+      return q
+        .where('appointments.observation_room_id', '=', id)
+        .where('appointments.ends_at', '<', to)
+        .where('appointments.observation_ends_at', '>', from)
+    case 'patient':
+      return q.where('appointments.patient_id', '=', id).where('appointments.occupied_until', '>', from)
+  }
+}
+
+/** What holds a room (as a visit's room, or as a procedure patient's observation bay) in [from, to). */
+export async function roomBusy(db: Tx, roomId: number, from: string, to: string, excludeId?: number): Promise<AppointmentWithPatient[]> {
+  const [asRoom, asBay] = await Promise.all([laneQuery(db, 'room', roomId, from, to, excludeId).execute(), laneQuery(db, 'bay', roomId, from, to, excludeId).execute()])
+  return [...asRoom, ...asBay].sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1))
+}
+
+// ---------------------------------------------------------------- references
+
+export interface BookingRefs {
+  /** Optional only when looking for a free slot without a patient in mind. */
+  patientId?: number
+  typeId: number
+  providerId: number
+  roomId?: number
+  observationRoomId?: number
+}
+
+export interface ResolvedRefs {
+  type: AppointmentTypeRow
+  rooms: RoomRow[]
+  bays: RoomRow[]
+}
+
+/**
+ * Checks that the ids name things that can be booked: an existing patient, an active type, an active
+ * physician, an active room of the kind the type needs. Every problem names its field.
+ */
+export async function resolveRefs(db: Tx, refs: BookingRefs, opts: { allowInactiveType?: boolean } = {}): Promise<ResolvedRefs> {
+  const fields: Record<string, string> = {}
+  const [patient, type, provider, rooms] = await Promise.all([
+    refs.patientId === undefined ? { id: 0 } : db.selectFrom('patients').select('id').where('id', '=', refs.patientId).executeTakeFirst(),
+    db.selectFrom('appointment_types').selectAll().where('id', '=', refs.typeId).executeTakeFirst(),
+    db.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', refs.providerId).executeTakeFirst(),
+    db.selectFrom('rooms').selectAll().where('active', '=', 1).orderBy('sort_order').orderBy('name').execute(),
+  ])
+  if (!patient) fields.patientId = 'no such patient'
+  if (!type) fields.typeId = 'no such appointment type'
+  else if (type.active !== 1 && !opts.allowInactiveType) fields.typeId = `${type.name} is no longer offered`
+  if (!provider || provider.role !== 'physician') fields.providerId = 'must be a physician'
+  else if (provider.active !== 1) fields.providerId = 'is no longer active'
+
+  let candidates: RoomRow[] = []
+  let bays: RoomRow[] = []
+  if (type) {
+    const kindLabel = ROOM_KIND_LABELS[type.room_kind as RoomKind].toLowerCase()
+    candidates = rooms.filter((r) => r.kind === type.room_kind)
+    if (refs.roomId !== undefined) {
+      const room = candidates.find((r) => r.id === refs.roomId)
+      if (!room) fields.roomId = `must be an active ${kindLabel} (${type.name} needs one)`
+      candidates = room ? [room] : []
+    } else if (candidates.length === 0) {
+      fields.roomId = `no active ${kindLabel} is set up for ${type.name}`
+    }
+    bays = type.observation_minutes > 0 ? rooms.filter((r) => r.kind === 'observation') : []
+    if (refs.observationRoomId !== undefined) {
+      const bay = bays.find((r) => r.id === refs.observationRoomId)
+      if (type.observation_minutes === 0) fields.observationRoomId = `is not needed for ${type.name}`
+      else if (!bay) fields.observationRoomId = 'must be an active observation bay'
+      bays = bay ? [bay] : []
+    } else if (type.observation_minutes > 0 && bays.length === 0) {
+      fields.observationRoomId = `no active observation bay is set up for ${type.name}`
+    }
+  }
+  if (Object.keys(fields).length > 0) {
+    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
+  }
+  return { type: type!, rooms: candidates, bays }
+}
+
+// ---------------------------------------------------------------- hours
+
+export async function hoursConflicts(db: Tx, timeZone: string, startMs: number, endMs: number): Promise<SlotConflict[]> {
+  const local = zonedParts(startMs, timeZone)
+  const conflict = (kind: 'hours' | 'closedDay', message: string): SlotConflict[] => [
+    { kind, message, appointmentId: null, startsAt: iso(startMs), endsAt: iso(endMs) },
+  ]
+  const [closed, hours] = await Promise.all([
+    db.selectFrom('closed_days').select('reason').where('date', '=', local.date).executeTakeFirst(),
+    db.selectFrom('clinic_hours').selectAll().where('weekday', '=', local.weekday).executeTakeFirst(),
+  ])
+  if (closed) return conflict('closedDay', `The clinic is closed on ${describeLocal(startMs, timeZone).replace(/, \d\d:\d\d$/, '')} (${closed.reason}).`)
+  const dayName = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(new Date(startMs))
+  if (!hours || hours.is_open !== 1) return conflict('hours', `The clinic is closed on ${dayName}s.`)
+  const opens = zonedToInstantMs(local.date, hours.opens, timeZone)
+  const closes = zonedToInstantMs(local.date, hours.closes, timeZone)
+  if (startMs < opens || endMs > closes) {
+    const ends = zonedParts(endMs, timeZone)
+    const endsText = ends.date === local.date ? ends.time : `${ends.time} the next day`
+    return conflict(
+      'hours',
+      `${local.time}–${endsText} is outside clinic hours (${hours.opens}–${hours.closes} on ${dayName}s)${endMs > closes && minutesOf(hours.closes) > 0 ? '; the booking, including any observation afterwards, must end by closing time' : ''}.`,
+    )
+  }
+  return []
+}
+
+/** The open window of one local date, or null when the clinic is closed that day. */
+export async function openWindow(db: Tx, timeZone: string, date: string, weekday: number) {
+  const [closed, hours] = await Promise.all([
+    db.selectFrom('closed_days').select('id').where('date', '=', date).executeTakeFirst(),
+    db.selectFrom('clinic_hours').selectAll().where('weekday', '=', weekday).executeTakeFirst(),
+  ])
+  if (closed || !hours || hours.is_open !== 1) return null
+  return { start: zonedToInstantMs(date, hours.opens, timeZone), end: zonedToInstantMs(date, hours.closes, timeZone) }
+}
+
+// ---------------------------------------------------------------- placement
+
+export interface Placement {
+  patientId: number
+  providerId: number
+  startMs: number
+  durationMinutes: number
+  observationMinutes: number
+  /** Rooms that could host the visit (one when the caller chose it), in order of preference. */
+  rooms: RoomRow[]
+  bays: RoomRow[]
+  /** Keep the current bay when it is still free (a move). */
+  preferredBayId?: number | null
+  /** The appointment being moved, which does not collide with itself. */
+  excludeId?: number
+}
+
+export interface Placed {
+  startsAt: string
+  endsAt: string
+  observationEndsAt: string | null
+  occupiedUntil: string
+  roomId: number
+  observationRoomId: number | null
+}
+
+function describeHolder(r: AppointmentWithPatient, l: Lookups, timeZone: string): string {
+  const type = l.types.get(r.type_id)?.name ?? 'an appointment'
+  const end = zonedParts(r.ends_at, timeZone).time
+  return `${type} with ${patientDisplayName(r)} (${l.users.get(r.provider_id) ?? 'provider'}), ${describeLocal(r.starts_at, timeZone)}–${end}, appointment #${r.id}`
+}
+
+function toConflict(kind: SlotConflict['kind'], message: string, r: AppointmentWithPatient): SlotConflict {
+  return { kind, message, appointmentId: r.id, startsAt: r.starts_at, endsAt: r.observation_ends_at ?? r.ends_at }
+}
+
+/**
+ * Where a booking can go at that time: every conflict with the appointment in the way, or the rooms
+ * it would use. Reads only; the caller writes in the same transaction.
+ */
+export async function checkPlacement(
+  db: Tx,
+  timeZone: string,
+  lookups: Lookups,
+  p: Placement,
+): Promise<{ placed: Placed | null; conflicts: SlotConflict[] }> {
+  const occ = occupancy(p.startMs, p.durationMinutes, p.observationMinutes)
+  const visitFrom = iso(occ.visit.start)
+  const visitTo = iso(occ.visit.end)
+  const conflicts: SlotConflict[] = [...(await hoursConflicts(db, timeZone, occ.patient.start, occ.patient.end))]
+
+  const [providerRows, patientRows] = await Promise.all([
+    laneQuery(db, 'provider', p.providerId, visitFrom, visitTo, p.excludeId).execute(),
+    laneQuery(db, 'patient', p.patientId, visitFrom, iso(occ.patient.end), p.excludeId).execute(),
+  ])
+  const providerName = lookups.users.get(p.providerId) ?? 'The provider'
+  for (const r of providerRows) conflicts.push(toConflict('provider', `${providerName} is already booked: ${describeHolder(r, lookups, timeZone)}.`, r))
+  for (const r of patientRows) {
+    conflicts.push(toConflict('patient', `${patientDisplayName(r)} already has an appointment then: ${describeHolder(r, lookups, timeZone)}.`, r))
+  }
+
+  let roomId: number | null = null
+  const roomHolders: { room: RoomRow; holder: AppointmentWithPatient }[] = []
+  for (const room of p.rooms) {
+    const busy = await roomBusy(db, room.id, visitFrom, visitTo, p.excludeId)
+    if (busy.length === 0) {
+      roomId = room.id
+      break
+    }
+    roomHolders.push({ room, holder: busy[0]! })
+  }
+  if (roomId === null) {
+    const first = roomHolders[0]
+    if (first) {
+      const message =
+        roomHolders.length === 1
+          ? `${first.room.name} is taken: ${describeHolder(first.holder, lookups, timeZone)}.`
+          : `No ${ROOM_KIND_LABELS[first.room.kind as RoomKind].toLowerCase()} is free then: ${roomHolders.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`
+      conflicts.push(toConflict('room', message, first.holder))
+    }
+  }
+
+  let bayId: number | null = null
+  if (occ.observation) {
+    const from = iso(occ.observation.start)
+    const to = iso(occ.observation.end)
+    const bays = p.preferredBayId ? [...p.bays.filter((b) => b.id === p.preferredBayId), ...p.bays.filter((b) => b.id !== p.preferredBayId)] : p.bays
+    const bayHolders: { room: RoomRow; holder: AppointmentWithPatient }[] = []
+    for (const bay of bays) {
+      const busy = await roomBusy(db, bay.id, from, to, p.excludeId)
+      if (busy.length === 0) {
+        bayId = bay.id
+        break
+      }
+      bayHolders.push({ room: bay, holder: busy[0]! })
+    }
+    if (bayId === null && bayHolders.length > 0) {
+      const until = zonedParts(occ.observation.end, timeZone).time
+      conflicts.push(
+        toConflict(
+          'observationRoom',
+          `No observation bay is free for the observation until ${until}: ${bayHolders.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`,
+          bayHolders[0]!.holder,
+        ),
+      )
+    }
+  }
+
+  if (conflicts.length > 0 || roomId === null) return { placed: null, conflicts }
+  return {
+    placed: {
+      startsAt: visitFrom,
+      endsAt: visitTo,
+      observationEndsAt: occ.observation ? iso(occ.observation.end) : null,
+      occupiedUntil: iso(occ.patient.end),
+      roomId,
+      observationRoomId: bayId,
+    },
+    conflicts: [],
+  }
+}
+
+/** The refusal a screen shows: the first conflict in words, all of them as detail. */
+export function conflictError(conflicts: SlotConflict[], opts: { prefix?: string; outcome?: string } = {}): AppError {
+  const fields: Record<string, string> = {}
+  const fieldOf: Record<SlotConflict['kind'], string> = {
+    provider: 'providerId',
+    room: 'roomId',
+    observationRoom: 'observationRoomId',
+    patient: 'patientId',
+    hours: 'startsAt',
+    closedDay: 'startsAt',
+  }
+  for (const c of conflicts) fields[fieldOf[c.kind]] ??= c.message
+  const more = conflicts.length > 1 ? ` (${conflicts.length - 1} more problem${conflicts.length > 2 ? 's' : ''} with this time.)` : ''
+  return new AppError('conflict', `${opts.prefix ?? ''}${conflicts[0]!.message} ${opts.outcome ?? 'Nothing was booked.'}${more}`, fields, { conflicts })
+}
+
+/** Bookings and moves may not start before today (clinic time): a typed wrong year is caught here. */
+export function assertNotPast(startMs: number, now: Date, timeZone: string): void {
+  const today = localDayBounds(zonedParts(now, timeZone).date, timeZone).start
+  if (startMs < Date.parse(today)) {
+    throw new AppError('invalid_input', 'Please correct: startsAt is in the past (choose today or a later day).', { startsAt: 'is in the past' })
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { Id } from '../schemas/common'
+import {
+  AddClosedDay,
+  AppointmentType,
+  AppointmentView,
+  BoardQuery,
+  BookAppointment,
+  Booked,
+  CheckSlot,
+  ClinicHours,
+  ClosedDay,
+  CreateAppointmentType,
+  CreateRoom,
+  ExportIcs,
+  FreeSlotResult,
+  IcsFile,
+  MoveAppointment,
+  NextFreeSlotQuery,
+  RebookList,
+  RebookQuery,
+  RemoveClosedDay,
+  Room,
+  ScheduleQuery,
+  ScheduleSetup,
+  ScheduleWindow,
+  SetAppointmentStatus,
+  SlotCheck,
+  TodayBoard,
+  UpdateAppointmentType,
+  UpdateClinicHours,
+  UpdateRoom,
+} from '../schemas/scheduling'
+import { ALL_STAFF, CLINICAL_STAFF, Empty, Ok, type ChannelDef } from './define'
+
+const ADMIN = ['admin'] as const
+const DESK = ['frontDesk'] as const
+/** Physicians change the status of their own appointments (the service checks "own"). */
+const STATUS_CHANGERS = ['frontDesk', 'physician'] as const
+
+export const schedulingChannels = {
+  // Setup: everyone reads it (the booking form needs types and rooms); the administrator edits it.
+  'schedule.setup.get': { input: Empty, output: ScheduleSetup, access: ALL_STAFF },
+  'schedule.rooms.create': { input: CreateRoom, output: Room, access: ADMIN, mutates: true },
+  'schedule.rooms.update': { input: UpdateRoom, output: Room, access: ADMIN, mutates: true },
+  'schedule.types.create': { input: CreateAppointmentType, output: AppointmentType, access: ADMIN, mutates: true },
+  'schedule.types.update': { input: UpdateAppointmentType, output: AppointmentType, access: ADMIN, mutates: true },
+  'schedule.hours.update': { input: UpdateClinicHours, output: ClinicHours, access: ADMIN, mutates: true },
+  'schedule.closedDays.add': { input: AddClosedDay, output: ClosedDay, access: ADMIN, mutates: true },
+  'schedule.closedDays.remove': { input: RemoveClosedDay, output: Ok, access: ADMIN, mutates: true },
+
+  // The front desk's day and week views, and the board.
+  'schedule.view': { input: ScheduleQuery, output: ScheduleWindow, access: CLINICAL_STAFF },
+  'schedule.appointments.get': { input: z.object({ id: Id }), output: AppointmentView, access: CLINICAL_STAFF },
+  'schedule.board.today': { input: BoardQuery, output: TodayBoard, access: CLINICAL_STAFF },
+  'schedule.lists.rebook': { input: RebookQuery, output: RebookList, access: CLINICAL_STAFF },
+  'schedule.slots.next': { input: NextFreeSlotQuery, output: FreeSlotResult, access: CLINICAL_STAFF },
+  'schedule.slots.check': { input: CheckSlot, output: SlotCheck, access: CLINICAL_STAFF },
+
+  'schedule.appointments.book': { input: BookAppointment, output: Booked, access: DESK, mutates: true },
+  'schedule.appointments.move': { input: MoveAppointment, output: AppointmentView, access: DESK, mutates: true },
+  'schedule.appointments.setStatus': { input: SetAppointmentStatus, output: AppointmentView, access: STATUS_CHANGERS, mutates: true },
+
+  // Audited as an export (who took which provider's schedule for which dates).
+  'schedule.export.ics': { input: ExportIcs, output: IcsFile, access: CLINICAL_STAFF },
+} as const satisfies Record<string, ChannelDef>
+
