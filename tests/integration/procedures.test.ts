@@ -7,6 +7,7 @@ import type { ChannelInput } from '../../shared/contract'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
 import { ENGINES, openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { insertAppointmentRow } from './scheduleFixture'
 
 type SaveInput = ChannelInput<'procedures.save'>
 type LevelInput = SaveInput['levels'][number]
@@ -86,6 +87,10 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
     desk = await clinic.as('frontDesk', 'desk')
     manager = await clinic.as('manager', 'boss')
     patientId = (await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)).id
+    // Real appointments (the schedule's table) for the ids these tests open and book against.
+    for (const [id, startsAt] of [[77, '2026-11-30T15:00:00.000Z'], [501, '2026-12-14T15:00:00.000Z'], [502, '2026-12-15T15:00:00.000Z'], [9, '2026-12-16T15:00:00.000Z']] as const) {
+      await insertAppointmentRow(clinic.database.db, { id, patientId, providerUsername: 'drbones', startsAt })
+    }
   })
   afterEach(async () => clinic?.close())
 
@@ -395,7 +400,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       expect(booked).toMatchObject({ status: 'booked', appointmentId: 501 })
       expectError(await clinic.call(desk, 'followUps.markBooked', { id: toBook[0]!.id, version: booked.version, appointmentId: 502 }), 'conflict', 'id')
       expect(await clinic.ok(desk, 'followUps.list', {})).toHaveLength(2)
-      expect((await clinic.ok(doc, 'discharge.get', { id: d.id })).content.followUps[0]!.appointment).toBe('(appointment 501)')
+      expect((await clinic.ok(doc, 'discharge.get', { id: d.id })).content.followUps[0]!.appointment).toBe('2026-12-14 10:00')
       expectError(await clinic.call(desk, 'discharge.get', { id: d.id }), 'forbidden')
       expectError(await clinic.call(desk, 'discharge.pdf', { id: d.id }), 'forbidden')
     })
