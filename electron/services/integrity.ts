@@ -69,8 +69,15 @@ async function schemaCheck(database: AppDatabase): Promise<CheckResult> {
 
 function sqliteChecks(database: AppDatabase): CheckResult[] {
   const handle = database.sqlite!
-  const integrity = (handle.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((m) => m !== 'ok')
-  const fk = handle.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[]
+  let integrity: string[]
+  try {
+    integrity = (handle.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((m) => m !== 'ok')
+  } catch (err) {
+    // A page damaged badly enough makes integrity_check itself stop.
+    if ((err as { code?: string }).code !== 'SQLITE_CORRUPT') throw err
+    integrity = [`${(err as Error).message} (SQLITE_CORRUPT)`]
+  }
+  const fk = integrity.length > 0 ? [] : handle.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[]
   return [
     {
       name: 'SQLite integrity_check',
@@ -110,14 +117,32 @@ async function signedCheck(database: AppDatabase, checker: SignedRecordChecker, 
   }
 }
 
+/** A check that could not run (a damaged file usually makes queries fail) is a failed check, not a crash. */
+async function guarded(name: string, run: () => Promise<CheckResult[]>): Promise<CheckResult[]> {
+  try {
+    return await run()
+  } catch (err) {
+    const e = err as { message?: string; code?: string }
+    return [{ name, ok: false, summary: `could not be checked: ${e.message ?? String(err)}${e.code ? ` (${e.code})` : ''}`, problems: [] }]
+  }
+}
+
 export async function verifyDatabase(database: AppDatabase): Promise<VerifyReport> {
   const checks: CheckResult[] = []
-  checks.push(await schemaCheck(database))
-  if (database.sqlite) checks.push(...sqliteChecks(database))
-  const tables = new Set((await database.db.introspection.getTables()).map((t) => t.name))
-  if (tables.has('audit_log')) checks.push(await auditCheck(database))
+  checks.push(...(await guarded('schema version', async () => [await schemaCheck(database)])))
+  if (database.sqlite) checks.push(...(await guarded('SQLite integrity_check', async () => sqliteChecks(database))))
+  const tables = await guarded('tables', async () => {
+    const names = new Set((await database.db.introspection.getTables()).map((t) => t.name))
+    return [{ name: 'tables', ok: true, summary: [...names].join(','), problems: [] }]
+  })
+  if (!tables[0]!.ok) {
+    checks.push(...tables)
+    return { ok: false, checks }
+  }
+  const present = new Set(tables[0]!.summary.split(','))
+  if (present.has('audit_log')) checks.push(...(await guarded('audit log hash chain', async () => [await auditCheck(database)])))
   else checks.push({ name: 'audit log hash chain', ok: true, summary: 'skipped: no audit log yet (run migrate)', problems: [] })
-  for (const checker of signedRecordCheckers()) checks.push(await signedCheck(database, checker, tables))
+  for (const checker of signedRecordCheckers()) checks.push(...(await guarded(checker.name, async () => [await signedCheck(database, checker, present)])))
   return { ok: checks.every((c) => c.ok), checks }
 }
 
