@@ -179,7 +179,10 @@ export function backupAuditEntry(info: BackupInfo): AuditInput {
 /** A backup into the backup folder under its standard name. The caller audits it. */
 export async function backupToFolder(database: AppDatabase, kind: BackupKind, now: Date = new Date(), folder?: string): Promise<BackupInfo> {
   const dir = folder ?? (await backupFolderFor(database))
-  return createBackup(database, path.join(dir, backupFileName(now, kind)), kind, now)
+  // Two backups in the same millisecond (a double click) get distinct names a millisecond apart.
+  let at = now
+  while (existsSync(path.join(dir, backupFileName(at, kind)))) at = new Date(at.getTime() + 1)
+  return createBackup(database, path.join(dir, backupFileName(at, kind)), kind, now)
 }
 
 export interface FolderBackup {

@@ -8,6 +8,7 @@
  */
 import { openDatabase } from '../../electron/db/connect'
 import { createRouter } from '../../electron/rpc'
+import type { Patient } from '../../shared/schemas/patients'
 
 const [file, username, password] = process.argv.slice(2) as [string, string, string]
 const database = openDatabase({ engine: 'sqlite', file })
@@ -32,7 +33,7 @@ for (let i = 0; ; i++) {
       notes: `edit ${i}`,
     })
     if (!r.ok) throw new Error(`update failed: ${r.error.code} ${r.error.message}`)
-    p.version = r.value.version
+    p.version = (r.value as Patient).version
     process.stdout.write(`UPD ${p.id} ${p.version}\n`)
     continue
   }
@@ -44,6 +45,7 @@ for (let i = 0; ; i++) {
     acknowledgeDuplicate: true,
   })
   if (!r.ok) throw new Error(`register failed: ${r.error.code} ${r.error.message}`)
-  mine.push({ id: r.value.id, version: r.value.version })
-  process.stdout.write(`ACK ${r.value.mrn}\n`)
+  const patient = r.value as Patient
+  mine.push({ id: patient.id, version: patient.version })
+  process.stdout.write(`ACK ${patient.mrn}\n`)
 }
