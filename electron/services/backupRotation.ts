@@ -30,8 +30,15 @@ export function parseBackupFileName(name: string): { at: Date; kind: BackupKind 
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key)
+  if (!f) formatters.set(key, (f = make()))
+  return f
+}
+
 export function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
+  const parts = formatter(`d|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(at)
   const get = (t: string) => parts.find((p) => p.type === t)!.value
   return `${get('year')}-${get('month')}-${get('day')}`
 }
@@ -74,15 +81,10 @@ export function backupsToDelete<T extends { name: string; at: Date }>(backups: T
 
 /** Minutes east of UTC of a time zone at an instant. */
 function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(at)
+  const parts = formatter(
+    `t|${timeZone}`,
+    () => new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }),
+  ).formatToParts(at)
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value)
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'))
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000)
