@@ -71,6 +71,8 @@ describe('admin CLI: arguments', () => {
       [['restore', '--db', file, '--from', join(c.dir, 'missing.sqlite')], /--from: there is no file/],
       [['verify', '--db', file, '--db-url', 'postgres://x@localhost/db'], /either --db or --db-url/],
       [['verify', '--db-url', 'mysql://x'], /--db-url must start with postgres:\/\//],
+      [['backup', '--db-url', 'postgres://x@127.0.0.1:1/db', '--out', join(c.dir, 'pg.sqlite')], /pg_dump/],
+      [['restore', '--db-url', 'postgres://x@127.0.0.1:1/db', '--from', file], /pg_restore/],
       [['verify', '--db', join(c.dir, 'nope.sqlite')], /--db: there is no database/],
       [['verify', '--db', file, 'extra'], /Unexpected argument "extra"/],
       [['create-user', '--db', file, '--username', 'bob', '--role', 'surgeon', '--name', 'Bob'], /--role must be one of/],
@@ -377,7 +379,7 @@ describe('admin CLI: backup and restore', () => {
 })
 
 describe('npm run admin (a real process)', () => {
-  it('exits 0, 1 and 2 as documented', async () => {
+  it('exits 1 and 2 as documented', async () => {
     const { execFile } = await import('node:child_process')
     const run = (args: string[]) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) => {
@@ -386,10 +388,11 @@ describe('npm run admin (a real process)', () => {
         )
       })
     const { clinic: c, file } = await populatedClinic(1)
-    expect(await run(['verify', '--db', file])).toMatchObject({ code: 0 })
-    expect(await run(['verify', '--db', file, '--bogus'])).toMatchObject({ code: 2, err: expect.stringContaining('Unknown option --bogus') })
     const row = await c.database.db.selectFrom('audit_log').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
     rawSql(file, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE id = ${row.id};`)
-    expect(await run(['verify', '--db', file])).toMatchObject({ code: 1, out: expect.stringContaining(`audit_log row ${row.id}`) })
+    // (Exit status 0 is covered in-process above; each tsx start costs seconds on a busy machine.)
+    const [bad, tampered] = await Promise.all([run(['verify', '--db', file, '--bogus']), run(['verify', '--db', file])])
+    expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('Unknown option --bogus') })
+    expect(tampered).toMatchObject({ code: 1, out: expect.stringContaining(`audit_log row ${row.id}`) })
   })
 })
