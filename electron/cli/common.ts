@@ -68,7 +68,7 @@ export function resolveTarget(values: Values, env: CliIo['env']): DbTarget {
     if (!/^postgres(ql)?:\/\//i.test(spec)) throw new UsageError(`${url !== undefined ? '--db-url' : 'CLINIC_DB_URL'} must start with postgres:// (got "${spec.slice(0, 40)}").`)
     return parseDbTarget(spec)
   }
-  return { engine: 'sqlite', file: defaultDatabaseFile(process.platform, env) }
+  return { engine: 'sqlite', file: defaultDatabaseFile(env) }
 }
 
 export function describeTarget(target: DbTarget): string {

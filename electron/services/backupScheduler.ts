@@ -39,7 +39,8 @@ export interface BackupScheduler {
   tick(): Promise<TickOutcome>
   /** Starts the timer (startBackupScheduler does this). */
   start(): void
-  stop(): void
+  /** Stops the timer and waits for a backup in progress to finish (then the database may close). */
+  stop(): Promise<void>
 }
 
 export function createBackupScheduler(options: SchedulerOptions): BackupScheduler {
@@ -94,9 +95,10 @@ export function createBackupScheduler(options: SchedulerOptions): BackupSchedule
 
   return {
     tick,
-    stop() {
+    async stop() {
       clearTimeout(first)
       clearInterval(timer)
+      await running?.catch(() => undefined)
     },
     start() {
       const loop = () => void tick().catch((e) => log('backup check failed', e))

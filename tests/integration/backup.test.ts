@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { checkBackupFile } from '../../electron/services/backup'
+import { checkBackupFile, listBackups } from '../../electron/services/backup'
 import { createBackupScheduler, startBackupScheduler } from '../../electron/services/backupScheduler'
 import { dumpTables } from './cliHarness'
 import { openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
@@ -146,10 +146,37 @@ describe('the daily backup scheduler', () => {
     const scheduler = startBackupScheduler({ database: clinic.database, firstCheckMs: 5, intervalMs: 20, log: () => {} })
     try {
       const folder = join(clinic.dir, 'backups')
-      for (let i = 0; i < 200 && !(existsSync(folder) && readdirSync(folder).length > 0); i++) await new Promise((r) => setTimeout(r, 25))
-      expect(readdirSync(folder)).toHaveLength(1)
+      for (let i = 0; i < 200 && listBackups(folder).length === 0; i++) await new Promise((r) => setTimeout(r, 25))
+      await new Promise((r) => setTimeout(r, 100)) // a few more ticks: they find today's backup made
     } finally {
-      scheduler.stop()
+      await scheduler.stop()
+    }
+    expect(readdirSync(join(clinic.dir, 'backups'))).toEqual([expect.stringMatching(/^clinic-.*-daily\.sqlite$/)])
+  })
+})
+
+describe('starting the app (electron/app.ts, used by Electron and the bridge)', () => {
+  it('backs up a database that holds data before a new schema step, and stops its scheduler on close', async () => {
+    const { openClinicApp } = await import('../../electron/app')
+    const { MIGRATIONS } = await import('../../migrations')
+    clinic = await openClinic()
+    const c = clinic
+    await c.as('physician')
+    await c.database.close()
+    const file = join(c.dir, 'clinic.sqlite')
+    const name = '9992_test_scratch'
+    MIGRATIONS[name] = { up: async (db) => void (await db.schema.createTable('scratch3').addColumn('id', 'integer').execute()) }
+    try {
+      const app = await openClinicApp({ engine: 'sqlite', file })
+      await app.close()
+      const backups = readdirSync(join(c.dir, 'backups'))
+      expect(backups).toEqual([expect.stringMatching(/-pre-migrate\.sqlite$/)])
+      expect(dumpTables(join(c.dir, 'backups', backups[0]!)).users!.length).toBe(2)
+      expect(dumpTables(file).scratch3).toEqual([])
+    } finally {
+      delete MIGRATIONS[name]
+      const { openDatabase } = await import('../../electron/db/connect')
+      c.database = openDatabase({ engine: 'sqlite', file })
     }
   })
 })

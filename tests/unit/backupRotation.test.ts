@@ -104,10 +104,10 @@ describe('when the daily backup is due', () => {
 
 describe('the database file when --db is not given', () => {
   it('is where Electron keeps userData for "Spine Clinic"', () => {
-    expect(defaultDatabaseFile('linux', { XDG_CONFIG_HOME: '/cfg' }, '/home/ann')).toBe('/cfg/Spine Clinic/clinic.sqlite')
-    expect(defaultDatabaseFile('linux', {}, '/home/ann')).toBe('/home/ann/.config/Spine Clinic/clinic.sqlite')
-    expect(defaultDatabaseFile('darwin', {}, '/Users/ann')).toBe('/Users/ann/Library/Application Support/Spine Clinic/clinic.sqlite')
-    expect(defaultDatabaseFile('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\Spine Clinic\\clinic.sqlite')
-    expect(userDataDir('win32', {}, 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\Spine Clinic')
+    expect(defaultDatabaseFile({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/ann')).toBe('/cfg/Spine Clinic/clinic.sqlite')
+    expect(defaultDatabaseFile({}, 'linux', '/home/ann')).toBe('/home/ann/.config/Spine Clinic/clinic.sqlite')
+    expect(defaultDatabaseFile({}, 'darwin', '/Users/ann')).toBe('/Users/ann/Library/Application Support/Spine Clinic/clinic.sqlite')
+    expect(defaultDatabaseFile({ APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\Spine Clinic\\clinic.sqlite')
+    expect(userDataDir({}, 'win32', 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\Spine Clinic')
   })
 })
