@@ -117,8 +117,8 @@ export async function checkBackupFile(file: string): Promise<BackupCheck> {
     return { ok: true, problems: [], migrations }
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      return { ok: false, problems: [`${file} is not a readable SQLite database (${code}).`], migrations: [] }
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      return { ok: false, problems: [`${file} is not a readable SQLite database (${code}: ${(err as Error).message}).`], migrations: [] }
     }
     throw err
   } finally {
@@ -320,9 +320,16 @@ export async function restoreDatabaseFile(opts: { file: string; from: string; ac
       entityId: path.basename(from),
       details: { from, sha256, keptAsideAs: keptAsideAs ?? null, backupSchema: check.migrations.at(-1) ?? '', migrated: applied },
     })
-    return { restoredFrom: from, sha256, ...(keptAsideAs ? { keptAsideAs } : {}), backupSchema: check.migrations.at(-1) ?? '', migrated: applied }
-  } finally {
     await database.close()
+    return { restoredFrom: from, sha256, ...(keptAsideAs ? { keptAsideAs } : {}), backupSchema: check.migrations.at(-1) ?? '', migrated: applied }
+  } catch (err) {
+    // Bringing the restored copy up to date failed: put the database that was there back.
+    await database.close()
+    if (keptAsideAs) {
+      for (const side of ['', '-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
+      renameSync(keptAsideAs, file)
+    }
+    throw err
   }
 }
 

@@ -356,6 +356,32 @@ describe('admin CLI: backup and restore', () => {
     expect(await allTableCounts(c.database)).toMatchObject({ patients: 1 })
   })
 
+  it('puts the replaced database back when the restored copy cannot be brought up to date', async () => {
+    const { clinic: c, file } = await populatedClinic(1)
+    const out = join(tempDir(), 'b.sqlite')
+    expect((await admin(['backup', '--db', file, '--out', out])).code).toBe(0)
+    const desk = await c.as('frontDesk')
+    await c.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Later', dateOfBirth: '1970-01-01' })
+    await c.database.close()
+    const before = dumpTables(file)
+    const name = '9993_test_broken'
+    MIGRATIONS[name] = {
+      up: async () => {
+        throw new Error('this schema step fails')
+      },
+    }
+    try {
+      const r = await admin(['restore', '--db', file, '--from', out])
+      expect(r.code).toBe(1)
+      expect(r.err).toMatch(/this schema step fails/)
+    } finally {
+      delete MIGRATIONS[name]
+    }
+    expect(dumpTables(file)).toEqual(before)
+    expect(readdirSync(c.dir).filter((f) => f.includes('replaced'))).toEqual([])
+    c.database = openDatabase({ engine: 'sqlite', file })
+  })
+
   it('restores a backup of an older schema and brings it up to date', async () => {
     const dir = tempDir()
     const file = join(dir, 'clinic.sqlite')
