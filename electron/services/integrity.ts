@@ -108,12 +108,13 @@ async function signedCheck(database: AppDatabase, checker: SignedRecordChecker, 
   if (!tables.has(checker.table)) {
     return { name: checker.name, ok: true, summary: `skipped: this database has no ${checker.table} table yet`, problems: [] }
   }
-  const { checked, problems } = await checker.check(database.db)
+  const { checked, problems, notes } = await checker.check(database.db)
+  const summary = problems.length === 0 ? `${checked} signed record(s), all match their signatures` : `${checked} signed record(s), ${problems.length} changed after signing`
   return {
     name: checker.name,
     ok: problems.length === 0,
-    summary: problems.length === 0 ? `${checked} signed record(s), all match their signatures` : `${checked} signed record(s), ${problems.length} changed after signing`,
-    problems: problems.map((p) => ({ table: checker.table, rowId: p.rowId, problem: p.problem })),
+    summary: notes?.length ? `${summary}; ${notes.join('; ')}` : summary,
+    problems: problems.map((p) => ({ table: p.table ?? checker.table, rowId: p.rowId, problem: p.problem })),
   }
 }
 

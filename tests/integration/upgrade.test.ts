@@ -15,6 +15,7 @@ import { openDatabase, type AppDatabase } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
 import { createRouter } from '../../electron/rpc'
 import { verifyAuditChain } from '../../electron/services/audit'
+import { verifyDatabase } from '../../electron/services/integrity'
 import { MIGRATION_SEEDS, SEEDED_ADMIN } from '../fixtures/migrationSeeds'
 import { newWindow, SAMPLE_PATIENT } from './harness'
 
@@ -89,6 +90,9 @@ describe('upgrading from every earlier schema version', () => {
           }
         }
         expect((await verifyAuditChain(database.db)).breaks).toEqual([])
+        // Signed records still verify: an upgrade never invalidates a signature.
+        const report = await verifyDatabase(database)
+        expect(report.checks.filter((c) => !c.ok)).toEqual([])
 
         // And the app works on the upgraded data: sign in, find a seeded patient, register the next MRN.
         const router = createRouter({ database, workstation: 'mig-test', log: () => {} })
