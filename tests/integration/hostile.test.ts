@@ -18,7 +18,7 @@ import type { RpcResult } from '../../shared/result'
 import { ROLES, type Role } from '../../shared/roles'
 import type { SessionUser } from '../../shared/schemas/session'
 import { channelSamples } from './channelSamples'
-import { allTableCounts, newWindow, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { allTableCounts, ENGINES, newWindow, openClinic, SAMPLE_PATIENT, type Clinic, type TestEngine } from './harness'
 
 interface World {
   clinic: Clinic
@@ -26,8 +26,8 @@ interface World {
   sample(channel: Channel): Promise<unknown>
 }
 
-async function makeWorld(): Promise<World> {
-  const clinic = await openClinic()
+async function makeWorld(engine: TestEngine): Promise<World> {
+  const clinic = await openClinic({ engine })
   const users = {} as Record<Role, SessionUser>
   for (const role of ROLES) users[role] = clinic.router.sessions.get(await clinic.as(role))!.user
   const desk = newWindow()
@@ -75,10 +75,10 @@ function isAuthRefusal(r: RpcResult<unknown>): boolean {
   return (r.error.code === 'unauthenticated' && /Please sign in|screen is locked/.test(r.error.message)) || (r.error.code === 'forbidden' && /may not do this/.test(r.error.message))
 }
 
-describe('authorization matrix (every channel x every role, signed out, locked)', () => {
+describe.each(ENGINES)('authorization matrix on %s (every channel x every role, signed out, locked)', (engine) => {
   let world: World
   beforeAll(async () => {
-    world = await makeWorld()
+    world = await makeWorld(engine)
   }, 60_000)
   afterAll(async () => world?.clinic.close())
 
@@ -237,15 +237,25 @@ function mutatedSample(world: World, channel: Channel): fc.Arbitrary<() => Promi
   })
 }
 
+/** The input, short enough for a failure message. */
+function preview(v: unknown): string {
+  try {
+    const text = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && !Number.isFinite(x) ? String(x) : x))
+    return text === undefined ? String(v) : text.length > 300 ? `${text.slice(0, 300)}...` : text
+  } catch {
+    return Object.prototype.toString.call(v)
+  }
+}
+
 /** Failed sign-ins and unlocks are recorded on purpose: the refusal keeps its audit row. */
 function auditedRefusal(channel: Channel, r: RpcResult<unknown>): boolean {
   return !r.ok && r.error.code === 'unauthenticated' && (channel === 'session.signIn' || channel === 'session.unlock')
 }
 
-describe('hostile input on every channel', () => {
+describe.each(ENGINES)('hostile input on every channel on %s', (engine) => {
   let world: World
   beforeAll(async () => {
-    world = await makeWorld()
+    world = await makeWorld(engine)
   }, 60_000)
   afterAll(async () => world?.clinic.close())
 
@@ -261,7 +271,7 @@ describe('hostile input on every channel', () => {
           const w = windowFor(world, who)
           const before = await allTableCounts(world.clinic.database)
           const r = await world.clinic.router.call(w, channel, raw)
-          const label = `${channel} as ${who.label}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}`
+          const label = `${channel} as ${who.label} with ${preview(raw)}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}`
           if (r.ok) return
           expect(r.error.code, label).not.toBe('internal')
           const after = await allTableCounts(world.clinic.database)
@@ -287,6 +297,29 @@ describe('hostile input on every channel', () => {
       expect(Object.prototype).not.toHaveProperty('polluted')
     }, 60_000)
   }
+
+  it('every field of every sample, one hostile value at a time: no crash, no partial write', async () => {
+    const strings = ['\u0000', 'a\u0000b', '\uD800', '\u202Eevil', "'; DROP TABLE patients; --", '%_\\', '<script>alert(1)</script>', 'é'.repeat(100_001), '']
+    const numbers = [2 ** 31, -(2 ** 31) - 1, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, NaN, Infinity, -0, 0.5, 1e308]
+    for (const channel of CHANNELS) {
+      const base = await world.sample(channel)
+      if (!base || typeof base !== 'object' || Object.keys(base).length === 0) continue
+      const access = contract[channel].access
+      const role: Role = Array.isArray(access) ? (access as readonly Role[])[0]! : 'frontDesk'
+      for (const [key, original] of Object.entries(base)) {
+        const values = typeof original === 'number' ? numbers : typeof original === 'string' ? strings : [...strings.slice(0, 2), ...numbers.slice(0, 2)]
+        for (const v of values) {
+          const input = { ...(await world.sample(channel) as Record<string, unknown>), [key]: v }
+          const before = await allTableCounts(world.clinic.database)
+          const r = await world.clinic.router.call(windowFor(world, { label: role, role }), channel, input)
+          const label = `${channel}.${key} = ${preview(v)}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}`
+          if (r.ok) continue
+          expect(r.error.code, label).not.toBe('internal')
+          if (!auditedRefusal(channel, r)) expect(await allTableCounts(world.clinic.database), label).toEqual(before)
+        }
+      }
+    }
+  }, 120_000)
 
   it('the router refuses unknown and malicious channel names as invalid input', async () => {
     const w = windowFor(world, { label: 'admin', role: 'admin' })
