@@ -8,9 +8,12 @@
  * hash function that signing uses, so the two can never disagree.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely'
+import { createHash } from 'node:crypto'
 import type { Tx } from '../db/tx'
 import { loadNote } from './consultations/rows'
 import { signedContent } from './consultations/view'
+import { signedContent as procedureSignedContent } from './procedures/note'
+import { loadProcedure } from './procedures/rows'
 import { canonicalJson, sha256, stillMatches, type SignedRecordType } from './signing'
 
 export interface SignedRecordProblem {
@@ -86,7 +89,17 @@ async function* rowsOf(db: Kysely<any>, table: string, pageSize = 1000): AsyncGe
  */
 export const SIGNED_CONTENT_LOADERS: Partial<Record<SignedRecordType, { table: string; load(db: Tx, id: number): Promise<unknown> }>> = {
   consultation: { table: 'consultations', load: async (db, id) => signedContent(db, await loadNote(db, id)) },
+  procedure: { table: 'procedures', load: async (db, id) => procedureSignedContent(db, await loadProcedure(db, id)) },
+  // dischargeSummary: its signed envelope is built inside procedures/discharge.ts; export it and add it here.
 }
+
+/** Each stored discharge PDF still has the SHA-256 recorded when it was signed. */
+export const dischargePdfChecker = contentHashChecker<{ pdf: Uint8Array }>({
+  name: 'stored discharge PDFs',
+  table: 'discharge_pdfs',
+  hashColumn: 'sha256',
+  computeHash: (row) => createHash('sha256').update(row.pdf).digest('hex'),
+})
 
 /** Each signature's stored snapshot still hashes to the hash it was signed with. */
 export const signatureSnapshotChecker = contentHashChecker<{ content: string }>({
@@ -159,4 +172,4 @@ export const signedRecordContentChecker: SignedRecordChecker = {
 }
 
 /** Checkers shipped with the app: one line per kind of signed record. */
-export const SIGNED_RECORD_CHECKERS: SignedRecordChecker[] = [signatureSnapshotChecker, addendaChecker, signedRecordContentChecker]
+export const SIGNED_RECORD_CHECKERS: SignedRecordChecker[] = [signatureSnapshotChecker, addendaChecker, signedRecordContentChecker, dischargePdfChecker]
