@@ -1,12 +1,14 @@
 /** Opens the clinic: the database, its migrations and the router. Shared by Electron's main process and the bridge. */
 import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import type { AppEvent } from '../shared/contract'
 import { startChangeFeed } from './db/changeFeed'
 import { openDatabase, parseDbTarget, type AppDatabase, type DbTarget } from './db/connect'
-import { migrateToLatest } from './db/migrate'
 import { defaultDatabaseFile } from './paths'
 import { createRouter, type Router } from './rpc'
+import { migrateWithBackup } from './services/backup'
+import { startBackupScheduler } from './services/backupScheduler'
 
 export interface ClinicApp {
   database: AppDatabase
@@ -21,11 +23,13 @@ export function resolveDbTarget(opts: { db?: string; dbUrl?: string }, env: Node
   return { engine: 'sqlite', file: opts.db ?? defaultDatabaseFile(env) }
 }
 
-export async function openClinicApp(target: DbTarget, opts: { emit?: (e: AppEvent) => void } = {}): Promise<ClinicApp> {
+/** `backups: false` leaves out the daily backup scheduler (it is on by default). */
+export async function openClinicApp(target: DbTarget, opts: { emit?: (e: AppEvent) => void; backups?: boolean } = {}): Promise<ClinicApp> {
   if (target.engine === 'sqlite') mkdirSync(dirname(target.file), { recursive: true })
   const database = openDatabase(target)
   try {
-    await migrateToLatest(database)
+    // A database that holds data is backed up before its schema changes.
+    await migrateWithBackup(database, { actor: { userId: null, username: 'app-start', workstation: hostname() } })
   } catch (err) {
     await database.close()
     throw err
@@ -33,10 +37,13 @@ export async function openClinicApp(target: DbTarget, opts: { emit?: (e: AppEven
   // Changes made by other workstations (or processes) refresh this one's open screens.
   const feed = await startChangeFeed(database, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
   const router = createRouter({ database, emit: opts.emit, changeFeed: feed })
+  // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
+  const backups = opts.backups === false ? undefined : startBackupScheduler({ database })
   return {
     database,
     router,
     async close() {
+      await backups?.stop()
       await feed.close()
       await database.close()
     },

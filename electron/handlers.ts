@@ -1,6 +1,7 @@
 /** One handler per channel of the contract; TypeScript refuses a missing or mistyped one. */
 import type { Channel } from '../shared/contract'
 import { consultationRoutes } from './routes/consultations'
+import { backupRoutes } from './routes/backup'
 import { patientRoutes } from './routes/patients'
 import { procedureRoutes } from './routes/procedures'
 import { sessionRoutes } from './routes/session'
@@ -15,4 +16,5 @@ export const handlers: RouteTable<Channel> = {
   ...consultationRoutes,
   ...procedureRoutes,
   ...schedulingRoutes,
+  ...backupRoutes,
 }

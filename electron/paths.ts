@@ -1,18 +1,29 @@
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import path from 'node:path'
 
 export const PRODUCT_NAME = 'Spine Clinic'
+export const DATABASE_FILE_NAME = 'clinic.sqlite'
+
+function pathFor(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix
+}
 
 /**
  * The folder Electron's app.getPath('userData') gives for our product name, computed without
  * Electron so that the development bridge and the admin command line find the same database.
  */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME)
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME)
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), PRODUCT_NAME)
+export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  const p = pathFor(platform)
+  if (platform === 'win32') return p.join(env.APPDATA || p.join(home, 'AppData', 'Roaming'), PRODUCT_NAME)
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', PRODUCT_NAME)
+  return p.join(env.XDG_CONFIG_HOME || p.join(home, '.config'), PRODUCT_NAME)
 }
 
-export function defaultDatabaseFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(userDataDir(env), 'clinic.sqlite')
+export function defaultDatabaseFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  return pathFor(platform).join(userDataDir(env, platform, home), DATABASE_FILE_NAME)
+}
+
+/** Where backups go when the administrator has not chosen a folder: `backups` next to the database. */
+export function defaultBackupFolder(databaseFile: string): string {
+  return path.join(path.dirname(path.resolve(databaseFile)), 'backups')
 }

@@ -11,6 +11,7 @@ import type { ChangeFeed } from './db/changeFeed'
 import type { AppDatabase } from './db/connect'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
+import { checkInputStrings } from './inputGuards'
 import { appendAudit, type AuditInput } from './services/audit'
 import type { ServiceContext } from './services/context'
 import { readSettings } from './services/settings'
@@ -132,6 +133,8 @@ export function createRouter(options: RouterOptions): Router {
       const def: ChannelDef = contract[channel]
       await authorize(windowId, channel, def)
 
+      const guard = checkInputStrings(rawInput)
+      if (!guard.ok) throw new AppError('invalid_input', describeFields({ [guard.field]: guard.message }), { [guard.field]: guard.message })
       const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error)

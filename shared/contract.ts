@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
+import { backupChannels } from './channels/backup'
 import { patientChannels } from './channels/patients'
 import { procedureChannels } from './channels/procedures'
 import { schedulingChannels } from './channels/scheduling'
@@ -20,6 +21,7 @@ export const contract = {
   ...consultationChannels,
   ...procedureChannels,
   ...schedulingChannels,
+  ...backupChannels,
 } as const
 
 export type Contract = typeof contract

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { isValidIsoDate } from '../dates'
 
-export const Id = z.number({ message: 'must be a number' }).int().positive()
-export const Version = z.number({ message: 'must be a number' }).int().nonnegative()
+/** Ids and versions are database integers (32-bit on PostgreSQL): a larger number is no record of ours. */
+export const MAX_DB_INT = 2_147_483_647
+export const Id = z.number({ message: 'must be a number' }).int().positive().max(MAX_DB_INT, { message: 'is out of range' })
+export const Version = z.number({ message: 'must be a number' }).int().nonnegative().max(MAX_DB_INT, { message: 'is out of range' })
 
 /** A required line of text: trimmed, not empty, bounded. */
 export const requiredText = (max: number) =>

@@ -42,6 +42,18 @@ export const ClinicSettings = z.object({
   followUpIntervals: FollowUpIntervals,
   dischargeActivityGuidelines: ActivityGuidelinesTemplate,
   dischargeWarningSigns: WarningSignsTemplate,
+  /** Where backups go; '' means the `backups` folder next to the database. An absolute path otherwise. */
+  backupFolder: z
+    .string({ message: 'must be text' })
+    .trim()
+    .max(1000, { message: 'must be at most 1000 characters' })
+    .refine((f) => f === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(f), { message: 'must be a full folder path, such as /srv/backups or D:\\Backups' })
+    .default(''),
+  /** Clinic local time of the daily backup, HH:MM (24-hour); missed backups run when the app next starts. */
+  backupTime: z
+    .string({ message: 'must be text' })
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM, such as 19:30' })
+    .default('19:00'),
 })
 export type ClinicSettings = z.infer<typeof ClinicSettings>
 

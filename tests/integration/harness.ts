@@ -121,3 +121,13 @@ export async function tableCounts(database: AppDatabase): Promise<Record<string,
   }
   return out
 }
+
+/** Row counts of every table the database has (including ones added by later migrations). */
+export async function allTableCounts(database: AppDatabase): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const t of await database.db.introspection.getTables()) {
+    const r = await database.db.selectFrom(t.name as 'users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    out[t.name] = Number(r.n)
+  }
+  return out
+}

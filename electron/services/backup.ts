@@ -1,0 +1,348 @@
+/**
+ * Backups and restores of the clinic's SQLite database.
+ *
+ * A backup is taken online with SQLite's backup API (through better-sqlite3), so the app keeps working
+ * while it runs and the copy is one consistent moment. It is written under a temporary name, switched to
+ * a self-contained single file (no -wal), checked with integrity_check, flushed to disk and only then
+ * renamed to its final name: a crash mid-backup never leaves a half file that looks like a backup.
+ *
+ * PostgreSQL clinics back up with the server's tools (pg_dump); these functions refuse them clearly.
+ */
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs'
+import path from 'node:path'
+import { MIGRATIONS } from '../../migrations'
+import { AppError } from '../../shared/result'
+import { openDatabase, type AppDatabase } from '../db/connect'
+import { appliedMigrations, assertNotTooNew, DatabaseTooNewError, migrateToLatest } from '../db/migrate'
+import { withWriteTransaction } from '../db/tx'
+import type { DB } from '../db/types'
+import { defaultBackupFolder } from '../paths'
+import { appendAudit, type AuditActor, type AuditInput } from './audit'
+import { backupFileName, backupsToDelete, parseBackupFileName, type BackupKind, type RotationPolicy } from './backupRotation'
+import type { BackupList, BackupResult } from '../../shared/schemas/backup'
+import type { ServiceContext } from './context'
+import { readSettings } from './settings'
+
+export interface BackupInfo {
+  file: string
+  bytes: number
+  sha256: string
+  /** The newest schema step in the backup. */
+  schema: string
+  at: string
+  kind: BackupKind
+}
+
+export interface BackupCheck {
+  ok: boolean
+  /** What is wrong, in words an administrator can act on (empty when ok). */
+  problems: string[]
+  migrations: string[]
+  tooNew?: DatabaseTooNewError
+}
+
+const POSTGRES_MESSAGE =
+  'This clinic uses a PostgreSQL server: back it up and restore it with the server\'s tools (pg_dump and pg_restore). ' +
+  'Backups made by Spine Clinic are for a clinic kept in a SQLite file.'
+
+function sqliteOptions(readonly: boolean): Database.Options {
+  const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
+  return { ...(nativeBinding ? { nativeBinding } : {}), ...(readonly ? { readonly: true, fileMustExist: true } : { fileMustExist: true }) }
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Makes a rename durable; directories cannot be opened for that on Windows, where NTFS journals it anyway. */
+function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return
+  const fd = openSync(dir, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+/** Runs integrity_check on an open handle; returns its complaints ([] when the file is sound). */
+export function integrityProblems(handle: Database.Database): string[] {
+  const rows = handle.pragma('integrity_check') as { integrity_check: string }[]
+  return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok')
+}
+
+/**
+ * Checks a backup file without changing it: a SQLite file, sound (integrity_check), written by Spine
+ * Clinic (it has the schema history) and not by a newer version than this one.
+ */
+export async function checkBackupFile(file: string): Promise<BackupCheck> {
+  if (!existsSync(file)) return { ok: false, problems: [`There is no file at ${file}.`], migrations: [] }
+  let handle: Database.Database | undefined
+  try {
+    handle = new Database(file, sqliteOptions(true))
+    const problems = integrityProblems(handle)
+    if (problems.length > 0) {
+      return { ok: false, problems: [`The backup is damaged (integrity_check: ${problems.slice(0, 5).join('; ')}).`], migrations: [] }
+    }
+    const tables = (handle.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name)
+    if (!tables.includes('kysely_migration') || !tables.includes('audit_log')) {
+      return { ok: false, problems: ['This is a SQLite file, but not a Spine Clinic database (it has no schema history or audit log).'], migrations: [] }
+    }
+    const view: AppDatabase = {
+      db: new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) }),
+      engine: 'sqlite',
+      target: { engine: 'sqlite', file },
+      sqlite: handle,
+      close: async () => {},
+    }
+    const migrations = await appliedMigrations(view)
+    try {
+      await assertNotTooNew(view)
+    } catch (err) {
+      if (err instanceof DatabaseTooNewError) return { ok: false, problems: [err.message], migrations, tooNew: err }
+      throw err
+    }
+    return { ok: true, problems: [], migrations }
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      return { ok: false, problems: [`${file} is not a readable SQLite database (${code}: ${(err as Error).message}).`], migrations: [] }
+    }
+    throw err
+  } finally {
+    handle?.close()
+  }
+}
+
+/**
+ * Writes an online backup of the open database to `outFile` (which must not exist yet) and checks it.
+ */
+export async function createBackup(database: AppDatabase, outFile: string, kind: BackupKind, now: Date = new Date()): Promise<BackupInfo> {
+  if (!database.sqlite) throw new AppError('conflict', POSTGRES_MESSAGE)
+  const target = path.resolve(outFile)
+  if (existsSync(target)) throw new AppError('conflict', `${target} already exists; a backup never overwrites a file. Choose another name.`, { out: 'already exists' })
+  mkdirSync(path.dirname(target), { recursive: true })
+  const partial = `${target}.partial-${randomBytes(4).toString('hex')}`
+  try {
+    await database.sqlite.backup(partial)
+    const copy = new Database(partial, sqliteOptions(false))
+    try {
+      // One self-contained file: no -wal or -shm needs to travel with it.
+      copy.pragma('journal_mode = DELETE')
+      const problems = integrityProblems(copy)
+      if (problems.length > 0) throw new Error(`the backup failed its integrity check: ${problems.slice(0, 5).join('; ')}`)
+    } finally {
+      copy.close()
+    }
+    fsyncFile(partial)
+    renameSync(partial, target)
+    fsyncDir(path.dirname(target))
+  } catch (err) {
+    rmSync(partial, { force: true })
+    rmSync(`${partial}-journal`, { force: true })
+    throw err
+  }
+  const applied = await appliedMigrations(database)
+  return { file: target, bytes: statSync(target).size, sha256: sha256File(target), schema: applied.at(-1) ?? '', at: now.toISOString(), kind }
+}
+
+/** The administrator's backup folder: the setting, or `backups` next to the database. */
+export async function backupFolderFor(database: AppDatabase): Promise<string> {
+  const settings = await readSettings(database.db)
+  const chosen = settings?.settings.backupFolder
+  if (chosen) return chosen
+  if (database.target.engine !== 'sqlite') throw new AppError('conflict', POSTGRES_MESSAGE)
+  return defaultBackupFolder(database.target.file)
+}
+
+/** Writes an audit row outside the router (the command line, the scheduler, a restore). */
+export async function auditSystem(database: AppDatabase, actor: AuditActor, now: Date, entry: AuditInput): Promise<void> {
+  await withWriteTransaction(database, (trx) => appendAudit(trx, actor, now.toISOString(), entry))
+}
+
+export function backupAuditEntry(info: BackupInfo): AuditInput {
+  return { action: 'backup.create', entity: 'backup', entityId: path.basename(info.file), details: { ...info } }
+}
+
+/** A backup into the backup folder under its standard name. The caller audits it. */
+export async function backupToFolder(database: AppDatabase, kind: BackupKind, now: Date = new Date(), folder?: string): Promise<BackupInfo> {
+  const dir = folder ?? (await backupFolderFor(database))
+  // Two backups in the same millisecond (a double click) get distinct names a millisecond apart.
+  let at = now
+  while (existsSync(path.join(dir, backupFileName(at, kind)))) at = new Date(at.getTime() + 1)
+  return createBackup(database, path.join(dir, backupFileName(at, kind)), kind, now)
+}
+
+export interface FolderBackup {
+  name: string
+  file: string
+  at: Date
+  kind: BackupKind
+  bytes: number
+}
+
+/** The backups in a folder (files with Spine Clinic's backup names), newest first. */
+export function listBackups(folder: string): FolderBackup[] {
+  if (!existsSync(folder)) return []
+  const out: FolderBackup[] = []
+  for (const name of readdirSync(folder)) {
+    const parsed = parseBackupFileName(name)
+    if (!parsed) continue
+    const file = path.join(folder, name)
+    out.push({ name, file, ...parsed, bytes: statSync(file).size })
+  }
+  return out.sort((a, b) => b.at.getTime() - a.at.getTime())
+}
+
+/** Removes the daily backups the rotation no longer keeps; returns their names. */
+export function rotateBackups(folder: string, policy?: RotationPolicy, timeZone = 'UTC'): string[] {
+  const daily = listBackups(folder).filter((b) => b.kind === 'daily')
+  const doomed = backupsToDelete(daily, policy, timeZone)
+  for (const b of doomed) rmSync(b.file, { force: true })
+  return doomed.map((b) => b.name)
+}
+
+/**
+ * Brings the schema up to date, first taking a backup when the database already holds data and
+ * there is something to apply (SQLite only; a PostgreSQL server is backed up with its own tools).
+ */
+export async function migrateWithBackup(
+  database: AppDatabase,
+  opts: { actor: AuditActor; now?: Date; folder?: string },
+): Promise<{ applied: string[]; backup?: BackupInfo }> {
+  const now = opts.now ?? new Date()
+  await assertNotTooNew(database)
+  const before = await appliedMigrations(database)
+  const pending = Object.keys(MIGRATIONS).filter((n) => !before.includes(n))
+  let backup: BackupInfo | undefined
+  if (database.engine === 'sqlite' && before.length > 0 && pending.length > 0) {
+    backup = await backupToFolder(database, 'pre-migrate', now, opts.folder)
+    await auditSystem(database, opts.actor, now, { ...backupAuditEntry(backup), details: { ...backup, pending } })
+  }
+  const { applied } = await migrateToLatest(database)
+  return { applied, ...(backup ? { backup } : {}) }
+}
+
+export interface RestoreResult {
+  restoredFrom: string
+  sha256: string
+  /** Where the database that was replaced now lives (absent when there was none). */
+  keptAsideAs?: string
+  backupSchema: string
+  /** Schema steps applied to the restored copy because the backup came from an older version. */
+  migrated: string[]
+}
+
+export class RestoreRefusedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RestoreRefusedError'
+  }
+}
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/:/g, '-').replace('.', '-')
+}
+
+/**
+ * Replaces the database file with a backup. The live database must be closed by this process (the
+ * command line runs with the app closed; the admin screen will close its connection first): a file
+ * still open elsewhere is refused. Checks the backup before touching anything, keeps the replaced
+ * database aside as `clinic.replaced-<time>.sqlite`, brings an older backup's schema up to date, and
+ * writes a `backup.restore` row to the restored database's audit log.
+ */
+export async function restoreDatabaseFile(opts: { file: string; from: string; actor: AuditActor; now?: Date }): Promise<RestoreResult> {
+  const now = opts.now ?? new Date()
+  const file = path.resolve(opts.file)
+  const from = path.resolve(opts.from)
+  if (file === from) throw new RestoreRefusedError('The backup is the live database itself; choose a backup file.')
+  const check = await checkBackupFile(from)
+  if (check.tooNew) throw check.tooNew
+  if (!check.ok) throw new RestoreRefusedError(`Nothing was changed: ${check.problems.join(' ')}`)
+  const sha256 = sha256File(from)
+
+  let keptAsideAs: string | undefined
+  if (existsSync(file)) {
+    const live = new Database(file, sqliteOptions(false))
+    try {
+      live.pragma('busy_timeout = 2000')
+      live.pragma('wal_checkpoint(TRUNCATE)')
+      // Leaving WAL mode needs the only connection to the file; it also folds the -wal into the file.
+      const mode = String(live.pragma('journal_mode = DELETE', { simple: true }))
+      if (mode !== 'delete') {
+        throw new RestoreRefusedError('The database is in use (is Spine Clinic open on this or another computer?). Close it everywhere and try again. Nothing was changed.')
+      }
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new RestoreRefusedError('The database is in use (is Spine Clinic open on this or another computer?). Close it everywhere and try again. Nothing was changed.')
+      }
+      throw err
+    } finally {
+      live.close()
+    }
+    const ext = path.extname(file)
+    keptAsideAs = path.join(path.dirname(file), `${path.basename(file, ext)}.replaced-${stamp(now)}${ext}`)
+    renameSync(file, keptAsideAs)
+    for (const side of ['-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
+  }
+
+  const incoming = `${file}.restoring-${randomBytes(4).toString('hex')}`
+  try {
+    mkdirSync(path.dirname(file), { recursive: true })
+    copyFileSync(from, incoming)
+    fsyncFile(incoming)
+    renameSync(incoming, file)
+    fsyncDir(path.dirname(file))
+  } catch (err) {
+    rmSync(incoming, { force: true })
+    if (keptAsideAs && !existsSync(file)) renameSync(keptAsideAs, file)
+    throw err
+  }
+
+  const database = openDatabase({ engine: 'sqlite', file })
+  try {
+    const { applied } = await migrateToLatest(database)
+    await auditSystem(database, opts.actor, now, {
+      action: 'backup.restore',
+      entity: 'backup',
+      entityId: path.basename(from),
+      details: { from, sha256, keptAsideAs: keptAsideAs ?? null, backupSchema: check.migrations.at(-1) ?? '', migrated: applied },
+    })
+    await database.close()
+    return { restoredFrom: from, sha256, ...(keptAsideAs ? { keptAsideAs } : {}), backupSchema: check.migrations.at(-1) ?? '', migrated: applied }
+  } catch (err) {
+    // Bringing the restored copy up to date failed: put the database that was there back.
+    await database.close()
+    if (keptAsideAs) {
+      for (const side of ['', '-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
+      renameSync(keptAsideAs, file)
+    }
+    throw err
+  }
+}
+
+/** `backup.run`: a manual backup into the backup folder, from the administrator's screen. */
+export async function runManualBackup(ctx: ServiceContext): Promise<BackupResult> {
+  const info = await backupToFolder(ctx.database, 'manual', ctx.now())
+  await ctx.audit(backupAuditEntry(info))
+  return { file: info.file, bytes: info.bytes, sha256: info.sha256, at: info.at, schema: info.schema }
+}
+
+/** `backup.list`: the backups in the backup folder, newest first. */
+export async function listFolderBackups(ctx: ServiceContext): Promise<BackupList> {
+  if (!ctx.database.sqlite) throw new AppError('conflict', POSTGRES_MESSAGE)
+  const folder = await backupFolderFor(ctx.database)
+  return { folder, backups: listBackups(folder).map((b) => ({ name: b.name, at: b.at.toISOString(), kind: b.kind, bytes: b.bytes })) }
+}

@@ -1,0 +1,47 @@
+/**
+ * A well-formed input for each channel, used by the hostile-input and authorization tests
+ * (hostile.test.ts): the authorization matrix calls every channel with its sample, so that a refused
+ * call is refused for who is calling and not for a malformed input, and the fuzzer mutates samples to
+ * reach past validation into the services. A channel without a sample is still tested, with `{}` and
+ * random input; add one here when you add a channel.
+ */
+import type { Channel } from '../../shared/contract'
+import { PASSWORD, SAMPLE_PATIENT } from './harness'
+
+export interface SampleContext {
+  /** A front-desk user who signs in with PASSWORD. */
+  deskUsername: string
+  deskId: number
+  patientId: number
+  settingsVersion(): Promise<number>
+}
+
+let seq = 0
+
+export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () => unknown | Promise<unknown>>> {
+  return {
+    'session.state': () => ({}),
+    'setup.complete': () => ({ clinicName: 'Another Clinic', admin: { displayName: 'Other Admin', username: `other${++seq}`, password: PASSWORD } }),
+    'session.signIn': () => ({ username: ctx.deskUsername, password: PASSWORD }),
+    'session.signOut': () => ({}),
+    'session.lock': () => ({}),
+    'session.unlock': () => ({ password: PASSWORD }),
+    'settings.get': () => ({}),
+    'settings.update': async () => ({
+      version: await ctx.settingsVersion(),
+      settings: { clinicName: 'Test Spine Clinic', mrnPrefix: 'SC', idleLockSeconds: 600, timeZone: 'America/New_York', backupFolder: '', backupTime: '19:00' },
+    }),
+    'users.list': () => ({}),
+    'users.create': () => ({ displayName: 'New Person', username: `sample${++seq}`, role: 'frontDesk', password: PASSWORD }),
+    'users.update': () => ({ id: ctx.deskId, version: 0, displayName: 'Front Desk', role: 'frontDesk', active: true }),
+    'users.resetPassword': () => ({ id: ctx.deskId, password: PASSWORD }),
+    'audit.list': () => ({ limit: 5 }),
+    'patients.search': () => ({ q: 'nunez' }),
+    'patients.get': () => ({ id: ctx.patientId }),
+    'patients.findDuplicates': () => ({ firstName: 'Maria', lastName: 'Nunez', dateOfBirth: '1948-02-29' }),
+    'patients.register': () => ({ ...SAMPLE_PATIENT, firstName: `Sample${++seq}`, acknowledgeDuplicate: true }),
+    'patients.update': () => ({ ...SAMPLE_PATIENT, id: ctx.patientId, version: 0 }),
+    'backup.run': () => ({}),
+    'backup.list': () => ({}),
+  }
+}
