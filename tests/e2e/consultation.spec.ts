@@ -28,6 +28,7 @@ async function registerPatient(page: Page) {
 }
 
 test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, signs, and the note is locked', async ({ page }) => {
+  test.setTimeout(240_000) // a whole consultation, and two users made first
   await addUser(page, ADMIN, DOC)
   await addUser(page, ADMIN, DESK)
   await signIn(page, DOC)
@@ -55,9 +56,9 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   await page.getByRole('button', { name: 'New consultation' }).click()
   await expect(page.getByRole('heading', { name: /^Consultation of / })).toBeVisible()
   await expect(page).toHaveURL(/#\/consultations\/\d+$/)
-  await expect(page.getByLabel('Chief complaint')).toBeFocused()
-  await page.keyboard.type('Sudden low back pain after lifting a laundry basket')
-  await page.getByLabel('Pain now (0-10)').fill('8')
+  await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toBeFocused()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Sudden low back pain after lifting a laundry basket')
+  await page.getByRole('textbox', { name: 'Pain now (0-10)' }).fill('8')
 
   // ODI, section by section; the score and band follow each answer.
   const odi = [3, 2, 4, 3, 2, 3, 2, 1, 3, 2]
@@ -70,27 +71,28 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
 
   // A fresh L1 fracture on MRI with 30% height loss: Genant grade 2 as soon as it is typed.
   await page.getByRole('button', { name: 'Add finding' }).click()
-  const finding = page.getByRole('group', { name: /^Finding at/ })
-  await expect(finding.getByLabel('Level', { exact: true })).toBeFocused()
-  await finding.getByLabel('Level', { exact: true }).selectOption('L1')
-  await finding.getByLabel('Imaging', { exact: true }).selectOption('mri')
-  await finding.getByLabel('Acuity').selectOption('acute')
+  const finding = page.getByRole('group', { name: /^Imaging finding 1/ })
+  await expect(finding.getByRole('combobox', { name: 'Level' })).toBeFocused()
+  await page.keyboard.type('L1') // a native select picks by typing
+  await expect(page.getByRole('group', { name: 'Imaging finding 1 (L1)' })).toBeVisible()
+  await finding.getByRole('combobox', { name: 'Imaging', exact: true }).selectOption('mri')
+  await finding.getByRole('combobox', { name: /^Acuity/ }).selectOption('acute')
   await finding.getByRole('radiogroup', { name: 'Marrow oedema (MRI STIR)' }).getByRole('radio', { name: 'Yes' }).check()
-  await finding.getByLabel('Height loss (%)').fill('30')
+  await finding.getByRole('textbox', { name: 'Height loss (%)' }).fill('30')
   await expect(finding.getByTestId('genant-0')).toHaveText('Genant Grade 2 moderate (25-40%)')
 
   // Six weeks of bracing: the reassessment date defaults to six weeks after the start.
-  await page.getByLabel('Prescribe conservative care (bracing, pain medication) with a reassessment').check()
-  await page.getByLabel('Bracing').fill('TLSO brace when upright')
-  const start = await page.getByLabel('Start date').inputValue()
+  await page.getByRole('switch', { name: /^Prescribe conservative care/ }).check()
+  await page.getByRole('textbox', { name: 'Bracing' }).fill('TLSO brace when upright')
+  const start = await page.getByRole('textbox', { name: 'Start date' }).inputValue()
   reassessOn = reassessmentDate(start)
-  await expect(page.getByLabel('Reassessment date')).toHaveValue(reassessOn)
+  await expect(page.getByRole('textbox', { name: 'Reassessment date' })).toHaveValue(reassessOn)
 
-  await page.getByLabel('Decision', { exact: true }).selectOption('continueConservative')
-  await page.getByLabel('Reasons').fill('Acute fracture, first week; brace and analgesia first.')
+  await page.getByRole('combobox', { name: 'Decision' }).selectOption('continueConservative')
+  await page.getByRole('textbox', { name: 'Reasons' }).fill('Acute fracture, first week; brace and analgesia first.')
 
   // Ctrl+S saves from wherever the cursor is.
-  await page.getByLabel('Reasons').press('Control+s')
+  await page.getByRole('textbox', { name: 'Reasons' }).press('Control+s')
   await expect(page.getByText('All changes saved')).toBeVisible()
   const coverage = page.getByRole('region', { name: 'Coverage readiness' })
   await expect(coverage.getByText('A function score is recorded (ODI or Roland-Morris)')).toBeVisible()
@@ -109,8 +111,8 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   await expect(page.getByRole('cell', { name: '30% · Genant Grade 2 moderate (25-40%)' })).toBeVisible()
 
   // A correction is a signed addendum (Ctrl+Enter adds it).
-  await page.getByLabel('New addendum').fill('Patient also reports night pain; no red flags.')
-  await page.getByLabel('New addendum').press('Control+Enter')
+  await page.getByRole('textbox', { name: 'New addendum' }).fill('Patient also reports night pain; no red flags.')
+  await page.getByRole('textbox', { name: 'New addendum' }).press('Control+Enter')
   await expect(page.getByTestId('addendum')).toContainText(`Addendum signed by ${DOC.name} at `)
   await expect(page.getByTestId('addendum')).toContainText('Patient also reports night pain; no red flags.')
   await expectAccessible(page, 'consultation note (signed)')
@@ -134,9 +136,9 @@ test('a note entered in error stays readable and no longer reads signed', async 
   await signIn(page, DOC)
   await page.goto(chartUrl)
   await page.getByRole('button', { name: 'New consultation' }).click()
-  await expect(page.getByLabel('Chief complaint')).toBeFocused()
-  await page.keyboard.type('Opened on the wrong patient')
-  await page.keyboard.press('Enter') // Enter in a one-line field saves
+  await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toBeFocused()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Opened on the wrong patient')
+  await page.getByRole('textbox', { name: 'Chief complaint' }).press('Enter') // Enter in a one-line field saves
   await expect(page.getByText('All changes saved')).toBeVisible()
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
   await page.getByRole('button', { name: 'Sign now' }).click()
@@ -146,14 +148,14 @@ test('a note entered in error stays readable and no longer reads signed', async 
   const dialog = page.getByRole('dialog', { name: 'Mark this note entered in error' })
   await dialog.getByRole('button', { name: 'Mark entered in error' }).click()
   await expect(dialog.getByText('Is required')).toBeVisible()
-  await dialog.getByLabel('Reason').fill('Wrong patient')
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Wrong patient')
   await dialog.getByRole('button', { name: 'Mark entered in error' }).click()
   await expect(page.getByRole('status')).toContainText(`Marked entered in error by ${DOC.name}`)
   await expect(page.getByRole('status')).toContainText('Wrong patient')
   await expect(page.getByTestId('signed-line')).toHaveCount(0)
   await expect(page.getByText('Signed', { exact: true })).toHaveCount(0)
   await expect(page.getByText('Opened on the wrong patient')).toBeVisible()
-  await expect(page.getByLabel('New addendum')).toHaveCount(0)
+  await expect(page.getByRole('textbox', { name: 'New addendum' })).toHaveCount(0)
   await signOut(page)
 })
 
@@ -161,7 +163,7 @@ test('the front desk sees who is due and what to book, but no chart or note', as
   await signIn(page, DESK)
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
   await page.getByRole('link', { name: 'Due reassessments' }).click()
-  await page.getByLabel('Due on or before').fill(reassessOn)
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
   await expect(page.getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
   await expectAccessible(page, 'due reassessments')
   await page.getByRole('link', { name: 'Procedure requests' }).click()
@@ -170,7 +172,7 @@ test('the front desk sees who is due and what to book, but no chart or note', as
 
   // No way into the chart: no button, and the address leads back to the patient list.
   await page.getByRole('link', { name: 'Due reassessments' }).click()
-  await page.getByLabel('Due on or before').fill(reassessOn)
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
   await page.getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` }).click()
   await expect(page.getByRole('heading', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Open chart' })).toHaveCount(0)

@@ -177,7 +177,7 @@ const KIND_LABELS: Record<TimelineItem['kind'], string> = {
 function statusColor(item: TimelineItem): string {
   if (item.enteredInError) return 'red.9'
   if (item.status === 'Signed') return 'teal.9'
-  if (item.status.startsWith('Draft')) return 'yellow.9'
+  if (item.status.startsWith('Draft')) return 'violet.9'
   return 'gray.8'
 }
 

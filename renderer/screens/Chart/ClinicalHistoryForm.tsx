@@ -54,7 +54,7 @@ export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; o
     <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
       <Stack>
         {conflict && (
-          <Alert color="orange" title="Someone else changed this history meanwhile" role="alert">
+          <Alert color="orange" title="Someone else changed this history meanwhile" role="alert" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
             Their version is loaded below; make your change again and save.
           </Alert>
         )}

@@ -17,7 +17,7 @@ export function CoveragePanel({ coverage, stale }: { coverage: ConsultationView[
           {coverage.items.map((i) => (
             <li key={i.key}>
               <Group gap="xs" wrap="nowrap" align="flex-start">
-                <Badge color={i.met ? 'teal.9' : 'orange.9'} miw={72}>
+                <Badge color={i.met ? 'teal.9' : 'red.9'} miw={72}>
                   {i.met ? '✓ Met' : '✗ Missing'}
                 </Badge>
                 <div>
@@ -26,7 +26,7 @@ export function CoveragePanel({ coverage, stale }: { coverage: ConsultationView[
                   </Text>
                   <Text size="sm">{i.evidence}</Text>
                   {!i.met && i.missing && (
-                    <Text size="sm" c="orange.9">
+                    <Text size="sm" c="red.9">
                       To do: {i.missing}
                     </Text>
                   )}

@@ -145,7 +145,7 @@ export function NoteEditor({ view }: { view: ConsultationView }) {
       <Stack>
         <Group justify="space-between" style={{ position: 'sticky', top: 56, zIndex: 5, background: 'var(--mantine-color-body)', padding: '6px 0' }}>
           <Group gap="xs">
-            <Badge color="yellow.9">Draft (not signed)</Badge>
+            <Badge color="violet.9">Draft (not signed)</Badge>
             <Text size="sm" aria-live="polite">
               {dirty.length > 0 ? 'Unsaved changes' : 'All changes saved'}
             </Text>
@@ -436,9 +436,9 @@ function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form; ind
   const p = `findings.${i}`
   const h = f.heightLossPercent
   const grade = h !== null && Number.isFinite(h) && h >= 0 && h <= 100 ? genantGrade(h) : null
-  const name = f.level || `new finding ${i + 1}`
+  const name = `finding ${i + 1}${f.level ? ` (${f.level})` : ''}`
   return (
-    <Paper withBorder p="sm" radius="sm" component="fieldset" aria-label={`Finding at ${name}`} style={{ margin: 0 }}>
+    <Paper withBorder p="sm" radius="sm" component="fieldset" aria-label={`Imaging ${name}`} style={{ margin: 0 }}>
       <Grid>
         <Grid.Col span={{ base: 6, sm: 2 }}>
           <NativeSelect label="Level" required data={LEVEL_OPTIONS} autoFocus={autoFocus} {...form.getInputProps(`${p}.level`)} />
@@ -483,7 +483,7 @@ function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form; ind
           <Textarea label="Finding notes" autosize minRows={1} {...form.getInputProps(`${p}.notes`)} />
         </Grid.Col>
         <Grid.Col span={12}>
-          <Button variant="subtle" color="red.9" size="xs" onClick={() => form.removeListItem('findings', i)} aria-label={`Remove the finding at ${name}`}>
+          <Button variant="default" size="xs" onClick={() => form.removeListItem('findings', i)} aria-label={`Remove ${name}`}>
             Remove finding
           </Button>
         </Grid.Col>
@@ -570,7 +570,7 @@ function DecisionEditor({ form, view }: { form: Form; view: ConsultationView }) 
       )}
       <Textarea label="Reasons" description="Why this decision: pain despite care, imaging, function" autosize minRows={2} {...form.getInputProps('decision.reason')} />
       {view.contraindicationSuggestions.length > 0 && (
-        <Alert color="yellow" variant="outline" title="The record suggests checking">
+        <Alert color="orange" variant="outline" title="The record suggests checking" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
           <Stack gap={2}>
             {view.contraindicationSuggestions.map((s) => (
               <Text key={s.item} size="sm">

@@ -21,7 +21,7 @@ export function SignatureStatus({ view: v }: { view: ConsultationView }) {
   const s = v.signing
   if (s.status === 'enteredInError' && s.enteredInError) {
     return (
-      <Alert color="red" title="Entered in error" role="status">
+      <Alert color="red" title="Entered in error" role="status" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
         <Text size="sm">
           Marked entered in error by {s.enteredInError.markerName} at {formatInstant(s.enteredInError.markedAt)}: {s.enteredInError.reason}
         </Text>
@@ -46,14 +46,14 @@ export function SignatureStatus({ view: v }: { view: ConsultationView }) {
           </Text>
         </Group>
         {!s.signature.valid && (
-          <Alert color="red" title="The content no longer matches its signature" role="alert">
+          <Alert color="red" title="The content no longer matches its signature" role="alert" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
             The note was changed outside the app after it was signed. Tell the administrator.
           </Alert>
         )}
       </Stack>
     )
   }
-  return <Badge color="yellow.9">Draft (not signed) · {v.providerName}</Badge>
+  return <Badge color="violet.9">Draft (not signed) · {v.providerName}</Badge>
 }
 
 export function Addenda({ view: v, canAdd }: { view: ConsultationView; canAdd: boolean }) {
@@ -141,7 +141,7 @@ export function EnteredInErrorButton({ view: v }: { view: ConsultationView }) {
   }
   return (
     <>
-      <Button variant="outline" color="red.9" onClick={() => setOpen(true)}>
+      <Button variant="default" onClick={() => setOpen(true)}>
         Mark entered in error…
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="Mark this note entered in error">
