@@ -82,7 +82,7 @@ export default function Shell({ session }: { session: SessionState }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        {screens.map((s) => (
+        {screens.filter((s) => s.nav !== false).map((s) => (
           <NavLink key={s.path} href={`#${s.path}`} label={s.label} active={s === active} />
         ))}
       </AppShell.Navbar>

@@ -46,3 +46,17 @@ export function validateWith(schema: Parameters<typeof schemaResolver>[0]) {
   const resolve = schemaResolver(schema, { sync: true })
   return (values: unknown) => capitalizeAll(resolve(values) as Record<string, string>)
 }
+
+/**
+ * A form made of parts that are saved through different channels: each part is validated with its own
+ * router schema and its messages keyed by the part's name ('findings.0.level'), as the router names them.
+ */
+export function validateParts(parts: Record<string, Parameters<typeof schemaResolver>[0] | null>, values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, schema] of Object.entries(parts)) {
+    if (!schema) continue
+    const errors = schemaResolver(schema, { sync: true })(values[name]) as Record<string, string>
+    for (const [k, v] of Object.entries(capitalizeAll(errors))) out[k === '' ? name : `${name}.${k}`] = v
+  }
+  return out
+}

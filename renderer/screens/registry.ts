@@ -7,6 +7,8 @@ export interface ScreenDef {
   label: string
   roles: readonly Role[]
   component: LazyExoticComponent<ComponentType>
+  /** false: reached by links only (a patient's chart, a note), not listed in the navigation */
+  nav?: false
 }
 
 /** The navigation, in order; each screen is its own chunk, loaded when first opened. */
@@ -14,6 +16,10 @@ export const SCREENS: ScreenDef[] = [
   { path: '/patients', label: 'Patients', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Patients/PatientsScreen')) },
   { path: '/users', label: 'Users', roles: ['admin'], component: lazy(() => import('./Users/UsersScreen')) },
   { path: '/settings', label: 'Settings', roles: ['admin'], component: lazy(() => import('./Settings/SettingsScreen')) },
+  { path: '/reassessments', label: 'Due reassessments', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Reassessments/DueReassessmentsScreen')) },
+  { path: '/procedure-requests', label: 'Procedure requests', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./ProcedureRequests/ProcedureRequestsScreen')) },
+  { path: '/chart', label: 'Chart', roles: ['physician', 'manager'], component: lazy(() => import('./Chart/ChartScreen')), nav: false },
+  { path: '/consultations', label: 'Consultation note', roles: ['physician', 'manager'], component: lazy(() => import('./Consultation/ConsultationScreen')), nav: false },
   { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], component: lazy(() => import('./Audit/AuditScreen')) },
 ]
 

@@ -3,7 +3,8 @@ import { CANDIDACY_DECISIONS } from '../clinical/contraindications'
 import { GENANT_GRADES } from '../clinical/genant'
 import { SPINE_REGIONS } from '../clinical/levels'
 import { Id, IsoDate, IsoInstant, optionalText, Version } from './common'
-import { ACUITIES, AsaClass, Level, TScore } from './consultations'
+import { ACUITIES, AsaClass, FRACTURE_TYPES, Level, MODALITIES, TScore } from './consultations'
+import { SIGNED_RECORD_STATUSES } from './signing'
 import { SEXES } from './patients'
 
 /** The patient's relevant clinical history, kept on the patient record and edited by physicians. */
@@ -68,6 +69,25 @@ export const TimelineItem = z.object({
 })
 export type TimelineItem = z.infer<typeof TimelineItem>
 
+/** One imaging finding at a level, as the spine diagram lists it when the vertebra is opened. */
+export const SpineFinding = z.object({
+  consultationId: Id,
+  visitDate: IsoDate,
+  providerName: z.string(),
+  noteStatus: z.enum(SIGNED_RECORD_STATUSES),
+  modality: z.enum(MODALITIES),
+  imagingDate: IsoDate,
+  acuity: z.enum(ACUITIES),
+  marrowOedema: z.boolean().nullable(),
+  heightLossPercent: z.number().nullable(),
+  genantGrade: z.number().int().min(GENANT_GRADES[0]).max(GENANT_GRADES[3]).nullable(),
+  retropulsion: z.boolean(),
+  canalCompromise: z.boolean(),
+  fractureType: z.enum(FRACTURE_TYPES),
+  notes: z.string(),
+})
+export type SpineFinding = z.infer<typeof SpineFinding>
+
 export const SpineLevel = z.object({
   level: Level,
   region: z.enum(SPINE_REGIONS),
@@ -77,6 +97,8 @@ export const SpineLevel = z.object({
   latest: z
     .object({ acuity: z.enum(ACUITIES), imagingDate: IsoDate, heightLossPercent: z.number().nullable(), genantGrade: z.number().int().min(GENANT_GRADES[0]).max(GENANT_GRADES[3]).nullable(), marrowOedema: z.boolean().nullable(), consultationId: Id })
     .nullable(),
+  /** every finding at this level in notes not entered in error, newest imaging first */
+  findings: z.array(SpineFinding),
   /** proposed for a procedure in a signed decision */
   proposed: z.boolean(),
   /** treated by a procedure (filled once procedures are recorded) */

@@ -54,3 +54,27 @@ export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
 }
+
+/** A user with a name unique to this run, so that a spec needs no other spec's users. */
+export function uniqueUser(role: 'frontDesk' | 'physician' | 'manager', name: string) {
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`
+  return { role, name: `${name} ${suffix}`, username: `${role.toLowerCase()}_${suffix}`, password: `${role}-password-1` }
+}
+
+const ROLE_OPTION = { frontDesk: 'Front desk', physician: 'Physician', manager: 'Manager' } as const
+
+/** The administrator adds the user through the Users screen, then signs out. */
+export async function addUser(page: Page, admin: { username: string; password: string }, user: ReturnType<typeof uniqueUser>) {
+  await signIn(page, admin)
+  await page.getByRole('link', { name: 'Users' }).click()
+  await page.getByRole('button', { name: 'Add user' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Add user' })
+  await dialog.getByLabel('Full name').fill(user.name)
+  await dialog.getByLabel('User name').fill(user.username)
+  await dialog.getByRole('combobox', { name: 'Role' }).click()
+  await page.getByRole('option', { name: ROLE_OPTION[user.role] }).click()
+  await dialog.getByLabel('Initial password').fill(user.password)
+  await dialog.getByRole('button', { name: 'Add user' }).click()
+  await expect(page.getByRole('cell', { name: user.name, exact: true })).toBeVisible()
+  await signOut(page)
+}

@@ -170,6 +170,19 @@ describe('the patient chart', () => {
     expect(at('L1')).toMatchObject({ findingCount: 1, proposed: true, latest: { acuity: 'acute', genantGrade: 2 } })
     expect(at('T8')).toMatchObject({ findingCount: 1, proposed: false, latest: { acuity: 'chronic', genantGrade: 3, marrowOedema: false } })
     expect(chart.spine.filter((s) => s.findingCount > 0).map((s) => s.level)).toEqual(['T8', 'T12', 'L1'])
+    // opening a vertebra lists every finding there, newest imaging first, with the note it came from
+    expect(at('T12').findings.map((f) => [f.imagingDate, f.heightLossPercent, f.genantGrade, f.consultationId, f.visitDate, f.noteStatus])).toEqual([
+      ['2026-11-20', 35, 2, second.id, '2026-11-30', 'signed'],
+      ['2026-09-28', 22, 1, first.id, '2026-10-01', 'signed'],
+    ])
+    expect(at('T12').findings[0]).toMatchObject({ modality: 'mri', acuity: 'subacute', marrowOedema: true, providerName: 'physician drbones' })
+    expect(at('C1').findings).toEqual([])
+
+    // a note entered in error drops out of the diagram
+    await clinic.ok(doc, 'consultations.markEnteredInError', { id: second.id, reason: 'Wrong patient' })
+    const after = await clinic.ok(doc, 'chart.get', { patientId })
+    expect(after.spine.find((s) => s.level === 'T12')!.findings.map((f) => f.consultationId)).toEqual([first.id])
+    expect(after.spine.find((s) => s.level === 'L1')!.findings).toEqual([])
   })
 
   it('a chart for a patient that does not exist is not_found', async () => {

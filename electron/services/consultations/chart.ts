@@ -4,7 +4,7 @@ import { ageOn } from '../../../shared/clinical/dates'
 import { genantGrade } from '../../../shared/clinical/genant'
 import { levelRegion, VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { AppError } from '../../../shared/result'
-import type { ChartHeader, ChartView, ClinicalHistoryFields, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
+import type { ChartHeader, ChartView, ClinicalHistoryFields, SpineFinding, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
 import type { Tx } from '../../db/tx'
 import type { PatientRow } from '../../db/types'
@@ -156,6 +156,17 @@ async function spine(db: Tx, patientId: number): Promise<SpineLevel[]> {
   const findings = (await db.selectFrom('consultation_findings').selectAll().where('patient_id', '=', patientId).orderBy('imaging_date').orderBy('id').execute()).filter(
     (f) => !bad.has(f.consultation_id),
   )
+  const notes = new Map(
+    (
+      await db
+        .selectFrom('consultations as c')
+        .innerJoin('users as u', 'u.id', 'c.provider_id')
+        .select(['c.id', 'c.visit_date', 'u.display_name'])
+        .where('c.patient_id', '=', patientId)
+        .execute()
+    ).map((n) => [n.id, n]),
+  )
+  const noteStatus = await statusesOf(db, 'consultation', [...notes.keys()])
   const signed = new Set((await db.selectFrom('signatures').select('record_id').where('record_type', '=', 'consultation').where('patient_id', '=', patientId).execute()).map((r) => r.record_id))
   const decisions = await db.selectFrom('consultations').select(['id', 'decision', 'decision_levels']).where('patient_id', '=', patientId).where('decision', 'is not', null).execute()
   const proposed = new Set<VertebralLevel>()
@@ -179,6 +190,22 @@ async function spine(db: Tx, patientId: number): Promise<SpineLevel[]> {
             consultationId: last.consultation_id,
           }
         : null,
+      findings: [...here].reverse().map((f): SpineFinding => ({
+        consultationId: f.consultation_id,
+        visitDate: notes.get(f.consultation_id)?.visit_date ?? f.imaging_date,
+        providerName: notes.get(f.consultation_id)?.display_name ?? '',
+        noteStatus: noteStatus.get(f.consultation_id) ?? 'draft',
+        modality: f.modality as SpineFinding['modality'],
+        imagingDate: f.imaging_date,
+        acuity: f.acuity as SpineFinding['acuity'],
+        marrowOedema: bool(f.marrow_oedema),
+        heightLossPercent: f.height_loss_percent,
+        genantGrade: f.height_loss_percent === null ? null : genantGrade(f.height_loss_percent),
+        retropulsion: f.retropulsion === 1,
+        canalCompromise: f.canal_compromise === 1,
+        fractureType: f.fracture_type as SpineFinding['fractureType'],
+        notes: f.notes,
+      })),
       proposed: proposed.has(level),
       // Procedures are recorded by the procedure-day feature; until then no level reads as treated.
       treated: false,

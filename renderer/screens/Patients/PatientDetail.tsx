@@ -8,6 +8,7 @@ import { ApiError, api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
 import { formatDob, formatInstant } from '../../format'
+import { navigate } from '../../routing'
 import { useSession } from '../../session'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
@@ -56,7 +57,14 @@ export function PatientDetail({ id }: { id: number }) {
             </Text>
           </Group>
         </div>
-        {canEdit && !editing && <Button onClick={() => setEditing(true)}>Edit</Button>}
+        <Group gap="xs">
+          {(role === 'physician' || role === 'manager') && !editing && (
+            <Button autoFocus onClick={() => navigate(`/chart/${p.id}`)}>
+              Open chart
+            </Button>
+          )}
+          {canEdit && !editing && <Button variant={role === 'physician' ? 'default' : 'filled'} onClick={() => setEditing(true)}>Edit</Button>}
+        </Group>
       </Group>
       {editing ? <EditPatient patient={p} onDone={() => setEditing(false)} /> : <PatientFacts patient={p} />}
     </Stack>

@@ -1,0 +1,221 @@
+/** The patient chart: the header, the spine diagram with the findings of the vertebra opened, and the timeline. */
+import { Anchor, Badge, Button, Grid, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
+import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
+import type { VertebralLevel } from '../../../shared/clinical/levels'
+import type { ChartView, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
+import { MODALITY_LABELS } from '../../../shared/schemas/consultations'
+import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
+import { api } from '../../api'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { PatientBanner } from '../../components/PatientBanner'
+import { SpineDiagram } from '../../components/SpineDiagram'
+import { formatDate, formatInstant } from '../../format'
+import { matchRoute, navigate, useRoute } from '../../routing'
+import { useSession } from '../../session'
+import { ClinicalHistoryForm } from './ClinicalHistoryForm'
+
+export const chartKey = (patientId: number) => ['chart', 'get', patientId] as const
+
+export function useChart(patientId: number) {
+  return useQuery({ queryKey: chartKey(patientId), queryFn: () => api('chart.get', { patientId }) })
+}
+
+export default function ChartScreen() {
+  const route = useRoute()
+  const m = matchRoute('/chart/:id', route)
+  if (!m || !/^\d+$/.test(m.id!)) {
+    return (
+      <Stack>
+        <Title order={2}>Chart</Title>
+        <Text>Open a patient first: Patients, or Ctrl+K to find one.</Text>
+      </Stack>
+    )
+  }
+  return <Chart patientId={Number(m.id)} />
+}
+
+/** Where to start a new note: the schedule will pass the appointment too (`&appointment=ID`). */
+export const newConsultationPath = (patientId: number, appointmentId?: number) => `/consultations/new?patient=${patientId}${appointmentId ? `&appointment=${appointmentId}` : ''}`
+
+function Chart({ patientId }: { patientId: number }) {
+  const chart = useChart(patientId)
+  const role = useSession().data?.user?.role
+  const [level, setLevel] = useState<VertebralLevel | null>(null)
+  const [editingHistory, setEditingHistory] = useState(false)
+  if (chart.isPending) return <Loader aria-label="Loading chart" />
+  if (chart.isError) return <ErrorPanel error={chart.error} onRetry={() => void chart.refetch()} />
+  const c = chart.data
+  const physician = role === 'physician'
+  const opened = level ? c.spine.find((s) => s.level === level) ?? null : null
+
+  return (
+    <Stack>
+      <Anchor href={`#/patients/${patientId}`} size="sm">
+        ← Demographics and contacts
+      </Anchor>
+      <PatientBanner
+        header={c.header}
+        actions={
+          physician && (
+            <>
+              <Button autoFocus onClick={() => navigate(newConsultationPath(patientId))}>
+                New consultation
+              </Button>
+              <Button variant="default" onClick={() => setEditingHistory(true)}>
+                Edit clinical history
+              </Button>
+            </>
+          )
+        }
+      />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Paper withBorder p="md" radius="md" component="section" aria-labelledby="spine-title">
+            <Title order={3} id="spine-title" mb="xs">
+              Spine
+            </Title>
+            <Grid>
+              <Grid.Col span="content">
+                <SpineDiagram levels={c.spine} selected={level} onSelect={(l) => setLevel(l === level ? null : l)} />
+              </Grid.Col>
+              <Grid.Col span="auto">
+                <Text size="sm" c="gray.8">
+                  {c.spine.some((s) => s.findingCount > 0) ? 'Open a vertebra to see its findings.' : 'No imaging findings recorded yet.'}
+                </Text>
+                {c.lastDecision && (
+                  <Text size="sm" mt="xs">
+                    Last signed decision: <b>{CANDIDACY_LABELS[c.lastDecision]}</b>
+                  </Text>
+                )}
+              </Grid.Col>
+            </Grid>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
+            <Timeline items={c.timeline} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <Modal opened={editingHistory} onClose={() => setEditingHistory(false)} title="Clinical history" size="lg">
+        {editingHistory && <ClinicalHistoryForm header={c.header} onDone={() => setEditingHistory(false)} />}
+      </Modal>
+    </Stack>
+  )
+}
+
+function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () => void }) {
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="level-title">
+      <Stack gap="xs">
+        <Title order={3} id="level-title">
+          Findings at {l.level}
+          {l.proposed ? ' · proposed for a procedure' : ''}
+          {l.treated ? ' · treated' : ''}
+        </Title>
+        {l.findings.length === 0 ? (
+          <Text size="sm">No findings at {l.level}.</Text>
+        ) : (
+          <Table aria-label={`Findings at ${l.level}`} striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Imaging</Table.Th>
+                <Table.Th>Acuity</Table.Th>
+                <Table.Th>Height loss</Table.Th>
+                <Table.Th>Other</Table.Th>
+                <Table.Th>Note</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {l.findings.map((f, i) => (
+                <Table.Tr key={`${f.consultationId}-${i}`}>
+                  <Table.Td>
+                    {MODALITY_LABELS[f.modality]} {formatDate(f.imagingDate)}
+                  </Table.Td>
+                  <Table.Td>
+                    {f.acuity}
+                    {f.marrowOedema === true ? ', marrow oedema' : f.marrowOedema === false ? ', no oedema' : ''}
+                  </Table.Td>
+                  <Table.Td>{f.heightLossPercent === null ? 'not measured' : `${f.heightLossPercent}% · Genant ${GENANT_LABELS[f.genantGrade as GenantGrade]}`}</Table.Td>
+                  <Table.Td>
+                    {[f.fractureType, f.retropulsion && 'retropulsion', f.canalCompromise && 'canal compromise', f.notes].filter(Boolean).join('; ') || '—'}
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor href={`#/consultations/${f.consultationId}`}>
+                      {formatDate(f.visitDate)}, {f.providerName} ({SIGNED_RECORD_STATUS_LABELS[f.noteStatus]})
+                    </Anchor>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Button variant="default" size="xs" onClick={onClose} style={{ alignSelf: 'flex-start' }}>
+          Close {l.level}
+        </Button>
+      </Stack>
+    </Paper>
+  )
+}
+
+const KIND_LABELS: Record<TimelineItem['kind'], string> = {
+  consultation: 'Consultation',
+  conservativeCare: 'Conservative care',
+  reassessment: 'Reassessment',
+  procedureRequest: 'Procedure request',
+  addendum: 'Addendum',
+  procedure: 'Procedure',
+  recovery: 'Recovery',
+  followUp: 'Follow-up',
+  document: 'Document',
+}
+
+function statusColor(item: TimelineItem): string {
+  if (item.enteredInError) return 'red.9'
+  if (item.status === 'Signed') return 'teal.9'
+  if (item.status.startsWith('Draft')) return 'violet.9'
+  return 'gray.8'
+}
+
+function Timeline({ items }: { items: ChartView['timeline'] }) {
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="timeline-title">
+      <Title order={3} id="timeline-title" mb="xs">
+        Timeline
+      </Title>
+      {items.length === 0 ? (
+        <Text size="sm">Nothing recorded yet.</Text>
+      ) : (
+        <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Timeline, newest first">
+          {items.map((it, i) => (
+            <li key={`${it.kind}-${it.ref.type}-${it.ref.id}-${i}`}>
+              <Stack gap={2} style={{ borderLeft: '3px solid var(--mantine-color-gray-4)', paddingLeft: 10 }}>
+                <Text size="sm" c="gray.8">
+                  {formatDate(it.date)} · {KIND_LABELS[it.kind]}
+                </Text>
+                <Text fw={600} td={it.enteredInError ? 'line-through' : undefined}>
+                  {it.consultationId ? <Anchor href={`#/consultations/${it.consultationId}`}>{it.title}</Anchor> : it.title}{' '}
+                  <Badge size="sm" color={statusColor(it)} ml={4}>
+                    {it.enteredInError ? 'Entered in error' : it.status}
+                  </Badge>
+                </Text>
+                {it.detail && (
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                    {it.detail}
+                  </Text>
+                )}
+                <Text size="xs" c="gray.8">
+                  recorded {formatInstant(it.at)}
+                </Text>
+              </Stack>
+            </li>
+          ))}
+        </Stack>
+      )}
+    </Paper>
+  )
+}

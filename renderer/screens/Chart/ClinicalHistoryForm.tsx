@@ -1,0 +1,118 @@
+/** The patient's relevant clinical history (allergies, blood thinners, bone), edited by physicians. */
+import { Alert, Button, Checkbox, Grid, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { ClinicalHistoryFields, type ChartHeader } from '../../../shared/schemas/chart'
+import { ApiError, api } from '../../api'
+import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { showApiError, validateWith } from '../../forms'
+
+type Values = ClinicalHistoryFields
+
+export const ASA_OPTIONS = [
+  { value: '', label: 'Not recorded' },
+  { value: '1', label: 'ASA 1: healthy' },
+  { value: '2', label: 'ASA 2: mild systemic disease' },
+  { value: '3', label: 'ASA 3: severe systemic disease' },
+  { value: '4', label: 'ASA 4: severe disease, constant threat to life' },
+  { value: '5', label: 'ASA 5: moribund' },
+  { value: '6', label: 'ASA 6: brain-dead organ donor' },
+]
+
+export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; onDone: () => void }) {
+  const qc = useQueryClient()
+  const [busy, setBusy] = useState(false)
+  const [version, setVersion] = useState(header.historyVersion)
+  const [conflict, setConflict] = useState(false)
+  const form = useForm<Values>({ initialValues: header.history, validate: validateWith(ClinicalHistoryFields) })
+
+  async function save(values: Values) {
+    setBusy(true)
+    try {
+      const h = await api('chart.updateHistory', { patientId: header.patientId, version, history: { ...values, dexaDate: values.dexaDate || null } })
+      await qc.invalidateQueries({ queryKey: ['chart'] })
+      notifications.show({ color: 'green', title: 'Clinical history saved', message: `${h.firstName} ${h.lastName}` })
+      onDone()
+    } catch (err) {
+      const e = showApiError(err, form)
+      if (e instanceof ApiError && e.code === 'conflict') {
+        // load their version (and its version number) so that the next save names it
+        const fresh = await api('chart.get', { patientId: header.patientId })
+        qc.setQueryData(['chart', 'get', header.patientId], fresh)
+        setConflict(true)
+        form.setValues(fresh.header.history)
+        setVersion(fresh.header.historyVersion)
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
+      <Stack>
+        {conflict && (
+          <Alert color="orange" title="Someone else changed this history meanwhile" role="alert" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
+            Their version is loaded below; make your change again and save.
+          </Alert>
+        )}
+        <Textarea label="Allergies" description="Drug and material allergies with the reaction, e.g. “penicillin (rash)”" autosize minRows={2} data-autofocus {...form.getInputProps('allergies')} />
+        <Group>
+          <Checkbox label="Bone cement (PMMA) allergy" {...form.getInputProps('allergyCement', { type: 'checkbox' })} />
+          <Checkbox label="Contrast allergy" {...form.getInputProps('allergyContrast', { type: 'checkbox' })} />
+        </Group>
+        <TextInput label="Anticoagulants" description="Drug and dose, e.g. “apixaban 5 mg twice daily”; empty if none" {...form.getInputProps('anticoagulants')} />
+        <TextInput label="Antiplatelets" description="e.g. “aspirin 81 mg daily”; empty if none" {...form.getInputProps('antiplatelets')} />
+        <Grid>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <YesNoUnknown label="Osteoporosis" value={form.values.osteoporosis} onChange={(v) => form.setFieldValue('osteoporosis', v)} error={form.errors.osteoporosis as string | undefined} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <YesNoUnknown label="Long-term steroid use" value={form.values.steroidUse} onChange={(v) => form.setFieldValue('steroidUse', v)} error={form.errors.steroidUse as string | undefined} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <OptionalNumber
+              label="DEXA T-score"
+              description="Lowest T-score of the last bone density scan, -7 to +5"
+              decimalScale={1}
+              step={0.1}
+              value={form.values.dexaTScore}
+              onChange={(v) => form.setFieldValue('dexaTScore', v)}
+              error={form.errors.dexaTScore}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput
+              label="DEXA date"
+              description="YYYY-MM-DD"
+              value={form.values.dexaDate ?? ''}
+              onChange={(e) => form.setFieldValue('dexaDate', e.currentTarget.value.trim() === '' ? null : e.currentTarget.value.trim())}
+              error={form.errors.dexaDate}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <NativeSelect
+              label="ASA class"
+              description="Physical status for sedation"
+              data={ASA_OPTIONS}
+              value={form.values.asaClass === null ? '' : String(form.values.asaClass)}
+              onChange={(e) => form.setFieldValue('asaClass', e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
+              error={form.errors.asaClass}
+            />
+          </Grid.Col>
+        </Grid>
+        <TextInput label="Prior fractures" description="Levels and years, e.g. “T11 2019”" {...form.getInputProps('priorFractures')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            Save history
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}

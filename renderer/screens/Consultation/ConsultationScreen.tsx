@@ -1,0 +1,107 @@
+/**
+ * The consultation note. Routes:
+ *   #/consultations/new?patient=ID[&appointment=ID]  opens (or, for an appointment, reopens) the note, then shows it
+ *   #/consultations/ID                              the note: editable by its provider while a draft, read-only otherwise
+ * The schedule opens a note for the day's appointment with the first route.
+ */
+import { Anchor, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState } from 'react'
+import type { ConsultationView } from '../../../shared/schemas/consultations'
+import { SEX_LABELS } from '../../../shared/schemas/patients'
+import { api } from '../../api'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { PatientBanner } from '../../components/PatientBanner'
+import { formatDate } from '../../format'
+import { matchRoute, useRoute } from '../../routing'
+import { useSession } from '../../session'
+import { useChart } from '../Chart/ChartScreen'
+import { NoteEditor } from './NoteEditor'
+import { NoteView } from './NoteView'
+import { Addenda, CareOutcomeForm, EnteredInErrorButton, SignatureStatus } from './SigningPanel'
+
+export default function ConsultationScreen() {
+  const route = useRoute()
+  const [path, query = ''] = route.split('?')
+  if (path === '/consultations/new') {
+    const q = new URLSearchParams(query)
+    const patient = Number(q.get('patient'))
+    const appointment = q.get('appointment') ? Number(q.get('appointment')) : undefined
+    if (!Number.isInteger(patient) || patient <= 0) return <ErrorPanel error="Which patient? The address needs ?patient=ID." />
+    return <OpenNote key={route} patientId={patient} appointmentId={appointment} />
+  }
+  const m = matchRoute('/consultations/:id', route)
+  if (m && /^\d+$/.test(m.id!)) return <Note key={m.id} id={Number(m.id)} />
+  return (
+    <Stack>
+      <Title order={2}>Consultation note</Title>
+      <Text>Open a note from a patient's chart or from the day's schedule.</Text>
+    </Stack>
+  )
+}
+
+function OpenNote({ patientId, appointmentId }: { patientId: number; appointmentId?: number }) {
+  const qc = useQueryClient()
+  const [error, setError] = useState<unknown>(null)
+  const started = useRef(false)
+  useEffect(() => {
+    // once per visit of this address, even under React's development double effects
+    if (started.current) return
+    started.current = true
+    api('consultations.open', { patientId, appointmentId })
+      .then((v) => {
+        qc.setQueryData(['consultations', 'get', v.id], v)
+        void qc.invalidateQueries({ queryKey: ['chart'] })
+        // replace the address, so that Back does not open another note
+        window.location.replace(`#/consultations/${v.id}`)
+      })
+      .catch(setError)
+  }, [patientId, appointmentId, qc])
+  if (error) return <ErrorPanel error={error} />
+  return <Loader aria-label="Opening the note" />
+}
+
+function Note({ id }: { id: number }) {
+  const note = useQuery({ queryKey: ['consultations', 'get', id], queryFn: () => api('consultations.get', { id }), staleTime: Infinity })
+  const me = useSession().data?.user
+  if (note.isPending) return <Loader aria-label="Loading the note" />
+  if (note.isError) return <ErrorPanel error={note.error} onRetry={() => void note.refetch()} />
+  const v = note.data
+  const status = v.signing.status
+  const editable = status === 'draft' && me?.role === 'physician' && me.id === v.providerId
+  const canMarkError = status !== 'enteredInError' && (me?.role === 'manager' || me?.id === v.providerId)
+
+  return (
+    <Stack>
+      <Anchor href={`#/chart/${v.patient.id}`} size="sm">
+        ← Chart of {v.patient.firstName} {v.patient.lastName}
+      </Anchor>
+      <Banner view={v} />
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2}>Consultation of {formatDate(v.fields.visitDate)}</Title>
+          <Text size="sm" c="gray.8">
+            {v.providerName}
+            {v.appointmentId ? ` · from appointment ${v.appointmentId}` : ''}
+          </Text>
+        </div>
+        {canMarkError && <EnteredInErrorButton view={v} />}
+      </Group>
+      {!editable && <SignatureStatus view={v} />}
+      {editable ? <NoteEditor view={v} /> : <NoteView view={v} />}
+      {status === 'signed' && me?.role === 'physician' && v.carePlan && v.carePlan.outcome === null && <CareOutcomeForm view={v} />}
+      {status !== 'draft' && <Addenda view={v} canAdd={status === 'signed' && me?.role === 'physician'} />}
+    </Stack>
+  )
+}
+
+/** The chart header above the note (allergies and blood thinners matter while deciding). */
+function Banner({ view: v }: { view: ConsultationView }) {
+  const chart = useChart(v.patient.id)
+  if (chart.data) return <PatientBanner header={chart.data.header} />
+  return (
+    <Title order={2}>
+      {v.patient.lastName}, {v.patient.firstName} · {v.patient.ageAtVisit} y · {SEX_LABELS[v.patient.sex]} · MRN {v.patient.mrn}
+    </Title>
+  )
+}

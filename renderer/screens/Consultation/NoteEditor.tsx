@@ -1,0 +1,610 @@
+/**
+ * The draft note, as its provider edits it. Everything is typed and tabbed; Ctrl+S (or Enter in a one-line
+ * field) saves the parts that changed; "Sign note" saves, asks once, signs and locks.
+ */
+import { Alert, Badge, Button, Checkbox, Grid, Group, Modal, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { useForm, type UseFormReturnType } from '@mantine/form'
+import { useHotkeys } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
+import { useRef, useState, type ReactNode } from 'react'
+import {
+  ABSOLUTE_CONTRAINDICATIONS,
+  CANDIDACY_DECISIONS,
+  CANDIDACY_LABELS,
+  CONTRAINDICATION_LABELS,
+  isAbsolute,
+  isProcedureDecision,
+  RELATIVE_CONTRAINDICATIONS,
+  type CandidacyDecisionKind,
+  type Contraindication,
+} from '../../../shared/clinical/contraindications'
+import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
+import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
+import { ODI_BAND_LABELS, ODI_SECTIONS, RMDQ_ITEM_COUNT, scoreOdi, scoreRmdq } from '../../../shared/clinical/scores'
+import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
+import { api } from '../../api'
+import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { showApiError } from '../../forms'
+import { ASA_OPTIONS } from '../Chart/ClinicalHistoryForm'
+import { CoveragePanel } from './CoveragePanel'
+import { defaultReassessment, dirtyParts, emptyRmdq, fromView, payload, validateNote, type FindingDraft, type NoteValues, type Part } from './noteForm'
+
+type Form = UseFormReturnType<NoteValues>
+
+const noteKey = (id: number) => ['consultations', 'get', id] as const
+
+export function NoteEditor({ view }: { view: ConsultationView }) {
+  const qc = useQueryClient()
+  const [saved, setSaved] = useState<NoteValues>(() => fromView(view))
+  const latest = useRef(view)
+  latest.current = view
+  const form = useForm<NoteValues>({ initialValues: saved, validate: validateNote })
+  const [busy, setBusy] = useState<false | 'save' | 'sign'>(false)
+  const [confirmSign, setConfirmSign] = useState(false)
+  const dirty = dirtyParts(form.values, saved)
+
+  /** Saves the changed parts in turn; returns the note as saved, or null when something was refused. */
+  async function saveChanged(): Promise<ConsultationView | null> {
+    if (form.validate().hasErrors) {
+      notifications.show({ color: 'red', title: 'Please check the note', message: 'Some fields need attention; they are marked in red.' })
+      focusFirstError()
+      return null
+    }
+    const values = form.values
+    const p = payload(values)
+    const parts = dirtyParts(values, saved)
+    let v = latest.current
+    const done: Part[] = []
+    try {
+      for (const part of parts) {
+        if (part === 'fields') v = await api('consultations.save', { id: v.id, version: v.version, fields: p.fields })
+        if (part === 'findings') v = await api('consultations.saveFindings', { consultationId: v.id, version: v.version, findings: p.findings as never })
+        if (part === 'plan') v = await api('consultations.saveCarePlan', { consultationId: v.id, version: v.version, plan: p.plan })
+        if (part === 'decision') v = await api('consultations.saveDecision', { consultationId: v.id, version: v.version, decision: p.decision })
+        done.push(part)
+      }
+      qc.setQueryData(noteKey(v.id), v)
+      const fresh = fromView(v)
+      setSaved(fresh)
+      form.setValues(fresh)
+      form.resetDirty(fresh)
+      return v
+    } catch (err) {
+      if (done.length > 0) {
+        // the parts saved before the refusal are saved: keep the note and the baseline in step
+        qc.setQueryData(noteKey(v.id), v)
+        const fresh = fromView(v)
+        setSaved((s) => {
+          const next = { ...s }
+          for (const d of done) {
+            if (d === 'fields') next.fields = fresh.fields
+            if (d === 'findings') next.findings = fresh.findings
+            if (d === 'decision') next.decision = fresh.decision
+            if (d === 'plan') Object.assign(next, { plan: fresh.plan, planOn: fresh.planOn })
+          }
+          return next
+        })
+      }
+      showApiError(err, form)
+      focusFirstError()
+      return null
+    } finally {
+      void qc.invalidateQueries({ queryKey: ['chart'] })
+    }
+  }
+
+  function focusFirstError() {
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-note-editor] [aria-invalid="true"]')?.focus())
+  }
+
+  async function save() {
+    if (busy) return
+    setBusy('save')
+    const v = await saveChanged()
+    setBusy(false)
+    if (v) notifications.show({ color: 'green', title: 'Saved', message: 'The draft note is saved.' })
+  }
+
+  async function startSigning() {
+    if (busy) return
+    setBusy('sign')
+    const v = dirty.length > 0 ? await saveChanged() : latest.current
+    setBusy(false)
+    if (v) setConfirmSign(true)
+  }
+
+  async function sign() {
+    setBusy('sign')
+    try {
+      const v = await api('consultations.sign', { id: latest.current.id, version: latest.current.version })
+      qc.setQueryData(noteKey(v.id), v)
+      await qc.invalidateQueries({ queryKey: ['chart'] })
+      notifications.show({ color: 'green', title: 'Note signed', message: 'The note is locked; corrections are addenda.' })
+    } catch (err) {
+      showApiError(err, form)
+    } finally {
+      setBusy(false)
+      setConfirmSign(false)
+    }
+  }
+
+  useHotkeys([['mod+S', () => void save()]], [])
+
+  const firstOpen = view.version === 0
+
+  return (
+    <form
+      data-note-editor
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <Stack>
+        <Group justify="space-between" style={{ position: 'sticky', top: 56, zIndex: 5, background: 'var(--mantine-color-body)', padding: '6px 0' }}>
+          <Group gap="xs">
+            <Badge color="violet.9">Draft (not signed)</Badge>
+            <Text size="sm" aria-live="polite">
+              {dirty.length > 0 ? 'Unsaved changes' : 'All changes saved'}
+            </Text>
+          </Group>
+          <Group gap="xs">
+            <Button type="submit" variant="default" loading={busy === 'save'} aria-keyshortcuts="Control+S">
+              Save (Ctrl+S)
+            </Button>
+            <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
+              Sign note…
+            </Button>
+          </Group>
+        </Group>
+
+        <Section title="Visit">
+          <Grid>
+            <Grid.Col span={{ base: 12, sm: 4 }}>
+              <TextInput label="Visit date" description="YYYY-MM-DD" required {...form.getInputProps('fields.visitDate')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 8 }}>
+              <TextInput label="Chief complaint" description="In the patient's words, e.g. “sudden mid-back pain after lifting”" autoFocus={firstOpen} {...form.getInputProps('fields.chiefComplaint')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 4 }}>
+              <TextInput
+                label="Pain onset date"
+                description="YYYY-MM-DD; empty if not known"
+                value={form.values.fields.onsetDate ?? ''}
+                onChange={(e) => form.setFieldValue('fields.onsetDate', e.currentTarget.value.trim() || null)}
+                error={form.errors['fields.onsetDate']}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 8 }}>
+              <TextInput label="Mechanism" description="e.g. “fall from standing”, “no trauma, lifting a bag”" {...form.getInputProps('fields.mechanism')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <YesNoUnknown label="Trauma" value={form.values.fields.trauma} onChange={(v) => form.setFieldValue('fields.trauma', v)} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Checkbox mt="lg" label="Hospitalised for this fracture" description="Lowers the pain threshold and care duration payers expect" {...form.getInputProps('fields.hospitalized', { type: 'checkbox' })} />
+            </Grid.Col>
+          </Grid>
+        </Section>
+
+        <Section title="History and medications">
+          <Textarea label="History of present illness" autosize minRows={3} {...form.getInputProps('fields.history')} />
+          <Textarea label="Medications" description="Current medications and doses, including analgesics tried" autosize minRows={2} {...form.getInputProps('fields.medications')} />
+        </Section>
+
+        <Section title="Relevant history">
+          <Grid>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <YesNoUnknown label="Osteoporosis" value={form.values.fields.osteoporosis} onChange={(v) => form.setFieldValue('fields.osteoporosis', v)} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <YesNoUnknown label="Long-term steroid use" value={form.values.fields.steroidUse} onChange={(v) => form.setFieldValue('fields.steroidUse', v)} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <TextInput label="Prior fractures" description="Levels and years, e.g. “T11 2019”" {...form.getInputProps('fields.priorFractures')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <NativeSelect
+                label="ASA class"
+                description="Physical status for sedation"
+                data={ASA_OPTIONS}
+                value={form.values.fields.asaClass === null ? '' : String(form.values.fields.asaClass)}
+                onChange={(e) => form.setFieldValue('fields.asaClass', e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
+                error={form.errors['fields.asaClass']}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <OptionalNumber
+                label="T-score"
+                description="Lowest DEXA T-score, -7 to +5 (osteoporosis at -2.5 or below)"
+                decimalScale={1}
+                step={0.1}
+                value={form.values.fields.tScore}
+                onChange={(v) => form.setFieldValue('fields.tScore', v)}
+                error={form.errors['fields.tScore']}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <TextInput
+                label="T-score date"
+                description="Date of the DEXA scan, YYYY-MM-DD"
+                value={form.values.fields.tScoreDate ?? ''}
+                onChange={(e) => form.setFieldValue('fields.tScoreDate', e.currentTarget.value.trim() || null)}
+                error={form.errors['fields.tScoreDate']}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Checkbox label="Referred for bone density testing (DEXA)" {...form.getInputProps('fields.boneDensityReferred', { type: 'checkbox' })} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Checkbox label="Referred for osteoporosis education" {...form.getInputProps('fields.osteoporosisEducation', { type: 'checkbox' })} />
+            </Grid.Col>
+          </Grid>
+        </Section>
+
+        <Section title="Pain and function">
+          <OptionalNumber
+            label="Pain now (0-10)"
+            description="Numeric rating scale: 0 no pain, 10 worst imaginable"
+            min={0}
+            max={10}
+            allowDecimal={false}
+            maw={220}
+            value={form.values.fields.painNrs}
+            onChange={(v) => form.setFieldValue('fields.painNrs', v)}
+            error={form.errors['fields.painNrs']}
+          />
+          <OdiEditor form={form} />
+          <RmdqEditor form={form} />
+        </Section>
+
+        <Section title="Examination and assessment">
+          <Textarea label="Examination" description="Tenderness, neurology of the legs, gait" autosize minRows={2} {...form.getInputProps('fields.examination')} />
+          <Textarea label="Assessment" autosize minRows={2} {...form.getInputProps('fields.assessment')} />
+          <Textarea label="Plan" autosize minRows={2} {...form.getInputProps('fields.plan')} />
+        </Section>
+
+        <FindingsEditor form={form} />
+        <CarePlanEditor form={form} />
+
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <DecisionEditor form={form} view={view} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <CoveragePanel coverage={view.coverage} stale={dirty.length > 0} />
+          </Grid.Col>
+        </Grid>
+
+        <Group justify="flex-end">
+          <Button type="submit" variant="default" loading={busy === 'save'}>
+            Save (Ctrl+S)
+          </Button>
+          <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
+            Sign note…
+          </Button>
+        </Group>
+      </Stack>
+
+      <Modal opened={confirmSign} onClose={() => setConfirmSign(false)} title="Sign this note?">
+        <Stack>
+          <Text>Once signed the note is locked: nobody can change it. Corrections are made as signed addenda.</Text>
+          {view.decision.decision && isProcedureDecision(view.decision.decision) && (
+            <Text>
+              Signing sends a request for {CANDIDACY_LABELS[view.decision.decision].toLowerCase()} at {view.decision.levels.join(', ')} to the front desk.
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmSign(false)}>
+              Cancel
+            </Button>
+            <Button data-autofocus onClick={() => void sign()} loading={busy === 'sign'}>
+              Sign now
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </form>
+  )
+}
+
+export function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={3} id={id}>
+            {title}
+          </Title>
+          {aside}
+        </Group>
+        {children}
+      </Stack>
+    </Paper>
+  )
+}
+
+function OdiEditor({ form }: { form: Form }) {
+  const answers = form.values.fields.odiAnswers
+  const odi = scoreOdi(answers)
+  return (
+    <Stack gap="xs">
+      <Title order={4}>Oswestry Disability Index</Title>
+      <Text size="sm" c="gray.8">
+        Each section as the patient answered it: 0 (no limitation) to 5 (the most severe statement). A section left unanswered is left out of the score.
+      </Text>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xs">
+        {ODI_SECTIONS.map((name, i) => (
+          <Radio.Group
+            key={name}
+            label={`${i + 1}. ${name}`}
+            value={answers[i] === null ? '' : String(answers[i])}
+            onChange={(v) => form.setFieldValue(`fields.odiAnswers.${i}`, v === '' ? null : Number(v))}
+          >
+            <Group gap="sm" mt={2}>
+              <Radio value="" label="Not answered" />
+              {[0, 1, 2, 3, 4, 5].map((n) => (
+                <Radio key={n} value={String(n)} label={String(n)} />
+              ))}
+            </Group>
+          </Radio.Group>
+        ))}
+      </SimpleGrid>
+      <Text fw={600} aria-live="polite" data-testid="odi-score">
+        {odi.score === null ? 'ODI: no section answered yet' : `ODI ${odi.score}% · ${ODI_BAND_LABELS[odi.band!]} · ${odi.answered} of 10 sections answered`}
+      </Text>
+      {form.errors['fields.odiAnswers'] && (
+        <Text c="red.9" size="sm">
+          {form.errors['fields.odiAnswers']}
+        </Text>
+      )}
+    </Stack>
+  )
+}
+
+function RmdqEditor({ form }: { form: Form }) {
+  const answers = form.values.fields.rmdqAnswers
+  return (
+    <Stack gap="xs">
+      <Switch
+        label="Record the Roland-Morris questionnaire (optional)"
+        checked={answers !== null}
+        onChange={(e) => form.setFieldValue('fields.rmdqAnswers', e.currentTarget.checked ? emptyRmdq() : null)}
+      />
+      {answers !== null && (
+        <>
+          <Checkbox.Group
+            label="Roland-Morris: statements the patient ticked"
+            description="Tick the numbers of the statements ticked on the patient's form"
+            value={answers.flatMap((a, i) => (a ? [String(i)] : []))}
+            onChange={(v) => form.setFieldValue('fields.rmdqAnswers', Array.from({ length: RMDQ_ITEM_COUNT }, (_, i) => v.includes(String(i))))}
+          >
+            <SimpleGrid cols={{ base: 4, sm: 8, lg: 12 }} mt={4} spacing={6}>
+              {answers.map((_, i) => (
+                <Checkbox key={i} value={String(i)} label={String(i + 1)} aria-label={`Statement ${i + 1}`} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <Text fw={600} aria-live="polite">
+            Roland-Morris {scoreRmdq(answers)} / 24
+          </Text>
+        </>
+      )}
+    </Stack>
+  )
+}
+
+const ACUITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...ACUITIES.map((a) => ({ value: a, label: a[0]!.toUpperCase() + a.slice(1) }))]
+const MODALITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] }))]
+const LEVEL_OPTIONS = [{ value: '', label: 'Choose…' }, ...VERTEBRAL_LEVELS.map((l) => ({ value: l, label: l }))]
+const TYPE_OPTIONS = FRACTURE_TYPES.map((t) => ({ value: t, label: t === '' ? 'Not stated' : t[0]!.toUpperCase() + t.slice(1) }))
+
+function FindingsEditor({ form }: { form: Form }) {
+  const [added, setAdded] = useState<number | null>(null)
+  const findings = form.values.findings
+  function add() {
+    const f: FindingDraft = { level: '', modality: '', imagingDate: form.values.fields.visitDate, acuity: '', marrowOedema: null, heightLossPercent: null, retropulsion: false, canalCompromise: false, fractureType: '', notes: '' }
+    form.insertListItem('findings', f)
+    setAdded(findings.length)
+  }
+  return (
+    <Section
+      title="Imaging findings"
+      aside={
+        <Button variant="default" onClick={add}>
+          Add finding
+        </Button>
+      }
+    >
+      {findings.length === 0 && <Text size="sm">No finding recorded. Add one per vertebra seen on imaging.</Text>}
+      {findings.map((f, i) => (
+        <FindingRow key={i} form={form} index={i} finding={f} autoFocus={added === i} />
+      ))}
+      {form.errors.findings && (
+        <Text c="red.9" size="sm">
+          {form.errors.findings}
+        </Text>
+      )}
+    </Section>
+  )
+}
+
+function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form; index: number; finding: FindingDraft; autoFocus: boolean }) {
+  const p = `findings.${i}`
+  const h = f.heightLossPercent
+  const grade = h !== null && Number.isFinite(h) && h >= 0 && h <= 100 ? genantGrade(h) : null
+  const name = `finding ${i + 1}${f.level ? ` (${f.level})` : ''}`
+  return (
+    <Paper withBorder p="sm" radius="sm" component="fieldset" aria-label={`Imaging ${name}`} style={{ margin: 0 }}>
+      <Grid>
+        <Grid.Col span={{ base: 6, sm: 2 }}>
+          <NativeSelect label="Level" required data={LEVEL_OPTIONS} autoFocus={autoFocus} {...form.getInputProps(`${p}.level`)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 2 }}>
+          <NativeSelect label="Imaging" required data={MODALITY_OPTIONS} {...form.getInputProps(`${p}.modality`)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 3 }}>
+          <TextInput label="Imaging date" description="YYYY-MM-DD" required {...form.getInputProps(`${p}.imagingDate`)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 2 }}>
+          <NativeSelect label="Acuity" description="Fresh = acute" required data={ACUITY_OPTIONS} {...form.getInputProps(`${p}.acuity`)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 3 }}>
+          <OptionalNumber
+            label="Height loss (%)"
+            description="Shortest wall against the posterior or a neighbour"
+            min={0}
+            max={100}
+            decimalScale={1}
+            value={h}
+            onChange={(v) => form.setFieldValue(`${p}.heightLossPercent`, v)}
+            error={form.errors[`${p}.heightLossPercent`]}
+          />
+          <Text size="sm" fw={600} mt={4} aria-live="polite" data-testid={`genant-${i}`}>
+            {grade === null ? 'Genant grade: type the height loss' : `Genant ${GENANT_LABELS[grade]}`}
+          </Text>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <YesNoUnknown label="Marrow oedema (MRI STIR)" value={f.marrowOedema} onChange={(v) => form.setFieldValue(`${p}.marrowOedema`, v)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 2 }}>
+          <NativeSelect label="Fracture type" data={TYPE_OPTIONS} {...form.getInputProps(`${p}.fractureType`)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 3 }}>
+          <Stack gap={4} mt="lg">
+            <Checkbox label="Retropulsion" {...form.getInputProps(`${p}.retropulsion`, { type: 'checkbox' })} />
+            <Checkbox label="Canal compromise" {...form.getInputProps(`${p}.canalCompromise`, { type: 'checkbox' })} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 3 }}>
+          <Textarea label="Finding notes" autosize minRows={1} {...form.getInputProps(`${p}.notes`)} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Button variant="default" size="xs" onClick={() => form.removeListItem('findings', i)} aria-label={`Remove ${name}`}>
+            Remove finding
+          </Button>
+        </Grid.Col>
+      </Grid>
+    </Paper>
+  )
+}
+
+function CarePlanEditor({ form }: { form: Form }) {
+  const on = form.values.planOn
+  const plan = form.values.plan
+  return (
+    <Section title="Conservative care">
+      <Switch label="Prescribe conservative care (bracing, pain medication) with a reassessment" {...form.getInputProps('planOn', { type: 'checkbox' })} />
+      {on && (
+        <Grid>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput label="Bracing" description="Brace and wearing schedule, e.g. “TLSO when upright”" {...form.getInputProps('plan.bracing')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput label="Pain medication" description="e.g. “paracetamol 1 g four times daily”" {...form.getInputProps('plan.painMedication')} />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <TextInput label="Other measures" description="Physiotherapy, activity advice, calcitonin…" {...form.getInputProps('plan.otherMeasures')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput
+              label="Start date"
+              description="YYYY-MM-DD"
+              required
+              value={plan.startDate}
+              onChange={(e) => {
+                const start = e.currentTarget.value
+                // keep the reassessment six weeks out unless the physician chose another date
+                const followsDefault = plan.reassessmentDate === '' || plan.reassessmentDate === defaultReassessment(plan.startDate)
+                form.setFieldValue('plan.startDate', start)
+                if (followsDefault) form.setFieldValue('plan.reassessmentDate', defaultReassessment(start))
+              }}
+              error={form.errors['plan.startDate']}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <TextInput
+              label="Reassessment date"
+              description={`YYYY-MM-DD; six weeks after the start by default${defaultReassessment(plan.startDate) ? ` (${defaultReassessment(plan.startDate)})` : ''}`}
+              {...form.getInputProps('plan.reassessmentDate')}
+            />
+          </Grid.Col>
+        </Grid>
+      )}
+    </Section>
+  )
+}
+
+const DECISION_OPTIONS = [{ value: '', label: 'Not decided yet' }, ...CANDIDACY_DECISIONS.map((d) => ({ value: d, label: CANDIDACY_LABELS[d] }))]
+
+function DecisionEditor({ form, view }: { form: Form; view: ConsultationView }) {
+  const d = form.values.decision
+  const procedure = d.decision !== null && isProcedureDecision(d.decision)
+  const absoluteTicked = d.contraindications.filter(isAbsolute)
+  const findingLevels = form.values.findings.map((f) => f.level).filter((l): l is VertebralLevel => l !== '')
+  const setGroup = (group: readonly Contraindication[], picked: string[]) =>
+    form.setFieldValue('decision.contraindications', [...d.contraindications.filter((c) => !group.includes(c)), ...(picked as Contraindication[])])
+  return (
+    <Section title="Candidacy decision">
+      <NativeSelect
+        label="Decision"
+        data={DECISION_OPTIONS}
+        value={d.decision ?? ''}
+        onChange={(e) => form.setFieldValue('decision.decision', (e.currentTarget.value || null) as CandidacyDecisionKind | null)}
+        error={form.errors['decision.decision']}
+      />
+      {procedure && (
+        <MultiSelect
+          label="Levels to treat"
+          description={`Type a level and press Enter${findingLevels.length > 0 ? `; findings in this note: ${findingLevels.join(', ')}` : ''}`}
+          data={[...VERTEBRAL_LEVELS]}
+          searchable
+          value={d.levels}
+          onChange={(v) => form.setFieldValue('decision.levels', v as VertebralLevel[])}
+          error={form.errors['decision.levels']}
+          required
+        />
+      )}
+      <Textarea label="Reasons" description="Why this decision: pain despite care, imaging, function" autosize minRows={2} {...form.getInputProps('decision.reason')} />
+      {view.contraindicationSuggestions.length > 0 && (
+        <Alert color="orange" variant="outline" title="The record suggests checking" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
+          <Stack gap={2}>
+            {view.contraindicationSuggestions.map((s) => (
+              <Text key={s.item} size="sm">
+                {CONTRAINDICATION_LABELS[s.item]}: {s.because}
+                {d.contraindications.includes(s.item) ? ' (ticked)' : ''}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
+      <Checkbox.Group label="Absolute contraindications" description="Any of these needs an override reason to proceed" value={d.contraindications.filter((c) => (ABSOLUTE_CONTRAINDICATIONS as readonly string[]).includes(c))} onChange={(v) => setGroup(ABSOLUTE_CONTRAINDICATIONS, v)}>
+        <Stack gap={6} mt={4}>
+          {ABSOLUTE_CONTRAINDICATIONS.map((c) => (
+            <Checkbox key={c} value={c} label={CONTRAINDICATION_LABELS[c]} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      <Checkbox.Group label="Relative contraindications" value={d.contraindications.filter((c) => (RELATIVE_CONTRAINDICATIONS as readonly string[]).includes(c))} onChange={(v) => setGroup(RELATIVE_CONTRAINDICATIONS, v)}>
+        <Stack gap={6} mt={4}>
+          {RELATIVE_CONTRAINDICATIONS.map((c) => (
+            <Checkbox key={c} value={c} label={CONTRAINDICATION_LABELS[c]} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      {procedure && absoluteTicked.length > 0 && (
+        <Textarea
+          label="Override reason"
+          description={`Required to proceed despite ${absoluteTicked.map((a) => CONTRAINDICATION_LABELS[a].toLowerCase()).join(', ')}`}
+          required
+          autosize
+          minRows={2}
+          {...form.getInputProps('decision.overrideReason')}
+        />
+      )}
+    </Section>
+  )
+}

@@ -1,0 +1,133 @@
+/** A note as read: signed, entered in error, or another physician's draft. No editing controls. */
+import { Grid, Group, Stack, Table, Text } from '@mantine/core'
+import type { ReactNode } from 'react'
+import { CANDIDACY_LABELS, CONTRAINDICATION_LABELS } from '../../../shared/clinical/contraindications'
+import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
+import { ODI_BAND_LABELS, ODI_SECTIONS } from '../../../shared/clinical/scores'
+import { MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
+import { formatDate } from '../../format'
+import { CoveragePanel } from './CoveragePanel'
+import { Section } from './NoteEditor'
+
+const yn = (v: boolean | null) => (v === null ? 'not known' : v ? 'yes' : 'no')
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group align="flex-start" wrap="nowrap" gap="sm">
+      <Text fw={600} size="sm" w={190} style={{ flexShrink: 0 }}>
+        {label}
+      </Text>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {children === '' || children === null || children === undefined ? '—' : children}
+      </Text>
+    </Group>
+  )
+}
+
+export function NoteView({ view: v }: { view: ConsultationView }) {
+  const f = v.fields
+  const plan = v.carePlan
+  const d = v.decision
+  return (
+    <Stack>
+      <Section title="Visit">
+        <Row label="Visit date">{formatDate(f.visitDate)}</Row>
+        <Row label="Chief complaint">{f.chiefComplaint}</Row>
+        <Row label="Pain onset">{f.onsetDate ? formatDate(f.onsetDate) : ''}</Row>
+        <Row label="Mechanism">{f.mechanism}</Row>
+        <Row label="Trauma">{yn(f.trauma)}</Row>
+        <Row label="Hospitalised">{f.hospitalized ? 'yes' : 'no'}</Row>
+      </Section>
+      <Section title="History and medications">
+        <Row label="History">{f.history}</Row>
+        <Row label="Medications">{f.medications}</Row>
+      </Section>
+      <Section title="Relevant history">
+        <Row label="Osteoporosis">{yn(f.osteoporosis)}</Row>
+        <Row label="Long-term steroid use">{yn(f.steroidUse)}</Row>
+        <Row label="Prior fractures">{f.priorFractures}</Row>
+        <Row label="ASA class">{f.asaClass === null ? '' : String(f.asaClass)}</Row>
+        <Row label="T-score">{f.tScore === null ? '' : `${f.tScore} on ${formatDate(f.tScoreDate!)}`}</Row>
+        <Row label="Bone density referral">{f.boneDensityReferred ? 'referred' : 'no'}</Row>
+        <Row label="Osteoporosis education">{f.osteoporosisEducation ? 'referred' : 'no'}</Row>
+      </Section>
+      <Section title="Pain and function">
+        <Row label="Pain now">{f.painNrs === null ? '' : `${f.painNrs} / 10`}</Row>
+        <Row label="ODI">{v.odi && v.odi.score !== null ? `${v.odi.score}% · ${ODI_BAND_LABELS[v.odi.band!]} · ${v.odi.answered} of 10 sections answered` : 'not scored'}</Row>
+        {f.odiAnswers && (
+          <Text size="sm" c="gray.8">
+            {ODI_SECTIONS.map((s, i) => `${s} ${f.odiAnswers![i] ?? '–'}`).join(' · ')}
+          </Text>
+        )}
+        <Row label="Roland-Morris">{v.rmdqScore === null ? 'not recorded' : `${v.rmdqScore} / 24`}</Row>
+      </Section>
+      <Section title="Examination and assessment">
+        <Row label="Examination">{f.examination}</Row>
+        <Row label="Assessment">{f.assessment}</Row>
+        <Row label="Plan">{f.plan}</Row>
+      </Section>
+      <Section title="Imaging findings">
+        {v.findings.length === 0 ? (
+          <Text size="sm">No findings recorded.</Text>
+        ) : (
+          <Table striped aria-label="Imaging findings">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Level</Table.Th>
+                <Table.Th>Imaging</Table.Th>
+                <Table.Th>Acuity</Table.Th>
+                <Table.Th>Height loss</Table.Th>
+                <Table.Th>Other</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {v.findings.map((x) => (
+                <Table.Tr key={x.id}>
+                  <Table.Td fw={700}>{x.level}</Table.Td>
+                  <Table.Td>
+                    {MODALITY_LABELS[x.modality]} {formatDate(x.imagingDate)}
+                  </Table.Td>
+                  <Table.Td>
+                    {x.acuity}
+                    {x.marrowOedema === true ? ', marrow oedema' : x.marrowOedema === false ? ', no oedema' : ''}
+                  </Table.Td>
+                  <Table.Td>{x.heightLossPercent === null ? 'not measured' : `${x.heightLossPercent}% · Genant ${GENANT_LABELS[x.genantGrade as GenantGrade]}`}</Table.Td>
+                  <Table.Td>{[x.fractureType, x.retropulsion && 'retropulsion', x.canalCompromise && 'canal compromise', x.notes].filter(Boolean).join('; ') || '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Section>
+      <Section title="Conservative care">
+        {plan ? (
+          <>
+            <Row label="Bracing">{plan.bracing}</Row>
+            <Row label="Pain medication">{plan.painMedication}</Row>
+            <Row label="Other measures">{plan.otherMeasures}</Row>
+            <Row label="Started">{formatDate(plan.startDate)}</Row>
+            <Row label="Reassessment">{formatDate(plan.reassessmentDate)}</Row>
+            <Row label="Outcome">{plan.outcome ? `${plan.outcome}: ${plan.outcomeReason} (${plan.outcomeByName ?? ''})` : 'not reassessed yet'}</Row>
+          </>
+        ) : (
+          <Text size="sm">None prescribed.</Text>
+        )}
+      </Section>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Section title="Candidacy decision">
+            <Row label="Decision">{d.decision ? CANDIDACY_LABELS[d.decision] : 'not decided'}</Row>
+            {d.levels.length > 0 && <Row label="Levels">{d.levels.join(', ')}</Row>}
+            <Row label="Reasons">{d.reason}</Row>
+            <Row label="Contraindications">{d.contraindications.map((c) => CONTRAINDICATION_LABELS[c]).join('; ') || 'none ticked'}</Row>
+            {d.overrideReason && <Row label="Override reason">{d.overrideReason}</Row>}
+            {v.procedureRequest && <Row label="Procedure request">{v.procedureRequest.status}</Row>}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <CoveragePanel coverage={v.coverage} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  )
+}

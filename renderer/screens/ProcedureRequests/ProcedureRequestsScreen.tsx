@@ -1,0 +1,67 @@
+/** Procedures physicians have decided on in signed notes, for the front desk to book. */
+import { Alert, Anchor, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
+import { PROCEDURE_REQUEST_STATUSES } from '../../../shared/schemas/consultations'
+import { api } from '../../api'
+import { formatInstant } from '../../format'
+
+type Status = (typeof PROCEDURE_REQUEST_STATUSES)[number]
+const STATUS_LABELS: Record<Status, string> = { open: 'To book', booked: 'Booked', cancelled: 'Cancelled' }
+
+export default function ProcedureRequestsScreen() {
+  const [status, setStatus] = useState<Status>('open')
+  const list = useQuery({ queryKey: ['procedureRequests', 'list', status], queryFn: () => api('procedureRequests.list', { status }) })
+  const rows = list.data ?? []
+  return (
+    <Stack>
+      <Title order={2}>Procedure requests</Title>
+      <Text size="sm" c="gray.8">
+        Vertebroplasty and kyphoplasty decided in signed consultation notes. Book each with the physician who requested it.
+      </Text>
+      <SegmentedControl
+        aria-label="Show requests"
+        value={status}
+        onChange={(v) => setStatus(v as Status)}
+        data={PROCEDURE_REQUEST_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+        style={{ alignSelf: 'flex-start' }}
+      />
+      {list.isError && <Alert color="red">{list.error.message}</Alert>}
+      {list.isPending && <Loader size="sm" aria-label="Loading" />}
+      <Table striped aria-label="Procedure requests">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Requested</Table.Th>
+            <Table.Th>Patient</Table.Th>
+            <Table.Th>MRN</Table.Th>
+            <Table.Th>Phone</Table.Th>
+            <Table.Th>Procedure</Table.Th>
+            <Table.Th>Levels</Table.Th>
+            <Table.Th>Physician</Table.Th>
+            <Table.Th>Status</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{formatInstant(r.createdAt)}</Table.Td>
+              <Table.Td>
+                <Anchor href={`#/patients/${r.patientId}`}>{r.patientName}</Anchor>
+              </Table.Td>
+              <Table.Td>{r.mrn}</Table.Td>
+              <Table.Td>{r.phone || '—'}</Table.Td>
+              <Table.Td>{CANDIDACY_LABELS[r.kind]}</Table.Td>
+              <Table.Td>{r.levels.join(', ')}</Table.Td>
+              <Table.Td>{r.providerName}</Table.Td>
+              <Table.Td>
+                {r.status === 'booked' ? `Booked (appointment ${r.appointmentId})` : r.status === 'cancelled' ? `Cancelled: ${r.cancelReason}` : 'To book'}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {list.isSuccess && rows.length === 0 && <Text>No {STATUS_LABELS[status].toLowerCase()} requests.</Text>}
+    </Stack>
+  )
+}

@@ -1,0 +1,76 @@
+/** The front desk's list of conservative-care reassessments that are due: who to call and book. */
+import { Alert, Anchor, Badge, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { isValidIsoDate } from '../../../shared/dates'
+import { api } from '../../api'
+import { formatDate } from '../../format'
+
+export default function DueReassessmentsScreen() {
+  const [through, setThrough] = useState('')
+  const [includeBooked, setIncludeBooked] = useState(false)
+  const [t] = useDebouncedValue(through.trim(), 250)
+  const validThrough = t === '' || isValidIsoDate(t)
+  const list = useQuery({
+    queryKey: ['care', 'due', t, includeBooked],
+    queryFn: () => api('care.dueReassessments', { through: t === '' ? undefined : t, includeBooked }),
+    enabled: validThrough,
+  })
+  const rows = list.data ?? []
+  return (
+    <Stack>
+      <Title order={2}>Due reassessments</Title>
+      <Text size="sm" c="gray.8">
+        Patients whose conservative care (bracing, pain medication) is due for its reassessment visit. Call them and book the visit with the same physician.
+      </Text>
+      <Group align="flex-end">
+        <TextInput
+          label="Due on or before"
+          description="YYYY-MM-DD; empty for today"
+          value={through}
+          onChange={(e) => setThrough(e.currentTarget.value)}
+          error={validThrough ? undefined : 'Must be a real date written YYYY-MM-DD'}
+          autoFocus
+        />
+        <Switch label="Include those already booked" checked={includeBooked} onChange={(e) => setIncludeBooked(e.currentTarget.checked)} mb={6} />
+      </Group>
+      {list.isError && <Alert color="red">{list.error.message}</Alert>}
+      {list.isFetching && <Loader size="sm" aria-label="Loading" />}
+      <Table striped aria-label="Due reassessments">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Due</Table.Th>
+            <Table.Th>Patient</Table.Th>
+            <Table.Th>MRN</Table.Th>
+            <Table.Th>Phone</Table.Th>
+            <Table.Th>Physician</Table.Th>
+            <Table.Th>Booking</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.planId}>
+              <Table.Td>
+                {formatDate(r.reassessmentDate)}{' '}
+                {r.overdue && (
+                  <Badge color="red.9" size="sm">
+                    Overdue
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Anchor href={`#/patients/${r.patientId}`}>{r.patientName}</Anchor>
+              </Table.Td>
+              <Table.Td>{r.mrn}</Table.Td>
+              <Table.Td>{r.phone || '—'}</Table.Td>
+              <Table.Td>{r.providerName}</Table.Td>
+              <Table.Td>{r.appointmentId ? `Booked (appointment ${r.appointmentId})` : 'Not booked yet'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {list.isSuccess && rows.length === 0 && <Text>No reassessment is due{t ? ` by ${formatDate(t)}` : ' today'}.</Text>}
+    </Stack>
+  )
+}

@@ -1,0 +1,182 @@
+/**
+ * A physician charts a consultation from the patient's chart, signs it, and cannot change it afterwards.
+ * The spec makes its own users and patient (names unique to the run), so it needs no other spec.
+ */
+import type { Page } from '@playwright/test'
+import { reassessmentDate } from '../../shared/clinical/dates'
+import { ADMIN } from './env'
+import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+
+test.describe.configure({ mode: 'serial' })
+
+const DOC = uniqueUser('physician', 'Dr. Petra Vance')
+const DESK = uniqueUser('frontDesk', 'Dana Desk')
+const PATIENT = { first: 'Halina', last: `Wiśniewska-${DOC.username.slice(-5)}` }
+let chartUrl = ''
+let reassessOn = ''
+
+async function registerPatient(page: Page) {
+  await page.getByRole('button', { name: 'Register patient' }).click()
+  await page.getByLabel('First name').fill(PATIENT.first)
+  await page.getByLabel('Last name').fill(PATIENT.last)
+  await page.getByLabel('Date of birth').fill('1941-06-15')
+  await page.getByRole('combobox', { name: 'Sex' }).click()
+  await page.getByRole('option', { name: 'Female' }).click()
+  await page.getByLabel('Phone').fill('(555) 010-7788')
+  await page.getByRole('button', { name: 'Register', exact: true }).click()
+  await expect(page.getByRole('heading', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
+}
+
+test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, signs, and the note is locked', async ({ page }) => {
+  test.setTimeout(240_000) // a whole consultation, and two users made first
+  await addUser(page, ADMIN, DOC)
+  await addUser(page, ADMIN, DESK)
+  await signIn(page, DOC)
+  await registerPatient(page)
+
+  // The patient's page leads to the chart (focused, so Enter opens it).
+  await expect(page.getByRole('button', { name: 'Open chart' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('region', { name: 'Patient summary' })).toBeVisible()
+  chartUrl = page.url()
+
+  // Clinical history: a cement allergy and an anticoagulant show as alerts in the header.
+  await page.getByRole('button', { name: 'Edit clinical history' }).click()
+  const history = page.getByRole('dialog', { name: 'Clinical history' })
+  await history.getByLabel('Bone cement (PMMA) allergy').check()
+  await history.getByLabel('Anticoagulants').fill('apixaban 5 mg twice daily')
+  await history.getByRole('radiogroup', { name: 'Osteoporosis' }).getByRole('radio', { name: 'Yes' }).check()
+  await history.getByRole('button', { name: 'Save history' }).click()
+  await expect(page.getByText('CEMENT ALLERGY')).toBeVisible()
+  await expect(page.getByRole('listitem').filter({ hasText: 'ANTICOAGULANT' })).toContainText('apixaban 5 mg twice daily')
+  await expect(page.getByText('No imaging findings recorded yet.')).toBeVisible()
+  await expectAccessible(page, 'patient chart')
+
+  // A new note; the chief complaint has the focus.
+  await page.getByRole('button', { name: 'New consultation' }).click()
+  await expect(page.getByRole('heading', { name: /^Consultation of / })).toBeVisible()
+  await expect(page).toHaveURL(/#\/consultations\/\d+$/)
+  await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toBeFocused()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Sudden low back pain after lifting a laundry basket')
+  await page.getByRole('textbox', { name: 'Pain now (0-10)' }).fill('8')
+
+  // ODI, section by section; the score and band follow each answer.
+  const odi = [3, 2, 4, 3, 2, 3, 2, 1, 3, 2]
+  const sections = ['Pain intensity', 'Personal care', 'Lifting', 'Walking', 'Sitting', 'Standing', 'Sleeping', 'Sex life', 'Social life', 'Travelling']
+  await sections.reduce(async (prev, name, i) => {
+    await prev
+    await page.getByRole('radiogroup', { name: `${i + 1}. ${name}` }).getByRole('radio', { name: String(odi[i]), exact: true }).check()
+  }, Promise.resolve())
+  await expect(page.getByTestId('odi-score')).toHaveText('ODI 50% · Severe disability (41-60%) · 10 of 10 sections answered')
+
+  // A fresh L1 fracture on MRI with 30% height loss: Genant grade 2 as soon as it is typed.
+  await page.getByRole('button', { name: 'Add finding' }).click()
+  const finding = page.getByRole('group', { name: /^Imaging finding 1/ })
+  await expect(finding.getByRole('combobox', { name: 'Level' })).toBeFocused()
+  await page.keyboard.type('L1') // a native select picks by typing
+  await expect(page.getByRole('group', { name: 'Imaging finding 1 (L1)' })).toBeVisible()
+  await finding.getByRole('combobox', { name: 'Imaging', exact: true }).selectOption('mri')
+  await finding.getByRole('combobox', { name: /^Acuity/ }).selectOption('acute')
+  await finding.getByRole('radiogroup', { name: 'Marrow oedema (MRI STIR)' }).getByRole('radio', { name: 'Yes' }).check()
+  await finding.getByRole('textbox', { name: 'Height loss (%)' }).fill('30')
+  await expect(finding.getByTestId('genant-0')).toHaveText('Genant Grade 2 moderate (25-40%)')
+
+  // Six weeks of bracing: the reassessment date defaults to six weeks after the start.
+  await page.getByRole('switch', { name: /^Prescribe conservative care/ }).check()
+  await page.getByRole('textbox', { name: 'Bracing' }).fill('TLSO brace when upright')
+  const start = await page.getByRole('textbox', { name: 'Start date' }).inputValue()
+  reassessOn = reassessmentDate(start)
+  await expect(page.getByRole('textbox', { name: 'Reassessment date' })).toHaveValue(reassessOn)
+
+  await page.getByRole('combobox', { name: 'Decision' }).selectOption('continueConservative')
+  await page.getByRole('textbox', { name: 'Reasons' }).fill('Acute fracture, first week; brace and analgesia first.')
+
+  // Ctrl+S saves from wherever the cursor is.
+  await page.getByRole('textbox', { name: 'Reasons' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+  const coverage = page.getByRole('region', { name: 'Coverage readiness' })
+  await expect(coverage.getByText('A function score is recorded (ODI or Roland-Morris)')).toBeVisible()
+  await expect(coverage.getByText('ODI 50%')).toBeVisible()
+  await expectAccessible(page, 'consultation note (draft)')
+
+  // Sign: one confirmation, then the note is locked.
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await page.getByRole('dialog', { name: 'Sign this note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
+  await expect(page.getByRole('textbox')).toHaveCount(1) // only the new addendum
+  await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /Save|Sign note/ })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Add finding' })).toHaveCount(0)
+  await expect(page.getByText('Sudden low back pain after lifting a laundry basket')).toBeVisible()
+  await expect(page.getByRole('cell', { name: '30% · Genant Grade 2 moderate (25-40%)' })).toBeVisible()
+
+  // A correction is a signed addendum (Ctrl+Enter adds it).
+  await page.getByRole('textbox', { name: 'New addendum' }).fill('Patient also reports night pain; no red flags.')
+  await page.getByRole('textbox', { name: 'New addendum' }).press('Control+Enter')
+  await expect(page.getByTestId('addendum')).toContainText(`Addendum signed by ${DOC.name} at `)
+  await expect(page.getByTestId('addendum')).toContainText('Patient also reports night pain; no red flags.')
+  await expectAccessible(page, 'consultation note (signed)')
+
+  // Back on the chart: the signed note on the timeline, L1 marked on the spine and opening its finding.
+  await page.getByRole('link', { name: /^← Chart of/ }).click()
+  await expect(page.getByRole('link', { name: `Consultation with ${DOC.name}` })).toBeVisible()
+  const l1 = page.getByRole('button', { name: /^L1, 1 finding, latest acute, Genant Grade 2/ })
+  await l1.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Findings at L1' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Findings at L1' })).toContainText('30% · Genant Grade 2')
+  // the arrow keys move along the spine
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('button', { name: /^L2, no findings/ })).toBeFocused()
+  await expectAccessible(page, 'patient chart with a signed note')
+  await signOut(page)
+})
+
+test('a note entered in error stays readable and no longer reads signed', async ({ page }) => {
+  await signIn(page, DOC)
+  await page.goto(chartUrl)
+  await page.getByRole('button', { name: 'New consultation' }).click()
+  await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toBeFocused()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Opened on the wrong patient')
+  await page.getByRole('textbox', { name: 'Chief complaint' }).press('Enter') // Enter in a one-line field saves
+  await expect(page.getByText('All changes saved')).toBeVisible()
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await page.getByRole('button', { name: 'Sign now' }).click()
+  await expect(page.getByTestId('signed-line')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Mark entered in error…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Mark this note entered in error' })
+  await dialog.getByRole('button', { name: 'Mark entered in error' }).click()
+  await expect(dialog.getByText('Is required')).toBeVisible()
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Wrong patient')
+  await dialog.getByRole('button', { name: 'Mark entered in error' }).click()
+  await expect(page.getByRole('status')).toContainText(`Marked entered in error by ${DOC.name}`)
+  await expect(page.getByRole('status')).toContainText('Wrong patient')
+  await expect(page.getByTestId('signed-line')).toHaveCount(0)
+  await expect(page.getByText('Signed', { exact: true })).toHaveCount(0)
+  await expect(page.getByText('Opened on the wrong patient')).toBeVisible()
+  await expect(page.getByRole('textbox', { name: 'New addendum' })).toHaveCount(0)
+  await signOut(page)
+})
+
+test('the front desk sees who is due and what to book, but no chart or note', async ({ page }) => {
+  await signIn(page, DESK)
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
+  await expect(page.getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
+  await expectAccessible(page, 'due reassessments')
+  await page.getByRole('link', { name: 'Procedure requests' }).click()
+  await expect(page.getByRole('heading', { name: 'Procedure requests' })).toBeVisible()
+  await expectAccessible(page, 'procedure requests')
+
+  // No way into the chart: no button, and the address leads back to the patient list.
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
+  await page.getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` }).click()
+  await expect(page.getByRole('heading', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Open chart' })).toHaveCount(0)
+  await page.goto(chartUrl)
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
+  await expect(page.getByText('CEMENT ALLERGY')).toHaveCount(0)
+})
