@@ -25,6 +25,8 @@ export type Values = Record<string, string | boolean | undefined>
 export interface CommandContext {
   io: CliIo
   values: Values
+  /** Words after the command's name (e.g. the kind in `export schedule`). */
+  args: string[]
   /** Where the database is (from --db, --db-url, CLINIC_DB_URL or the app's own file). */
   target: DbTarget
   now(): Date
@@ -36,6 +38,8 @@ export interface Command {
   /** Usage line(s) and option descriptions, printed by --help. */
   help: string
   options: OptionSpec
+  /** How many words may follow the command's name (default none). */
+  positionals?: number
   run(ctx: CommandContext): Promise<number>
 }
 

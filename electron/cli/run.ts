@@ -7,13 +7,15 @@ import { parseArgs } from 'node:util'
 import { DatabaseTooNewError } from '../db/migrate'
 import { backupCommand } from './commands/backup'
 import { createUserCommand } from './commands/createUser'
+import { exportCommand } from './commands/export'
 import { migrateCommand } from './commands/migrate'
 import { restoreCommand } from './commands/restore'
+import { seedCommand } from './commands/seed'
 import { verifyCommand } from './commands/verify'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, GLOBAL_HELP, GLOBAL_OPTIONS, resolveTarget, UsageError, type Command, type Values } from './common'
 import type { CliIo } from './io'
 
-export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand]
+export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand]
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -100,9 +102,10 @@ export async function runAdmin(args: string[], io: CliIo, now: () => Date = () =
       io.out(commandHelp(command))
       return EXIT_OK
     }
-    if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}" for "${command.name}".`)
+    const extra = command.positionals ?? 0
+    if (positionals.length > 1 + extra) throw new UsageError(`Unexpected argument "${positionals[1 + extra]}" for "${command.name}".`)
     const target = resolveTarget(values, io.env)
-    return await command.run({ io, values, target, now })
+    return await command.run({ io, values, args: positionals.slice(1), target, now })
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`${err.message}\nSee: npm run admin -- ${command ? `${command.name} ` : ''}--help`)
