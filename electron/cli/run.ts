@@ -9,13 +9,14 @@ import { backupCommand } from './commands/backup'
 import { createUserCommand } from './commands/createUser'
 import { exportCommand } from './commands/export'
 import { migrateCommand } from './commands/migrate'
+import { migrateToPostgresCommand } from './commands/migrateToPostgres'
 import { restoreCommand } from './commands/restore'
 import { seedCommand } from './commands/seed'
 import { verifyCommand } from './commands/verify'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, GLOBAL_HELP, GLOBAL_OPTIONS, resolveTarget, UsageError, type Command, type Values } from './common'
 import type { CliIo } from './io'
 
-export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand]
+export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand]
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
