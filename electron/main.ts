@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { AppEvent } from '../shared/contract'
 import { openClinicApp, resolveDbTarget, type ClinicApp } from './app'
-import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender, WEB_PREFERENCES } from './security'
+import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender } from './security'
 
 const RENDERER_INDEX = join(__dirname, '..', 'dist', 'renderer', 'index.html')
 const APP_URL = pathToFileURL(RENDERER_INDEX).href
@@ -31,7 +31,23 @@ function createWindow() {
     minHeight: 640,
     title: 'Spine Clinic',
     show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+    // Written out (not spread) so that electronegativity can read them; tests/unit/security.test.ts
+    // checks that they are exactly WEB_PREFERENCES.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: true,
+      disableBlinkFeatures: 'Auxclick',
+      preload: join(__dirname, 'preload.cjs'),
+    },
   })
   const id = windowId(mainWindow.webContents)
   mainWindow.once('ready-to-show', () => mainWindow?.show())

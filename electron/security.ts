@@ -18,6 +18,8 @@ export const WEB_PREFERENCES = {
   webviewTag: false,
   navigateOnDragDrop: false,
   spellcheck: true,
+  // A middle click must not open a link in a new window.
+  disableBlinkFeatures: 'Auxclick',
 } as const
 
 /** The only page the app ever shows: the built renderer's index.html. */

@@ -34,6 +34,7 @@ for (const f of ['.tmp/vitest.json', '.tmp/playwright.json']) rmSync(f, { force:
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])
+step('Electron security scan (electronegativity)', process.execPath, ['scripts/electronegativity.mjs'])
 // The integration tests run on PostgreSQL too: a given server, or a throwaway cluster when the binaries exist.
 let pg = null
 if (!process.env.CLINIC_TEST_PG_URL) {

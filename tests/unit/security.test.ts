@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender, WEB_PREFERENCES } from '../../electron/security'
 
@@ -6,6 +7,14 @@ const APP = 'file:///opt/Spine%20Clinic/resources/app.asar/dist/renderer/index.h
 describe('Electron window hardening', () => {
   it('isolates and sandboxes the renderer with no Node access', () => {
     expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false })
+  })
+
+  it('the window in electron/main.ts is created with exactly these preferences', () => {
+    const main = readFileSync(new URL('../../electron/main.ts', import.meta.url), 'utf8')
+    const block = /webPreferences: \{([^}]*)\}/.exec(main)![1]!
+    for (const [key, value] of Object.entries(WEB_PREFERENCES)) {
+      expect(block, key).toMatch(new RegExp(`\\b${key}: ${typeof value === 'string' ? `'${value}'` : String(value)},`))
+    }
   })
 
   it('allows only its own scripts', () => {
