@@ -145,6 +145,8 @@ export const RecoveryView = z.object({
     ready: z.boolean(),
   }),
   stay: StayView.nullable(),
+  /** the procedure's current discharge summary (the latest not entered in error), or null before one is opened */
+  dischargeSummaryId: Id.nullable(),
   /** the procedure note was entered in error: nothing more can be recorded */
   closed: z.boolean(),
   updatedAt: IsoInstant,

@@ -266,7 +266,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
     it('lists the checks due, marks what is late, and flags an abnormal check or pain above baseline', async () => {
       const p = await completeNote()
       let r = await clinic.ok(doc, 'recovery.get', { procedureId: p.id })
-      expect(r).toMatchObject({ schedule: null, checks: [], stay: null, version: 0 })
+      expect(r).toMatchObject({ schedule: null, checks: [], stay: null, dischargeSummaryId: null, version: 0 })
       r = await clinic.ok(doc, 'recovery.save', {
         procedureId: p.id,
         version: r.version,
@@ -480,8 +480,11 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
       expect(text).toContain('ENTERED IN ERROR')
       expect(text).toContain('Wrong medication list')
+      expect((await clinic.ok(manager, 'recovery.get', { procedureId: p.id })).dischargeSummaryId).toBeNull()
       const fresh = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
       expect(fresh.id).not.toBe(d.id)
+      // the recovery view leads a reader (a manager cannot open one) to the current summary
+      expect((await clinic.ok(manager, 'recovery.get', { procedureId: p.id })).dischargeSummaryId).toBe(fresh.id)
       expect(fresh.signing.status).toBe('draft')
       // the follow-ups were proposed once for the procedure
       expect(await clinic.ok(desk, 'followUps.list', {})).toHaveLength(3)

@@ -21,6 +21,15 @@ describe('Electron window hardening', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval')
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
+    // frames only for Blob URLs the app made (the PDF view), never another page
+    expect(CONTENT_SECURITY_POLICY).toContain('frame-src blob:')
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/frame-src[^;]*(http|\*|'self')/)
+  })
+
+  it('the page declares the same policy as the server and the window send (less frame-ancestors, which a <meta> cannot carry)', () => {
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''))
   })
 
   it('refuses navigation away from the app but allows its own hash routes', () => {

@@ -52,6 +52,13 @@ function toCheck(c: ObservationCheckRow, baselinePain: number | null, names: Map
   }
 }
 
+/** The summary `discharge.open` would return: the latest not entered in error. */
+async function currentDischargeId(db: Tx, procedureId: number): Promise<number | null> {
+  const bad = db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'dischargeSummary')
+  const row = await db.selectFrom('discharge_summaries').select('id').where('procedure_id', '=', procedureId).where('id', 'not in', bad).orderBy('id', 'desc').executeTakeFirst()
+  return row?.id ?? null
+}
+
 export async function buildRecoveryView(ctx: ServiceContext, procedureId: number): Promise<RecoveryView> {
   const db = ctx.db
   const proc = await loadProcedure(db, procedureId, 'procedureId')
@@ -88,6 +95,7 @@ export async function buildRecoveryView(ctx: ServiceContext, procedureId: number
     schedule,
     readiness: dischargeReadiness(fields.checklist, { latestCheckFlags: latest ? latest.flags : null, schedule }),
     stay: await loadStay(db, procedureId),
+    dischargeSummaryId: await currentDischargeId(db, procedureId),
     closed: await procedureInError(db, procedureId),
     updatedAt: rec.updated_at,
     version: rec.version,
