@@ -20,6 +20,8 @@ export const SCREENS: ScreenDef[] = [
   { path: '/procedure-requests', label: 'Procedure requests', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./ProcedureRequests/ProcedureRequestsScreen')) },
   { path: '/chart', label: 'Chart', roles: ['physician', 'manager'], component: lazy(() => import('./Chart/ChartScreen')), nav: false },
   { path: '/consultations', label: 'Consultation note', roles: ['physician', 'manager'], component: lazy(() => import('./Consultation/ConsultationScreen')), nav: false },
+  { path: '/procedures', label: 'Procedure', roles: ['physician', 'manager'], component: lazy(() => import('./Procedure/ProcedureScreen')), nav: false },
+  { path: '/stays', label: 'Overnight stays', roles: ['physician', 'manager'], component: lazy(() => import('./Stays/StaysScreen')) },
   { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], component: lazy(() => import('./Audit/AuditScreen')) },
 ]
 

@@ -7,6 +7,7 @@ import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant
 import type { VertebralLevel } from '../../../shared/clinical/levels'
 import type { ChartView, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
 import { MODALITY_LABELS } from '../../../shared/schemas/consultations'
+import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
@@ -64,6 +65,9 @@ function Chart({ patientId }: { patientId: number }) {
               <Button autoFocus onClick={() => navigate(newConsultationPath(patientId))}>
                 New consultation
               </Button>
+              <Button variant="default" onClick={() => navigate(`/procedures/new?patient=${patientId}`)}>
+                Procedure
+              </Button>
               <Button variant="default" onClick={() => setEditingHistory(true)}>
                 Edit clinical history
               </Button>
@@ -97,6 +101,7 @@ function Chart({ patientId }: { patientId: number }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
+            <Procedures patientId={patientId} />
             <Timeline items={c.timeline} />
           </Stack>
         </Grid.Col>
@@ -157,6 +162,31 @@ function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () =
         <Button variant="default" size="xs" onClick={onClose} style={{ alignSelf: 'flex-start' }}>
           Close {l.level}
         </Button>
+      </Stack>
+    </Paper>
+  )
+}
+
+/** The patient's procedure notes (the timeline does not list them yet), each opening its procedure day. */
+function Procedures({ patientId }: { patientId: number }) {
+  const list = useQuery({ queryKey: ['procedures', 'listForPatient', patientId], queryFn: () => api('procedures.listForPatient', { patientId }) })
+  if (!list.data || list.data.length === 0) return null
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="procedures-title">
+      <Title order={3} id="procedures-title" mb="xs">
+        Procedures
+      </Title>
+      <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {list.data.map((p) => (
+          <li key={p.id}>
+            <Anchor href={`#/procedures/${p.id}`} td={p.status === 'enteredInError' ? 'line-through' : undefined}>
+              {formatDate(p.procedureDate)} · {PROCEDURE_KIND_LABELS[p.kind]} {p.levels.join(', ')} · {p.providerName}
+            </Anchor>{' '}
+            <Badge size="sm" color={p.status === 'signed' ? 'teal.9' : p.status === 'draft' ? 'violet.9' : 'red.9'}>
+              {SIGNED_RECORD_STATUS_LABELS[p.status]}
+            </Badge>
+          </li>
+        ))}
       </Stack>
     </Paper>
   )

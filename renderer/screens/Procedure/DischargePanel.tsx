@@ -1,0 +1,319 @@
+/**
+ * The discharge summary: made from the records (procedure, levels, disposition, follow-ups) with what the
+ * physician writes (medications, activity guidelines, warning signs); a preview, its PDF (downloaded, or
+ * viewed in the app from a Blob URL), signing, addenda and entered in error.
+ */
+import { Alert, Badge, Button, Group, List, Loader, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { useHotkeys } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import { DischargeFields, type DischargeView } from '../../../shared/schemas/discharge'
+import type { ProcedureView } from '../../../shared/schemas/procedures'
+import { api } from '../../api'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { showApiError, validateWith } from '../../forms'
+import { formatDate, formatInstant } from '../../format'
+import { useSession } from '../../session'
+import { Row, Section } from './parts'
+import { recoveryKey, useRecovery } from './RecoveryPanel'
+import { Addenda, EnteredInErrorButton, SignatureStatus } from './SignedRecord'
+
+const dischargeKey = (id: number) => ['discharge', 'get', id] as const
+
+export function DischargePanel({ procedure }: { procedure: ProcedureView }) {
+  const rec = useRecovery(procedure.id)
+  const me = useSession().data?.user
+  const qc = useQueryClient()
+  const [busy, setBusy] = useState(false)
+  if (rec.isPending) return <Loader aria-label="Loading" />
+  if (rec.isError) return <ErrorPanel error={rec.error} onRetry={() => void rec.refetch()} />
+  const id = rec.data.dischargeSummaryId
+  if (id !== null) return <Discharge key={id} id={id} />
+  if (me?.role !== 'physician' || rec.data.closed) return <Text>No discharge summary yet.</Text>
+  async function start() {
+    setBusy(true)
+    try {
+      const d = await api('discharge.open', { procedureId: procedure.id })
+      qc.setQueryData(dischargeKey(d.id), d)
+      await qc.invalidateQueries({ queryKey: recoveryKey(procedure.id) })
+    } catch (err) {
+      showApiError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Stack align="flex-start">
+      <Text>No discharge summary yet. Starting one fills in the clinic's activity guidelines and warning signs, and proposes the follow-up visits for the front desk to book.</Text>
+      <Button onClick={() => void start()} loading={busy} autoFocus>
+        Start the discharge summary
+      </Button>
+    </Stack>
+  )
+}
+
+function Discharge({ id }: { id: number }) {
+  const qc = useQueryClient()
+  const me = useSession().data?.user
+  const q = useQuery({ queryKey: dischargeKey(id), queryFn: () => api('discharge.get', { id }) })
+  if (q.isPending) return <Loader aria-label="Loading the discharge summary" />
+  if (q.isError) return <ErrorPanel error={q.error} onRetry={() => void q.refetch()} />
+  const d = q.data
+  const status = d.signing.status
+  const editable = status === 'draft' && me?.role === 'physician' && me.id === d.providerId
+  const set = (next: DischargeView) => {
+    qc.setQueryData(dischargeKey(id), next)
+    void qc.invalidateQueries({ queryKey: ['recovery'] })
+  }
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <SignatureStatus signing={d.signing} providerName={d.providerName} noun="summary" />
+        {status !== 'enteredInError' && (me?.role === 'manager' || me?.id === d.providerId) && (
+          <EnteredInErrorButton
+            id={d.id}
+            noun="discharge summary"
+            explain="Use this for a summary that should not exist or is wrong. It stays readable with your name and reason and prints as entered in error; a new summary can then be started."
+            mark={async (values) => set(await api('discharge.markEnteredInError', values))}
+          />
+        )}
+      </Group>
+      {status === 'signed' && d.changedSinceSigning && (
+        <Alert color="orange" title="The records changed since the summary was signed" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
+          The summary keeps what was signed. Add an addendum for what changed.
+        </Alert>
+      )}
+      {status === 'signed' && d.pdf && !d.pdf.intact && (
+        <Alert color="red" title="The stored PDF was changed outside the app" role="alert" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
+          It no longer matches its SHA-256 and cannot be exported. Tell the administrator.
+        </Alert>
+      )}
+      {editable && <DischargeEditor view={d} onSaved={set} />}
+      <PdfActions view={d} />
+      <Preview view={d} />
+      {status !== 'draft' && <Addenda id={d.id} signing={d.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('discharge.addAddendum', values))} />}
+    </Stack>
+  )
+}
+
+function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (v: DischargeView) => void }) {
+  const form = useForm({ initialValues: d.fields, validate: validateWith(DischargeFields) })
+  const [busy, setBusy] = useState<false | 'save' | 'sign'>(false)
+  const [confirm, setConfirm] = useState(false)
+  const dirty = JSON.stringify(form.values) !== JSON.stringify(d.fields)
+
+  async function save(): Promise<DischargeView | null> {
+    if (form.validate().hasErrors) return null
+    if (!dirty) return d
+    try {
+      const v = await api('discharge.save', { id: d.id, version: d.version, fields: form.values })
+      onSaved(v)
+      form.resetDirty(v.fields)
+      return v
+    } catch (err) {
+      showApiError(err, form)
+      return null
+    }
+  }
+  async function startSigning() {
+    setBusy('sign')
+    const v = await save()
+    setBusy(false)
+    if (!v) return
+    if (Object.keys(v.missingForSigning).length > 0) {
+      notifications.show({ color: 'red', title: 'Not ready to sign', message: Object.values(v.missingForSigning).join('; ') })
+      return
+    }
+    setConfirm(true)
+  }
+  async function sign() {
+    setBusy('sign')
+    try {
+      onSaved(await api('discharge.sign', { id: d.id, version: d.version }))
+      notifications.show({ color: 'green', title: 'Summary signed', message: 'The PDF is stored with the signature.' })
+    } catch (err) {
+      showApiError(err, form)
+    } finally {
+      setBusy(false)
+      setConfirm(false)
+    }
+  }
+  useHotkeys(
+    [
+      [
+        'mod+S',
+        () =>
+          void save().then((v) => {
+            if (v) notifications.show({ color: 'green', title: 'Saved', message: 'The draft summary is saved.' })
+          }),
+      ],
+    ],
+    [],
+  )
+  const missing = Object.entries(d.missingForSigning)
+  return (
+    <Section title="What the summary says">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save().then((v) => v && notifications.show({ color: 'green', title: 'Saved', message: 'The draft summary is saved.' }))
+        }}
+        noValidate
+      >
+        <Stack gap="xs">
+          <Textarea label="Medications" description="What to take at home, doses" autosize minRows={2} {...form.getInputProps('medications')} />
+          <Textarea label="Activity guidelines" required autosize minRows={3} {...form.getInputProps('activityGuidelines')} />
+          <Textarea label="Warning signs" description="When to call the clinic or 911" required autosize minRows={3} {...form.getInputProps('warningSigns')} />
+          {missing.length > 0 && (
+            <Text size="sm" c="red.9" role="status">
+              Before signing: {missing.map(([, m]) => m).join('; ')}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Text size="sm" aria-live="polite">
+              {dirty ? 'Unsaved changes' : 'All changes saved'}
+            </Text>
+            <Button type="submit" variant="default" loading={busy === 'save'}>
+              Save (Ctrl+S)
+            </Button>
+            <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
+              Sign summary…
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      <Modal opened={confirm} onClose={() => setConfirm(false)} title="Sign this discharge summary?">
+        <Stack>
+          <Text>Signing stores the PDF with your signature; the summary is then locked. Corrections are addenda.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirm(false)}>
+              Cancel
+            </Button>
+            <Button data-autofocus onClick={() => void sign()} loading={busy === 'sign'}>
+              Sign now
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Section>
+  )
+}
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+/** The PDF the main process made (the stored one once signed), as a download or in a frame. */
+function PdfActions({ view: d }: { view: DischargeView }) {
+  const [shown, setShown] = useState<{ url: string; name: string; stored: boolean } | null>(null)
+  const [busy, setBusy] = useState<false | 'view' | 'download'>(false)
+  useEffect(() => () => (shown ? URL.revokeObjectURL(shown.url) : undefined), [shown])
+  const intactOrDraft = d.signing.status !== 'signed' || !d.pdf || d.pdf.intact
+
+  async function fetchPdf(purpose: 'preview' | 'export') {
+    const pdf = await api('discharge.pdf', { id: d.id, purpose })
+    return { pdf, url: URL.createObjectURL(new Blob([bytesOf(pdf.base64)], { type: 'application/pdf' })) }
+  }
+  async function view() {
+    setBusy('view')
+    try {
+      const { pdf, url } = await fetchPdf('preview')
+      setShown({ url, name: pdf.fileName, stored: pdf.stored })
+    } catch (err) {
+      showApiError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  async function download() {
+    setBusy('download')
+    try {
+      const { pdf, url } = await fetchPdf('export')
+      const a = document.createElement('a')
+      a.href = url
+      a.download = pdf.fileName
+      document.body.appendChild(a)
+      a.click()
+      a.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    } catch (err) {
+      showApiError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="pdf-title">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={3} id="pdf-title">
+            PDF
+          </Title>
+          <Group gap="xs">
+            <Button variant="default" onClick={() => void view()} loading={busy === 'view'}>
+              View PDF
+            </Button>
+            <Button onClick={() => void download()} loading={busy === 'download'} disabled={!intactOrDraft}>
+              Download PDF
+            </Button>
+          </Group>
+        </Group>
+        <Text size="sm" c="gray.8">
+          {d.signing.status === 'draft'
+            ? 'A draft prints marked “DRAFT - NOT SIGNED”.'
+            : d.pdf
+              ? `The signed PDF as stored at ${formatInstant(d.pdf.createdAt)} (${Math.round(d.pdf.bytes / 1024)} KB, SHA-256 ${d.pdf.sha256.slice(0, 12)}…).`
+              : ''}
+        </Text>
+        {shown && (
+          <Stack gap={4}>
+            <Group justify="space-between">
+              <Badge color={shown.stored ? 'teal.9' : 'violet.9'}>{shown.stored ? 'Stored signed PDF' : 'Made now from the records'}</Badge>
+              <Button variant="subtle" size="xs" onClick={() => setShown(null)}>
+                Close the PDF
+              </Button>
+            </Group>
+            <iframe src={shown.url} title={`Discharge summary PDF ${shown.name}`} style={{ width: '100%', height: 640, border: '1px solid var(--mantine-color-gray-4)' }} />
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  )
+}
+
+function Preview({ view: d }: { view: DischargeView }) {
+  const c = d.content
+  return (
+    <Section title="Summary preview" testId="discharge-preview">
+      <Row label="Patient">{`${c.patient.name} · MRN ${c.patient.mrn} · born ${formatDate(c.patient.dateOfBirth)}`}</Row>
+      <Row label="Procedure">{`${c.procedure.kindLabel} on ${formatDate(c.procedure.date)} by ${c.procedure.physician}`}</Row>
+      <Row label="Levels">
+        {c.levels.map((l) => `${l.level}: ${l.approach || '—'}, cement ${l.cementType || '—'}${l.cementVolumeMl !== null ? `, ${l.cementVolumeMl} mL` : ''}; leakage ${l.leakage}`).join('\n')}
+      </Row>
+      <Row label="Total cement">{`${c.totalCementMl} mL`}</Row>
+      <Row label="Complications">{c.complications.join('\n') || 'None'}</Row>
+      <Row label="Disposition">{c.disposition ? `${c.disposition.label}${c.disposition.reasons ? `. Reason: ${c.disposition.reasons}` : ''}` : 'Not decided yet'}</Row>
+      <Row label="Medications">{c.medications}</Row>
+      <Row label="Activity">{c.activityGuidelines}</Row>
+      <Row label="Warning signs">{c.warningSigns}</Row>
+      <Stack gap={2}>
+        <Text fw={600} size="sm">
+          Follow-up visits
+        </Text>
+        <List size="sm">
+          {c.followUps.map((f) => (
+            <List.Item key={f.label}>
+              {f.label}: around {formatDate(f.targetDate)}
+              {f.appointment ? ` (booked ${f.appointment})` : ' (to be booked by the front desk)'}
+            </List.Item>
+          ))}
+        </List>
+      </Stack>
+    </Section>
+  )
+}

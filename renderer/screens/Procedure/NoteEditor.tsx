@@ -1,0 +1,579 @@
+/**
+ * The draft procedure note, as the physician who performed it edits it. One small form per section and per
+ * level (typing re-renders only its section); Ctrl+S (or Enter in a one-line field) saves them together
+ * through `procedures.save`; "Sign note…" saves, asks once, signs and locks.
+ */
+import { Alert, Badge, Button, Checkbox, Grid, Group, Modal, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
+import { useForm, type UseFormReturnType } from '@mantine/form'
+import { useHotkeys } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { CPT_DESCRIPTIONS, deriveCptCodes, PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
+import { HEIGHT_WALLS, heightRestoration } from '../../../shared/clinical/height'
+import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
+import {
+  ANAESTHESIA,
+  ANAESTHESIA_LABELS,
+  APPROACH_LABELS,
+  APPROACHES,
+  COMPLICATION_LABELS,
+  COMPLICATIONS,
+  IMAGING,
+  IMAGING_LABELS,
+  LEAK_TYPES,
+  LEAKAGE_LABELS,
+  POSITION_LABELS,
+  POSITIONS,
+  PROCEDURE_KIND_LABELS,
+  type ProcedureView,
+} from '../../../shared/schemas/procedures'
+import { api } from '../../api'
+import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { showApiError } from '../../forms'
+import {
+  describeKey,
+  emptyLevel,
+  errorsBySection,
+  savePayload,
+  sectionsFromView,
+  validatePayload,
+  type ComplicationValues,
+  type DiagnosisValues,
+  type LevelValues,
+  type NarrativeValues,
+  type ProcedureSectionValues,
+  type SectionName,
+} from './noteForm'
+import { Section } from './parts'
+import { nowHhmm } from './time'
+
+type AnyForm = UseFormReturnType<any>
+interface Registry {
+  register(name: SectionName, form: AnyForm | null): void
+  changed(): void
+}
+
+export const procedureKey = (id: number) => ['procedures', 'get', id] as const
+
+/** A section's own form, known to the editor so that a save can gather and reset it. */
+function useSectionForm<T extends object>(reg: Registry, name: SectionName, initial: T): UseFormReturnType<T> {
+  const form = useForm<T>({ initialValues: initial, onValuesChange: () => reg.changed() })
+  useEffect(() => reg.register(name, form as AnyForm))
+  useEffect(() => () => reg.register(name, null), [reg, name])
+  return form
+}
+
+export function NoteEditor({ view }: { view: ProcedureView }) {
+  const qc = useQueryClient()
+  const latest = useRef(view)
+  const forms = useRef(new Map<SectionName, AnyForm>())
+  const [initial] = useState(() => sectionsFromView(view))
+  const [kind, setKind] = useState(view.fields.kind)
+  const [order, setOrder] = useState<VertebralLevel[]>(() => view.levels.map((l) => l.level))
+  const [otherErrors, setOtherErrors] = useState<Record<string, string>>({})
+  const [dirty, setDirty] = useState(false)
+  const [busy, setBusy] = useState<false | 'save' | 'sign'>(false)
+  const [confirmSign, setConfirmSign] = useState(false)
+  const kindRef = useRef(kind)
+  const orderRef = useRef(order)
+  const savedKey = useRef('')
+
+  const collect = useCallback(() => {
+    const get = <T,>(name: SectionName, fallback: T): T => (forms.current.get(name)?.getValues() as T | undefined) ?? fallback
+    return {
+      procedure: get<ProcedureSectionValues>('procedure', initial.procedure),
+      complications: get<ComplicationValues>('complications', initial.complications),
+      narrative: get<NarrativeValues>('narrative', initial.narrative),
+      diagnoses: get<DiagnosisValues>('diagnoses', initial.diagnoses),
+      levels: Object.fromEntries(orderRef.current.map((l) => [l, get<LevelValues>(`level:${l}`, initial.levels[l] ?? emptyLevel())])),
+    }
+  }, [initial])
+  const keyOf = useCallback(() => JSON.stringify({ ...savePayload(latest.current, kindRef.current, orderRef.current, collect()), version: 0 }), [collect])
+
+  const frame = useRef(0)
+  const registry = useMemo<Registry>(
+    () => ({
+      register(name, form) {
+        if (form) forms.current.set(name, form)
+        else forms.current.delete(name)
+      },
+      changed() {
+        // compared after the change has landed; sets state only when "unsaved" flips, so the sections do not re-render
+        cancelAnimationFrame(frame.current)
+        frame.current = requestAnimationFrame(() => setDirty(keyOf() !== savedKey.current))
+      },
+    }),
+    [keyOf],
+  )
+  useEffect(() => {
+    savedKey.current = keyOf()
+  }, [keyOf])
+  useEffect(() => {
+    kindRef.current = kind
+    orderRef.current = order
+    registry.changed()
+  }, [kind, order, registry])
+
+  function showErrors(errors: Record<string, string>) {
+    const { sections, rest } = errorsBySection(errors, orderRef.current)
+    for (const [name, form] of forms.current) form.setErrors(sections.get(name) ?? {})
+    setOtherErrors(rest)
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-procedure-editor] [aria-invalid="true"]')?.focus())
+  }
+
+  function apply(v: ProcedureView) {
+    latest.current = v
+    qc.setQueryData(procedureKey(v.id), v)
+    const fresh = sectionsFromView(v)
+    for (const [name, form] of forms.current) {
+      const values: object | undefined = name.startsWith('level:') ? fresh.levels[name.slice(6)] : fresh[name as 'procedure']
+      if (values) {
+        form.setValues(values as never)
+        form.resetDirty(values as never)
+      }
+    }
+    kindRef.current = v.fields.kind
+    orderRef.current = v.levels.map((l) => l.level)
+    setKind(v.fields.kind)
+    setOrder(orderRef.current)
+    savedKey.current = JSON.stringify({ ...savePayload(v, v.fields.kind, orderRef.current, fresh), version: 0 })
+    setDirty(false)
+  }
+
+  async function saveChanged(): Promise<ProcedureView | null> {
+    const values = collect()
+    const payload = savePayload(latest.current, kindRef.current, orderRef.current, values)
+    const errors = validatePayload(payload, values.procedure)
+    showErrors(errors)
+    if (Object.keys(errors).length > 0) {
+      notifications.show({ color: 'red', title: 'Please check the note', message: 'Some fields need attention; they are marked in red.' })
+      return null
+    }
+    try {
+      const v = await api('procedures.save', payload as never)
+      apply(v)
+      return v
+    } catch (err) {
+      const e = showApiError(err)
+      if (e) showErrors(e.fields)
+      return null
+    } finally {
+      void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
+    }
+  }
+
+  async function save() {
+    if (busy) return
+    setBusy('save')
+    const v = await saveChanged()
+    setBusy(false)
+    if (v) notifications.show({ color: 'green', title: 'Saved', message: 'The draft note is saved.' })
+  }
+
+  async function startSigning() {
+    if (busy) return
+    setBusy('sign')
+    const v = keyOf() !== savedKey.current ? await saveChanged() : latest.current
+    setBusy(false)
+    if (!v) return
+    if (Object.keys(v.missingForSigning).length > 0) {
+      showErrors(Object.fromEntries(Object.entries(v.missingForSigning).map(([k, m]) => [k, m.charAt(0).toUpperCase() + m.slice(1)])))
+      notifications.show({ color: 'red', title: 'Not complete yet', message: 'Signing needs the fields marked in red.' })
+      return
+    }
+    setConfirmSign(true)
+  }
+
+  async function sign() {
+    setBusy('sign')
+    try {
+      const v = await api('procedures.sign', { id: latest.current.id, version: latest.current.version })
+      qc.setQueryData(procedureKey(v.id), v)
+      void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
+      notifications.show({ color: 'green', title: 'Note signed', message: 'The note is locked; corrections are addenda.' })
+    } catch (err) {
+      const e = showApiError(err)
+      if (e) showErrors(e.fields)
+    } finally {
+      setBusy(false)
+      setConfirmSign(false)
+    }
+  }
+
+  useHotkeys([['mod+S', () => void save()]], [])
+  const missing = Object.entries(view.missingForSigning)
+
+  return (
+    <form
+      data-procedure-editor
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <Stack>
+        <Group justify="space-between" style={{ position: 'sticky', top: 56, zIndex: 5, background: 'var(--mantine-color-body)', padding: '6px 0' }}>
+          <Group gap="xs">
+            <Badge color="violet.9">Draft (not signed)</Badge>
+            <Text size="sm" aria-live="polite">
+              {dirty ? 'Unsaved changes' : 'All changes saved'}
+            </Text>
+          </Group>
+          <Group gap="xs">
+            <Button type="submit" variant="default" loading={busy === 'save'} aria-keyshortcuts="Control+S">
+              Save (Ctrl+S)
+            </Button>
+            <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
+              Sign note…
+            </Button>
+          </Group>
+        </Group>
+
+        {Object.keys(otherErrors).length > 0 && (
+          <Alert color="red" title="Please check" role="alert" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
+            {Object.entries(otherErrors).map(([k, m]) => (
+              <Text key={k} size="sm">
+                {describeKey(k, order)}: {m}
+              </Text>
+            ))}
+          </Alert>
+        )}
+
+        <Section title="Procedure">
+          <Grid>
+            <Grid.Col span={{ base: 12, sm: 4 }}>
+              <Radio.Group label="Kind" required value={kind} onChange={(v) => setKind(v as typeof kind)}>
+                <Group mt={4}>
+                  {PROCEDURE_KINDS.map((k) => (
+                    <Radio key={k} value={k} label={PROCEDURE_KIND_LABELS[k]} />
+                  ))}
+                </Group>
+              </Radio.Group>
+              {view.procedureRequest && (
+                <Text size="sm" c="gray.8" mt={4}>
+                  Requested: {PROCEDURE_KIND_LABELS[view.procedureRequest.kind]} at {view.procedureRequest.levels.join(', ')}
+                </Text>
+              )}
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 8 }}>
+              <ProcedureSection reg={registry} initial={initial.procedure} />
+            </Grid.Col>
+          </Grid>
+        </Section>
+
+        <Section title="Levels treated">
+          <MultiSelect
+            label="Levels, in the order treated"
+            description="Type a level and press Enter; the first carries the primary CPT code"
+            data={[...VERTEBRAL_LEVELS]}
+            searchable
+            value={order}
+            onChange={(v) => setOrder(v as VertebralLevel[])}
+            error={otherErrors.levels}
+            autoFocus={view.version === 0}
+          />
+          <CptCodes kind={kind} order={order} />
+        </Section>
+        {order.map((level, i) => (
+          <LevelSection key={level} reg={registry} level={level} index={i} kind={kind} initial={initial.levels[level] ?? emptyLevel()} />
+        ))}
+
+        <ComplicationsSection reg={registry} initial={initial.complications} />
+        <NarrativeSection reg={registry} initial={initial.narrative} />
+        <DiagnosesSection reg={registry} initial={initial.diagnoses} />
+
+        {missing.length > 0 && (
+          <Paper withBorder p="md" radius="md" component="section" aria-label="Still needed to sign">
+            <Text fw={600} size="sm">
+              Still needed to sign (as last saved)
+            </Text>
+            <Text size="sm">{missing.map(([k, m]) => `${describeKey(k, view.levels.map((l) => l.level))} ${m}`).join(' · ')}</Text>
+          </Paper>
+        )}
+
+        <Group justify="flex-end">
+          <Button type="submit" variant="default" loading={busy === 'save'}>
+            Save (Ctrl+S)
+          </Button>
+          <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
+            Sign note…
+          </Button>
+        </Group>
+      </Stack>
+
+      <Modal opened={confirmSign} onClose={() => setConfirmSign(false)} title="Sign this procedure note?">
+        <Stack>
+          <Text>Once signed the note is locked: nobody can change it. Corrections are made as signed addenda.</Text>
+          <Text size="sm">
+            {PROCEDURE_KIND_LABELS[latest.current.fields.kind]} at {latest.current.levels.map((l) => l.level).join(', ')} · CPT {latest.current.cpt.summary.map((c) => `${c.code}×${c.units}`).join(', ')}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmSign(false)}>
+              Cancel
+            </Button>
+            <Button data-autofocus onClick={() => void sign()} loading={busy === 'sign'}>
+              Sign now
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </form>
+  )
+}
+
+export function CptCodes({ kind, order }: { kind: ProcedureView['fields']['kind']; order: readonly VertebralLevel[] }) {
+  const cpt = deriveCptCodes(kind, order)
+  return (
+    <Stack gap={4} aria-live="polite" data-testid="cpt-codes">
+      <Text size="sm" fw={600}>
+        CPT codes (derived)
+      </Text>
+      {cpt.summary.length === 0 && <Text size="sm">None yet.</Text>}
+      {cpt.summary.map((c) => (
+        <Text key={c.code} size="sm">
+          {c.code} × {c.units}: {CPT_DESCRIPTIONS[c.code]}
+        </Text>
+      ))}
+      {cpt.problems
+        .filter((p) => p.level !== null)
+        .map((p) => (
+          <Text key={p.message} size="sm" c="red.9">
+            {p.message}
+          </Text>
+        ))}
+    </Stack>
+  )
+}
+
+const ANAESTHESIA_OPTIONS = [{ value: '', label: 'Choose…' }, ...ANAESTHESIA.map((a) => ({ value: a, label: ANAESTHESIA_LABELS[a] }))]
+const POSITION_OPTIONS = POSITIONS.map((p) => ({ value: p, label: POSITION_LABELS[p] }))
+const IMAGING_OPTIONS = IMAGING.map((p) => ({ value: p, label: IMAGING_LABELS[p] }))
+
+const ProcedureSection = memo(function ProcedureSection({ reg, initial }: { reg: Registry; initial: ProcedureSectionValues }) {
+  const form = useSectionForm(reg, 'procedure', initial)
+  const num = (k: 'fluoroscopySeconds' | 'doseAirKermaMgy' | 'doseDapMgyCm2') => ({
+    value: form.values[k],
+    onChange: (v: number | null) => form.setFieldValue(k, v),
+    error: form.errors[k],
+  })
+  return (
+    <Grid>
+      <Grid.Col span={{ base: 12, sm: 4 }}>
+        <TextInput label="Procedure date" description="YYYY-MM-DD" required {...form.getInputProps('procedureDate')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 6, sm: 4 }}>
+        <TimeField label="Start time" form={form} path="startedAt" />
+      </Grid.Col>
+      <Grid.Col span={{ base: 6, sm: 4 }}>
+        <TimeField label="End time" form={form} path="endedAt" />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <NativeSelect label="Sedation or anaesthesia" required data={ANAESTHESIA_OPTIONS} {...form.getInputProps('anaesthesia')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="Sedation note" description="Drugs and doses, who gave them" {...form.getInputProps('anaesthesiaNote')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 6, sm: 6 }}>
+        <NativeSelect label="Patient position" data={POSITION_OPTIONS} {...form.getInputProps('position')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 6, sm: 6 }}>
+        <NativeSelect label="Imaging guidance" data={IMAGING_OPTIONS} {...form.getInputProps('imagingGuidance')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 4 }}>
+        <OptionalNumber label="Fluoroscopy time (s)" min={0} allowDecimal={false} {...num('fluoroscopySeconds')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 6, sm: 4 }}>
+        <OptionalNumber label="Air kerma (mGy)" description="At the reference point" min={0} decimalScale={1} {...num('doseAirKermaMgy')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 6, sm: 4 }}>
+        <OptionalNumber label="Dose-area product (mGy·cm²)" min={0} decimalScale={1} {...num('doseDapMgyCm2')} />
+      </Grid.Col>
+    </Grid>
+  )
+})
+
+/** HH:MM, with a button for the time now. */
+export function TimeField({ label, form, path, required, description }: { label: string; form: UseFormReturnType<any>; path: string; required?: boolean; description?: string }) {
+  return (
+    <Group gap={4} align="flex-end" wrap="nowrap">
+      <TextInput label={label} description={description ?? 'HH:MM, 24 hours'} placeholder="HH:MM" required={required} style={{ flex: 1 }} {...form.getInputProps(path)} />
+      <Button variant="default" size="sm" onClick={() => form.setFieldValue(path, nowHhmm())} aria-label={`${label}: now`} mb={form.errors[path] ? 22 : 0}>
+        Now
+      </Button>
+    </Group>
+  )
+}
+
+const APPROACH_OPTIONS = [{ value: '', label: 'Choose…' }, ...APPROACHES.map((a) => ({ value: a, label: APPROACH_LABELS[a] }))]
+const WALL_LABEL = { anterior: 'Anterior', middle: 'Middle', posterior: 'Posterior' } as const
+
+const LevelSection = memo(function LevelSection({ reg, level, index, kind, initial }: { reg: Registry; level: VertebralLevel; index: number; kind: ProcedureView['fields']['kind']; initial: LevelValues }) {
+  const form = useSectionForm(reg, `level:${level}`, initial)
+  const v = form.values
+  const num = (k: 'needleGauge' | 'balloonVolumeMl' | 'balloonPressurePsi' | 'cementVolumeMl') => ({ value: v[k], onChange: (x: number | null) => form.setFieldValue(k, x), error: form.errors[k] })
+  const leaked = v.leakage.some((l) => l !== 'none')
+  const complete = (w: LevelValues['heightBefore']) => HEIGHT_WALLS.every((k) => typeof w[k] === 'number' && w[k]! > 0 && w[k]! <= 80)
+  const restoration = complete(v.heightBefore) && complete(v.heightAfter) ? heightRestoration(v.heightBefore as never, v.heightAfter as never) : null
+  return (
+    <Paper withBorder p="md" radius="md" component="fieldset" aria-label={`Level ${level}`} style={{ margin: 0 }}>
+      <Stack gap="sm">
+        <Text fw={700} size="lg" component="legend">
+          {level} {index === 0 ? '(treated first)' : `(treated ${index + 1}${['st', 'nd', 'rd'][index] ?? 'th'})`}
+        </Text>
+        <Grid>
+          <Grid.Col span={{ base: 6, sm: 3 }}>
+            <NativeSelect label="Approach" required data={APPROACH_OPTIONS} {...form.getInputProps('approach')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 6, sm: 3 }}>
+            <OptionalNumber label="Needle gauge" description="11, 13 or 15 are common" min={8} max={18} allowDecimal={false} required {...num('needleGauge')} />
+          </Grid.Col>
+          {kind === 'kyphoplasty' && (
+            <>
+              <Grid.Col span={{ base: 6, sm: 3 }}>
+                <OptionalNumber label="Balloon volume (mL)" min={0} decimalScale={2} required {...num('balloonVolumeMl')} />
+              </Grid.Col>
+              <Grid.Col span={{ base: 6, sm: 3 }}>
+                <OptionalNumber label="Balloon pressure (psi)" description="Highest" min={0} decimalScale={0} required {...num('balloonPressurePsi')} />
+              </Grid.Col>
+            </>
+          )}
+          <Grid.Col span={{ base: 6, sm: 6 }}>
+            <TextInput label="Cement type" description="e.g. PMMA, brand" required {...form.getInputProps('cementType')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 6, sm: 3 }}>
+            <OptionalNumber label="Cement volume (mL)" min={0} decimalScale={2} required {...num('cementVolumeMl')} />
+          </Grid.Col>
+        </Grid>
+        <Table aria-label={`Vertebral body height at ${level} (mm)`} withTableBorder={false}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Height (mm)</Table.Th>
+              {HEIGHT_WALLS.map((w) => (
+                <Table.Th key={w}>{WALL_LABEL[w]}</Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(['heightBefore', 'heightAfter'] as const).map((row) => (
+              <Table.Tr key={row}>
+                <Table.Th scope="row">{row === 'heightBefore' ? 'Before' : 'After'}</Table.Th>
+                {HEIGHT_WALLS.map((w) => (
+                  <Table.Td key={w}>
+                    <OptionalNumber
+                      aria-label={`${WALL_LABEL[w]} height ${row === 'heightBefore' ? 'before' : 'after'} (mm)`}
+                      min={0}
+                      max={80}
+                      decimalScale={1}
+                      value={v[row][w]}
+                      onChange={(x) => form.setFieldValue(`${row}.${w}`, x as never)}
+                      error={form.errors[`${row}.${w}`] ?? (w === 'anterior' ? form.errors[row] : undefined)}
+                    />
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="sm" fw={600} aria-live="polite" data-testid={`restoration-${level}`}>
+          {restoration
+            ? `Height restoration: ${restoration.walls.map((w) => `${WALL_LABEL[w.wall]} ${w.gainMm >= 0 ? '+' : ''}${w.gainMm} mm (${w.gainPercent}%)`).join(' · ')}`
+            : 'Height restoration: type the six heights'}
+        </Text>
+        <Checkbox.Group
+          label="Cement leakage"
+          required
+          value={v.leakage}
+          error={form.errors.leakage}
+          onChange={(picked) => {
+            const added = picked.find((p) => !v.leakage.includes(p as never))
+            const next = added === 'none' ? ['none'] : picked.filter((p) => p !== 'none')
+            form.setFieldValue('leakage', next as never)
+            if (!next.some((l) => l !== 'none')) form.setFieldValue('leakageSymptomatic', null)
+          }}
+        >
+          <Group mt={4} gap="md">
+            <Checkbox value="none" label="None" />
+            {LEAK_TYPES.map((t) => (
+              <Checkbox key={t} value={t} label={LEAKAGE_LABELS[t]} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        {leaked && <YesNoUnknown label="The leak caused symptoms" value={v.leakageSymptomatic} onChange={(x) => form.setFieldValue('leakageSymptomatic', x)} error={form.errors.leakageSymptomatic as string | undefined} />}
+        <Textarea label={`Notes on ${level}`} autosize minRows={1} {...form.getInputProps('notes')} />
+      </Stack>
+    </Paper>
+  )
+})
+
+const COMPLICATION_OPTIONS = COMPLICATIONS.map((c) => ({ value: c, label: COMPLICATION_LABELS[c] }))
+
+const ComplicationsSection = memo(function ComplicationsSection({ reg, initial }: { reg: Registry; initial: ComplicationValues }) {
+  const form = useSectionForm(reg, 'complications', initial)
+  return (
+    <Section title="Complications">
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {(['intra', 'post'] as const).map((when) => (
+          <Stack key={when} gap="xs">
+            <Checkbox.Group label={when === 'intra' ? 'During the procedure' : 'After the procedure'} description="None ticked: none" {...form.getInputProps(`${when}Complications`)}>
+              <Stack gap={6} mt={4}>
+                {COMPLICATION_OPTIONS.map((o) => (
+                  <Checkbox key={o.value} value={o.value} label={o.label} />
+                ))}
+              </Stack>
+            </Checkbox.Group>
+            <Textarea label={when === 'intra' ? 'Description (during)' : 'Description (after)'} description="Required for “Other”" autosize minRows={1} {...form.getInputProps(`${when}ComplicationsNote`)} />
+          </Stack>
+        ))}
+      </SimpleGrid>
+    </Section>
+  )
+})
+
+const NarrativeSection = memo(function NarrativeSection({ reg, initial }: { reg: Registry; initial: NarrativeValues }) {
+  const form = useSectionForm(reg, 'narrative', initial)
+  return (
+    <Section title="Narrative">
+      <Textarea label="Procedure narrative" description="Consent, timeout, access, what was done, how the patient left the room" autosize minRows={4} {...form.getInputProps('narrative')} />
+    </Section>
+  )
+})
+
+const DiagnosesSection = memo(function DiagnosesSection({ reg, initial }: { reg: Registry; initial: DiagnosisValues }) {
+  const form = useSectionForm(reg, 'diagnoses', initial)
+  const [added, setAdded] = useState<number | null>(null)
+  return (
+    <Section
+      title="Diagnoses (ICD-10-CM)"
+      aside={
+        <Button
+          variant="default"
+          onClick={() => {
+            setAdded(form.values.diagnoses.length)
+            form.insertListItem('diagnoses', { code: '', description: '' })
+          }}
+        >
+          Add ICD-10-CM code
+        </Button>
+      }
+    >
+      {form.values.diagnoses.length === 0 && <Text size="sm">No code attached. For example M80.08XA (age-related osteoporosis with current pathological fracture, vertebra, initial encounter).</Text>}
+      {form.values.diagnoses.map((_, i) => (
+        <Grid key={i} align="flex-end">
+          <Grid.Col span={{ base: 12, sm: 3 }}>
+            <TextInput label={`Code ${i + 1}`} description="e.g. M80.08XA" autoFocus={added === i} {...form.getInputProps(`diagnoses.${i}.code`)} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 7 }}>
+            <TextInput label={`Description ${i + 1}`} {...form.getInputProps(`diagnoses.${i}.description`)} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 2 }}>
+            <Button variant="default" onClick={() => form.removeListItem('diagnoses', i)} aria-label={`Remove code ${i + 1}`}>
+              Remove
+            </Button>
+          </Grid.Col>
+        </Grid>
+      ))}
+    </Section>
+  )
+})
