@@ -269,6 +269,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
             description="Type a level and press Enter; the first carries the primary CPT code"
             data={[...VERTEBRAL_LEVELS]}
             searchable
+            selectFirstOptionOnChange
             value={order}
             onChange={(v) => setOrder(v as VertebralLevel[])}
             error={otherErrors.levels}

@@ -163,7 +163,7 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
 }
 const BAY_LABELS = { supineStartedAt: 'Supine rest from', supineEndedAt: 'Supine rest until', arrivedAt: 'Arrived in the bay', departedAt: 'Left the bay' } as const
 
-const SLOT_COLORS: Record<SlotStatus, string> = { done: 'teal.9', doneLate: 'yellow.9', due: 'orange.9', late: 'red.9', missed: 'red.9', upcoming: 'gray.7', notNeeded: 'gray.7' }
+const SLOT_COLORS: Record<SlotStatus, string> = { done: 'teal.9', doneLate: 'cyan.9', due: 'indigo.9', late: 'red.9', missed: 'red.9', upcoming: 'gray.7', notNeeded: 'gray.7' }
 
 function ChecksDue({ r }: { r: RecoveryView }) {
   const s = r.schedule
@@ -413,7 +413,7 @@ function Readiness({ r, writer }: { r: RecoveryView; writer: boolean }) {
     }
   }
   return (
-    <Section title="Discharge readiness" aside={<Badge color={r.readiness.ready ? 'teal.9' : 'orange.9'}>{r.readiness.ready ? 'Ready' : 'Not ready'}</Badge>}>
+    <Section title="Discharge readiness" aside={<Badge color={r.readiness.ready ? 'teal.9' : 'red.9'}>{r.readiness.ready ? 'Ready' : 'Not ready'}</Badge>}>
       <Checkbox.Group label="Checklist" value={checked} onChange={setChecked} readOnly={!writer}>
         <Stack gap={6} mt={4}>
           {DISCHARGE_READINESS_ITEMS.map((k) => (
