@@ -41,6 +41,9 @@ export default function ChartScreen() {
 /** Where to start a new note: the schedule will pass the appointment too (`&appointment=ID`). */
 export const newConsultationPath = (patientId: number, appointmentId?: number) => `/consultations/new?patient=${patientId}${appointmentId ? `&appointment=${appointmentId}` : ''}`
 
+/** The procedure note for a patient, or for the day's procedure appointment (the schedule passes it). */
+export const newProcedurePath = (patientId: number, appointmentId?: number) => `/procedures/new?patient=${patientId}${appointmentId ? `&appointment=${appointmentId}` : ''}`
+
 function Chart({ patientId }: { patientId: number }) {
   const chart = useChart(patientId)
   const role = useSession().data?.user?.role
@@ -65,7 +68,7 @@ function Chart({ patientId }: { patientId: number }) {
               <Button autoFocus onClick={() => navigate(newConsultationPath(patientId))}>
                 New consultation
               </Button>
-              <Button variant="default" onClick={() => navigate(`/procedures/new?patient=${patientId}`)}>
+              <Button variant="default" onClick={() => navigate(newProcedurePath(patientId))}>
                 Procedure
               </Button>
               <Button variant="default" onClick={() => setEditingHistory(true)}>

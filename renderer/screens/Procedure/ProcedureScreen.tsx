@@ -24,8 +24,6 @@ import { NoteView } from './NoteView'
 import { RecoveryPanel } from './RecoveryPanel'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from './SignedRecord'
 
-export const newProcedurePath = (patientId: number, appointmentId?: number) => `/procedures/new?patient=${patientId}${appointmentId ? `&appointment=${appointmentId}` : ''}`
-
 export default function ProcedureScreen() {
   const route = useRoute()
   const [path, query = ''] = route.split('?')
