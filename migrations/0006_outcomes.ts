@@ -38,11 +38,14 @@ export const m0006_outcomes: Migration = {
       .addColumn('error_by', 'integer', (c) => c.references('users.id'))
       .addColumn('error_reason', 'text', (c) => c.notNull().defaultTo(''))
       .execute()
-    await db.schema.createIndex('follow_up_visits_procedure').on('follow_up_visits').columns(['procedure_id', 'label']).execute()
+    // the visit at a follow-up label, latest first (the outcome export looks it up per procedure and label)
+    await db.schema.createIndex('follow_up_visits_procedure').on('follow_up_visits').columns(['procedure_id', 'label', 'visit_date', 'id']).execute()
     await db.schema.createIndex('follow_up_visits_follow_up').on('follow_up_visits').column('follow_up_id').execute()
     await db.schema.createIndex('follow_up_visits_patient').on('follow_up_visits').columns(['patient_id', 'visit_date']).execute()
     // at most one visit in force per planned follow-up
     await sql`CREATE UNIQUE INDEX follow_up_visits_live ON follow_up_visits (follow_up_id) WHERE error_at IS NULL`.execute(db)
+    // levels in the order treated, per procedure (the outcome export aggregates them per row)
+    await db.schema.createIndex('procedure_levels_order').on('procedure_levels').columns(['procedure_id', 'treated_order']).execute()
     await db.schema.createIndex('procedure_follow_ups_label').on('procedure_follow_ups').columns(['procedure_id', 'label']).execute()
 
     await db.schema

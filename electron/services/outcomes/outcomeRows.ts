@@ -8,40 +8,13 @@
  * each follow-up label joined by a correlated lookup), so that the database does the joining; the
  * application only turns codes into text, scores the baseline ODI from its answers and writes the row.
  */
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Kysely, type SqlBool } from 'kysely'
 import type { Engine } from '../../../migrations'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
+import Database from 'better-sqlite3'
+import type { AppDatabase } from '../../db/connect'
 import type { Tx } from '../../db/tx'
 import { filteredProcedures } from './common'
-
-export interface RawOutcomeRow {
-  procedure_id: number
-  patient_id: number
-  mrn: string
-  last_name: string
-  first_name: string
-  date_of_birth: string
-  sex: string
-  phone: string
-  email: string
-  address: string
-  procedure_date: string
-  physician: string
-  kind: string
-  levels: string | null
-  leakage: string | null
-  cement_ml: number | null
-  leak_symptomatic: number | null
-  intra_complications: string
-  post_complications: string
-  disposition: string | null
-  stay_reasons: string | null
-  baseline_pain_date: string | null
-  baseline_pain: number | null
-  baseline_odi_date: string | null
-  baseline_odi_answers: string | null
-  [visitColumn: string]: unknown
-}
 
 /** The columns read for each follow-up label i, as `v{i}_{name}`. */
 export const VISIT_COLUMNS = ['visit_date', 'pain_nrs', 'odi_score', 'analgesics', 'brace', 'new_fracture_levels', 'complications', 'satisfaction'] as const
@@ -49,7 +22,8 @@ export const VISIT_COLUMNS = ['visit_date', 'pain_nrs', 'odi_score', 'analgesics
 /** The query (without paging) for a filter and the follow-up labels to pivot. */
 export function outcomeQuery(db: Tx, engine: Engine, f: OutcomeFilter, labels: readonly string[]) {
   const d = db as unknown as Kysely<any>
-  const inErr = (type: string) => sql`(select e.record_id from entered_in_error e where e.record_type = ${type})`
+  // NOT EXISTS on the (record_type, record_id) key: a point lookup per row, where NOT IN builds a list each time
+  const notInError = (type: string, id: string) => sql<SqlBool>`not exists (select 1 from entered_in_error e where e.record_type = ${type} and e.record_id = ${sql.ref(id)})`
   const levelsExpr =
     engine === 'postgres'
       ? sql<string>`(select string_agg(l.level, ' ' order by l.treated_order) from procedure_levels l where l.procedure_id = p.id)`
@@ -60,7 +34,7 @@ export function outcomeQuery(db: Tx, engine: Engine, f: OutcomeFilter, labels: r
       ? sql<string>`(select string_agg(${leakItem}, ' ' order by l.treated_order) from procedure_levels l where l.procedure_id = p.id)`
       : sql<string>`(select group_concat(x.item, ' ') from (select ${leakItem} as item from procedure_levels l where l.procedure_id = p.id order by l.treated_order) x)`
   const latestConsult = (column: 'pain_nrs' | 'odi_answers') =>
-    sql<SqlBool>`(select c.id from consultations c where c.patient_id = p.patient_id and c.visit_date <= p.procedure_date and c.${sql.raw(column)} is not null and c.id not in ${inErr('consultation')} order by c.visit_date desc, c.id desc limit 1)`
+    sql<SqlBool>`(select c.id from consultations c where c.patient_id = p.patient_id and c.visit_date <= p.procedure_date and c.${sql.raw(column)} is not null and ${notInError('consultation', 'c.id')} order by c.visit_date desc, c.id desc limit 1)`
 
   let q = d
     .selectFrom('procedures as p')
@@ -109,17 +83,72 @@ export function outcomeQuery(db: Tx, engine: Engine, f: OutcomeFilter, labels: r
   q = q
     .where('p.procedure_date', '>=', f.from)
     .where('p.procedure_date', '<=', f.to)
-    .where('p.id', 'not in', inErr('procedure') as Expression<any>)
+    .where(notInError('procedure', 'p.id'))
   if (f.physicianId !== null) q = q.where('p.provider_id', '=', f.physicianId)
   if (f.kind !== null) q = q.where('p.kind', '=', f.kind)
   return q
 }
 
-/** The rows in procedure date then id order, streamed. Breaking out of the loop releases the connection. */
-export async function* outcomeRows(db: Tx, engine: Engine, f: OutcomeFilter, labels: readonly string[]): AsyncGenerator<RawOutcomeRow> {
-  const base = outcomeQuery(db, engine, f, labels)
-  if (engine === 'sqlite') {
-    for await (const r of base.orderBy('p.procedure_date').orderBy('p.id').stream(1000)) yield r as RawOutcomeRow
+/** The columns of a row, in the order the query selects them (then VISIT_COLUMNS for each label). */
+export const BASE_COLUMNS = [
+  'procedure_id',
+  'patient_id',
+  'mrn',
+  'last_name',
+  'first_name',
+  'date_of_birth',
+  'sex',
+  'phone',
+  'email',
+  'address',
+  'procedure_date',
+  'physician',
+  'kind',
+  'levels',
+  'leakage',
+  'cement_ml',
+  'leak_symptomatic',
+  'intra_complications',
+  'post_complications',
+  'disposition',
+  'stay_reasons',
+  'baseline_pain_date',
+  'baseline_pain',
+  'baseline_odi_date',
+  'baseline_odi_answers',
+] as const
+export const COL = Object.fromEntries(BASE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof BASE_COLUMNS)[number]]: number }
+
+const BATCH = 1000
+
+/**
+ * The rows (arrays, in BASE_COLUMNS then VISIT_COLUMNS order) in procedure date then id order, a batch at a
+ * time. SQLite: the query Kysely compiles, run on a read-only connection of the export's own (so that the app
+ * keeps its connection while the export waits on the file; WAL lets both read) with better-sqlite3's
+ * iterator in raw mode: rows as arrays, which halves the cost of handing 50k rows to JavaScript compared with
+ * objects. PostgreSQL: keyset pages. Breaking out of the loop closes the reader.
+ */
+export async function* outcomeRows(database: AppDatabase, f: OutcomeFilter, labels: readonly string[]): AsyncGenerator<unknown[][]> {
+  const base = outcomeQuery(database.db, database.engine, f, labels)
+  const names = [...BASE_COLUMNS, ...labels.flatMap((_, i) => VISIT_COLUMNS.map((c) => `v${i}_${c}`))]
+  if (database.engine === 'sqlite' && database.target.engine === 'sqlite') {
+    const compiled = base.orderBy('p.procedure_date').orderBy('p.id').compile()
+    const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
+    const reader = new Database(database.target.file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
+    try {
+      const stmt = reader.prepare(compiled.sql).raw(true)
+      let batch: unknown[][] = []
+      for (const r of stmt.iterate(...(compiled.parameters as unknown[]))) {
+        batch.push(r as unknown[])
+        if (batch.length === BATCH) {
+          yield batch
+          batch = []
+        }
+      }
+      if (batch.length) yield batch
+    } finally {
+      reader.close()
+    }
     return
   }
   let after: { date: string; id: number } | null = null
@@ -129,11 +158,11 @@ export async function* outcomeRows(db: Tx, engine: Engine, f: OutcomeFilter, lab
       const a = after
       q = q.where((eb: any) => eb.or([eb('p.procedure_date', '>', a.date), eb.and([eb('p.procedure_date', '=', a.date), eb('p.id', '>', a.id)])]))
     }
-    const page = (await q.orderBy('p.procedure_date').orderBy('p.id').limit(1000).execute()) as RawOutcomeRow[]
-    for (const r of page) yield r
-    if (page.length < 1000) return
+    const page = (await q.orderBy('p.procedure_date').orderBy('p.id').limit(BATCH).execute()) as Record<string, unknown>[]
+    if (page.length) yield page.map((r) => names.map((n) => r[n] ?? null))
+    if (page.length < BATCH) return
     const last = page[page.length - 1]!
-    after = { date: last.procedure_date, id: last.procedure_id }
+    after = { date: last.procedure_date as string, id: last.procedure_id as number }
   }
 }
 

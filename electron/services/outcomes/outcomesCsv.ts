@@ -6,13 +6,11 @@
  */
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { stringify } from 'csv-stringify/sync'
-import type { Engine } from '../../../migrations'
 import { ageOn } from '../../../shared/clinical/dates'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
-import type { Tx } from '../../db/tx'
+import type { AppDatabase } from '../../db/connect'
 import { odiFromAnswers, parseJson, round } from './common'
-import { outcomeRows, VISIT_COLUMNS, type RawOutcomeRow } from './outcomeRows'
+import { BASE_COLUMNS, COL, outcomeRows, VISIT_COLUMNS } from './outcomeRows'
 
 export class ExportCancelled extends Error {
   constructor() {
@@ -83,53 +81,76 @@ function uniqueSlugs(labels: readonly string[]): string[] {
 }
 
 const list = (json: string | null | unknown) => {
+  if (json === '[]' || json === null || json === undefined) return ''
   const a = typeof json === 'string' ? parseJson<string[]>(json, []) : []
   return a.join(';')
 }
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
 
-function toCsvRow(r: RawOutcomeRow, labelCount: number, o: CsvOptions): unknown[] {
-  const baselineOdi = odiFromAnswers(r.baseline_odi_answers)
-  const levels = r.levels ?? ''
-  const leakage = r.leakage ?? ''
-  const leakAny = leakFlag(leakage)
-  let age: number | null = null
-  try {
-    age = ageOn(r.date_of_birth, r.procedure_date)
-  } catch {
-    age = null
-  }
+function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions): unknown[] {
+  const s = (i: number) => r[i] as string | null
+  const n = (i: number) => r[i] as number | null
+  const baselinePain = n(COL.baseline_pain)
+  const baselineOdi = odiFromAnswers(s(COL.baseline_odi_answers))
+  const levels = s(COL.levels) ?? ''
+  const leakage = s(COL.leakage) ?? ''
+  const dob = s(COL.date_of_birth)!
+  const date = s(COL.procedure_date)!
+  const disposition = s(COL.disposition)
+  const cement = n(COL.cement_ml)
   const out: unknown[] = o.deidentify
-    ? [o.pseudonym!(r.patient_id), r.date_of_birth.slice(0, 4)]
-    : [r.procedure_id, r.patient_id, r.mrn, r.last_name, r.first_name, r.date_of_birth, r.phone, r.email, r.address]
+    ? [o.pseudonym!(n(COL.patient_id)!), dob.slice(0, 4)]
+    : [r[COL.procedure_id], r[COL.patient_id], r[COL.mrn], r[COL.last_name], r[COL.first_name], dob, r[COL.phone], r[COL.email], r[COL.address]]
   out.push(
-    age,
-    r.sex,
-    r.procedure_date,
-    r.physician,
-    r.kind,
+    ISO_DATE.test(dob) ? ageOn(dob, date) : null,
+    r[COL.sex],
+    date,
+    r[COL.physician],
+    r[COL.kind],
     levels,
     levels === '' ? 0 : levels.split(' ').length,
-    r.cement_ml === null ? null : round(r.cement_ml, 2),
+    cement === null ? null : round(cement, 2),
     leakage,
-    leakAny,
-    r.leak_symptomatic,
-    list(r.intra_complications),
-    list(r.post_complications),
-    r.disposition,
-    r.disposition === 'overnight' ? list(r.stay_reasons) : '',
-    r.baseline_pain_date,
-    r.baseline_pain,
-    r.baseline_odi_date,
+    leakFlag(leakage),
+    r[COL.leak_symptomatic],
+    list(r[COL.intra_complications]),
+    list(r[COL.post_complications]),
+    disposition,
+    disposition === 'overnight' ? list(r[COL.stay_reasons]) : '',
+    r[COL.baseline_pain_date],
+    baselinePain,
+    r[COL.baseline_odi_date],
     baselineOdi,
   )
-  for (let i = 0; i < labelCount; i++) {
-    const g = (c: (typeof VISIT_COLUMNS)[number]) => r[`v${i}_${c}`] as never
-    const pain = g('pain_nrs') as number | null
-    const odi = g('odi_score') as number | null
-    out.push(g('visit_date'), pain, diff(pain, r.baseline_pain), odi, diff(odi, baselineOdi), g('analgesics'), g('brace'), g('new_fracture_levels'), g('visit_date') ? list(g('complications')) : null, g('satisfaction'))
+  const W = VISIT_COLUMNS.length
+  for (let i = 0, at = BASE_COLUMNS.length; i < labelCount; i++, at += W) {
+    // VISIT_COLUMNS: visit_date, pain_nrs, odi_score, analgesics, brace, new_fracture_levels, complications, satisfaction
+    const visitDate = r[at]
+    const pain = r[at + 1] as number | null
+    const odi = r[at + 2] as number | null
+    out.push(visitDate, pain, diff(pain, baselinePain), odi, diff(odi, baselineOdi), r[at + 3], r[at + 4], r[at + 5], visitDate === null ? null : list(r[at + 6]), r[at + 7])
   }
   return out
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+const NEEDS_QUOTES = /[",\r\n]/
+
+/**
+ * One CSV record (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; CRLF
+ * between records). Written by hand because csv-stringify spent as long as the database on 50k rows.
+ */
+export function csvRecord(values: readonly unknown[]): string {
+  let line = ''
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (i > 0) line += ','
+    if (v === null || v === undefined) continue
+    const text = typeof v === 'string' ? v : String(v)
+    line += NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  }
+  return `${line}\r\n`
 }
 
 /** 1 a leak at some level, 0 leakage recorded and none found, null not recorded at any level. */
@@ -149,24 +170,19 @@ async function write(out: Writable, chunk: string): Promise<void> {
 }
 
 /** Writes the CSV (header and rows) to `out`; returns the number of rows. Does not end `out`. */
-export async function writeOutcomesCsv(db: Tx, engine: Engine, f: OutcomeFilter, labels: readonly string[], out: Writable, o: CsvOptions): Promise<number> {
+export async function writeOutcomesCsv(database: AppDatabase, f: OutcomeFilter, labels: readonly string[], out: Writable, o: CsvOptions): Promise<number> {
   if (o.deidentify && !o.pseudonym) throw new Error('de-identified export needs the pseudonym function')
-  await write(out, stringify([csvColumns(labels, o.deidentify)]))
+  await write(out, csvRecord(csvColumns(labels, o.deidentify)))
   let rows = 0
-  let batch: unknown[][] = []
-  for await (const r of outcomeRows(db, engine, f, labels)) {
-    batch.push(toCsvRow(r, labels.length, o))
-    if (batch.length === 1000) {
-      if (o.signal?.aborted) throw new ExportCancelled()
-      await write(out, stringify(batch))
-      rows += batch.length
-      batch = []
-      o.onProgress?.(rows)
-    }
+  for await (const batch of outcomeRows(database, f, labels)) {
+    if (o.signal?.aborted) throw new ExportCancelled()
+    let text = ''
+    for (const r of batch) text += csvRecord(toCsvRow(r, labels.length, o))
+    await write(out, text)
+    rows += batch.length
+    o.onProgress?.(rows)
   }
   if (o.signal?.aborted) throw new ExportCancelled()
-  if (batch.length > 0) await write(out, stringify(batch))
-  rows += batch.length
   o.onProgress?.(rows)
   return rows
 }
