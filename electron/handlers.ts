@@ -3,6 +3,7 @@ import type { Channel } from '../shared/contract'
 import { consultationRoutes } from './routes/consultations'
 import { backupRoutes } from './routes/backup'
 import { patientRoutes } from './routes/patients'
+import { outcomeRoutes } from './routes/outcomes'
 import { procedureRoutes } from './routes/procedures'
 import { sessionRoutes } from './routes/session'
 import { schedulingRoutes } from './routes/scheduling'
@@ -15,6 +16,7 @@ export const handlers: RouteTable<Channel> = {
   ...patientRoutes,
   ...consultationRoutes,
   ...procedureRoutes,
+  ...outcomeRoutes,
   ...schedulingRoutes,
   ...backupRoutes,
 }

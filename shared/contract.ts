@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
 import { backupChannels } from './channels/backup'
 import { patientChannels } from './channels/patients'
+import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
 import { schedulingChannels } from './channels/scheduling'
 import { sessionChannels } from './channels/session'
@@ -20,6 +21,7 @@ export const contract = {
   ...patientChannels,
   ...consultationChannels,
   ...procedureChannels,
+  ...outcomeChannels,
   ...schedulingChannels,
   ...backupChannels,
 } as const

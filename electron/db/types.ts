@@ -177,6 +177,9 @@ export interface DB {
   discharge_summaries: DischargeSummariesTable
   discharge_pdfs: DischargePdfsTable
   procedure_follow_ups: ProcedureFollowUpsTable
+  // 0006_outcomes
+  follow_up_visits: FollowUpVisitsTable
+  clinic_secrets: ClinicSecretsTable
   rooms: RoomsTable
   appointment_types: AppointmentTypesTable
   clinic_hours: ClinicHoursTable
@@ -488,3 +491,41 @@ export type RoomRow = Selectable<RoomsTable>
 export type AppointmentTypeRow = Selectable<AppointmentTypesTable>
 export type ClinicHoursRow = Selectable<ClinicHoursTable>
 export type AppointmentRow = Selectable<AppointmentsTable>
+
+// ---- 0006_outcomes ----
+
+export interface FollowUpVisitsTable {
+  id: Generated<number>
+  follow_up_id: number
+  procedure_id: number
+  patient_id: number
+  label: string
+  visit_date: string
+  pain_nrs: number | null
+  /** JSON: ten answers 0..5 or null */
+  odi_answers: string | null
+  odi_score: number | null
+  analgesics: string | null
+  brace: string | null
+  new_fracture: Generated<number>
+  /** space-separated levels, cranial first */
+  new_fracture_levels: Generated<string>
+  /** JSON array of complication keys */
+  complications: Generated<string>
+  complications_note: Generated<string>
+  satisfaction: string | null
+  notes: Generated<string>
+  recorded_at: string
+  recorded_by: number
+  error_at: string | null
+  error_by: number | null
+  error_reason: Generated<string>
+}
+
+export interface ClinicSecretsTable {
+  name: string
+  value: string
+  created_at: string
+}
+
+export type FollowUpVisitRow = Selectable<FollowUpVisitsTable>

@@ -43,5 +43,14 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'patients.update': () => ({ ...SAMPLE_PATIENT, id: ctx.patientId, version: 0 }),
     'backup.run': () => ({}),
     'backup.list': () => ({}),
+    'followUps.due': () => ({}),
+    'followUpVisits.record': () => ({ followUpId: 1, fields: { visitDate: '2026-11-30', painNrs: 3, odiAnswers: [1, 1, 1, 1, 1, 1, 1, null, 1, 1], newFracture: true, newFractureLevels: ['T10'] } }),
+    'followUpVisits.markEnteredInError': () => ({ visitId: 1, reason: 'sample' }),
+    'outcomes.patient': () => ({ patientId: ctx.patientId }),
+    'outcomes.dashboard': () => ({ from: '2026-01-01', to: '2026-12-31', physicianId: null, kind: 'kyphoplasty' }),
+    'exports.start': () => ({ kind: 'outcomesCsv', filter: { from: '2026-01-01', to: '2026-12-31' }, deidentify: true }),
+    'exports.status': () => ({ jobId: '0'.repeat(32) }),
+    'exports.cancel': () => ({ jobId: '0'.repeat(32) }),
+    'exports.result': () => ({ jobId: '0'.repeat(32) }),
   }
 }

@@ -5,6 +5,10 @@ import { AppError } from '../../../shared/result'
 import { auditSystem } from '../../services/backup'
 import { exportProviderIcs } from '../../services/schedulingExport'
 import { cliActor, EXIT_OK, openTarget, requireString, UsageError, type Command, type CommandContext } from '../common'
+import { dischargesExporter } from './exportDischarges'
+import { FILTER_HELP } from './exportFilter'
+import { fhirExporter } from './exportFhir'
+import { outcomesExporter } from './exportOutcomes'
 
 /** One kind of export: `npm run admin -- export <kind> …`. */
 export interface Exporter {
@@ -68,11 +72,14 @@ const scheduleExporter: Exporter = {
 /** The kinds of export; later features add theirs here. */
 export const EXPORTERS: Record<string, Exporter> = {
   schedule: scheduleExporter,
+  outcomes: outcomesExporter,
+  discharges: dischargesExporter,
+  fhir: fhirExporter,
 }
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export records to a file (schedule as iCalendar; see --help)',
+  summary: 'export records to a file (schedule as iCalendar, outcomes as CSV, discharge PDFs, FHIR; see --help)',
   get help() {
     return `Usage: npm run admin -- export <kind> [options]
 
@@ -87,8 +94,14 @@ An export never overwrites an existing file.
   --provider ID   (schedule) the physician's user id
   --from DATE     first day, YYYY-MM-DD
   --to DATE       last day, YYYY-MM-DD (inclusive)
-  --format F      file format (schedule: ics)
-  --out FILE      the file to write`
+  --format F      file format (schedule: ics; outcomes: csv)
+  --out FILE      the file to write (discharges: the folder)
+
+Outcomes, discharges and fhir select procedures by date (never those entered in error):
+${FILTER_HELP}
+  --deidentify        (outcomes) no names, MRN, contact details, exact birth dates, free text or record ids;
+                      the patient becomes a stable pseudonym (HMAC with the clinic's secret, kept in the database)
+Columns of the outcome CSV: README, "Exports".`
   },
   options: {
     provider: { type: 'string' },
@@ -96,6 +109,9 @@ An export never overwrites an existing file.
     to: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    physician: { type: 'string' },
+    kind: { type: 'string' },
+    deidentify: { type: 'boolean' },
   },
   positionals: 1,
   async run(ctx) {

@@ -1,0 +1,17 @@
+import type { outcomeChannels } from '../../shared/channels/outcomes'
+import { dashboard } from '../services/outcomes/dashboard'
+import * as jobs from '../services/outcomes/exportJobs'
+import * as visits from '../services/outcomes/visits'
+import type { RouteTable } from './types'
+
+export const outcomeRoutes: RouteTable<keyof typeof outcomeChannels> = {
+  'followUps.due': (ctx, input) => visits.dueFollowUps(ctx, input),
+  'followUpVisits.record': (ctx, input) => visits.recordVisit(ctx, input),
+  'followUpVisits.markEnteredInError': (ctx, input) => visits.markVisitInError(ctx, input),
+  'outcomes.patient': (ctx, input) => visits.patientOutcomes(ctx, input),
+  'outcomes.dashboard': (ctx, input) => dashboard(ctx, input),
+  'exports.start': (ctx, input) => jobs.startExport(ctx, input),
+  'exports.status': (ctx, input) => jobs.exportStatus(ctx, input),
+  'exports.cancel': (ctx, input) => jobs.cancelExport(ctx, input),
+  'exports.result': (ctx, input) => jobs.exportResult(ctx, input),
+}

@@ -1,0 +1,98 @@
+/**
+ * Exports started from the screen: a job per export that runs in the main process, reports how many rows it
+ * has written (of how many), can be cancelled, and hands the finished file to the window that started it.
+ * The file is written to a private temp folder and removed once handed over (or on cancel or failure).
+ * Audited when it completes, like the command line's exports.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { AppError } from '../../../shared/result'
+import type { ExportJobView, OutcomeFilter } from '../../../shared/schemas/outcomes'
+import type { ServiceContext } from '../context'
+import { requireActor } from '../context'
+import { countOutcomeRows } from './outcomeRows'
+import { exportFhirFile, exportOutcomesCsvFile } from './exports'
+
+interface Job {
+  view: ExportJobView
+  ownerId: number
+  file: string
+  dir: string
+  controller: AbortController
+  done: Promise<void>
+}
+
+const jobs = new Map<string, Job>()
+const MIME = { outcomesCsv: 'text/csv', fhir: 'application/fhir+json' } as const
+
+function own(ctx: ServiceContext, jobId: string): Job {
+  const job = jobs.get(jobId)
+  if (!job || job.ownerId !== requireActor(ctx).id) throw new AppError('not_found', 'There is no such export (it finished and was collected, or it is another user’s).', { jobId: 'no such export' })
+  return job
+}
+
+export async function startExport(ctx: ServiceContext, input: { kind: 'outcomesCsv' | 'fhir'; filter: OutcomeFilter; deidentify: boolean }): Promise<ExportJobView> {
+  const actor = requireActor(ctx)
+  const jobId = randomBytes(16).toString('hex')
+  const total = await countOutcomeRows(ctx.db, input.filter)
+  const suffix = input.deidentify ? '-deidentified' : ''
+  const fileName = input.kind === 'fhir' ? `outcomes-${input.filter.from}-${input.filter.to}.fhir.json` : `outcomes-${input.filter.from}-${input.filter.to}${suffix}.csv`
+  const dir = mkdtempSync(path.join(tmpdir(), 'clinic-export-'))
+  const controller = new AbortController()
+  const view: ExportJobView = { jobId, kind: input.kind, state: 'running', rows: 0, total, fileName, error: null }
+  const run = {
+    actor: { userId: actor.id, username: actor.username, workstation: ctx.workstation },
+    now: ctx.now,
+    signal: controller.signal,
+    onProgress: (rows: number) => void (view.rows = rows),
+  }
+  const file = path.join(dir, fileName)
+  const job: Job = { view, ownerId: actor.id, file, dir, controller, done: Promise.resolve() }
+  job.done = (async () => {
+    // let the caller have its answer before the work starts
+    await new Promise((r) => setImmediate(r))
+    try {
+      view.rows = input.kind === 'fhir' ? await exportFhirFile(ctx.database, input.filter, file, run) : await exportOutcomesCsvFile(ctx.database, input.filter, file, { deidentify: input.deidentify }, run)
+      view.state = 'done'
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true })
+      if (controller.signal.aborted) view.state = 'cancelled'
+      else {
+        view.state = 'failed'
+        view.error = (err as Error).message
+      }
+    }
+  })()
+  jobs.set(jobId, job)
+  return { ...view }
+}
+
+export async function exportStatus(ctx: ServiceContext, input: { jobId: string }): Promise<ExportJobView> {
+  return { ...own(ctx, input.jobId).view }
+}
+
+export async function cancelExport(ctx: ServiceContext, input: { jobId: string }): Promise<ExportJobView> {
+  const job = own(ctx, input.jobId)
+  if (job.view.state === 'running') {
+    job.controller.abort()
+    await job.done
+  }
+  return { ...job.view }
+}
+
+export async function exportResult(ctx: ServiceContext, input: { jobId: string }): Promise<{ fileName: string; mimeType: string; content: string; rows: number }> {
+  const job = own(ctx, input.jobId)
+  if (job.view.state !== 'done') throw new AppError('conflict', `The export is ${job.view.state}${job.view.error ? `: ${job.view.error}` : ''}.`, { jobId: `is ${job.view.state}` })
+  const content = await readFile(job.file, 'utf8')
+  rmSync(job.dir, { recursive: true, force: true })
+  jobs.delete(input.jobId)
+  return { fileName: job.view.fileName, mimeType: MIME[job.view.kind], content, rows: job.view.rows }
+}
+
+/** For tests: wait until a job has finished. */
+export async function settled(jobId: string): Promise<void> {
+  await jobs.get(jobId)?.done
+}

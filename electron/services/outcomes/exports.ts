@@ -1,0 +1,118 @@
+/**
+ * Exports to files for the administrator's command line (the screens use exportJobs.ts): the outcome CSV,
+ * the discharge summary PDFs of a range, and the FHIR bundle. Each writes to a temporary name and renames it
+ * when complete (a failed or cancelled export leaves no partial file), then writes one audit row: who, what,
+ * which filter, how many records.
+ */
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { finished } from 'node:stream/promises'
+import type { Writable } from 'node:stream'
+import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
+import type { AppDatabase } from '../../db/connect'
+import { withWriteTransaction } from '../../db/tx'
+import { appendAudit, type AuditActor } from '../audit'
+import { renderDischargePdf } from '../procedures/discharge'
+import { filteredProcedures, inError } from './common'
+import { orderedLabels } from './dashboard'
+import { writeFhirBundle } from './fhir'
+import { writeOutcomesCsv } from './outcomesCsv'
+import { pseudonymizer, pseudonymSecret } from './pseudonym'
+
+export interface ExportRun {
+  actor: AuditActor
+  now(): Date
+  signal?: AbortSignal
+  onProgress?: (rows: number) => void
+}
+
+export async function auditExport(database: AppDatabase, run: ExportRun, action: string, details: Record<string, unknown>): Promise<void> {
+  await withWriteTransaction(database, (trx) => appendAudit(trx, run.actor, run.now().toISOString(), { action, entity: 'export', details }))
+}
+
+/** The labels of the follow-ups of the procedures a filter selects, in the clinic's order. */
+export async function exportLabels(database: AppDatabase, f: OutcomeFilter): Promise<string[]> {
+  const ids = filteredProcedures(database.db, f).select('p.id')
+  const seen = await database.db.selectFrom('procedure_follow_ups').select('label').distinct().where('procedure_id', 'in', ids).execute()
+  return orderedLabels(database.db, seen.map((s) => s.label))
+}
+
+export async function pseudonymFor(database: AppDatabase, at: Date) {
+  const secret = await withWriteTransaction(database, (trx) => pseudonymSecret(trx, at.toISOString()))
+  return pseudonymizer(secret)
+}
+
+async function toFile(file: string, fill: (out: Writable) => Promise<number>): Promise<number> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`)
+  const out = createWriteStream(tmp, { flags: 'wx' })
+  try {
+    const n = await fill(out)
+    out.end()
+    await finished(out)
+    await rename(tmp, file)
+    return n
+  } catch (err) {
+    out.destroy()
+    await rm(tmp, { force: true })
+    throw err
+  }
+}
+
+export async function exportOutcomesCsvFile(database: AppDatabase, f: OutcomeFilter, file: string, o: { deidentify: boolean }, run: ExportRun): Promise<number> {
+  const labels = await exportLabels(database, f)
+  const pseudonym = o.deidentify ? await pseudonymFor(database, run.now()) : undefined
+  const rows = await toFile(file, (out) =>
+    writeOutcomesCsv(database, f, labels, out, { deidentify: o.deidentify, ...(pseudonym ? { pseudonym } : {}), ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: run.onProgress } : {}) }),
+  )
+  await auditExport(database, run, 'export.outcomes', { format: 'csv', filter: f, deidentify: o.deidentify, records: rows, file: path.basename(file) })
+  return rows
+}
+
+export async function exportFhirFile(database: AppDatabase, f: OutcomeFilter, file: string, run: ExportRun): Promise<number> {
+  let resources = 0
+  const procedures = await toFile(file, async (out) => {
+    const r = await writeFhirBundle(database.db, database.engine, f, out, { now: run.now(), ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: run.onProgress } : {}) })
+    resources = r.resources
+    return r.procedures
+  })
+  await auditExport(database, run, 'export.fhir', { format: 'fhir-r4-bundle', filter: f, records: procedures, resources, file: path.basename(file) })
+  return procedures
+}
+
+/** The discharge summaries (not entered in error) of the procedures a filter selects. */
+export async function dischargeSummaryIds(database: AppDatabase, f: OutcomeFilter): Promise<number[]> {
+  const ids = filteredProcedures(database.db, f).select('p.id')
+  const rows = await database.db
+    .selectFrom('discharge_summaries as d')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .select('d.id')
+    .where('d.procedure_id', 'in', ids)
+    .where('d.id', 'not in', inError(database.db, 'dischargeSummary'))
+    .orderBy('p.procedure_date')
+    .orderBy('d.id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** One PDF per summary into `dir`: the stored signed PDF, or a draft marked as such. */
+export async function exportDischargePdfs(database: AppDatabase, f: OutcomeFilter, dir: string, run: ExportRun): Promise<{ files: string[]; drafts: number }> {
+  await mkdir(dir, { recursive: true })
+  const ids = await dischargeSummaryIds(database, f)
+  const files: string[] = []
+  const names = new Set<string>()
+  let drafts = 0
+  for (const id of ids) {
+    if (run.signal?.aborted) break
+    const pdf = await renderDischargePdf(database.db, id)
+    let name = pdf.fileName
+    if (names.has(name)) name = name.replace(/\.pdf$/, `-${id}.pdf`)
+    names.add(name)
+    if (!pdf.stored) drafts++
+    await writeFile(path.join(dir, name), pdf.bytes)
+    files.push(name)
+    run.onProgress?.(files.length)
+  }
+  await auditExport(database, run, 'export.dischargeSummaries', { format: 'pdf', filter: f, records: files.length, summaryIds: ids.slice(0, files.length), drafts, cancelled: Boolean(run.signal?.aborted) })
+  return { files, drafts }
+}

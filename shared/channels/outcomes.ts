@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import { Id } from '../schemas/common'
+import {
+  Dashboard,
+  DueFollowUp,
+  DueFollowUpsQuery,
+  ExportJobQuery,
+  ExportJobView,
+  ExportResult,
+  FollowUpVisitView,
+  MarkVisitInError,
+  OutcomeFilter,
+  PatientOutcomes,
+  RecordFollowUpVisit,
+  StartExport,
+} from '../schemas/outcomes'
+import type { ChannelDef } from './define'
+
+/**
+ * The front desk sees the follow-ups due (who and when, nothing clinical); physicians record the visits;
+ * physicians and managers see a patient's scores over time; managers see the dashboard and export.
+ */
+const BOOKERS = ['frontDesk', 'physician', 'manager'] as const
+const READERS = ['physician', 'manager'] as const
+const MANAGERS = ['manager'] as const
+
+export const outcomeChannels = {
+  'followUps.due': { input: DueFollowUpsQuery, output: z.array(DueFollowUp), access: BOOKERS },
+  'followUpVisits.record': { input: RecordFollowUpVisit, output: FollowUpVisitView, access: ['physician'], mutates: true },
+  'followUpVisits.markEnteredInError': { input: MarkVisitInError, output: FollowUpVisitView, access: READERS, mutates: true },
+  'outcomes.patient': { input: z.object({ patientId: Id }), output: PatientOutcomes, access: READERS },
+  'outcomes.dashboard': { input: OutcomeFilter, output: Dashboard, access: MANAGERS },
+  'exports.start': { input: StartExport, output: ExportJobView, access: MANAGERS },
+  'exports.status': { input: ExportJobQuery, output: ExportJobView, access: MANAGERS },
+  'exports.cancel': { input: ExportJobQuery, output: ExportJobView, access: MANAGERS },
+  'exports.result': { input: ExportJobQuery, output: ExportResult, access: MANAGERS },
+} as const satisfies Record<string, ChannelDef>

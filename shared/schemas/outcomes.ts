@@ -1,0 +1,161 @@
+/** Follow-up outcomes, the due list, a patient's scores over time, and the manager's dashboard. */
+import { z } from 'zod'
+import { PROCEDURE_KINDS } from '../clinical/cpt'
+import { STAY_REASONS } from '../clinical/observation'
+import { Id, IsoDate, IsoInstant, optionalText, requiredText } from './common'
+import { Level, OdiAnswersSchema, PainScore } from './consultations'
+import { COMPLICATIONS } from './procedures'
+
+export const ANALGESIC_USES = ['none', 'nonOpioid', 'opioid'] as const
+export const ANALGESIC_LABELS: Record<(typeof ANALGESIC_USES)[number], string> = { none: 'None', nonOpioid: 'Non-opioid only', opioid: 'Opioid' }
+export const BRACE_USES = ['none', 'partTime', 'fullTime'] as const
+export const BRACE_LABELS: Record<(typeof BRACE_USES)[number], string> = { none: 'None', partTime: 'Part of the day', fullTime: 'All day' }
+export const SATISFACTION = ['verySatisfied', 'satisfied', 'neutral', 'dissatisfied', 'veryDissatisfied'] as const
+export const SATISFACTION_LABELS: Record<(typeof SATISFACTION)[number], string> = {
+  verySatisfied: 'Very satisfied',
+  satisfied: 'Satisfied',
+  neutral: 'Neither',
+  dissatisfied: 'Dissatisfied',
+  veryDissatisfied: 'Very dissatisfied',
+}
+
+export const FollowUpVisitFields = z
+  .object({
+    visitDate: IsoDate,
+    painNrs: PainScore.nullable().default(null),
+    odiAnswers: OdiAnswersSchema.nullable().default(null),
+    analgesics: z.enum(ANALGESIC_USES, { message: 'must be none, non-opioid or opioid' }).nullable().default(null),
+    brace: z.enum(BRACE_USES, { message: 'must be none, part of the day or all day' }).nullable().default(null),
+    newFracture: z.boolean({ message: 'must be yes or no' }).default(false),
+    newFractureLevels: z.array(Level, { message: 'must be a list of levels' }).max(10, { message: 'must be at most 10 levels' }).default([]),
+    complications: z.array(z.enum(COMPLICATIONS, { message: 'must be an item of the complication list' }), { message: 'must be a list' }).default([]).transform((c) => COMPLICATIONS.filter((k) => c.includes(k))),
+    complicationsNote: optionalText(2000),
+    satisfaction: z.enum(SATISFACTION, { message: 'must be a satisfaction answer' }).nullable().default(null),
+    notes: optionalText(4000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.newFracture && v.newFractureLevels.length === 0) ctx.addIssue({ code: 'custom', path: ['newFractureLevels'], message: 'is required when there is a new fracture' })
+    if (!v.newFracture && v.newFractureLevels.length > 0) ctx.addIssue({ code: 'custom', path: ['newFracture'], message: 'must be yes when new fracture levels are given' })
+    if (new Set(v.newFractureLevels).size !== v.newFractureLevels.length) ctx.addIssue({ code: 'custom', path: ['newFractureLevels'], message: 'names a level twice' })
+    if (v.complications.includes('other') && !v.complicationsNote) ctx.addIssue({ code: 'custom', path: ['complicationsNote'], message: 'is required to describe the other complication' })
+  })
+export type FollowUpVisitFields = z.infer<typeof FollowUpVisitFields>
+
+export const RecordFollowUpVisit = z.object({ followUpId: Id, fields: FollowUpVisitFields })
+export const MarkVisitInError = z.object({ visitId: Id, reason: requiredText(1000) })
+
+export const FollowUpVisitView = z.object({
+  id: Id,
+  followUpId: Id,
+  procedureId: Id,
+  patientId: Id,
+  label: z.string(),
+  fields: z.object({
+    visitDate: IsoDate,
+    painNrs: z.number().int().nullable(),
+    odiAnswers: z.array(z.number().int().nullable()).nullable(),
+    analgesics: z.enum(ANALGESIC_USES).nullable(),
+    brace: z.enum(BRACE_USES).nullable(),
+    newFracture: z.boolean(),
+    newFractureLevels: z.array(Level),
+    complications: z.array(z.enum(COMPLICATIONS)),
+    complicationsNote: z.string(),
+    satisfaction: z.enum(SATISFACTION).nullable(),
+    notes: z.string(),
+  }),
+  odiScore: z.number().nullable(),
+  recordedAt: IsoInstant,
+  recordedBy: z.string(),
+  enteredInError: z.object({ at: IsoInstant, reason: z.string() }).nullable(),
+})
+export type FollowUpVisitView = z.infer<typeof FollowUpVisitView>
+
+export const DueFollowUpsQuery = z.object({
+  /** the clinic's today by default */
+  today: IsoDate.optional(),
+  /** how many days ahead to list */
+  daysAhead: z.number().int().min(0).max(365).default(14),
+})
+
+/** A follow-up visit to see: who, when, booked or not, late or not; nothing clinical. */
+export const DueFollowUp = z.object({
+  id: Id,
+  procedureId: Id,
+  patientId: Id,
+  mrn: z.string(),
+  patientName: z.string(),
+  phone: z.string(),
+  label: z.string(),
+  targetDate: IsoDate,
+  status: z.enum(['proposed', 'booked']),
+  appointmentId: Id.nullable(),
+  overdue: z.boolean(),
+  daysOverdue: z.number().int(),
+})
+export type DueFollowUp = z.infer<typeof DueFollowUp>
+
+export const ScorePoint = z.object({
+  date: IsoDate,
+  /** 'Baseline' (a consultation) or the follow-up's label */
+  label: z.string(),
+  source: z.enum(['consultation', 'followUp']),
+  pain: z.number().nullable(),
+  odi: z.number().nullable(),
+})
+export const PatientOutcomes = z.object({ patientId: Id, points: z.array(ScorePoint), visits: z.array(FollowUpVisitView) })
+export type PatientOutcomes = z.infer<typeof PatientOutcomes>
+
+export const OutcomeFilter = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    physicianId: Id.nullable().default(null),
+    kind: z.enum(PROCEDURE_KINDS, { message: 'must be vertebroplasty or kyphoplasty' }).nullable().default(null),
+  })
+  .refine((f) => f.from <= f.to, { message: 'must not be after the end date', path: ['from'] })
+export type OutcomeFilter = z.infer<typeof OutcomeFilter>
+
+const Rate = z.object({ numerator: z.number().int(), denominator: z.number().int(), rate: z.number().nullable() })
+export type Rate = z.infer<typeof Rate>
+const ScoreChange = z.object({ n: z.number().int(), meanBaseline: z.number().nullable(), meanAtVisit: z.number().nullable(), meanChange: z.number().nullable() })
+export type ScoreChange = z.infer<typeof ScoreChange>
+
+export const Dashboard = z.object({
+  filter: OutcomeFilter,
+  procedures: z.number().int(),
+  patients: z.number().int(),
+  perMonth: z.array(z.object({ month: z.string(), vertebroplasty: z.number().int(), kyphoplasty: z.number().int() })),
+  /** same-day discharges over procedures with a decision */
+  sameDay: Rate,
+  undecided: z.number().int(),
+  overnightReasons: z.array(z.object({ reason: z.enum(STAY_REASONS), label: z.string(), count: z.number().int() })),
+  /** per follow-up label, in interval order: mean change from baseline among patients with both scores */
+  changes: z.array(z.object({ label: z.string(), pain: ScoreChange, odi: ScoreChange })),
+  /** treated levels with a leak over treated levels with leakage recorded */
+  leakageLevels: Rate,
+  /** procedures with a leak at any level over procedures with leakage recorded at some level */
+  leakageProcedures: Rate,
+  symptomaticLeaks: z.number().int(),
+  /** procedures with a complication (during, after, or reported at a follow-up visit) over procedures */
+  complications: Rate,
+  complicationCounts: z.array(z.object({ complication: z.enum(COMPLICATIONS), label: z.string(), count: z.number().int() })),
+  /** follow-up visits recorded over follow-ups whose date has come (not cancelled) */
+  followUpCompletion: Rate,
+  physicians: z.array(z.object({ id: Id, name: z.string() })),
+})
+export type Dashboard = z.infer<typeof Dashboard>
+
+export const EXPORT_KINDS = ['outcomesCsv', 'fhir'] as const
+export const StartExport = z.object({ kind: z.enum(EXPORT_KINDS), filter: OutcomeFilter, deidentify: z.boolean().default(false) })
+export const ExportJobQuery = z.object({ jobId: z.string().regex(/^[a-f0-9]{32}$/, { message: 'is not an export job' }) })
+export const ExportJobView = z.object({
+  jobId: z.string(),
+  kind: z.enum(EXPORT_KINDS),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  rows: z.number().int(),
+  total: z.number().int(),
+  fileName: z.string(),
+  error: z.string().nullable(),
+})
+export type ExportJobView = z.infer<typeof ExportJobView>
+export const ExportResult = z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int() })
