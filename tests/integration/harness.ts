@@ -10,6 +10,7 @@ import pg from 'pg'
 import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
 import { createRouter, type Router } from '../../electron/rpc'
+import { allExportsSettled } from '../../electron/services/outcomes/exportJobs'
 
 export const ADMIN = { displayName: 'Ada Admin', username: 'admin', password: 'admin-password-1' }
 export const PASSWORD = 'correct-horse-1'
@@ -124,6 +125,8 @@ export async function tableCounts(database: AppDatabase): Promise<Record<string,
 
 /** Row counts of every table the database has (including ones added by later migrations). */
 export async function allTableCounts(database: AppDatabase): Promise<Record<string, number>> {
+  // Exports started from a screen finish in the background; count once they have.
+  await allExportsSettled()
   const out: Record<string, number> = {}
   for (const t of await database.db.introspection.getTables()) {
     const r = await database.db.selectFrom(t.name as 'users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

@@ -96,3 +96,8 @@ export async function exportResult(ctx: ServiceContext, input: { jobId: string }
 export async function settled(jobId: string): Promise<void> {
   await jobs.get(jobId)?.done
 }
+
+/** Waits for every running export (tests that compare the database before and after a call). */
+export async function allExportsSettled(): Promise<void> {
+  await Promise.all([...jobs.values()].map((j) => j.done))
+}
