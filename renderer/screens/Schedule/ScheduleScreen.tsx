@@ -205,7 +205,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     highlightBusinessHours: true,
     businessHours,
     getCurrentTime: () => toWall(Date.now(), timeZone),
-    labels: { resourceSlot: canBook ? 'Book' : 'Time slot' },
+    labels: { resourceSlot: canBook ? 'Book' : 'Time slot', resources: 'Lanes', resource: 'Lane' },
     mode: 'default' as const,
     withEventsDragAndDrop: canBook,
     canDragEvent: (e: ScheduleEventData) => {
@@ -296,7 +296,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setPending(null)}>
-                {moveRefusal ? 'Close' : 'Cancel'}
+                {moveRefusal ? 'Back to the schedule' : 'Cancel'}
               </Button>
               {!moveRefusal && (
                 <Button loading={moving} onClick={() => void confirmMove()} data-autofocus>
@@ -323,11 +323,14 @@ function AppointmentBlock({ event, props, timeZone }: { event: ScheduleEventData
   return (
     <UnstyledButton
       {...rest}
+      // Mantine's event root lets pointer events through to its inner body, which this block replaces (styles.css).
+      className={`${(rest as { className?: string }).className ?? ''} clinic-appointment`}
       aria-label={`${a.patientName}, ${a.typeName}, ${when}, ${a.providerName}, ${p.lane === 'bay' ? a.observationRoomName : a.roomName}, ${STATUS_LABELS[a.status]}`}
       data-appointment-id={a.id}
       data-lane={p.lane}
       style={{
         ...style,
+        cursor: p.lane === 'bay' ? 'pointer' : undefined,
         background: a.colour,
         color: fg,
         border: inactive ? `2px dashed ${fg}` : `1px solid ${fg === '#ffffff' ? 'rgba(0,0,0,0.35)' : 'rgba(0,0,0,0.25)'}`,
