@@ -105,7 +105,9 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
           </Anchor>{' '}
           · {a.patientMrn}
         </Text>
-        <StatusBadge status={a.status} />
+        <span data-testid="appointment-status">
+          <StatusBadge status={a.status} />
+        </span>
       </Group>
       <Table aria-label="Appointment details" withRowBorders={false}>
         <Table.Tbody>
