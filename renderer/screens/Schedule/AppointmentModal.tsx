@@ -47,6 +47,7 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
   const [move, setMove] = useState({ date: start.date, time: start.time, providerId: String(a.providerId), roomId: String(a.roomId) })
   const type = setup.types.find((t) => t.id === a.typeId)
   const rooms = setup.rooms.filter((r) => r.active && r.kind === type?.roomKind)
+  const isProcedure = type?.roomKind === 'procedure'
   const canSetStatus = role === 'frontDesk' || role === 'physician'
   const canMove = role === 'frontDesk' && (a.status === 'booked' || a.status === 'confirmed')
   const next = canSetStatus ? STATUS_TRANSITIONS[a.status] : []
@@ -209,10 +210,11 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
             <Button
               onClick={() => {
                 onClose()
-                navigate(`/consultations/new?patient=${a.patientId}&appointment=${a.id}`)
+                // The same paths as the chart's newConsultationPath / newProcedurePath (not imported: another screen's chunk).
+                navigate(`/${isProcedure ? 'procedures' : 'consultations'}/new?patient=${a.patientId}&appointment=${a.id}`)
               }}
             >
-              Open consultation
+              {isProcedure ? 'Open procedure record' : 'Open consultation'}
             </Button>
           </Group>
         </>
