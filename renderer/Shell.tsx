@@ -32,10 +32,12 @@ export default function Shell({ session }: { session: SessionState }) {
     if (e.type === 'dataChanged') void qc.invalidateQueries({ predicate: (q) => e.entity === '*' || q.queryKey[0] === e.entity })
   }), [qc])
 
-  const active = screens.find((s) => route === s.path || route.startsWith(`${s.path}/`)) ?? screens[0]
+  // `#/schedule?date=…` belongs to `/schedule` as much as `#/schedule/…` does.
+  const path = route.split('?')[0]!
+  const active = screens.find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? screens[0]
   useEffect(() => {
-    if (active && !(route === active.path || route.startsWith(`${active.path}/`))) navigate(active.path)
-  }, [active, route])
+    if (active && !(path === active.path || path.startsWith(`${active.path}/`))) navigate(active.path)
+  }, [active, path])
 
   if (session.locked) return <LockScreen user={user} />
 

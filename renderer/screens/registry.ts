@@ -13,6 +13,11 @@ export interface ScreenDef {
 
 /** The navigation, in order; each screen is its own chunk, loaded when first opened. */
 export const SCREENS: ScreenDef[] = [
+  { path: '/schedule', label: 'Schedule', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/ScheduleScreen')) },
+  { path: '/waiting', label: "Today's board", roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/WaitingBoardScreen')) },
+  { path: '/rebook', label: 'No-shows and cancellations', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/RebookScreen')) },
+  { path: '/day-list', label: 'Day list', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/DayListScreen')), nav: false },
+  { path: '/schedule-setup', label: 'Schedule setup', roles: ['admin'], component: lazy(() => import('./Schedule/ScheduleSetupScreen')) },
   { path: '/patients', label: 'Patients', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Patients/PatientsScreen')) },
   { path: '/users', label: 'Users', roles: ['admin'], component: lazy(() => import('./Users/UsersScreen')) },
   { path: '/settings', label: 'Settings', roles: ['admin'], component: lazy(() => import('./Settings/SettingsScreen')) },

@@ -1,11 +1,14 @@
 /** Procedures physicians have decided on in signed notes, for the front desk to book. */
-import { Alert, Anchor, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { PROCEDURE_REQUEST_STATUSES } from '../../../shared/schemas/consultations'
 import { api } from '../../api'
 import { formatInstant } from '../../format'
+import { navigate } from '../../routing'
+import { useSession } from '../../session'
+import { bookingPath } from '../Schedule/scheduleUi'
 
 type Status = (typeof PROCEDURE_REQUEST_STATUSES)[number]
 const STATUS_LABELS: Record<Status, string> = { open: 'To book', booked: 'Booked', cancelled: 'Cancelled' }
@@ -14,6 +17,7 @@ export default function ProcedureRequestsScreen() {
   const [status, setStatus] = useState<Status>('open')
   const list = useQuery({ queryKey: ['procedureRequests', 'list', status], queryFn: () => api('procedureRequests.list', { status }) })
   const rows = list.data ?? []
+  const canBook = useSession().data?.user?.role === 'frontDesk'
   return (
     <Stack>
       <Title order={2}>Procedure requests</Title>
@@ -55,7 +59,21 @@ export default function ProcedureRequestsScreen() {
               <Table.Td>{r.levels.join(', ')}</Table.Td>
               <Table.Td>{r.providerName}</Table.Td>
               <Table.Td>
-                {r.status === 'booked' ? `Booked (appointment ${r.appointmentId})` : r.status === 'cancelled' ? `Cancelled: ${r.cancelReason}` : 'To book'}
+                {r.status === 'booked' ? (
+                  `Booked (appointment ${r.appointmentId})`
+                ) : r.status === 'cancelled' ? (
+                  `Cancelled: ${r.cancelReason}`
+                ) : canBook ? (
+                  <Button
+                    size="xs"
+                    aria-label={`Book ${CANDIDACY_LABELS[r.kind]} for ${r.patientName}`}
+                    onClick={() => navigate(bookingPath({ patientId: r.patientId, typeCode: r.kind, providerId: r.providerId, link: { kind: 'request', id: r.id, version: r.version } }))}
+                  >
+                    Book
+                  </Button>
+                ) : (
+                  'To book'
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -1,11 +1,14 @@
 /** The front desk's list of conservative-care reassessments that are due: who to call and book. */
-import { Alert, Anchor, Badge, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
 import { api } from '../../api'
 import { formatDate } from '../../format'
+import { navigate } from '../../routing'
+import { useSession } from '../../session'
+import { bookingPath } from '../Schedule/scheduleUi'
 
 export default function DueReassessmentsScreen() {
   const [through, setThrough] = useState('')
@@ -18,6 +21,7 @@ export default function DueReassessmentsScreen() {
     enabled: validThrough,
   })
   const rows = list.data ?? []
+  const canBook = useSession().data?.user?.role === 'frontDesk'
   return (
     <Stack>
       <Title order={2}>Due reassessments</Title>
@@ -65,7 +69,21 @@ export default function DueReassessmentsScreen() {
               <Table.Td>{r.mrn}</Table.Td>
               <Table.Td>{r.phone || '—'}</Table.Td>
               <Table.Td>{r.providerName}</Table.Td>
-              <Table.Td>{r.appointmentId ? `Booked (appointment ${r.appointmentId})` : 'Not booked yet'}</Table.Td>
+              <Table.Td>
+                {r.appointmentId ? (
+                  `Booked (appointment ${r.appointmentId})`
+                ) : canBook ? (
+                  <Button
+                    size="xs"
+                    aria-label={`Book reassessment for ${r.patientName}`}
+                    onClick={() => navigate(bookingPath({ patientId: r.patientId, typeCode: 'follow-up', providerId: r.providerId, date: r.reassessmentDate, link: { kind: 'reassessment', id: r.planId, version: r.version } }))}
+                  >
+                    Book
+                  </Button>
+                ) : (
+                  'Not booked yet'
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

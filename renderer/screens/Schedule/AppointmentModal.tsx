@@ -1,0 +1,224 @@
+/** One appointment: its times and stamps, status changes, a move by editing, and the physician's way into the note. */
+import { Alert, Anchor, Badge, Button, Divider, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import type { Role } from '../../../shared/roles'
+import { zonedParts } from '../../../shared/scheduling/time'
+import { STATUS_LABELS, STATUS_TRANSITIONS, type AppointmentStatus, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
+import { api, ApiError } from '../../api'
+import { showApiError } from '../../forms'
+import { navigate } from '../../routing'
+import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } from './scheduleUi'
+
+interface Props {
+  setup: ScheduleSetup
+  appointmentId: number | null
+  role: Role
+  onClose: () => void
+}
+
+export function AppointmentModal({ setup, appointmentId, role, onClose }: Props) {
+  return (
+    <Modal opened={appointmentId !== null} onClose={onClose} title="Appointment" size="lg">
+      {appointmentId !== null && <AppointmentDetail setup={setup} id={appointmentId} role={role} onClose={onClose} />}
+    </Modal>
+  )
+}
+
+function AppointmentDetail({ setup, id, role, onClose }: { setup: ScheduleSetup; id: number; role: Role; onClose: () => void }) {
+  const q = useQuery({ queryKey: ['schedule', 'appointment', id], queryFn: () => api('schedule.appointments.get', { id }) })
+  if (q.isPending) return <Loader aria-label="Loading appointment" />
+  if (q.isError) return <Alert color="red">{q.error.message}</Alert>
+  return <Detail setup={setup} a={q.data} role={role} onClose={onClose} />
+}
+
+export function StatusBadge({ status }: { status: AppointmentStatus }) {
+  return <Badge color={STATUS_COLOURS[status]}>{STATUS_LABELS[status]}</Badge>
+}
+
+function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: AppointmentView; role: Role; onClose: () => void }) {
+  const qc = useQueryClient()
+  const timeZone = setup.timeZone
+  const [reason, setReason] = useState('')
+  const [refusal, setRefusal] = useState('')
+  const [busy, setBusy] = useState<string | null>(null)
+  const start = zonedParts(a.startsAt, timeZone)
+  const [move, setMove] = useState({ date: start.date, time: start.time, providerId: String(a.providerId), roomId: String(a.roomId) })
+  const type = setup.types.find((t) => t.id === a.typeId)
+  const rooms = setup.rooms.filter((r) => r.active && r.kind === type?.roomKind)
+  const isProcedure = type?.roomKind === 'procedure'
+  const canSetStatus = role === 'frontDesk' || role === 'physician'
+  const canMove = role === 'frontDesk' && (a.status === 'booked' || a.status === 'confirmed')
+  const next = canSetStatus ? STATUS_TRANSITIONS[a.status] : []
+
+  async function refreshAfter(p: Promise<unknown>, done: string) {
+    setRefusal('')
+    try {
+      await p
+      notifications.show({ color: 'green', title: done, message: `${a.patientName} · ${a.typeName}` })
+    } catch (err) {
+      if (err instanceof ApiError) setRefusal(err.message)
+      showApiError(err)
+    } finally {
+      setBusy(null)
+      await qc.invalidateQueries({ queryKey: ['schedule'] })
+    }
+  }
+
+  function setStatus(to: AppointmentStatus) {
+    if (to === 'cancelled' && reason.trim() === '') {
+      setRefusal('Give a reason to cancel.')
+      return
+    }
+    setBusy(to)
+    void refreshAfter(api('schedule.appointments.setStatus', { id: a.id, version: a.version, status: to, reason: to === 'cancelled' ? reason.trim() : '' }), `${STATUS_LABELS[to]}`)
+  }
+
+  function moveIt() {
+    setBusy('move')
+    void refreshAfter(
+      api('schedule.appointments.move', {
+        id: a.id,
+        version: a.version,
+        startsAt: fromWall(`${move.date} ${move.time}`, timeZone),
+        ...(move.providerId !== String(a.providerId) ? { providerId: Number(move.providerId) } : {}),
+        ...(move.roomId !== String(a.roomId) ? { roomId: Number(move.roomId) } : {}),
+      }),
+      'Appointment moved',
+    )
+  }
+
+  const stamps: [string, string | null, string | null][] = [
+    ['Checked in', a.arrivedAt, a.arrivedBy],
+    ['In room', a.inRoomAt, a.inRoomBy],
+    ['Completed', a.completedAt, a.completedBy],
+    ['No-show', a.noshowAt, a.noshowBy],
+    ['Cancelled', a.cancelledAt, a.cancelledBy],
+  ]
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Text fw={700} size="lg">
+          <Anchor href={`#/patients/${a.patientId}`} onClick={onClose}>
+            {a.patientName}
+          </Anchor>{' '}
+          · {a.patientMrn}
+        </Text>
+        <span data-testid="appointment-status">
+          <StatusBadge status={a.status} />
+        </span>
+      </Group>
+      <Table aria-label="Appointment details" withRowBorders={false}>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={140}>Type</Table.Th>
+            <Table.Td>{a.typeName}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>When</Table.Th>
+            <Table.Td>
+              {describeWhen(a.startsAt, timeZone)}–{localTime(a.endsAt, timeZone)}
+              {a.observationEndsAt ? `, observation until ${localTime(a.observationEndsAt, timeZone)} in ${a.observationRoomName}` : ''}
+            </Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Provider</Table.Th>
+            <Table.Td>{a.providerName}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Room</Table.Th>
+            <Table.Td>{a.roomName}</Table.Td>
+          </Table.Tr>
+          {a.seriesId && (
+            <Table.Tr>
+              <Table.Th>Series</Table.Th>
+              <Table.Td>Occurrence {a.seriesIndex} of a weekly series</Table.Td>
+            </Table.Tr>
+          )}
+          {stamps
+            .filter(([, at]) => at)
+            .map(([label, at, by]) => (
+              <Table.Tr key={label}>
+                <Table.Th>{label}</Table.Th>
+                <Table.Td data-testid={`stamp-${label}`}>
+                  {describeWhen(at!, timeZone)}
+                  {by ? ` by ${by}` : ''}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          {a.cancelReason && (
+            <Table.Tr>
+              <Table.Th>Reason</Table.Th>
+              <Table.Td>{a.cancelReason}</Table.Td>
+            </Table.Tr>
+          )}
+          {a.notes && (
+            <Table.Tr>
+              <Table.Th>Notes</Table.Th>
+              <Table.Td>{a.notes}</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      {refusal && (
+        <Alert color="red" title="Not changed" role="alert">
+          {refusal}
+        </Alert>
+      )}
+      {next.length > 0 && (
+        <>
+          <Divider label="Status" labelPosition="left" />
+          {next.includes('cancelled') && (
+            <TextInput label="Reason to cancel" description="Required to cancel" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          )}
+          <Group gap="xs">
+            {next.map((s) => (
+              <Button key={s} variant={s === 'cancelled' || s === 'noshow' ? 'outline' : 'filled'} color={s === 'cancelled' || s === 'noshow' ? 'red.9' : undefined} loading={busy === s} onClick={() => setStatus(s)}>
+                {a.status === 'noshow' && s === 'booked' ? 'Reinstate' : STATUS_ACTIONS[s]}
+              </Button>
+            ))}
+          </Group>
+        </>
+      )}
+      {canMove && (
+        <>
+          <Divider label="Move" labelPosition="left" />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="New date" type="date" value={move.date} onChange={(e) => setMove({ ...move, date: e.currentTarget.value })} />
+            <TextInput label="New start time" type="time" step={300} value={move.time} onChange={(e) => setMove({ ...move, time: e.currentTarget.value })} />
+            <NativeSelect
+              label="New provider"
+              value={move.providerId}
+              data={setup.providers.filter((p) => p.active || p.id === a.providerId).map((p) => ({ value: String(p.id), label: p.displayName }))}
+              onChange={(e) => setMove({ ...move, providerId: e.currentTarget.value })}
+            />
+            <NativeSelect label="New room" value={move.roomId} data={rooms.map((r) => ({ value: String(r.id), label: r.name }))} onChange={(e) => setMove({ ...move, roomId: e.currentTarget.value })} />
+          </SimpleGrid>
+          <Group>
+            <Button variant="default" loading={busy === 'move'} onClick={moveIt}>
+              Move appointment
+            </Button>
+          </Group>
+        </>
+      )}
+      {(role === 'physician' || role === 'manager') && (
+        <>
+          <Divider />
+          <Group>
+            <Button
+              onClick={() => {
+                onClose()
+                // The same paths as the chart's newConsultationPath / newProcedurePath (not imported: another screen's chunk).
+                navigate(`/${isProcedure ? 'procedures' : 'consultations'}/new?patient=${a.patientId}&appointment=${a.id}`)
+              }}
+            >
+              {isProcedure ? 'Open procedure record' : 'Open consultation'}
+            </Button>
+          </Group>
+        </>
+      )}
+    </Stack>
+  )
+}

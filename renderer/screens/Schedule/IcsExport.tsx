@@ -1,0 +1,77 @@
+/** A provider's schedule for a date range as an iCalendar file: the main process writes it (and audits the export), the screen offers it as a download. */
+import { Alert, Anchor, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core'
+import { useEffect, useState } from 'react'
+import type { ScheduleSetup } from '../../../shared/schemas/scheduling'
+import { api } from '../../api'
+import { showApiError } from '../../forms'
+
+interface Props {
+  setup: ScheduleSetup
+  opened: boolean
+  onClose: () => void
+  from: string
+  to: string
+}
+
+export function IcsExport({ setup, opened, onClose, from, to }: Props) {
+  const providers = setup.providers.filter((p) => p.active)
+  const [providerId, setProviderId] = useState(String(providers[0]?.id ?? ''))
+  const [range, setRange] = useState({ from, to })
+  const [file, setFile] = useState<{ url: string; filename: string; events: number } | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    if (opened) setRange({ from, to })
+  }, [opened, from, to])
+  // Free the previous file's memory when a new one replaces it or the dialog goes away.
+  useEffect(() => () => {
+    if (file) URL.revokeObjectURL(file.url)
+  }, [file])
+
+  async function make() {
+    setBusy(true)
+    try {
+      const r = await api('schedule.export.ics', { providerId: Number(providerId), from: range.from, to: range.to })
+      setFile({ url: URL.createObjectURL(new Blob([r.ics], { type: r.contentType })), filename: r.filename, events: r.events })
+    } catch (err) {
+      showApiError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={() => {
+        setFile(null)
+        onClose()
+      }}
+      title="Export iCalendar"
+    >
+      <Stack>
+        <NativeSelect label="Provider" value={providerId} data={providers.map((p) => ({ value: String(p.id), label: p.displayName }))} onChange={(e) => setProviderId(e.currentTarget.value)} />
+        <Group grow>
+          <TextInput label="From" type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+          <TextInput label="To" type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+        </Group>
+        <Text size="sm" c="gray.8">
+          The file holds patient names: keep it on clinic devices. The export is recorded in the audit log.
+        </Text>
+        <Group justify="flex-end">
+          <Button loading={busy} onClick={() => void make()} disabled={!providerId}>
+            Create file
+          </Button>
+        </Group>
+        {file && (
+          <Alert color="green" title="Ready">
+            <Anchor href={file.url} download={file.filename}>
+              Download {file.filename}
+            </Anchor>{' '}
+            ({file.events} appointment{file.events === 1 ? '' : 's'})
+          </Alert>
+        )}
+      </Stack>
+    </Modal>
+  )
+}

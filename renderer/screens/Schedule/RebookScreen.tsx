@@ -1,0 +1,92 @@
+/** No-shows and cancellations, to call and rebook. */
+import { Alert, Anchor, Button, Group, Loader, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { addDays } from '../../../shared/scheduling/time'
+import { api } from '../../api'
+import { navigate } from '../../routing'
+import { useSession } from '../../session'
+import { StatusBadge } from './AppointmentModal'
+import { bookingPath, describeWhen, todayIn, useScheduleSetup } from './scheduleUi'
+
+type Kind = 'noshow' | 'cancelled'
+
+export default function RebookScreen() {
+  const setup = useScheduleSetup()
+  const role = useSession().data?.user?.role
+  const timeZone = setup.data?.timeZone ?? 'UTC'
+  const today = todayIn(timeZone)
+  const [kind, setKind] = useState<Kind>('noshow')
+  const [range, setRange] = useState({ from: addDays(today, -30), to: addDays(today, 30) })
+  const [includeRebooked, setIncludeRebooked] = useState(false)
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to
+  const list = useQuery({
+    queryKey: ['schedule', 'rebook', kind, range.from, range.to, includeRebooked],
+    queryFn: () => api('schedule.lists.rebook', { kind, from: range.from, to: range.to, includeRebooked }),
+    enabled: valid && setup.isSuccess,
+  })
+  const rows = list.data ?? []
+  return (
+    <Stack>
+      <Title order={2}>No-shows and cancellations</Title>
+      <Text size="sm" c="gray.8">
+        Patients who missed or cancelled an appointment. Call them and rebook; those already rebooked are hidden unless you ask for them.
+      </Text>
+      <Group align="flex-end">
+        <SegmentedControl
+          aria-label="List"
+          value={kind}
+          onChange={(v) => setKind(v as Kind)}
+          data={[
+            { value: 'noshow', label: 'No-shows' },
+            { value: 'cancelled', label: 'Cancellations' },
+          ]}
+        />
+        <TextInput label="From" type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+        <TextInput label="To" type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} error={valid ? undefined : 'Must not be before From'} />
+        <Switch label="Include those already rebooked" checked={includeRebooked} onChange={(e) => setIncludeRebooked(e.currentTarget.checked)} mb={6} />
+        {list.isFetching && <Loader size="sm" aria-label="Loading" />}
+      </Group>
+      {list.isError && <Alert color="red">{list.error.message}</Alert>}
+      <Table striped aria-label={kind === 'noshow' ? 'No-shows' : 'Cancellations'}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Was booked for</Table.Th>
+            <Table.Th>Patient</Table.Th>
+            <Table.Th>Type</Table.Th>
+            <Table.Th>Provider</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Reason</Table.Th>
+            <Table.Th>Next appointment</Table.Th>
+            <Table.Th>Action</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map(({ appointment: a, nextAppointment: n }) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>{describeWhen(a.startsAt, timeZone)}</Table.Td>
+              <Table.Td>
+                <Anchor href={`#/patients/${a.patientId}`}>{a.patientName}</Anchor> · {a.patientMrn}
+              </Table.Td>
+              <Table.Td>{a.typeName}</Table.Td>
+              <Table.Td>{a.providerName}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={a.status} />
+              </Table.Td>
+              <Table.Td>{a.cancelReason || '—'}</Table.Td>
+              <Table.Td>{n ? `${n.typeName}, ${describeWhen(n.startsAt, timeZone)}` : 'None'}</Table.Td>
+              <Table.Td>
+                {role === 'frontDesk' && (
+                  <Button size="xs" aria-label={`Rebook ${a.patientName}`} onClick={() => navigate(bookingPath({ patientId: a.patientId, typeId: a.typeId, providerId: a.providerId }))}>
+                    Rebook
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {list.isSuccess && rows.length === 0 && <Text>Nobody to rebook in these dates.</Text>}
+    </Stack>
+  )
+}

@@ -1,0 +1,354 @@
+/**
+ * The front desk's day and week views: one lane per provider and per room (Mantine's resource views),
+ * clinic hours shaded, the current time marked. Click or press Enter on an empty slot to book; drag an
+ * appointment to move it (confirmed, then checked by the main process; a refusal leaves it where it was).
+ *
+ *   #/schedule?date=YYYY-MM-DD&view=day|week[&book=1&patient=ID&type=CODE&provider=ID&link=KIND:ID:VERSION]
+ */
+import '@mantine/schedule/styles.css'
+import { Alert, Anchor, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
+import { ResourcesDayView, ResourcesWeekView, type ScheduleEventData, type ScheduleResourceData } from '@mantine/schedule'
+import { notifications } from '@mantine/notifications'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMemo, useState, type CSSProperties } from 'react'
+import { addDays, startOfWeek, weekdayOf, zonedParts } from '../../../shared/scheduling/time'
+import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
+import { api, ApiError } from '../../api'
+import { showApiError } from '../../forms'
+import { navigate, useRoute } from '../../routing'
+import { useSession } from '../../session'
+import { AppointmentModal } from './AppointmentModal'
+import { BookingModal } from './BookingModal'
+import { IcsExport } from './IcsExport'
+import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
+
+type View = 'day' | 'week'
+type LaneFilter = 'all' | 'providers' | 'rooms'
+
+interface Payload {
+  appointment: AppointmentView
+  lane: 'provider' | 'room' | 'bay'
+}
+
+interface PendingMove {
+  appointment: AppointmentView
+  startsAt: string
+  providerId?: number
+  roomId?: number
+}
+
+export default function ScheduleScreen() {
+  const setup = useScheduleSetup()
+  if (setup.isPending) return <Loader aria-label="Loading schedule" />
+  if (setup.isError) return <Alert color="red">{setup.error.message}</Alert>
+  return <Planner setup={setup.data} />
+}
+
+function useQueryParams(): URLSearchParams {
+  const route = useRoute()
+  return new URLSearchParams(route.split('?')[1] ?? '')
+}
+
+function setParams(params: URLSearchParams, changes: Record<string, string | null>) {
+  const q = new URLSearchParams(params)
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) q.delete(k)
+    else q.set(k, v)
+  }
+  navigate(`/schedule?${q.toString()}`)
+}
+
+/** Lanes: providers first, then rooms (and bays), in the administrator's order. */
+function lanes(setup: ScheduleSetup, filter: LaneFilter): ScheduleResourceData[] {
+  const providers = setup.providers.filter((p) => p.active).map((p) => ({ id: `p:${p.id}`, label: p.displayName }))
+  const rooms = setup.rooms.filter((r) => r.active).map((r) => ({ id: `r:${r.id}`, label: r.name }))
+  return [...(filter !== 'rooms' ? providers : []), ...(filter !== 'providers' ? rooms : [])]
+}
+
+function Planner({ setup }: { setup: ScheduleSetup }) {
+  const qc = useQueryClient()
+  const role = useSession().data?.user?.role ?? 'manager'
+  const timeZone = setup.timeZone
+  const params = useQueryParams()
+  const today = todayIn(timeZone)
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : today
+  const view: View = params.get('view') === 'week' ? 'week' : 'day'
+  const [filter, setFilter] = useState<LaneFilter>('all')
+  const [openId, setOpenId] = useState<number | null>(null)
+  const [pending, setPending] = useState<PendingMove | null>(null)
+  const [moveRefusal, setMoveRefusal] = useState('')
+  const [moving, setMoving] = useState(false)
+  const [exportOpen, setExportOpen] = useState(false)
+  const canBook = role === 'frontDesk'
+
+  const from = view === 'week' ? startOfWeek(date) : date
+  const days = view === 'week' ? 7 : 1
+  const windowQ = useQuery({
+    queryKey: ['schedule', 'view', from, days],
+    queryFn: () => api('schedule.view', { from, days }),
+    refetchInterval: 60_000,
+  })
+
+  // The booking form, opened from a slot, the button, or another list's "Book" link.
+  const [slotPrefill, setSlotPrefill] = useState<BookingPrefill | null>(null)
+  const linkPrefill = useMemo<BookingPrefill | null>(() => {
+    if (params.get('book') !== '1') return null
+    const type = params.get('type') ? typeByCode(setup, params.get('type')!) : setup.types.find((t) => t.active && String(t.id) === params.get('typeId'))
+    const [kind, id, version] = (params.get('link') ?? '').split(':')
+    return {
+      ...(params.get('patient') ? { patientId: Number(params.get('patient')) } : {}),
+      ...(type ? { typeId: type.id } : {}),
+      ...(params.get('provider') ? { providerId: Number(params.get('provider')) } : {}),
+      ...((kind === 'reassessment' || kind === 'request') && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [params.toString(), setup])
+  const prefill = slotPrefill ?? linkPrefill
+  const closeBooking = () => {
+    setSlotPrefill(null)
+    if (params.get('book')) setParams(params, { book: null, patient: null, type: null, typeId: null, provider: null, link: null })
+  }
+
+  const hours = setup.hours
+  const dayHours = hours.find((h) => h.weekday === weekdayOf(date))
+  const closedDay = setup.closedDays.find((c) => c.date === date)
+  const openHours = hours.filter((h) => h.open)
+  const earliest = openHours.reduce((m, h) => (h.opens < m ? h.opens : m), '08:00')
+  const latest = openHours.reduce((m, h) => (h.closes > m ? h.closes : m), '17:00')
+  const startTime = `${String(Math.max(0, Number(earliest.slice(0, 2)) - 1)).padStart(2, '0')}:00:00`
+  const endTime = `${String(Math.min(23, Number(latest.slice(0, 2)) + (latest.endsWith(':00') ? 0 : 1))).padStart(2, '0')}:59:59`
+  const businessHours: [string, string] =
+    view === 'day' ? (dayHours?.open && !closedDay ? [`${dayHours.opens}:00`, `${dayHours.closes}:00`] : ['00:00:00', '00:00:00']) : [`${earliest}:00`, `${latest}:00`]
+  const withWeekendDays = hours.some((h) => h.open && h.weekday >= 6)
+
+  const resources = useMemo(() => lanes(setup, filter), [setup, filter])
+  const events = useMemo<ScheduleEventData<Payload>[]>(() => {
+    const out: ScheduleEventData<Payload>[] = []
+    for (const a of windowQ.data?.appointments ?? []) {
+      const base = { title: `${a.patientName} · ${a.typeName}`, color: a.colour, variant: 'filled' as const }
+      out.push({ ...base, id: `p${a.id}`, resourceId: `p:${a.providerId}`, start: toWall(a.startsAt, timeZone), end: toWall(a.endsAt, timeZone), payload: { appointment: a, lane: 'provider' } })
+      out.push({ ...base, id: `r${a.id}`, resourceId: `r:${a.roomId}`, start: toWall(a.startsAt, timeZone), end: toWall(a.endsAt, timeZone), payload: { appointment: a, lane: 'room' } })
+      if (a.observationRoomId && a.observationEndsAt) {
+        out.push({
+          ...base,
+          title: `${a.patientName} · observation`,
+          id: `o${a.id}`,
+          resourceId: `r:${a.observationRoomId}`,
+          start: toWall(a.endsAt, timeZone),
+          end: toWall(a.observationEndsAt, timeZone),
+          payload: { appointment: a, lane: 'bay' },
+        })
+      }
+    }
+    return out
+  }, [windowQ.data, timeZone])
+
+  function openSlot(slotStart: string, resourceId?: string | number) {
+    if (!canBook) return
+    const lane = String(resourceId ?? '')
+    setSlotPrefill({
+      startsAt: fromWall(slotStart, timeZone),
+      ...(lane.startsWith('p:') ? { providerId: Number(lane.slice(2)) } : {}),
+      ...(lane.startsWith('r:') ? { roomId: Number(lane.slice(2)) } : {}),
+    })
+  }
+
+  function dropped(event: ScheduleEventData, newStart: string, resourceId?: string | number) {
+    const p = event.payload as Payload | undefined
+    if (!p || p.lane === 'bay') return
+    const a = p.appointment
+    const lane = String(resourceId ?? '')
+    const move: PendingMove = { appointment: a, startsAt: fromWall(newStart, timeZone) }
+    if (lane.startsWith('p:') && p.lane === 'provider' && Number(lane.slice(2)) !== a.providerId) move.providerId = Number(lane.slice(2))
+    if (lane.startsWith('r:') && p.lane === 'room' && Number(lane.slice(2)) !== a.roomId) move.roomId = Number(lane.slice(2))
+    if (move.startsAt === a.startsAt && !move.providerId && !move.roomId) return
+    setMoveRefusal('')
+    setPending(move)
+  }
+
+  async function confirmMove() {
+    if (!pending) return
+    setMoving(true)
+    try {
+      const a = await api('schedule.appointments.move', {
+        id: pending.appointment.id,
+        version: pending.appointment.version,
+        startsAt: pending.startsAt,
+        ...(pending.providerId ? { providerId: pending.providerId } : {}),
+        ...(pending.roomId ? { roomId: pending.roomId } : {}),
+      })
+      notifications.show({ color: 'green', title: 'Appointment moved', message: `${a.patientName} · ${describeWhen(a.startsAt, timeZone)} · ${a.providerName} · ${a.roomName}` })
+      setPending(null)
+    } catch (err) {
+      // The appointment stays where it was (the lanes show what the main process holds); say why.
+      if (err instanceof ApiError) setMoveRefusal(err.message)
+      else showApiError(err)
+    } finally {
+      setMoving(false)
+      await qc.invalidateQueries({ queryKey: ['schedule'] })
+    }
+  }
+
+  const step = view === 'week' ? 7 : 1
+  const pendingProvider = pending?.providerId ? setup.providers.find((p) => p.id === pending.providerId)?.displayName : null
+  const pendingRoom = pending?.roomId ? setup.rooms.find((r) => r.id === pending.roomId)?.name : null
+
+  const common = {
+    resources,
+    events,
+    startTime,
+    endTime,
+    intervalMinutes: 15,
+    slotWidth: 44,
+    rowHeight: 56,
+    withHeader: false,
+    highlightBusinessHours: true,
+    businessHours,
+    getCurrentTime: () => toWall(Date.now(), timeZone),
+    labels: { resourceSlot: canBook ? 'Book' : 'Time slot', resources: 'Lanes', resource: 'Lane' },
+    mode: 'default' as const,
+    withEventsDragAndDrop: canBook,
+    canDragEvent: (e: ScheduleEventData) => {
+      const p = e.payload as Payload | undefined
+      return !!p && p.lane !== 'bay' && (p.appointment.status === 'booked' || p.appointment.status === 'confirmed')
+    },
+    onEventDrop: (d: { event: ScheduleEventData; newStart: string; resourceId?: string | number }) => dropped(d.event, d.newStart, d.resourceId),
+    onTimeSlotClick: (d: { slotStart: string; resourceId?: string | number }) => openSlot(d.slotStart, d.resourceId),
+    onEventClick: (e: ScheduleEventData) => setOpenId((e.payload as Payload).appointment.id),
+    renderEvent: (e: ScheduleEventData, props: Record<string, unknown>) => <AppointmentBlock event={e} props={props} timeZone={timeZone} />,
+    maxEventsPerTimeSlot: 3,
+  }
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end">
+        <Title order={2}>Schedule · {view === 'week' ? `week of ${longDate(from)}` : longDate(date)}</Title>
+        <Group gap="xs">
+          <Anchor href="#/waiting">Today's board</Anchor>·<Anchor href="#/rebook">No-shows and cancellations</Anchor>·
+          <Anchor href={`#/day-list?date=${date}`}>Day list</Anchor>
+        </Group>
+      </Group>
+      <Group align="flex-end" gap="sm" className="no-print">
+        <Button variant="default" onClick={() => setParams(params, { date: addDays(date, -step) })} aria-label={view === 'week' ? 'Previous week' : 'Previous day'}>
+          ‹
+        </Button>
+        <Button variant="default" onClick={() => setParams(params, { date: today })}>
+          Today
+        </Button>
+        <Button variant="default" onClick={() => setParams(params, { date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
+          ›
+        </Button>
+        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && setParams(params, { date: e.currentTarget.value })} w={170} />
+        <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams(params, { view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+        <SegmentedControl
+          aria-label="Lanes"
+          value={filter}
+          onChange={(v) => setFilter(v as LaneFilter)}
+          data={[
+            { value: 'all', label: 'Providers and rooms' },
+            { value: 'providers', label: 'Providers' },
+            { value: 'rooms', label: 'Rooms' },
+          ]}
+        />
+        {canBook && <Button onClick={() => setSlotPrefill({ startsAt: fromWall(`${date} ${dayHours?.opens ?? '08:00'}`, timeZone) })}>Book appointment</Button>}
+        <Button variant="default" onClick={() => setExportOpen(true)}>
+          Export iCalendar
+        </Button>
+        {windowQ.isFetching && <Loader size="sm" aria-label="Loading appointments" />}
+      </Group>
+      {closedDay && view === 'day' && <Alert color="yellow">The clinic is closed on this day: {closedDay.reason}.</Alert>}
+      {!closedDay && view === 'day' && dayHours && !dayHours.open && <Alert color="yellow">The clinic is closed on {longDate(date).split(',')[0]}s.</Alert>}
+      {windowQ.isError && <Alert color="red">{windowQ.error.message}</Alert>}
+      <Text size="sm" c="gray.8">
+        Clinic hours are the white band; times are the clinic's ({timeZone}). {canBook ? 'Arrow keys move over the slots; Enter books; drag an appointment to move it.' : ''}
+      </Text>
+      <div aria-label="Schedule lanes" role="region" data-testid="schedule-grid">
+        {view === 'day' ? (
+          <ResourcesDayView date={date} {...common} />
+        ) : (
+          <ResourcesWeekView date={date} firstDayOfWeek={1} withWeekendDays={withWeekendDays} {...common} intervalMinutes={60} slotWidth={36} />
+        )}
+      </div>
+      <BookingModal
+        setup={setup}
+        prefill={prefill}
+        onClose={closeBooking}
+        onBooked={(startsAt) => {
+          closeBooking()
+          const d = zonedParts(startsAt, timeZone).date
+          if (d !== date) setParams(new URLSearchParams(), { date: d, view })
+        }}
+      />
+      <AppointmentModal setup={setup} appointmentId={openId} role={role} onClose={() => setOpenId(null)} />
+      <Modal opened={pending !== null} onClose={() => setPending(null)} title="Move appointment?">
+        {pending && (
+          <Stack>
+            <Text>
+              Move {pending.appointment.patientName} ({pending.appointment.typeName}) from {describeWhen(pending.appointment.startsAt, timeZone)} to{' '}
+              <strong>{describeWhen(pending.startsAt, timeZone)}</strong>
+              {pendingProvider ? ` with ${pendingProvider}` : ''}
+              {pendingRoom ? ` in ${pendingRoom}` : ''}?
+            </Text>
+            {moveRefusal && (
+              <Alert color="red" title="Not moved: the appointment stays where it was" role="alert">
+                {moveRefusal}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setPending(null)}>
+                {moveRefusal ? 'Back to the schedule' : 'Cancel'}
+              </Button>
+              {!moveRefusal && (
+                <Button loading={moving} onClick={() => void confirmMove()} data-autofocus>
+                  Move
+                </Button>
+              )}
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+      <IcsExport setup={setup} opened={exportOpen} onClose={() => setExportOpen(false)} from={from} to={addDays(from, days - 1)} />
+    </Stack>
+  )
+}
+
+/** An appointment in a lane, in its type's colour with black or white text, whichever reads better. */
+function AppointmentBlock({ event, props, timeZone }: { event: ScheduleEventData; props: Record<string, unknown>; timeZone: string }) {
+  const p = event.payload as Payload
+  const a = p.appointment
+  const fg = textColourOn(a.colour)
+  const inactive = a.status === 'noshow' || a.status === 'cancelled'
+  const { children: _children, style, ...rest } = props as { children?: unknown; style?: CSSProperties }
+  const when = p.lane === 'bay' ? `observation ${localTime(a.endsAt, timeZone)}–${localTime(a.observationEndsAt!, timeZone)}` : `${localTime(a.startsAt, timeZone)}–${localTime(a.endsAt, timeZone)}`
+  return (
+    <UnstyledButton
+      {...rest}
+      // Mantine's event root lets pointer events through to its inner body, which this block replaces (styles.css).
+      className={`${(rest as { className?: string }).className ?? ''} clinic-appointment`}
+      aria-label={`${a.patientName}, ${a.typeName}, ${when}, ${a.providerName}, ${p.lane === 'bay' ? a.observationRoomName : a.roomName}, ${STATUS_LABELS[a.status]}`}
+      data-appointment-id={a.id}
+      data-lane={p.lane}
+      style={{
+        ...style,
+        cursor: p.lane === 'bay' ? 'pointer' : undefined,
+        background: a.colour,
+        color: fg,
+        border: inactive ? `2px dashed ${fg}` : `1px solid ${fg === '#ffffff' ? 'rgba(0,0,0,0.35)' : 'rgba(0,0,0,0.25)'}`,
+        borderRadius: 4,
+        padding: '1px 4px',
+        fontSize: 12,
+        lineHeight: 1.25,
+        overflow: 'hidden',
+        width: '100%',
+        height: '100%',
+        textAlign: 'left',
+      }}
+    >
+      <span style={{ fontWeight: 700, textDecoration: inactive ? 'line-through' : undefined }}>{a.patientName}</span>
+      <br />
+      <span>
+        {p.lane === 'bay' ? 'Observation' : a.typeName} · {STATUS_LABELS[a.status]}
+      </span>
+    </UnstyledButton>
+  )
+}
