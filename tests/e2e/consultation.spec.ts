@@ -16,6 +16,7 @@ let chartUrl = ''
 let reassessOn = ''
 
 async function registerPatient(page: Page) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await page.getByRole('button', { name: 'Register patient' }).click()
   await page.getByLabel('First name').fill(PATIENT.first)
   await page.getByLabel('Last name').fill(PATIENT.last)
@@ -161,6 +162,7 @@ test('a note entered in error stays readable and no longer reads signed', async 
 
 test('the front desk sees who is due and what to book, but no chart or note', async ({ page }) => {
   await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
   await page.getByRole('link', { name: 'Due reassessments' }).click()
   await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)

@@ -22,6 +22,7 @@ test('the administrator creates a front-desk user, who signs in with their own p
   await signIn(page, { username: DESK.username, password: 'wrong-password' })
   await expect(page.getByRole('alert')).toContainText('The user name or password is wrong. 4 attempts left')
   await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await expect(page.getByTestId('signed-in-user')).toHaveText(`${DESK.name} · Front desk`)
   // The front desk has no user administration.
   await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0)
@@ -29,6 +30,7 @@ test('the administrator creates a front-desk user, who signs in with their own p
 
 test('the front desk registers a patient and finds them by part of the name in another order', async ({ page }) => {
   await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
   await expectAccessible(page, 'patient list')
   await page.getByRole('button', { name: 'Register patient' }).click()
@@ -61,6 +63,7 @@ test('the front desk registers a patient and finds them by part of the name in a
 
 test('registering the same person twice warns before saving', async ({ page }) => {
   await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await page.getByRole('button', { name: 'Register patient' }).click()
   await page.getByLabel('First name').fill('eloise')
   await page.getByLabel('Last name').fill('LEFEVRE-DUBOIS')
@@ -82,6 +85,7 @@ test('an idle screen locks and asks for the password again', async ({ page }) =>
   await signOut(page)
 
   await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
   // No input for 15 seconds: the lock screen replaces the patient list.
   await expect(page.getByRole('heading', { name: 'Screen locked' })).toBeVisible({ timeout: 25_000 })

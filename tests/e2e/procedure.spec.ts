@@ -20,6 +20,7 @@ function hhmm(minutesFromNow: number): string {
 }
 
 async function registerPatient(page: Page) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await page.getByRole('button', { name: 'Register patient' }).click()
   await page.getByLabel('First name').fill(PATIENT.first)
   await page.getByLabel('Last name').fill(PATIENT.last)
