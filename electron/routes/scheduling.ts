@@ -1,6 +1,6 @@
 import type { schedulingChannels } from '../../shared/channels/scheduling'
 import * as booking from '../services/schedulingBooking'
-import { exportIcs } from '../services/schedulingExport'
+import { exportIcs, recordDayListPrint } from '../services/schedulingExport'
 import * as setup from '../services/schedulingSetup'
 import { setAppointmentStatus } from '../services/schedulingStatus'
 import * as views from '../services/schedulingViews'
@@ -28,4 +28,5 @@ export const schedulingRoutes: RouteTable<keyof typeof schedulingChannels> = {
   'schedule.appointments.setStatus': (ctx, input) => setAppointmentStatus(ctx, input),
 
   'schedule.export.ics': (ctx, input) => exportIcs(ctx, input),
+  'schedule.dayList.printed': (ctx, input) => recordDayListPrint(ctx, input),
 }

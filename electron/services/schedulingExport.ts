@@ -6,7 +6,7 @@ import { STATUS_LABELS, type AppointmentStatus } from '../../shared/schemas/sche
 import type { Tx } from '../db/tx'
 import type { ServiceContext } from './context'
 import { clinicTimeZone } from './schedulingSetup'
-import { appointmentsWithPatient, loadLookups, patientDisplayName } from './schedulingViews'
+import { appointmentsWithPatient, loadLookups, loadSchedule, patientDisplayName } from './schedulingViews'
 
 export interface IcsExport {
   filename: string
@@ -91,4 +91,17 @@ export async function exportIcs(ctx: ServiceContext, input: { providerId: number
     details: { format: 'ics', from: input.from, to: input.to, events: file.events, patientIds },
   })
   return file
+}
+
+/** A printed day list leaves the app on paper; the audit row says whose list, which day and which patients. */
+export async function recordDayListPrint(ctx: ServiceContext, input: { providerId: number; date: string }) {
+  const day = await loadSchedule(ctx, { from: input.date, days: 1, providerIds: [input.providerId], roomIds: [], includeCancelled: false })
+  const rows = day.appointments.filter((a) => a.providerId === input.providerId)
+  await ctx.audit({
+    action: 'schedule.dayList.print',
+    entity: 'provider_schedule',
+    entityId: input.providerId,
+    details: { date: input.date, appointments: rows.length, patientIds: [...new Set(rows.map((a) => a.patientId))] },
+  })
+  return { appointments: rows.length }
 }

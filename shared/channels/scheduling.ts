@@ -12,6 +12,8 @@ import {
   ClosedDay,
   CreateAppointmentType,
   CreateRoom,
+  DayListPrinted,
+  DayListPrintReceipt,
   ExportIcs,
   FreeSlotResult,
   IcsFile,
@@ -63,5 +65,6 @@ export const schedulingChannels = {
 
   // Audited as an export (who took which provider's schedule for which dates).
   'schedule.export.ics': { input: ExportIcs, output: IcsFile, access: CLINICAL_STAFF },
+  'schedule.dayList.printed': { input: DayListPrinted, output: DayListPrintReceipt, access: CLINICAL_STAFF },
 } as const satisfies Record<string, ChannelDef>
 

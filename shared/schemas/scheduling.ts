@@ -331,4 +331,7 @@ export const RebookList = z.array(RebookRow)
 export const ExportIcs = z
   .object({ providerId: Id, from: IsoDate, to: IsoDate })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+/** The front desk printed a provider's day list: patient names on paper, so it is audited like an export. */
+export const DayListPrinted = z.object({ providerId: Id, date: IsoDate })
+export const DayListPrintReceipt = z.object({ appointments: z.number().int().nonnegative() })
 export const IcsFile = z.object({ filename: z.string(), contentType: z.literal('text/calendar'), ics: z.string(), events: z.number() })

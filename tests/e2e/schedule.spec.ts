@@ -249,7 +249,8 @@ test('the day list shows one provider’s day for printing', async ({ page }) =>
     window.print = () => void ((window as unknown as { printed: number }).printed += 1)
   })
   await page.getByRole('button', { name: 'Print' }).click()
-  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1)
+  // The print is audited first, then the print dialog opens.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1)
   // In print, the navigation and the controls are gone.
   await page.emulateMedia({ media: 'print' })
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden()

@@ -36,6 +36,7 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'users.update': () => ({ id: ctx.deskId, version: 0, displayName: 'Front Desk', role: 'frontDesk', active: true }),
     'users.resetPassword': () => ({ id: ctx.deskId, password: PASSWORD }),
     'audit.list': () => ({ limit: 5 }),
+    'schedule.dayList.printed': () => ({ providerId: ctx.deskId, date: '2026-11-30' }),
     'patients.search': () => ({ q: 'nunez' }),
     'patients.get': () => ({ id: ctx.patientId }),
     'patients.findDuplicates': () => ({ firstName: 'Maria', lastName: 'Nunez', dateOfBirth: '1948-02-29' }),

@@ -96,4 +96,24 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect((await c.call(c.admin, 'schedule.export.ics', { providerId: c.drAId, from: '2026-12-01', to: '2026-12-02' })).ok).toBe(false)
     })
   })
+
+  describe('printing a day list', () => {
+    it('is audited with whose list, which day and which patients, and leaves appointments as they were', async () => {
+      const book = (patientId: number, time: string, providerId = c.drAId) =>
+        c.ok(c.desk, 'schedule.appointments.book', { patientId, typeId: c.type('follow-up').id, providerId, startsAt: local('2026-12-01', time) } as never)
+      await book(c.patients[0]!, '09:00')
+      await book(c.patients[1]!, '10:00')
+      await book(c.patients[2]!, '10:00', c.drBId)
+      const before = await c.database.db.selectFrom('appointments').selectAll().orderBy('id').execute()
+
+      expect(await c.ok(c.desk, 'schedule.dayList.printed', { providerId: c.drAId, date: '2026-12-01' })).toEqual({ appointments: 2 })
+
+      const audit = await c.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'schedule.dayList.print').execute()
+      expect(audit).toHaveLength(1)
+      expect(audit[0]).toMatchObject({ username: 'desk', entity: 'provider_schedule', entity_id: String(c.drAId) })
+      expect(JSON.parse(audit[0]!.details)).toEqual({ date: '2026-12-01', appointments: 2, patientIds: [c.patients[0], c.patients[1]] })
+      expect(await c.database.db.selectFrom('appointments').selectAll().orderBy('id').execute()).toEqual(before)
+      expect(await c.call(c.desk, 'schedule.dayList.printed', { providerId: c.drAId, date: '2026-13-01' })).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { date: expect.any(String) } } })
+    })
+  })
 })

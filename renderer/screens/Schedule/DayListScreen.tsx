@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Group, Loader, NativeSelect, Stack, Table, Text,
 import { useQuery } from '@tanstack/react-query'
 import { STATUS_LABELS } from '../../../shared/schemas/scheduling'
 import { api } from '../../api'
+import { showApiError } from '../../forms'
 import { navigate, useRoute } from '../../routing'
 import { localTime, longDate, todayIn, useScheduleSetup } from './scheduleUi'
 
@@ -28,13 +29,26 @@ export default function DayListScreen() {
   })
   const rows = (list.data?.appointments ?? []).filter((a) => String(a.providerId) === providerId)
 
+  // Patient names leave the app on paper: the print is audited before the dialog opens, and a refused
+  // audit (signed out, offline bridge) means no print.
+  const print = async () => {
+    try {
+      await api('schedule.dayList.printed', { providerId: Number(providerId), date })
+      window.print()
+    } catch (e) {
+      showApiError(e)
+    }
+  }
+
   if (setup.isPending) return <Loader aria-label="Loading" />
   return (
     <Stack className="day-list">
       <Group className="no-print" align="flex-end">
         <NativeSelect label="Provider" value={providerId} data={providers.map((p) => ({ value: String(p.id), label: p.displayName }))} onChange={(e) => set('provider', e.currentTarget.value)} />
         <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && set('date', e.currentTarget.value)} />
-        <Button onClick={() => window.print()}>Print</Button>
+        <Button onClick={() => void print()} disabled={!provider}>
+          Print
+        </Button>
         <Anchor href={`#/schedule?date=${date}`} mb={6}>
           Back to the schedule
         </Anchor>
