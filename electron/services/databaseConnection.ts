@@ -283,7 +283,6 @@ export async function saveConnection(ctx: ServiceContext, input: DbConnectionInp
   if (input.engine === 'sqlite') {
     writeStoredConnection(host.configDir, { format: 1, connection: { engine: 'sqlite', file: input.file }, savedAt, savedBy })
   } else {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { password: _plain, ...rest } = input
     writeStoredConnection(host.configDir, { format: 1, connection: { ...rest, password }, savedAt, savedBy })
   }
