@@ -4,8 +4,8 @@ import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import type { AppEvent } from '../shared/contract'
 import { startChangeFeed } from './db/changeFeed'
-import { openDatabase, parseDbTarget, type AppDatabase, type DbTarget } from './db/connect'
-import { defaultDatabaseFile } from './paths'
+import { openDatabase, type AppDatabase, type DbTarget } from './db/connect'
+import type { ConnectionHost } from './db/connectionSettings'
 import { createRouter, type Router } from './rpc'
 import { migrateWithBackup } from './services/backup'
 import { startBackupScheduler } from './services/backupScheduler'
@@ -16,15 +16,15 @@ export interface ClinicApp {
   close(): Promise<void>
 }
 
-/** `--db-url` / CLINIC_DB_URL win over `--db`; the default is the app's own SQLite file. */
-export function resolveDbTarget(opts: { db?: string; dbUrl?: string }, env: NodeJS.ProcessEnv = process.env): DbTarget {
-  const url = opts.dbUrl ?? env.CLINIC_DB_URL
-  if (url) return parseDbTarget(url)
-  return { engine: 'sqlite', file: opts.db ?? defaultDatabaseFile(env) }
-}
-
-/** `backups: false` leaves out the daily backup scheduler (it is on by default). */
-export async function openClinicApp(target: DbTarget, opts: { emit?: (e: AppEvent) => void; backups?: boolean } = {}): Promise<ClinicApp> {
+/**
+ * `backups: false` leaves out the daily backup scheduler (it is on by default). `connection` tells the
+ * Database screen which database is in effect, why, and where a new choice is saved (see
+ * db/connectionSettings.ts for how the target is picked at start).
+ */
+export async function openClinicApp(
+  target: DbTarget,
+  opts: { emit?: (e: AppEvent) => void; backups?: boolean; connection?: ConnectionHost } = {},
+): Promise<ClinicApp> {
   if (target.engine === 'sqlite') mkdirSync(dirname(target.file), { recursive: true })
   const database = openDatabase(target)
   try {
@@ -36,7 +36,7 @@ export async function openClinicApp(target: DbTarget, opts: { emit?: (e: AppEven
   }
   // Changes made by other workstations (or processes) refresh this one's open screens.
   const feed = await startChangeFeed(database, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
-  const router = createRouter({ database, emit: opts.emit, changeFeed: feed })
+  const router = createRouter({ database, emit: opts.emit, changeFeed: feed, connection: opts.connection })
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
   const backups = opts.backups === false ? undefined : startBackupScheduler({ database })
   return {

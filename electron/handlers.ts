@@ -2,6 +2,7 @@
 import type { Channel } from '../shared/contract'
 import { consultationRoutes } from './routes/consultations'
 import { backupRoutes } from './routes/backup'
+import { databaseRoutes } from './routes/database'
 import { patientRoutes } from './routes/patients'
 import { outcomeRoutes } from './routes/outcomes'
 import { procedureRoutes } from './routes/procedures'
@@ -19,4 +20,5 @@ export const handlers: RouteTable<Channel> = {
   ...outcomeRoutes,
   ...schedulingRoutes,
   ...backupRoutes,
+  ...databaseRoutes,
 }

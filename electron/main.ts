@@ -2,11 +2,13 @@
  * The Electron main process: one hardened window, the IPC bridge to the router, and nothing else.
  * Everything it calls (router, services, database) also runs under plain Node, where it is tested.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { AppEvent } from '../shared/contract'
-import { openClinicApp, resolveDbTarget, type ClinicApp } from './app'
+import { openClinicApp, type ClinicApp } from './app'
+import { connectionHost, resolveStartupTarget } from './db/connectionSettings'
+import { keystoreSecretStore } from './db/secretStore'
 import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender } from './security'
 
 const RENDERER_INDEX = join(__dirname, '..', 'dist', 'renderer', 'index.html')
@@ -79,9 +81,13 @@ function harden() {
 
 async function start() {
   harden()
-  const target = resolveDbTarget({ db: process.env.CLINIC_DB_FILE ?? join(app.getPath('userData'), 'clinic.sqlite') })
+  // CLINIC_DB_URL > CLINIC_DB_FILE > the connection saved on the Database screen > the app's own file.
+  const configDir = process.env.CLINIC_CONFIG_DIR || app.getPath('userData')
+  const defaultFile = join(app.getPath('userData'), 'clinic.sqlite')
+  const secrets = keystoreSecretStore(safeStorage)
   try {
-    clinic = await openClinicApp(target, { emit: broadcast })
+    const inEffect = await resolveStartupTarget({ env: process.env, configDir, secrets, defaultFile })
+    clinic = await openClinicApp(inEffect.target, { emit: broadcast, connection: connectionHost({ configDir, secrets, defaultFile, inEffect }) })
   } catch (err) {
     dialog.showErrorBox('Spine Clinic cannot open its database', err instanceof Error ? err.message : String(err))
     app.exit(1)

@@ -23,6 +23,14 @@ export function defaultDatabaseFile(env: NodeJS.ProcessEnv = process.env, platfo
   return pathFor(platform).join(userDataDir(env, platform, home), DATABASE_FILE_NAME)
 }
 
+/**
+ * This computer's settings folder for the app (the saved database connection): the user-data folder, or
+ * CLINIC_CONFIG_DIR when set (the browser tests point it at a throwaway folder).
+ */
+export function settingsDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  return env.CLINIC_CONFIG_DIR || userDataDir(env, platform, home)
+}
+
 /** Where backups go when the administrator has not chosen a folder: `backups` next to the database. */
 export function defaultBackupFolder(databaseFile: string): string {
   return path.join(path.dirname(path.resolve(databaseFile)), 'backups')

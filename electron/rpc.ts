@@ -9,6 +9,7 @@ import { contract, isChannel, type AppEvent, type Channel, type ChannelDef } fro
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
 import type { AppDatabase } from './db/connect'
+import type { ConnectionHost } from './db/connectionSettings'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
 import { checkInputStrings } from './inputGuards'
@@ -27,6 +28,8 @@ export interface RouterOptions {
   log?: (message: string, err?: unknown) => void
   /** Announces committed changes to other workstations. */
   changeFeed?: Pick<ChangeFeed, 'publish'>
+  /** Which database this workstation uses and where its choice is saved (the Database screen). */
+  connection?: ConnectionHost
 }
 
 export interface Router {
@@ -154,6 +157,7 @@ export function createRouter(options: RouterOptions): Router {
           workstation,
           actor: session?.user ?? null,
           now,
+          connection: options.connection,
           audit: async (entry) => {
             if (def.mutates) await writeAudit(db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
             else pending.push(entry)

@@ -36,38 +36,51 @@ step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])
 step('Electron security scan (electronegativity)', process.execPath, ['scripts/electronegativity.mjs'])
 // The integration tests run on PostgreSQL too: a given server, or a throwaway cluster when the binaries exist.
+// The cluster lives until the browser tests are done too (two-workstations.spec.ts starts two workstations
+// on it), reached through CLINIC_TEST_PG_URL in the environment Playwright inherits.
 let pg = null
 if (!process.env.CLINIC_TEST_PG_URL) {
   pg = await startThrowawayPostgres()
   if (pg) process.env.CLINIC_TEST_PG_URL = pg.url
-  else console.log('\nPostgreSQL is not installed: the integration tests run on SQLite only (apt-get install -y postgresql).')
+  else console.log('\nPostgreSQL is not installed: the integration tests run on SQLite only, and the two-workstation browser test is skipped (apt-get install -y postgresql).')
 }
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    pg?.stop()
+    process.exit(130)
+  })
+}
+
+function browserTests() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(chromium)) {
+    console.error(`\nThe browser tests need Chromium at ${chromium}: run \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`)
+    steps.push({ name: 'end-to-end', ok: false, seconds: '0' })
+    failed = true
+    return
+  }
+  step('renderer build', 'npm', ['run', '--silent', 'build:renderer'])
+  step('end-to-end (Playwright' + (process.env.CLINIC_TEST_PG_URL ? '; two workstations on PostgreSQL)' : ')'), 'npx', ['playwright', 'test'])
+}
+
 try {
   step('unit + integration (SQLite' + (process.env.CLINIC_TEST_PG_URL ? ' and PostgreSQL)' : ')'), 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json'])
+  browserTests()
 } finally {
   pg?.stop()
 }
+
 const vitest = readJson('.tmp/vitest.json')
 if (vitest) {
   counts.passed += vitest.numPassedTests
   counts.failed += vitest.numFailedTests
   counts.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0)
 }
-
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-if (!existsSync(chromium)) {
-  console.error(`\nThe browser tests need Chromium at ${chromium}: run \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`)
-  steps.push({ name: 'end-to-end', ok: false, seconds: '0' })
-  failed = true
-} else {
-  step('renderer build', 'npm', ['run', '--silent', 'build:renderer'])
-  step('end-to-end (Playwright)', 'npx', ['playwright', 'test'])
-  const pw = readJson('.tmp/playwright.json')
-  if (pw?.stats) {
-    counts.passed += pw.stats.expected + (pw.stats.flaky ?? 0)
-    counts.failed += pw.stats.unexpected
-    counts.skipped += pw.stats.skipped
-  }
+const pw = readJson('.tmp/playwright.json')
+if (pw?.stats) {
+  counts.passed += pw.stats.expected + (pw.stats.flaky ?? 0)
+  counts.failed += pw.stats.unexpected
+  counts.skipped += pw.stats.skipped
 }
 
 console.log('\n━━ summary ━━')

@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
 import { backupChannels } from './channels/backup'
+import { databaseChannels } from './channels/database'
 import { patientChannels } from './channels/patients'
 import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
@@ -24,6 +25,7 @@ export const contract = {
   ...outcomeChannels,
   ...schedulingChannels,
   ...backupChannels,
+  ...databaseChannels,
 } as const
 
 export type Contract = typeof contract

@@ -3,9 +3,12 @@
  * Used by `npm start` where Electron cannot run, and by the browser tests.
  */
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openClinicApp, resolveDbTarget } from '../app'
+import { join, resolve } from 'node:path'
+import { openClinicApp } from '../app'
+import { connectionHost, describeDbTarget, resolveStartupTarget } from '../db/connectionSettings'
+import { NO_KEYSTORE } from '../db/secretStore'
+import { DATABASE_FILE_NAME, settingsDir } from '../paths'
 import { startBridge, type Bridge } from './server'
 
 async function main() {
@@ -23,13 +26,19 @@ async function main() {
   if (!existsSync(resolve(staticDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${staticDir}/index.html is missing). Run \`npm run build:renderer\` first.`)
   }
-  const target = resolveDbTarget({ db: values.db, dbUrl: values['db-url'] })
+  // --db-url / --db > CLINIC_DB_URL > CLINIC_DB_FILE > the saved setting > the default file. The bridge
+  // has no OS keystore: a saved password (encrypted by the desktop app) cannot be read here.
+  const configDir = settingsDir()
+  const defaultFile = join(configDir, DATABASE_FILE_NAME)
+  const inEffect = await resolveStartupTarget({ cliDb: values.db, cliDbUrl: values['db-url'], env: process.env, configDir, secrets: NO_KEYSTORE, defaultFile })
+  const target = inEffect.target
   // The router is made before the bridge that carries its events.
   const events: { bridge?: Bridge } = {}
-  const app = await openClinicApp(target, { emit: (e) => events.bridge?.emit(e) })
+  const connection = connectionHost({ configDir, secrets: NO_KEYSTORE, defaultFile, inEffect })
+  const app = await openClinicApp(target, { emit: (e) => events.bridge?.emit(e), connection })
   const bridge = await startBridge({ router: app.router, staticDir, port, key: process.env.CLINIC_BRIDGE_KEY })
   events.bridge = bridge
-  const where = target.engine === 'sqlite' ? target.file : 'PostgreSQL'
+  const where = `${describeDbTarget(target)} (${inEffect.source})`
   console.log(`Spine Clinic is running in your browser at:\n\n    ${bridge.openUrl}\n\nDatabase: ${where}. Loopback only; the key in the address is this run's secret. Ctrl+C stops it.`)
   const stop = async () => {
     await bridge.close()

@@ -1,4 +1,5 @@
 import type { AppDatabase } from '../db/connect'
+import type { ConnectionHost } from '../db/connectionSettings'
 import type { Tx } from '../db/tx'
 import type { SessionStore } from '../sessions'
 import type { SessionUser } from '../../shared/schemas/session'
@@ -17,6 +18,8 @@ export interface ServiceContext {
   now(): Date
   /** Records an audit row in the same transaction as the change (or right after a read). */
   audit(entry: AuditInput): Promise<void>
+  /** This workstation's choice of database (the Database screen); absent in processes that cannot change it. */
+  connection?: ConnectionHost
 }
 
 export function requireActor(ctx: ServiceContext): SessionUser {

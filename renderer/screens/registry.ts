@@ -21,6 +21,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/patients', label: 'Patients', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Patients/PatientsScreen')) },
   { path: '/users', label: 'Users', roles: ['admin'], component: lazy(() => import('./Users/UsersScreen')) },
   { path: '/settings', label: 'Settings', roles: ['admin'], component: lazy(() => import('./Settings/SettingsScreen')) },
+  { path: '/database', label: 'Database', roles: ['admin'], component: lazy(() => import('./Database/DatabaseScreen')) },
   { path: '/reassessments', label: 'Due reassessments', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Reassessments/DueReassessmentsScreen')) },
   { path: '/procedure-requests', label: 'Procedure requests', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./ProcedureRequests/ProcedureRequestsScreen')) },
   { path: '/chart', label: 'Chart', roles: ['physician', 'manager'], component: lazy(() => import('./Chart/ChartScreen')), nav: false },

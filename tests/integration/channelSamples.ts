@@ -5,6 +5,8 @@
  * reach past validation into the services. A channel without a sample is still tested, with `{}` and
  * random input; add one here when you add a channel.
  */
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Channel } from '../../shared/contract'
 import { PASSWORD, SAMPLE_PATIENT } from './harness'
 
@@ -44,6 +46,11 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'patients.update': () => ({ ...SAMPLE_PATIENT, id: ctx.patientId, version: 0 }),
     'backup.run': () => ({}),
     'backup.list': () => ({}),
+    'database.connection': () => ({}),
+    // A file that does not exist in a folder that does: the test reports "empty" and creates nothing.
+    'database.test': () => ({ engine: 'sqlite', file: join(tmpdir(), 'clinic-sample-never-created.sqlite') }),
+    // Refused: this window tested nothing (conflict), so nothing is written.
+    'database.save': () => ({ engine: 'sqlite', file: join(tmpdir(), 'clinic-sample-never-created.sqlite') }),
     'followUps.due': () => ({}),
     'followUpVisits.record': () => ({ followUpId: 1, fields: { visitDate: '2026-11-30', painNrs: 3, odiAnswers: [1, 1, 1, 1, 1, 1, 1, null, 1, 1], newFracture: true, newFractureLevels: ['T10'] } }),
     'followUpVisits.markEnteredInError': () => ({ visitId: 1, reason: 'sample' }),

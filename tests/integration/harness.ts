@@ -8,6 +8,8 @@ import type { RpcResult } from '../../shared/result'
 import type { Role } from '../../shared/roles'
 import pg from 'pg'
 import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
+import { connectionHost, type ConnectionHost } from '../../electron/db/connectionSettings'
+import { NO_KEYSTORE, type SecretStore } from '../../electron/db/secretStore'
 import { migrateToLatest } from '../../electron/db/migrate'
 import { createRouter, type Router } from '../../electron/rpc'
 import { allExportsSettled } from '../../electron/services/outcomes/exportJobs'
@@ -20,6 +22,8 @@ export interface Clinic {
   router: Router
   dir: string
   clock: { now: Date }
+  /** The Database screen's view of this clinic: settings folder `dir/config`, no OS keystore unless given. */
+  connection: ConnectionHost
   call<C extends Channel>(windowId: string, channel: C, input?: ChannelInput<C>): Promise<RpcResult<ChannelOutput<C>>>
   /** Calls and unwraps; fails the test with the error's message otherwise. */
   ok<C extends Channel>(windowId: string, channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>>
@@ -63,13 +67,19 @@ export async function openTestDatabase(engine: TestEngine, dir: string): Promise
   return { target: { engine: 'postgres', url: db.url }, drop: db.drop }
 }
 
-export async function openClinic(opts: { setup?: boolean; engine?: TestEngine } = {}): Promise<Clinic> {
+export async function openClinic(opts: { setup?: boolean; engine?: TestEngine; secrets?: SecretStore } = {}): Promise<Clinic> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-test-'))
   const testDb = await openTestDatabase(opts.engine ?? 'sqlite', dir)
   const database = openDatabase(testDb.target)
   await migrateToLatest(database)
   const clock = { now: new Date('2026-11-30T14:00:00.000Z') }
-  const router = createRouter({ database, now: () => clock.now, workstation: 'test-ws', log: () => {} })
+  const connection = connectionHost({
+    configDir: join(dir, 'config'),
+    secrets: opts.secrets ?? NO_KEYSTORE,
+    defaultFile: join(dir, 'config', 'clinic.sqlite'),
+    inEffect: { target: testDb.target, source: 'command-line' },
+  })
+  const router = createRouter({ database, now: () => clock.now, workstation: 'test-ws', log: () => {}, connection })
   const call = (<C extends Channel>(w: string, ch: C, input?: ChannelInput<C>) =>
     router.call(w, ch, input ?? {})) as Clinic['call']
   const ok = (async (w: string, ch: Channel, input?: unknown) => {
@@ -90,6 +100,7 @@ export async function openClinic(opts: { setup?: boolean; engine?: TestEngine } 
     router,
     dir,
     clock,
+    connection,
     call,
     ok,
     as,
