@@ -20,7 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clinic-plans-'))
   database = openDatabase({ engine: 'sqlite', file: join(dir, 'plans.sqlite') }, { onQuery: (sql, parameters) => captured.push({ sql, parameters }) })
   await migrateToLatest(database)
-  await seedClinic(database, { patients: 3000, seed: 7, today: '2026-11-29' })
+  await seedClinic(database, { patients: 3000, seed: 7, today: '2026-11-29', clinical: false })
   database.sqlite!.exec('ANALYZE')
   router = createRouter({ database, log: () => {} })
   const r = await router.call('w', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
