@@ -132,7 +132,7 @@ export function procedureFields(rng: Rng, kind: 'vertebroplasty' | 'kyphoplasty'
     position: 'prone',
     imagingGuidance: rng.chance(0.7) ? 'biplaneFluoroscopy' : 'fluoroscopy',
     fluoroscopySeconds: rng.int(60, 200) * levels,
-    doseAirKermaMgy: round1(rng.normal(90, 25) * levels),
+    doseAirKermaMgy: round1(clamp(rng.normal(90, 25), 10, 400) * levels),
     doseDapMgyCm2: Math.round(clamp(rng.normal(2500, 700), 300, 9000) * levels),
     startedAt: at(procedureDate, start),
     endedAt: at(procedureDate, start + minutes),
