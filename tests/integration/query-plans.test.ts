@@ -69,6 +69,33 @@ describe('query plans of the hot paths (SQLite)', () => {
     }
   })
 
+  it('the patient list pages through the name index from a cursor (no scan, no sort)', async () => {
+    for (const plan of await plansOf('patients.search', { q: '', limit: 100, after: { lastName: 'Miller', firstName: 'Mary', id: 5 } }, 'patients')) {
+      expect(plan).toMatch(/SEARCH patients USING INDEX patients_last_first/)
+      expect(plan).not.toMatch(/TEMP B-TREE/)
+    }
+  })
+
+  it('paging through the whole list gives every patient once, in name order', async () => {
+    const seen: { id: number; lastName: string; firstName: string }[] = []
+    let after: { lastName: string; firstName: string; id: number } | undefined
+    for (;;) {
+      const r = await router.call('w', 'patients.search', { q: '', limit: 200, ...(after ? { after } : {}) })
+      if (!r.ok) throw new Error(r.error.message)
+      const page = r.value as { id: number; lastName: string; firstName: string }[]
+      seen.push(...page)
+      if (page.length < 200) break
+      after = { lastName: page.at(-1)!.lastName, firstName: page.at(-1)!.firstName, id: page.at(-1)!.id }
+    }
+    expect(seen).toHaveLength(3000)
+    expect(new Set(seen.map((p) => p.id)).size).toBe(3000)
+    const key = (p: (typeof seen)[number]) => [p.lastName, p.firstName, p.id] as const
+    for (let i = 1; i < seen.length; i++) {
+      const [a, b] = [key(seen[i - 1]!), key(seen[i]!)]
+      expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))).toBe(true)
+    }
+  })
+
   it('opening a patient reads one row by primary key', async () => {
     for (const plan of await plansOf('patients.get', { id: 42 }, 'patients')) {
       expect(plan).toMatch(/SEARCH patients USING INTEGER PRIMARY KEY/)
