@@ -156,7 +156,7 @@ async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatab
   })
   let shown = 0
   const week = await measure('router', weeks, async (q: object) => (shown += (await must('desk', 'schedule.view', q)).appointments.length))
-  rows.push({ engine, operation: `schedule week, 10 lanes (~${Math.round(shown / (weeks.length + 20))} appointments)`, app: week })
+  rows.push({ engine, operation: 'schedule week, 10 lanes', app: week, note: `~${Math.round(shown / (weeks.length + 20))} appointments a week` })
   const followUp = (setup.types as { id: number; code: string }[]).find((t) => t.code === 'follow-up')!.id
   const slots = Array.from({ length: 100 }, (_, i) => ({ p: i % Math.min(doctors.length, rooms.length), patientId: ids[i]! }))
   let refused = 0
@@ -179,9 +179,9 @@ async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatab
   return rows
 }
 
-/** A ~1 GB clinic file: the cached 100k-patient seed when there is one, else a small seed padded to 1 GB. */
+/** A ~1 GB clinic file (--big-file, e.g. a 100k-patient seed), by default a small seed padded to 1 GB, made once and cached. */
 async function bigFile(): Promise<string> {
-  const wanted = values['big-file'] ?? (existsSync('.tmp/clinic-100k.sqlite') ? '.tmp/clinic-100k.sqlite' : '.tmp/bench-1gb.sqlite')
+  const wanted = values['big-file'] ?? '.tmp/bench-1gb.sqlite'
   if (existsSync(wanted)) return wanted
   log(`making ${wanted} (once: a 2000-patient clinic padded to 1 GB)`)
   mkdirSync(dirname(wanted), { recursive: true })
