@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
-import type { Patient, PatientFields, PatientSummary } from '../../shared/schemas/patients'
+import type { Patient, PatientCursor, PatientFields, PatientSummary } from '../../shared/schemas/patients'
 import { digitsOnly, foldText, nameKey, searchWords } from '../../shared/text'
 import type { Tx } from '../db/tx'
 import type { PatientRow } from '../db/types'
@@ -71,16 +71,19 @@ function matchesInitials(row: SummaryRow, initials: string[]): boolean {
  * Finds patients as the user types: any words of the name in any order (case and accents ignored),
  * the MRN, the date of birth (YYYY-MM-DD or MM/DD/YYYY) or the phone number.
  */
-export async function searchPatients(ctx: ServiceContext, input: { q: string; limit: number }): Promise<PatientSummary[]> {
+export async function searchPatients(ctx: ServiceContext, input: { q: string; limit: number; after?: PatientCursor }): Promise<PatientSummary[]> {
   const q = input.q.trim()
   let base = ctx.db.selectFrom('patients').select([...SUMMARY_COLUMNS])
+  // Keyset paging: every list is ordered by (last name, first name, id), and the next page starts after the last row shown.
+  const after = input.after
+  if (after) base = base.where((eb) => eb(eb.refTuple('last_name', 'first_name', 'id'), '>', eb.tuple(after.lastName, after.firstName, after.id)))
   if (q === '') {
     const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
     return rows.map(toSummary)
   }
   const dob = parseDateQuery(q)
   if (dob) {
-    const rows = await base.where('date_of_birth', '=', dob).orderBy('last_name').orderBy('first_name').limit(input.limit).execute()
+    const rows = await base.where('date_of_birth', '=', dob).orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
     return rows.map(toSummary)
   }
   const { words, initials } = searchWords(q)

@@ -70,7 +70,17 @@ export const Patient = PatientSummary.extend({
 })
 export type Patient = z.infer<typeof Patient>
 
+/** Where the next page of a patient list starts: the last row shown (lists are ordered by last name, first name, id). */
+export const PatientCursor = z.object({
+  lastName: z.string({ message: 'must be text' }).max(200, { message: 'must be at most 200 characters' }),
+  firstName: z.string({ message: 'must be text' }).max(200, { message: 'must be at most 200 characters' }),
+  id: Id,
+})
+export type PatientCursor = z.infer<typeof PatientCursor>
+
 export const PatientSearch = z.object({
   q: z.string({ message: 'must be text' }).max(100, { message: 'must be at most 100 characters' }),
   limit: z.number().int().min(1).max(200).default(50),
+  /** the next page: rows after this one */
+  after: PatientCursor.optional(),
 })

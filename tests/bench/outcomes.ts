@@ -22,7 +22,7 @@ import { Rng } from '../../electron/seed/random'
 import { ClinicSettings } from '../../shared/schemas/settings'
 import type { OutcomeFilter } from '../../shared/schemas/outcomes'
 
-const { values } = parseArgs({ options: { procedures: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' }, keep: { type: 'string' } } })
+const { values } = parseArgs({ options: { procedures: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' }, keep: { type: 'string' }, json: { type: 'string' } } })
 const N = Number(values.procedures)
 const RUNS = Number(values.runs)
 
@@ -135,6 +135,10 @@ async function main(): Promise<void> {
   line('app: export outcomes', app)
   line('app: export outcomes --deidentify', deid)
   console.log('  (target: the app within 1.5x of the sqlite3 CLI)')
+  if (values.json) {
+    const m = (t: typeof app) => ({ wallMs: median(t.wall), cpuMs: median(t.cpu), wallRatio: median(t.wall) / median(cli.wall), cpuRatio: median(t.cpu) / median(cli.cpu) })
+    writeFileSync(values.json, JSON.stringify({ rows, runs: RUNS, cli: m(cli), app: m(app), deidentified: m(deid) }))
+  }
 
   // memory: peak heap while exporting a quarter of the range, then all of it
   const peak = async (f: OutcomeFilter, name: string) => {

@@ -1,12 +1,18 @@
 /**
- * `npm run bench -- [--patients N] [--seed S] [--engines sqlite,postgres] [--out FILE]`
+ * `npm run bench -- [--patients N] [--seed S] [--engines sqlite,postgres] [--pg-url URL] [--big-file FILE]
+ *                   [--outcomes N | --no-outcomes] [--browser] [--out FILE]`
  *
- * Builds a synthetic clinic in a temporary database and measures, side by side in one run, the app's
- * hot paths through the real router against the physical limit (the same query as a raw prepared
- * statement). Prints a table and writes JSON. Small by default so that it runs in about a minute.
+ * Builds a synthetic clinic (electron/seed: N patients with their twenty years of records and ten appointments
+ * each) in a temporary SQLite file, copies it to PostgreSQL where one is reachable (CLINIC_TEST_PG_URL,
+ * CLINIC_BENCH_PG_URL or --pg-url), and measures the app's hot paths through the real router on each engine,
+ * side by side, against the physical limit where there is one (the same query as a raw prepared statement).
+ * Also: opening a ~1 GB database and checking its migrations (the file is made once and cached under .tmp/),
+ * the outcome CSV against the sqlite3 command-line tool (tests/bench/outcomes.ts), and with --browser the
+ * Chromium timings (tests/bench/browser.ts). Prints a table and writes JSON. Small by default (2000 patients).
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
@@ -14,17 +20,26 @@ import pg from 'pg'
 import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
 import { createRouter } from '../../electron/rpc'
+import { migrateSqliteToPostgres } from '../../electron/services/migrateToPostgres'
 import { ftsQuery } from '../../electron/services/patients'
 import { Rng } from '../../electron/seed/random'
 import { SEED_PASSWORD, seedClinic } from '../../electron/seed/seedClinic'
+import { addDays, startOfWeek } from '../../shared/scheduling/time'
 import { fmt, measure, type Timing } from './stats'
 
 const { values } = parseArgs({
   options: {
-    patients: { type: 'string', default: '5000' },
+    patients: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '42' },
     engines: { type: 'string' },
+    'pg-url': { type: 'string' },
     queries: { type: 'string', default: '400' },
+    'big-file': { type: 'string' },
+    'no-big-file': { type: 'boolean' },
+    outcomes: { type: 'string' },
+    'no-outcomes': { type: 'boolean' },
+    browser: { type: 'boolean' },
+    'browser-patients': { type: 'string', default: '100000' },
     out: { type: 'string', default: 'bench-results/bench.json' },
   },
 })
@@ -32,15 +47,20 @@ const { values } = parseArgs({
 const PATIENTS = Number(values.patients)
 const SEED = Number(values.seed)
 const QUERIES = Number(values.queries)
-const pgUrl = process.env.CLINIC_TEST_PG_URL ?? process.env.CLINIC_BENCH_PG_URL
+const TODAY = '2026-11-29'
+const pgUrl = values['pg-url'] ?? process.env.CLINIC_TEST_PG_URL ?? process.env.CLINIC_BENCH_PG_URL
 const engines = (values.engines ?? (pgUrl ? 'sqlite,postgres' : 'sqlite')).split(',') as ('sqlite' | 'postgres')[]
+if (engines.includes('postgres') && !pgUrl) throw new Error('--engines postgres needs a server: set CLINIC_TEST_PG_URL or pass --pg-url URL')
 
 interface Row {
   engine: string
   operation: string
   app: Timing
   baseline?: Timing
+  note?: string
 }
+
+const log = (m: string) => process.stderr.write(`  ${m}\n`)
 
 /** What a front desk types: name fragments in either order, MRNs, birth dates, phone prefixes. */
 async function searchInputs(db: AppDatabase, n: number): Promise<string[]> {
@@ -63,108 +83,222 @@ async function searchInputs(db: AppDatabase, n: number): Promise<string[]> {
   })
 }
 
-async function benchEngine(engine: 'sqlite' | 'postgres', dir: string): Promise<Row[]> {
-  let target: DbTarget
-  let dropPg: (() => Promise<void>) | undefined
-  if (engine === 'sqlite') target = { engine, file: join(dir, 'bench.sqlite') }
-  else {
-    const name = `clinic_bench_${Date.now()}`
-    const admin = new pg.Client({ connectionString: pgUrl })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    const url = new URL(pgUrl!)
-    url.pathname = `/${name}`
-    target = { engine, url: url.toString() }
-    dropPg = async () => {
+async function pgDatabase(): Promise<{ target: DbTarget; drop(): Promise<void> }> {
+  const name = `clinic_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: pgUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(pgUrl!)
+  url.pathname = `/${name}`
+  return {
+    target: { engine: 'postgres', url: url.toString() },
+    drop: async () => {
       const c = new pg.Client({ connectionString: pgUrl })
       await c.connect()
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await c.end()
-    }
+    },
   }
+}
+
+/** The same operations on either engine, through the router, as the front desk and a physician use them. */
+async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatabase, source: AppDatabase): Promise<Row[]> {
   const rows: Row[] = []
-  let database = openDatabase(target)
-  try {
-    await migrateToLatest(database)
-    const t0 = Date.now()
-    await seedClinic(database, { patients: PATIENTS, seed: SEED, today: '2026-11-29', onProgress: (m) => process.stderr.write(`  [${engine}] ${m}\n`) })
-    process.stderr.write(`  [${engine}] seeded ${PATIENTS} patients in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
-    await sql`ANALYZE`.execute(database.db)
-
-    // Opening the database and checking its migrations, as the app does at start.
-    if (engine === 'sqlite') {
-      await database.close()
-      const opens: number[] = []
-      for (let i = 0; i < 10; i++) {
-        const s = process.hrtime.bigint()
-        const d = openDatabase(target)
-        await migrateToLatest(d)
-        opens.push(Number(process.hrtime.bigint() - s) / 1e6)
-        await d.close()
-      }
-      opens.sort((a, b) => a - b)
-      rows.push({ engine, operation: `open + migration check (${(statSync((target as { file: string }).file).size / 1e6).toFixed(0)} MB file)`, app: { name: 'open', n: 10, p50: opens[4]!, p95: opens[9]!, mean: opens.reduce((a, b) => a + b) / 10 } })
-      database = openDatabase(target)
-    }
-
-    const router = createRouter({ database, log: () => {} })
-    const w = 'bench-window'
-    const signIn = await router.call(w, 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
-    if (!signIn.ok) throw new Error(signIn.error.message)
-
-    const queries = await searchInputs(database, QUERIES)
-    const app = await measure('router', queries, async (q: string) => {
-      const r = await router.call(w, 'patients.search', { q, limit: 50 })
-      if (!r.ok) throw new Error(r.error.message)
-    })
-    let baseline: Timing | undefined
-    if (engine === 'sqlite') {
-      // The physical limit: the same FTS5 query as one prepared statement, no router, no validation.
-      const stmt = database.sqlite!.prepare(
-        `SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients
-         WHERE id IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?) ORDER BY last_name, first_name, id LIMIT 50`,
-      )
-      const byDob = database.sqlite!.prepare(`SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients WHERE date_of_birth = ? ORDER BY last_name, first_name LIMIT 50`)
-      baseline = await measure('raw', queries, (q: string) => (/^\d{4}-\d{2}-\d{2}$/.test(q) ? byDob.all(q) : stmt.all(ftsQuery(q))))
-    }
-    rows.push({ engine, operation: `patient search (${PATIENTS} patients)`, app, baseline })
-
-    const ids = Array.from({ length: 300 }, (_, i) => 1 + ((i * 7919) % PATIENTS))
-    rows.push({
-      engine,
-      operation: 'open a patient record',
-      app: await measure('router', ids, async (id: number) => {
-        const r = await router.call(w, 'patients.get', { id })
-        if (!r.ok) throw new Error(r.error.message)
-      }),
-    })
-  } finally {
-    await database.close()
-    await dropPg?.()
+  const router = createRouter({ database, log: () => {} })
+  const must = async (w: string, ch: string, input: unknown) => {
+    const r = await router.call(w, ch, input)
+    if (!r.ok) throw new Error(`${ch}: ${r.error.message}`)
+    return r.value as any
   }
+  await must('desk', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
+  await must('dr', 'session.signIn', { username: 'dr1', password: SEED_PASSWORD })
+
+  const queries = await searchInputs(source, QUERIES)
+  const app = await measure('router', queries, (q: string) => must('desk', 'patients.search', { q, limit: 50 }))
+  let baseline: Timing | undefined
+  if (engine === 'sqlite') {
+    // The physical limit: the same FTS5 query as one prepared statement, no router, no validation.
+    const stmt = database.sqlite!.prepare(
+      `SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients
+       WHERE id IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?) ORDER BY last_name, first_name, id LIMIT 50`,
+    )
+    const byDob = database.sqlite!.prepare(`SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients WHERE date_of_birth = ? ORDER BY last_name, first_name, id LIMIT 50`)
+    baseline = await measure('raw', queries, (q: string) => (/^\d{4}-\d{2}-\d{2}$/.test(q) ? byDob.all(q) : stmt.all(ftsQuery(q))))
+  }
+  rows.push({ engine, operation: `patient search (${PATIENTS} patients)`, app, baseline })
+
+  // The patient list, a page of 100 from a cursor anywhere in the alphabet.
+  const cursors = (source.sqlite!.prepare('SELECT last_name AS lastName, first_name AS firstName, id FROM patients ORDER BY random() LIMIT 300').all() as object[])
+  const pageStmt = engine === 'sqlite' ? database.sqlite!.prepare('SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients WHERE (last_name, first_name, id) > (?, ?, ?) ORDER BY last_name, first_name, id LIMIT 100') : null
+  rows.push({
+    engine,
+    operation: 'patient list, next page of 100',
+    app: await measure('router', cursors, (after: object) => must('desk', 'patients.search', { q: '', limit: 100, after })),
+    baseline: pageStmt ? await measure('raw', cursors, (c: { lastName: string; firstName: string; id: number }) => pageStmt.all(c.lastName, c.firstName, c.id)) : undefined,
+  })
+
+  const ids = Array.from({ length: 300 }, (_, i) => 1 + ((i * 7919) % PATIENTS))
+  rows.push({ engine, operation: 'open a patient record (read + audit, commit)', app: await measure('router', ids, (id: number) => must('desk', 'patients.get', { id })) })
+  const withHistory = (source.sqlite!.prepare('SELECT DISTINCT patient_id AS id FROM procedures ORDER BY random() LIMIT 200').all() as { id: number }[]).map((r) => r.id)
+  rows.push({ engine, operation: 'open a chart (physician; read + audit, commit)', app: await measure('router', withHistory, (patientId: number) => must('dr', 'chart.get', { patientId })) })
+
+  // The schedule: a week of 10 lanes (five physicians and their rooms), then booking the next free slot.
+  const setup = await must('desk', 'schedule.setup.get', {})
+  const doctors = (setup.providers as { id: number }[]).map((p) => p.id)
+  const rooms = (setup.rooms as { id: number; kind: string; active: boolean }[]).filter((r) => r.kind === 'consultation' && r.active).map((r) => r.id)
+  const range = source.sqlite!.prepare('SELECT min(starts_at) AS a, max(starts_at) AS b FROM appointments').get() as { a: string; b: string }
+  const span = Math.max(7, Math.round((Date.parse(range.b) - Date.parse(range.a)) / 86_400_000) - 7)
+  const rng = new Rng(SEED + 2)
+  const weeks = Array.from({ length: 200 }, () => {
+    const p = rng.int(0, Math.max(0, Math.min(doctors.length, rooms.length) - 5))
+    return { from: startOfWeek(addDays(range.a.slice(0, 10), rng.int(0, span))), days: 7, providerIds: doctors.slice(p, p + 5), roomIds: rooms.slice(p, p + 5) }
+  })
+  let shown = 0
+  const week = await measure('router', weeks, async (q: object) => (shown += (await must('desk', 'schedule.view', q)).appointments.length))
+  rows.push({ engine, operation: 'schedule week, 10 lanes', app: week, note: `~${Math.round(shown / (weeks.length + 20))} appointments a week` })
+  const followUp = (setup.types as { id: number; code: string }[]).find((t) => t.code === 'follow-up')!.id
+  const slots = Array.from({ length: 100 }, (_, i) => ({ p: i % Math.min(doctors.length, rooms.length), patientId: ids[i]! }))
+  let refused = 0
+  rows.push({
+    engine,
+    operation: 'book the next free slot (find + book, commit)',
+    app: await measure(
+      'router',
+      slots,
+      async ({ p, patientId }: { p: number; patientId: number }) => {
+        const slot = await must('desk', 'schedule.slots.next', { typeId: followUp, providerId: doctors[p], roomId: rooms[p], after: new Date(Date.now() + 86_400_000).toISOString(), stepMinutes: 5, withinDays: 60 })
+        if (!slot.found) return
+        const r = await router.call('desk', 'schedule.appointments.book', { patientId, typeId: followUp, providerId: doctors[p], roomId: slot.roomId, startsAt: slot.startsAt })
+        if (!r.ok) refused++
+      },
+      5,
+    ),
+    note: refused ? `${refused} refused (patient busy)` : undefined,
+  })
   return rows
+}
+
+/** A ~1 GB clinic file (--big-file, e.g. a 100k-patient seed), by default a small seed padded to 1 GB, made once and cached. */
+async function bigFile(): Promise<string> {
+  const wanted = values['big-file'] ?? '.tmp/bench-1gb.sqlite'
+  if (existsSync(wanted)) return wanted
+  log(`making ${wanted} (once: a 2000-patient clinic padded to 1 GB)`)
+  mkdirSync(dirname(wanted), { recursive: true })
+  const d = openDatabase({ engine: 'sqlite', file: wanted })
+  await migrateToLatest(d)
+  await seedClinic(d, { patients: 2000, seed: SEED, today: TODAY })
+  const s = d.sqlite!
+  s.pragma('synchronous = OFF')
+  s.exec('CREATE TABLE bench_padding (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)')
+  const pad = s.prepare('INSERT INTO bench_padding (filler) VALUES (randomblob(1000000))')
+  while ((s.pragma('page_count', { simple: true }) as number) * (s.pragma('page_size', { simple: true }) as number) < 1.0e9) s.transaction(() => { for (let i = 0; i < 50; i++) pad.run() })()
+  s.pragma('wal_checkpoint(TRUNCATE)')
+  await d.close()
+  return wanted
+}
+
+async function openCheck(file: string): Promise<Row> {
+  const opens: number[] = []
+  for (let i = 0; i < 12; i++) {
+    const t = process.hrtime.bigint()
+    const d = openDatabase({ engine: 'sqlite', file })
+    await migrateToLatest(d)
+    opens.push(Number(process.hrtime.bigint() - t) / 1e6)
+    await d.close()
+  }
+  const first = opens[0]!
+  const rest = opens.slice(1).sort((a, b) => a - b)
+  return {
+    engine: 'sqlite',
+    operation: `open + migration check (${(statSync(file).size / 1e9).toFixed(2)} GB file)`,
+    app: { name: 'open', n: rest.length, p50: rest[Math.floor(rest.length / 2)]!, p95: rest.at(-1)!, mean: rest.reduce((a, b) => a + b) / rest.length },
+    note: `first open ${first.toFixed(1)} ms; ${file}`,
+  }
+}
+
+function outcomesCsv(dir: string): Record<string, any> | null {
+  if (values['no-outcomes']) return null
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' })
+  } catch {
+    log('outcome CSV: the sqlite3 command-line tool is not installed; skipped')
+    return null
+  }
+  const n = Number(values.outcomes ?? Math.max(1000, Math.round(PATIENTS * 2.5)))
+  const json = join(dir, 'outcomes.json')
+  log(`outcome CSV vs sqlite3 on ${n} procedures (tests/bench/outcomes.ts)`)
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/outcomes.ts', '--procedures', String(n), '--runs', '3', '--json', json], { stdio: ['ignore', 'inherit', 'inherit'] })
+  if (r.status !== 0 || !existsSync(json)) return null
+  return { procedures: n, ...JSON.parse(readFileSync(json, 'utf8')) }
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-'))
-  const all: Row[] = []
+  const byEngine: Row[] = []
+  const extra: Row[] = []
+  let outcomes: Record<string, any> | null = null
+  const load0 = loadavg()[0]!
   try {
-    for (const engine of engines) all.push(...(await benchEngine(engine, dir)))
+    const file = join(dir, 'bench.sqlite')
+    const source = openDatabase({ engine: 'sqlite', file })
+    await migrateToLatest(source)
+    const t0 = Date.now()
+    const seeded = await seedClinic(source, { patients: PATIENTS, seed: SEED, today: TODAY, onProgress: (m) => /: \d+ of/.test(m) || log(m) })
+    log(`seeded ${PATIENTS} patients in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(seeded.counts).filter(([t]) => ['patients', 'consultations', 'procedures', 'appointments', 'audit_log'].includes(t)).map(([t, n]) => `${t} ${n}`).join(', ')}`)
+    for (const engine of engines) {
+      if (engine === 'sqlite') {
+        byEngine.push(...(await benchOperations('sqlite', source, source)))
+        continue
+      }
+      const target = await pgDatabase()
+      const database = openDatabase(target.target)
+      try {
+        const t1 = Date.now()
+        await migrateSqliteToPostgres(source, database, { userId: null, username: 'bench', workstation: 'bench' }, new Date())
+        await sql`ANALYZE`.execute(database.db)
+        log(`copied to PostgreSQL in ${((Date.now() - t1) / 1000).toFixed(1)} s`)
+        byEngine.push(...(await benchOperations('postgres', database, source)))
+      } finally {
+        await database.close()
+        await target.drop()
+      }
+    }
+    await source.close()
+    if (!values['no-big-file']) extra.push(await openCheck(await bigFile()))
+    outcomes = outcomesCsv(dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() }
-  console.log(`\nSpine Clinic benchmark · ${PATIENTS} patients · seed ${SEED} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node}\n`)
-  console.log('engine    operation                                     app p50 ms  app p95 ms  raw p95 ms  ratio')
-  for (const r of all) {
-    const ratio = r.baseline ? (r.app.p95 / r.baseline.p95).toFixed(2) + 'x' : ''
+
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), loadAverage: [load0, loadavg()[0]!].map((l) => l.toFixed(1)) }
+  console.log(`\nSpine Clinic benchmark · ${PATIENTS} patients · seed ${SEED} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node} · load average ${machine.loadAverage.join(' -> ')}\n`)
+  const ops = [...new Set(byEngine.map((r) => r.operation))]
+  const pgOn = engines.includes('postgres')
+  console.log(`${'operation'.padEnd(52)} ${'SQLite p50'.padStart(10)} ${'p95'.padStart(8)} ${'raw p95'.padStart(8)} ${'app/raw'.padStart(8)}${pgOn ? ` ${'PG p50'.padStart(9)} ${'p95'.padStart(8)} ${'PG/SQLite'.padStart(9)}` : ''}   (ms)`)
+  for (const op of ops) {
+    const s = byEngine.find((r) => r.operation === op && r.engine === 'sqlite')
+    const p = byEngine.find((r) => r.operation === op && r.engine === 'postgres')
+    const cell = (t: Timing | undefined, w: number, f: keyof Timing) => (t ? fmt(t[f] as number) : '').padStart(w)
+    let line = `${op.padEnd(52)} ${cell(s?.app, 10, 'p50')} ${cell(s?.app, 8, 'p95')} ${cell(s?.baseline, 8, 'p95')} ${(s?.baseline ? `${(s.app.p95 / s.baseline.p95).toFixed(2)}x` : '').padStart(8)}`
+    if (pgOn) line += ` ${cell(p?.app, 9, 'p50')} ${cell(p?.app, 8, 'p95')} ${(s && p ? `${(p.app.p95 / s.app.p95).toFixed(2)}x` : '').padStart(9)}`
+    console.log(line + (s?.note ?? p?.note ? `   ${s?.note ?? p?.note}` : ''))
+  }
+  for (const r of extra) console.log(`${r.operation.padEnd(52)} ${fmt(r.app.p50).padStart(10)} ${fmt(r.app.p95).padStart(8)}   ${r.note ?? ''}`)
+  if (outcomes) {
+    const o = outcomes
     console.log(
-      `${r.engine.padEnd(9)} ${r.operation.padEnd(45)} ${fmt(r.app.p50).padStart(10)}  ${fmt(r.app.p95).padStart(10)}  ${(r.baseline ? fmt(r.baseline.p95) : '').padStart(10)}  ${ratio}`,
+      `outcome CSV, ${o.rows} rows: sqlite3 CLI ${o.cli.wallMs.toFixed(0)} ms wall / ${o.cli.cpuMs.toFixed(0)} ms CPU; app ${o.app.wallMs.toFixed(0)} ms (${o.app.wallRatio.toFixed(2)}x wall, ${o.app.cpuRatio.toFixed(2)}x CPU); de-identified ${o.deidentified.wallRatio.toFixed(2)}x wall`,
     )
   }
+  let browser: unknown = null
+  if (values.browser) {
+    const out = join(dirname(values.out!), 'browser.json')
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/browser.ts', '--patients', values['browser-patients']!, '--out', out], { stdio: 'inherit' })
+    if (r.status === 0 && existsSync(out)) browser = JSON.parse(readFileSync(out, 'utf8'))
+  }
   mkdirSync(dirname(values.out!), { recursive: true })
-  writeFileSync(values.out!, JSON.stringify({ machine, patients: PATIENTS, seed: SEED, results: all }, null, 2))
+  writeFileSync(values.out!, JSON.stringify({ machine, patients: PATIENTS, seed: SEED, results: byEngine, extra, outcomes, browser }, null, 2))
   console.log(`\nJSON: ${values.out}`)
 }
 

@@ -23,7 +23,7 @@ import { loadSchedule, todayBoard } from '../../electron/services/schedulingView
 import { SessionStore } from '../../electron/sessions'
 import { addDays, startOfWeek, zonedToInstant } from '../../shared/scheduling/time'
 import type { SessionUser } from '../../shared/schemas/session'
-import { generateSchedule, type Generated } from '../fixtures/scheduleData'
+import { generateSchedule, type Generated } from '../../electron/seed/schedule'
 
 const args = process.argv.slice(2)
 const arg = (name: string, fallback?: string) => {

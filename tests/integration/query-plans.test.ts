@@ -20,7 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clinic-plans-'))
   database = openDatabase({ engine: 'sqlite', file: join(dir, 'plans.sqlite') }, { onQuery: (sql, parameters) => captured.push({ sql, parameters }) })
   await migrateToLatest(database)
-  await seedClinic(database, { patients: 3000, seed: 7, today: '2026-11-29' })
+  await seedClinic(database, { patients: 3000, seed: 7, today: '2026-11-29', clinical: false })
   database.sqlite!.exec('ANALYZE')
   router = createRouter({ database, log: () => {} })
   const r = await router.call('w', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
@@ -66,6 +66,33 @@ describe('query plans of the hot paths (SQLite)', () => {
   it('the duplicate check uses the name-and-birth-date index', async () => {
     for (const plan of await plansOf('patients.findDuplicates', { firstName: 'Mary', lastName: 'Smith', dateOfBirth: '1950-03-04' }, 'patients')) {
       expect(plan).toMatch(/USING INDEX patients_name_key_dob/)
+    }
+  })
+
+  it('the patient list pages through the name index from a cursor (no scan, no sort)', async () => {
+    for (const plan of await plansOf('patients.search', { q: '', limit: 100, after: { lastName: 'Miller', firstName: 'Mary', id: 5 } }, 'patients')) {
+      expect(plan).toMatch(/SEARCH patients USING INDEX patients_last_first/)
+      expect(plan).not.toMatch(/TEMP B-TREE/)
+    }
+  })
+
+  it('paging through the whole list gives every patient once, in name order', async () => {
+    const seen: { id: number; lastName: string; firstName: string }[] = []
+    let after: { lastName: string; firstName: string; id: number } | undefined
+    for (;;) {
+      const r = await router.call('w', 'patients.search', { q: '', limit: 200, ...(after ? { after } : {}) })
+      if (!r.ok) throw new Error(r.error.message)
+      const page = r.value as { id: number; lastName: string; firstName: string }[]
+      seen.push(...page)
+      if (page.length < 200) break
+      after = { lastName: page.at(-1)!.lastName, firstName: page.at(-1)!.firstName, id: page.at(-1)!.id }
+    }
+    expect(seen).toHaveLength(3000)
+    expect(new Set(seen.map((p) => p.id)).size).toBe(3000)
+    const key = (p: (typeof seen)[number]) => [p.lastName, p.firstName, p.id] as const
+    for (let i = 1; i < seen.length; i++) {
+      const [a, b] = [key(seen[i - 1]!), key(seen[i]!)]
+      expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))).toBe(true)
     }
   })
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays } from '../../shared/scheduling/time'
-import { generateSchedule } from '../fixtures/scheduleData'
+import { generateSchedule } from '../../electron/seed/schedule'
 import { local, openScheduleClinic, TZ, type ScheduleClinic } from './scheduleFixture'
 
 let c: ScheduleClinic

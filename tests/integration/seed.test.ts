@@ -1,0 +1,152 @@
+/**
+ * The synthetic clinic (`admin seed`): the same seed gives the same clinic, it passes `verify`, and the
+ * app's own services read it as they would a real clinic's (a chart, a consultation note, a procedure
+ * note, the schedule, the dashboard), on SQLite and, copied with migrate-to-postgres, on PostgreSQL.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type AppDatabase } from '../../electron/db/connect'
+import { migrateToLatest } from '../../electron/db/migrate'
+import { createRouter } from '../../electron/rpc'
+import { SEED_PASSWORD, seedClinic, type SeedResult } from '../../electron/seed/seedClinic'
+import { verifyDatabase } from '../../electron/services/integrity'
+import { migrateSqliteToPostgres } from '../../electron/services/migrateToPostgres'
+import { ENGINES, openTestDatabase } from './harness'
+
+const TODAY = '2026-11-29'
+const OPTS = { patients: 300, seed: 42, today: TODAY }
+
+let dir: string
+const made: { database: AppDatabase; result: SeedResult }[] = []
+
+async function seeded(name: string, seed = OPTS.seed) {
+  const database = openDatabase({ engine: 'sqlite', file: join(dir, name) })
+  await migrateToLatest(database)
+  const result = await seedClinic(database, { ...OPTS, seed })
+  made.push({ database, result })
+  return { database, result }
+}
+
+/** A checksum over the rows a clinic is made of; wall-clock columns and password hashes (random salt) left out. */
+function checksum(database: AppDatabase): string {
+  const s = database.sqlite!
+  const h = createHash('sha256')
+  const queries = [
+    'SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone, email, address, created_at FROM patients ORDER BY id',
+    'SELECT id, patient_id, provider_id, visit_date, pain_nrs, odi_answers, decision, decision_levels FROM consultations ORDER BY id',
+    'SELECT id, consultation_id, level, acuity, height_loss_percent FROM consultation_findings ORDER BY id',
+    'SELECT id, patient_id, kind, procedure_date, started_at, ended_at FROM procedures ORDER BY id',
+    'SELECT procedure_id, level, cement_volume_ml, leakage FROM procedure_levels ORDER BY id',
+    'SELECT procedure_id, disposition, reasons FROM stay_decisions ORDER BY id',
+    'SELECT follow_up_id, visit_date, pain_nrs, odi_score FROM follow_up_visits ORDER BY id',
+    'SELECT id, patient_id, provider_id, starts_at, status FROM appointments ORDER BY id',
+    'SELECT record_type, record_id, content_hash FROM signatures ORDER BY id',
+    'SELECT at, action, entity_id, hash FROM audit_log ORDER BY id',
+  ]
+  for (const q of queries) for (const row of s.prepare(q).raw().iterate()) h.update(JSON.stringify(row))
+  return h.digest('hex')
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'clinic-seed-'))
+}, 60_000)
+afterAll(async () => {
+  for (const m of made) await m.database.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the synthetic clinic', () => {
+  it('is the same clinic for the same seed, another for another seed, and passes verify', async () => {
+    const a = await seeded('a.sqlite')
+    const b = await seeded('b.sqlite')
+    const c = await seeded('c.sqlite', 43)
+    expect(b.result.counts).toEqual(a.result.counts)
+    expect(checksum(b.database)).toBe(checksum(a.database))
+    expect(checksum(c.database)).not.toBe(checksum(a.database))
+
+    const counts = a.result.counts
+    expect(counts.patients).toBe(300)
+    // every kind of record is there, in plausible proportions
+    expect(counts.consultations).toBeGreaterThan(300)
+    expect(counts.procedures).toBeGreaterThan(90)
+    expect(counts.procedures).toBeLessThan(210)
+    for (const t of ['consultation_findings', 'conservative_care_plans', 'procedure_levels', 'procedure_recoveries', 'observation_checks', 'stay_decisions', 'procedure_follow_ups', 'follow_up_visits', 'signatures', 'audit_log']) {
+      expect(counts[t], t).toBeGreaterThan(0)
+    }
+    expect(counts.appointments).toBe(3000)
+
+    // older and mostly female
+    const demo = a.database.sqlite!.prepare(`SELECT avg(sex = 'female') AS female, avg((julianday(?) - julianday(date_of_birth)) / 365.25) AS age FROM patients`).get(TODAY) as { female: number; age: number }
+    expect(demo.female).toBeGreaterThan(0.65)
+    expect(demo.age).toBeGreaterThan(68)
+    expect(demo.age).toBeLessThan(82)
+
+    const report = await verifyDatabase(a.database)
+    expect(report.checks.filter((ch) => !ch.ok).map((ch) => ch.summary)).toEqual([])
+    expect(report.ok).toBe(true)
+  }, 120_000)
+
+  it.each(ENGINES)('is read by the app as a real clinic (%s)', async (engine) => {
+    const source = made[0] ?? (await seeded('a.sqlite'))
+    let database = source.database
+    let drop = async () => {}
+    if (engine === 'postgres') {
+      const pg = await openTestDatabase('postgres', dir)
+      database = openDatabase(pg.target)
+      await migrateSqliteToPostgres(source.database, database, { userId: null, username: 'test', workstation: 'test' }, new Date(`${TODAY}T20:00:00Z`))
+      drop = async () => {
+        await database.close()
+        await pg.drop()
+      }
+    }
+    try {
+      const router = createRouter({ database, now: () => new Date(`${TODAY}T15:00:00Z`), workstation: 'test', log: () => {} })
+      const ok = async (w: string, ch: string, input: unknown) => {
+        const r = await router.call(w, ch, input)
+        if (!r.ok) throw new Error(`${ch}: ${r.error.code} ${r.error.message}`)
+        return r.value as any
+      }
+      await ok('dr', 'session.signIn', { username: 'dr1', password: SEED_PASSWORD })
+      await ok('mgr', 'session.signIn', { username: 'manager', password: SEED_PASSWORD })
+      await ok('desk', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
+
+      // a patient who had a procedure: the chart shows the consultation and the procedure request
+      const s = source.database.sqlite!
+      const p = s.prepare(`SELECT patient_id AS id FROM follow_up_visits ORDER BY id LIMIT 1`).get() as { id: number }
+      const chart = await ok('dr', 'chart.get', { patientId: p.id })
+      const kinds = new Set(chart.timeline.map((t: { kind: string }) => t.kind))
+      expect(kinds).toContain('consultation')
+      expect(kinds).toContain('procedureRequest')
+      expect(chart.spine.length).toBeGreaterThan(0)
+
+      // its notes open as signed, with their signatures valid
+      const note = s.prepare(`SELECT c.id FROM consultations c JOIN signatures g ON g.record_type = 'consultation' AND g.record_id = c.id WHERE c.patient_id = ? LIMIT 1`).get(p.id) as { id: number }
+      expect((await ok('dr', 'consultations.get', { id: note.id })).signing).toMatchObject({ status: 'signed', signature: { valid: true } })
+      const proc = s.prepare(`SELECT p.id FROM procedures p JOIN signatures g ON g.record_type = 'procedure' AND g.record_id = p.id WHERE p.patient_id = ? LIMIT 1`).get(p.id) as { id: number }
+      expect((await ok('dr', 'procedures.get', { id: proc.id })).signing).toMatchObject({ status: 'signed', signature: { valid: true } })
+      const outcomes = await ok('dr', 'outcomes.patient', { patientId: p.id })
+      expect(outcomes.points.length).toBeGreaterThan(1)
+
+      // the dashboard over twenty years: procedures, same-day discharges, score changes, follow-up completion
+      const dash = await ok('mgr', 'outcomes.dashboard', { from: '2006-01-01', to: TODAY })
+      expect(dash.procedures).toBeGreaterThan(90)
+      expect(dash.sameDay.rate).toBeGreaterThan(0.6)
+      expect(dash.sameDay.rate).toBeLessThan(1)
+      const threeMonths = dash.changes.find((c: { label: string }) => c.label === '3 months')
+      expect(threeMonths.pain.n).toBeGreaterThan(10)
+      expect(threeMonths.pain.meanChange).toBeLessThan(-2) // pain falls after augmentation
+      expect(dash.followUpCompletion.rate).toBeGreaterThan(0.5)
+
+      // the front desk's day: the schedule has appointments today, and patients are found by name
+      const day = await ok('desk', 'schedule.view', { from: TODAY.slice(0, 8) + '30', days: 1 })
+      expect(day.appointments.length).toBeGreaterThan(10)
+      const anyone = s.prepare('SELECT last_name FROM patients ORDER BY id LIMIT 1').get() as { last_name: string }
+      expect((await ok('desk', 'patients.search', { q: anyone.last_name, limit: 50 })).length).toBeGreaterThan(0)
+    } finally {
+      await drop()
+    }
+  }, 180_000)
+})
