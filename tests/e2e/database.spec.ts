@@ -42,8 +42,8 @@ test('the administrator tests a database connection before saving it, for the ne
   await sqliteFile.fill(file)
   await test_.click()
   await save.click()
-  await expect(page.getByRole('status').filter({ hasText: 'Restart needed' })).toContainText('takes effect when the app restarts')
   await expect(page.getByText('Database setting saved')).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Restart needed' })).toContainText('takes effect when the app restarts')
 
   if (PG_URL) {
     const u = new URL(PG_URL)

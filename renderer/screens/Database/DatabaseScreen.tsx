@@ -81,7 +81,7 @@ function InEffect({ view }: { view: DbConnectionView }) {
         </Text>
         <Text size="sm">{inEffect.explanation}</Text>
         {view.restartNeeded && (
-          <Alert color="blue" title="Restart needed" role="status">
+          <Alert color="blue" title="Restart needed" role="status" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
             A new database setting was saved{view.savedBy ? ` by ${view.savedBy}` : ''}{view.savedAt ? ` at ${formatInstant(view.savedAt)}` : ''}. It takes effect when the app restarts on this computer.
           </Alert>
         )}
@@ -196,7 +196,10 @@ function ConnectionForm({ view }: { view: DbConnectionView }) {
           )}
 
           {current && (
-            <Alert color={current.ok && !current.passwordNotStorable ? 'green' : current.ok ? 'yellow' : 'red'} title={current.ok ? 'Connection works' : 'This connection cannot be used'} data-testid="db-test-result">
+            <Alert color={current.ok && !current.passwordNotStorable ? 'green' : current.ok ? 'yellow' : 'red'} title={current.ok ? 'Connection works' : 'This connection cannot be used'}
+              data-testid="db-test-result"
+              styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}
+            >
               {current.message}
             </Alert>
           )}
