@@ -3,7 +3,7 @@
  * same figures (one click apart). Each chart is an image to assistive technology, named by its summary; the
  * table is the way to read the exact numbers.
  */
-import { Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
+import { Flex, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
 import { useId, useState, type ReactNode } from 'react'
 
 export interface FigureTable {
@@ -21,6 +21,8 @@ interface Props {
   /** shown instead of chart and table when there is nothing to draw: what it means and what to do */
   empty?: ReactNode
   testId?: string
+  /** several charts side by side (the default) or one under the other */
+  layout?: 'row' | 'column'
 }
 
 export function FiguresTable({ table }: { table: FigureTable }) {
@@ -52,7 +54,7 @@ export function FiguresTable({ table }: { table: FigureTable }) {
   )
 }
 
-export function ChartCard({ title, summary, charts, table, empty, testId }: Props) {
+export function ChartCard({ title, summary, charts, table, empty, testId, layout = 'row' }: Props) {
   const [view, setView] = useState<'chart' | 'table'>('chart')
   const id = useId()
   return (
@@ -80,13 +82,13 @@ export function ChartCard({ title, summary, charts, table, empty, testId }: Prop
         </Text>
         {empty ??
           (view === 'chart' ? (
-            <Group grow align="flex-start">
+            <Flex direction={layout} gap="md" align="stretch">
               {charts.map((c) => (
-                <div key={c.name} role="img" aria-label={c.name}>
+                <div key={c.name} role="img" aria-label={c.name} style={{ flex: 1, minWidth: 0 }}>
                   {c.node}
                 </div>
               ))}
-            </Group>
+            </Flex>
           ) : (
             <FiguresTable table={table} />
           ))}

@@ -239,6 +239,7 @@ function Figures({ d }: { d: Dashboard }) {
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <ChartCard
           testId="discharge"
+          layout="column"
           title="Discharge"
           summary={dischargeSummary(d)}
           charts={[
@@ -250,6 +251,7 @@ function Figures({ d }: { d: Dashboard }) {
                   size={180}
                   thickness={28}
                   chartLabel={percent(d.sameDay)}
+                  withLegend
                   withLabels
                   withLabelsLine
                   accessibilityLayer={false}
@@ -352,6 +354,13 @@ function Figures({ d }: { d: Dashboard }) {
               ...d.complicationCounts.map((c) => [`Complication: ${c.label}`, c.count, d.complications.denominator, '']),
             ],
           }}
+          empty={
+            d.leakageProcedures.numerator === 0 && d.complicationCounts.length === 0 ? (
+              <Text size="sm" c="gray.8">
+                Nothing to chart: no cement leak and no complication recorded for these procedures. Leakage is recorded per level in the procedure note; complications in the note and at follow-up visits.
+              </Text>
+            ) : undefined
+          }
         />
 
         <Paper withBorder p="md" radius="md" component="section" aria-labelledby="completion-title" data-testid="completion">
