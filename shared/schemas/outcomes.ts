@@ -145,7 +145,8 @@ export const Dashboard = z.object({
 })
 export type Dashboard = z.infer<typeof Dashboard>
 
-export const EXPORT_KINDS = ['outcomesCsv', 'fhir'] as const
+/** From the screen: the outcome CSV, the FHIR bundle, and the discharge summary PDFs (one file each, in a ZIP). */
+export const EXPORT_KINDS = ['outcomesCsv', 'fhir', 'dischargePdfs'] as const
 export const StartExport = z.object({ kind: z.enum(EXPORT_KINDS), filter: OutcomeFilter, deidentify: z.boolean().default(false) })
 export const ExportJobQuery = z.object({ jobId: z.string().regex(/^[a-f0-9]{32}$/, { message: 'is not an export job' }) })
 export const ExportJobView = z.object({
@@ -158,4 +159,5 @@ export const ExportJobView = z.object({
   error: z.string().nullable(),
 })
 export type ExportJobView = z.infer<typeof ExportJobView>
-export const ExportResult = z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int() })
+/** The finished file: text as it is (CSV, JSON), binary (the ZIP of PDFs) as base64. `rows`: procedures, or summaries for the PDFs. */
+export const ExportResult = z.object({ fileName: z.string(), mimeType: z.string(), encoding: z.enum(['utf8', 'base64']), content: z.string(), rows: z.number().int() })

@@ -6,15 +6,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { AppError } from '../../../shared/result'
-import type { ExportJobView, OutcomeFilter } from '../../../shared/schemas/outcomes'
+import type { EXPORT_KINDS, ExportJobView, OutcomeFilter } from '../../../shared/schemas/outcomes'
 import type { ServiceContext } from '../context'
 import { requireActor } from '../context'
 import { countOutcomeRows } from './outcomeRows'
-import { exportFhirFile, exportOutcomesCsvFile } from './exports'
+import { dischargeSummaryIds, exportDischargePdfs, exportFhirFile, exportOutcomesCsvFile, type ExportRun } from './exports'
+import { writeStoredZip } from './zip'
+
+type Kind = (typeof EXPORT_KINDS)[number]
 
 interface Job {
   view: ExportJobView
@@ -26,7 +30,24 @@ interface Job {
 }
 
 const jobs = new Map<string, Job>()
-const MIME = { outcomesCsv: 'text/csv', fhir: 'application/fhir+json' } as const
+const MIME = { outcomesCsv: 'text/csv', fhir: 'application/fhir+json', dischargePdfs: 'application/zip' } as const
+const BINARY: Record<Kind, boolean> = { outcomesCsv: false, fhir: false, dischargePdfs: true }
+
+function fileNameOf(kind: Kind, f: OutcomeFilter, deidentify: boolean): string {
+  if (kind === 'fhir') return `outcomes-${f.from}-${f.to}.fhir.json`
+  if (kind === 'dischargePdfs') return `discharge-summaries-${f.from}-${f.to}.zip`
+  return `outcomes-${f.from}-${f.to}${deidentify ? '-deidentified' : ''}.csv`
+}
+
+/** The discharge summaries of the selection, one PDF each, in a ZIP; a cancelled run leaves nothing. */
+async function dischargeZip(ctx: ServiceContext, f: OutcomeFilter, dir: string, file: string, run: ExportRun): Promise<number> {
+  const pdfs = path.join(dir, 'pdfs')
+  const { files } = await exportDischargePdfs(ctx.database, f, pdfs, run)
+  if (run.signal?.aborted) throw new Error('cancelled')
+  await writeStoredZip(file, files.map((name) => ({ name, path: path.join(pdfs, name) })), run.now(), run.signal)
+  await rm(pdfs, { recursive: true, force: true })
+  return files.length
+}
 
 function own(ctx: ServiceContext, jobId: string): Job {
   const job = jobs.get(jobId)
@@ -34,12 +55,11 @@ function own(ctx: ServiceContext, jobId: string): Job {
   return job
 }
 
-export async function startExport(ctx: ServiceContext, input: { kind: 'outcomesCsv' | 'fhir'; filter: OutcomeFilter; deidentify: boolean }): Promise<ExportJobView> {
+export async function startExport(ctx: ServiceContext, input: { kind: Kind; filter: OutcomeFilter; deidentify: boolean }): Promise<ExportJobView> {
   const actor = requireActor(ctx)
   const jobId = randomBytes(16).toString('hex')
-  const total = await countOutcomeRows(ctx.db, input.filter)
-  const suffix = input.deidentify ? '-deidentified' : ''
-  const fileName = input.kind === 'fhir' ? `outcomes-${input.filter.from}-${input.filter.to}.fhir.json` : `outcomes-${input.filter.from}-${input.filter.to}${suffix}.csv`
+  const total = input.kind === 'dischargePdfs' ? (await dischargeSummaryIds(ctx.database, input.filter)).length : await countOutcomeRows(ctx.db, input.filter)
+  const fileName = fileNameOf(input.kind, input.filter, input.deidentify)
   const dir = mkdtempSync(path.join(tmpdir(), 'clinic-export-'))
   const controller = new AbortController()
   const view: ExportJobView = { jobId, kind: input.kind, state: 'running', rows: 0, total, fileName, error: null }
@@ -55,7 +75,12 @@ export async function startExport(ctx: ServiceContext, input: { kind: 'outcomesC
     // let the caller have its answer before the work starts
     await new Promise((r) => setImmediate(r))
     try {
-      view.rows = input.kind === 'fhir' ? await exportFhirFile(ctx.database, input.filter, file, run) : await exportOutcomesCsvFile(ctx.database, input.filter, file, { deidentify: input.deidentify }, run)
+      view.rows =
+        input.kind === 'fhir'
+          ? await exportFhirFile(ctx.database, input.filter, file, run)
+          : input.kind === 'dischargePdfs'
+            ? await dischargeZip(ctx, input.filter, dir, file, run)
+            : await exportOutcomesCsvFile(ctx.database, input.filter, file, { deidentify: input.deidentify }, run)
       view.state = 'done'
     } catch (err) {
       rmSync(dir, { recursive: true, force: true })
@@ -74,22 +99,37 @@ export async function exportStatus(ctx: ServiceContext, input: { jobId: string }
   return { ...own(ctx, input.jobId).view }
 }
 
+/**
+ * Stops a running export. One that finished but was not collected yet (the screen had not seen it finish when
+ * the user pressed Cancel) is discarded too: its file is removed and it reports `cancelled`, so that Cancel
+ * never leaves a file behind, whenever it arrives.
+ */
 export async function cancelExport(ctx: ServiceContext, input: { jobId: string }): Promise<ExportJobView> {
   const job = own(ctx, input.jobId)
   if (job.view.state === 'running') {
     job.controller.abort()
     await job.done
   }
+  if (job.view.state === 'done') {
+    rmSync(job.dir, { recursive: true, force: true })
+    job.view.state = 'cancelled'
+  }
   return { ...job.view }
 }
 
-export async function exportResult(ctx: ServiceContext, input: { jobId: string }): Promise<{ fileName: string; mimeType: string; content: string; rows: number }> {
+export async function exportResult(ctx: ServiceContext, input: { jobId: string }): Promise<{ fileName: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string; rows: number }> {
   const job = own(ctx, input.jobId)
   if (job.view.state !== 'done') throw new AppError('conflict', `The export is ${job.view.state}${job.view.error ? `: ${job.view.error}` : ''}.`, { jobId: `is ${job.view.state}` })
-  const content = await readFile(job.file, 'utf8')
+  const encoding = BINARY[job.view.kind] ? 'base64' : 'utf8'
+  const content = await readFile(job.file, encoding)
   rmSync(job.dir, { recursive: true, force: true })
   jobs.delete(input.jobId)
-  return { fileName: job.view.fileName, mimeType: MIME[job.view.kind], content, rows: job.view.rows }
+  return { fileName: job.view.fileName, mimeType: MIME[job.view.kind], encoding, content, rows: job.view.rows }
+}
+
+/** For tests: where a job's file is (or was) written. */
+export function exportFile(jobId: string): string | undefined {
+  return jobs.get(jobId)?.file
 }
 
 /** For tests: wait until a job has finished. */

@@ -13,6 +13,7 @@ import { DischargeFields, type DischargeView } from '../../../shared/schemas/dis
 import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { base64Bytes, saveFile } from '../../download'
 import { showApiError, validateWith } from '../../forms'
 import { formatDate, formatInstant } from '../../format'
 import { useSession } from '../../session'
@@ -201,13 +202,6 @@ function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (
   )
 }
 
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
-
 /** The PDF the main process made (the stored one once signed), as a download or in a frame. */
 function PdfActions({ view: d }: { view: DischargeView }) {
   const [shown, setShown] = useState<{ url: string; name: string; stored: boolean } | null>(null)
@@ -215,14 +209,11 @@ function PdfActions({ view: d }: { view: DischargeView }) {
   useEffect(() => () => (shown ? URL.revokeObjectURL(shown.url) : undefined), [shown])
   const intactOrDraft = d.signing.status !== 'signed' || !d.pdf || d.pdf.intact
 
-  async function fetchPdf(purpose: 'preview' | 'export') {
-    const pdf = await api('discharge.pdf', { id: d.id, purpose })
-    return { pdf, url: URL.createObjectURL(new Blob([bytesOf(pdf.base64)], { type: 'application/pdf' })) }
-  }
   async function view() {
     setBusy('view')
     try {
-      const { pdf, url } = await fetchPdf('preview')
+      const pdf = await api('discharge.pdf', { id: d.id, purpose: 'preview' })
+      const url = URL.createObjectURL(new Blob([base64Bytes(pdf.base64)], { type: 'application/pdf' }))
       setShown({ url, name: pdf.fileName, stored: pdf.stored })
     } catch (err) {
       showApiError(err)
@@ -233,14 +224,8 @@ function PdfActions({ view: d }: { view: DischargeView }) {
   async function download() {
     setBusy('download')
     try {
-      const { pdf, url } = await fetchPdf('export')
-      const a = document.createElement('a')
-      a.href = url
-      a.download = pdf.fileName
-      document.body.appendChild(a)
-      a.click()
-      a.remove()
-      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+      const pdf = await api('discharge.pdf', { id: d.id, purpose: 'export' })
+      saveFile(base64Bytes(pdf.base64), pdf.fileName, 'application/pdf')
     } catch (err) {
       showApiError(err)
     } finally {

@@ -1,8 +1,9 @@
 /** A provider's schedule for a date range as an iCalendar file: the main process writes it (and audits the export), the screen offers it as a download. */
-import { Alert, Anchor, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core'
+import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import type { ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { api } from '../../api'
+import { saveFile } from '../../download'
 import { showApiError } from '../../forms'
 
 interface Props {
@@ -17,22 +18,18 @@ export function IcsExport({ setup, opened, onClose, from, to }: Props) {
   const providers = setup.providers.filter((p) => p.active)
   const [providerId, setProviderId] = useState(String(providers[0]?.id ?? ''))
   const [range, setRange] = useState({ from, to })
-  const [file, setFile] = useState<{ url: string; filename: string; events: number } | null>(null)
+  const [file, setFile] = useState<{ ics: string; contentType: string; filename: string; events: number } | null>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     if (opened) setRange({ from, to })
   }, [opened, from, to])
-  // Free the previous file's memory when a new one replaces it or the dialog goes away.
-  useEffect(() => () => {
-    if (file) URL.revokeObjectURL(file.url)
-  }, [file])
 
   async function make() {
     setBusy(true)
     try {
       const r = await api('schedule.export.ics', { providerId: Number(providerId), from: range.from, to: range.to })
-      setFile({ url: URL.createObjectURL(new Blob([r.ics], { type: r.contentType })), filename: r.filename, events: r.events })
+      setFile({ ics: r.ics, contentType: r.contentType, filename: r.filename, events: r.events })
     } catch (err) {
       showApiError(err)
     } finally {
@@ -65,10 +62,14 @@ export function IcsExport({ setup, opened, onClose, from, to }: Props) {
         </Group>
         {file && (
           <Alert color="green" title="Ready">
-            <Anchor href={file.url} download={file.filename}>
-              Download {file.filename}
-            </Anchor>{' '}
-            ({file.events} appointment{file.events === 1 ? '' : 's'})
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">
+                {file.filename}: {file.events} appointment{file.events === 1 ? '' : 's'}
+              </Text>
+              <Button size="xs" onClick={() => saveFile(file.ics, file.filename, file.contentType)}>
+                Download {file.filename}
+              </Button>
+            </Stack>
           </Alert>
         )}
       </Stack>
