@@ -17,6 +17,12 @@ export interface ServiceContext {
   now(): Date
   /** Records an audit row in the same transaction as the change (or right after a read). */
   audit(entry: AuditInput): Promise<void>
+  /**
+   * Exclusive channels only: closes the database (and what else uses it), runs `work` on the closed file,
+   * then opens the file again, whatever it holds now, and serves every later call from it. No other call
+   * runs meanwhile. When `work` succeeds, every window's session ends (everyone signs in again).
+   */
+  replaceDatabase?: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 export function requireActor(ctx: ServiceContext): SessionUser {

@@ -46,6 +46,7 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'patients.update': () => ({ ...SAMPLE_PATIENT, id: ctx.patientId, version: 0 }),
     'backup.run': () => ({}),
     'backup.list': () => ({}),
+    'backup.restore': () => ({ name: 'clinic-2026-01-01T00-00-00-000Z-manual.sqlite' }),
     'followUps.due': () => ({}),
     'followUpVisits.record': () => ({ followUpId: 1, fields: { visitDate: '2026-11-30', painNrs: 3, odiAnswers: [1, 1, 1, 1, 1, 1, 1, null, 1, 1], newFracture: true, newFractureLevels: ['T10'] } }),
     'followUpVisits.markEnteredInError': () => ({ visitId: 1, reason: 'sample' }),
