@@ -27,6 +27,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/consultations', label: 'Consultation note', roles: ['physician', 'manager'], component: lazy(() => import('./Consultation/ConsultationScreen')), nav: false },
   { path: '/procedures', label: 'Procedure', roles: ['physician', 'manager'], component: lazy(() => import('./Procedure/ProcedureScreen')), nav: false },
   { path: '/stays', label: 'Overnight stays', roles: ['physician', 'manager'], component: lazy(() => import('./Stays/StaysScreen')) },
+  { path: '/backups', label: 'Backups', roles: ['admin'], component: lazy(() => import('./Backups/BackupsScreen')) },
   { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], component: lazy(() => import('./Audit/AuditScreen')) },
 ]
 
