@@ -78,8 +78,7 @@ export default function AuditScreen() {
         <DatePickerInput
           type="range"
           label="Dates"
-          placeholder="Any date"
-          description="First and last day"
+          description="First and last day (empty: any date)"
           allowSingleDateInRange
           clearable
           value={dates}
