@@ -24,6 +24,21 @@ export default tseslint.config(
     },
   },
   {
+    // Text from the database is shown as text, never parsed as HTML: React escapes what it renders, so the
+    // only ways in are these. Content Security Policy blocks inline handlers too; this keeps them out of the code.
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML from a string: show text (React escapes it).' },
+        { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'Never render HTML from a string: show text (React escapes it).' },
+        { selector: "AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]", message: 'Never assign HTML: use textContent or React.' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|parseFromString)$/]", message: 'Never parse HTML from a string in the renderer.' },
+        { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: 'Never write HTML into the document.' },
+      ],
+    },
+  },
+  {
     // The renderer is sandboxed: it must never reach for Node or the database.
     files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
     ignores: ['renderer/vite.config.ts'],

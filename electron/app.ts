@@ -35,17 +35,37 @@ export async function openClinicApp(
     throw err
   }
   // Changes made by other workstations (or processes) refresh this one's open screens.
-  const feed = await startChangeFeed(database, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
-  const router = createRouter({ database, emit: opts.emit, changeFeed: feed, connection: opts.connection })
+  const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
-  const backups = opts.backups === false ? undefined : startBackupScheduler({ database })
-  return {
+  const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db }))
+  let feed = await startFeed(database)
+  let backups = startBackups(database)
+  const router = createRouter({
     database,
+    emit: opts.emit,
+    connection: opts.connection,
+    changeFeed: { publish: (trx, entity) => feed.publish(trx, entity) },
+    // A restore from the administrator's screen swaps the file: these let go of it first and follow it after.
+    lifecycle: {
+      async suspend() {
+        await backups?.stop()
+        await feed.close()
+      },
+      async resume(db) {
+        feed = await startFeed(db)
+        backups = startBackups(db)
+      },
+    },
+  })
+  return {
+    get database() {
+      return router.database()
+    },
     router,
     async close() {
       await backups?.stop()
       await feed.close()
-      await database.close()
+      await router.database().close()
     },
   }
 }

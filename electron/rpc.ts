@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
-import type { AppDatabase } from './db/connect'
+import { openDatabase, type AppDatabase } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
@@ -30,11 +30,21 @@ export interface RouterOptions {
   changeFeed?: Pick<ChangeFeed, 'publish'>
   /** Which database this workstation uses and where its choice is saved (the Database screen). */
   connection?: ConnectionHost
+  /**
+   * What else holds the database (the change feed, the backup scheduler): stopped before an exclusive
+   * call replaces the database file, started again on the reopened database after it.
+   */
+  lifecycle?: {
+    suspend(): Promise<void>
+    resume(database: AppDatabase): Promise<void>
+  }
 }
 
 export interface Router {
   call(windowId: string, channel: unknown, input: unknown): Promise<RpcResult<unknown>>
   sessions: SessionStore
+  /** The open database (a restore replaces it). */
+  database(): AppDatabase
   /** Forgets a closed window's session. */
   closeWindow(windowId: string): void
 }
@@ -75,8 +85,42 @@ function toRpcError(err: unknown, log: RouterOptions['log']): RpcError {
   return { code: 'internal', message: `Something went wrong and nothing was saved (reference ${ref}).` }
 }
 
+/**
+ * Admits calls: any number together, or one exclusive call alone. An exclusive call waits for the calls in
+ * progress to finish; calls that arrive meanwhile wait until it is done.
+ */
+export class CallGate {
+  private active = 0
+  private barrier: Promise<void> | null = null
+  private idle: (() => void)[] = []
+
+  async enter(): Promise<void> {
+    while (this.barrier) await this.barrier
+    this.active++
+  }
+
+  leave(): void {
+    this.active--
+    if (this.active === 0) this.idle.splice(0).forEach((wake) => wake())
+  }
+
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.barrier) await this.barrier
+    let open!: () => void
+    this.barrier = new Promise<void>((resolve) => (open = resolve))
+    try {
+      if (this.active > 0) await new Promise<void>((resolve) => this.idle.push(resolve))
+      return await fn()
+    } finally {
+      this.barrier = null
+      open()
+    }
+  }
+}
+
 export function createRouter(options: RouterOptions): Router {
-  const { database } = options
+  let database = options.database
+  const gate = new CallGate()
   const sessions = options.sessions ?? new SessionStore()
   const now = options.now ?? (() => new Date())
   const workstation = options.workstation ?? hostname()
@@ -127,7 +171,35 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
-  async function call(windowId: string, channelName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
+  /** An exclusive call's database swap: nothing else is running (the gate sees to that). */
+  async function replaceDatabase<T>(work: () => Promise<T>): Promise<T> {
+    const target = database.target
+    await options.lifecycle?.suspend()
+    await database.close()
+    let result: T
+    try {
+      result = await work()
+    } finally {
+      database = openDatabase(target)
+      idleLimit = { ms: 0, readAt: -Infinity }
+      await options.lifecycle?.resume(database)
+    }
+    sessions.signOutAll()
+    options.emit?.({ type: 'sessionChanged' })
+    options.emit?.({ type: 'dataChanged', entity: '*' })
+    return result
+  }
+
+  /**
+   * Every call passes the gate: an exclusive channel (a restore) runs alone from the moment it is asked for,
+   * after the calls in progress; others run together.
+   */
+  function call(windowId: string, channelName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
+    if (isChannel(channelName) && (contract[channelName] as ChannelDef).exclusive) return gate.exclusive(() => admitted(windowId, channelName, rawInput))
+    return gate.enter().then(() => admitted(windowId, channelName, rawInput).finally(() => gate.leave()))
+  }
+
+  async function admitted(windowId: string, channelName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
     try {
       if (!isChannel(channelName)) {
         throw new AppError('invalid_input', `Unknown call "${String(channelName).slice(0, 60)}".`, { channel: 'is not a known channel' })
@@ -162,6 +234,7 @@ export function createRouter(options: RouterOptions): Router {
             if (def.mutates) await writeAudit(db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
             else pending.push(entry)
           },
+          ...(def.exclusive ? { replaceDatabase } : {}),
         }
         return ctx
       }
@@ -205,5 +278,5 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
-  return { call, sessions, closeWindow: (id) => sessions.signOut(id) }
+  return { call, sessions, database: () => database, closeWindow: (id) => sessions.signOut(id) }
 }

@@ -31,6 +31,11 @@ export class SessionStore {
     for (const [k, s] of this.byWindow) if (s.user.id === userId) this.byWindow.delete(k)
   }
 
+  /** Ends every window's session (after a restore: everyone signs in again, against the restored users). */
+  signOutAll(): void {
+    this.byWindow.clear()
+  }
+
   updateUser(user: SessionUser): void {
     for (const s of this.byWindow.values()) if (s.user.id === user.id) s.user = user
   }

@@ -30,6 +30,11 @@ export default function Shell({ session }: { session: SessionState }) {
   // Another window or workstation changed something: refetch what is on screen.
   useEffect(() => onAppEvent((e) => {
     if (e.type === 'dataChanged') void qc.invalidateQueries({ predicate: (q) => e.entity === '*' || q.queryKey[0] === e.entity })
+    // Sessions were ended (a restore): forget what was on screen and ask who is signed in.
+    if (e.type === 'sessionChanged') {
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] })
+      void qc.invalidateQueries({ queryKey: SESSION_KEY })
+    }
   }), [qc])
 
   // `#/schedule?date=…` belongs to `/schedule` as much as `#/schedule/…` does.

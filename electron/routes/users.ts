@@ -1,5 +1,5 @@
 import type { userChannels } from '../../shared/channels/users'
-import { listAudit } from '../services/auditLog'
+import { auditFilterOptions, auditPatientLookup, exportAudit, listAudit } from '../services/auditLog'
 import * as users from '../services/users'
 import type { RouteTable } from './types'
 
@@ -9,4 +9,7 @@ export const userRoutes: RouteTable<keyof typeof userChannels> = {
   'users.update': (ctx, input) => users.updateUser(ctx, input),
   'users.resetPassword': (ctx, input) => users.resetPassword(ctx, input),
   'audit.list': (ctx, input) => listAudit(ctx, input),
+  'audit.filterOptions': (ctx) => auditFilterOptions(ctx),
+  'audit.findPatients': (ctx, input) => auditPatientLookup(ctx, input),
+  'audit.export': (ctx, input) => exportAudit(ctx, input),
 }

@@ -1,18 +1,79 @@
+/**
+ * The audit viewer: the log filtered by user, patient, action and dates (calendar days in the clinic's
+ * time zone), newest first and paged by id; the same filter exported as CSV (the export audited with who,
+ * the filter and the row count); the lists its filters pick from.
+ */
+import { stringify } from 'csv-stringify/sync'
+import type { SelectQueryBuilder } from 'kysely'
 import type { z } from 'zod'
-import type { AuditEntry, AuditQuery } from '../../shared/schemas/audit'
+import { addDays, zonedToInstant } from '../../shared/scheduling/time'
+import { AppError } from '../../shared/result'
+import {
+  AUDIT_EXPORT_MAX_ROWS,
+  type AuditEntry,
+  type AuditExport,
+  type AuditFilter,
+  type AuditFilterOptions,
+  type AuditPatientOption,
+  type AuditQuery,
+} from '../../shared/schemas/audit'
+import type { Tx } from '../db/tx'
+import type { DB } from '../db/types'
 import type { ServiceContext } from './context'
+import { searchPatients } from './patients'
+import { readSettings } from './settings'
 
-/** Newest first, filtered; `beforeId` pages backwards through a long log. */
-export async function listAudit(ctx: ServiceContext, input: z.output<typeof AuditQuery>): Promise<AuditEntry[]> {
-  let q = ctx.db.selectFrom('audit_log').select(['id', 'at', 'user_id', 'username', 'workstation', 'action', 'entity', 'entity_id', 'patient_id', 'details'])
-  if (input.userId) q = q.where('user_id', '=', input.userId)
-  if (input.patientId) q = q.where('patient_id', '=', input.patientId)
-  if (input.action) q = q.where('action', '=', input.action)
-  if (input.from) q = q.where('at', '>=', `${input.from}T00:00:00.000Z`)
-  if (input.to) q = q.where('at', '<', `${input.to}T23:59:59.999Z`)
-  if (input.beforeId) q = q.where('id', '<', input.beforeId)
-  const rows = await q.orderBy('id', 'desc').limit(input.limit).execute()
-  return rows.map((r) => ({
+const COLUMNS = [
+  'audit_log.id',
+  'audit_log.at',
+  'audit_log.user_id',
+  'audit_log.username',
+  'audit_log.workstation',
+  'audit_log.action',
+  'audit_log.entity',
+  'audit_log.entity_id',
+  'audit_log.patient_id',
+  'audit_log.details',
+  'patients.mrn',
+] as const
+
+/** The instants a calendar-day range covers in the clinic's time zone: [start of `from`, start of the day after `to`). */
+async function instantRange(db: Tx, filter: AuditFilter): Promise<{ from?: string; before?: string }> {
+  if (!filter.from && !filter.to) return {}
+  const timeZone = (await readSettings(db))?.settings.timeZone ?? 'UTC'
+  return {
+    ...(filter.from ? { from: zonedToInstant(filter.from, '00:00', timeZone) } : {}),
+    ...(filter.to ? { before: zonedToInstant(addDays(filter.to, 1), '00:00', timeZone) } : {}),
+  }
+}
+
+async function filtered(db: Tx, filter: AuditFilter) {
+  let q = db.selectFrom('audit_log').leftJoin('patients', 'patients.id', 'audit_log.patient_id').select(COLUMNS) as SelectQueryBuilder<DB, 'audit_log' | 'patients', AuditRow>
+  if (filter.userId) q = q.where('audit_log.user_id', '=', filter.userId)
+  if (filter.patientId) q = q.where('audit_log.patient_id', '=', filter.patientId)
+  if (filter.action) q = q.where('audit_log.action', '=', filter.action)
+  const range = await instantRange(db, filter)
+  if (range.from) q = q.where('audit_log.at', '>=', range.from)
+  if (range.before) q = q.where('audit_log.at', '<', range.before)
+  return q
+}
+
+interface AuditRow {
+  id: number
+  at: string
+  user_id: number | null
+  username: string | null
+  workstation: string
+  action: string
+  entity: string | null
+  entity_id: string | null
+  patient_id: number | null
+  details: string
+  mrn: string | null
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
     id: r.id,
     at: r.at,
     userId: r.user_id,
@@ -22,6 +83,52 @@ export async function listAudit(ctx: ServiceContext, input: z.output<typeof Audi
     entity: r.entity,
     entityId: r.entity_id,
     patientId: r.patient_id,
+    patientMrn: r.mrn,
     details: r.details,
-  }))
+  }
+}
+
+/** Newest first, filtered; `beforeId` pages backwards through a long log. */
+export async function listAudit(ctx: ServiceContext, input: z.output<typeof AuditQuery>): Promise<AuditEntry[]> {
+  let q = await filtered(ctx.db, input)
+  if (input.beforeId) q = q.where('audit_log.id', '<', input.beforeId)
+  const rows = await q.orderBy('audit_log.id', 'desc').limit(input.limit).execute()
+  return rows.map(toEntry)
+}
+
+export const AUDIT_CSV_COLUMNS = ['id', 'at', 'user_id', 'username', 'workstation', 'action', 'entity', 'entity_id', 'patient_id', 'patient_mrn', 'details'] as const
+
+/** The filtered rows as CSV (RFC 4180, header row, newest first); audited with who, the filter and the count. */
+export async function exportAudit(ctx: ServiceContext, filter: AuditFilter): Promise<AuditExport> {
+  const rows = await (await filtered(ctx.db, filter)).orderBy('audit_log.id', 'desc').limit(AUDIT_EXPORT_MAX_ROWS + 1).execute()
+  if (rows.length > AUDIT_EXPORT_MAX_ROWS) {
+    throw new AppError('invalid_input', `More than ${AUDIT_EXPORT_MAX_ROWS.toLocaleString('en-US')} entries match; narrow the dates (or another filter) and export in parts.`, {
+      from: 'too many entries match; narrow the dates',
+    })
+  }
+  const content = stringify(
+    rows.map((r) => [r.id, r.at, r.user_id ?? '', r.username ?? '', r.workstation, r.action, r.entity ?? '', r.entity_id ?? '', r.patient_id ?? '', r.mrn ?? '', r.details]),
+    { header: true, columns: [...AUDIT_CSV_COLUMNS], record_delimiter: 'windows' },
+  )
+  const stamp = ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')
+  const fileName = `audit-log-${stamp}.csv`
+  const definedFilter = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== ''))
+  await ctx.audit({ action: 'audit.export', entity: 'audit_log', details: { filter: definedFilter, rows: rows.length, fileName } })
+  return { fileName, mimeType: 'text/csv', content, rows: rows.length }
+}
+
+/** The users and actions the viewer's filters offer. */
+export async function auditFilterOptions(ctx: ServiceContext): Promise<AuditFilterOptions> {
+  const users = await ctx.db.selectFrom('users').select(['id', 'username', 'display_name', 'active']).orderBy('display_name').orderBy('id').execute()
+  const actions = await ctx.db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute()
+  return {
+    users: users.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, active: u.active === 1 })),
+    actions: actions.map((a) => a.action),
+  }
+}
+
+/** Patients for the viewer's patient filter, by name, MRN, phone or birth date (the patient search's rules). */
+export async function auditPatientLookup(ctx: ServiceContext, input: { q: string }): Promise<AuditPatientOption[]> {
+  const found = await searchPatients(ctx, { q: input.q, limit: 20 })
+  return found.map((p) => ({ id: p.id, mrn: p.mrn, name: `${p.lastName}, ${p.firstName}`, dateOfBirth: p.dateOfBirth }))
 }

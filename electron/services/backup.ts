@@ -21,9 +21,9 @@ import { withWriteTransaction } from '../db/tx'
 import type { DB } from '../db/types'
 import { defaultBackupFolder } from '../paths'
 import { appendAudit, type AuditActor, type AuditInput } from './audit'
-import { backupFileName, backupsToDelete, parseBackupFileName, type BackupKind, type RotationPolicy } from './backupRotation'
-import type { BackupList, BackupResult } from '../../shared/schemas/backup'
-import type { ServiceContext } from './context'
+import { backupFileName, backupsToDelete, DEFAULT_ROTATION, parseBackupFileName, type BackupKind, type RotationPolicy } from './backupRotation'
+import type { BackupList, BackupResult, RestoreResult as RestoreView } from '../../shared/schemas/backup'
+import { requireActor, type ServiceContext } from './context'
 import { readSettings } from './settings'
 
 export interface BackupInfo {
@@ -340,9 +340,46 @@ export async function runManualBackup(ctx: ServiceContext): Promise<BackupResult
   return { file: info.file, bytes: info.bytes, sha256: info.sha256, at: info.at, schema: info.schema }
 }
 
-/** `backup.list`: the backups in the backup folder, newest first. */
+/** `backup.list`: where backups go, when, what the rotation keeps, and the backups there, newest first. */
 export async function listFolderBackups(ctx: ServiceContext): Promise<BackupList> {
-  if (!ctx.database.sqlite) throw new AppError('conflict', POSTGRES_MESSAGE)
+  const settings = (await readSettings(ctx.db))?.settings
+  const common = { backupTime: settings?.backupTime ?? '', timeZone: settings?.timeZone ?? 'UTC', rotation: DEFAULT_ROTATION }
+  if (!ctx.database.sqlite) return { engine: 'postgres', folder: '', folderIsDefault: false, message: POSTGRES_MESSAGE, backups: [], ...common }
   const folder = await backupFolderFor(ctx.database)
-  return { folder, backups: listBackups(folder).map((b) => ({ name: b.name, at: b.at.toISOString(), kind: b.kind, bytes: b.bytes })) }
+  return {
+    engine: 'sqlite',
+    folder,
+    folderIsDefault: !settings?.backupFolder,
+    message: null,
+    ...common,
+    backups: listBackups(folder).map((b) => ({ name: b.name, at: b.at.toISOString(), kind: b.kind, bytes: b.bytes })),
+  }
+}
+
+/**
+ * `backup.restore` from the administrator's screen. The backup must be one in the backup folder; it is
+ * checked (integrity, a Spine Clinic database, not from a newer version) before anything closes, so a
+ * refused one changes nothing. Then, with no other call running (the channel is exclusive), the database
+ * is closed, `restoreDatabaseFile` replaces the file (keeping the current one aside and auditing the
+ * restore in the restored log), the database is reopened, and every session ends.
+ */
+export async function restoreFromBackup(ctx: ServiceContext, input: { name: string }): Promise<RestoreView> {
+  if (!ctx.database.sqlite || ctx.database.target.engine !== 'sqlite') throw new AppError('conflict', POSTGRES_MESSAGE)
+  if (!ctx.replaceDatabase) throw new Error('backup.restore must be an exclusive channel')
+  const actor = requireActor(ctx)
+  const file = ctx.database.target.file
+  const folder = await backupFolderFor(ctx.database)
+  const backup = listBackups(folder).find((b) => b.name === input.name)
+  if (!backup) throw new AppError('not_found', `There is no backup named ${input.name} in ${folder}. Nothing was changed.`, { name: 'is not in the backup folder' })
+  const check = await checkBackupFile(backup.file)
+  if (!check.ok) throw new AppError('invalid_input', `This backup cannot be restored, and nothing was changed. ${check.problems.join(' ')}`, { name: 'cannot be restored' })
+  try {
+    const r = await ctx.replaceDatabase(() =>
+      restoreDatabaseFile({ file, from: backup.file, actor: { userId: actor.id, username: actor.username, workstation: ctx.workstation }, now: ctx.now() }),
+    )
+    return { restoredFrom: backup.name, keptAsideAs: r.keptAsideAs ?? null, backupSchema: r.backupSchema, migrated: r.migrated }
+  } catch (err) {
+    if (err instanceof RestoreRefusedError || err instanceof DatabaseTooNewError) throw new AppError('conflict', err.message, { name: 'cannot be restored' })
+    throw err
+  }
 }

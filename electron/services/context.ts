@@ -20,6 +20,12 @@ export interface ServiceContext {
   audit(entry: AuditInput): Promise<void>
   /** This workstation's choice of database (the Database screen); absent in processes that cannot change it. */
   connection?: ConnectionHost
+  /**
+   * Exclusive channels only: closes the database (and what else uses it), runs `work` on the closed file,
+   * then opens the file again, whatever it holds now, and serves every later call from it. No other call
+   * runs meanwhile. When `work` succeeds, every window's session ends (everyone signs in again).
+   */
+  replaceDatabase?: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 export function requireActor(ctx: ServiceContext): SessionUser {

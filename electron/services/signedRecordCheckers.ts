@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto'
 import type { Tx } from '../db/tx'
 import { loadNote } from './consultations/rows'
 import { signedContent } from './consultations/view'
+import { signedDischargeContent } from './procedures/discharge'
 import { signedContent as procedureSignedContent } from './procedures/note'
 import { loadProcedure } from './procedures/rows'
 import { canonicalJson, sha256, stillMatches, type SignedRecordType } from './signing'
@@ -90,7 +91,7 @@ async function* rowsOf(db: Kysely<any>, table: string, pageSize = 1000): AsyncGe
 export const SIGNED_CONTENT_LOADERS: Partial<Record<SignedRecordType, { table: string; load(db: Tx, id: number): Promise<unknown> }>> = {
   consultation: { table: 'consultations', load: async (db, id) => signedContent(db, await loadNote(db, id)) },
   procedure: { table: 'procedures', load: async (db, id) => procedureSignedContent(db, await loadProcedure(db, id)) },
-  // dischargeSummary: its signed envelope is built inside procedures/discharge.ts; export it and add it here.
+  dischargeSummary: { table: 'discharge_summaries', load: (db, id) => signedDischargeContent(db, id) },
 }
 
 /** Each stored discharge PDF still has the SHA-256 recorded when it was signed. */

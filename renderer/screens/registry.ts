@@ -29,6 +29,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/procedures', label: 'Procedure', roles: ['physician', 'manager'], component: lazy(() => import('./Procedure/ProcedureScreen')), nav: false },
   { path: '/stays', label: 'Overnight stays', roles: ['physician', 'manager'], component: lazy(() => import('./Stays/StaysScreen')) },
   { path: '/outcomes', label: 'Outcomes', roles: ['manager'], component: lazy(() => import('./Dashboard/DashboardScreen')) },
+  { path: '/backups', label: 'Backups', roles: ['admin'], component: lazy(() => import('./Backups/BackupsScreen')) },
   { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], component: lazy(() => import('./Audit/AuditScreen')) },
 ]
 

@@ -1,4 +1,4 @@
-import { BackupList, BackupResult } from '../schemas/backup'
+import { BackupList, BackupResult, RestoreBackup, RestoreResult } from '../schemas/backup'
 import { Empty, type ChannelDef } from './define'
 
 /**
@@ -8,4 +8,10 @@ import { Empty, type ChannelDef } from './define'
 export const backupChannels = {
   'backup.run': { input: Empty, output: BackupResult, access: ['admin'] },
   'backup.list': { input: Empty, output: BackupList, access: ['admin'] },
+  /**
+   * Exclusive: calls in progress finish first and new ones wait; the database is closed, the file replaced
+   * (the current one kept aside), reopened, and every session ended. Refused, with nothing changed, for a
+   * damaged backup or one from a newer version.
+   */
+  'backup.restore': { input: RestoreBackup, output: RestoreResult, access: ['admin'], exclusive: true },
 } as const satisfies Record<string, ChannelDef>

@@ -10,6 +10,11 @@ export interface ChannelDef {
   access: Access
   /** Runs in one write transaction together with its audit rows. */
   mutates?: boolean
+  /**
+   * Runs alone: the router lets the calls in progress finish, holds new ones until this one is done, and
+   * gives the service `ctx.replaceDatabase` (a restore swaps the database file under the app).
+   */
+  exclusive?: boolean
 }
 
 export const Empty = z.object({}).strict()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AuditEntry, AuditQuery } from '../schemas/audit'
+import { AuditEntry, AuditExport, AuditFilter, AuditFilterOptions, AuditPatientLookup, AuditPatientOption, AuditQuery } from '../schemas/audit'
 import { CreateUser, ResetPassword, UpdateUser, User } from '../schemas/users'
 import { Empty, type ChannelDef } from './define'
 
@@ -10,4 +10,7 @@ export const userChannels = {
   'users.resetPassword': { input: ResetPassword, output: User, access: ['admin'], mutates: true },
 
   'audit.list': { input: AuditQuery, output: z.array(AuditEntry), access: ['manager', 'admin'] },
+  'audit.filterOptions': { input: Empty, output: AuditFilterOptions, access: ['manager', 'admin'] },
+  'audit.findPatients': { input: AuditPatientLookup, output: z.array(AuditPatientOption), access: ['manager', 'admin'] },
+  'audit.export': { input: AuditFilter, output: AuditExport, access: ['manager', 'admin'] },
 } as const satisfies Record<string, ChannelDef>

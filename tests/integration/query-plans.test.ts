@@ -102,3 +102,35 @@ describe('query plans of the hot paths (SQLite)', () => {
     }
   })
 })
+
+describe('query plans of the audit viewer (SQLite)', () => {
+  /** Signs a manager into window `m` (the viewer is for managers and administrators). */
+  async function managerPlans(input: Record<string, unknown>): Promise<string[]> {
+    const state = await router.call('m', 'session.state', {})
+    if (!(state.ok && (state.value as { user?: unknown } | null)?.user)) {
+      const r = await router.call('m', 'session.signIn', { username: 'manager', password: SEED_PASSWORD })
+      expect(r.ok, JSON.stringify(r)).toBe(true)
+    }
+    captured = []
+    const r = await router.call('m', 'audit.list', { limit: 100, ...input })
+    expect(r.ok, JSON.stringify(r)).toBe(true)
+    const selects = captured.filter((q) => /^\s*select/i.test(q.sql) && /\baudit_log\b/.test(q.sql))
+    expect(selects.length).toBeGreaterThan(0)
+    return selects.map((q) =>
+      (database.sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((row) => row.detail).join('\n'),
+    )
+  }
+
+  it.each([
+    ['user', { userId: 3 }, /USING (COVERING )?INDEX audit_log_user/],
+    ['patient', { patientId: 42 }, /USING (COVERING )?INDEX audit_log_patient/],
+    ['action', { action: 'patient.view' }, /USING (COVERING )?INDEX audit_log_action/],
+    ['dates', { from: '2026-11-01', to: '2026-11-15' }, /USING (COVERING )?INDEX audit_log_at|USING INTEGER PRIMARY KEY/],
+    ['patient and dates', { patientId: 42, from: '2026-11-01', to: '2026-11-15' }, /USING (COVERING )?INDEX audit_log_(patient|at)/],
+  ])('filtering by %s reads through an index, not the whole log', async (_label, input, index) => {
+    for (const plan of await managerPlans(input)) {
+      expect(plan).not.toMatch(FULL_SCAN)
+      expect(plan).toMatch(index)
+    }
+  })
+})

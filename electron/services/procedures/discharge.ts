@@ -113,6 +113,22 @@ async function storedPdf(db: Tx, summaryId: number) {
   return db.selectFrom('discharge_pdfs').selectAll().where('summary_id', '=', summaryId).executeTakeFirst()
 }
 
+/**
+ * What signing compares: once signed, the content stored with the PDF (the records it was drawn from may
+ * move on, e.g. a follow-up booked later), with the summary's own text read from its row, so that a
+ * summary edited behind the app's back no longer matches its signature. Before signing, the live content.
+ */
+async function comparedEnvelope(row: DischargeSummaryRow, stored: DischargeContent | null, live: () => Promise<DischargeContent>) {
+  return signedEnvelope(row, stored ? { ...stored, ...toDischargeFields(row) } : await live())
+}
+
+/** A discharge summary's current content as signing computed it (for `admin verify`). */
+export async function signedDischargeContent(db: Tx, id: number): Promise<unknown> {
+  const row = await loadSummary(db, id)
+  const pdf = await storedPdf(db, row.id)
+  return comparedEnvelope(row, pdf ? (JSON.parse(pdf.data) as DischargeContent) : null, () => buildContent(db, row))
+}
+
 async function missingForSigning(db: Tx, row: DischargeSummaryRow): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const proc = await signingState(db, 'procedure', row.procedure_id)
@@ -129,7 +145,7 @@ export async function buildDischargeView(db: Tx, id: number): Promise<DischargeV
   const live = await buildContent(db, row)
   const pdf = await storedPdf(db, row.id)
   const stored = pdf ? (JSON.parse(pdf.data) as DischargeContent) : null
-  const signing = await signingState(db, 'dischargeSummary', row.id, signedEnvelope(row, stored ?? live))
+  const signing = await signingState(db, 'dischargeSummary', row.id, await comparedEnvelope(row, stored, async () => live))
   return {
     id: row.id,
     procedureId: row.procedure_id,

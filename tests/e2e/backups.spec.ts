@@ -1,0 +1,83 @@
+/**
+ * The administrator's backups: back up now, see the backup listed, restore it after a confirmation that
+ * says what happens; everyone signs in again and the data is the backup's (a patient registered after the
+ * backup is gone, one registered before it is there). Makes its own user and patients.
+ */
+import type { Page } from '@playwright/test'
+import { ADMIN } from './env'
+import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+
+test.describe.configure({ mode: 'serial', timeout: 300_000 })
+
+const DESK = uniqueUser('frontDesk', 'Bea Backup')
+const tag = DESK.username.slice(-5)
+const BEFORE = { first: 'Kept', last: `Beforeback-${tag}` }
+const AFTER = { first: 'Lost', last: `Afterback-${tag}` }
+
+async function register(page: Page, p: { first: string; last: string }) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('button', { name: 'Register patient' }).click()
+  await page.getByLabel('First name').fill(p.first)
+  await page.getByLabel('Last name').fill(p.last)
+  await page.getByLabel('Date of birth').fill('1946-08-19')
+  await page.getByRole('combobox', { name: 'Sex' }).click()
+  await page.getByRole('option', { name: 'Male', exact: true }).click()
+  await page.getByRole('button', { name: 'Register', exact: true }).click()
+  await expect(page.getByRole('heading', { name: `${p.last}, ${p.first}` })).toBeVisible()
+}
+
+async function search(page: Page, q: string) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('textbox', { name: 'Search', exact: true }).fill(q)
+}
+
+test('back up now, see it listed, restore it, sign in again: the data is the backup\'s', async ({ page }) => {
+  await addUser(page, ADMIN, DESK)
+  await signIn(page, DESK)
+  await register(page, BEFORE)
+  await signOut(page)
+
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Backups' }).click()
+  await expect(page.getByRole('heading', { name: 'Backups' })).toBeVisible()
+  await expect(page.getByText(/^Folder: /)).toContainText('backups')
+  await expect(page.getByText(/A backup is made every day at \d\d:\d\d/)).toBeVisible()
+  await expect(page.getByText(/the last 7 days, 4 weeks and 12 months/)).toBeVisible()
+  const rows = page.getByRole('table', { name: 'Backups' }).getByRole('row')
+  const before = await rows.count()
+  await page.getByRole('button', { name: 'Back up now' }).click()
+  const backedUp = page.getByRole('alert').filter({ hasText: 'Backed up' })
+  await expect(backedUp).toBeVisible()
+  await backedUp.locator('button').click()
+  await expect(rows).toHaveCount(Math.max(before, 1) + 1)
+  // newest first: the manual backup just made
+  const newest = rows.nth(1)
+  await expect(newest).toContainText('Manual')
+  await expect(newest).toContainText(/-manual\.sqlite/)
+  await expectAccessible(page, 'backups')
+  await signOut(page)
+
+  await signIn(page, DESK)
+  await register(page, AFTER)
+  await signOut(page)
+
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Backups' }).click()
+  await rows.nth(1).getByRole('button', { name: /^Restore the backup made / }).click()
+  const confirm = page.getByRole('dialog', { name: 'Restore this backup?' })
+  await expect(confirm).toContainText('Everything entered after that moment will no longer be in Spine Clinic')
+  await expect(confirm).toContainText('kept aside')
+  await expect(confirm).toContainText('signed out and signs in again')
+  await expectAccessible(page, 'restore confirmation')
+  await confirm.getByRole('button', { name: 'Restore this backup' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+  const restored = page.getByRole('alert').filter({ hasText: 'Backup restored' })
+  await expect(restored).toContainText('clinic.replaced-')
+  await restored.locator('button').click()
+
+  await signIn(page, DESK)
+  await search(page, tag)
+  await expect(page.getByRole('link', { name: `${BEFORE.last}, ${BEFORE.first}` })).toBeVisible()
+  await expect(page.getByRole('link', { name: `${AFTER.last}, ${AFTER.first}` })).toHaveCount(0)
+  await signOut(page)
+})
