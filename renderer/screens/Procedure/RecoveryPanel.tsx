@@ -18,7 +18,7 @@ import { capitalizeAll, showApiError } from '../../forms'
 import { formatInstant } from '../../format'
 import { useSession } from '../../session'
 import { TimeField } from './NoteEditor'
-import { Section } from './parts'
+import { Section } from '../../components/RecordSection'
 import { hhmmOf, instantOf, isTimeText, nowHhmm, timeError } from './time'
 
 export const recoveryKey = (procedureId: number) => ['recovery', 'get', procedureId] as const
