@@ -9,7 +9,7 @@ import { useForm, type UseFormReturnType } from '@mantine/form'
 import { useHotkeys } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { showApiError } from '../../forms'
+import { capitalizeAll, showApiError } from '../../forms'
 
 export interface DraftEditorOptions<V> {
   /** Saves what changed; the record as saved, or null when refused (report the error with `failed`). */
@@ -22,7 +22,7 @@ export interface DraftEditorOptions<V> {
   readyToSign?(v: V): boolean
   /** Signs the record (the version `current()` has); throws when refused. */
   sign(v: V): Promise<void>
-  /** Field errors of a refused call, named as the router names them, shown under their fields. */
+  /** Field errors (the form's own, or a refused call's named as the router names them), shown under their fields. */
   showFieldErrors(fields: Record<string, string>): void
   /** Loads the record again and puts its saved values in the forms (after a conflict). */
   reload(): Promise<void>
@@ -94,7 +94,7 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
     const e = showApiError(err)
     if (!e) return
     if (e.code === 'conflict') setConflict(e.message)
-    if (Object.keys(e.fields).length > 0) o.current.showFieldErrors(e.fields)
+    if (Object.keys(e.fields).length > 0) o.current.showFieldErrors(capitalizeAll(e.fields))
   }
 
   async function saveChanged(): Promise<V | null> {

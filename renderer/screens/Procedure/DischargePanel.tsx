@@ -12,7 +12,7 @@ import { DischargeFields, type DischargeView } from '../../../shared/schemas/dis
 import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { capitalizeAll, showApiError, validateWith } from '../../forms'
+import { showApiError, validateWith } from '../../forms'
 import { formatDate, formatInstant } from '../../format'
 import { useSession } from '../../session'
 import { Row, Section } from '../../components/RecordSection'
@@ -107,7 +107,7 @@ function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (
     noun: 'summary',
     current: () => latest.current,
     isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(latest.current.fields),
-    showFieldErrors: (fields) => form.setErrors(capitalizeAll(fields)),
+    showFieldErrors: (fields) => form.setErrors(fields),
     async saveChanged() {
       if (form.validate().hasErrors) return null
       const current = latest.current
