@@ -9,6 +9,7 @@ import { m0003_consultations } from './0003_consultations'
 import { m0004_procedures } from './0004_procedures'
 import { m0005_patient_search_pg } from './0005_patient_search_pg'
 import { m0006_outcomes } from './0006_outcomes'
+import { m0007_patient_search_joined } from './0007_patient_search_joined'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_procedures': m0004_procedures,
   '0005_patient_search_pg': m0005_patient_search_pg,
   '0006_outcomes': m0006_outcomes,
+  '0007_patient_search_joined': m0007_patient_search_joined,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

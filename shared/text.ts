@@ -18,14 +18,27 @@ export function digitsOnly(s: string): string {
 }
 
 /**
+ * Marks that join the parts of one name: apostrophes (straight, curly, modifier letter, backtick) and
+ * hyphens. The search index holds each part and the parts joined ("O'Brien": o, brien, obrien;
+ * "Smith-Jones": smith, jones, smithjones), so "obrien", "o brien", "o'brien", "O’Brien", "smith jones",
+ * "smith-jones" and "smithjones" all find them. Migration 0007 builds the index
+ * with these marks and the hyphens -‐‑ (keep them in step).
+ */
+export const NAME_APOSTROPHES = "'’‘ʼ`"
+const APOSTROPHE_RE = new RegExp(`[${NAME_APOSTROPHES}]`, 'g')
+
+/**
  * Splits what the user typed into search words. Single letters are too common to look up (at 100k
  * patients "s" matches a fifth of them), so they only narrow what the longer words found: a name word
- * must start with that letter. A query of single letters only is not searched.
+ * must start with that letter. A query of single letters only is not searched. An apostrophe inside a word
+ * joins it ("o'brien", "o’brien": "obrien"); a hyphen splits ("smith-jones": "smith", "jones"), and the
+ * index has both forms of a name (see NAME_APOSTROPHES).
  */
 export function searchWords(q: string): { words: string[]; initials: string[] } {
   const all = q
     .split(/\s+/)
-    .map((t) => (/^[\d\s()+.-]+$/.test(t) ? digitsOnly(t) : foldText(t).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()))
+    // an apostrophe joins ("o'brien" is the word "obrien"); other marks split (a hyphen: "smith-jones", "sc-000001")
+    .map((t) => (/^[\d\s()+.-]+$/.test(t) ? digitsOnly(t) : foldText(t).replace(APOSTROPHE_RE, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()))
     .flatMap((t) => t.split(' '))
     .filter((t) => t.length > 0)
   return { words: all.filter((t) => t.length > 1), initials: all.filter((t) => t.length === 1) }

@@ -96,7 +96,7 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
       const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       base = base.where((eb) =>
         eb.or([
-          eb(sql`clinic_fold(first_name || ' ' || last_name)`, 'like', pattern),
+          eb(sql`clinic_name_search(first_name, last_name)`, 'like', pattern),
           eb(sql`lower(mrn)`, 'like', pattern),
           ...(digits ? [eb('phone_digits', 'like', `${digits}%`)] : []),
         ]),

@@ -3,7 +3,7 @@ import { Id } from '../schemas/common'
 import { ListForPatient } from '../schemas/consultations'
 import { DischargePdf, DischargePdfRequest, DischargeView, FollowUpQuery, FollowUpView, MarkFollowUpBooked, OpenDischarge, SaveDischarge } from '../schemas/discharge'
 import { OpenProcedure, ProcedureSummary, ProcedureView, SaveProcedure } from '../schemas/procedures'
-import { AddCheck, DecideStay, MarkCheckInError, RecoveryView, SaveRecovery, StaysList, StaysQuery, StayView } from '../schemas/recovery'
+import { AddCheck, DecideStay, GetRecovery, MarkCheckInError, RecoveryView, SaveRecovery, StaysList, StaysQuery, StayView } from '../schemas/recovery'
 import { AddAddendum, MarkEnteredInError, SignRecord } from '../schemas/signing'
 import type { ChannelDef } from './define'
 
@@ -15,7 +15,6 @@ const WRITERS = ['physician'] as const
 const READERS = ['physician', 'manager'] as const
 const BOOKERS = ['frontDesk', 'physician', 'manager'] as const
 const ById = z.object({ id: Id })
-const ByProcedure = z.object({ procedureId: Id })
 
 export const procedureChannels = {
   'procedures.open': { input: OpenProcedure, output: ProcedureView, access: WRITERS, mutates: true },
@@ -26,7 +25,7 @@ export const procedureChannels = {
   'procedures.addAddendum': { input: AddAddendum, output: ProcedureView, access: WRITERS, mutates: true },
   'procedures.markEnteredInError': { input: MarkEnteredInError, output: ProcedureView, access: READERS, mutates: true },
 
-  'recovery.get': { input: ByProcedure, output: RecoveryView, access: READERS },
+  'recovery.get': { input: GetRecovery, output: RecoveryView, access: READERS },
   'recovery.save': { input: SaveRecovery, output: RecoveryView, access: WRITERS, mutates: true },
   'recovery.addCheck': { input: AddCheck, output: RecoveryView, access: WRITERS, mutates: true },
   'recovery.markCheckInError': { input: MarkCheckInError, output: RecoveryView, access: WRITERS, mutates: true },

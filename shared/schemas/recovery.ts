@@ -47,6 +47,14 @@ export const RecoveryFields = z
   })
 export type RecoveryFields = z.infer<typeof RecoveryFields>
 
+/**
+ * Reading the recovery record. `refresh` marks the screen's periodic re-read of a record it already shows
+ * (the checks due move with the clock): it is not audited again while the same user's view of this record
+ * was audited within the last hour; opening the record (no `refresh`) is always audited.
+ */
+export const GetRecovery = z.object({ procedureId: Id, refresh: z.boolean().optional() })
+export type GetRecovery = z.infer<typeof GetRecovery>
+
 export const SaveRecovery = z.object({ procedureId: Id, version: Version, fields: RecoveryFields })
 
 const vital = (min: number, max: number, unit: string) =>

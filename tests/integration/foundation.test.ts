@@ -150,6 +150,26 @@ describe('patients', () => {
     expect(await search('')).toHaveLength(2)
   })
 
+  it("finds names with apostrophes and hyphens typed with, without or with another mark: obrien, o brien, O’Brien, smith jones", async () => {
+    const desk = await clinic.as('frontDesk')
+    const obrien = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Siobhán', lastName: "O'Brien", dateOfBirth: '1938-10-01' })
+    const curly = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Dermot', lastName: 'O’Brien', dateOfBirth: '1936-03-12' })
+    const hyphen = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Anne-Marie', lastName: 'Smith-Jones', dateOfBirth: '1944-07-07' })
+    await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Brien', lastName: 'Walsh', dateOfBirth: '1950-01-01' })
+    const search = async (q: string) => (await clinic.ok(desk, 'patients.search', { q })).map((r) => r.mrn).sort()
+    const both = [obrien.mrn, curly.mrn].sort()
+    for (const q of ['obrien', 'OBrien', "o'brien", 'o’brien', 'O’BRIEN', 'oʼbrien', 'o`brien', 'o brien', 'obri', "o'bri"]) expect(await search(q), q).toEqual(both)
+    expect(await search('siobhan obrien')).toEqual([obrien.mrn])
+    expect(await search('dermot o’brien')).toEqual([curly.mrn])
+    expect(await search("dermot o'brien")).toEqual([curly.mrn])
+    for (const q of ['smith jones', 'smith-jones', 'smithjones', 'Smith–Jones', 'jones smith', 'anne-marie', 'annemarie smith', 'marie jones']) expect(await search(q), q).toEqual([hyphen.mrn])
+    // a renamed patient is found by the new name only
+    const renamed = await clinic.ok(desk, 'patients.update', { ...SAMPLE_PATIENT, id: hyphen.id, version: hyphen.version, firstName: 'Anne-Marie', lastName: "D'Arcy" })
+    expect(renamed.lastName).toBe("D'Arcy")
+    expect(await search('smithjones')).toEqual([])
+    expect(await search('darcy')).toEqual([hyphen.mrn])
+  })
+
   it('warns before registering a second patient with the same name and birth date', async () => {
     const desk = await clinic.as('frontDesk')
     await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
-import { ENGINES, openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { ENGINES, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
 
 type SaveInput = ChannelInput<'procedures.save'>
@@ -303,6 +303,37 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       expectError(await clinic.call(desk, 'recovery.get', { procedureId: p.id }), 'forbidden')
       const audit = await clinic.database.db.selectFrom('audit_log').select('action').where('patient_id', '=', patientId).execute()
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['recovery.update', 'observation.check', 'observation.checkEnteredInError', 'recovery.view']))
+    })
+
+    it('audits each opening of the recovery record, not the screen refreshing it every 30 s', async () => {
+      const p = await completeNote()
+      const views = async () =>
+        (await clinic.database.db.selectFrom('audit_log').select(['user_id', 'username', 'details']).where('action', '=', 'recovery.view').where('entity_id', '=', String(p.id)).execute()).map(
+          (r) => r.username,
+        )
+      const before = (await views()).length
+      await clinic.ok(doc, 'recovery.get', { procedureId: p.id })
+      expect(await views()).toHaveLength(before + 1)
+      // a screen left open: its refreshes add nothing
+      for (let i = 0; i < 60; i++) {
+        clinic.clock.now = new Date(clinic.clock.now.getTime() + 1_000)
+        const r = await clinic.ok(doc, 'recovery.get', { procedureId: p.id, refresh: true })
+        expect(r.procedureId).toBe(p.id)
+      }
+      expect(await views()).toHaveLength(before + 1)
+      // opening it again (another visit of the screen) is audited again
+      await clinic.ok(doc, 'recovery.get', { procedureId: p.id })
+      expect(await views()).toHaveLength(before + 2)
+      // another user's refresh is not covered by the physician's view: audited
+      await clinic.ok(manager, 'recovery.get', { procedureId: p.id, refresh: true })
+      expect((await views()).slice(-1)).toEqual(['boss'])
+      await clinic.ok(manager, 'recovery.get', { procedureId: p.id, refresh: true })
+      expect(await views()).toHaveLength(before + 3)
+      // a refresh long after the last audited view counts as a view again
+      clinic.clock.now = new Date(clinic.clock.now.getTime() + 2 * 60 * 60 * 1000)
+      await clinic.ok(doc, 'session.unlock', { password: PASSWORD })
+      await clinic.ok(doc, 'recovery.get', { procedureId: p.id, refresh: true })
+      expect(await views()).toHaveLength(before + 4)
     })
 
     it('refuses bad checks and times, leaving the database unchanged', async () => {

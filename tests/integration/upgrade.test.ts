@@ -94,6 +94,8 @@ describe.each(ENGINES)('upgrading from every earlier schema version on %s', (eng
         router.sessions.signIn(docW, { id: 2, username: 'seed-doc', displayName: 'Doc', role: 'physician' }, Date.now())
         const found = await router.call(docW, 'patients.search', { q: 'celik emilie' })
         expect(found).toMatchObject({ ok: true, value: [{ mrn: 'SD-000001' }] })
+        // the search index is rebuilt for existing rows: a name found without its apostrophe
+        expect(await router.call(docW, 'patients.search', { q: 'ohara' })).toMatchObject({ ok: true, value: [{ mrn: 'SD-000002' }] })
         const next = await router.call(docW, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: true })
         expect(next).toMatchObject({ ok: true, value: { mrn: 'SD-000004' } })
       } finally {

@@ -102,9 +102,34 @@ export async function buildRecoveryView(ctx: ServiceContext, procedureId: number
   }
 }
 
-export async function getRecovery(ctx: ServiceContext, input: { procedureId: number }): Promise<RecoveryView> {
+/** How long a screen's periodic re-read counts as the same view as the audited opening. */
+export const REFRESH_AUDIT_WINDOW_MS = 60 * 60 * 1000
+
+/** True when this user's view of this procedure's recovery record was audited within the window. */
+async function viewedRecently(ctx: ServiceContext, procedureId: number, patientId: number): Promise<boolean> {
+  const actor = requireActor(ctx)
+  const since = new Date(ctx.now().getTime() - REFRESH_AUDIT_WINDOW_MS).toISOString()
+  const row = await ctx.db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('patient_id', '=', patientId)
+    .where('action', '=', 'recovery.view')
+    .where('entity_id', '=', String(procedureId))
+    .where('user_id', '=', actor.id)
+    .where('at', '>=', since)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Every opening of the record is audited; the screen's periodic re-read (`refresh`) of a record it already
+ * shows is not, while that opening is recent (so a screen left open does not flood the audit log).
+ */
+export async function getRecovery(ctx: ServiceContext, input: { procedureId: number; refresh?: boolean }): Promise<RecoveryView> {
   const view = await buildRecoveryView(ctx, input.procedureId)
-  await ctx.audit({ action: 'recovery.view', entity: 'procedure', entityId: input.procedureId, patientId: view.patient.id })
+  if (input.refresh && (await viewedRecently(ctx, input.procedureId, view.patient.id))) return view
+  await ctx.audit({ action: 'recovery.view', entity: 'procedure', entityId: input.procedureId, patientId: view.patient.id, ...(input.refresh ? { details: { refresh: true } } : {}) })
   return view
 }
 

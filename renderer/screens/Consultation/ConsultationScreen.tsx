@@ -18,7 +18,9 @@ import { useSession } from '../../session'
 import { useChart } from '../Chart/ChartScreen'
 import { NoteEditor } from './NoteEditor'
 import { NoteView } from './NoteView'
-import { Addenda, CareOutcomeForm, EnteredInErrorButton, SignatureStatus } from './SigningPanel'
+import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
+import { CareOutcomeForm } from './CareOutcomeForm'
+import { noteKey } from './noteForm'
 
 export default function ConsultationScreen() {
   const route = useRoute()
@@ -62,7 +64,8 @@ function OpenNote({ patientId, appointmentId }: { patientId: number; appointment
 }
 
 function Note({ id }: { id: number }) {
-  const note = useQuery({ queryKey: ['consultations', 'get', id], queryFn: () => api('consultations.get', { id }), staleTime: Infinity })
+  const qc = useQueryClient()
+  const note = useQuery({ queryKey: noteKey(id), queryFn: () => api('consultations.get', { id }), staleTime: Infinity })
   const me = useSession().data?.user
   if (note.isPending) return <Loader aria-label="Loading the note" />
   if (note.isError) return <ErrorPanel error={note.error} onRetry={() => void note.refetch()} />
@@ -70,6 +73,10 @@ function Note({ id }: { id: number }) {
   const status = v.signing.status
   const editable = status === 'draft' && me?.role === 'physician' && me.id === v.providerId
   const canMarkError = status !== 'enteredInError' && (me?.role === 'manager' || me?.id === v.providerId)
+  const set = (next: ConsultationView) => {
+    qc.setQueryData(noteKey(next.id), next)
+    void qc.invalidateQueries({ queryKey: ['chart'] })
+  }
 
   return (
     <Stack>
@@ -85,12 +92,22 @@ function Note({ id }: { id: number }) {
             {v.appointmentId ? ` · from appointment ${v.appointmentId}` : ''}
           </Text>
         </div>
-        {canMarkError && <EnteredInErrorButton view={v} />}
+        {canMarkError && (
+          <EnteredInErrorButton
+            id={v.id}
+            noun="note"
+            explain="Use this for a note that should not exist (wrong patient, duplicate). It stays readable with your name and reason; its signature stops counting and an open procedure request from it is cancelled. To correct a detail, add an addendum instead."
+            mark={async (values) => {
+              set(await api('consultations.markEnteredInError', values))
+              void qc.invalidateQueries({ queryKey: ['procedureRequests'] })
+            }}
+          />
+        )}
       </Group>
-      {!editable && <SignatureStatus view={v} />}
+      {!editable && <SignatureStatus signing={v.signing} providerName={v.providerName} noun="note" />}
       {editable ? <NoteEditor view={v} /> : <NoteView view={v} />}
       {status === 'signed' && me?.role === 'physician' && v.carePlan && v.carePlan.outcome === null && <CareOutcomeForm view={v} />}
-      {status !== 'draft' && <Addenda view={v} canAdd={status === 'signed' && me?.role === 'physician'} />}
+      {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('consultations.addAddendum', values))} />}
     </Stack>
   )
 }

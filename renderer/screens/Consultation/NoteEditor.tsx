@@ -1,13 +1,15 @@
 /**
- * The draft note, as its provider edits it. Everything is typed and tabbed; Ctrl+S (or Enter in a one-line
- * field) saves the parts that changed; "Sign note" saves, asks once, signs and locks.
+ * The draft note, as its provider edits it. One small form per section (visit, history, relevant history,
+ * pain and function, examination, imaging findings, conservative care, candidacy decision), so a key typed
+ * re-renders its own section only. Everything is typed and tabbed; Ctrl+S (or Enter in a one-line field)
+ * gathers the sections, validates them with the router's schemas and saves the parts that changed; "Sign
+ * note…" saves, asks once, signs and locks (useDraftEditor, shared with the procedure note).
  */
-import { Alert, Badge, Button, Checkbox, Grid, Group, Modal, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core'
-import { useForm, type UseFormReturnType } from '@mantine/form'
-import { useHotkeys } from '@mantine/hooks'
+import { Alert, Button, Checkbox, Grid, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core'
+import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
-import { useRef, useState, type ReactNode } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import {
   ABSOLUTE_CONTRAINDICATIONS,
   CANDIDACY_DECISIONS,
@@ -25,309 +27,313 @@ import { ODI_BAND_LABELS, ODI_SECTIONS, RMDQ_ITEM_COUNT, scoreOdi, scoreRmdq } f
 import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
 import { api } from '../../api'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
-import { showApiError } from '../../forms'
+import { Section } from '../../components/RecordSection'
+import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import { ASA_OPTIONS } from '../Chart/ClinicalHistoryForm'
 import { CoveragePanel } from './CoveragePanel'
-import { defaultReassessment, dirtyParts, emptyRmdq, fromView, payload, validateNote, type FindingDraft, type NoteValues, type Part } from './noteForm'
+import {
+  defaultReassessment,
+  dirtyParts,
+  emptyRmdq,
+  fromView,
+  joinSections,
+  noteKey,
+  payload,
+  sectionOfError,
+  sectionsOf,
+  validateNote,
+  type DecisionValues,
+  type FindingDraft,
+  type FindingsValues,
+  type GroupValues,
+  type NoteValues,
+  type Part,
+  type PlanValues,
+  type SectionName,
+} from './noteForm'
 
-type Form = UseFormReturnType<NoteValues>
-
-const noteKey = (id: number) => ['consultations', 'get', id] as const
+type Registry = SectionRegistry<SectionName>
+type Form<T> = UseFormReturnType<T>
 
 export function NoteEditor({ view }: { view: ConsultationView }) {
   const qc = useQueryClient()
-  const [saved, setSaved] = useState<NoteValues>(() => fromView(view))
   const latest = useRef(view)
   latest.current = view
-  const form = useForm<NoteValues>({ initialValues: saved, validate: validateNote })
-  const [busy, setBusy] = useState<false | 'save' | 'sign'>(false)
-  const [confirmSign, setConfirmSign] = useState(false)
-  const dirty = dirtyParts(form.values, saved)
+  /** The note as last saved: what "unsaved" and the parts to save are worked out against. */
+  const saved = useRef<NoteValues>(fromView(view))
+  const [initial] = useState(() => sectionsOf(saved.current))
+  const [otherErrors, setOtherErrors] = useState<Record<string, string>>({})
+  const { forms, registry, dirty } = useSectionForms<SectionName>((): boolean => dirtyParts(collect(), saved.current).length > 0)
+  const [findingLevels, setFindingLevels] = useState<string>(() => levelsOf(saved.current.findings))
 
-  /** Saves the changed parts in turn; returns the note as saved, or null when something was refused. */
-  async function saveChanged(): Promise<ConsultationView | null> {
-    if (form.validate().hasErrors) {
-      notifications.show({ color: 'red', title: 'Please check the note', message: 'Some fields need attention; they are marked in red.' })
-      focusFirstError()
-      return null
-    }
-    const values = form.values
-    const p = payload(values)
-    const parts = dirtyParts(values, saved)
-    let v = latest.current
-    const done: Part[] = []
-    try {
-      for (const part of parts) {
-        if (part === 'fields') v = await api('consultations.save', { id: v.id, version: v.version, fields: p.fields })
-        if (part === 'findings') v = await api('consultations.saveFindings', { consultationId: v.id, version: v.version, findings: p.findings as never })
-        if (part === 'plan') v = await api('consultations.saveCarePlan', { consultationId: v.id, version: v.version, plan: p.plan })
-        if (part === 'decision') v = await api('consultations.saveDecision', { consultationId: v.id, version: v.version, decision: p.decision })
-        done.push(part)
-      }
-      qc.setQueryData(noteKey(v.id), v)
-      const fresh = fromView(v)
-      setSaved(fresh)
-      form.setValues(fresh)
-      form.resetDirty(fresh)
-      return v
-    } catch (err) {
-      if (done.length > 0) {
-        // the parts saved before the refusal are saved: keep the note and the baseline in step
-        qc.setQueryData(noteKey(v.id), v)
-        const fresh = fromView(v)
-        setSaved((s) => {
-          const next = { ...s }
-          for (const d of done) {
-            if (d === 'fields') next.fields = fresh.fields
-            if (d === 'findings') next.findings = fresh.findings
-            if (d === 'decision') next.decision = fresh.decision
-            if (d === 'plan') Object.assign(next, { plan: fresh.plan, planOn: fresh.planOn })
-          }
-          return next
-        })
-      }
-      showApiError(err, form)
-      focusFirstError()
-      return null
-    } finally {
-      void qc.invalidateQueries({ queryKey: ['chart'] })
-    }
+  function collect(): NoteValues {
+    return joinSections(saved.current, (name) => forms.get(name)?.getValues() as object | undefined)
   }
 
-  function focusFirstError() {
+  function showErrors(errors: Record<string, string>) {
+    const bySection = new Map<SectionName, Record<string, string>>()
+    const rest: Record<string, string> = {}
+    for (const [key, msg] of Object.entries(errors)) {
+      const name = sectionOfError(key)
+      if (name && forms.has(name)) bySection.set(name, { ...bySection.get(name), [key]: msg })
+      else rest[key] = msg
+    }
+    for (const [name, form] of forms) form.setErrors(bySection.get(name) ?? {})
+    setOtherErrors(rest)
     requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-note-editor] [aria-invalid="true"]')?.focus())
   }
 
-  async function save() {
-    if (busy) return
-    setBusy('save')
-    const v = await saveChanged()
-    setBusy(false)
-    if (v) notifications.show({ color: 'green', title: 'Saved', message: 'The draft note is saved.' })
+  /** Puts the note's saved values in the sections (all of them, or the parts named). */
+  function apply(v: ConsultationView, parts?: Part[]) {
+    qc.setQueryData(noteKey(v.id), v)
+    latest.current = v
+    const fresh = fromView(v)
+    const next = { ...saved.current }
+    const take = (part: Part) => !parts || parts.includes(part)
+    if (take('fields')) next.fields = fresh.fields
+    if (take('findings')) next.findings = fresh.findings
+    if (take('plan')) Object.assign(next, { plan: fresh.plan, planOn: fresh.planOn })
+    if (take('decision')) next.decision = fresh.decision
+    saved.current = next
+    if (parts) return // a partial save: the forms keep what the user typed
+    const sections = sectionsOf(fresh)
+    for (const [name, form] of forms) {
+      form.setValues(sections[name] as never)
+      form.resetDirty(sections[name] as never)
+    }
+    registry.changed()
   }
 
-  async function startSigning() {
-    if (busy) return
-    setBusy('sign')
-    const v = dirty.length > 0 ? await saveChanged() : latest.current
-    setBusy(false)
-    if (v) setConfirmSign(true)
-  }
-
-  async function sign() {
-    setBusy('sign')
-    try {
-      const v = await api('consultations.sign', { id: latest.current.id, version: latest.current.version })
+  const editor = useDraftEditor<ConsultationView>({
+    noun: 'note',
+    current: () => latest.current,
+    isDirty: () => dirtyParts(collect(), saved.current).length > 0,
+    showFieldErrors: showErrors,
+    /** Saves the changed parts in turn; the note as saved, or null when something was refused. */
+    async saveChanged() {
+      const values = collect()
+      const errors = validateNote(values)
+      showErrors(errors)
+      if (Object.keys(errors).length > 0) {
+        notifications.show({ color: 'red', title: 'Please check the note', message: 'Some fields need attention; they are marked in red.' })
+        return null
+      }
+      const p = payload(values)
+      let v = latest.current
+      const done: Part[] = []
+      try {
+        for (const part of dirtyParts(values, saved.current)) {
+          if (part === 'fields') v = await api('consultations.save', { id: v.id, version: v.version, fields: p.fields })
+          if (part === 'findings') v = await api('consultations.saveFindings', { consultationId: v.id, version: v.version, findings: p.findings as never })
+          if (part === 'plan') v = await api('consultations.saveCarePlan', { consultationId: v.id, version: v.version, plan: p.plan })
+          if (part === 'decision') v = await api('consultations.saveDecision', { consultationId: v.id, version: v.version, decision: p.decision })
+          done.push(part)
+        }
+        apply(v)
+        return v
+      } catch (err) {
+        // the parts saved before the refusal are saved: keep the note and the baseline in step
+        if (done.length > 0) apply(v, done)
+        editor.failed(err)
+        registry.changed()
+        return null
+      } finally {
+        void qc.invalidateQueries({ queryKey: ['chart'] })
+      }
+    },
+    async sign(current) {
+      const v = await api('consultations.sign', { id: current.id, version: current.version })
       qc.setQueryData(noteKey(v.id), v)
       await qc.invalidateQueries({ queryKey: ['chart'] })
-      notifications.show({ color: 'green', title: 'Note signed', message: 'The note is locked; corrections are addenda.' })
-    } catch (err) {
-      showApiError(err, form)
-    } finally {
-      setBusy(false)
-      setConfirmSign(false)
-    }
-  }
+    },
+    async reload() {
+      apply(await api('consultations.get', { id: latest.current.id }))
+    },
+  })
 
-  useHotkeys([['mod+S', () => void save()]], [])
+  /** The findings section tells the decision which levels it has (state only when they change). */
+  const onFindingLevels = useRef((levels: string) => setFindingLevels(levels)).current
+  /** A new finding's imaging date starts as the visit date. */
+  const visitDate = useRef(() => (forms.get('visit')?.getValues() as GroupValues<'visit'> | undefined)?.fields.visitDate ?? saved.current.fields.visitDate).current
 
   const firstOpen = view.version === 0
 
   return (
-    <form
+    <DraftForm
       data-note-editor
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
-    >
-      <Stack>
-        <Group justify="space-between" style={{ position: 'sticky', top: 56, zIndex: 5, background: 'var(--mantine-color-body)', padding: '6px 0' }}>
-          <Group gap="xs">
-            <Badge color="violet.9">Draft (not signed)</Badge>
-            <Text size="sm" aria-live="polite">
-              {dirty.length > 0 ? 'Unsaved changes' : 'All changes saved'}
-            </Text>
-          </Group>
-          <Group gap="xs">
-            <Button type="submit" variant="default" loading={busy === 'save'} aria-keyshortcuts="Control+S">
-              Save (Ctrl+S)
-            </Button>
-            <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
-              Sign note…
-            </Button>
-          </Group>
-        </Group>
-
-        <Section title="Visit">
-          <Grid>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput label="Visit date" description="YYYY-MM-DD" required {...form.getInputProps('fields.visitDate')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label="Chief complaint" description="In the patient's words, e.g. “sudden mid-back pain after lifting”" autoFocus={firstOpen} {...form.getInputProps('fields.chiefComplaint')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput
-                label="Pain onset date"
-                description="YYYY-MM-DD; empty if not known"
-                value={form.values.fields.onsetDate ?? ''}
-                onChange={(e) => form.setFieldValue('fields.onsetDate', e.currentTarget.value.trim() || null)}
-                error={form.errors['fields.onsetDate']}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label="Mechanism" description="e.g. “fall from standing”, “no trauma, lifting a bag”" {...form.getInputProps('fields.mechanism')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <YesNoUnknown label="Trauma" value={form.values.fields.trauma} onChange={(v) => form.setFieldValue('fields.trauma', v)} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <Checkbox mt="lg" label="Hospitalised for this fracture" description="Lowers the pain threshold and care duration payers expect" {...form.getInputProps('fields.hospitalized', { type: 'checkbox' })} />
-            </Grid.Col>
-          </Grid>
-        </Section>
-
-        <Section title="History and medications">
-          <Textarea label="History of present illness" autosize minRows={3} {...form.getInputProps('fields.history')} />
-          <Textarea label="Medications" description="Current medications and doses, including analgesics tried" autosize minRows={2} {...form.getInputProps('fields.medications')} />
-        </Section>
-
-        <Section title="Relevant history">
-          <Grid>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <YesNoUnknown label="Osteoporosis" value={form.values.fields.osteoporosis} onChange={(v) => form.setFieldValue('fields.osteoporosis', v)} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <YesNoUnknown label="Long-term steroid use" value={form.values.fields.steroidUse} onChange={(v) => form.setFieldValue('fields.steroidUse', v)} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput label="Prior fractures" description="Levels and years, e.g. “T11 2019”" {...form.getInputProps('fields.priorFractures')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <NativeSelect
-                label="ASA class"
-                description="Physical status for sedation"
-                data={ASA_OPTIONS}
-                value={form.values.fields.asaClass === null ? '' : String(form.values.fields.asaClass)}
-                onChange={(e) => form.setFieldValue('fields.asaClass', e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
-                error={form.errors['fields.asaClass']}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <OptionalNumber
-                label="T-score"
-                description="Lowest DEXA T-score, -7 to +5 (osteoporosis at -2.5 or below)"
-                decimalScale={1}
-                step={0.1}
-                value={form.values.fields.tScore}
-                onChange={(v) => form.setFieldValue('fields.tScore', v)}
-                error={form.errors['fields.tScore']}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput
-                label="T-score date"
-                description="Date of the DEXA scan, YYYY-MM-DD"
-                value={form.values.fields.tScoreDate ?? ''}
-                onChange={(e) => form.setFieldValue('fields.tScoreDate', e.currentTarget.value.trim() || null)}
-                error={form.errors['fields.tScoreDate']}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <Checkbox label="Referred for bone density testing (DEXA)" {...form.getInputProps('fields.boneDensityReferred', { type: 'checkbox' })} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <Checkbox label="Referred for osteoporosis education" {...form.getInputProps('fields.osteoporosisEducation', { type: 'checkbox' })} />
-            </Grid.Col>
-          </Grid>
-        </Section>
-
-        <Section title="Pain and function">
-          <OptionalNumber
-            label="Pain now (0-10)"
-            description="Numeric rating scale: 0 no pain, 10 worst imaginable"
-            min={0}
-            max={10}
-            allowDecimal={false}
-            maw={220}
-            value={form.values.fields.painNrs}
-            onChange={(v) => form.setFieldValue('fields.painNrs', v)}
-            error={form.errors['fields.painNrs']}
-          />
-          <OdiEditor form={form} />
-          <RmdqEditor form={form} />
-        </Section>
-
-        <Section title="Examination and assessment">
-          <Textarea label="Examination" description="Tenderness, neurology of the legs, gait" autosize minRows={2} {...form.getInputProps('fields.examination')} />
-          <Textarea label="Assessment" autosize minRows={2} {...form.getInputProps('fields.assessment')} />
-          <Textarea label="Plan" autosize minRows={2} {...form.getInputProps('fields.plan')} />
-        </Section>
-
-        <FindingsEditor form={form} />
-        <CarePlanEditor form={form} />
-
-        <Grid>
-          <Grid.Col span={{ base: 12, md: 7 }}>
-            <DecisionEditor form={form} view={view} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 5 }}>
-            <CoveragePanel coverage={view.coverage} stale={dirty.length > 0} />
-          </Grid.Col>
-        </Grid>
-
-        <Group justify="flex-end">
-          <Button type="submit" variant="default" loading={busy === 'save'}>
-            Save (Ctrl+S)
-          </Button>
-          <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
-            Sign note…
-          </Button>
-        </Group>
-      </Stack>
-
-      <Modal opened={confirmSign} onClose={() => setConfirmSign(false)} title="Sign this note?">
-        <Stack>
+      editor={editor}
+      dirty={dirty}
+      noun="note"
+      errors={otherErrors}
+      confirmation={
+        <SignConfirmation editor={editor} title="Sign this note?">
           <Text>Once signed the note is locked: nobody can change it. Corrections are made as signed addenda.</Text>
           {view.decision.decision && isProcedureDecision(view.decision.decision) && (
             <Text>
               Signing sends a request for {CANDIDACY_LABELS[view.decision.decision].toLowerCase()} at {view.decision.levels.join(', ')} to the front desk.
             </Text>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmSign(false)}>
-              Cancel
-            </Button>
-            <Button data-autofocus onClick={() => void sign()} loading={busy === 'sign'}>
-              Sign now
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </form>
+        </SignConfirmation>
+      }
+    >
+      <VisitSection reg={registry} initial={initial.visit} firstOpen={firstOpen} />
+      <HistorySection reg={registry} initial={initial.history} />
+      <RelevantHistorySection reg={registry} initial={initial.relevant} />
+      <PainSection reg={registry} initial={initial.pain} />
+      <ExamSection reg={registry} initial={initial.exam} />
+      <FindingsEditor reg={registry} initial={initial.findings} visitDate={visitDate} onLevels={onFindingLevels} />
+      <CarePlanEditor reg={registry} initial={initial.plan} />
+
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <DecisionEditor reg={registry} initial={initial.decision} findingLevels={findingLevels} suggestions={view.contraindicationSuggestions} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <CoveragePanel coverage={view.coverage} stale={dirty} />
+        </Grid.Col>
+      </Grid>
+    </DraftForm>
   )
 }
 
-export function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`
+const levelsOf = (findings: FindingDraft[]) =>
+  findings
+    .map((f) => f.level)
+    .filter((l) => l !== '')
+    .join(', ')
+
+const VisitSection = memo(function VisitSection({ reg, initial, firstOpen }: { reg: Registry; initial: GroupValues<'visit'>; firstOpen: boolean }) {
+  const form = useSectionForm(reg, 'visit', initial)
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={3} id={id}>
-            {title}
-          </Title>
-          {aside}
-        </Group>
-        {children}
-      </Stack>
-    </Paper>
+    <Section title="Visit">
+      <Grid>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput label="Visit date" description="YYYY-MM-DD" required {...form.getInputProps('fields.visitDate')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput label="Chief complaint" description="In the patient's words, e.g. “sudden mid-back pain after lifting”" autoFocus={firstOpen} {...form.getInputProps('fields.chiefComplaint')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <TextInput
+            label="Pain onset date"
+            description="YYYY-MM-DD; empty if not known"
+            value={form.values.fields.onsetDate ?? ''}
+            onChange={(e) => form.setFieldValue('fields.onsetDate', e.currentTarget.value.trim() || null)}
+            error={form.errors['fields.onsetDate']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <TextInput label="Mechanism" description="e.g. “fall from standing”, “no trauma, lifting a bag”" {...form.getInputProps('fields.mechanism')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <YesNoUnknown label="Trauma" value={form.values.fields.trauma} onChange={(v) => form.setFieldValue('fields.trauma', v)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Checkbox mt="lg" label="Hospitalised for this fracture" description="Lowers the pain threshold and care duration payers expect" {...form.getInputProps('fields.hospitalized', { type: 'checkbox' })} />
+        </Grid.Col>
+      </Grid>
+    </Section>
   )
-}
+})
 
-function OdiEditor({ form }: { form: Form }) {
+const HistorySection = memo(function HistorySection({ reg, initial }: { reg: Registry; initial: GroupValues<'history'> }) {
+  const form = useSectionForm(reg, 'history', initial)
+  return (
+    <Section title="History and medications">
+      <Textarea label="History of present illness" autosize minRows={3} {...form.getInputProps('fields.history')} />
+      <Textarea label="Medications" description="Current medications and doses, including analgesics tried" autosize minRows={2} {...form.getInputProps('fields.medications')} />
+    </Section>
+  )
+})
+
+const RelevantHistorySection = memo(function RelevantHistorySection({ reg, initial }: { reg: Registry; initial: GroupValues<'relevant'> }) {
+  const form = useSectionForm(reg, 'relevant', initial)
+  return (
+    <Section title="Relevant history">
+      <Grid>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <YesNoUnknown label="Osteoporosis" value={form.values.fields.osteoporosis} onChange={(v) => form.setFieldValue('fields.osteoporosis', v)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <YesNoUnknown label="Long-term steroid use" value={form.values.fields.steroidUse} onChange={(v) => form.setFieldValue('fields.steroidUse', v)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <TextInput label="Prior fractures" description="Levels and years, e.g. “T11 2019”" {...form.getInputProps('fields.priorFractures')} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <NativeSelect
+            label="ASA class"
+            description="Physical status for sedation"
+            data={ASA_OPTIONS}
+            value={form.values.fields.asaClass === null ? '' : String(form.values.fields.asaClass)}
+            onChange={(e) => form.setFieldValue('fields.asaClass', e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
+            error={form.errors['fields.asaClass']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <OptionalNumber
+            label="T-score"
+            description="Lowest DEXA T-score, -7 to +5 (osteoporosis at -2.5 or below)"
+            decimalScale={1}
+            step={0.1}
+            value={form.values.fields.tScore}
+            onChange={(v) => form.setFieldValue('fields.tScore', v)}
+            error={form.errors['fields.tScore']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <TextInput
+            label="T-score date"
+            description="Date of the DEXA scan, YYYY-MM-DD"
+            value={form.values.fields.tScoreDate ?? ''}
+            onChange={(e) => form.setFieldValue('fields.tScoreDate', e.currentTarget.value.trim() || null)}
+            error={form.errors['fields.tScoreDate']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Checkbox label="Referred for bone density testing (DEXA)" {...form.getInputProps('fields.boneDensityReferred', { type: 'checkbox' })} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Checkbox label="Referred for osteoporosis education" {...form.getInputProps('fields.osteoporosisEducation', { type: 'checkbox' })} />
+        </Grid.Col>
+      </Grid>
+    </Section>
+  )
+})
+
+const PainSection = memo(function PainSection({ reg, initial }: { reg: Registry; initial: GroupValues<'pain'> }) {
+  const form = useSectionForm(reg, 'pain', initial)
+  return (
+    <Section title="Pain and function">
+      <OptionalNumber
+        label="Pain now (0-10)"
+        description="Numeric rating scale: 0 no pain, 10 worst imaginable"
+        min={0}
+        max={10}
+        allowDecimal={false}
+        maw={220}
+        value={form.values.fields.painNrs}
+        onChange={(v) => form.setFieldValue('fields.painNrs', v)}
+        error={form.errors['fields.painNrs']}
+      />
+      <OdiEditor form={form} />
+      <RmdqEditor form={form} />
+    </Section>
+  )
+})
+
+const ExamSection = memo(function ExamSection({ reg, initial }: { reg: Registry; initial: GroupValues<'exam'> }) {
+  const form = useSectionForm(reg, 'exam', initial)
+  return (
+    <Section title="Examination and assessment">
+      <Textarea label="Examination" description="Tenderness, neurology of the legs, gait" autosize minRows={2} {...form.getInputProps('fields.examination')} />
+      <Textarea label="Assessment" autosize minRows={2} {...form.getInputProps('fields.assessment')} />
+      <Textarea label="Plan" autosize minRows={2} {...form.getInputProps('fields.plan')} />
+    </Section>
+  )
+})
+
+function OdiEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
   const answers = form.values.fields.odiAnswers
   const odi = scoreOdi(answers)
   return (
@@ -365,7 +371,7 @@ function OdiEditor({ form }: { form: Form }) {
   )
 }
 
-function RmdqEditor({ form }: { form: Form }) {
+function RmdqEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
   const answers = form.values.fields.rmdqAnswers
   return (
     <Stack gap="xs">
@@ -402,11 +408,14 @@ const MODALITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...MODALITIES.map((
 const LEVEL_OPTIONS = [{ value: '', label: 'Choose…' }, ...VERTEBRAL_LEVELS.map((l) => ({ value: l, label: l }))]
 const TYPE_OPTIONS = FRACTURE_TYPES.map((t) => ({ value: t, label: t === '' ? 'Not stated' : t[0]!.toUpperCase() + t.slice(1) }))
 
-function FindingsEditor({ form }: { form: Form }) {
+const FindingsEditor = memo(function FindingsEditor({ reg, initial, visitDate, onLevels }: { reg: Registry; initial: FindingsValues; visitDate: () => string; onLevels: (levels: string) => void }) {
+  const form = useSectionForm(reg, 'findings', initial)
   const [added, setAdded] = useState<number | null>(null)
   const findings = form.values.findings
+  const levels = levelsOf(findings)
+  useEffect(() => onLevels(levels), [levels, onLevels])
   function add() {
-    const f: FindingDraft = { level: '', modality: '', imagingDate: form.values.fields.visitDate, acuity: '', marrowOedema: null, heightLossPercent: null, retropulsion: false, canalCompromise: false, fractureType: '', notes: '' }
+    const f: FindingDraft = { level: '', modality: '', imagingDate: visitDate(), acuity: '', marrowOedema: null, heightLossPercent: null, retropulsion: false, canalCompromise: false, fractureType: '', notes: '' }
     form.insertListItem('findings', f)
     setAdded(findings.length)
   }
@@ -430,9 +439,9 @@ function FindingsEditor({ form }: { form: Form }) {
       )}
     </Section>
   )
-}
+})
 
-function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form; index: number; finding: FindingDraft; autoFocus: boolean }) {
+function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form<FindingsValues>; index: number; finding: FindingDraft; autoFocus: boolean }) {
   const p = `findings.${i}`
   const h = f.heightLossPercent
   const grade = h !== null && Number.isFinite(h) && h >= 0 && h <= 100 ? genantGrade(h) : null
@@ -492,7 +501,8 @@ function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form; ind
   )
 }
 
-function CarePlanEditor({ form }: { form: Form }) {
+const CarePlanEditor = memo(function CarePlanEditor({ reg, initial }: { reg: Registry; initial: PlanValues }) {
+  const form = useSectionForm(reg, 'plan', initial)
   const on = form.values.planOn
   const plan = form.values.plan
   return (
@@ -536,15 +546,25 @@ function CarePlanEditor({ form }: { form: Form }) {
       )}
     </Section>
   )
-}
+})
 
 const DECISION_OPTIONS = [{ value: '', label: 'Not decided yet' }, ...CANDIDACY_DECISIONS.map((d) => ({ value: d, label: CANDIDACY_LABELS[d] }))]
 
-function DecisionEditor({ form, view }: { form: Form; view: ConsultationView }) {
+const DecisionEditor = memo(function DecisionEditor({
+  reg,
+  initial,
+  findingLevels,
+  suggestions,
+}: {
+  reg: Registry
+  initial: DecisionValues
+  findingLevels: string
+  suggestions: ConsultationView['contraindicationSuggestions']
+}) {
+  const form = useSectionForm(reg, 'decision', initial)
   const d = form.values.decision
   const procedure = d.decision !== null && isProcedureDecision(d.decision)
   const absoluteTicked = d.contraindications.filter(isAbsolute)
-  const findingLevels = form.values.findings.map((f) => f.level).filter((l): l is VertebralLevel => l !== '')
   const setGroup = (group: readonly Contraindication[], picked: string[]) =>
     form.setFieldValue('decision.contraindications', [...d.contraindications.filter((c) => !group.includes(c)), ...(picked as Contraindication[])])
   return (
@@ -559,7 +579,7 @@ function DecisionEditor({ form, view }: { form: Form; view: ConsultationView }) 
       {procedure && (
         <MultiSelect
           label="Levels to treat"
-          description={`Type a level and press Enter${findingLevels.length > 0 ? `; findings in this note: ${findingLevels.join(', ')}` : ''}`}
+          description={`Type a level and press Enter${findingLevels ? `; findings in this note: ${findingLevels}` : ''}`}
           data={[...VERTEBRAL_LEVELS]}
           searchable
           value={d.levels}
@@ -569,10 +589,10 @@ function DecisionEditor({ form, view }: { form: Form; view: ConsultationView }) 
         />
       )}
       <Textarea label="Reasons" description="Why this decision: pain despite care, imaging, function" autosize minRows={2} {...form.getInputProps('decision.reason')} />
-      {view.contraindicationSuggestions.length > 0 && (
+      {suggestions.length > 0 && (
         <Alert color="orange" variant="outline" title="The record suggests checking" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
           <Stack gap={2}>
-            {view.contraindicationSuggestions.map((s) => (
+            {suggestions.map((s) => (
               <Text key={s.item} size="sm">
                 {CONTRAINDICATION_LABELS[s.item]}: {s.because}
                 {d.contraindications.includes(s.item) ? ' (ticked)' : ''}
@@ -607,4 +627,4 @@ function DecisionEditor({ form, view }: { form: Form; view: ConsultationView }) 
       )}
     </Section>
   )
-}
+})

@@ -1,5 +1,5 @@
 /** A note as read: signed, entered in error, or another physician's draft. No editing controls. */
-import { Grid, Group, Stack, Table, Text } from '@mantine/core'
+import { Grid, Stack, Table, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { CANDIDACY_LABELS, CONTRAINDICATION_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
@@ -7,22 +7,11 @@ import { ODI_BAND_LABELS, ODI_SECTIONS } from '../../../shared/clinical/scores'
 import { MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
 import { formatDate } from '../../format'
 import { CoveragePanel } from './CoveragePanel'
-import { Section } from './NoteEditor'
+import { Row as RecordRow, Section } from '../../components/RecordSection'
 
 const yn = (v: boolean | null) => (v === null ? 'not known' : v ? 'yes' : 'no')
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group align="flex-start" wrap="nowrap" gap="sm">
-      <Text fw={600} size="sm" w={190} style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-        {children === '' || children === null || children === undefined ? '—' : children}
-      </Text>
-    </Group>
-  )
-}
+const Row = (props: { label: string; children: ReactNode }) => <RecordRow labelWidth={190} {...props} />
 
 export function NoteView({ view: v }: { view: ConsultationView }) {
   const f = v.fields

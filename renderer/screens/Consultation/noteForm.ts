@@ -2,6 +2,11 @@
  * The note editor's values and their conversion to what the channels take. The note is saved in four
  * parts (fields, findings, plan, decision), each through its own channel and schema; the form keys match
  * the router's field paths ('fields.visitDate', 'findings.0.level', 'plan.bracing', 'decision.levels').
+ *
+ * The editor keeps one small form per section (a key typed re-renders its section only). Each section's
+ * values are a slice of NoteValues with the same paths ({ fields: { visitDate, ... } }, { findings }), so a
+ * save joins them into NoteValues, validates that with the router's schemas, and hands each error to the
+ * section holding its path.
  */
 import type { CandidacyDecisionKind, Contraindication } from '../../../shared/clinical/contraindications'
 import { reassessmentDate } from '../../../shared/clinical/dates'
@@ -24,6 +29,9 @@ export interface NoteValues {
   plan: { bracing: string; painMedication: string; otherMeasures: string; startDate: string; reassessmentDate: string }
   decision: { decision: CandidacyDecisionKind | null; levels: VertebralLevel[]; reason: string; contraindications: Contraindication[]; overrideReason: string }
 }
+
+/** The note's query key (the screen's cache of `consultations.get`). */
+export const noteKey = (id: number) => ['consultations', 'get', id] as const
 
 export const PARTS = ['fields', 'findings', 'plan', 'decision'] as const
 export type Part = (typeof PARTS)[number]
@@ -73,4 +81,67 @@ export function dirtyParts(values: NoteValues, saved: NoteValues): Part[] {
   const now = payload(values)
   const then = payload(saved)
   return PARTS.filter((part) => partKey(now, part) !== partKey(then, part))
+}
+
+/** The note's `fields`, by the section of the editor that holds them. */
+export const FIELD_GROUPS = {
+  visit: ['visitDate', 'chiefComplaint', 'onsetDate', 'mechanism', 'trauma', 'hospitalized'],
+  history: ['history', 'medications'],
+  relevant: ['osteoporosis', 'steroidUse', 'priorFractures', 'asaClass', 'tScore', 'tScoreDate', 'boneDensityReferred', 'osteoporosisEducation'],
+  pain: ['painNrs', 'odiAnswers', 'rmdqAnswers'],
+  exam: ['examination', 'assessment', 'plan'],
+} as const satisfies Record<string, readonly (keyof NoteValues['fields'])[]>
+export type FieldGroup = keyof typeof FIELD_GROUPS
+export type GroupValues<G extends FieldGroup> = { fields: Pick<NoteValues['fields'], (typeof FIELD_GROUPS)[G][number]> }
+export type FindingsValues = Pick<NoteValues, 'findings'>
+export type PlanValues = Pick<NoteValues, 'planOn' | 'plan'>
+export type DecisionValues = Pick<NoteValues, 'decision'>
+export type SectionName = FieldGroup | 'findings' | 'plan' | 'decision'
+
+const GROUP_NAMES = Object.keys(FIELD_GROUPS) as FieldGroup[]
+const GROUP_OF = new Map<string, FieldGroup>(GROUP_NAMES.flatMap((g) => FIELD_GROUPS[g].map((k) => [k, g] as const)))
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>
+}
+
+/** Each section's values, from the note's. */
+export function sectionsOf(v: NoteValues) {
+  return {
+    visit: { fields: pick(v.fields, FIELD_GROUPS.visit) },
+    history: { fields: pick(v.fields, FIELD_GROUPS.history) },
+    relevant: { fields: pick(v.fields, FIELD_GROUPS.relevant) },
+    pain: { fields: pick(v.fields, FIELD_GROUPS.pain) },
+    exam: { fields: pick(v.fields, FIELD_GROUPS.exam) },
+    findings: { findings: v.findings },
+    plan: { planOn: v.planOn, plan: v.plan },
+    decision: { decision: v.decision },
+  } satisfies Record<SectionName, object>
+}
+export type Sections = ReturnType<typeof sectionsOf>
+
+/** The note's values from its sections' (a section not shown keeps the baseline's). */
+export function joinSections(base: NoteValues, get: (name: SectionName) => object | undefined): NoteValues {
+  const fields = { ...base.fields }
+  for (const g of GROUP_NAMES) Object.assign(fields, (get(g) as GroupValues<FieldGroup> | undefined)?.fields)
+  return {
+    fields,
+    findings: base.findings,
+    planOn: base.planOn,
+    plan: base.plan,
+    decision: base.decision,
+    ...(get('findings') as FindingsValues | undefined),
+    ...(get('plan') as PlanValues | undefined),
+    ...(get('decision') as DecisionValues | undefined),
+  }
+}
+
+/** The section that shows an error named as the router names it ('fields.tScore', 'findings.0.level'). */
+export function sectionOfError(key: string): SectionName | null {
+  const [head, next] = key.split('.')
+  if (head === 'fields') return (next && GROUP_OF.get(next)) || null
+  if (head === 'findings') return 'findings'
+  if (head === 'plan' || head === 'planOn') return 'plan'
+  if (head === 'decision') return 'decision'
+  return null
 }

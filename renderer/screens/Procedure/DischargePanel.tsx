@@ -3,12 +3,11 @@
  * physician writes (medications, activity guidelines, warning signs); a preview, its PDF (downloaded, or
  * viewed in the app from a Blob URL), signing, addenda and entered in error.
  */
-import { Alert, Badge, Button, Group, List, Loader, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
+import { Alert, Badge, Button, Group, List, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { useHotkeys } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { DischargeFields, type DischargeView } from '../../../shared/schemas/discharge'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
@@ -17,9 +16,10 @@ import { base64Bytes, saveFile } from '../../download'
 import { showApiError, validateWith } from '../../forms'
 import { formatDate, formatInstant } from '../../format'
 import { useSession } from '../../session'
-import { Row, Section } from './parts'
+import { Row, Section } from '../../components/RecordSection'
 import { recoveryKey, useRecovery } from './RecoveryPanel'
-import { Addenda, EnteredInErrorButton, SignatureStatus } from './SignedRecord'
+import { DraftActions, SignConfirmation, StaleVersionAlert, useDraftEditor } from '../../components/signing/DraftEditing'
+import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
 
 const dischargeKey = (id: number) => ['discharge', 'get', id] as const
 
@@ -101,69 +101,59 @@ function Discharge({ id }: { id: number }) {
 
 function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (v: DischargeView) => void }) {
   const form = useForm({ initialValues: d.fields, validate: validateWith(DischargeFields) })
-  const [busy, setBusy] = useState<false | 'save' | 'sign'>(false)
-  const [confirm, setConfirm] = useState(false)
+  const latest = useRef(d)
+  latest.current = d
   const dirty = JSON.stringify(form.values) !== JSON.stringify(d.fields)
-
-  async function save(): Promise<DischargeView | null> {
-    if (form.validate().hasErrors) return null
-    if (!dirty) return d
-    try {
-      const v = await api('discharge.save', { id: d.id, version: d.version, fields: form.values })
-      onSaved(v)
-      form.resetDirty(v.fields)
-      return v
-    } catch (err) {
-      showApiError(err, form)
-      return null
-    }
-  }
-  async function startSigning() {
-    setBusy('sign')
-    const v = await save()
-    setBusy(false)
-    if (!v) return
-    if (Object.keys(v.missingForSigning).length > 0) {
+  const editor = useDraftEditor<DischargeView>({
+    noun: 'summary',
+    current: () => latest.current,
+    isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(latest.current.fields),
+    showFieldErrors: (fields) => form.setErrors(fields),
+    async saveChanged() {
+      if (form.validate().hasErrors) return null
+      const current = latest.current
+      if (JSON.stringify(form.getValues()) === JSON.stringify(current.fields)) return current
+      try {
+        const v = await api('discharge.save', { id: current.id, version: current.version, fields: form.getValues() })
+        latest.current = v
+        onSaved(v)
+        form.resetDirty(v.fields)
+        return v
+      } catch (err) {
+        editor.failed(err)
+        return null
+      }
+    },
+    readyToSign(v) {
+      if (Object.keys(v.missingForSigning).length === 0) return true
       notifications.show({ color: 'red', title: 'Not ready to sign', message: Object.values(v.missingForSigning).join('; ') })
-      return
-    }
-    setConfirm(true)
-  }
-  async function sign() {
-    setBusy('sign')
-    try {
-      onSaved(await api('discharge.sign', { id: d.id, version: d.version }))
-      notifications.show({ color: 'green', title: 'Summary signed', message: 'The PDF is stored with the signature.' })
-    } catch (err) {
-      showApiError(err, form)
-    } finally {
-      setBusy(false)
-      setConfirm(false)
-    }
-  }
-  useHotkeys(
-    [
-      [
-        'mod+S',
-        () =>
-          void save().then((v) => {
-            if (v) notifications.show({ color: 'green', title: 'Saved', message: 'The draft summary is saved.' })
-          }),
-      ],
-    ],
-    [],
-  )
+      return false
+    },
+    async sign(current) {
+      const v = await api('discharge.sign', { id: current.id, version: current.version })
+      latest.current = v
+      onSaved(v)
+    },
+    async reload() {
+      const v = await api('discharge.get', { id: latest.current.id })
+      latest.current = v
+      onSaved(v)
+      form.setValues(v.fields)
+      form.resetDirty(v.fields)
+    },
+  })
   const missing = Object.entries(d.missingForSigning)
   return (
     <Section title="What the summary says">
       <form
         onSubmit={(e) => {
           e.preventDefault()
-          void save().then((v) => v && notifications.show({ color: 'green', title: 'Saved', message: 'The draft summary is saved.' }))
+          void editor.save()
         }}
         noValidate
       >
         <Stack gap="xs">
+          <StaleVersionAlert editor={editor} noun="summary" />
           <Textarea label="Medications" description="What to take at home, doses" autosize minRows={2} {...form.getInputProps('medications')} />
           <Textarea label="Activity guidelines" required autosize minRows={3} {...form.getInputProps('activityGuidelines')} />
           <Textarea label="Warning signs" description="When to call the clinic or 911" required autosize minRows={3} {...form.getInputProps('warningSigns')} />
@@ -176,28 +166,13 @@ function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (
             <Text size="sm" aria-live="polite">
               {dirty ? 'Unsaved changes' : 'All changes saved'}
             </Text>
-            <Button type="submit" variant="default" loading={busy === 'save'}>
-              Save (Ctrl+S)
-            </Button>
-            <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
-              Sign summary…
-            </Button>
+            <DraftActions editor={editor} noun="summary" />
           </Group>
         </Stack>
       </form>
-      <Modal opened={confirm} onClose={() => setConfirm(false)} title="Sign this discharge summary?">
-        <Stack>
-          <Text>Signing stores the PDF with your signature; the summary is then locked. Corrections are addenda.</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirm(false)}>
-              Cancel
-            </Button>
-            <Button data-autofocus onClick={() => void sign()} loading={busy === 'sign'}>
-              Sign now
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <SignConfirmation editor={editor} title="Sign this discharge summary?">
+        <Text>Signing stores the PDF with your signature; the summary is then locked. Corrections are addenda.</Text>
+      </SignConfirmation>
     </Section>
   )
 }

@@ -1,14 +1,14 @@
 /**
  * The draft procedure note, as the physician who performed it edits it. One small form per section and per
  * level (typing re-renders only its section); Ctrl+S (or Enter in a one-line field) saves them together
- * through `procedures.save`; "Sign note…" saves, asks once, signs and locks.
+ * through `procedures.save`; "Sign note…" saves, asks once, signs and locks (useDraftEditor, shared with
+ * the consultation note).
  */
-import { Alert, Badge, Button, Checkbox, Grid, Group, Modal, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
-import { useForm, type UseFormReturnType } from '@mantine/form'
-import { useHotkeys } from '@mantine/hooks'
+import { Button, Checkbox, Grid, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
+import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { CPT_DESCRIPTIONS, deriveCptCodes, PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { HEIGHT_WALLS, heightRestoration } from '../../../shared/clinical/height'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
@@ -30,7 +30,7 @@ import {
 } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
-import { showApiError } from '../../forms'
+import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import {
   describeKey,
   emptyLevel,
@@ -45,42 +45,27 @@ import {
   type ProcedureSectionValues,
   type SectionName,
 } from './noteForm'
-import { Section } from './parts'
+import { Section } from '../../components/RecordSection'
 import { nowHhmm } from './time'
 
-type AnyForm = UseFormReturnType<any>
-interface Registry {
-  register(name: SectionName, form: AnyForm | null): void
-  changed(): void
-}
+type Registry = SectionRegistry<SectionName>
 
 export const procedureKey = (id: number) => ['procedures', 'get', id] as const
-
-/** A section's own form, known to the editor so that a save can gather and reset it. */
-function useSectionForm<T extends object>(reg: Registry, name: SectionName, initial: T): UseFormReturnType<T> {
-  const form = useForm<T>({ initialValues: initial, onValuesChange: () => reg.changed() })
-  useEffect(() => reg.register(name, form as AnyForm))
-  useEffect(() => () => reg.register(name, null), [reg, name])
-  return form
-}
 
 export function NoteEditor({ view }: { view: ProcedureView }) {
   const qc = useQueryClient()
   const latest = useRef(view)
-  const forms = useRef(new Map<SectionName, AnyForm>())
   const [initial] = useState(() => sectionsFromView(view))
   const [kind, setKind] = useState(view.fields.kind)
   const [order, setOrder] = useState<VertebralLevel[]>(() => view.levels.map((l) => l.level))
   const [otherErrors, setOtherErrors] = useState<Record<string, string>>({})
-  const [dirty, setDirty] = useState(false)
-  const [busy, setBusy] = useState<false | 'save' | 'sign'>(false)
-  const [confirmSign, setConfirmSign] = useState(false)
   const kindRef = useRef(kind)
   const orderRef = useRef(order)
   const savedKey = useRef('')
+  const { forms, registry, dirty, setDirty } = useSectionForms<SectionName>((): boolean => keyOf() !== savedKey.current)
 
   const collect = useCallback(() => {
-    const get = <T,>(name: SectionName, fallback: T): T => (forms.current.get(name)?.getValues() as T | undefined) ?? fallback
+    const get = <T,>(name: SectionName, fallback: T): T => (forms.get(name)?.getValues() as T | undefined) ?? fallback
     return {
       procedure: get<ProcedureSectionValues>('procedure', initial.procedure),
       complications: get<ComplicationValues>('complications', initial.complications),
@@ -88,24 +73,9 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
       diagnoses: get<DiagnosisValues>('diagnoses', initial.diagnoses),
       levels: Object.fromEntries(orderRef.current.map((l) => [l, get<LevelValues>(`level:${l}`, initial.levels[l] ?? emptyLevel())])),
     }
-  }, [initial])
-  const keyOf = useCallback(() => JSON.stringify({ ...savePayload(latest.current, kindRef.current, orderRef.current, collect()), version: 0 }), [collect])
+  }, [initial, forms])
+  const keyOf = useCallback((): string => JSON.stringify({ ...savePayload(latest.current, kindRef.current, orderRef.current, collect()), version: 0 }), [collect])
 
-  const frame = useRef(0)
-  const registry = useMemo<Registry>(
-    () => ({
-      register(name, form) {
-        if (form) forms.current.set(name, form)
-        else forms.current.delete(name)
-      },
-      changed() {
-        // compared after the change has landed; sets state only when "unsaved" flips, so the sections do not re-render
-        cancelAnimationFrame(frame.current)
-        frame.current = requestAnimationFrame(() => setDirty(keyOf() !== savedKey.current))
-      },
-    }),
-    [keyOf],
-  )
   useEffect(() => {
     savedKey.current = keyOf()
   }, [keyOf])
@@ -117,7 +87,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
 
   function showErrors(errors: Record<string, string>) {
     const { sections, rest } = errorsBySection(errors, orderRef.current)
-    for (const [name, form] of forms.current) form.setErrors(sections.get(name) ?? {})
+    for (const [name, form] of forms) form.setErrors(sections.get(name) ?? {})
     setOtherErrors(rest)
     requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-procedure-editor] [aria-invalid="true"]')?.focus())
   }
@@ -126,7 +96,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
     latest.current = v
     qc.setQueryData(procedureKey(v.id), v)
     const fresh = sectionsFromView(v)
-    for (const [name, form] of forms.current) {
+    for (const [name, form] of forms) {
       const values: object | undefined = name.startsWith('level:') ? fresh.levels[name.slice(6)] : fresh[name as 'procedure']
       if (values) {
         form.setValues(values as never)
@@ -141,186 +111,119 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
     setDirty(false)
   }
 
-  async function saveChanged(): Promise<ProcedureView | null> {
-    const values = collect()
-    const payload = savePayload(latest.current, kindRef.current, orderRef.current, values)
-    const errors = validatePayload(payload, values.procedure)
-    showErrors(errors)
-    if (Object.keys(errors).length > 0) {
-      notifications.show({ color: 'red', title: 'Please check the note', message: 'Some fields need attention; they are marked in red.' })
-      return null
-    }
-    try {
-      const v = await api('procedures.save', payload as never)
-      apply(v)
-      return v
-    } catch (err) {
-      const e = showApiError(err)
-      if (e) showErrors(e.fields)
-      return null
-    } finally {
-      void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
-    }
-  }
-
-  async function save() {
-    if (busy) return
-    setBusy('save')
-    const v = await saveChanged()
-    setBusy(false)
-    if (v) notifications.show({ color: 'green', title: 'Saved', message: 'The draft note is saved.' })
-  }
-
-  async function startSigning() {
-    if (busy) return
-    setBusy('sign')
-    const v = keyOf() !== savedKey.current ? await saveChanged() : latest.current
-    setBusy(false)
-    if (!v) return
-    if (Object.keys(v.missingForSigning).length > 0) {
+  const editor = useDraftEditor<ProcedureView>({
+    noun: 'note',
+    current: () => latest.current,
+    isDirty: () => keyOf() !== savedKey.current,
+    showFieldErrors: showErrors,
+    async saveChanged() {
+      const values = collect()
+      const payload = savePayload(latest.current, kindRef.current, orderRef.current, values)
+      const errors = validatePayload(payload, values.procedure)
+      showErrors(errors)
+      if (Object.keys(errors).length > 0) {
+        notifications.show({ color: 'red', title: 'Please check the note', message: 'Some fields need attention; they are marked in red.' })
+        return null
+      }
+      try {
+        const v = await api('procedures.save', payload as never)
+        apply(v)
+        return v
+      } catch (err) {
+        editor.failed(err)
+        return null
+      } finally {
+        void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
+      }
+    },
+    readyToSign(v) {
+      if (Object.keys(v.missingForSigning).length === 0) return true
       showErrors(Object.fromEntries(Object.entries(v.missingForSigning).map(([k, m]) => [k, m.charAt(0).toUpperCase() + m.slice(1)])))
       notifications.show({ color: 'red', title: 'Not complete yet', message: 'Signing needs the fields marked in red.' })
-      return
-    }
-    setConfirmSign(true)
-  }
-
-  async function sign() {
-    setBusy('sign')
-    try {
-      const v = await api('procedures.sign', { id: latest.current.id, version: latest.current.version })
+      return false
+    },
+    async sign(current) {
+      const v = await api('procedures.sign', { id: current.id, version: current.version })
       qc.setQueryData(procedureKey(v.id), v)
       void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
-      notifications.show({ color: 'green', title: 'Note signed', message: 'The note is locked; corrections are addenda.' })
-    } catch (err) {
-      const e = showApiError(err)
-      if (e) showErrors(e.fields)
-    } finally {
-      setBusy(false)
-      setConfirmSign(false)
-    }
-  }
+    },
+    async reload() {
+      apply(await api('procedures.get', { id: latest.current.id }))
+    },
+  })
 
-  useHotkeys([['mod+S', () => void save()]], [])
   const missing = Object.entries(view.missingForSigning)
 
   return (
-    <form
+    <DraftForm
       data-procedure-editor
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
-    >
-      <Stack>
-        <Group justify="space-between" style={{ position: 'sticky', top: 56, zIndex: 5, background: 'var(--mantine-color-body)', padding: '6px 0' }}>
-          <Group gap="xs">
-            <Badge color="violet.9">Draft (not signed)</Badge>
-            <Text size="sm" aria-live="polite">
-              {dirty ? 'Unsaved changes' : 'All changes saved'}
-            </Text>
-          </Group>
-          <Group gap="xs">
-            <Button type="submit" variant="default" loading={busy === 'save'} aria-keyshortcuts="Control+S">
-              Save (Ctrl+S)
-            </Button>
-            <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
-              Sign note…
-            </Button>
-          </Group>
-        </Group>
-
-        {Object.keys(otherErrors).length > 0 && (
-          <Alert color="red" title="Please check" role="alert" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
-            {Object.entries(otherErrors).map(([k, m]) => (
-              <Text key={k} size="sm">
-                {describeKey(k, order)}: {m}
-              </Text>
-            ))}
-          </Alert>
-        )}
-
-        <Section title="Procedure">
-          <Grid>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <Radio.Group label="Kind" required value={kind} onChange={(v) => setKind(v as typeof kind)}>
-                <Group mt={4}>
-                  {PROCEDURE_KINDS.map((k) => (
-                    <Radio key={k} value={k} label={PROCEDURE_KIND_LABELS[k]} />
-                  ))}
-                </Group>
-              </Radio.Group>
-              {view.procedureRequest && (
-                <Text size="sm" c="gray.8" mt={4}>
-                  Requested: {PROCEDURE_KIND_LABELS[view.procedureRequest.kind]} at {view.procedureRequest.levels.join(', ')}
-                </Text>
-              )}
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <ProcedureSection reg={registry} initial={initial.procedure} />
-            </Grid.Col>
-          </Grid>
-        </Section>
-
-        <Section title="Levels treated">
-          <MultiSelect
-            label="Levels, in the order treated"
-            description="Type a level and press Enter; the first carries the primary CPT code"
-            data={[...VERTEBRAL_LEVELS]}
-            searchable
-            selectFirstOptionOnChange
-            value={order}
-            onChange={(v) => setOrder(v as VertebralLevel[])}
-            error={otherErrors.levels}
-            autoFocus={view.version === 0}
-          />
-          <CptCodes kind={kind} order={order} />
-        </Section>
-        {order.map((level, i) => (
-          <LevelSection key={level} reg={registry} level={level} index={i} kind={kind} initial={initial.levels[level] ?? emptyLevel()} />
-        ))}
-
-        <ComplicationsSection reg={registry} initial={initial.complications} />
-        <NarrativeSection reg={registry} initial={initial.narrative} />
-        <DiagnosesSection reg={registry} initial={initial.diagnoses} />
-
-        {missing.length > 0 && (
-          <Paper withBorder p="md" radius="md" component="section" aria-label="Still needed to sign">
-            <Text fw={600} size="sm">
-              Still needed to sign (as last saved)
-            </Text>
-            <Text size="sm">{missing.map(([k, m]) => `${describeKey(k, view.levels.map((l) => l.level))} ${m}`).join(' · ')}</Text>
-          </Paper>
-        )}
-
-        <Group justify="flex-end">
-          <Button type="submit" variant="default" loading={busy === 'save'}>
-            Save (Ctrl+S)
-          </Button>
-          <Button onClick={() => void startSigning()} loading={busy === 'sign'}>
-            Sign note…
-          </Button>
-        </Group>
-      </Stack>
-
-      <Modal opened={confirmSign} onClose={() => setConfirmSign(false)} title="Sign this procedure note?">
-        <Stack>
+      editor={editor}
+      dirty={dirty}
+      noun="note"
+      errors={otherErrors}
+      describe={(k: string) => describeKey(k, order)}
+      confirmation={
+        <SignConfirmation editor={editor} title="Sign this procedure note?">
           <Text>Once signed the note is locked: nobody can change it. Corrections are made as signed addenda.</Text>
           <Text size="sm">
             {PROCEDURE_KIND_LABELS[latest.current.fields.kind]} at {latest.current.levels.map((l) => l.level).join(', ')} · CPT {latest.current.cpt.summary.map((c) => `${c.code}×${c.units}`).join(', ')}
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmSign(false)}>
-              Cancel
-            </Button>
-            <Button data-autofocus onClick={() => void sign()} loading={busy === 'sign'}>
-              Sign now
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </form>
+        </SignConfirmation>
+      }
+    >
+      <Section title="Procedure">
+        <Grid>
+          <Grid.Col span={{ base: 12, sm: 4 }}>
+            <Radio.Group label="Kind" required value={kind} onChange={(v) => setKind(v as typeof kind)}>
+              <Group mt={4}>
+                {PROCEDURE_KINDS.map((k) => (
+                  <Radio key={k} value={k} label={PROCEDURE_KIND_LABELS[k]} />
+                ))}
+              </Group>
+            </Radio.Group>
+            {view.procedureRequest && (
+              <Text size="sm" c="gray.8" mt={4}>
+                Requested: {PROCEDURE_KIND_LABELS[view.procedureRequest.kind]} at {view.procedureRequest.levels.join(', ')}
+              </Text>
+            )}
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 8 }}>
+            <ProcedureSection reg={registry} initial={initial.procedure} />
+          </Grid.Col>
+        </Grid>
+      </Section>
+
+      <Section title="Levels treated">
+        <MultiSelect
+          label="Levels, in the order treated"
+          description="Type a level and press Enter; the first carries the primary CPT code"
+          data={[...VERTEBRAL_LEVELS]}
+          searchable
+          selectFirstOptionOnChange
+          value={order}
+          onChange={(v) => setOrder(v as VertebralLevel[])}
+          error={otherErrors.levels}
+          autoFocus={view.version === 0}
+        />
+        <CptCodes kind={kind} order={order} />
+      </Section>
+      {order.map((level, i) => (
+        <LevelSection key={level} reg={registry} level={level} index={i} kind={kind} initial={initial.levels[level] ?? emptyLevel()} />
+      ))}
+
+      <ComplicationsSection reg={registry} initial={initial.complications} />
+      <NarrativeSection reg={registry} initial={initial.narrative} />
+      <DiagnosesSection reg={registry} initial={initial.diagnoses} />
+
+      {missing.length > 0 && (
+        <Paper withBorder p="md" radius="md" component="section" aria-label="Still needed to sign">
+          <Text fw={600} size="sm">
+            Still needed to sign (as last saved)
+          </Text>
+          <Text size="sm">{missing.map(([k, m]) => `${describeKey(k, view.levels.map((l) => l.level))} ${m}`).join(' · ')}</Text>
+        </Paper>
+      )}
+    </DraftForm>
   )
 }
 

@@ -2,7 +2,7 @@
 import { Stack, Table, Text } from '@mantine/core'
 import { ANAESTHESIA_LABELS, APPROACH_LABELS, COMPLICATION_LABELS, IMAGING_LABELS, LEAKAGE_LABELS, POSITION_LABELS, PROCEDURE_KIND_LABELS, type ProcedureView } from '../../../shared/schemas/procedures'
 import { formatDate } from '../../format'
-import { Row, Section } from './parts'
+import { Row, Section } from '../../components/RecordSection'
 import { hhmmOf } from './time'
 
 const n = (v: number | null, unit: string) => (v === null ? '' : `${v} ${unit}`)

@@ -22,7 +22,7 @@ import { DischargePanel } from './DischargePanel'
 import { NoteEditor, procedureKey } from './NoteEditor'
 import { NoteView } from './NoteView'
 import { RecoveryPanel } from './RecoveryPanel'
-import { Addenda, EnteredInErrorButton, SignatureStatus } from './SignedRecord'
+import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
 
 export default function ProcedureScreen() {
   const route = useRoute()

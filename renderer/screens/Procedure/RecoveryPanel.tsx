@@ -7,7 +7,7 @@ import { Alert, Badge, Button, Checkbox, Grid, Group, List, Loader, Modal, Paper
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { DISCHARGE_READINESS_ITEMS, DISCHARGE_READINESS_LABELS, DISPOSITION_LABELS, SLOT_STATUS_LABELS, STAY_REASON_LABELS, STAY_REASONS, type SlotStatus } from '../../../shared/clinical/observation'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { CheckFields, DecideStay, RecoveryFields, type CheckView, type RecoveryView } from '../../../shared/schemas/recovery'
@@ -18,14 +18,27 @@ import { capitalizeAll, showApiError } from '../../forms'
 import { formatInstant } from '../../format'
 import { useSession } from '../../session'
 import { TimeField } from './NoteEditor'
-import { Section } from './parts'
+import { Section } from '../../components/RecordSection'
 import { hhmmOf, instantOf, isTimeText, nowHhmm, timeError } from './time'
 
 export const recoveryKey = (procedureId: number) => ['recovery', 'get', procedureId] as const
 
+/**
+ * The recovery record as a screen shows it. The checks due change with the clock (the main process computes
+ * them), so it is asked again every 30 s; the first read per mount of the screen is the audited view, the
+ * later ones are `refresh` re-reads of the record already shown (not audited again).
+ */
 export function useRecovery(procedureId: number) {
-  // the checks due change with the clock: the main process computes them; ask again every 30 s
-  return useQuery({ queryKey: recoveryKey(procedureId), queryFn: () => api('recovery.get', { procedureId }), refetchInterval: 30_000 })
+  const opened = useRef(false)
+  return useQuery({
+    queryKey: recoveryKey(procedureId),
+    queryFn: () => {
+      const refresh = opened.current
+      opened.current = true
+      return api('recovery.get', { procedureId, refresh })
+    },
+    refetchInterval: 30_000,
+  })
 }
 
 export function RecoveryPanel({ procedure }: { procedure: ProcedureView }) {
@@ -481,7 +494,7 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
     try {
       await api('stays.decide', payload(values, confirm))
       setFull(null)
-      setRecovery(await api('recovery.get', { procedureId: r.procedureId }))
+      setRecovery(await api('recovery.get', { procedureId: r.procedureId, refresh: true }))
       void qc.invalidateQueries({ queryKey: ['discharge'] })
       setEditing(false)
       notifications.show({ color: 'green', title: 'Decision recorded', message: DISPOSITION_LABELS[values.disposition as 'sameDay'] })

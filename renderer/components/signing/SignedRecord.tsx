@@ -1,6 +1,7 @@
 /**
- * What a signed procedure record (the note, the discharge summary) shows about its signature, addenda and
- * entered-in-error mark, and the actions on it; the consultation note's panel, for any signed record.
+ * What a signed clinical record (a consultation note, a procedure note, a discharge summary) shows about
+ * its signature, addenda and entered-in-error mark, and the actions on it. The record's own channels are
+ * passed in (`add`, `mark`): each screen keeps its caches in step.
  */
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'

@@ -1,4 +1,4 @@
-/** Small layout pieces the procedure screens share. */
+/** Layout pieces the clinical records share: a titled section, and a label with its value as read. */
 import { Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
@@ -19,10 +19,10 @@ export function Section({ title, children, aside, testId }: { title: string; chi
   )
 }
 
-export function Row({ label, children }: { label: string; children: ReactNode }) {
+export function Row({ label, children, labelWidth = 210 }: { label: string; children: ReactNode; labelWidth?: number }) {
   return (
     <Group align="flex-start" wrap="nowrap" gap="sm">
-      <Text fw={600} size="sm" w={210} style={{ flexShrink: 0 }}>
+      <Text fw={600} size="sm" w={labelWidth} style={{ flexShrink: 0 }}>
         {label}
       </Text>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
