@@ -99,6 +99,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       ...(params.get('patient') ? { patientId: Number(params.get('patient')) } : {}),
       ...(type ? { typeId: type.id } : {}),
       ...(params.get('provider') ? { providerId: Number(params.get('provider')) } : {}),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? { date: params.get('date')! } : {}),
       ...((kind === 'reassessment' || kind === 'request') && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -217,6 +218,8 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     onEventClick: (e: ScheduleEventData) => setOpenId((e.payload as Payload).appointment.id),
     renderEvent: (e: ScheduleEventData, props: Record<string, unknown>) => <AppointmentBlock event={e} props={props} timeZone={timeZone} />,
     maxEventsPerTimeSlot: 3,
+    // Mantine's grey 0 is barely visible on white: outside clinic hours is grey 2.
+    style: { '--resources-day-view-non-business-hours-bg': SHADE, '--resources-week-view-non-business-hours-bg': SHADE } as CSSProperties,
   }
 
   return (
@@ -260,13 +263,16 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       {!closedDay && view === 'day' && dayHours && !dayHours.open && <Alert color="yellow">The clinic is closed on {longDate(date).split(',')[0]}s.</Alert>}
       {windowQ.isError && <Alert color="red">{windowQ.error.message}</Alert>}
       <Text size="sm" c="gray.8">
-        Clinic hours are the white band; times are the clinic's ({timeZone}). {canBook ? 'Arrow keys move over the slots; Enter books; drag an appointment to move it.' : ''}
+        Clinic hours are white, closed hours grey; times are the clinic's ({timeZone}). {canBook ? 'Arrow keys move over the slots; Enter books; drag an appointment to move it.' : ''}
       </Text>
       <div aria-label="Schedule lanes" role="region" data-testid="schedule-grid">
         {view === 'day' ? (
           <ResourcesDayView date={date} {...common} />
         ) : (
-          <ResourcesWeekView date={date} firstDayOfWeek={1} withWeekendDays={withWeekendDays} {...common} intervalMinutes={60} slotWidth={36} />
+          <>
+            <style>{weekShadingCss(setup, from, startTime, endTime)}</style>
+            <ResourcesWeekView date={date} firstDayOfWeek={1} withWeekendDays={withWeekendDays} {...common} intervalMinutes={60} slotWidth={36} />
+          </>
         )}
       </div>
       <BookingModal
@@ -310,6 +316,30 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       <IcsExport setup={setup} opened={exportOpen} onClose={() => setExportOpen(false)} from={from} to={addDays(from, days - 1)} />
     </Stack>
   )
+}
+
+const SHADE = 'var(--mantine-color-gray-2)'
+
+/**
+ * Mantine's resource week view shades one band of hours for every day (it takes no per-day hours), so
+ * the hours each day is closed (a closed weekday, a closed date, a shorter day) are shaded here, slot by
+ * slot, by the day and time each slot's name carries ("Book <lane> YYYY-MM-DD HH:mm:ss - …").
+ */
+export function weekShadingCss(setup: ScheduleSetup, monday: string, startTime: string, endTime: string): string {
+  const selectors: string[] = []
+  const first = Number(startTime.slice(0, 2))
+  const last = Number(endTime.slice(0, 2))
+  for (let d = 0; d < 7; d++) {
+    const day = addDays(monday, d)
+    const h = setup.hours.find((x) => x.weekday === weekdayOf(day))
+    const open = h?.open && !setup.closedDays.some((c) => c.date === day)
+    for (let hour = first; hour <= last; hour++) {
+      const t = `${String(hour).padStart(2, '0')}:00`
+      if (open && t >= h.opens && t < h.closes) continue
+      selectors.push(`[data-testid='schedule-grid'] button[aria-label*=' ${day} ${t}:00 - ']`)
+    }
+  }
+  return selectors.length ? `${selectors.join(',\n')} { background-color: ${SHADE}; }` : ''
 }
 
 /** An appointment in a lane, in its type's colour with black or white text, whichever reads better. */
