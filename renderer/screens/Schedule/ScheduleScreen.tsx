@@ -323,7 +323,7 @@ const SHADE = 'var(--mantine-color-gray-2)'
 /**
  * Mantine's resource week view shades one band of hours for every day (it takes no per-day hours), so
  * the hours each day is closed (a closed weekday, a closed date, a shorter day) are shaded here, slot by
- * slot, by the day and time each slot's name carries ("Book <lane> YYYY-MM-DD HH:mm:ss - …").
+ * slot, by the day and time each slot's name carries ("Book <lane> YYYY-MM-DD 00:00:00 HH:mm:ss - …").
  */
 export function weekShadingCss(setup: ScheduleSetup, monday: string, startTime: string, endTime: string): string {
   const selectors: string[] = []
@@ -336,7 +336,7 @@ export function weekShadingCss(setup: ScheduleSetup, monday: string, startTime: 
     for (let hour = first; hour <= last; hour++) {
       const t = `${String(hour).padStart(2, '0')}:00`
       if (open && t >= h.opens && t < h.closes) continue
-      selectors.push(`[data-testid='schedule-grid'] button[aria-label*=' ${day} ${t}:00 - ']`)
+      selectors.push(`[data-testid='schedule-grid'] button[aria-label*=' ${day} '][aria-label*=' ${t}:00 - ']`)
     }
   }
   return selectors.length ? `${selectors.join(',\n')} { background-color: ${SHADE}; }` : ''

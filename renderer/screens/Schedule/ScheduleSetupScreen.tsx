@@ -332,7 +332,7 @@ function TypeForm({ type, onDone }: { type: AppointmentType | null; onDone: () =
     <DialogForm onSubmit={submit} onCancel={onDone} submitLabel="Save type" {...(type ? { active: { label: 'Offered (untick to retire the type)', checked: v.active, onChange: (c: boolean) => set('active', c) } } : {})}>
       <TextInput label="Name" required value={v.name} error={errors.name} onChange={(e) => set('name', e.currentTarget.value)} data-autofocus />
       <TextInput label="Code" description="Letters, digits and dashes; other screens find a type by it (e.g. vertebroplasty)" value={v.code} error={errors.code} onChange={(e) => set('code', e.currentTarget.value)} />
-      <ColorInput label="Colour" format="hex" value={v.colour} error={errors.colour} onChange={(c) => set('colour', c)} />
+      <ColorInput label="Colour" format="hex" value={v.colour} error={errors.colour} onChange={(c) => set('colour', c)} eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }} />
       <ColourPreview colour={v.colour} name={v.name} />
       <Group grow>
         <WholeNumber label="Length (minutes)" min={5} max={480} value={v.durationMinutes} error={errors.durationMinutes} onChange={(n) => set('durationMinutes', n)} />
