@@ -235,6 +235,7 @@ test('a vertebroplasty decided in a signed note becomes a request the front desk
 
   await signIn(page, DESK)
   await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
   await page.getByRole('link', { name: 'Procedure requests' }).click()
   await page.getByRole('button', { name: `Book Vertebroplasty for ${PATIENT.last}, ${PATIENT.first}` }).click()
   const dialog = page.getByRole('dialog', { name: 'Book appointment' })
@@ -249,6 +250,7 @@ test('a vertebroplasty decided in a signed note becomes a request the front desk
   await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' })).toContainText(`${PATIENT.last}, ${PATIENT.first} · Vertebroplasty`)
 
   await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
   await page.getByRole('link', { name: 'Procedure requests' }).click()
   await expect(page.getByRole('button', { name: `Book Vertebroplasty for ${PATIENT.last}, ${PATIENT.first}` })).toHaveCount(0)
   await page.getByRole('radiogroup', { name: 'Show requests' }).getByText('Booked', { exact: true }).click()

@@ -39,6 +39,7 @@ function weekSlot(page: Page, lane: string, date: string, time: string) {
 async function openWeek(page: Page, date: string) {
   await page.getByRole('link', { name: 'Schedule', exact: true }).click()
   await page.getByText('Week', { exact: true }).click()
+  await expect(page.getByRole('radio', { name: 'Week' })).toBeChecked()
   await page.getByLabel('Date', { exact: true }).fill(date)
   await expect(page.getByRole('heading', { name: /^Schedule · week of / })).toContainText(zonedLong(startOfWeek(date)))
 }
@@ -49,7 +50,6 @@ function zonedLong(date: string) {
 }
 
 test('the administrator sets up the week: hours per weekday, a closed day, a room, and appointment types', async ({ page }) => {
-  test.setTimeout(240_000)
   await addUser(page, ADMIN, DOC)
   await addUser(page, ADMIN, DESK)
   await signIn(page, ADMIN)

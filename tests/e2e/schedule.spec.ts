@@ -65,7 +65,7 @@ async function focused(page: Page): Promise<string> {
 }
 
 test('the front desk books a new patient from an empty slot with the keyboard only', async ({ page }) => {
-  test.setTimeout(240_000) // three users are made first
+  test.setTimeout(360_000) // three users are made first
   await addUser(page, ADMIN, DOC)
   await addUser(page, ADMIN, DOC2)
   await addUser(page, ADMIN, DESK)

@@ -49,8 +49,12 @@ function useQueryParams(): URLSearchParams {
   return new URLSearchParams(route.split('?')[1] ?? '')
 }
 
-function setParams(params: URLSearchParams, changes: Record<string, string | null>) {
-  const q = new URLSearchParams(params)
+/**
+ * Changes the address's parameters. Starts from the address as it is now, not as the last render saw
+ * it, so two quick changes (Week, then a date) both stick.
+ */
+function setParams(changes: Record<string, string | null>, base = new URLSearchParams(window.location.hash.split('?')[1] ?? '')) {
+  const q = new URLSearchParams(base)
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) q.delete(k)
     else q.set(k, v)
@@ -107,7 +111,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const prefill = slotPrefill ?? linkPrefill
   const closeBooking = () => {
     setSlotPrefill(null)
-    if (params.get('book')) setParams(params, { book: null, patient: null, type: null, typeId: null, provider: null, link: null })
+    if (params.get('book')) setParams({ book: null, patient: null, type: null, typeId: null, provider: null, link: null })
   }
 
   const hours = setup.hours
@@ -232,17 +236,17 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         </Group>
       </Group>
       <Group align="flex-end" gap="sm" className="no-print">
-        <Button variant="default" onClick={() => setParams(params, { date: addDays(date, -step) })} aria-label={view === 'week' ? 'Previous week' : 'Previous day'}>
+        <Button variant="default" onClick={() => setParams({ date: addDays(date, -step) })} aria-label={view === 'week' ? 'Previous week' : 'Previous day'}>
           ‹
         </Button>
-        <Button variant="default" onClick={() => setParams(params, { date: today })}>
+        <Button variant="default" onClick={() => setParams({ date: today })}>
           Today
         </Button>
-        <Button variant="default" onClick={() => setParams(params, { date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
+        <Button variant="default" onClick={() => setParams({ date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
           ›
         </Button>
-        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && setParams(params, { date: e.currentTarget.value })} w={170} />
-        <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams(params, { view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && setParams({ date: e.currentTarget.value })} w={170} />
+        <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams({ view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
         <SegmentedControl
           aria-label="Lanes"
           value={filter}
@@ -282,7 +286,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         onBooked={(startsAt) => {
           closeBooking()
           const d = zonedParts(startsAt, timeZone).date
-          if (d !== date) setParams(new URLSearchParams(), { date: d, view })
+          if (d !== date) setParams({ date: d, view }, new URLSearchParams())
         }}
       />
       <AppointmentModal setup={setup} appointmentId={openId} role={role} onClose={() => setOpenId(null)} />
