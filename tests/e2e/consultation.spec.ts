@@ -1,5 +1,6 @@
 /**
- * A physician charts a consultation from the patient's chart, signs it, and cannot change it afterwards.
+ * A physician charts a consultation from the patient's chart, signs it, and cannot change it afterwards;
+ * the front desk books the reassessment and the procedure it decides from their lists.
  * The spec makes its own users and patient (names unique to the run), so it needs no other spec.
  */
 import type { Page } from '@playwright/test'
@@ -183,4 +184,76 @@ test('the front desk sees who is due and what to book, but no chart or note', as
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
   await expect(page).not.toHaveURL(chartUrl)
   await expect(page.getByText('CEMENT ALLERGY')).toHaveCount(0)
+})
+
+test('the front desk books the due reassessment from its list: the booking form opens with the patient, type and physician', async ({ page }) => {
+  await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
+  await page.getByRole('button', { name: `Book reassessment for ${PATIENT.last}, ${PATIENT.first}` }).click()
+  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
+  await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(`^${PATIENT.last}, ${PATIENT.first} · `))
+  await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^Follow-up consultation/)
+  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
+  await expect(dialog.getByLabel('Date', { exact: true })).toHaveValue(reassessOn)
+  // The due day may fall on a weekend: the next free slot from that day is the clinic's to find.
+  await dialog.getByRole('button', { name: 'Find next free slot' }).click()
+  await expect(dialog.getByLabel('Start time')).toHaveValue(/^\d{2}:\d{2}$/)
+  expect(await dialog.getByLabel('Date', { exact: true }).inputValue() >= reassessOn).toBe(true)
+  await expectAccessible(page, 'booking form opened from the due reassessments')
+  await dialog.getByRole('button', { name: 'Book' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' })).toContainText(`${PATIENT.last}, ${PATIENT.first} · Follow-up consultation`)
+
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
+  await expect(page.getByRole('button', { name: `Book reassessment for ${PATIENT.last}, ${PATIENT.first}` })).toHaveCount(0)
+  await page.getByRole('switch', { name: 'Include those already booked' }).check()
+  await expect(page.getByRole('row').filter({ hasText: PATIENT.last })).toContainText(/Booked \(appointment \d+\)/)
+  await signOut(page)
+})
+
+test('a vertebroplasty decided in a signed note becomes a request the front desk books from the list', async ({ page }) => {
+  test.setTimeout(120_000)
+  await signIn(page, DOC)
+  await page.goto(chartUrl)
+  await page.getByRole('button', { name: 'New consultation' }).click()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Pain persists at L1 despite six weeks of bracing')
+  await page.getByRole('combobox', { name: 'Decision' }).selectOption('vertebroplasty')
+  await page.getByLabel('Levels to treat').fill('L1')
+  await page.getByRole('option', { name: 'L1', exact: true }).click()
+  await page.keyboard.press('Escape')
+  await page.getByRole('textbox', { name: 'Reasons' }).fill('Persistent pain, oedema on MRI.')
+  await page.getByRole('textbox', { name: 'Reasons' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await page.getByRole('dialog', { name: 'Sign this note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
+  await signOut(page)
+
+  await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
+  await page.getByRole('link', { name: 'Procedure requests' }).click()
+  await page.getByRole('button', { name: `Book Vertebroplasty for ${PATIENT.last}, ${PATIENT.first}` }).click()
+  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
+  await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(`^${PATIENT.last}, ${PATIENT.first} · `))
+  await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText('Vertebroplasty (60 min + 120 min observation)')
+  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
+  await dialog.getByRole('button', { name: 'Find next free slot' }).click()
+  await expect(dialog.getByLabel('Start time')).toHaveValue(/^\d{2}:\d{2}$/)
+  await expect(dialog.getByTestId('booking-ends')).toContainText('then 120 min in an observation bay')
+  await dialog.getByRole('button', { name: 'Book' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' })).toContainText(`${PATIENT.last}, ${PATIENT.first} · Vertebroplasty`)
+
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('link', { name: 'Due reassessments' }).click()
+  await page.getByRole('link', { name: 'Procedure requests' }).click()
+  await expect(page.getByRole('button', { name: `Book Vertebroplasty for ${PATIENT.last}, ${PATIENT.first}` })).toHaveCount(0)
+  await page.getByRole('radiogroup', { name: 'Show requests' }).getByText('Booked', { exact: true }).click()
+  await expect(page.getByRole('row').filter({ hasText: PATIENT.last })).toContainText(/Booked \(appointment \d+\)/)
+  await signOut(page)
 })

@@ -3,14 +3,16 @@
  * patient), an overlapping booking refused with its reason, a move by drag and drop (confirmed; a
  * refused one springs back), statuses, the printable day list, and axe on the schedule.
  * The spec makes its own users and patients (names unique to the run) and books on a future weekday,
- * so it needs no other spec and no particular date; check-in and no-show depend on today (see below).
+ * so it needs no other spec and no particular date. Check-in and no-show are on today: the spec opens
+ * the clinic on today's weekday for that test and puts the hours back after it.
  */
 import type { Locator, Page } from '@playwright/test'
 import { addDays, weekdayOf, zonedParts } from '../../shared/scheduling/time'
-import { ADMIN } from './env'
+import { ADMIN, BRIDGE_KEY, BRIDGE_PORT } from './env'
 import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { blocksOf, openBookingForm, openScheduleSetup, pickPatient, readHours, setHours, WEEKDAY_NAMES, type DayHours, type WeekdayName } from './scheduleSteps'
 
-test.describe.configure({ mode: 'serial', timeout: 180_000 })
+test.describe.configure({ mode: 'serial', timeout: 300_000 })
 
 const DOC = uniqueUser('physician', 'Dr. Lane Avery')
 const DOC2 = uniqueUser('physician', 'Dr. Noor Basri')
@@ -63,7 +65,7 @@ async function focused(page: Page): Promise<string> {
 }
 
 test('the front desk books a new patient from an empty slot with the keyboard only', async ({ page }) => {
-  test.setTimeout(240_000) // three users are made first
+  test.setTimeout(360_000) // three users are made first
   await addUser(page, ADMIN, DOC)
   await addUser(page, ADMIN, DOC2)
   await addUser(page, ADMIN, DESK)
@@ -192,47 +194,106 @@ test('statuses: confirm, check-in and no-show follow the day rules; a cancellati
   await dialog.getByRole('button', { name: 'Cancel' }).click()
 })
 
-test("check-in and no-show on today's board when the clinic is open today", async ({ page }) => {
-  const wd = weekdayOf(today)
-  const nowLocal = zonedParts(Date.now(), TZ)
-  // Booking is allowed for any slot of today (not before today); 08:00 is inside default hours.
-  test.skip(wd > 5, `Today (${today}) is a weekend day, when the clinic is closed by default: nothing can be booked today, so check-in and no-show were tested as refusals on a future day above.`)
+/**
+ * Check-in and no-show happen on the day, so this test books for today, whatever day that is: the
+ * administrator first opens the clinic all day on today's weekday (Schedule setup), and the hours are
+ * put back afterwards.
+ */
+let hoursToRestore: { day: WeekdayName; hours: DayHours } | null = null
+
+test.afterAll(async ({ browser }) => {
+  if (!hoursToRestore) return
+  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${BRIDGE_PORT}` })
+  const page = await context.newPage()
+  await page.goto(`/?key=${BRIDGE_KEY}`)
+  await signIn(page, ADMIN)
+  await openScheduleSetup(page)
+  await setHours(page, hoursToRestore.day, hoursToRestore.hours)
+  hoursToRestore = null
+  await context.close()
+})
+
+test("today's board: check in, in room, completed, and a no-show to rebook, on any day of the week", async ({ page }) => {
+  const today = zonedParts(Date.now(), TZ).date
+  const day = WEEKDAY_NAMES[weekdayOf(today) - 1]!
+  await signIn(page, ADMIN)
+  await openScheduleSetup(page)
+  hoursToRestore = { day, hours: await readHours(page, day) }
+  await setHours(page, day, { open: true, opens: '00:00', closes: '23:55' })
+  await signOut(page)
+
+  // Two visits at 00:00 today: that time has always passed, so the second can be marked a no-show.
   await signIn(page, DESK)
   await page.getByRole('link', { name: 'Schedule', exact: true }).click()
-  await page.getByRole('button', { name: 'Book appointment' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
-  await dialog.getByLabel('Patient', { exact: true }).fill(FIRST.last)
-  await page.getByRole('option', { name: new RegExp(FIRST.last) }).click()
-  await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: DOC.name })
-  await dialog.getByLabel('Date', { exact: true }).fill(today)
-  await dialog.getByLabel('Start time').fill('08:00')
-  await dialog.getByRole('button', { name: 'Book' }).click()
-  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('heading', { name: /^Schedule · / })).toBeVisible()
+  for (const [patient, doctor] of [
+    [FIRST, DOC],
+    [SECOND, DOC2],
+  ] as const) {
+    const dialog = await openBookingForm(page)
+    await pickPatient(page, dialog, patient.last)
+    await dialog.getByRole('combobox', { name: 'Appointment type' }).selectOption({ label: 'Follow-up consultation (20 min)' })
+    await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: doctor.name })
+    await dialog.getByLabel('Date', { exact: true }).fill(today)
+    await dialog.getByLabel('Start time').fill('00:00')
+    await dialog.getByRole('button', { name: 'Book' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' }).last()).toContainText(`${patient.last}, ${patient.first}`)
+  }
 
+  // Ortega arrives: the board says who is waiting and for how long.
   await page.getByRole('link', { name: "Today's board" }).first().click()
-  const row = page.getByRole('row').filter({ hasText: FIRST.last })
-  await row.getByRole('button', { name: `Check in: ${FIRST.last}, ${FIRST.first}` }).click()
+  await expect(page.getByRole('heading', { name: /^Today's board/ })).toBeVisible()
+  const row = page.getByRole('row').filter({ hasText: SECOND.last })
+  await expect(row).toContainText('Booked')
+  await expect(page.getByText('Nobody is waiting.')).toBeVisible()
+  await row.getByRole('button', { name: `Check in: ${SECOND.last}, ${SECOND.first}` }).click()
   await expect(row).toContainText('Checked in')
-  await expect(row).toContainText('min so far')
-  await expect(page.getByText(/\d+ waiting; longest \d+ min\./)).toBeVisible()
-  await expectAccessible(page, "today's board")
-  await row.getByRole('button', { name: `In room: ${FIRST.last}, ${FIRST.first}` }).click()
+  await expect(row).toContainText(/\d+ min so far/)
+  await expect(page.getByText(/^1 waiting; longest \d+ min\.$/)).toBeVisible()
+  await expectAccessible(page, "today's board with a patient waiting")
+  await row.getByRole('button', { name: `In room: ${SECOND.last}, ${SECOND.first}` }).click()
   await expect(row).toContainText('In room')
-  if (nowLocal.time < '08:00') return // no-show only once the start has passed
-  // A second patient's 08:00 with the other provider, marked no-show from the schedule.
-  await page.getByRole('link', { name: 'Schedule', exact: true }).click()
-  await page.getByRole('button', { name: 'Book appointment' }).click()
-  await dialog.getByLabel('Patient', { exact: true }).fill(SECOND.last)
-  await page.getByRole('option', { name: new RegExp(SECOND.last) }).click()
-  await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: DOC2.name })
-  await dialog.getByLabel('Date', { exact: true }).fill(today)
-  await dialog.getByLabel('Start time').fill('08:00')
-  await dialog.getByRole('button', { name: 'Book' }).click()
-  await expect(dialog).toBeHidden()
-  await block(page, SECOND).first().click()
+  await expect(row).toContainText(/waited \d+ min/)
+  await expect(page.getByText('Nobody is waiting.')).toBeVisible()
+  await row.getByRole('button', { name: `Complete: ${SECOND.last}, ${SECOND.first}` }).click()
+  await expect(row).toContainText('Completed')
+
+  // The appointment says when each step happened and who did it.
+  await page.getByRole('link', { name: 'Open the schedule' }).click()
+  await blocksOf(page, SECOND.last).first().click()
   const appt = page.getByRole('dialog', { name: 'Appointment' })
+  await expect(appt.getByTestId('appointment-status')).toHaveText('Completed')
+  for (const step of ['Checked in', 'In room', 'Completed']) await expect(appt.getByTestId(`stamp-${step}`)).toContainText(`by ${DESK.name}`)
+  await expectAccessible(page, 'a completed appointment')
+  await page.keyboard.press('Escape')
+  await expect(appt).toBeHidden()
+
+  // Kowalczyk never came: a no-show, which lands on the list to call and rebook.
+  await blocksOf(page, FIRST.last).first().click()
   await appt.getByRole('button', { name: 'No-show' }).click()
   await expect(appt.getByTestId('appointment-status')).toHaveText('No-show')
+  await expect(appt.getByTestId('stamp-No-show')).toContainText(`by ${DESK.name}`)
+  await page.keyboard.press('Escape')
+  await page.getByRole('link', { name: 'No-shows and cancellations' }).first().click()
+  const missed = page.getByRole('table', { name: 'No-shows' }).getByRole('row').filter({ hasText: FIRST.last })
+  await expect(missed).toContainText('No-show')
+  await expect(missed).toContainText('None') // no later appointment: the one on DAY was cancelled
+  await expectAccessible(page, 'no-shows to rebook')
+  await missed.getByRole('button', { name: `Rebook ${FIRST.last}, ${FIRST.first}` }).click()
+  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
+  await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(`^${FIRST.last}, ${FIRST.first}`))
+  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
+  await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^Follow-up consultation/)
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await signOut(page)
+
+  // The administrator puts today's hours back.
+  await signIn(page, ADMIN)
+  await openScheduleSetup(page)
+  await setHours(page, day, hoursToRestore.hours)
+  hoursToRestore = null
+  await signOut(page)
 })
 
 test('the day list shows one provider’s day for printing', async ({ page }) => {

@@ -4,7 +4,7 @@
  */
 import { Alert, Button, Checkbox, Group, Modal, NativeSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { zonedParts } from '../../../shared/scheduling/time'
 import { SEXES, SEX_LABELS } from '../../../shared/schemas/patients'
@@ -31,6 +31,7 @@ export function BookingModal({ setup, prefill, onClose, onBooked }: Props) {
 }
 
 const tz = (s: ScheduleSetup) => s.timeZone
+const patientOptionLabel = (p: { lastName: string; firstName: string; mrn: string; dateOfBirth: string }) => `${p.lastName}, ${p.firstName} · ${p.mrn} · born ${formatDob(p.dateOfBirth)}`
 type Sex = (typeof SEXES)[number]
 
 function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: BookingPrefill }) {
@@ -50,7 +51,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
   const [typeId, setTypeId] = useState(String(firstType ?? ''))
   const [providerId, setProviderId] = useState(String(prefill.providerId ?? providers[0]?.id ?? ''))
   const [roomId, setRoomId] = useState(prefill.roomId ? String(prefill.roomId) : '')
-  const [date, setDate] = useState(start?.date ?? '')
+  const [date, setDate] = useState(start?.date ?? prefill.date ?? '')
   const [time, setTime] = useState(start?.time ?? '')
   const [repeat, setRepeat] = useState(false)
   const [everyWeeks, setEveryWeeks] = useState<number | string>(1)
@@ -61,11 +62,18 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
   const [busy, setBusy] = useState(false)
 
   const hits = usePatientSearch(search, 20, !newPatient && search.trim() !== '')
+  // A list's "Book" names the patient by id only: show who it is.
+  const named = useQuery({
+    queryKey: ['patients', 'get', prefill.patientId],
+    queryFn: () => api('patients.get', { id: prefill.patientId! }),
+    enabled: prefill.patientId !== undefined && !prefill.patientName,
+  })
+  const prefillLabel = named.data && String(named.data.id) === patientId ? patientOptionLabel(named.data) : ''
   const patientOptions = useMemo(() => {
-    const list = (hits.data ?? []).map((p) => ({ value: String(p.id), label: `${p.lastName}, ${p.firstName} · ${p.mrn} · born ${formatDob(p.dateOfBirth)}` }))
-    if (patientId && !list.some((o) => o.value === patientId)) list.unshift({ value: patientId, label: patientLabel || `Patient #${patientId}` })
+    const list = (hits.data ?? []).map((p) => ({ value: String(p.id), label: patientOptionLabel(p) }))
+    if (patientId && !list.some((o) => o.value === patientId)) list.unshift({ value: patientId, label: patientLabel || prefillLabel || `Patient #${patientId}` })
     return list
-  }, [hits.data, patientId, patientLabel])
+  }, [hits.data, patientId, patientLabel, prefillLabel])
 
   const type = types.find((t) => String(t.id) === typeId)
   const rooms = setup.rooms.filter((r) => r.active && r.kind === type?.roomKind)
@@ -81,7 +89,9 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
     if (!type) return
     setRefusal('')
     try {
-      const after = startsAt && Date.parse(startsAt) > Date.now() ? startsAt : undefined
+      // From the chosen time, or from the start of the chosen day (a reassessment's due date), or from now.
+      const from = startsAt ?? (/^\d{4}-\d{2}-\d{2}$/.test(date) ? fromWall(`${date} 00:00`, timeZone) : null)
+      const after = from && Date.parse(from) > Date.now() ? from : undefined
       const r = await api('schedule.slots.next', {
         typeId: type.id,
         providerId: Number(providerId),

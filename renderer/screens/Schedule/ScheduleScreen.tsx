@@ -49,8 +49,12 @@ function useQueryParams(): URLSearchParams {
   return new URLSearchParams(route.split('?')[1] ?? '')
 }
 
-function setParams(params: URLSearchParams, changes: Record<string, string | null>) {
-  const q = new URLSearchParams(params)
+/**
+ * Changes the address's parameters. Starts from the address as it is now, not as the last render saw
+ * it, so two quick changes (Week, then a date) both stick.
+ */
+function setParams(changes: Record<string, string | null>, base = new URLSearchParams(window.location.hash.split('?')[1] ?? '')) {
+  const q = new URLSearchParams(base)
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) q.delete(k)
     else q.set(k, v)
@@ -99,6 +103,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       ...(params.get('patient') ? { patientId: Number(params.get('patient')) } : {}),
       ...(type ? { typeId: type.id } : {}),
       ...(params.get('provider') ? { providerId: Number(params.get('provider')) } : {}),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? { date: params.get('date')! } : {}),
       ...((kind === 'reassessment' || kind === 'request') && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -106,7 +111,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const prefill = slotPrefill ?? linkPrefill
   const closeBooking = () => {
     setSlotPrefill(null)
-    if (params.get('book')) setParams(params, { book: null, patient: null, type: null, typeId: null, provider: null, link: null })
+    if (params.get('book')) setParams({ book: null, patient: null, type: null, typeId: null, provider: null, link: null })
   }
 
   const hours = setup.hours
@@ -217,6 +222,8 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     onEventClick: (e: ScheduleEventData) => setOpenId((e.payload as Payload).appointment.id),
     renderEvent: (e: ScheduleEventData, props: Record<string, unknown>) => <AppointmentBlock event={e} props={props} timeZone={timeZone} />,
     maxEventsPerTimeSlot: 3,
+    // Mantine's grey 0 is barely visible on white: outside clinic hours is grey 2.
+    style: { '--resources-day-view-non-business-hours-bg': SHADE, '--resources-week-view-non-business-hours-bg': SHADE } as CSSProperties,
   }
 
   return (
@@ -229,17 +236,17 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         </Group>
       </Group>
       <Group align="flex-end" gap="sm" className="no-print">
-        <Button variant="default" onClick={() => setParams(params, { date: addDays(date, -step) })} aria-label={view === 'week' ? 'Previous week' : 'Previous day'}>
+        <Button variant="default" onClick={() => setParams({ date: addDays(date, -step) })} aria-label={view === 'week' ? 'Previous week' : 'Previous day'}>
           ‹
         </Button>
-        <Button variant="default" onClick={() => setParams(params, { date: today })}>
+        <Button variant="default" onClick={() => setParams({ date: today })}>
           Today
         </Button>
-        <Button variant="default" onClick={() => setParams(params, { date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
+        <Button variant="default" onClick={() => setParams({ date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
           ›
         </Button>
-        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && setParams(params, { date: e.currentTarget.value })} w={170} />
-        <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams(params, { view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && setParams({ date: e.currentTarget.value })} w={170} />
+        <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams({ view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
         <SegmentedControl
           aria-label="Lanes"
           value={filter}
@@ -260,13 +267,16 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       {!closedDay && view === 'day' && dayHours && !dayHours.open && <Alert color="yellow">The clinic is closed on {longDate(date).split(',')[0]}s.</Alert>}
       {windowQ.isError && <Alert color="red">{windowQ.error.message}</Alert>}
       <Text size="sm" c="gray.8">
-        Clinic hours are the white band; times are the clinic's ({timeZone}). {canBook ? 'Arrow keys move over the slots; Enter books; drag an appointment to move it.' : ''}
+        Clinic hours are white, closed hours grey; times are the clinic's ({timeZone}). {canBook ? 'Arrow keys move over the slots; Enter books; drag an appointment to move it.' : ''}
       </Text>
       <div aria-label="Schedule lanes" role="region" data-testid="schedule-grid">
         {view === 'day' ? (
           <ResourcesDayView date={date} {...common} />
         ) : (
-          <ResourcesWeekView date={date} firstDayOfWeek={1} withWeekendDays={withWeekendDays} {...common} intervalMinutes={60} slotWidth={36} />
+          <>
+            <style>{weekShadingCss(setup, from, startTime, endTime)}</style>
+            <ResourcesWeekView date={date} firstDayOfWeek={1} withWeekendDays={withWeekendDays} {...common} intervalMinutes={60} slotWidth={36} />
+          </>
         )}
       </div>
       <BookingModal
@@ -276,7 +286,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         onBooked={(startsAt) => {
           closeBooking()
           const d = zonedParts(startsAt, timeZone).date
-          if (d !== date) setParams(new URLSearchParams(), { date: d, view })
+          if (d !== date) setParams({ date: d, view }, new URLSearchParams())
         }}
       />
       <AppointmentModal setup={setup} appointmentId={openId} role={role} onClose={() => setOpenId(null)} />
@@ -310,6 +320,30 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       <IcsExport setup={setup} opened={exportOpen} onClose={() => setExportOpen(false)} from={from} to={addDays(from, days - 1)} />
     </Stack>
   )
+}
+
+const SHADE = 'var(--mantine-color-gray-2)'
+
+/**
+ * Mantine's resource week view shades one band of hours for every day (it takes no per-day hours), so
+ * the hours each day is closed (a closed weekday, a closed date, a shorter day) are shaded here, slot by
+ * slot, by the day and time each slot's name carries ("Book <lane> YYYY-MM-DD 00:00:00 HH:mm:ss - …").
+ */
+export function weekShadingCss(setup: ScheduleSetup, monday: string, startTime: string, endTime: string): string {
+  const selectors: string[] = []
+  const first = Number(startTime.slice(0, 2))
+  const last = Number(endTime.slice(0, 2))
+  for (let d = 0; d < 7; d++) {
+    const day = addDays(monday, d)
+    const h = setup.hours.find((x) => x.weekday === weekdayOf(day))
+    const open = h?.open && !setup.closedDays.some((c) => c.date === day)
+    for (let hour = first; hour <= last; hour++) {
+      const t = `${String(hour).padStart(2, '0')}:00`
+      if (open && t >= h.opens && t < h.closes) continue
+      selectors.push(`[data-testid='schedule-grid'] button[aria-label*=' ${day} '][aria-label*=' ${t}:00 - ']`)
+    }
+  }
+  return selectors.length ? `${selectors.join(',\n')} { background-color: ${SHADE}; }` : ''
 }
 
 /** An appointment in a lane, in its type's colour with black or white text, whichever reads better. */

@@ -104,6 +104,8 @@ export interface BookingPrefill {
   providerId?: number
   roomId?: number
   startsAt?: string
+  /** A day to book on when no time is chosen yet (a reassessment's due date). */
+  date?: string
   /** After booking, tell the list the booking came from. */
   link?: { kind: 'reassessment' | 'request'; id: number; version: number }
 }

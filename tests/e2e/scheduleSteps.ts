@@ -1,0 +1,66 @@
+/**
+ * What the schedule specs do again and again, written as the user does it: the administrator's
+ * Schedule setup screen (clinic hours of a weekday), and the front desk's booking form.
+ */
+import type { Locator, Page } from '@playwright/test'
+import { expect } from './fixtures'
+
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
+export type WeekdayName = (typeof WEEKDAY_NAMES)[number]
+export interface DayHours {
+  open: boolean
+  opens: string
+  closes: string
+}
+
+export async function openScheduleSetup(page: Page) {
+  await page.getByRole('link', { name: 'Schedule setup' }).click()
+  await expect(page.getByRole('heading', { name: 'Schedule setup', level: 2 })).toBeVisible()
+}
+
+/** A weekday's row in the Clinic hours table, as the screen shows it. */
+export async function readHours(page: Page, day: WeekdayName): Promise<DayHours> {
+  return {
+    open: await page.getByRole('checkbox', { name: `Open on ${day}` }).isChecked(),
+    opens: await page.getByLabel(`${day} opens`).inputValue(),
+    closes: await page.getByLabel(`${day} closes`).inputValue(),
+  }
+}
+
+/** Ticks or unticks the day, types its hours, saves the row and waits for "Saved". */
+export async function setHours(page: Page, day: WeekdayName, hours: DayHours) {
+  await page.getByRole('checkbox', { name: `Open on ${day}` }).setChecked(true)
+  await page.getByLabel(`${day} opens`).fill(hours.opens)
+  await page.getByLabel(`${day} closes`).fill(hours.closes)
+  await page.getByRole('checkbox', { name: `Open on ${day}` }).setChecked(hours.open)
+  await page.getByRole('button', { name: `Save ${day}` }).click()
+  await expect(page.getByRole('alert').filter({ hasText: `${day}'s hours` }).last()).toBeVisible()
+  await expect(page.getByRole('checkbox', { name: `Open on ${day}` })).toBeChecked({ checked: hours.open })
+}
+
+/** The booking form, opened from the schedule's "Book appointment" button. */
+export async function openBookingForm(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Book appointment' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
+  await expect(dialog).toBeVisible()
+  return dialog
+}
+
+/** Picks an existing patient in the booking form by typing their last name. */
+export async function pickPatient(page: Page, dialog: Locator, lastName: string) {
+  await dialog.getByLabel('Patient', { exact: true }).fill(lastName)
+  await page.getByRole('option', { name: new RegExp(lastName) }).click()
+}
+
+/** Quick-registers a new patient in the booking form. */
+export async function quickRegister(dialog: Locator, p: { first: string; last: string; dob: string }) {
+  await dialog.getByLabel('New patient (quick registration)').check()
+  await dialog.getByLabel('First name').fill(p.first)
+  await dialog.getByLabel('Last name').fill(p.last)
+  await dialog.getByLabel('Date of birth').fill(p.dob)
+}
+
+/** The schedule's lane blocks of a patient: a provider lane, a room lane or an observation bay. */
+export function blocksOf(page: Page, lastName: string, lane: 'provider' | 'room' | 'bay' = 'provider'): Locator {
+  return page.locator(`[data-lane="${lane}"]`).filter({ hasText: lastName })
+}
