@@ -1,7 +1,7 @@
 /**
  * Browser timings in Chromium through Playwright, against the development bridge on a large clinic:
  *
- *   npx tsx tests/bench/browser.ts [--patients 100000] [--runs 5] [--port 4665] [--db FILE] [--out FILE]
+ *   npx tsx tests/bench/browser.ts [--patients 100000] [--runs 5] [--port N (default: any free)] [--db FILE] [--out FILE]
  *   (or `npm run bench -- --browser`)
  *
  * - sign-in to the schedule drawn: from the click on "Sign in" until a day of 16 lanes shows its 200-odd
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     patients: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '5' },
-    port: { type: 'string', default: process.env.E2E_PORT ?? '4665' },
+    port: { type: 'string', default: '0' },
     db: { type: 'string' },
     out: { type: 'string', default: 'bench-results/browser.json' },
   },
@@ -55,11 +55,17 @@ async function build(): Promise<void> {
 
 async function startBridge(): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/cli.ts', '--db', DB, '--port', String(PORT)], { env: { ...process.env, CLINIC_BRIDGE_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('running in your browser') && resolve())
+  // port 0: the bridge picks a free one and prints its address
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
     child.on('exit', (code) => reject(new Error(`bridge exited (${code})`)))
   })
-  return { url: `http://127.0.0.1:${PORT}/?key=${KEY}`, stop: () => child.kill('SIGTERM') }
+  return { url: `http://127.0.0.1:${port}/?key=${KEY}`, stop: () => child.kill('SIGTERM') }
 }
 
 const summary = (xs: number[]) => {
