@@ -12,7 +12,7 @@
  */
 import { chromium } from '@playwright/test'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -43,13 +43,18 @@ async function build(): Promise<void> {
   if (existsSync(DB)) return
   mkdirSync(dirname(DB), { recursive: true })
   const t = Date.now()
-  const database = openDatabase({ engine: 'sqlite', file: DB })
+  // built under another name and renamed when complete, so that an interrupted build is never reused
+  const part = `${DB}.part`
+  for (const f of [part, `${part}-wal`, `${part}-shm`]) rmSync(f, { force: true })
+  const database = openDatabase({ engine: 'sqlite', file: part })
   await migrateToLatest(database)
   await seedClinic(database, { patients: PATIENTS, seed: 42, today: '2026-11-29', clinical: false })
   // A busy week: 16 physicians' lanes, about 200 appointments a day.
   generateSchedule(database, { appointments: 16 * 13 * 5, providers: 16, patients: 400, lastDay: '2026-12-03', today: '2026-11-30', timeZone: 'America/New_York', seed: 9 })
   database.sqlite!.exec('ANALYZE')
+  database.sqlite!.pragma('wal_checkpoint(TRUNCATE)')
   await database.close()
+  renameSync(part, DB)
   console.log(`built ${DB} in ${((Date.now() - t) / 1000).toFixed(0)} s`)
 }
 
