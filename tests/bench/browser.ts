@@ -112,7 +112,7 @@ async function main() {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('link', { name: 'Patients', exact: true }).click()
     const scroller = page.getByTestId('patient-list-scroller')
-    await scroller.locator('tr[data-index="50"]').waitFor({ state: 'attached' })
+    await scroller.locator('tr[data-index="10"]').waitFor({ state: 'attached', timeout: 60_000 })
     // Scroll to the end of what is loaded, again and again: each time the next page of 100 must appear.
     const pageWaits: number[] = []
     for (let i = 0; i < 30; i++) {
