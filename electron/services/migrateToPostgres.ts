@@ -11,6 +11,7 @@ import { appendAudit, verifyAuditChain, type AuditActor } from './audit'
 export class MigrationRefused extends Error {}
 
 const SKIP = /^(sqlite_|kysely_migration|patients_fts)/
+const LOCKS = ['signatures', 'addenda', 'entered_in_error']
 
 /** The source's tables, parents before children, from SQLite's own foreign-key list. */
 export function tablesInDependencyOrder(source: AppDatabase): string[] {
@@ -27,7 +28,9 @@ export function tablesInDependencyOrder(source: AppDatabase): string[] {
     ordered.push(n)
   }
   for (const n of names) visit(n, new Set())
-  return ordered
+  // Signatures and entered-in-error marks lock their records (PostgreSQL's triggers refuse a procedure level
+  // added to a locked note), so they are copied after every record they may lock.
+  return [...ordered.filter((n) => !LOCKS.includes(n)), ...ordered.filter((n) => LOCKS.includes(n))]
 }
 
 export interface MigrationReport {

@@ -1,7 +1,7 @@
 /**
  * Browser timings in Chromium through Playwright, against the development bridge on a large clinic:
  *
- *   npx tsx tests/bench/browser.ts [--patients 100000] [--runs 5] [--port 4665] [--db FILE] [--out FILE]
+ *   npx tsx tests/bench/browser.ts [--patients 100000] [--runs 5] [--port N (default: any free)] [--db FILE] [--out FILE]
  *   (or `npm run bench -- --browser`)
  *
  * - sign-in to the schedule drawn: from the click on "Sign in" until a day of 16 lanes shows its 200-odd
@@ -12,7 +12,7 @@
  */
 import { chromium } from '@playwright/test'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     patients: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '5' },
-    port: { type: 'string', default: process.env.E2E_PORT ?? '4665' },
+    port: { type: 'string', default: '0' },
     db: { type: 'string' },
     out: { type: 'string', default: 'bench-results/browser.json' },
   },
@@ -43,23 +43,34 @@ async function build(): Promise<void> {
   if (existsSync(DB)) return
   mkdirSync(dirname(DB), { recursive: true })
   const t = Date.now()
-  const database = openDatabase({ engine: 'sqlite', file: DB })
+  // built under another name and renamed when complete, so that an interrupted build is never reused
+  const part = `${DB}.part`
+  for (const f of [part, `${part}-wal`, `${part}-shm`]) rmSync(f, { force: true })
+  const database = openDatabase({ engine: 'sqlite', file: part })
   await migrateToLatest(database)
   await seedClinic(database, { patients: PATIENTS, seed: 42, today: '2026-11-29', clinical: false })
   // A busy week: 16 physicians' lanes, about 200 appointments a day.
   generateSchedule(database, { appointments: 16 * 13 * 5, providers: 16, patients: 400, lastDay: '2026-12-03', today: '2026-11-30', timeZone: 'America/New_York', seed: 9 })
   database.sqlite!.exec('ANALYZE')
+  database.sqlite!.pragma('wal_checkpoint(TRUNCATE)')
   await database.close()
+  renameSync(part, DB)
   console.log(`built ${DB} in ${((Date.now() - t) / 1000).toFixed(0)} s`)
 }
 
 async function startBridge(): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/cli.ts', '--db', DB, '--port', String(PORT)], { env: { ...process.env, CLINIC_BRIDGE_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('running in your browser') && resolve())
+  // port 0: the bridge picks a free one and prints its address
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
     child.on('exit', (code) => reject(new Error(`bridge exited (${code})`)))
   })
-  return { url: `http://127.0.0.1:${PORT}/?key=${KEY}`, stop: () => child.kill('SIGTERM') }
+  return { url: `http://127.0.0.1:${port}/?key=${KEY}`, stop: () => child.kill('SIGTERM') }
 }
 
 const summary = (xs: number[]) => {
@@ -101,7 +112,7 @@ async function main() {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('link', { name: 'Patients', exact: true }).click()
     const scroller = page.getByTestId('patient-list-scroller')
-    await scroller.locator('tr[data-index="50"]').waitFor({ state: 'attached' })
+    await scroller.locator('tr[data-index="10"]').waitFor({ state: 'attached', timeout: 60_000 })
     // Scroll to the end of what is loaded, again and again: each time the next page of 100 must appear.
     const pageWaits: number[] = []
     for (let i = 0; i < 30; i++) {

@@ -94,6 +94,11 @@ describe('the synthetic clinic', () => {
     let database = source.database
     let drop = async () => {}
     if (engine === 'postgres') {
+      // A procedure note entered in error, with its levels: the copy must bring both (its lock comes last).
+      const s = source.database.sqlite!
+      const x = s.prepare(`SELECT p.id, p.patient_id FROM procedures p WHERE EXISTS (SELECT 1 FROM procedure_levels l WHERE l.procedure_id = p.id)
+        AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_type = 'procedure' AND e.record_id = p.id) ORDER BY p.id DESC LIMIT 1`).get() as { id: number; patient_id: number }
+      s.prepare(`INSERT INTO entered_in_error (record_type, record_id, patient_id, marked_by, marker_name, marked_at, reason) VALUES ('procedure', ?, ?, 1, 'Test', ?, 'wrong patient')`).run(x.id, x.patient_id, `${TODAY}T12:00:00.000Z`)
       const pg = await openTestDatabase('postgres', dir)
       database = openDatabase(pg.target)
       await migrateSqliteToPostgres(source.database, database, { userId: null, username: 'test', workstation: 'test' }, new Date(`${TODAY}T20:00:00Z`))
