@@ -60,6 +60,7 @@ function browserTests() {
     return
   }
   step('renderer build', 'npm', ['run', '--silent', 'build:renderer'])
+  step('initial bundle budget', process.execPath, ['scripts/check-bundle.mjs'])
   step('end-to-end (Playwright' + (process.env.CLINIC_TEST_PG_URL ? '; two workstations on PostgreSQL)' : ')'), 'npx', ['playwright', 'test'])
 }
 
