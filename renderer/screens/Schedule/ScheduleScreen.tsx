@@ -20,7 +20,7 @@ import { useSession } from '../../session'
 import { AppointmentModal } from './AppointmentModal'
 import { BookingModal } from './BookingModal'
 import { IcsExport } from './IcsExport'
-import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
+import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, isBookingLinkKind, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
 
 type View = 'day' | 'week'
 type LaneFilter = 'all' | 'providers' | 'rooms'
@@ -99,7 +99,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       ...(params.get('patient') ? { patientId: Number(params.get('patient')) } : {}),
       ...(type ? { typeId: type.id } : {}),
       ...(params.get('provider') ? { providerId: Number(params.get('provider')) } : {}),
-      ...((kind === 'reassessment' || kind === 'request') && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
+      ...(isBookingLinkKind(kind) && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [params.toString(), setup])

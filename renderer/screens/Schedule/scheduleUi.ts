@@ -97,6 +97,11 @@ export function endOf(startsAt: string, minutes: number): string {
   return addMinutes(startsAt, minutes)
 }
 
+/** The lists a booking can come from: a reassessment, a procedure request, a post-procedure follow-up. */
+export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp'] as const
+export type BookingLinkKind = (typeof BOOKING_LINK_KINDS)[number]
+export const isBookingLinkKind = (k: string | undefined): k is BookingLinkKind => (BOOKING_LINK_KINDS as readonly string[]).includes(k ?? '')
+
 export interface BookingPrefill {
   patientId?: number
   patientName?: string
@@ -105,7 +110,7 @@ export interface BookingPrefill {
   roomId?: number
   startsAt?: string
   /** After booking, tell the list the booking came from. */
-  link?: { kind: 'reassessment' | 'request'; id: number; version: number }
+  link?: { kind: BookingLinkKind; id: number; version: number }
 }
 
 /** `#/schedule?book=1&patient=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
