@@ -1,12 +1,13 @@
 /** Pain and ODI over time, from the baseline consultation on: a chart, its figures one click away, a summary. */
-import '@mantine/charts/styles.css'
-import { LineChart } from '@mantine/charts'
 import { Alert, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import type { PatientOutcomes } from '../../../shared/schemas/outcomes'
 import { formatDate } from '../../format'
 import { usePatientOutcomes } from '../FollowUps/visitForm'
 import { outcomeSummary } from './outcomeSummary'
+
+/** The charting library is large: it loads when a chart is first shown, not with the patient chart. */
+const ScoresChart = lazy(() => import('./ScoresChart'))
 
 export function OutcomesPanel({ patientId }: { patientId: number }) {
   const outcomes = usePatientOutcomes(patientId)
@@ -38,34 +39,14 @@ export function OutcomesPanel({ patientId }: { patientId: number }) {
         <Text size="sm" data-testid="outcomes-summary">
           {summary}
         </Text>
-        {points.length > 0 && (view === 'chart' ? <ScoresChart points={points} summary={summary} /> : <ScoresTable points={points} />)}
+        {points.length > 0 && view === 'chart' && (
+          <Suspense fallback={<Loader size="sm" aria-label="Loading the chart" />}>
+            <ScoresChart points={points} summary={summary} />
+          </Suspense>
+        )}
+        {points.length > 0 && view === 'table' && <ScoresTable points={points} />}
       </Stack>
     </Paper>
-  )
-}
-
-function ScoresChart({ points, summary }: { points: PatientOutcomes['points']; summary: string }) {
-  const data = points.map((p) => ({ visit: `${p.label} ${formatDate(p.date)}`, Pain: p.pain, ODI: p.odi }))
-  return (
-    <div role="img" aria-label={`Chart of pain and ODI over time. ${summary}`} data-testid="outcomes-chart" data-points={points.length}>
-      <LineChart
-        h={260}
-        data={data}
-        dataKey="visit"
-        series={[
-          { name: 'Pain', label: 'Pain (0-10, left axis)', color: 'indigo.8', yAxisId: 'left' },
-          { name: 'ODI', label: 'ODI % (right axis, dashed)', color: 'orange.9', yAxisId: 'right', strokeDasharray: '6 4' },
-        ]}
-        withLegend
-        withRightYAxis
-        connectNulls
-        yAxisProps={{ domain: [0, 10] }}
-        rightYAxisProps={{ domain: [0, 100] }}
-        yAxisLabel="Pain (0-10)"
-        rightYAxisLabel="ODI (%)"
-        curveType="linear"
-      />
-    </div>
   )
 }
 
