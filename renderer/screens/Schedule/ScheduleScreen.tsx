@@ -97,6 +97,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     const [kind, id, version] = (params.get('link') ?? '').split(':')
     return {
       ...(params.get('patient') ? { patientId: Number(params.get('patient')) } : {}),
+      ...(params.get('name') ? { patientName: params.get('name')! } : {}),
       ...(type ? { typeId: type.id } : {}),
       ...(params.get('provider') ? { providerId: Number(params.get('provider')) } : {}),
       ...(isBookingLinkKind(kind) && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
@@ -106,7 +107,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const prefill = slotPrefill ?? linkPrefill
   const closeBooking = () => {
     setSlotPrefill(null)
-    if (params.get('book')) setParams(params, { book: null, patient: null, type: null, typeId: null, provider: null, link: null })
+    if (params.get('book')) setParams(params, { book: null, patient: null, name: null, type: null, typeId: null, provider: null, link: null })
   }
 
   const hours = setup.hours

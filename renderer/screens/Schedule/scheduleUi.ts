@@ -113,9 +113,10 @@ export interface BookingPrefill {
   link?: { kind: BookingLinkKind; id: number; version: number }
 }
 
-/** `#/schedule?book=1&patient=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
-export function bookingPath(p: { patientId: number; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingPrefill['link'] }): string {
+/** `#/schedule?book=1&patient=…&name=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
+export function bookingPath(p: { patientId: number; patientName?: string; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingPrefill['link'] }): string {
   const q = new URLSearchParams({ book: '1', patient: String(p.patientId) })
+  if (p.patientName) q.set('name', p.patientName)
   if (p.typeCode) q.set('type', p.typeCode)
   if (p.typeId) q.set('typeId', String(p.typeId))
   if (p.providerId) q.set('provider', String(p.providerId))
