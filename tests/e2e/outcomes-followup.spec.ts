@@ -100,7 +100,7 @@ test('a physician scores a baseline, signs a vertebroplasty of seven weeks ago a
 })
 
 test('the front desk sees the overdue visits with nothing clinical, and books from the list', async ({ page }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(300_000)
   await signIn(page, DESK)
   await page.getByRole('link', { name: 'Follow-ups due' }).click()
   await expect(page.getByRole('heading', { name: 'Follow-ups due' })).toBeVisible()
@@ -127,11 +127,14 @@ test('the front desk sees the overdue visits with nothing clinical, and books fr
   const dialog = page.getByRole('dialog', { name: 'Book appointment' })
   await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(PATIENT.last))
   await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^Post-procedure follow-up/)
+  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
   await signOut(page)
 })
 
 test('the physician records the 6-week visit from the list; the chart plots it and the table gives the figures', async ({ page }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(300_000)
   await signIn(page, DOC)
   await page.getByRole('link', { name: 'Follow-ups due' }).click()
   await page.getByRole('button', { name: `Record 6 weeks visit of ${NAME}` }).click()

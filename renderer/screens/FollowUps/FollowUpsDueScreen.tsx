@@ -104,7 +104,7 @@ function DueRow({ row: r, role }: { row: DueFollowUp; role: string | undefined }
           <Button
             size="xs"
             aria-label={`Book ${r.label} follow-up for ${r.patientName}`}
-            onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: 'post-procedure', providerId: r.providerId, date: r.targetDate, link: { kind: 'followUp', id: r.id, version: r.version } }))}
+            onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: 'post-procedure', providerId: r.providerId, ...(r.overdue ? {} : { date: r.targetDate }), link: { kind: 'followUp', id: r.id, version: r.version } }))}
           >
             Book
           </Button>
