@@ -95,7 +95,7 @@ test('a physician scores a baseline, signs a vertebroplasty of seven weeks ago a
   const visits = page.getByRole('region', { name: 'Follow-up visits' })
   await expect(visits).toContainText(`6 weeks · due`)
   await expect(visits.getByRole('button', { name: 'Record the 6 weeks visit' })).toBeVisible()
-  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '1')
+  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '1', { timeout: 60_000 })
   await signOut(page)
 })
 
@@ -163,7 +163,8 @@ test('the physician records the 6-week visit from the list; the chart plots it a
 
   // Back on the chart: the new point, its figures, the visit on the list.
   await expect(page).toHaveURL(chartUrl)
-  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '2')
+  // the charting library loads on first show: give it time on a busy machine
+  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '2', { timeout: 60_000 })
   await expect(page.getByRole('img', { name: /^Chart of pain and ODI over time\. Pain from 8\/10 \(Baseline, .*\) to 3\/10 \(6 weeks, .*\), a change of -5\/10; ODI from 60% .* to 20% .*, a change of -40%/ })).toBeVisible()
   const recorded = page.getByTestId('recorded-visit')
   await expect(recorded).toContainText('6 weeks visit')
