@@ -68,7 +68,7 @@ function RecordedVisit({ visit: v, onInError }: { visit: FollowUpVisitView; onIn
           {v.enteredInError ? 'Entered in error' : 'Recorded'}
         </Badge>
         {!v.enteredInError && (
-          <Button size="compact-xs" variant="subtle" color="red.9" onClick={onInError} aria-label={`Mark the ${v.label} visit of ${formatDate(f.visitDate)} entered in error`}>
+          <Button size="compact-xs" variant="default" onClick={onInError} aria-label={`Mark the ${v.label} visit of ${formatDate(f.visitDate)} entered in error`}>
             Entered in error…
           </Button>
         )}
