@@ -91,6 +91,10 @@ export const DueFollowUp = z.object({
   appointmentId: Id.nullable(),
   overdue: z.boolean(),
   daysOverdue: z.number().int(),
+  /** the physician who did the procedure: whom to book the visit with */
+  providerId: Id,
+  /** what `followUps.markBooked` names once the visit is booked */
+  version: z.number().int(),
 })
 export type DueFollowUp = z.infer<typeof DueFollowUp>
 

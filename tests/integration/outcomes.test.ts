@@ -80,6 +80,9 @@ describe.each(ENGINES)('outcomes on %s', (engine) => {
     expect(due.every((x) => x.overdue)).toBe(true)
     expect(due[0]).toMatchObject({ label: '6 weeks', targetDate: '2026-03-24', daysOverdue: 251, patientName: 'Álvarez, José' })
     expect(Object.keys(due[0]!)).not.toContain('pain')
+    // whom to book the visit with (the procedure's physician), and the version the booking names
+    expect(due[0]).toMatchObject({ providerId: fx.physicianA, version: 0, status: 'proposed' })
+    expect(due.find((x) => x.id === fx.followUps['x3-6w'])).toMatchObject({ providerId: fx.physicianB })
     // not yet due: listed but not overdue
     const soon = await clinic.ok(desk, 'followUps.due', { today: '2026-04-15', daysAhead: 7 })
     expect(soon.find((x) => x.id === fx.followUps['x1-3m'])).toMatchObject({ overdue: false, daysOverdue: 0 })

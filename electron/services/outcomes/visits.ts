@@ -31,7 +31,8 @@ export async function dueFollowUps(ctx: ServiceContext, input: { today?: string 
   const rows = await ctx.db
     .selectFrom('procedure_follow_ups as f')
     .innerJoin('patients as p', 'p.id', 'f.patient_id')
-    .select(['f.id', 'f.procedure_id', 'f.patient_id', 'p.mrn', 'p.first_name', 'p.last_name', 'p.phone', 'f.label', 'f.target_date', 'f.status', 'f.appointment_id'])
+    .innerJoin('procedures as pr', 'pr.id', 'f.procedure_id')
+    .select(['f.id', 'f.procedure_id', 'f.patient_id', 'p.mrn', 'p.first_name', 'p.last_name', 'p.phone', 'f.label', 'f.target_date', 'f.status', 'f.appointment_id', 'f.version', 'pr.provider_id'])
     .where('f.status', 'in', ['proposed', 'booked'])
     .where('f.target_date', '<=', addDays(today, input.daysAhead))
     .where('f.id', 'not in', seen)
@@ -55,6 +56,8 @@ export async function dueFollowUps(ctx: ServiceContext, input: { today?: string 
       appointmentId: r.appointment_id,
       overdue: late > 0,
       daysOverdue: Math.max(0, late),
+      providerId: r.provider_id,
+      version: r.version,
     }
   })
 }

@@ -17,6 +17,8 @@ import { formatDate, formatInstant } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
 import { useSession } from '../../session'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
+import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
+import { OutcomesPanel } from './OutcomesPanel'
 
 export const chartKey = (patientId: number) => ['chart', 'get', patientId] as const
 
@@ -105,6 +107,8 @@ function Chart({ patientId }: { patientId: number }) {
           <Stack>
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
             <Procedures patientId={patientId} />
+            <OutcomesPanel patientId={patientId} />
+            <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
             <Timeline items={c.timeline} />
           </Stack>
         </Grid.Col>

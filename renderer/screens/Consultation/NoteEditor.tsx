@@ -5,7 +5,7 @@
  * gathers the sections, validates them with the router's schemas and saves the parts that changed; "Sign
  * note…" saves, asks once, signs and locks (useDraftEditor, shared with the procedure note).
  */
-import { Alert, Button, Checkbox, Grid, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { Alert, Button, Checkbox, Grid, MultiSelect, NativeSelect, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
@@ -23,10 +23,11 @@ import {
 } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
-import { ODI_BAND_LABELS, ODI_SECTIONS, RMDQ_ITEM_COUNT, scoreOdi, scoreRmdq } from '../../../shared/clinical/scores'
+import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
 import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
 import { api } from '../../api'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
 import { Section } from '../../components/RecordSection'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import { ASA_OPTIONS } from '../Chart/ClinicalHistoryForm'
@@ -334,41 +335,7 @@ const ExamSection = memo(function ExamSection({ reg, initial }: { reg: Registry;
 })
 
 function OdiEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
-  const answers = form.values.fields.odiAnswers
-  const odi = scoreOdi(answers)
-  return (
-    <Stack gap="xs">
-      <Title order={4}>Oswestry Disability Index</Title>
-      <Text size="sm" c="gray.8">
-        Each section as the patient answered it: 0 (no limitation) to 5 (the most severe statement). A section left unanswered is left out of the score.
-      </Text>
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xs">
-        {ODI_SECTIONS.map((name, i) => (
-          <Radio.Group
-            key={name}
-            label={`${i + 1}. ${name}`}
-            value={answers[i] === null ? '' : String(answers[i])}
-            onChange={(v) => form.setFieldValue(`fields.odiAnswers.${i}`, v === '' ? null : Number(v))}
-          >
-            <Group gap="sm" mt={2}>
-              <Radio value="" label="Not answered" />
-              {[0, 1, 2, 3, 4, 5].map((n) => (
-                <Radio key={n} value={String(n)} label={String(n)} />
-              ))}
-            </Group>
-          </Radio.Group>
-        ))}
-      </SimpleGrid>
-      <Text fw={600} aria-live="polite" data-testid="odi-score">
-        {odi.score === null ? 'ODI: no section answered yet' : `ODI ${odi.score}% · ${ODI_BAND_LABELS[odi.band!]} · ${odi.answered} of 10 sections answered`}
-      </Text>
-      {form.errors['fields.odiAnswers'] && (
-        <Text c="red.9" size="sm">
-          {form.errors['fields.odiAnswers']}
-        </Text>
-      )}
-    </Stack>
-  )
+  return <OdiQuestionnaire answers={form.values.fields.odiAnswers} onChange={(i, v) => form.setFieldValue(`fields.odiAnswers.${i}`, v)} error={form.errors['fields.odiAnswers'] as string | undefined} />
 }
 
 function RmdqEditor({ form }: { form: Form<GroupValues<'pain'>> }) {

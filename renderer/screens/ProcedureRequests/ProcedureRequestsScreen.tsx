@@ -67,7 +67,7 @@ export default function ProcedureRequestsScreen() {
                   <Button
                     size="xs"
                     aria-label={`Book ${CANDIDACY_LABELS[r.kind]} for ${r.patientName}`}
-                    onClick={() => navigate(bookingPath({ patientId: r.patientId, typeCode: r.kind, providerId: r.providerId, link: { kind: 'request', id: r.id, version: r.version } }))}
+                    onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: r.kind, providerId: r.providerId, link: { kind: 'request', id: r.id, version: r.version } }))}
                   >
                     Book
                   </Button>

@@ -76,7 +76,7 @@ export default function DueReassessmentsScreen() {
                   <Button
                     size="xs"
                     aria-label={`Book reassessment for ${r.patientName}`}
-                    onClick={() => navigate(bookingPath({ patientId: r.patientId, typeCode: 'follow-up', providerId: r.providerId, date: r.reassessmentDate, link: { kind: 'reassessment', id: r.planId, version: r.version } }))}
+                    onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: 'follow-up', providerId: r.providerId, date: r.reassessmentDate, link: { kind: 'reassessment', id: r.planId, version: r.version } }))}
                   >
                     Book
                   </Button>

@@ -13,7 +13,10 @@ import { api, ApiError } from '../../api'
 import { formatDob } from '../../format'
 import { showApiError } from '../../forms'
 import { usePatientSearch } from '../../hooks'
-import { describeWhen, fromWall, localTime, type BookingPrefill } from './scheduleUi'
+import { describeWhen, fromWall, localTime, type BookingLinkKind, type BookingPrefill } from './scheduleUi'
+
+/** The list each kind of booking link came from, refreshed once the booking is linked. */
+const LINK_QUERY_KEYS: Record<BookingLinkKind, string[]> = { reassessment: ['care'], request: ['procedureRequests'], followUp: ['followUps'] }
 
 interface Props {
   setup: ScheduleSetup
@@ -181,8 +184,9 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
   async function linkBooking(link: NonNullable<BookingPrefill['link']>, appointmentId: number) {
     try {
       if (link.kind === 'reassessment') await api('care.linkAppointment', { planId: link.id, version: link.version, appointmentId })
+      else if (link.kind === 'followUp') await api('followUps.markBooked', { id: link.id, version: link.version, appointmentId })
       else await api('procedureRequests.markBooked', { id: link.id, version: link.version, appointmentId })
-      await qc.invalidateQueries({ queryKey: link.kind === 'reassessment' ? ['care'] : ['procedureRequests'] })
+      await qc.invalidateQueries({ queryKey: LINK_QUERY_KEYS[link.kind] })
     } catch (err) {
       notifications.show({ color: 'yellow', title: 'Booked, but the list was not updated', message: err instanceof Error ? err.message : String(err) })
     }

@@ -20,7 +20,7 @@ import { useSession } from '../../session'
 import { AppointmentModal } from './AppointmentModal'
 import { BookingModal } from './BookingModal'
 import { IcsExport } from './IcsExport'
-import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
+import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, isBookingLinkKind, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
 
 type View = 'day' | 'week'
 type LaneFilter = 'all' | 'providers' | 'rooms'
@@ -101,17 +101,18 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     const [kind, id, version] = (params.get('link') ?? '').split(':')
     return {
       ...(params.get('patient') ? { patientId: Number(params.get('patient')) } : {}),
+      ...(params.get('name') ? { patientName: params.get('name')! } : {}),
       ...(type ? { typeId: type.id } : {}),
       ...(params.get('provider') ? { providerId: Number(params.get('provider')) } : {}),
       ...(/^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? { date: params.get('date')! } : {}),
-      ...((kind === 'reassessment' || kind === 'request') && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
+      ...(isBookingLinkKind(kind) && id && version ? { link: { kind, id: Number(id), version: Number(version) } } : {}),
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [params.toString(), setup])
   const prefill = slotPrefill ?? linkPrefill
   const closeBooking = () => {
     setSlotPrefill(null)
-    if (params.get('book')) setParams({ book: null, patient: null, type: null, typeId: null, provider: null, link: null })
+    if (params.get('book')) setParams({ book: null, patient: null, name: null, type: null, typeId: null, provider: null, link: null })
   }
 
   const hours = setup.hours

@@ -97,6 +97,11 @@ export function endOf(startsAt: string, minutes: number): string {
   return addMinutes(startsAt, minutes)
 }
 
+/** The lists a booking can come from: a reassessment, a procedure request, a post-procedure follow-up. */
+export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp'] as const
+export type BookingLinkKind = (typeof BOOKING_LINK_KINDS)[number]
+export const isBookingLinkKind = (k: string | undefined): k is BookingLinkKind => (BOOKING_LINK_KINDS as readonly string[]).includes(k ?? '')
+
 export interface BookingPrefill {
   patientId?: number
   patientName?: string
@@ -107,12 +112,13 @@ export interface BookingPrefill {
   /** A day to book on when no time is chosen yet (a reassessment's due date). */
   date?: string
   /** After booking, tell the list the booking came from. */
-  link?: { kind: 'reassessment' | 'request'; id: number; version: number }
+  link?: { kind: BookingLinkKind; id: number; version: number }
 }
 
-/** `#/schedule?book=1&patient=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
-export function bookingPath(p: { patientId: number; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingPrefill['link'] }): string {
+/** `#/schedule?book=1&patient=…&name=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
+export function bookingPath(p: { patientId: number; patientName?: string; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingPrefill['link'] }): string {
   const q = new URLSearchParams({ book: '1', patient: String(p.patientId) })
+  if (p.patientName) q.set('name', p.patientName)
   if (p.typeCode) q.set('type', p.typeCode)
   if (p.typeId) q.set('typeId', String(p.typeId))
   if (p.providerId) q.set('provider', String(p.providerId))

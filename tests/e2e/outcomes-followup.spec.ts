@@ -1,0 +1,196 @@
+/**
+ * Follow-up outcomes: a physician scores a baseline consultation, records and signs a vertebroplasty of seven
+ * weeks ago and starts its discharge summary (which proposes the follow-up visits). The front desk finds the
+ * overdue visits on the due list, with nothing clinical on it, and opens the booking for the 6-week visit. The
+ * physician records the 6-week visit from the list; the chart then plots the new point and lists its figures.
+ * The spec makes its own users and patient (names unique to the run), so it needs no other spec.
+ */
+import type { Page } from '@playwright/test'
+import { addDays } from '../../shared/clinical/dates'
+import { ADMIN } from './env'
+import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+
+test.describe.configure({ mode: 'serial' })
+
+const DOC = uniqueUser('physician', 'Dr. Lena Okafor')
+const DESK = uniqueUser('frontDesk', 'Femi Front')
+const PATIENT = { first: 'Agnieszka', last: `Brandt-${DOC.username.slice(-5)}` }
+const NAME = `${PATIENT.last}, ${PATIENT.first}`
+
+/** The clinic's today: first-run leaves the clinic on its default time zone, America/New_York. */
+const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+const CONSULTED = addDays(TODAY, -53)
+const TREATED = addDays(TODAY, -49) // the 2-week visit fell due 35 days ago, the 6-week one 7 days ago
+const SEEN = addDays(TODAY, -6)
+const ODI_SECTIONS = ['Pain intensity', 'Personal care', 'Lifting', 'Walking', 'Sitting', 'Standing', 'Sleeping', 'Sex life', 'Social life', 'Travelling']
+let chartUrl = ''
+
+async function answerOdi(page: Page, answer: number) {
+  for (const [i, name] of ODI_SECTIONS.entries()) {
+    await page.getByRole('radiogroup', { name: `${i + 1}. ${name}` }).getByRole('radio', { name: String(answer), exact: true }).check()
+  }
+}
+
+test('a physician scores a baseline, signs a vertebroplasty of seven weeks ago and starts its discharge summary', async ({ page }) => {
+  test.setTimeout(300_000)
+  await addUser(page, ADMIN, DOC)
+  await addUser(page, ADMIN, DESK)
+  await signIn(page, DOC)
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await page.getByRole('button', { name: 'Register patient' }).click()
+  await page.getByLabel('First name').fill(PATIENT.first)
+  await page.getByLabel('Last name').fill(PATIENT.last)
+  await page.getByLabel('Date of birth').fill('1946-09-12')
+  await page.getByRole('combobox', { name: 'Sex' }).click()
+  await page.getByRole('option', { name: 'Female' }).click()
+  await page.getByLabel('Phone').fill('(555) 010-3321')
+  await page.getByRole('button', { name: 'Register', exact: true }).click()
+  await page.getByRole('button', { name: 'Open chart' }).click()
+  await expect(page.getByRole('region', { name: 'Patient summary' })).toBeVisible()
+  chartUrl = page.url()
+
+  // Baseline: pain 8, every ODI section 3 (60%).
+  await page.getByRole('button', { name: 'New consultation' }).click()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Low back pain after a fall')
+  await page.getByRole('textbox', { name: 'Visit date' }).fill(CONSULTED)
+  await page.getByRole('textbox', { name: 'Pain now (0-10)' }).fill('8')
+  await answerOdi(page, 3)
+  await expect(page.getByTestId('odi-score')).toHaveText('ODI 60% · Severe disability (41-60%) · 10 of 10 sections answered')
+  await page.getByRole('textbox', { name: 'Chief complaint' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+
+  // A vertebroplasty of L1, seven weeks ago, signed.
+  await page.getByRole('link', { name: /^← Chart of/ }).click()
+  await page.getByRole('button', { name: 'Procedure', exact: true }).click()
+  await page.getByRole('radio', { name: 'Vertebroplasty' }).check()
+  await page.getByRole('button', { name: 'Open the note' }).click()
+  await expect(page).toHaveURL(/#\/procedures\/\d+$/)
+  const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
+  await levels.fill('L1')
+  await levels.press('Enter')
+  await levels.press('Escape')
+  await page.getByRole('textbox', { name: 'Procedure date' }).fill(TREATED)
+  await page.getByRole('textbox', { name: 'Start time' }).fill('09:10')
+  await page.getByRole('textbox', { name: 'End time' }).fill('09:40')
+  await page.getByRole('combobox', { name: 'Sedation or anaesthesia' }).selectOption('moderateSedation')
+  const l1 = page.getByRole('group', { name: 'Level L1' })
+  await l1.getByRole('combobox', { name: 'Approach' }).selectOption('bipedicular')
+  await l1.getByRole('textbox', { name: /^Needle gauge/ }).fill('11')
+  await l1.getByRole('textbox', { name: /^Cement type/ }).fill('PMMA')
+  await l1.getByRole('textbox', { name: /^Cement volume/ }).fill('4')
+  await l1.getByRole('checkbox', { name: 'None' }).check()
+  await page.getByRole('textbox', { name: 'Procedure date' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await page.getByRole('dialog', { name: 'Sign this procedure note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
+
+  // Starting the discharge summary proposes the follow-up visits (2 weeks, 6 weeks, 3 months).
+  await page.getByRole('tab', { name: 'Discharge summary' }).click()
+  await page.getByRole('button', { name: 'Start the discharge summary' }).click()
+  await expect(page.getByTestId('discharge-preview')).toBeVisible()
+
+  // The chart lists them to record, and plots the baseline alone.
+  await page.goto(chartUrl)
+  const visits = page.getByRole('region', { name: 'Follow-up visits' })
+  await expect(visits).toContainText(`6 weeks · due`)
+  await expect(visits.getByRole('button', { name: 'Record the 6 weeks visit' })).toBeVisible()
+  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '1', { timeout: 60_000 })
+  await signOut(page)
+})
+
+test('the front desk sees the overdue visits with nothing clinical, and books from the list', async ({ page }) => {
+  test.setTimeout(300_000)
+  await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Follow-ups due' }).click()
+  await expect(page.getByRole('heading', { name: 'Follow-ups due' })).toBeVisible()
+  const table = page.getByRole('table', { name: 'Follow-ups due' })
+  const rows = table.getByRole('row').filter({ hasText: NAME })
+  await expect(rows).toHaveCount(2) // the 3-month visit is not due within two weeks
+  const sixWeeks = rows.filter({ hasText: '6 weeks' })
+  await expect(sixWeeks).toContainText('Overdue 7 days') // said in words, not only in red
+  await expect(rows.filter({ hasText: '2 weeks' })).toContainText('Overdue 35 days')
+  await expect(sixWeeks).toContainText('(555) 010-3321')
+  // who and when only: no procedure, level, score or physician's finding
+  for (const clinical of ['Vertebroplasty', 'L1', 'ODI', 'Pain', 'PMMA']) await expect(table).not.toContainText(clinical)
+  await expect(page.getByRole('button', { name: /^Record/ })).toHaveCount(0)
+  await expectAccessible(page, 'follow-ups due (front desk)')
+
+  // The window narrows the list to the 6-week visits.
+  await page.getByRole('radiogroup', { name: 'Visit' }).getByText('6 weeks', { exact: true }).click()
+  await expect(rows).toHaveCount(1)
+  await expect(page.getByRole('radio', { name: '3 months' })).toHaveCount(1) // every interval of the setting is offered
+  await expect(page.getByTestId('due-summary')).toHaveText(/^\d+ visits? listed · \d+ overdue$/)
+
+  // Book opens the schedule's booking form with the patient and the post-procedure follow-up type.
+  await sixWeeks.getByRole('button', { name: `Book 6 weeks follow-up for ${NAME}` }).click()
+  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
+  await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(PATIENT.last))
+  await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^Post-procedure follow-up/)
+  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await signOut(page)
+})
+
+test('the physician records the 6-week visit from the list; the chart plots it and the table gives the figures', async ({ page }) => {
+  test.setTimeout(300_000)
+  await signIn(page, DOC)
+  await page.getByRole('link', { name: 'Follow-ups due' }).click()
+  await page.getByRole('button', { name: `Record 6 weeks visit of ${NAME}` }).click()
+  await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
+  await expect(page.getByRole('textbox', { name: 'Visit date' })).toBeFocused()
+  await expect(page.getByRole('textbox', { name: 'Visit date' })).toHaveValue(TODAY)
+  await expectAccessible(page, 'follow-up visit form')
+
+  // A new fracture needs its levels: the shared schema says so before anything is sent.
+  await page.getByRole('checkbox', { name: 'New vertebral fracture since the procedure' }).check()
+  await page.getByRole('button', { name: 'Record visit' }).click()
+  await expect(page.getByText('Is required when there is a new fracture')).toBeVisible()
+  const fractureLevels = page.getByRole('combobox', { name: 'Levels of the new fracture' })
+  await fractureLevels.fill('T12')
+  await fractureLevels.press('Enter')
+  await fractureLevels.press('Escape')
+
+  await page.getByRole('textbox', { name: 'Visit date' }).fill(SEEN)
+  await page.getByRole('textbox', { name: 'Pain now (0-10)' }).fill('3')
+  await answerOdi(page, 1)
+  await expect(page.getByTestId('odi-score')).toHaveText('ODI 20% · Minimal disability (0-20%) · 10 of 10 sections answered')
+  await page.getByRole('combobox', { name: 'Pain medication' }).selectOption('nonOpioid')
+  await page.getByRole('combobox', { name: 'Brace' }).selectOption('partTime')
+  await page.getByRole('radio', { name: 'Satisfied', exact: true }).check()
+  await page.getByRole('button', { name: 'Record visit' }).click()
+
+  // Back on the chart: the new point, its figures, the visit on the list.
+  await expect(page).toHaveURL(chartUrl)
+  // the charting library loads on first show: give it time on a busy machine
+  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '2', { timeout: 60_000 })
+  await expect(page.getByRole('img', { name: /^Chart of pain and ODI over time\. Pain from 8\/10 \(Baseline, .*\) to 3\/10 \(6 weeks, .*\), a change of -5\/10; ODI from 60% .* to 20% .*, a change of -40%/ })).toBeVisible()
+  const recorded = page.getByTestId('recorded-visit')
+  await expect(recorded).toContainText('6 weeks visit')
+  await expect(recorded).toContainText('pain 3/10 · ODI 20% · analgesics: non-opioid only · brace: part of the day · new fracture at T12 · satisfied')
+  await expect(page.getByRole('region', { name: 'Follow-up visits' }).getByRole('button', { name: 'Record the 6 weeks visit' })).toHaveCount(0)
+  await expectAccessible(page, 'patient chart with pain and ODI')
+
+  await page.getByRole('radiogroup', { name: 'Show pain and ODI as' }).getByText('Figures', { exact: true }).click()
+  const figures = page.getByRole('table', { name: 'Pain and ODI figures' })
+  await expect(figures.getByRole('row')).toHaveCount(3)
+  await expect(figures.getByRole('row').nth(1)).toContainText('Baseline')
+  await expect(figures.getByRole('row').nth(2).getByRole('cell')).toHaveText([/\d{4}$/, '6 weeks', '3', '-5', '20', '-40'])
+  await expectAccessible(page, 'pain and ODI figures')
+
+  // A mistaken visit is marked entered in error with its reason; the follow-up is due again.
+  await page.getByRole('button', { name: /^Mark the 6 weeks visit of .* entered in error$/ }).click()
+  const dialog = page.getByRole('dialog', { name: 'Mark this visit entered in error?' })
+  await dialog.getByRole('button', { name: 'Mark entered in error' }).click()
+  await expect(dialog.getByText('Is required')).toBeVisible()
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Scores of another patient')
+  await dialog.getByRole('button', { name: 'Mark entered in error' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(recorded).toContainText('Entered in error')
+  await expect(recorded).toContainText('Scores of another patient')
+  await page.getByRole('radiogroup', { name: 'Show pain and ODI as' }).getByText('Chart', { exact: true }).click()
+  await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '1')
+  await expect(page.getByRole('region', { name: 'Follow-up visits' }).getByRole('button', { name: 'Record the 6 weeks visit' })).toBeVisible()
+  await signOut(page)
+})
