@@ -196,11 +196,11 @@ test('the front desk books the due reassessment from its list: the booking form 
   await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(`^${PATIENT.last}, ${PATIENT.first} · `))
   await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^Follow-up consultation/)
   await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
-  await expect(dialog.getByLabel('Date', { exact: true })).toHaveValue(reassessOn)
+  await expect(dialog.getByLabel(/^Date\W*$/)).toHaveValue(reassessOn)
   // The due day may fall on a weekend: the next free slot from that day is the clinic's to find.
   await dialog.getByRole('button', { name: 'Find next free slot' }).click()
   await expect(dialog.getByLabel('Start time')).toHaveValue(/^\d{2}:\d{2}$/)
-  expect(await dialog.getByLabel('Date', { exact: true }).inputValue() >= reassessOn).toBe(true)
+  expect(await dialog.getByLabel(/^Date\W*$/).inputValue() >= reassessOn).toBe(true)
   await expectAccessible(page, 'booking form opened from the due reassessments')
   await dialog.getByRole('button', { name: 'Book' }).click()
   await expect(dialog).toBeHidden()

@@ -216,11 +216,11 @@ test('"Find next free slot" moves the booking to the first time the provider is 
   await quickRegister(dialog, NEXT)
   await dialog.getByRole('combobox', { name: 'Appointment type' }).selectOption({ label: `${BRACE.name} (15 min)` })
   await dialog.getByRole('combobox', { name: 'Provider' }).selectOption({ label: DOC.name })
-  await dialog.getByLabel('Date', { exact: true }).fill(MON)
+  await dialog.getByLabel(/^Date\W*$/).fill(MON)
   await dialog.getByLabel('Start time').fill('09:00') // Dr. Okafor sees Repeat then
   await dialog.getByRole('button', { name: 'Find next free slot' }).click()
   await expect(page.getByRole('alert').filter({ hasText: 'Next free slot' })).toContainText('09:15')
-  await expect(dialog.getByLabel('Date', { exact: true })).toHaveValue(MON)
+  await expect(dialog.getByLabel(/^Date\W*$/)).toHaveValue(MON)
   await expect(dialog.getByLabel('Start time')).toHaveValue('09:15')
   await expect(dialog.getByTestId('booking-ends')).toHaveText(/^Ends at 09:30/)
   await dialog.getByRole('button', { name: 'Book' }).click()
