@@ -222,7 +222,7 @@ test('a vertebroplasty decided in a signed note becomes a request the front desk
   await page.getByRole('button', { name: 'New consultation' }).click()
   await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Pain persists at L1 despite six weeks of bracing')
   await page.getByRole('combobox', { name: 'Decision' }).selectOption('vertebroplasty')
-  await page.getByLabel('Levels to treat').fill('L1')
+  await page.getByRole('combobox', { name: 'Levels to treat' }).fill('L1')
   await page.getByRole('option', { name: 'L1', exact: true }).click()
   await page.keyboard.press('Escape')
   await page.getByRole('textbox', { name: 'Reasons' }).fill('Persistent pain, oedema on MRI.')
