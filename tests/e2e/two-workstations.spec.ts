@@ -118,9 +118,16 @@ test.beforeAll(async ({}, testInfo) => {
   const u = new URL(PG_URL!)
   u.pathname = `/${dbName}`
   dbUrl = u.toString()
-  // The clinic, its users and a few patients, through the admin command line (it creates the schema too).
-  const seed = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/admin.ts', 'seed', '--db-url', dbUrl, '--patients', '5'], { encoding: 'utf8' })
+  // The clinic, its users and a few patients, through the admin command line: seeded into a SQLite file,
+  // then moved into PostgreSQL the way a clinic moves its single-workstation file.
+  rmSync(TMP, { recursive: true, force: true })
+  mkdirSync(TMP, { recursive: true })
+  const file = join(TMP, 'seed.sqlite')
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/admin.ts', ...args], { encoding: 'utf8' })
+  const seed = cli('seed', '--db', file, '--patients', '5')
   expect(seed.status, `${seed.stdout}\n${seed.stderr}`).toBe(0)
+  const moved = cli('migrate-to-postgres', '--db', file, '--db-url', dbUrl)
+  expect(moved.status, `${moved.stdout}\n${moved.stderr}`).toBe(0)
   rmSync(TMP, { recursive: true, force: true })
   // Both start at once, as two computers switched on together.
   workstations.push(...(await Promise.all([startWorkstation('front-desk-a'), startWorkstation('front-desk-b')])))

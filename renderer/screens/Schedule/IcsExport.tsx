@@ -61,7 +61,7 @@ export function IcsExport({ setup, opened, onClose, from, to }: Props) {
           </Button>
         </Group>
         {file && (
-          <Alert color="green" title="Ready">
+          <Alert color="green" title="Ready" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
             <Stack gap="xs" align="flex-start">
               <Text size="sm">
                 {file.filename}: {file.events} appointment{file.events === 1 ? '' : 's'}
