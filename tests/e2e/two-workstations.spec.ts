@@ -126,7 +126,7 @@ test.beforeAll(async ({}, testInfo) => {
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/admin.ts', ...args], { encoding: 'utf8' })
   const seed = cli('seed', '--db', file, '--patients', '5')
   expect(seed.status, `${seed.stdout}\n${seed.stderr}`).toBe(0)
-  const moved = cli('migrate-to-postgres', '--db', file, '--db-url', dbUrl)
+  const moved = cli('migrate-to-postgres', '--db', file, '--to', dbUrl)
   expect(moved.status, `${moved.stdout}\n${moved.stderr}`).toBe(0)
   rmSync(TMP, { recursive: true, force: true })
   // Both start at once, as two computers switched on together.
