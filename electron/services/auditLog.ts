@@ -4,7 +4,7 @@
  * the filter and the row count); the lists its filters pick from.
  */
 import { stringify } from 'csv-stringify/sync'
-import type { SelectQueryBuilder } from 'kysely'
+import type { Selectable, SelectQueryBuilder } from 'kysely'
 import type { z } from 'zod'
 import { addDays, zonedToInstant } from '../../shared/scheduling/time'
 import { AppError } from '../../shared/result'
@@ -18,7 +18,7 @@ import {
   type AuditQuery,
 } from '../../shared/schemas/audit'
 import type { Tx } from '../db/tx'
-import type { DB } from '../db/types'
+import type { AuditLogTable, DB } from '../db/types'
 import type { ServiceContext } from './context'
 import { searchPatients } from './patients'
 import { readSettings } from './settings'
@@ -58,19 +58,8 @@ async function filtered(db: Tx, filter: AuditFilter) {
   return q
 }
 
-interface AuditRow {
-  id: number
-  at: string
-  user_id: number | null
-  username: string | null
-  workstation: string
-  action: string
-  entity: string | null
-  entity_id: string | null
-  patient_id: number | null
-  details: string
-  mrn: string | null
-}
+/** An audit_log row as read for the viewer: the table's own columns (without the chain hashes) and the patient's MRN. */
+type AuditRow = Omit<Selectable<AuditLogTable>, 'prev_hash' | 'hash'> & { mrn: string | null }
 
 function toEntry(r: AuditRow): AuditEntry {
   return {
