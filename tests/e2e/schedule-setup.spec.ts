@@ -260,6 +260,8 @@ test("the provider's iCalendar file downloads from the screen and reads back wit
   })
   const next = { summary: `${BRACE.name}: ${NEXT.last}, ${NEXT.first}`, start: at(MON, '09:15'), end: at(MON, '09:30'), status: 'CONFIRMED' }
   expect(events).toEqual([series[0], next, ...series.slice(1)])
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(dialog).toBeHidden()
 
   // Saturday back to closed, as the clinic had it.
   await signOut(page)
