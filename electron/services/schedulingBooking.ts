@@ -1,14 +1,13 @@
 /** Booking, repeated booking, moving, and finding a free slot. */
 import { AppError } from '../../shared/result'
 import { firstFreeSlot, type Interval } from '../../shared/scheduling/slots'
-import { addDays, describeLocal, weekdayOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
+import { addDays, describeLocal, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
 import type { AppointmentView, BookAppointment, MoveAppointment, NextFreeSlotQuery, SlotConflict } from '../../shared/schemas/scheduling'
 import type { z } from 'zod'
 import type { CheckSlot } from '../../shared/schemas/scheduling'
-import type { Tx } from '../db/tx'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
-import { assertNotPast, checkPlacement, conflictError, laneQuery, openWindow, resolveRefs, type Placed } from './schedulingRules'
+import { assertNotPast, busyLanes, checkPlacement, conflictError, openWindows, resolveRefs, type Placed } from './schedulingRules'
 import { clinicTimeZone } from './schedulingSetup'
 import { appointmentRow, loadLookups, toView } from './schedulingViews'
 
@@ -211,20 +210,6 @@ export async function checkSlot(ctx: ServiceContext, input: z.output<typeof Chec
   return { free: conflicts.length === 0, conflicts }
 }
 
-const toIntervals = (rows: { starts_at: string; ends_at: string; occupied_until: string; observation_ends_at: string | null }[], span: 'visit' | 'patient' | 'bay') =>
-  rows.map((r): Interval =>
-    span === 'visit'
-      ? { start: Date.parse(r.starts_at), end: Date.parse(r.ends_at) }
-      : span === 'patient'
-        ? { start: Date.parse(r.starts_at), end: Date.parse(r.occupied_until) }
-        : { start: Date.parse(r.ends_at), end: Date.parse(r.observation_ends_at ?? r.ends_at) },
-  )
-
-async function roomIntervals(db: Tx, roomId: number, from: string, to: string): Promise<Interval[]> {
-  const [asRoom, asBay] = await Promise.all([laneQuery(db, 'room', roomId, from, to).execute(), laneQuery(db, 'bay', roomId, from, to).execute()])
-  return [...toIntervals(asRoom, 'visit'), ...toIntervals(asBay, 'bay')]
-}
-
 /**
  * The first time, from now or `after`, at which the provider (and the patient, if named) is free,
  * a room of the right kind is free, and an observation bay is free for the hours after a procedure,
@@ -245,30 +230,24 @@ export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery
   const firstDate = zonedParts(from, timeZone).date
   const none = { found: false, startsAt: null, endsAt: null, roomId: null, observationRoomId: null }
 
+  const windows = await openWindows(ctx.db, timeZone, firstDate, input.withinDays)
+  const roomIds = [...new Set([...rooms, ...bays].map((r) => r.id))]
   for (let offset = 0; offset < input.withinDays; offset += 7) {
-    const open: Interval[] = []
-    for (let d = offset; d < Math.min(offset + 7, input.withinDays); d++) {
-      const date = addDays(firstDate, d)
-      const w = await openWindow(ctx.db, timeZone, date, weekdayOf(date))
-      if (w && w.end > from) open.push(w)
-    }
+    const open = windows.slice(offset, offset + 7).filter((w): w is Interval => w !== null && w.end > from)
     if (open.length === 0) continue
     const lo = new Date(open[0]!.start).toISOString()
     const hi = new Date(open.at(-1)!.end).toISOString()
-    const [providerRows, patientRows] = await Promise.all([
-      laneQuery(ctx.db, 'provider', input.providerId, lo, hi).execute(),
-      input.patientId ? laneQuery(ctx.db, 'patient', input.patientId, lo, hi).execute() : Promise.resolve([]),
-    ])
+    const busy = await busyLanes(ctx.db, { providerId: input.providerId, ...(input.patientId !== undefined ? { patientId: input.patientId } : {}), roomIds }, lo, hi)
     const slot = firstFreeSlot({
       from,
       open,
       durationMinutes,
       observationMinutes: type.observation_minutes,
       stepMinutes: input.stepMinutes,
-      providerBusy: toIntervals(providerRows, 'visit'),
-      patientBusy: toIntervals(patientRows, 'patient'),
-      rooms: await Promise.all(rooms.map((r) => roomIntervals(ctx.db, r.id, lo, hi))),
-      bays: await Promise.all(bays.map((b) => roomIntervals(ctx.db, b.id, lo, hi))),
+      providerBusy: busy.provider,
+      patientBusy: busy.patient,
+      rooms: rooms.map((r) => busy.rooms.get(r.id) ?? []),
+      bays: bays.map((b) => busy.rooms.get(b.id) ?? []),
     })
     if (slot) {
       const endsAt = slot.start + durationMinutes * MINUTE

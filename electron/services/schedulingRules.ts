@@ -5,8 +5,9 @@
  * slip a booking in between.
  */
 import { AppError } from '../../shared/result'
-import { occupancy } from '../../shared/scheduling/slots'
-import { describeLocal, localDayBounds, minutesOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
+import { sql } from 'kysely'
+import { occupancy, type Interval } from '../../shared/scheduling/slots'
+import { addDays, describeLocal, localDayBounds, minutesOf, weekdayOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
 import { FREEING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKind, type SlotConflict } from '../../shared/schemas/scheduling'
 import type { Tx } from '../db/tx'
 import type { AppointmentTypeRow, RoomRow } from '../db/types'
@@ -138,14 +139,62 @@ export async function hoursConflicts(db: Tx, timeZone: string, startMs: number, 
   return []
 }
 
-/** The open window of one local date, or null when the clinic is closed that day. */
-export async function openWindow(db: Tx, timeZone: string, date: string, weekday: number) {
+/**
+ * The open window of each local date from `firstDate` for `days` days (null when the clinic is closed),
+ * read in two queries however long the range: a search must not pay a round trip per day.
+ */
+export async function openWindows(db: Tx, timeZone: string, firstDate: string, days: number): Promise<(Interval | null)[]> {
+  const lastDate = addDays(firstDate, days - 1)
   const [closed, hours] = await Promise.all([
-    db.selectFrom('closed_days').select('id').where('date', '=', date).executeTakeFirst(),
-    db.selectFrom('clinic_hours').selectAll().where('weekday', '=', weekday).executeTakeFirst(),
+    db.selectFrom('closed_days').select('date').where('date', '>=', firstDate).where('date', '<=', lastDate).execute(),
+    db.selectFrom('clinic_hours').selectAll().execute(),
   ])
-  if (closed || !hours || hours.is_open !== 1) return null
-  return { start: zonedToInstantMs(date, hours.opens, timeZone), end: zonedToInstantMs(date, hours.closes, timeZone) }
+  const closedDates = new Set(closed.map((c) => c.date))
+  const byWeekday = new Map(hours.map((h) => [h.weekday, h]))
+  return Array.from({ length: days }, (_, d) => {
+    const date = addDays(firstDate, d)
+    const h = byWeekday.get(weekdayOf(date))
+    if (closedDates.has(date) || !h || h.is_open !== 1) return null
+    return { start: zonedToInstantMs(date, h.opens, timeZone), end: zonedToInstantMs(date, h.closes, timeZone) }
+  })
+}
+
+export interface BusyLanes {
+  provider: Interval[]
+  patient: Interval[]
+  /** Per room id: its visits, and the observations it hosts as a bay. */
+  rooms: Map<number, Interval[]>
+}
+
+/**
+ * Everything that holds the provider, the patient and any of `roomIds` during [from, to), in one round
+ * trip: a UNION ALL of index range scans, one per lane, each with the same bounds as `laneQuery`.
+ */
+export async function busyLanes(db: Tx, lanes: { providerId: number; patientId?: number; roomIds: number[] }, from: string, to: string): Promise<BusyLanes> {
+  const lower = iso(Date.parse(from) - MAX_OCCUPANCY_MINUTES * 60_000)
+  const branch = (lane: Lane, laneId: 'provider_id' | 'patient_id' | 'room_id' | 'observation_room_id') =>
+    db
+      .selectFrom('appointments')
+      .select([sql<Lane>`${sql.lit(lane)}`.as('lane'), sql<number>`${sql.ref(laneId)}`.as('lane_id'), 'starts_at', 'ends_at', 'occupied_until', 'observation_ends_at'])
+      .where('starts_at', '>', lower)
+      .where('starts_at', '<', to)
+      .where('status', 'not in', FREEING_STATUSES)
+  const noRooms = lanes.roomIds.length === 0 ? [0] : lanes.roomIds
+  let q = branch('provider', 'provider_id').where('provider_id', '=', lanes.providerId).where('ends_at', '>', from)
+  if (lanes.patientId !== undefined) q = q.unionAll(branch('patient', 'patient_id').where('patient_id', '=', lanes.patientId).where('occupied_until', '>', from))
+  q = q
+    .unionAll(branch('room', 'room_id').where('room_id', 'in', noRooms).where('ends_at', '>', from))
+    .unionAll(branch('bay', 'observation_room_id').where('observation_room_id', 'in', noRooms).where('ends_at', '<', to).where('observation_ends_at', '>', from))
+  const out: BusyLanes = { provider: [], patient: [], rooms: new Map(lanes.roomIds.map((id) => [id, []])) }
+  for (const r of await q.execute()) {
+    const start = Date.parse(r.starts_at)
+    const end = Date.parse(r.ends_at)
+    if (r.lane === 'provider') out.provider.push({ start, end })
+    else if (r.lane === 'patient') out.patient.push({ start, end: Date.parse(r.occupied_until) })
+    else if (r.lane === 'room') out.rooms.get(Number(r.lane_id))?.push({ start, end })
+    else out.rooms.get(Number(r.lane_id))?.push({ start: end, end: Date.parse(r.observation_ends_at ?? r.ends_at) })
+  }
+  return out
 }
 
 // ---------------------------------------------------------------- placement
