@@ -91,17 +91,9 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
   if (ctx.database.engine === 'sqlite') {
     base = base.where('id', 'in', sql<number>`(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${ftsQuery(q)})`)
   } else {
-    for (const term of words) {
-      const digits = /^\d+$/.test(term) ? term : ''
-      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      base = base.where((eb) =>
-        eb.or([
-          eb(sql`clinic_name_search(first_name, last_name)`, 'like', pattern),
-          eb(sql`lower(mrn)`, 'like', pattern),
-          ...(digits ? [eb('phone_digits', 'like', `${digits}%`)] : []),
-        ]),
-      )
-    }
+    // Every word must start a word of the patient's (migration 0008); quoted, so the tsquery parser takes it as is.
+    const prefixes = words.map((w) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`).join(' & ')
+    base = base.where(sql<boolean>`search_words @@ ${prefixes}::tsquery`)
   }
   // Single letters filter afterwards, so fetch more to still fill the page.
   const fetch = initials.length > 0 ? input.limit * 5 : input.limit

@@ -96,6 +96,9 @@ describe.each(ENGINES)('upgrading from every earlier schema version on %s', (eng
         expect(found).toMatchObject({ ok: true, value: [{ mrn: 'SD-000001' }] })
         // the search index is rebuilt for existing rows: a name found without its apostrophe
         expect(await router.call(docW, 'patients.search', { q: 'ohara' })).toMatchObject({ ok: true, value: [{ mrn: 'SD-000002' }] })
+        // by a two-letter start of a word, and by the digits of the MRN alone
+        expect(await router.call(docW, 'patients.search', { q: 'oh' })).toMatchObject({ ok: true, value: [{ mrn: 'SD-000002' }] })
+        expect(await router.call(docW, 'patients.search', { q: '000002' })).toMatchObject({ ok: true, value: [{ mrn: 'SD-000002' }] })
         const next = await router.call(docW, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: true })
         expect(next).toMatchObject({ ok: true, value: { mrn: 'SD-000004' } })
       } finally {
