@@ -28,9 +28,9 @@ export const NAME_APOSTROPHES = "'’‘ʼ`"
 const APOSTROPHE_RE = new RegExp(`[${NAME_APOSTROPHES}]`, 'g')
 
 /**
- * Splits what the user typed into search words. Single letters are too common to look up (at 100k
- * patients "s" matches a fifth of them), so they only narrow what the longer words found: a name word
- * must start with that letter. A query of single letters only is not searched. An apostrophe inside a word
+ * Splits what the user typed into search words. Single letters are too common to look up on their own
+ * (at 100k patients "s" starts a word of a fifth of the names), so they only narrow what the longer words
+ * find: some word of the name must start with that letter. A query of single letters only is not searched. An apostrophe inside a word
  * joins it ("o'brien", "o’brien": "obrien"); a hyphen splits ("smith-jones": "smith", "jones"), and the
  * index has both forms of a name (see NAME_APOSTROPHES).
  */
@@ -47,4 +47,13 @@ export function searchWords(q: string): { words: string[]; initials: string[] } 
 /** True when the query has something to look up (see searchWords). */
 export function isSearchable(q: string): boolean {
   return searchWords(q).words.length > 0 || q.trim() === ''
+}
+
+/**
+ * An MRN as typed, whole or its beginning ("sc-0001", "SC-000123"): the clinic's letters, a hyphen and
+ * digits. Every MRN shares the letters, so the search looks up the digits and checks the prefix after.
+ */
+export function mrnQuery(q: string): { prefix: string; digits: string } | null {
+  const m = /^([a-z]{1,6})-(\d{2,})$/i.exec(q.trim())
+  return m ? { prefix: `${m[1]!.toUpperCase()}-${m[2]}`, digits: m[2]! } : null
 }

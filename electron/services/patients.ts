@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
 import type { Patient, PatientCursor, PatientFields, PatientSummary } from '../../shared/schemas/patients'
-import { digitsOnly, foldText, nameKey, searchWords } from '../../shared/text'
+import { digitsOnly, mrnQuery, nameKey, searchWords } from '../../shared/text'
 import type { Tx } from '../db/tx'
 import type { PatientRow } from '../db/types'
 import type { ServiceContext } from './context'
@@ -53,18 +53,36 @@ function columnsFrom(f: PatientFields) {
   }
 }
 
-/** One FTS5 prefix term per word; digit runs are matched against the digits-only phone and the MRN. */
+/**
+ * The FTS5 query: every word starts a word of the name, the MRN or the phone digits; every single letter
+ * starts a word of the name (the `name` column only: "s" would otherwise match every MRN's "SC").
+ */
 export function ftsQuery(q: string): string | null {
-  const { words } = searchWords(q)
+  const { words, initials } = searchWords(q)
   if (words.length === 0) return null
-  return words.map((t) => `"${t}"*`).join(' ')
+  return [...words.map((w) => `"${w}"*`), ...initials.map((i) => `name : "${i}"*`)].join(' ')
 }
 
-/** Keeps rows where every single-letter word of the query starts some word of the name. */
-function matchesInitials(row: SummaryRow, initials: string[]): boolean {
-  if (initials.length === 0) return true
-  const starts = new Set(foldText(`${row.first_name} ${row.last_name}`).split(/[^\p{L}\p{N}]+/u).map((w) => w.charAt(0)))
-  return initials.every((i) => starts.has(i))
+/** The same for PostgreSQL's tsquery over search_words, where "_m" says a word of the name starts with m (migration 0008). */
+export function tsQuery(q: string): string | null {
+  const { words, initials } = searchWords(q)
+  if (words.length === 0) return null
+  const quote = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+  return [...words.map((w) => `${quote(w)}:*`), ...initials.map((i) => quote(`_${i}`))].join(' & ')
+}
+
+/**
+ * Above this many matches the SQLite search walks the name index in order and stops at the page's end;
+ * below it, it fetches the matches and sorts them. Sorting 6 800 matches of "ma" at 100k patients took 22
+ * ms against 2 for the walk; walking the whole index for a rare name takes up to 6 ms against 1 for the sort.
+ */
+const DENSE_MATCHES = 500
+
+async function sqliteMatches(db: Tx, match: string) {
+  const probe = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${match} LIMIT ${DENSE_MATCHES})`.execute(db)
+  const ids = sql<number>`(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${match})`
+  // "+id" keeps SQLite from looking the matches up by id, so that it reads patients in name order instead.
+  return (probe.rows[0]?.n ?? 0) >= DENSE_MATCHES ? ([sql<number>`+id`, ids] as const) : (['id', ids] as const)
 }
 
 /**
@@ -86,19 +104,20 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
     const rows = await base.where('date_of_birth', '=', dob).orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
     return rows.map(toSummary)
   }
-  const { words, initials } = searchWords(q)
-  if (words.length === 0) return []
+  const mrn = mrnQuery(q)
   if (ctx.database.engine === 'sqlite') {
-    base = base.where('id', 'in', sql<number>`(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${ftsQuery(q)})`)
+    const match = mrn ? `mrn : "${mrn.digits}"*` : ftsQuery(q)
+    if (!match) return []
+    const [id, ids] = await sqliteMatches(ctx.db, match)
+    base = base.where(id, 'in', ids)
   } else {
-    // Every word must start a word of the patient's (migration 0008); quoted, so the tsquery parser takes it as is.
-    const prefixes = words.map((w) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`).join(' & ')
-    base = base.where(sql<boolean>`search_words @@ ${prefixes}::tsquery`)
+    const query = mrn ? `'${mrn.digits}':*` : tsQuery(q)
+    if (!query) return []
+    base = base.where(sql<boolean>`search_words @@ ${query}::tsquery`)
   }
-  // Single letters filter afterwards, so fetch more to still fill the page.
-  const fetch = initials.length > 0 ? input.limit * 5 : input.limit
-  const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(fetch).execute()
-  return rows.filter((r) => matchesInitials(r, initials)).slice(0, input.limit).map(toSummary)
+  if (mrn) base = base.where(sql`upper(mrn)`, 'like', `${mrn.prefix}%`)
+  const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
+  return rows.map(toSummary)
 }
 
 async function getRow(db: Tx, id: number): Promise<PatientRow> {

@@ -150,6 +150,49 @@ describe('patients', () => {
     expect(await search('')).toHaveLength(2)
   })
 
+  it('pages through hundreds of matches in name order, a single letter narrowing them, and finds MRNs by their start', async () => {
+    const desk = await clinic.as('frontDesk')
+    // 600 Garcias (more than the SQLite search sorts itself: it walks the name index instead) and 600 others.
+    const FIRST = ['Maria', 'Ana', 'Marta', 'Lucia']
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const [first, last] = i % 2 === 0 ? [FIRST[(i / 2) % 4]!, 'Garcia'] : [i % 100 === 1 ? 'Rosa Elena' : 'Rosa', 'Lopez']
+      const at = '2026-11-30T14:00:00.000Z'
+      return { mrn: `SC-${String(i + 1).padStart(6, '0')}`, first_name: first, last_name: last, name_key: `${first} ${last}`.toLowerCase(), date_of_birth: '1950-01-01', sex: 'female', phone: '', phone_digits: '', email: '', address: '', referring_physician: '', notes: '', version: 0, created_at: at, created_by: 1, updated_at: at, updated_by: 1 }
+    })
+    for (let i = 0; i < rows.length; i += 200) await clinic.database.db.insertInto('patients').values(rows.slice(i, i + 200)).execute()
+    const key = (r: { last_name: string; first_name: string; mrn: string }) => [r.last_name, r.first_name, r.mrn]
+    const byName = (a: { last_name: string; first_name: string; mrn: string }, b: typeof a) => {
+      const [x, y] = [key(a), key(b)]
+      const i = x.findIndex((v, j) => v !== y[j])
+      return i < 0 ? 0 : x[i]! < y[i]! ? -1 : 1
+    }
+    const everyPage = async (q: string, limit: number) => {
+      const out: string[] = []
+      let after: { lastName: string; firstName: string; id: number } | undefined
+      for (;;) {
+        const page = await clinic.ok(desk, 'patients.search', { q, limit, ...(after ? { after } : {}) })
+        out.push(...page.map((p) => p.mrn))
+        if (page.length < limit) return out
+        const last = page.at(-1)!
+        after = { lastName: last.lastName, firstName: last.firstName, id: last.id }
+      }
+    }
+    const garcias = rows.filter((r) => r.last_name === 'Garcia').sort(byName)
+    expect(await everyPage('ga', 100)).toEqual(garcias.map((r) => r.mrn))
+    const withM = garcias.filter((r) => r.first_name.startsWith('M'))
+    expect(await everyPage('garcia m', 50)).toEqual(withM.map((r) => r.mrn))
+    expect((await clinic.ok(desk, 'patients.search', { q: 'm garcia', limit: 50 })).map((p) => p.mrn)).toEqual(withM.slice(0, 50).map((r) => r.mrn))
+    // a letter that only a few of many matches have, all sorted after the first pages' worth: pages stay full
+    const elenas = rows.filter((r) => r.first_name === 'Rosa Elena').sort(byName)
+    expect(elenas).toHaveLength(12)
+    expect(await everyPage('lopez e', 5)).toEqual(elenas.map((r) => r.mrn))
+    // "s" narrows by the name only: every MRN starts with SC, and no name word here starts with s
+    expect(await everyPage('garcia s', 50)).toEqual([])
+    expect(await everyPage('sc-0001', 200)).toEqual(rows.slice(99, 199).sort(byName).map((r) => r.mrn))
+    expect(await everyPage('SC-000777', 10)).toEqual(['SC-000777'])
+    expect(await everyPage('XY-000777', 10)).toEqual([])
+  })
+
   it("finds names with apostrophes and hyphens typed with, without or with another mark: obrien, o brien, O’Brien, smith jones", async () => {
     const desk = await clinic.as('frontDesk')
     const obrien = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Siobhán', lastName: "O'Brien", dateOfBirth: '1938-10-01' })

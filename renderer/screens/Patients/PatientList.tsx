@@ -76,7 +76,7 @@ export function PatientList() {
       </Group>
       <TextInput
         label="Search"
-        description="Any part of the name in any order, MRN, birth date (YYYY-MM-DD or MM/DD/YYYY) or phone. Down arrow: the list."
+        description="The start of any of the names, in any order (garc mar), the MRN, birth date (YYYY-MM-DD or MM/DD/YYYY) or phone. Down arrow: the list."
         placeholder="e.g. garcia maria"
         value={q}
         onChange={(e) => {
