@@ -57,6 +57,13 @@ describe('query plans of the hot paths (SQLite)', () => {
     }
   })
 
+  it('a search matching hundreds of patients walks the name index in order instead of sorting them all', async () => {
+    // "sc" starts every MRN: 3000 matches
+    const plans = await plansOf('patients.search', { q: 'sc', limit: 50 }, 'patients')
+    expect(plans.some((plan) => /SCAN patients USING (COVERING )?INDEX patients_last_first/.test(plan))).toBe(true)
+    for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+  })
+
   it('patient search by birth date uses the birth-date index', async () => {
     for (const plan of await plansOf('patients.search', { q: '1950-03-04', limit: 50 }, 'patients')) {
       expect(plan).toMatch(/USING INDEX patients_dob/)
