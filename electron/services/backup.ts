@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs'
 import path from 'node:path'
 import { MIGRATIONS } from '../../migrations'
 import { AppError } from '../../shared/result'
@@ -73,8 +73,17 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Reads in 8 MB chunks: a twenty-year clinic file is over 2 GB, more than one Buffer may hold. */
 export function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex')
+  const hash = createHash('sha256')
+  const buf = Buffer.allocUnsafe(8 * 1024 * 1024)
+  const fd = openSync(file, 'r')
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n))
+  } finally {
+    closeSync(fd)
+  }
+  return hash.digest('hex')
 }
 
 /** Runs integrity_check on an open handle; returns its complaints ([] when the file is sound). */
