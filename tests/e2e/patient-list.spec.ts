@@ -15,20 +15,23 @@ const FAMILY = `Vlist${Date.now().toString(36).replace(/\d/g, (d) => 'abcdefghij
 const COUNT = 250
 const first = (i: number) => `Pat${String(i).padStart(3, '0').replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`
 
-/** Calls the main process as the signed-in user of this page (the preload bridge, or the development bridge). */
-async function call(page: Page, channel: string, input: unknown): Promise<unknown> {
-  const r = await page.evaluate(
-    async ({ channel, input }) => {
+/** Calls the main process as the signed-in user of this page (the preload bridge, or the development bridge), once per input. */
+async function callEach(page: Page, channel: string, inputs: unknown[]): Promise<void> {
+  const results = await page.evaluate(
+    async ({ channel, inputs }) => {
       const w = window as unknown as { clinic?: { invoke(c: string, i: unknown): Promise<unknown> } }
-      if (w.clinic) return w.clinic.invoke(channel, input)
       const token = document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
-      const res = await fetch('./rpc', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ channel, input }) })
-      return res.json()
+      const invoke = async (input: unknown) =>
+        w.clinic
+          ? w.clinic.invoke(channel, input)
+          : (await fetch('./rpc', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ channel, input }) })).json()
+      const out: unknown[] = []
+      for (const input of inputs) out.push(await invoke(input))
+      return out
     },
-    { channel, input },
+    { channel, inputs },
   )
-  expect(r, channel).toMatchObject({ ok: true })
-  return r
+  for (const r of results) expect(r, channel).toMatchObject({ ok: true })
 }
 
 const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
@@ -38,11 +41,8 @@ test('a list of 250 keeps few rows in the page, loads the next 100 as it scrolls
   await signIn(page, DESK)
   await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()
-  for (let i = 1; i <= COUNT; i++) {
-    await call(page, 'patients.register', {
-      firstName: first(i), lastName: FAMILY, dateOfBirth: '1950-01-01', sex: 'female', phone: '', email: '', address: '', referringPhysician: '', notes: '', acknowledgeDuplicate: true,
-    })
-  }
+  const patient = (i: number) => ({ firstName: first(i), lastName: FAMILY, dateOfBirth: '1950-01-01', sex: 'female', phone: '', email: '', address: '', referringPhysician: '', notes: '', acknowledgeDuplicate: true })
+  await callEach(page, 'patients.register', Array.from({ length: COUNT }, (_, i) => patient(i + 1)))
 
   const search = page.getByLabel('Search')
   await search.fill(FAMILY.toLowerCase())
