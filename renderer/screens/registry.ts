@@ -7,34 +7,46 @@ export interface ScreenDef {
   label: string
   roles: readonly Role[]
   component: LazyExoticComponent<ComponentType>
+  /** Fetches the screen's chunk without drawing it (the sign-in screen warms the one the address names). */
+  load: () => Promise<unknown>
   /** false: reached by links only (a patient's chart, a note), not listed in the navigation */
   nav?: false
 }
 
+function chunk(load: () => Promise<{ default: ComponentType }>): Pick<ScreenDef, 'component' | 'load'> {
+  return { component: lazy(load), load }
+}
+
 /** The navigation, in order; each screen is its own chunk, loaded when first opened. */
 export const SCREENS: ScreenDef[] = [
-  { path: '/schedule', label: 'Schedule', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/ScheduleScreen')) },
-  { path: '/waiting', label: "Today's board", roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/WaitingBoardScreen')) },
-  { path: '/rebook', label: 'No-shows and cancellations', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/RebookScreen')) },
-  { path: '/day-list', label: 'Day list', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Schedule/DayListScreen')), nav: false },
-  { path: '/schedule-setup', label: 'Schedule setup', roles: ['admin'], component: lazy(() => import('./Schedule/ScheduleSetupScreen')) },
-  { path: '/patients', label: 'Patients', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Patients/PatientsScreen')) },
-  { path: '/users', label: 'Users', roles: ['admin'], component: lazy(() => import('./Users/UsersScreen')) },
-  { path: '/settings', label: 'Settings', roles: ['admin'], component: lazy(() => import('./Settings/SettingsScreen')) },
-  { path: '/database', label: 'Database', roles: ['admin'], component: lazy(() => import('./Database/DatabaseScreen')) },
-  { path: '/reassessments', label: 'Due reassessments', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./Reassessments/DueReassessmentsScreen')) },
-  { path: '/follow-ups', label: 'Follow-ups due', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./FollowUps/FollowUpsDueScreen')) },
-  { path: '/follow-up-visits', label: 'Follow-up visit', roles: ['physician'], component: lazy(() => import('./FollowUps/RecordVisitScreen')), nav: false },
-  { path: '/procedure-requests', label: 'Procedure requests', roles: ['frontDesk', 'physician', 'manager'], component: lazy(() => import('./ProcedureRequests/ProcedureRequestsScreen')) },
-  { path: '/chart', label: 'Chart', roles: ['physician', 'manager'], component: lazy(() => import('./Chart/ChartScreen')), nav: false },
-  { path: '/consultations', label: 'Consultation note', roles: ['physician', 'manager'], component: lazy(() => import('./Consultation/ConsultationScreen')), nav: false },
-  { path: '/procedures', label: 'Procedure', roles: ['physician', 'manager'], component: lazy(() => import('./Procedure/ProcedureScreen')), nav: false },
-  { path: '/stays', label: 'Overnight stays', roles: ['physician', 'manager'], component: lazy(() => import('./Stays/StaysScreen')) },
-  { path: '/outcomes', label: 'Outcomes', roles: ['manager'], component: lazy(() => import('./Dashboard/DashboardScreen')) },
-  { path: '/backups', label: 'Backups', roles: ['admin'], component: lazy(() => import('./Backups/BackupsScreen')) },
-  { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], component: lazy(() => import('./Audit/AuditScreen')) },
+  { path: '/schedule', label: 'Schedule', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/ScheduleScreen')) },
+  { path: '/waiting', label: "Today's board", roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/WaitingBoardScreen')) },
+  { path: '/rebook', label: 'No-shows and cancellations', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/RebookScreen')) },
+  { path: '/day-list', label: 'Day list', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/DayListScreen')), nav: false },
+  { path: '/schedule-setup', label: 'Schedule setup', roles: ['admin'], ...chunk(() => import('./Schedule/ScheduleSetupScreen')) },
+  { path: '/patients', label: 'Patients', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Patients/PatientsScreen')) },
+  { path: '/users', label: 'Users', roles: ['admin'], ...chunk(() => import('./Users/UsersScreen')) },
+  { path: '/settings', label: 'Settings', roles: ['admin'], ...chunk(() => import('./Settings/SettingsScreen')) },
+  { path: '/database', label: 'Database', roles: ['admin'], ...chunk(() => import('./Database/DatabaseScreen')) },
+  { path: '/reassessments', label: 'Due reassessments', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Reassessments/DueReassessmentsScreen')) },
+  { path: '/follow-ups', label: 'Follow-ups due', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./FollowUps/FollowUpsDueScreen')) },
+  { path: '/follow-up-visits', label: 'Follow-up visit', roles: ['physician'], ...chunk(() => import('./FollowUps/RecordVisitScreen')), nav: false },
+  { path: '/procedure-requests', label: 'Procedure requests', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./ProcedureRequests/ProcedureRequestsScreen')) },
+  { path: '/chart', label: 'Chart', roles: ['physician', 'manager'], ...chunk(() => import('./Chart/ChartScreen')), nav: false },
+  { path: '/consultations', label: 'Consultation note', roles: ['physician', 'manager'], ...chunk(() => import('./Consultation/ConsultationScreen')), nav: false },
+  { path: '/procedures', label: 'Procedure', roles: ['physician', 'manager'], ...chunk(() => import('./Procedure/ProcedureScreen')), nav: false },
+  { path: '/stays', label: 'Overnight stays', roles: ['physician', 'manager'], ...chunk(() => import('./Stays/StaysScreen')) },
+  { path: '/outcomes', label: 'Outcomes', roles: ['manager'], ...chunk(() => import('./Dashboard/DashboardScreen')) },
+  { path: '/backups', label: 'Backups', roles: ['admin'], ...chunk(() => import('./Backups/BackupsScreen')) },
+  { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], ...chunk(() => import('./Audit/AuditScreen')) },
 ]
 
 export function screensFor(role: Role): ScreenDef[] {
   return SCREENS.filter((s) => s.roles.includes(role))
+}
+
+/** The screen an address (a hash route such as "/schedule?date=...") opens, if any. */
+export function screenAt(route: string): ScreenDef | undefined {
+  const path = route.split('?')[0] ?? ''
+  return SCREENS.find((s) => path === s.path || path.startsWith(`${s.path}/`))
 }

