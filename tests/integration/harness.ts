@@ -7,6 +7,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract
 import type { RpcResult } from '../../shared/result'
 import type { Role } from '../../shared/roles'
 import pg from 'pg'
+import { sql } from 'kysely'
 import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
 import { connectionHost, type ConnectionHost } from '../../electron/db/connectionSettings'
 import { NO_KEYSTORE, type SecretStore } from '../../electron/db/secretStore'
@@ -135,13 +136,16 @@ export async function tableCounts(database: AppDatabase): Promise<Record<string,
 }
 
 /** Row counts of every table the database has (including ones added by later migrations). */
+const tableNames = new WeakMap<AppDatabase, Promise<string[]>>()
+
 export async function allTableCounts(database: AppDatabase): Promise<Record<string, number>> {
   // Exports started from a screen finish in the background; count once they have.
   await allExportsSettled()
-  const out: Record<string, number> = {}
-  for (const t of await database.db.introspection.getTables()) {
-    const r = await database.db.selectFrom(t.name as 'users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    out[t.name] = Number(r.n)
-  }
-  return out
+  // The tables are looked up once per database (PostgreSQL's catalogue is slow to ask) and counted in one
+  // statement: the hostile-input suite counts before and after thousands of calls.
+  let names = tableNames.get(database)
+  if (!names) tableNames.set(database, (names = database.db.introspection.getTables().then((ts) => ts.map((t) => t.name).sort())))
+  const quoted = (await names).map((n) => `"${n.replace(/"/g, '""')}"`)
+  const row = (await sql.raw<Record<string, number | string>>(`SELECT ${quoted.map((q, i) => `(SELECT count(*) FROM ${q}) AS c${i}`).join(', ')}`).execute(database.db)).rows[0]!
+  return Object.fromEntries((await names).map((n, i) => [n, Number(row[`c${i}`])]))
 }
