@@ -15,11 +15,22 @@ export function daysInMonth(year: number, month: number): number {
 
 /** Age in whole years on `onDate`; someone born on 29 February turns a year older on 1 March in common years. */
 export function ageOn(birthDate: string, onDate: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number]
-  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number]
+  const [by, bm, bd] = ymd(birthDate)
+  const [y, m, d] = ymd(onDate)
   let age = y - by
   if (m < bm || (m === bm && d < bd)) age -= 1
   return age
+}
+
+/** Year, month, day of 'YYYY-MM-DD' (read digit by digit: the outcome export asks this of every row). */
+function ymd(iso: string): [number, number, number] {
+  if (iso.length !== 10) return iso.split('-').map(Number) as [number, number, number]
+  // '0' is 48: each digit's code minus 48, summed by place (48 * 1111 = 53328, 48 * 11 = 528)
+  return [
+    iso.charCodeAt(0) * 1000 + iso.charCodeAt(1) * 100 + iso.charCodeAt(2) * 10 + iso.charCodeAt(3) - 53328,
+    iso.charCodeAt(5) * 10 + iso.charCodeAt(6) - 528,
+    iso.charCodeAt(8) * 10 + iso.charCodeAt(9) - 528,
+  ]
 }
 
 /** Accepts 'YYYY-MM-DD' or US 'MM/DD/YYYY'; returns ISO or null. */

@@ -12,6 +12,15 @@ describe('age', () => {
     expect(ageOn('1950-06-15', '2026-06-14')).toBe(75)
     expect(ageOn('1950-06-15', '2026-06-15')).toBe(76)
   })
+  it('reads the dates digit by digit exactly as splitting them would, for any two dates', () => {
+    const reference = (b: string, o: string) => {
+      const [by, bm, bd] = b.split('-').map(Number) as [number, number, number]
+      const [y, m, d] = o.split('-').map(Number) as [number, number, number]
+      return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
+    }
+    const iso = fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+    fc.assert(fc.property(iso, iso, (b, o) => ageOn(b, o) === reference(b, o)))
+  })
   it('a 29 February birthday: a year older on 1 March in common years, on 29 February in leap years', () => {
     expect(ageOn('1948-02-29', '2025-02-28')).toBe(76)
     expect(ageOn('1948-02-29', '2025-03-01')).toBe(77)

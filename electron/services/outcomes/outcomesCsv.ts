@@ -88,18 +88,16 @@ const list = (json: string | null | unknown) => {
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
 
 function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions): unknown[] {
-  const s = (i: number) => r[i] as string | null
-  const n = (i: number) => r[i] as number | null
-  const baselinePain = n(COL.baseline_pain)
-  const baselineOdi = odiFromAnswers(s(COL.baseline_odi_answers))
-  const levels = s(COL.levels) ?? ''
-  const leakage = s(COL.leakage) ?? ''
-  const dob = s(COL.date_of_birth)!
-  const date = s(COL.procedure_date)!
-  const disposition = s(COL.disposition)
-  const cement = n(COL.cement_ml)
+  const baselinePain = r[COL.baseline_pain] as number | null
+  const baselineOdi = odiFromAnswers(r[COL.baseline_odi_answers] as string | null)
+  const levels = (r[COL.levels] as string | null) ?? ''
+  const leakage = (r[COL.leakage] as string | null) ?? ''
+  const dob = r[COL.date_of_birth] as string
+  const date = r[COL.procedure_date] as string
+  const disposition = r[COL.disposition] as string | null
+  const cement = r[COL.cement_ml] as number | null
   const out: unknown[] = o.deidentify
-    ? [o.pseudonym!(n(COL.patient_id)!), dob.slice(0, 4)]
+    ? [o.pseudonym!(r[COL.patient_id] as number), dob.slice(0, 4)]
     : [r[COL.procedure_id], r[COL.patient_id], r[COL.mrn], r[COL.last_name], r[COL.first_name], dob, r[COL.phone], r[COL.email], r[COL.address]]
   out.push(
     ISO_DATE.test(dob) ? ageOn(dob, date) : null,
@@ -147,8 +145,11 @@ export function csvRecord(values: readonly unknown[]): string {
     const v = values[i]
     if (i > 0) line += ','
     if (v === null || v === undefined) continue
-    const text = typeof v === 'string' ? v : String(v)
-    line += NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+    if (typeof v === 'number') line += v // a number never needs quotes
+    else {
+      const text = typeof v === 'string' ? v : String(v)
+      line += NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+    }
   }
   return `${line}\r\n`
 }
