@@ -132,24 +132,30 @@ export async function* outcomeRows(database: AppDatabase, f: OutcomeFilter, labe
   const base = outcomeQuery(database.db, database.engine, f, labels)
   const names = [...BASE_COLUMNS, ...labels.flatMap((_, i) => VISIT_COLUMNS.map((c) => `v${i}_${c}`))]
   if (database.engine === 'sqlite' && database.target.engine === 'sqlite') {
-    const compiled = base.orderBy('p.procedure_date').orderBy('p.id').compile()
+    // Pages with .all() rather than one .iterate(): a page crosses from SQLite into JavaScript at once, where
+    // the iterator crosses once per row. The next page starts after the last row's (date, id), a row value
+    // SQLite answers from the procedures_date index.
+    const ordered = (q: typeof base) => q.orderBy('p.procedure_date').orderBy('p.id').limit(BATCH).compile()
+    const first = ordered(base)
+    const next = ordered(base.where((eb: any) => eb(eb.refTuple('p.procedure_date', 'p.id'), '>', eb.tuple('', 0))))
     const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
     const reader = new Database(database.target.file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
     try {
-      const stmt = reader.prepare(compiled.sql).raw(true)
-      let batch: unknown[][] = []
-      for (const r of stmt.iterate(...(compiled.parameters as unknown[]))) {
-        batch.push(r as unknown[])
-        if (batch.length === BATCH) {
-          yield batch
-          batch = []
-        }
+      const firstStmt = reader.prepare(first.sql).raw(true)
+      const nextStmt = reader.prepare(next.sql).raw(true)
+      const nextParams = next.parameters.slice() as unknown[]
+      let page = firstStmt.all(...(first.parameters as unknown[])) as unknown[][]
+      for (;;) {
+        if (page.length) yield page
+        if (page.length < BATCH) return
+        const last = page[page.length - 1]!
+        // the row value's two parameters come just before the limit's
+        nextParams.splice(nextParams.length - 3, 2, last[COL.procedure_date], last[COL.procedure_id])
+        page = nextStmt.all(...nextParams) as unknown[][]
       }
-      if (batch.length) yield batch
     } finally {
       reader.close()
     }
-    return
   }
   let after: { date: string; id: number } | null = null
   for (;;) {

@@ -87,7 +87,9 @@ const list = (json: string | null | unknown) => {
 }
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
 
-function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions): unknown[] {
+/** The record's values, written into `out` (one array reused for every row of an export: no garbage per row). */
+function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[]): unknown[] {
+  out.length = 0
   const baselinePain = r[COL.baseline_pain] as number | null
   const baselineOdi = odiFromAnswers(r[COL.baseline_odi_answers] as string | null)
   const levels = (r[COL.levels] as string | null) ?? ''
@@ -96,9 +98,8 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions): unknown[] {
   const date = r[COL.procedure_date] as string
   const disposition = r[COL.disposition] as string | null
   const cement = r[COL.cement_ml] as number | null
-  const out: unknown[] = o.deidentify
-    ? [o.pseudonym!(r[COL.patient_id] as number), dob.slice(0, 4)]
-    : [r[COL.procedure_id], r[COL.patient_id], r[COL.mrn], r[COL.last_name], r[COL.first_name], dob, r[COL.phone], r[COL.email], r[COL.address]]
+  if (o.deidentify) out.push(o.pseudonym!(r[COL.patient_id] as number), dob.slice(0, 4))
+  else out.push(r[COL.procedure_id], r[COL.patient_id], r[COL.mrn], r[COL.last_name], r[COL.first_name], dob, r[COL.phone], r[COL.email], r[COL.address])
   out.push(
     ISO_DATE.test(dob) ? ageOn(dob, date) : null,
     r[COL.sex],
@@ -175,10 +176,11 @@ export async function writeOutcomesCsv(database: AppDatabase, f: OutcomeFilter, 
   if (o.deidentify && !o.pseudonym) throw new Error('de-identified export needs the pseudonym function')
   await write(out, csvRecord(csvColumns(labels, o.deidentify)))
   let rows = 0
+  const scratch: unknown[] = []
   for await (const batch of outcomeRows(database, f, labels)) {
     if (o.signal?.aborted) throw new ExportCancelled()
     let text = ''
-    for (const r of batch) text += csvRecord(toCsvRow(r, labels.length, o))
+    for (const r of batch) text += csvRecord(toCsvRow(r, labels.length, o, scratch))
     await write(out, text)
     rows += batch.length
     o.onProgress?.(rows)
