@@ -5,42 +5,49 @@
  * slip a booking in between.
  */
 import { AppError } from '../../shared/result'
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import { occupancy, type Interval } from '../../shared/scheduling/slots'
 import { addDays, describeLocal, localDayBounds, minutesOf, weekdayOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
 import { FREEING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKind, type SlotConflict } from '../../shared/schemas/scheduling'
 import type { Tx } from '../db/tx'
-import type { AppointmentTypeRow, RoomRow } from '../db/types'
+import type { AppointmentTypeRow, DB, RoomRow } from '../db/types'
 import { appointmentsWithPatient, patientDisplayName, type AppointmentWithPatient, type Lookups } from './schedulingViews'
 
 export type Lane = 'provider' | 'room' | 'bay' | 'patient'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+const LANE_COLUMN = {
+  provider: 'appointments.provider_id',
+  room: 'appointments.room_id',
+  bay: 'appointments.observation_room_id',
+  patient: 'appointments.patient_id',
+} as const
+
 /**
- * Bookings that hold a lane at some moment of [from, to). A provider and a room are held for the
- * visit, a bay for the observation after it, a patient for both. Every branch is an index range on
- * (lane, starts_at), bounded below by the longest possible occupancy.
+ * The condition "holds one of these lanes at some moment of [from, to)". A provider and a room are held for
+ * the visit, a bay for the observation after it, a patient for both. Every branch is an index range on
+ * (lane, starts_at), bounded below by the longest possible occupancy. The one definition both the booking
+ * checks (laneQuery) and the slot search (busyLanes) read.
  */
-export function laneQuery(db: Tx, lane: Lane, id: number, from: string, to: string, excludeId?: number) {
-  let q = appointmentsWithPatient(db)
-    .where('appointments.starts_at', '>', iso(Date.parse(from) - MAX_OCCUPANCY_MINUTES * 60_000))
-    .where('appointments.starts_at', '<', to)
-    .where('appointments.status', 'not in', FREEING_STATUSES)
-  if (excludeId !== undefined) q = q.where('appointments.id', '!=', excludeId)
-  switch (lane) {
-    case 'provider':
-      return q.where('appointments.provider_id', '=', id).where('appointments.ends_at', '>', from)
-    case 'room':
-      return q.where('appointments.room_id', '=', id).where('appointments.ends_at', '>', from)
-    case 'bay':
-      return q
-        .where('appointments.observation_room_id', '=', id)
-        .where('appointments.ends_at', '<', to)
-        .where('appointments.observation_ends_at', '>', from)
-    case 'patient':
-      return q.where('appointments.patient_id', '=', id).where('appointments.occupied_until', '>', from)
+function holdsLane(lane: Lane, ids: number[], from: string, to: string, excludeId?: number) {
+  return (eb: ExpressionBuilder<DB, 'appointments'>) => {
+    const c = [
+      eb('appointments.starts_at', '>', iso(Date.parse(from) - MAX_OCCUPANCY_MINUTES * 60_000)),
+      eb('appointments.starts_at', '<', to),
+      eb('appointments.status', 'not in', FREEING_STATUSES),
+      eb(LANE_COLUMN[lane], 'in', ids),
+    ]
+    if (excludeId !== undefined) c.push(eb('appointments.id', '!=', excludeId))
+    if (lane === 'bay') c.push(eb('appointments.ends_at', '<', to), eb('appointments.observation_ends_at', '>', from))
+    else c.push(eb(lane === 'patient' ? 'appointments.occupied_until' : 'appointments.ends_at', '>', from))
+    return eb.and(c)
   }
+}
+
+/** Bookings (with the patient's name) that hold a lane at some moment of [from, to). */
+export function laneQuery(db: Tx, lane: Lane, id: number, from: string, to: string, excludeId?: number) {
+  return appointmentsWithPatient(db).where(holdsLane(lane, [id], from, to, excludeId))
 }
 
 /** What holds a room (as a visit's room, or as a procedure patient's observation bay) in [from, to). */
@@ -168,23 +175,17 @@ export interface BusyLanes {
 
 /**
  * Everything that holds the provider, the patient and any of `roomIds` during [from, to), in one round
- * trip: a UNION ALL of index range scans, one per lane, each with the same bounds as `laneQuery`.
+ * trip: a UNION ALL of index range scans, one per kind of lane (holdsLane).
  */
 export async function busyLanes(db: Tx, lanes: { providerId: number; patientId?: number; roomIds: number[] }, from: string, to: string): Promise<BusyLanes> {
-  const lower = iso(Date.parse(from) - MAX_OCCUPANCY_MINUTES * 60_000)
-  const branch = (lane: Lane, laneId: 'provider_id' | 'patient_id' | 'room_id' | 'observation_room_id') =>
+  const branch = (lane: Lane, ids: number[]) =>
     db
       .selectFrom('appointments')
-      .select([sql<Lane>`${sql.lit(lane)}`.as('lane'), sql<number>`${sql.ref(laneId)}`.as('lane_id'), 'starts_at', 'ends_at', 'occupied_until', 'observation_ends_at'])
-      .where('starts_at', '>', lower)
-      .where('starts_at', '<', to)
-      .where('status', 'not in', FREEING_STATUSES)
-  const noRooms = lanes.roomIds.length === 0 ? [0] : lanes.roomIds
-  let q = branch('provider', 'provider_id').where('provider_id', '=', lanes.providerId).where('ends_at', '>', from)
-  if (lanes.patientId !== undefined) q = q.unionAll(branch('patient', 'patient_id').where('patient_id', '=', lanes.patientId).where('occupied_until', '>', from))
-  q = q
-    .unionAll(branch('room', 'room_id').where('room_id', 'in', noRooms).where('ends_at', '>', from))
-    .unionAll(branch('bay', 'observation_room_id').where('observation_room_id', 'in', noRooms).where('ends_at', '<', to).where('observation_ends_at', '>', from))
+      .select([sql<Lane>`${sql.lit(lane)}`.as('lane'), sql<number>`${sql.ref(LANE_COLUMN[lane])}`.as('lane_id'), 'starts_at', 'ends_at', 'occupied_until', 'observation_ends_at'])
+      .where(holdsLane(lane, ids, from, to))
+  let q = branch('provider', [lanes.providerId])
+  if (lanes.patientId !== undefined) q = q.unionAll(branch('patient', [lanes.patientId]))
+  if (lanes.roomIds.length > 0) q = q.unionAll(branch('room', lanes.roomIds)).unionAll(branch('bay', lanes.roomIds))
   const out: BusyLanes = { provider: [], patient: [], rooms: new Map(lanes.roomIds.map((id) => [id, []])) }
   for (const r of await q.execute()) {
     const start = Date.parse(r.starts_at)
