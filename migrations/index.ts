@@ -12,6 +12,7 @@ import { m0006_outcomes } from './0006_outcomes'
 import { m0007_patient_search_joined } from './0007_patient_search_joined'
 import { m0008_patient_search_words_pg } from './0008_patient_search_words_pg'
 import { m0009_patient_record_indexes } from './0009_patient_record_indexes'
+import { m0010_follow_up_label_index } from './0010_follow_up_label_index'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_patient_search_joined': m0007_patient_search_joined,
   '0008_patient_search_words_pg': m0008_patient_search_words_pg,
   '0009_patient_record_indexes': m0009_patient_record_indexes,
+  '0010_follow_up_label_index': m0010_follow_up_label_index,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

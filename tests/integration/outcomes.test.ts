@@ -212,6 +212,24 @@ describe('exports from the command line (SQLite file)', () => {
     expect(parse(readFileSync(join(out, 'b.csv'), 'utf8'), { columns: true })).toHaveLength(1)
   })
 
+  it('has a column group for a follow-up label no longer in the settings, only when the range has one', async () => {
+    // a follow-up proposed under an older setting ("1 year") for the March procedure
+    const x3 = await clinic.database.db.selectFrom('procedures').select(['id', 'patient_id']).where('id', '=', fx.procedures.x3).executeTakeFirstOrThrow()
+    await clinic.database.db
+      .insertInto('procedure_follow_ups')
+      .values({ procedure_id: x3.id, patient_id: x3.patient_id, label: '1 year', target_date: '2027-03-10', status: 'proposed', created_at: '2026-03-10T12:00:00.000Z', version: 0 })
+      .execute()
+    const header = (text: string) => text.slice(0, text.indexOf('\r\n')).split(',')
+    const year = header((await exportCsv('year.csv')).text)
+    // the configured labels first, in the clinic's order, then the other one
+    expect(year.filter((c) => c.endsWith('_date') && c.startsWith('fu_'))).toEqual(['fu_2_weeks_date', 'fu_6_weeks_date', 'fu_3_months_date', 'fu_1_year_date'])
+    const r = await admin(['export', 'outcomes', '--db', file, '--from', '2026-01-01', '--to', '2026-02-28', '--out', join(out, 'winter.csv')])
+    expect(r.code, r.err).toBe(0)
+    const winter = header(readFileSync(join(out, 'winter.csv'), 'utf8'))
+    expect(winter.filter((c) => c.startsWith('fu_1_year'))).toEqual([])
+    expect(winter).toContain('fu_3_months_date')
+  })
+
   it('--deidentify removes names, contacts and exact birth dates, with a stable pseudonym', async () => {
     const a = await exportCsv('a.csv', ['--deidentify'])
     const b = await exportCsv('b.csv', ['--deidentify'])
