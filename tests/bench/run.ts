@@ -298,8 +298,9 @@ async function main() {
   if (outcomes) {
     const o = outcomes
     console.log(
-      `outcome CSV, ${o.rows} rows: sqlite3 CLI ${o.cli.wallMs.toFixed(0)} ms wall / ${o.cli.cpuMs.toFixed(0)} ms CPU; app ${o.app.wallMs.toFixed(0)} ms (${o.app.wallRatio.toFixed(2)}x wall, ${o.app.cpuRatio.toFixed(2)}x CPU); de-identified ${o.deidentified.wallRatio.toFixed(2)}x wall`,
+      `outcome CSV, ${o.rows} rows: sqlite3 CLI writing the same rows${o.sameRecords ? '' : ' (NOT the same records)'} ${o.cli.wallMs.toFixed(0)} ms wall / ${o.cli.cpuMs.toFixed(0)} ms CPU; app ${o.app.wallMs.toFixed(0)} ms (${o.app.wallRatio.toFixed(2)}x wall, ${o.app.cpuRatio.toFixed(2)}x CPU); de-identified ${o.deidentified.wallRatio.toFixed(2)}x wall`,
     )
+    console.log(`  (the CLI writing the raw rows of the app's query, reading the data alone: ${o.cliRaw.wallMs.toFixed(0)} ms; app ${o.appVsRaw.wallRatio.toFixed(2)}x that)`)
   }
   let browser: unknown = null
   if (values.browser) {
