@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
 import type { Engine } from '../../migrations'
+import { preparingStatements } from './preparedStatements'
 import type { DB } from './types'
 
 export type DbTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
@@ -34,7 +35,7 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
       }
     : undefined
   if (target.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+    const pool = preparingStatements(new pg.Pool({ connectionString: target.url, max: 10 }))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log })
     return { db, engine: 'postgres', target, close: () => db.destroy() }
   }

@@ -9,7 +9,8 @@ import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
 import { assertNotPast, busyLanes, checkPlacement, conflictError, openWindows, resolveRefs, type Placed } from './schedulingRules'
 import { clinicTimeZone } from './schedulingSetup'
-import { appointmentRow, loadLookups, toView } from './schedulingViews'
+import type { AppointmentRow } from '../db/types'
+import { appointmentRow, lazyLookups, loadLookups, toView, type Lookups } from './schedulingViews'
 
 const MINUTE = 60_000
 
@@ -31,14 +32,14 @@ export async function bookAppointment(ctx: ServiceContext, input: BookAppointmen
   const refs = await resolveRefs(ctx.db, input)
   const starts = seriesStarts(input.startsAt, timeZone, input.repeat)
   assertNotPast(starts[0]!, ctx.now(), timeZone)
-  const lookups = await loadLookups(ctx.db)
+  const names = lazyLookups(ctx.db)
   const durationMinutes = input.durationMinutes ?? refs.type.duration_minutes
 
   const placed: Placed[] = []
   const conflicts: SlotConflict[] = []
   const failedDates: string[] = []
   for (const startMs of starts) {
-    const r = await checkPlacement(ctx.db, timeZone, lookups, {
+    const r = await checkPlacement(ctx.db, timeZone, names, {
       patientId: input.patientId,
       providerId: input.providerId,
       startMs,
@@ -59,7 +60,7 @@ export async function bookAppointment(ctx: ServiceContext, input: BookAppointmen
   }
 
   const at = nowIso(ctx)
-  const ids: number[] = []
+  const rows: AppointmentRow[] = []
   let seriesId: number | null = null
   for (const [i, p] of placed.entries()) {
     const row = await ctx.db
@@ -85,14 +86,15 @@ export async function bookAppointment(ctx: ServiceContext, input: BookAppointmen
         updated_by: actor.id,
         version: 0,
       })
-      .returning('id')
+      .returningAll()
       .executeTakeFirstOrThrow()
     if (placed.length > 1 && seriesId === null) {
       // A series is named after its first occurrence.
       seriesId = row.id
       await ctx.db.updateTable('appointments').set({ series_id: seriesId }).where('id', '=', row.id).execute()
+      row.series_id = seriesId
     }
-    ids.push(row.id)
+    rows.push(row)
     await ctx.audit({
       action: 'appointment.book',
       entity: 'appointment',
@@ -109,8 +111,14 @@ export async function bookAppointment(ctx: ServiceContext, input: BookAppointmen
       },
     })
   }
-  const rows = await Promise.all(ids.map((id) => appointmentRow(ctx.db, id)))
-  return { appointments: rows.map((r) => toView(r, lookups)) }
+  // The view from what was written (RETURNING) and the names already read for the checks: on PostgreSQL
+  // every statement is a round trip, and reading the rows and the name tables back cost four.
+  const known: Lookups = {
+    users: new Map([[input.providerId, refs.providerName]]),
+    rooms: new Map([...refs.rooms, ...refs.bays].map((r) => [r.id, r.name])),
+    types: new Map([[refs.type.id, { name: refs.type.name, colour: refs.type.colour }]]),
+  }
+  return { appointments: rows.map((r) => toView({ ...r, ...refs.patient! }, known)) }
 }
 
 const MOVABLE = new Set(['booked', 'confirmed'])
@@ -145,10 +153,10 @@ export async function moveAppointment(ctx: ServiceContext, input: MoveAppointmen
   )
   const startMs = Date.parse(input.startsAt)
   assertNotPast(startMs, ctx.now(), timeZone)
-  const lookups = await loadLookups(ctx.db)
+  const names = lazyLookups(ctx.db)
   const durationMinutes = Math.round((Date.parse(before.ends_at) - Date.parse(before.starts_at)) / MINUTE)
   const observationMinutes = before.observation_ends_at ? Math.round((Date.parse(before.observation_ends_at) - Date.parse(before.ends_at)) / MINUTE) : 0
-  const { placed, conflicts } = await checkPlacement(ctx.db, timeZone, lookups, {
+  const { placed, conflicts } = await checkPlacement(ctx.db, timeZone, names, {
     patientId: before.patient_id,
     providerId: input.providerId ?? before.provider_id,
     startMs,
@@ -189,15 +197,14 @@ export async function moveAppointment(ctx: ServiceContext, input: MoveAppointmen
       to: { startsAt: placed.startsAt, providerId: input.providerId ?? before.provider_id, roomId: placed.roomId, observationRoomId: placed.observationRoomId },
     },
   })
-  return toView(await appointmentRow(ctx.db, before.id), lookups)
+  return toView(await appointmentRow(ctx.db, before.id), await names())
 }
 
 /** Would this booking (or this move) fit? For the drag preview and the confirm step; writes nothing. */
 export async function checkSlot(ctx: ServiceContext, input: z.output<typeof CheckSlot>): Promise<{ free: boolean; conflicts: SlotConflict[] }> {
   const timeZone = await clinicTimeZone(ctx.db)
   const refs = await resolveRefs(ctx.db, input, { allowInactiveType: input.appointmentId !== undefined })
-  const lookups = await loadLookups(ctx.db)
-  const { conflicts } = await checkPlacement(ctx.db, timeZone, lookups, {
+  const { conflicts } = await checkPlacement(ctx.db, timeZone, lazyLookups(ctx.db), {
     patientId: input.patientId,
     providerId: input.providerId,
     startMs: Date.parse(input.startsAt),

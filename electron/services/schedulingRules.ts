@@ -45,15 +45,32 @@ function holdsLane(lane: Lane, ids: number[], from: string, to: string, excludeI
   }
 }
 
-/** Bookings (with the patient's name) that hold a lane at some moment of [from, to). */
-export function laneQuery(db: Tx, lane: Lane, id: number, from: string, to: string, excludeId?: number) {
-  return appointmentsWithPatient(db).where(holdsLane(lane, [id], from, to, excludeId))
+/** One question for checkPlacement: which bookings (with the patient's name) hold these lanes in [from, to). */
+interface LaneCheck {
+  tag: string
+  lane: Lane
+  ids: number[]
+  from: string
+  to: string
 }
 
-/** What holds a room (as a visit's room, or as a procedure patient's observation bay) in [from, to). */
-export async function roomBusy(db: Tx, roomId: number, from: string, to: string, excludeId?: number): Promise<AppointmentWithPatient[]> {
-  const [asRoom, asBay] = await Promise.all([laneQuery(db, 'room', roomId, from, to, excludeId).execute(), laneQuery(db, 'bay', roomId, from, to, excludeId).execute()])
-  return [...asRoom, ...asBay].sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1))
+type HoldingRow = AppointmentWithPatient & { tag: string; held_id: number }
+
+/**
+ * The bookings that answer each check, in one round trip (a UNION ALL of index ranges, as busyLanes reads
+ * them): a booking's checks on PostgreSQL cost a round trip each, and a booking asked six.
+ */
+async function holders(db: Tx, checks: LaneCheck[], excludeId?: number): Promise<HoldingRow[]> {
+  const branch = (c: LaneCheck) =>
+    appointmentsWithPatient(db)
+      .select([sql<string>`${sql.lit(c.tag)}`.as('tag'), sql<number>`${sql.ref(LANE_COLUMN[c.lane])}`.as('held_id')])
+      .where(holdsLane(c.lane, c.ids, c.from, c.to, excludeId))
+  const live = checks.filter((c) => c.ids.length > 0)
+  if (live.length === 0) return []
+  let q = branch(live[0]!)
+  for (const c of live.slice(1)) q = q.unionAll(branch(c))
+  const rows = (await q.execute()) as HoldingRow[]
+  return rows.sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : a.id - b.id))
 }
 
 // ---------------------------------------------------------------- references
@@ -71,6 +88,9 @@ export interface ResolvedRefs {
   type: AppointmentTypeRow
   rooms: RoomRow[]
   bays: RoomRow[]
+  /** The patient's name (null when no patient was named), for the booking's view without reading it back. */
+  patient: { first_name: string; last_name: string; mrn: string } | null
+  providerName: string
 }
 
 /**
@@ -80,12 +100,12 @@ export interface ResolvedRefs {
 export async function resolveRefs(db: Tx, refs: BookingRefs, opts: { allowInactiveType?: boolean } = {}): Promise<ResolvedRefs> {
   const fields: Record<string, string> = {}
   const [patient, type, provider, rooms] = await Promise.all([
-    refs.patientId === undefined ? { id: 0 } : db.selectFrom('patients').select('id').where('id', '=', refs.patientId).executeTakeFirst(),
+    refs.patientId === undefined ? null : db.selectFrom('patients').select(['first_name', 'last_name', 'mrn']).where('id', '=', refs.patientId).executeTakeFirst(),
     db.selectFrom('appointment_types').selectAll().where('id', '=', refs.typeId).executeTakeFirst(),
-    db.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', refs.providerId).executeTakeFirst(),
+    db.selectFrom('users').select(['id', 'role', 'active', 'display_name']).where('id', '=', refs.providerId).executeTakeFirst(),
     db.selectFrom('rooms').selectAll().where('active', '=', 1).orderBy('sort_order').orderBy('name').execute(),
   ])
-  if (!patient) fields.patientId = 'no such patient'
+  if (patient === undefined) fields.patientId = 'no such patient'
   if (!type) fields.typeId = 'no such appointment type'
   else if (type.active !== 1 && !opts.allowInactiveType) fields.typeId = `${type.name} is no longer offered`
   if (!provider || provider.role !== 'physician') fields.providerId = 'must be a physician'
@@ -116,7 +136,7 @@ export async function resolveRefs(db: Tx, refs: BookingRefs, opts: { allowInacti
   if (Object.keys(fields).length > 0) {
     throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
   }
-  return { type: type!, rooms: candidates, bays }
+  return { type: type!, rooms: candidates, bays, patient: patient ?? null, providerName: provider!.display_name }
 }
 
 // ---------------------------------------------------------------- hours
@@ -126,10 +146,18 @@ export async function hoursConflicts(db: Tx, timeZone: string, startMs: number, 
   const conflict = (kind: 'hours' | 'closedDay', message: string): SlotConflict[] => [
     { kind, message, appointmentId: null, startsAt: iso(startMs), endsAt: iso(endMs) },
   ]
-  const [closed, hours] = await Promise.all([
-    db.selectFrom('closed_days').select('reason').where('date', '=', local.date).executeTakeFirst(),
-    db.selectFrom('clinic_hours').selectAll().where('weekday', '=', local.weekday).executeTakeFirst(),
-  ])
+  // the weekday's hours with the date's closing reason beside them: one round trip
+  const hours = await db
+    .selectFrom('clinic_hours')
+    .selectAll()
+    .select((eb) => eb.selectFrom('closed_days').select('reason').where('date', '=', local.date).as('closed_reason'))
+    .where('weekday', '=', local.weekday)
+    .executeTakeFirst()
+  const closed = hours
+    ? hours.closed_reason === null
+      ? undefined
+      : { reason: hours.closed_reason }
+    : await db.selectFrom('closed_days').select('reason').where('date', '=', local.date).executeTakeFirst()
   if (closed) return conflict('closedDay', `The clinic is closed on ${describeLocal(startMs, timeZone).replace(/, \d\d:\d\d$/, '')} (${closed.reason}).`)
   const dayName = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(new Date(startMs))
   if (!hours || hours.is_open !== 1) return conflict('hours', `The clinic is closed on ${dayName}s.`)
@@ -241,7 +269,7 @@ function toConflict(kind: SlotConflict['kind'], message: string, r: AppointmentW
 export async function checkPlacement(
   db: Tx,
   timeZone: string,
-  lookups: Lookups,
+  names: () => Promise<Lookups>,
   p: Placement,
 ): Promise<{ placed: Placed | null; conflicts: SlotConflict[] }> {
   const occ = occupancy(p.startMs, p.durationMinutes, p.observationMinutes)
@@ -249,75 +277,70 @@ export async function checkPlacement(
   const visitTo = iso(occ.visit.end)
   const conflicts: SlotConflict[] = [...(await hoursConflicts(db, timeZone, occ.patient.start, occ.patient.end))]
 
-  const [providerRows, patientRows] = await Promise.all([
-    laneQuery(db, 'provider', p.providerId, visitFrom, visitTo, p.excludeId).execute(),
-    laneQuery(db, 'patient', p.patientId, visitFrom, iso(occ.patient.end), p.excludeId).execute(),
-  ])
-  const providerName = lookups.users.get(p.providerId) ?? 'The provider'
-  for (const r of providerRows) conflicts.push(toConflict('provider', `${providerName} is already booked: ${describeHolder(r, lookups, timeZone)}.`, r))
-  for (const r of patientRows) {
-    conflicts.push(toConflict('patient', `${patientDisplayName(r)} already has an appointment then: ${describeHolder(r, lookups, timeZone)}.`, r))
+  // A room is held as a visit's room or as an observation bay: both lanes for the visit's rooms, and for
+  // the bays during the observation.
+  const roomIds = p.rooms.map((r) => r.id)
+  const bays = p.preferredBayId ? [...p.bays.filter((b) => b.id === p.preferredBayId), ...p.bays.filter((b) => b.id !== p.preferredBayId)] : p.bays
+  const obs = occ.observation ? { from: iso(occ.observation.start), to: iso(occ.observation.end) } : null
+  const bayIds = obs ? bays.map((b) => b.id) : []
+  const rows = await holders(
+    db,
+    [
+      { tag: 'provider', lane: 'provider', ids: [p.providerId], from: visitFrom, to: visitTo },
+      { tag: 'patient', lane: 'patient', ids: [p.patientId], from: visitFrom, to: iso(occ.patient.end) },
+      { tag: 'room', lane: 'room', ids: roomIds, from: visitFrom, to: visitTo },
+      { tag: 'room', lane: 'bay', ids: roomIds, from: visitFrom, to: visitTo },
+      ...(obs ? ([{ tag: 'bay', lane: 'room', ids: bayIds, ...obs }, { tag: 'bay', lane: 'bay', ids: bayIds, ...obs }] as const) : []),
+    ],
+    p.excludeId,
+  )
+  const held = (tag: string, id?: number) => rows.filter((r) => r.tag === tag && (id === undefined || Number(r.held_id) === id))
+  const firstFree = (candidates: RoomRow[], tag: string) => {
+    const taken: { room: RoomRow; holder: AppointmentWithPatient }[] = []
+    for (const room of candidates) {
+      const busy = held(tag, room.id)
+      if (busy.length === 0) return { id: room.id, taken }
+      taken.push({ room, holder: busy[0]! })
+    }
+    return { id: null, taken }
+  }
+  const room = firstFree(p.rooms, 'room')
+  const bay = obs ? firstFree(bays, 'bay') : { id: null, taken: [] }
+
+  const refused = conflicts.length > 0 || held('provider').length > 0 || held('patient').length > 0 || room.id === null || (obs !== null && bay.id === null && bay.taken.length > 0)
+  if (!refused) {
+    return {
+      placed: { startsAt: visitFrom, endsAt: visitTo, observationEndsAt: obs ? obs.to : null, occupiedUntil: iso(occ.patient.end), roomId: room.id!, observationRoomId: bay.id },
+      conflicts: [],
+    }
   }
 
-  let roomId: number | null = null
-  const roomHolders: { room: RoomRow; holder: AppointmentWithPatient }[] = []
-  for (const room of p.rooms) {
-    const busy = await roomBusy(db, room.id, visitFrom, visitTo, p.excludeId)
-    if (busy.length === 0) {
-      roomId = room.id
-      break
-    }
-    roomHolders.push({ room, holder: busy[0]! })
-  }
-  if (roomId === null) {
-    const first = roomHolders[0]
+  // Refused: say what is in the way, by name (the names are read only now: most bookings fit)
+  const lookups = await names()
+  const providerName = lookups.users.get(p.providerId) ?? 'The provider'
+  for (const r of held('provider')) conflicts.push(toConflict('provider', `${providerName} is already booked: ${describeHolder(r, lookups, timeZone)}.`, r))
+  for (const r of held('patient')) conflicts.push(toConflict('patient', `${patientDisplayName(r)} already has an appointment then: ${describeHolder(r, lookups, timeZone)}.`, r))
+  if (room.id === null) {
+    const first = room.taken[0]
     if (first) {
       const message =
-        roomHolders.length === 1
+        room.taken.length === 1
           ? `${first.room.name} is taken: ${describeHolder(first.holder, lookups, timeZone)}.`
-          : `No ${ROOM_KIND_LABELS[first.room.kind as RoomKind].toLowerCase()} is free then: ${roomHolders.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`
+          : `No ${ROOM_KIND_LABELS[first.room.kind as RoomKind].toLowerCase()} is free then: ${room.taken.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`
       conflicts.push(toConflict('room', message, first.holder))
     }
   }
-
-  let bayId: number | null = null
-  if (occ.observation) {
-    const from = iso(occ.observation.start)
-    const to = iso(occ.observation.end)
-    const bays = p.preferredBayId ? [...p.bays.filter((b) => b.id === p.preferredBayId), ...p.bays.filter((b) => b.id !== p.preferredBayId)] : p.bays
-    const bayHolders: { room: RoomRow; holder: AppointmentWithPatient }[] = []
-    for (const bay of bays) {
-      const busy = await roomBusy(db, bay.id, from, to, p.excludeId)
-      if (busy.length === 0) {
-        bayId = bay.id
-        break
-      }
-      bayHolders.push({ room: bay, holder: busy[0]! })
-    }
-    if (bayId === null && bayHolders.length > 0) {
-      const until = zonedParts(occ.observation.end, timeZone).time
-      conflicts.push(
-        toConflict(
-          'observationRoom',
-          `No observation bay is free for the observation until ${until}: ${bayHolders.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`,
-          bayHolders[0]!.holder,
-        ),
-      )
-    }
+  if (obs && bay.id === null && bay.taken.length > 0) {
+    const until = zonedParts(occ.observation!.end, timeZone).time
+    conflicts.push(
+      toConflict(
+        'observationRoom',
+        `No observation bay is free for the observation until ${until}: ${bay.taken.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`,
+        bay.taken[0]!.holder,
+      ),
+    )
   }
-
-  if (conflicts.length > 0 || roomId === null) return { placed: null, conflicts }
-  return {
-    placed: {
-      startsAt: visitFrom,
-      endsAt: visitTo,
-      observationEndsAt: occ.observation ? iso(occ.observation.end) : null,
-      occupiedUntil: iso(occ.patient.end),
-      roomId,
-      observationRoomId: bayId,
-    },
-    conflicts: [],
-  }
+  return { placed: null, conflicts }
 }
 
 /** The refusal a screen shows: the first conflict in words, all of them as detail. */

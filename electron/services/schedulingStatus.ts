@@ -74,7 +74,7 @@ export async function setAppointmentStatus(ctx: ServiceContext, input: SetAppoin
       throw new AppError('conflict', 'A past no-show cannot be reinstated; book a new appointment.', { status: 'day is over' })
     }
     const refs = await resolveRefs(ctx.db, { patientId: before.patient_id, typeId: before.type_id, providerId: before.provider_id, roomId: before.room_id, ...(before.observation_room_id ? { observationRoomId: before.observation_room_id } : {}) }, { allowInactiveType: true })
-    const { conflicts } = await checkPlacement(ctx.db, timeZone, lookups, {
+    const { conflicts } = await checkPlacement(ctx.db, timeZone, async () => lookups, {
       patientId: before.patient_id,
       providerId: before.provider_id,
       startMs: Date.parse(before.starts_at),

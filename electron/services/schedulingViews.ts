@@ -37,6 +37,12 @@ export async function loadLookups(db: Tx): Promise<Lookups> {
   }
 }
 
+/** The names, read once on first use: a booking that fits never needs them. */
+export function lazyLookups(db: Tx): () => Promise<Lookups> {
+  let loaded: Promise<Lookups> | undefined
+  return () => (loaded ??= loadLookups(db))
+}
+
 export type AppointmentWithPatient = AppointmentRow & { first_name: string; last_name: string; mrn: string }
 
 /** Appointments joined with the patient's name; callers add their own where-clauses. */

@@ -6,11 +6,31 @@ import { nowIso, requireActor } from './context'
 
 const KEY = 'clinic'
 
+/**
+ * The last settings text parsed, and what it parsed to (frozen: every caller shares it). Bookings, slot
+ * searches and schedule views read the settings on every call for the time zone; validating the whole object
+ * (templates, intervals, observation phases) each time cost more than reading it.
+ */
+let parsed: { text: string; settings: ClinicSettings } | null = null
+
+function parseSettings(text: string): ClinicSettings {
+  if (parsed?.text !== text) parsed = { text, settings: deepFreeze(ClinicSettings.parse(JSON.parse(text))) }
+  return parsed.settings
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
 /** The clinic's settings; fields added since they were saved take their defaults. Null before first-run setup. */
 export async function readSettings(db: Tx): Promise<SettingsView | null> {
   const row = await db.selectFrom('settings').select(['value', 'version']).where('key', '=', KEY).executeTakeFirst()
   if (!row) return null
-  return { version: row.version, settings: ClinicSettings.parse(JSON.parse(row.value)) }
+  return { version: row.version, settings: parseSettings(row.value) }
 }
 
 export async function requireSettings(db: Tx): Promise<SettingsView> {

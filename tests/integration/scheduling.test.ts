@@ -120,6 +120,15 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(audit[0]).toMatchObject({ username: 'desk', entity: 'appointment', entity_id: String(a.id), patient_id: c.patients[0] })
     })
 
+    it('answers a booking with the same view as reading it back, for a single booking and a series with a bay', async () => {
+      const single = (await book()).appointments
+      const series = (await book({ typeId: c.type('vertebroplasty').id, patientId: c.patients[1], roomId: undefined, startsAt: local(TUE, '08:00'), repeat: { times: 3 } })).appointments
+      expect(series).toHaveLength(3)
+      expect(series[0]!.observationRoomName).toBe('Observation bay 1')
+      for (const a of [...single, ...series]) expect(a).toEqual(await c.ok(c.desk, 'schedule.appointments.get', { id: a.id }))
+      expect(series.map((a) => a.seriesId)).toEqual([series[0]!.id, series[0]!.id, series[0]!.id])
+    })
+
     it('picks a free room of the right kind when none is given', async () => {
       await book()
       const { appointments } = await book({ patientId: c.patients[1], providerId: c.drBId, roomId: undefined })
