@@ -21,7 +21,7 @@ import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db
 import { migrateToLatest } from '../../electron/db/migrate'
 import { createRouter } from '../../electron/rpc'
 import { migrateSqliteToPostgres } from '../../electron/services/migrateToPostgres'
-import { ftsQuery } from '../../electron/services/patients'
+import { DENSE_MATCHES, ftsQuery } from '../../electron/services/patients'
 import { mrnQuery } from '../../shared/text'
 import { Rng } from '../../electron/seed/random'
 import { SEED_PASSWORD, seedClinic } from '../../electron/seed/seedClinic'
@@ -120,10 +120,10 @@ async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatab
   let baseline: Timing | undefined
   if (engine === 'sqlite') {
     // The physical limit: the same FTS5 query as prepared statements, no router, no validation (the same
-    // choice as the app: count up to 500 matches, then sort them or walk the name index).
+    // choice as the app: count up to DENSE_MATCHES matches, then sort them or walk the name index).
     const cols = 'SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients'
     const fts = '(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)'
-    const probe = database.sqlite!.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ? LIMIT 500)').pluck()
+    const probe = database.sqlite!.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ? LIMIT ${DENSE_MATCHES})`).pluck()
     const sparse = database.sqlite!.prepare(`${cols} WHERE id IN ${fts} ORDER BY last_name, first_name, id LIMIT 50`)
     const dense = database.sqlite!.prepare(`${cols} WHERE +id IN ${fts} ORDER BY last_name, first_name, id LIMIT 50`)
     const byDob = database.sqlite!.prepare(`${cols} WHERE date_of_birth = ? ORDER BY last_name, first_name, id LIMIT 50`)
@@ -132,7 +132,7 @@ async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatab
       const mrn = mrnQuery(q)
       const match = mrn ? `mrn : "${mrn.digits}"*` : ftsQuery(q)
       if (!match) return [] // (a query without a searchable word runs no statement in the app either)
-      return ((probe.get(match) as number) >= 500 ? dense : sparse).all(match)
+      return ((probe.get(match) as number) >= DENSE_MATCHES ? dense : sparse).all(match)
     }
     baseline = await measure('raw', queries, raw)
   }

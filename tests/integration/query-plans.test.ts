@@ -57,7 +57,7 @@ describe('query plans of the hot paths (SQLite)', () => {
     }
   })
 
-  it('a search matching hundreds of patients walks the name index in order instead of sorting them all', async () => {
+  it('a search matching thousands of patients walks the name index in order instead of sorting them all', async () => {
     // "sc" starts every MRN: 3000 matches
     const plans = await plansOf('patients.search', { q: 'sc', limit: 50 }, 'patients')
     expect(plans.some((plan) => /SCAN patients USING (COVERING )?INDEX patients_last_first/.test(plan))).toBe(true)
@@ -139,5 +139,20 @@ describe('query plans of the audit viewer (SQLite)', () => {
       expect(plan).not.toMatch(FULL_SCAN)
       expect(plan).toMatch(index)
     }
+  })
+
+  it('a search matching hundreds of patients under one late letter sorts them rather than walking the whole name index', async () => {
+    // (last: it adds patients the tests above count) 600 Westbrooks: a walk in name order would pass every patient from A to W before the first of them
+    const insert = database.sqlite!.prepare(
+      `INSERT INTO patients (mrn, first_name, last_name, name_key, date_of_birth, sex, phone, phone_digits, email, address, referring_physician, notes, created_at, created_by, updated_at, updated_by, version)
+       VALUES (?, ?, 'Westbrook', ?, '1950-01-01', 'female', '', '', '', '', '', '', '2026-01-01T00:00:00.000Z', 1, '2026-01-01T00:00:00.000Z', 1, 0)`,
+    )
+    database.sqlite!.transaction(() => {
+      for (let i = 0; i < 600; i++) insert.run(`WB-${String(i).padStart(6, '0')}`, `Ann${i}`, `ann${i} westbrook`)
+    })()
+    const plans = await plansOf('patients.search', { q: 'westb', limit: 50 }, 'patients')
+    for (const plan of plans) expect(plan).not.toMatch(/SCAN patients USING (COVERING )?INDEX patients_last_first/)
+    const r = await router.call('w', 'patients.search', { q: 'westb', limit: 50 })
+    expect(r.ok && r.value.map((p: { lastName: string }) => p.lastName)).toEqual(new Array(50).fill('Westbrook'))
   })
 })
