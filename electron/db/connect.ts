@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
 import type { Engine } from '../../migrations'
 import { preparingStatements } from './preparedStatements'
+import { keptStatements } from './sqliteStatements'
 import type { DB } from './types'
 
 export type DbTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
@@ -46,7 +47,7 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: keptStatements(sqlite) }), log })
   return { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() }
 }
 

@@ -153,6 +153,6 @@ describe('query plans of the audit viewer (SQLite)', () => {
     const plans = await plansOf('patients.search', { q: 'westb', limit: 50 }, 'patients')
     for (const plan of plans) expect(plan).not.toMatch(/SCAN patients USING (COVERING )?INDEX patients_last_first/)
     const r = await router.call('w', 'patients.search', { q: 'westb', limit: 50 })
-    expect(r.ok && r.value.map((p: { lastName: string }) => p.lastName)).toEqual(new Array(50).fill('Westbrook'))
+    expect(r.ok && (r.value as { lastName: string }[]).map((p) => p.lastName)).toEqual(new Array(50).fill('Westbrook'))
   })
 })
