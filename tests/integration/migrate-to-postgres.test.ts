@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { expect, it } from 'vitest'
 import { openDatabase } from '../../electron/db/connect'
 import { createRouter } from '../../electron/rpc'
@@ -26,10 +27,14 @@ it.skipIf(!PG_URL)('moves a SQLite clinic into an empty PostgreSQL database, whi
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/counts match and the audit chain \(\d+ rows\) verifies/)
+    expect(r.out).toContain('Vacuumed and analyzed')
 
     // The copy is the clinic: users sign in with their passwords, records are there, signatures verify, ids continue.
     const target = openDatabase(pgDb.target)
     try {
+      // statistics from the start: PostgreSQL's row estimate is set (-1 until a table is vacuumed or analyzed)
+      const stats = await sql<{ reltuples: number }>`select reltuples from pg_class where relname = 'patients'`.execute(target.db)
+      expect(Number(stats.rows[0]!.reltuples)).toBe(2)
       const router = createRouter({ database: target, log: () => {} })
       const w = newWindow()
       expect((await router.call(w, 'session.signIn', { username: 'desk', password: PASSWORD })).ok).toBe(true)

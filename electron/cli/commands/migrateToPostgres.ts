@@ -25,6 +25,8 @@ Stop every workstation first; afterwards point them at PostgreSQL (README: sever
       const report = await migrateSqliteToPostgres(source, dest, cliActor(), now())
       for (const t of report.tables) io.out(`  ${t.table.padEnd(26)} ${t.rows}`)
       io.out(`Copied ${report.tables.reduce((a, t) => a + t.rows, 0)} rows into ${describeTarget(dest.target)}; counts match and the audit chain (${report.auditRows} rows) verifies.`)
+      if (report.vacuumFailed) io.err(`The copy is complete, but VACUUM ANALYZE after it failed (${report.vacuumFailed}): run it as the database's owner, or searches stay slow until autovacuum has been through every table.`)
+      else io.out('Vacuumed and analyzed: PostgreSQL has the statistics to plan its queries.')
       return EXIT_OK
     } catch (err) {
       if (err instanceof MigrationRefused) {
