@@ -214,16 +214,17 @@ async function spine(db: Tx, patientId: number): Promise<SpineLevel[]> {
 }
 
 export async function getChart(ctx: ServiceContext, input: { patientId: number }): Promise<ChartView> {
-  const p = await patientRow(ctx.db, input.patientId)
-  const { settings } = await requireSettings(ctx.db)
+  // The parts of a chart do not depend on each other: asked for together, so that on PostgreSQL (a round trip
+  // a statement, and a pool of connections) they are answered side by side. On SQLite they queue as before.
+  const [p, { settings }] = await Promise.all([patientRow(ctx.db, input.patientId), requireSettings(ctx.db)])
   const today = clinicDate(ctx.now(), settings.timeZone)
-  const items = await timeline(ctx.db, p.id, settings.timeZone)
+  const [items, head, spineView] = await Promise.all([timeline(ctx.db, p.id, settings.timeZone), header(ctx.db, p, today), spine(ctx.db, p.id)])
   const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === 'Signed')
   const last = lastNote ? await ctx.db.selectFrom('consultations').select('decision').where('id', '=', lastNote.ref.id).executeTakeFirst() : undefined
   const view: ChartView = {
-    header: await header(ctx.db, p, today),
+    header: head,
     timeline: items,
-    spine: await spine(ctx.db, p.id),
+    spine: spineView,
     lastDecision: (last?.decision ?? null) as ChartView['lastDecision'],
   }
   await ctx.audit({ action: 'chart.view', entity: 'patient', entityId: p.id, patientId: p.id })
