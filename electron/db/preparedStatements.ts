@@ -11,7 +11,8 @@
  * - anything that is not a plain select, insert, update, delete or with (transaction control, DDL, SET);
  * - texts past the first MAX_NAMED (a guard against unbounded texts, e.g. IN lists of every length).
  * A named statement whose result columns changed under it (a migration while the app runs) fails with
- * "cached plan must not change result type"; its text is then never named again and the call is retried.
+ * "cached plan must not change result type"; its text is then never named again and the call is retried. (Inside
+ * a transaction the retry cannot help: the failure has aborted the transaction, which fails as on any error.)
  */
 import type pg from 'pg'
 

@@ -28,7 +28,7 @@ const LANE_COLUMN = {
  * The condition "holds one of these lanes at some moment of [from, to)". A provider and a room are held for
  * the visit, a bay for the observation after it, a patient for both. Every branch is an index range on
  * (lane, starts_at), bounded below by the longest possible occupancy. The one definition both the booking
- * checks (laneQuery) and the slot search (busyLanes) read.
+ * checks (holders) and the slot search (busyLanes) read.
  */
 function holdsLane(lane: Lane, ids: number[], from: string, to: string, excludeId?: number) {
   return (eb: ExpressionBuilder<DB, 'appointments'>) => {

@@ -9,23 +9,6 @@ export const IDLE_LOCK_MAX_SECONDS = 4 * 3600
  * Every clinic-wide setting, with its default. Stored as one JSON document so that a
  * later feature adds a setting here (with a default) without a migration.
  */
-const knownTimeZones = new Set<string>()
-
-/**
- * Whether Intl knows the zone. Remembered: the settings are parsed on every call that needs the clinic's
- * time zone (each schedule view), and building a DateTimeFormat to find out costs more than the rest.
- */
-function isTimeZone(tz: string): boolean {
-  if (knownTimeZones.has(tz)) return true
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz })
-  } catch {
-    return false
-  }
-  knownTimeZones.add(tz)
-  return true
-}
-
 export const ClinicSettings = z.object({
   clinicName: requiredText(120),
   mrnPrefix: z
@@ -42,7 +25,14 @@ export const ClinicSettings = z.object({
     .default(600),
   timeZone: z
     .string()
-    .refine(isTimeZone, { message: 'must be an IANA time zone such as America/New_York' })
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz })
+        return true
+      } catch {
+        return false
+      }
+    }, { message: 'must be an IANA time zone such as America/New_York' })
     .default('America/New_York'),
   // the procedure day (observation checks, overnight beds, follow-ups, discharge texts)
   observationPhases: ObservationPhases,

@@ -8,7 +8,7 @@ import type { RpcResult } from '../../shared/result'
 import type { Role } from '../../shared/roles'
 import pg from 'pg'
 import { sql } from 'kysely'
-import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
+import { openDatabase, type AppDatabase, type DbTarget, type OpenOptions } from '../../electron/db/connect'
 import { connectionHost, type ConnectionHost } from '../../electron/db/connectionSettings'
 import { NO_KEYSTORE, type SecretStore } from '../../electron/db/secretStore'
 import { migrateToLatest } from '../../electron/db/migrate'
@@ -68,10 +68,10 @@ export async function openTestDatabase(engine: TestEngine, dir: string): Promise
   return { target: { engine: 'postgres', url: db.url }, drop: db.drop }
 }
 
-export async function openClinic(opts: { setup?: boolean; engine?: TestEngine; secrets?: SecretStore } = {}): Promise<Clinic> {
+export async function openClinic(opts: { setup?: boolean; engine?: TestEngine; secrets?: SecretStore; onQuery?: OpenOptions['onQuery'] } = {}): Promise<Clinic> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-test-'))
   const testDb = await openTestDatabase(opts.engine ?? 'sqlite', dir)
-  const database = openDatabase(testDb.target)
+  const database = openDatabase(testDb.target, opts.onQuery ? { onQuery: opts.onQuery } : {})
   await migrateToLatest(database)
   const clock = { now: new Date('2026-11-30T14:00:00.000Z') }
   const connection = connectionHost({

@@ -2,45 +2,25 @@
  * Guard rails: the hot queries, captured as the services really run them, must be answered through an
  * index. A later change that makes one scan a whole table fails here instead of quietly slowing down.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type AppDatabase } from '../../electron/db/connect'
-import { migrateToLatest } from '../../electron/db/migrate'
-import { createRouter, type Router } from '../../electron/rpc'
-import { SEED_PASSWORD, seedClinic } from '../../electron/seed/seedClinic'
+import { SEED_PASSWORD } from '../../electron/seed/seedClinic'
+import { openPlanClinic, type PlanClinic } from './planClinic'
 
-let dir: string
-let database: AppDatabase
-let router: Router
-let captured: { sql: string; parameters: readonly unknown[] }[] = []
+let c: PlanClinic
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'clinic-plans-'))
-  database = openDatabase({ engine: 'sqlite', file: join(dir, 'plans.sqlite') }, { onQuery: (sql, parameters) => captured.push({ sql, parameters }) })
-  await migrateToLatest(database)
-  await seedClinic(database, { patients: 3000, seed: 7, today: '2026-11-29', clinical: false })
-  database.sqlite!.exec('ANALYZE')
-  router = createRouter({ database, log: () => {} })
-  const r = await router.call('w', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
-  expect(r.ok).toBe(true)
+  c = await openPlanClinic({ patients: 3000, seed: 7, clinical: false }, 'w', 'desk1')
 })
-afterAll(async () => {
-  await database.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(async () => c?.close())
 
-/** Runs a channel and returns the query plans of the SELECTs it issued against `table`. */
-async function plansOf(channel: string, input: unknown, table: string): Promise<string[]> {
-  captured = []
-  const r = await router.call('w', channel, input)
+/** Runs a channel in a window and returns the query plans of the SELECTs it issued against `table`. */
+async function plansOf(channel: string, input: unknown, table: string, windowId = 'w'): Promise<string[]> {
+  c.forget()
+  const r = await c.router.call(windowId, channel, input)
   expect(r.ok, JSON.stringify(r)).toBe(true)
-  const selects = captured.filter((q) => /^\s*select/i.test(q.sql) && new RegExp(`\\b"?${table}"?\\b`).test(q.sql))
+  const selects = c.recorded().filter((q) => /^\s*select/i.test(q.sql) && new RegExp(`\\b"?${table}"?\\b`).test(q.sql))
   expect(selects.length, `no SELECT on ${table} captured`).toBeGreaterThan(0)
-  return selects.map((q) =>
-    (database.sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((row) => row.detail).join('\n'),
-  )
+  return selects.map((q) => c.planOf(q).join('\n'))
 }
 
 const FULL_SCAN = /^SCAN (patients|audit_log|users)\b(?! USING (COVERING )?INDEX)/m
@@ -87,7 +67,7 @@ describe('query plans of the hot paths (SQLite)', () => {
     const seen: { id: number; lastName: string; firstName: string }[] = []
     let after: { lastName: string; firstName: string; id: number } | undefined
     for (;;) {
-      const r = await router.call('w', 'patients.search', { q: '', limit: 200, ...(after ? { after } : {}) })
+      const r = await c.router.call('w', 'patients.search', { q: '', limit: 200, ...(after ? { after } : {}) })
       if (!r.ok) throw new Error(r.error.message)
       const page = r.value as { id: number; lastName: string; firstName: string }[]
       seen.push(...page)
@@ -113,19 +93,12 @@ describe('query plans of the hot paths (SQLite)', () => {
 describe('query plans of the audit viewer (SQLite)', () => {
   /** Signs a manager into window `m` (the viewer is for managers and administrators). */
   async function managerPlans(input: Record<string, unknown>): Promise<string[]> {
-    const state = await router.call('m', 'session.state', {})
+    const state = await c.router.call('m', 'session.state', {})
     if (!(state.ok && (state.value as { user?: unknown } | null)?.user)) {
-      const r = await router.call('m', 'session.signIn', { username: 'manager', password: SEED_PASSWORD })
+      const r = await c.router.call('m', 'session.signIn', { username: 'manager', password: SEED_PASSWORD })
       expect(r.ok, JSON.stringify(r)).toBe(true)
     }
-    captured = []
-    const r = await router.call('m', 'audit.list', { limit: 100, ...input })
-    expect(r.ok, JSON.stringify(r)).toBe(true)
-    const selects = captured.filter((q) => /^\s*select/i.test(q.sql) && /\baudit_log\b/.test(q.sql))
-    expect(selects.length).toBeGreaterThan(0)
-    return selects.map((q) =>
-      (database.sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((row) => row.detail).join('\n'),
-    )
+    return plansOf('audit.list', { limit: 100, ...input }, 'audit_log', 'm')
   }
 
   it.each([
@@ -143,16 +116,16 @@ describe('query plans of the audit viewer (SQLite)', () => {
 
   it('a search matching hundreds of patients under one late letter sorts them rather than walking the whole name index', async () => {
     // (last: it adds patients the tests above count) 600 Westbrooks: a walk in name order would pass every patient from A to W before the first of them
-    const insert = database.sqlite!.prepare(
+    const insert = c.database.sqlite!.prepare(
       `INSERT INTO patients (mrn, first_name, last_name, name_key, date_of_birth, sex, phone, phone_digits, email, address, referring_physician, notes, created_at, created_by, updated_at, updated_by, version)
        VALUES (?, ?, 'Westbrook', ?, '1950-01-01', 'female', '', '', '', '', '', '', '2026-01-01T00:00:00.000Z', 1, '2026-01-01T00:00:00.000Z', 1, 0)`,
     )
-    database.sqlite!.transaction(() => {
+    c.database.sqlite!.transaction(() => {
       for (let i = 0; i < 600; i++) insert.run(`WB-${String(i).padStart(6, '0')}`, `Ann${i}`, `ann${i} westbrook`)
     })()
     const plans = await plansOf('patients.search', { q: 'westb', limit: 50 }, 'patients')
     for (const plan of plans) expect(plan).not.toMatch(/SCAN patients USING (COVERING )?INDEX patients_last_first/)
-    const r = await router.call('w', 'patients.search', { q: 'westb', limit: 50 })
+    const r = await c.router.call('w', 'patients.search', { q: 'westb', limit: 50 })
     expect(r.ok && (r.value as { lastName: string }[]).map((p) => p.lastName)).toEqual(new Array(50).fill('Westbrook'))
   })
 })

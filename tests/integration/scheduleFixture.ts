@@ -1,7 +1,7 @@
 /** A clinic with people to book: a front desk, two physicians, patients, and the seeded setup. */
 import { zonedToInstant } from '../../shared/scheduling/time'
 import type { ScheduleSetup } from '../../shared/schemas/scheduling'
-import type { AppDatabase } from '../../electron/db/connect'
+import type { AppDatabase, OpenOptions } from '../../electron/db/connect'
 import { openClinic, SAMPLE_PATIENT, tableCounts, type Clinic, type TestEngine } from './harness'
 
 export const TZ = 'America/New_York'
@@ -22,8 +22,8 @@ export interface ScheduleClinic extends Clinic {
   room(name: string): ScheduleSetup['rooms'][number]
 }
 
-export async function openScheduleClinic(engine: TestEngine = 'sqlite'): Promise<ScheduleClinic> {
-  const clinic = await openClinic({ engine })
+export async function openScheduleClinic(engine: TestEngine = 'sqlite', opts: { onQuery?: OpenOptions['onQuery'] } = {}): Promise<ScheduleClinic> {
+  const clinic = await openClinic({ engine, ...opts })
   // Monday 30 November 2026, 09:00 in New York.
   clinic.clock.now = new Date(local('2026-11-30', '09:00'))
   const desk = await clinic.as('frontDesk', 'desk')

@@ -1,6 +1,6 @@
 /**
  * The schedule's hot queries must stay index lookups as the appointments table grows. This drives
- * every scheduling channel through the router, records each statement SQLite is asked to prepare,
+ * every scheduling channel through the router, records each statement the services run,
  * and checks its EXPLAIN QUERY PLAN: appointments and patients are only ever SEARCHed, never
  * SCANned (a full table scan, or a walk over a whole index). The check runs once as the app runs
  * (no statistics) and once after ANALYZE on generated data, so that neither plan depends on luck.
@@ -12,16 +12,18 @@ import { local, openScheduleClinic, TZ, type ScheduleClinic } from './scheduleFi
 
 let c: ScheduleClinic
 const statements = new Set<string>()
+let recording = false
 
 beforeAll(async () => {
-  c = await openScheduleClinic()
+  // Every statement the services run, as Kysely runs it (SQLite statements are kept once prepared, so a
+  // prepare hook would miss any first run before the recording starts).
+  c = await openScheduleClinic('sqlite', {
+    onQuery: (sql) => {
+      if (recording && /\bappointments\b/.test(sql)) statements.add(sql)
+    },
+  })
   generateSchedule(c.database, { appointments: 5000, providers: 6, patients: 600, lastDay: '2027-02-26', today: '2026-11-30', timeZone: TZ })
-  const sqlite = c.database.sqlite!
-  const prepare = sqlite.prepare.bind(sqlite)
-  sqlite.prepare = ((source: string) => {
-    if (/\bappointments\b/.test(source)) statements.add(source)
-    return prepare(source)
-  }) as typeof sqlite.prepare
+  recording = true
 
   // One of everything the scheduling screens do.
   const TUE = '2026-12-01'
@@ -44,7 +46,7 @@ beforeAll(async () => {
   await c.ok(c.desk, 'schedule.export.ics', { providerId: c.drAId, from: '2026-11-30', to: '2026-12-31' })
   await c.call(c.admin, 'schedule.closedDays.add', { date: TUE, reason: 'Training' })
   await c.call(c.admin, 'schedule.rooms.update', { ...c.room('Consultation room 1'), active: false })
-  sqlite.prepare = prepare as typeof sqlite.prepare
+  recording = false
 })
 afterAll(async () => c?.close())
 
