@@ -8,7 +8,7 @@ import type { SessionState } from '../shared/schemas/session'
 import { api, onAppEvent } from './api'
 import { PatientSpotlight } from './components/PatientSpotlight'
 import { navigate, useRoute } from './routing'
-import { screensFor } from './screens/registry'
+import { screenAt, screensFor } from './screens/registry'
 import { LockScreen } from './screens/Lock/LockScreen'
 import { SESSION_KEY, useSetSession } from './session'
 
@@ -37,12 +37,12 @@ export default function Shell({ session }: { session: SessionState }) {
     }
   }), [qc])
 
-  // `#/schedule?date=…` belongs to `/schedule` as much as `#/schedule/…` does.
-  const path = route.split('?')[0]!
-  const active = screens.find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? screens[0]
+  // The screen the address names, among this role's; any other address goes to the role's first screen.
+  const named = screenAt(route, screens)
+  const active = named ?? screens[0]
   useEffect(() => {
-    if (active && !(path === active.path || path.startsWith(`${active.path}/`))) navigate(active.path)
-  }, [active, path])
+    if (!named && active) navigate(active.path)
+  }, [named, active])
 
   if (session.locked) return <LockScreen user={user} />
 

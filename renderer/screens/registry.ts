@@ -45,8 +45,8 @@ export function screensFor(role: Role): ScreenDef[] {
   return SCREENS.filter((s) => s.roles.includes(role))
 }
 
-/** The screen an address (a hash route such as "/schedule?date=...") opens, if any. */
-export function screenAt(route: string): ScreenDef | undefined {
+/** The screen an address opens, if any: `#/schedule?date=…` belongs to `/schedule` as much as `#/schedule/…` does. */
+export function screenAt(route: string, among: readonly ScreenDef[] = SCREENS): ScreenDef | undefined {
   const path = route.split('?')[0] ?? ''
-  return SCREENS.find((s) => path === s.path || path.startsWith(`${s.path}/`))
+  return among.find((s) => path === s.path || path.startsWith(`${s.path}/`))
 }
