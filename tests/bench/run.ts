@@ -26,7 +26,7 @@ import { mrnQuery } from '../../shared/text'
 import { Rng } from '../../electron/seed/random'
 import { SEED_PASSWORD, seedClinic } from '../../electron/seed/seedClinic'
 import { addDays, startOfWeek } from '../../shared/scheduling/time'
-import { fmt, measure, type Timing } from './stats'
+import { fmt, measureSideBySide, type Timing } from './stats'
 
 const { values } = parseArgs({
   options: {
@@ -103,58 +103,92 @@ async function pgDatabase(): Promise<{ target: DbTarget; drop(): Promise<void> }
   }
 }
 
-/** The same operations on either engine, through the router, as the front desk and a physician use them. */
-async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatabase, source: AppDatabase): Promise<Row[]> {
-  const rows: Row[] = []
+type Engine = 'sqlite' | 'postgres'
+
+/** One engine's clinic as the bench drives it: its router, with a front desk and a physician signed in. */
+interface Side {
+  engine: Engine
+  database: AppDatabase
+  must(windowId: string, channel: string, input: unknown): Promise<any>
+  call: ReturnType<typeof createRouter>['call']
+}
+
+async function openSide(engine: Engine, database: AppDatabase): Promise<Side> {
   const router = createRouter({ database, log: () => {} })
   const must = async (w: string, ch: string, input: unknown) => {
     const r = await router.call(w, ch, input)
-    if (!r.ok) throw new Error(`${ch}: ${r.error.message}`)
+    if (!r.ok) throw new Error(`${engine} ${ch}: ${r.error.message}`)
     return r.value as any
   }
   await must('desk', 'session.signIn', { username: 'desk1', password: SEED_PASSWORD })
   await must('dr', 'session.signIn', { username: 'dr1', password: SEED_PASSWORD })
+  return { engine, database, must, call: (w, ch, input) => router.call(w, ch, input) }
+}
+
+/**
+ * The same operations on every engine, through the router, as the front desk and a physician use them, measured
+ * side by side (stats.ts, measureSideBySide): each engine gets the same inputs in the same order, interleaved in
+ * chunks, so that a ratio between engines compares them under the same load. SQLite's raw statements (the
+ * physical limit) are interleaved with them too.
+ */
+async function benchOperations(sides: Side[], source: AppDatabase): Promise<Row[]> {
+  const rows: Row[] = []
+  const sqliteSide = sides.find((s) => s.engine === 'sqlite')
+  /** Measures `op` on every side (and `raw` beside them), and adds a row per engine. */
+  const sideBySide = async <T,>(operation: string, inputs: T[], op: (side: Side, input: T) => unknown, raw?: Partial<Record<Engine, (input: T) => unknown>>, options?: { warmup?: number }, note?: (engine: Engine) => string | undefined) => {
+    const ops: Record<string, (input: T) => unknown> = Object.fromEntries(sides.map((side) => [side.engine, (input: T) => op(side, input)]))
+    for (const side of sides) if (raw?.[side.engine]) ops[`${side.engine} raw`] = raw[side.engine]!
+    const t = await measureSideBySide(inputs, ops, options)
+    for (const side of sides) rows.push({ engine: side.engine, operation, app: t[side.engine]!, baseline: t[`${side.engine} raw`], note: note?.(side.engine) })
+  }
 
   const queries = await searchInputs(source, QUERIES)
-  const app = await measure('router', queries, (q: string) => must('desk', 'patients.search', { q, limit: 50 }))
-  let baseline: Timing | undefined
-  if (engine === 'sqlite') {
+  let rawSearch: ((q: string) => unknown) | undefined
+  if (sqliteSide) {
     // The physical limit: the same FTS5 query as prepared statements, no router, no validation (the same
     // choice as the app: count up to DENSE_MATCHES matches, then sort them or walk the name index).
+    const s = sqliteSide.database.sqlite!
     const cols = 'SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients'
     const fts = '(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)'
-    const probe = database.sqlite!.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ? LIMIT ${DENSE_MATCHES})`).pluck()
-    const sparse = database.sqlite!.prepare(`${cols} WHERE id IN ${fts} ORDER BY last_name, first_name, id LIMIT 50`)
-    const dense = database.sqlite!.prepare(`${cols} WHERE +id IN ${fts} ORDER BY last_name, first_name, id LIMIT 50`)
-    const byDob = database.sqlite!.prepare(`${cols} WHERE date_of_birth = ? ORDER BY last_name, first_name, id LIMIT 50`)
-    const raw = (q: string) => {
+    const probe = s.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ? LIMIT ${DENSE_MATCHES})`).pluck()
+    const sparse = s.prepare(`${cols} WHERE id IN ${fts} ORDER BY last_name, first_name, id LIMIT 50`)
+    const dense = s.prepare(`${cols} WHERE +id IN ${fts} ORDER BY last_name, first_name, id LIMIT 50`)
+    const byDob = s.prepare(`${cols} WHERE date_of_birth = ? ORDER BY last_name, first_name, id LIMIT 50`)
+    rawSearch = (q: string) => {
       if (/^\d{4}-\d{2}-\d{2}$/.test(q)) return byDob.all(q)
       const mrn = mrnQuery(q)
       const match = mrn ? `mrn : "${mrn.digits}"*` : ftsQuery(q)
       if (!match) return [] // (a query without a searchable word runs no statement in the app either)
       return ((probe.get(match) as number) >= DENSE_MATCHES ? dense : sparse).all(match)
     }
-    baseline = await measure('raw', queries, raw)
   }
-  rows.push({ engine, operation: `patient search (${PATIENTS} patients)`, app, baseline })
+  await sideBySide(`patient search (${PATIENTS} patients)`, queries, (side, q) => side.must('desk', 'patients.search', { q, limit: 50 }), { sqlite: rawSearch })
 
   // The patient list, a page of 100 from a cursor anywhere in the alphabet.
-  const cursors = (source.sqlite!.prepare('SELECT last_name AS lastName, first_name AS firstName, id FROM patients ORDER BY random() LIMIT 300').all() as object[])
-  const pageStmt = engine === 'sqlite' ? database.sqlite!.prepare('SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients WHERE (last_name, first_name, id) > (?, ?, ?) ORDER BY last_name, first_name, id LIMIT 100') : null
-  rows.push({
-    engine,
-    operation: 'patient list, next page of 100',
-    app: await measure('router', cursors, (after: object) => must('desk', 'patients.search', { q: '', limit: 100, after })),
-    baseline: pageStmt ? await measure('raw', cursors, (c: { lastName: string; firstName: string; id: number }) => pageStmt.all(c.lastName, c.firstName, c.id)) : undefined,
-  })
+  const cursors = source.sqlite!.prepare('SELECT last_name AS lastName, first_name AS firstName, id FROM patients ORDER BY random() LIMIT 300').all() as { lastName: string; firstName: string; id: number }[]
+  const page = 'SELECT id, mrn, first_name, last_name, date_of_birth, sex, phone FROM patients WHERE (last_name, first_name, id) > (?, ?, ?) ORDER BY last_name, first_name, id LIMIT 100'
+  const pageStmt = sqliteSide?.database.sqlite!.prepare(page)
+  // PostgreSQL's limit: the same statement, prepared, on a bare pg client (no pool, no Kysely, no router)
+  const pgSide = sides.find((s) => s.engine === 'postgres')
+  const pgClient = pgSide && new pg.Client({ connectionString: (pgSide.database.target as { url: string }).url })
+  await pgClient?.connect()
+  try {
+    const pgPage = { name: 'bench_page', text: page.replace(/\?/g, (() => { let n = 0; return () => `$${++n}` })()) }
+    await sideBySide('patient list, next page of 100', cursors, (side, after) => side.must('desk', 'patients.search', { q: '', limit: 100, after }), {
+      sqlite: pageStmt && ((c) => pageStmt.all(c.lastName, c.firstName, c.id)),
+      postgres: pgClient && ((c) => pgClient.query({ ...pgPage, values: [c.lastName, c.firstName, c.id] })),
+    })
+  } finally {
+    await pgClient?.end()
+  }
 
   const ids = Array.from({ length: 300 }, (_, i) => 1 + ((i * 7919) % PATIENTS))
-  rows.push({ engine, operation: 'open a patient record (read + audit, commit)', app: await measure('router', ids, (id: number) => must('desk', 'patients.get', { id })) })
+  await sideBySide('open a patient record (read + audit, commit)', ids, (side, id) => side.must('desk', 'patients.get', { id }))
   const withHistory = (source.sqlite!.prepare('SELECT DISTINCT patient_id AS id FROM procedures ORDER BY random() LIMIT 200').all() as { id: number }[]).map((r) => r.id)
-  rows.push({ engine, operation: 'open a chart (physician; read + audit, commit)', app: await measure('router', withHistory, (patientId: number) => must('dr', 'chart.get', { patientId })) })
+  await sideBySide('open a chart (physician; read + audit, commit)', withHistory, (side, patientId) => side.must('dr', 'chart.get', { patientId }))
 
   // The schedule: a week of 10 lanes (five physicians and their rooms), then booking the next free slot.
-  const setup = await must('desk', 'schedule.setup.get', {})
+  const setup = await sides[0]!.must('desk', 'schedule.setup.get', {})
   const doctors = (setup.providers as { id: number }[]).map((p) => p.id)
   const rooms = (setup.rooms as { id: number; kind: string; active: boolean }[]).filter((r) => r.kind === 'consultation' && r.active).map((r) => r.id)
   const range = source.sqlite!.prepare('SELECT min(starts_at) AS a, max(starts_at) AS b FROM appointments').get() as { a: string; b: string }
@@ -164,28 +198,31 @@ async function benchOperations(engine: 'sqlite' | 'postgres', database: AppDatab
     const p = rng.int(0, Math.max(0, Math.min(doctors.length, rooms.length) - 5))
     return { from: startOfWeek(addDays(range.a.slice(0, 10), rng.int(0, span))), days: 7, providerIds: doctors.slice(p, p + 5), roomIds: rooms.slice(p, p + 5) }
   })
-  let shown = 0
-  const week = await measure('router', weeks, async (q: object) => (shown += (await must('desk', 'schedule.view', q)).appointments.length))
-  rows.push({ engine, operation: 'schedule week, 10 lanes', app: week, note: `~${Math.round(shown / (weeks.length + 20))} appointments a week` })
+  const shown: Partial<Record<Engine, number>> = {}
+  await sideBySide(
+    'schedule week, 10 lanes',
+    weeks,
+    async (side, q) => (shown[side.engine] = (shown[side.engine] ?? 0) + (await side.must('desk', 'schedule.view', q)).appointments.length),
+    undefined,
+    undefined,
+    (engine) => `~${Math.round(shown[engine]! / (weeks.length + 20))} appointments a week`,
+  )
   const followUp = (setup.types as { id: number; code: string }[]).find((t) => t.code === 'follow-up')!.id
   const slots = Array.from({ length: 100 }, (_, i) => ({ p: i % Math.min(doctors.length, rooms.length), patientId: ids[i]! }))
-  let refused = 0
-  rows.push({
-    engine,
-    operation: 'book the next free slot (find + book, commit)',
-    app: await measure(
-      'router',
-      slots,
-      async ({ p, patientId }: { p: number; patientId: number }) => {
-        const slot = await must('desk', 'schedule.slots.next', { typeId: followUp, providerId: doctors[p], roomId: rooms[p], after: new Date(Date.now() + 86_400_000).toISOString(), stepMinutes: 5, withinDays: 60 })
-        if (!slot.found) return
-        const r = await router.call('desk', 'schedule.appointments.book', { patientId, typeId: followUp, providerId: doctors[p], roomId: slot.roomId, startsAt: slot.startsAt })
-        if (!r.ok) refused++
-      },
-      5,
-    ),
-    note: refused ? `${refused} refused (patient busy)` : undefined,
-  })
+  const refused: Partial<Record<Engine, number>> = {}
+  await sideBySide(
+    'book the next free slot (find + book, commit)',
+    slots,
+    async (side, { p, patientId }) => {
+      const slot = await side.must('desk', 'schedule.slots.next', { typeId: followUp, providerId: doctors[p], roomId: rooms[p], after: new Date(Date.now() + 86_400_000).toISOString(), stepMinutes: 5, withinDays: 60 })
+      if (!slot.found) return
+      const r = await side.call('desk', 'schedule.appointments.book', { patientId, typeId: followUp, providerId: doctors[p], roomId: slot.roomId, startsAt: slot.startsAt })
+      if (!r.ok) refused[side.engine] = (refused[side.engine] ?? 0) + 1
+    },
+    undefined,
+    { warmup: 5 },
+    (engine) => (refused[engine] ? `${refused[engine]} refused (patient busy)` : undefined),
+  )
   return rows
 }
 
@@ -256,24 +293,29 @@ async function main() {
     const t0 = Date.now()
     const seeded = await seedClinic(source, { patients: PATIENTS, seed: SEED, today: TODAY, onProgress: (m) => /: \d+ of/.test(m) || log(m) })
     log(`seeded ${PATIENTS} patients in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(seeded.counts).filter(([t]) => ['patients', 'consultations', 'procedures', 'appointments', 'audit_log'].includes(t)).map(([t, n]) => `${t} ${n}`).join(', ')}`)
-    for (const engine of engines) {
-      if (engine === 'sqlite') {
-        byEngine.push(...(await benchOperations('sqlite', source, source)))
-        continue
-      }
-      const target = await pgDatabase()
-      const database = openDatabase(target.target)
-      try {
+    // Every engine gets its copy of the clinic before any is measured (the bookings change it), then all are measured together.
+    const sides: Side[] = []
+    const teardown: (() => Promise<void>)[] = []
+    try {
+      for (const engine of engines) {
+        if (engine === 'sqlite') {
+          sides.push(await openSide('sqlite', openDatabase({ engine: 'sqlite', file })))
+          continue
+        }
+        const target = await pgDatabase()
+        const database = openDatabase(target.target)
+        teardown.push(target.drop, () => database.close())
         const t1 = Date.now()
         await migrateSqliteToPostgres(source, database, { userId: null, username: 'bench', workstation: 'bench' }, new Date())
         log(`copied to PostgreSQL (and vacuumed, analyzed) in ${((Date.now() - t1) / 1000).toFixed(1)} s`)
         // measure the clinic as it runs, not while the server writes the load out: flush it first
         await sql`CHECKPOINT`.execute(database.db).catch(() => log('CHECKPOINT needs a superuser; measuring while the server may still be writing the copy out'))
-        byEngine.push(...(await benchOperations('postgres', database, source)))
-      } finally {
-        await database.close()
-        await target.drop()
+        sides.push(await openSide('postgres', database))
       }
+      byEngine.push(...(await benchOperations(sides, source)))
+    } finally {
+      for (const side of sides) if (side.engine === 'sqlite') await side.database.close()
+      for (const step of teardown.reverse()) await step()
     }
     await source.close()
     if (!values['no-big-file']) extra.push(await openCheck(await bigFile()))
@@ -286,13 +328,13 @@ async function main() {
   console.log(`\nSpine Clinic benchmark · ${PATIENTS} patients · seed ${SEED} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node} · load average ${machine.loadAverage.join(' -> ')}\n`)
   const ops = [...new Set(byEngine.map((r) => r.operation))]
   const pgOn = engines.includes('postgres')
-  console.log(`${'operation'.padEnd(52)} ${'SQLite p50'.padStart(10)} ${'p95'.padStart(8)} ${'raw p95'.padStart(8)} ${'app/raw'.padStart(8)}${pgOn ? ` ${'PG p50'.padStart(9)} ${'p95'.padStart(8)} ${'PG/SQLite'.padStart(9)}` : ''}   (ms)`)
+  console.log(`${'operation'.padEnd(52)} ${'SQLite p50'.padStart(10)} ${'p95'.padStart(8)} ${'raw p95'.padStart(8)} ${'app/raw'.padStart(8)}${pgOn ? ` ${'PG p50'.padStart(9)} ${'p95'.padStart(8)} ${'raw p95'.padStart(8)} ${'PG/SQLite'.padStart(9)} ${'(p50)'.padStart(6)}` : ''}   (ms)`)
   for (const op of ops) {
     const s = byEngine.find((r) => r.operation === op && r.engine === 'sqlite')
     const p = byEngine.find((r) => r.operation === op && r.engine === 'postgres')
     const cell = (t: Timing | undefined, w: number, f: keyof Timing) => (t ? fmt(t[f] as number) : '').padStart(w)
     let line = `${op.padEnd(52)} ${cell(s?.app, 10, 'p50')} ${cell(s?.app, 8, 'p95')} ${cell(s?.baseline, 8, 'p95')} ${(s?.baseline ? `${(s.app.p95 / s.baseline.p95).toFixed(2)}x` : '').padStart(8)}`
-    if (pgOn) line += ` ${cell(p?.app, 9, 'p50')} ${cell(p?.app, 8, 'p95')} ${(s && p ? `${(p.app.p95 / s.app.p95).toFixed(2)}x` : '').padStart(9)}`
+    if (pgOn) line += ` ${cell(p?.app, 9, 'p50')} ${cell(p?.app, 8, 'p95')} ${cell(p?.baseline, 8, 'p95')} ${(s && p ? `${(p.app.p95 / s.app.p95).toFixed(2)}x` : '').padStart(9)} ${(s && p ? `${(p.app.p50 / s.app.p50).toFixed(2)}x` : '').padStart(6)}`
     console.log(line + (s?.note ?? p?.note ? `   ${s?.note ?? p?.note}` : ''))
   }
   for (const r of extra) console.log(`${r.operation.padEnd(52)} ${fmt(r.app.p50).padStart(10)} ${fmt(r.app.p95).padStart(8)}   ${r.note ?? ''}`)

@@ -14,15 +14,40 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export async function measure(name: string, inputs: unknown[], op: (input: any) => unknown, warmup = 20): Promise<Timing> {
-  for (let i = 0; i < Math.min(warmup, inputs.length); i++) await op(inputs[i])
-  const times: number[] = []
-  for (const input of inputs) {
-    const t0 = process.hrtime.bigint()
-    await op(input)
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  times.sort((a, b) => a - b)
-  return { name, n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), mean: times.reduce((a, b) => a + b, 0) / times.length }
+  return (await measureSideBySide(inputs, { [name]: op }, { warmup }))[name]!
 }
 
 export const fmt = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1))
+
+/**
+ * The same inputs through several implementations (one per engine), interleaved: a chunk of inputs on one, the
+ * same chunk on the next, and so on, the order turning each chunk. On a shared machine whose speed changes by
+ * half from one minute to the next, measuring one engine after the other compares two different machines;
+ * interleaved, both see the same one and their ratio holds still.
+ */
+export async function measureSideBySide<K extends string>(
+  inputs: unknown[],
+  ops: Record<K, (input: any) => unknown>,
+  { chunk = 10, warmup = 20 }: { chunk?: number; warmup?: number } = {},
+): Promise<Record<K, Timing>> {
+  const keys = Object.keys(ops) as K[]
+  for (const k of keys) for (let i = 0; i < Math.min(warmup, inputs.length); i++) await ops[k](inputs[i])
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>
+  for (let start = 0, turn = 0; start < inputs.length; start += chunk, turn++) {
+    const slice = inputs.slice(start, start + chunk)
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(j + turn) % keys.length]!
+      for (const input of slice) {
+        const t0 = process.hrtime.bigint()
+        await ops[k](input)
+        times[k].push(Number(process.hrtime.bigint() - t0) / 1e6)
+      }
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, summarise(k, times[k])])) as Record<K, Timing>
+}
+
+function summarise(name: string, times: number[]): Timing {
+  times.sort((a, b) => a - b)
+  return { name, n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), mean: times.reduce((a, b) => a + b, 0) / times.length }
+}
