@@ -33,3 +33,16 @@ it('opening the chart of a patient with procedures, signed notes and follow-ups 
     expect(wholeTableReads()).toEqual([])
   }
 })
+
+it('reads a chart in the same nine statements however much the patient has (each one a round trip on PostgreSQL)', async () => {
+  // the timeline, the spine and the header share one read of the consultations and their signing status
+  const busiest = c.database.sqlite!.prepare('SELECT patient_id FROM consultations GROUP BY patient_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as number
+  const quiet = c.database.sqlite!.prepare('SELECT patient_id FROM consultations GROUP BY patient_id ORDER BY count(*) LIMIT 1').pluck().get() as number
+  for (const patientId of [busiest, quiet]) {
+    c.forget()
+    const r = await c.router.call('dr', 'chart.get', { patientId })
+    expect(r.ok, JSON.stringify(r)).toBe(true)
+    const reads = c.recorded().filter((q) => /^\s*select/i.test(q.sql) && !/"audit_log"/.test(q.sql))
+    expect(reads.map((q) => q.sql.slice(0, 60)), `patient ${patientId}`).toHaveLength(9)
+  }
+})

@@ -11,10 +11,11 @@ import type { PatientRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
-import { statusesOf } from '../signing'
+import type { SigningState } from '../../../shared/schemas/signing'
+import { patientStatuses } from '../signing'
 import { clinicDate } from './appointments'
 import { assertNotFuture, bit, bool, parseLevels } from './rows'
-import { latestBoneDensity } from './view'
+import { latestBoneDensity, pickLatestBoneDensity, type BoneDensity } from './view'
 
 async function patientRow(db: Tx, id: number): Promise<PatientRow> {
   const row = await db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst()
@@ -41,7 +42,7 @@ function toHistory(p: PatientRow): ClinicalHistoryFields {
 const CEMENT_WORDS = /cement|pmma|methyl ?methacrylate/i
 const CONTRAST_WORDS = /contrast|iodin|gadolin/i
 
-async function header(db: Tx, p: PatientRow, today: string): Promise<ChartHeader> {
+function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | null): ChartHeader {
   const history = toHistory(p)
   const alerts: ChartHeader['alerts'] = []
   if (history.allergyCement || CEMENT_WORDS.test(history.allergies)) alerts.push({ kind: 'cementAllergy', text: `Cement allergy${history.allergies ? `: ${history.allergies}` : ''}` })
@@ -59,23 +60,43 @@ async function header(db: Tx, p: PatientRow, today: string): Promise<ChartHeader
     history,
     historyVersion: p.history_version,
     alerts,
-    latestBoneDensity: await latestBoneDensity(db, p.id),
+    latestBoneDensity,
   }
 }
 
 const SAME_INSTANT_ORDER: TimelineItem['kind'][] = ['addendum', 'procedureRequest', 'consultation', 'reassessment', 'conservativeCare', 'procedure', 'recovery', 'followUp', 'document']
 
-async function timeline(db: Tx, patientId: number, timeZone: string): Promise<TimelineItem[]> {
+/** The patient's consultations and their signing status, which the timeline, the spine and the header each need. */
+interface ChartNotes {
+  rows: { id: number; visit_date: string; created_at: string; chief_complaint: string; decision: string | null; decision_levels: string; t_score: number | null; t_score_date: string | null; display_name: string }[]
+  status: Map<number, SigningState['status']>
+  enteredInError: Set<number>
+}
+
+async function chartNotes(db: Tx, patientId: number): Promise<ChartNotes> {
+  const [rows, { signed, enteredInError }] = await Promise.all([
+    db
+      .selectFrom('consultations as c')
+      .innerJoin('users as u', 'u.id', 'c.provider_id')
+      .select(['c.id', 'c.visit_date', 'c.created_at', 'c.chief_complaint', 'c.decision', 'c.decision_levels', 'c.t_score', 'c.t_score_date', 'u.display_name'])
+      .where('c.patient_id', '=', patientId)
+      .execute(),
+    patientStatuses(db, 'consultation', patientId),
+  ])
+  const status = new Map(rows.map((n) => [n.id, enteredInError.has(n.id) ? 'enteredInError' : signed.has(n.id) ? 'signed' : 'draft'] as const))
+  return { rows, status, enteredInError }
+}
+
+async function timeline(db: Tx, patientId: number, timeZone: string, notes: ChartNotes): Promise<TimelineItem[]> {
+  const [plans, requests, addenda] = await Promise.all([
+    db.selectFrom('conservative_care_plans').selectAll().where('patient_id', '=', patientId).execute(),
+    db.selectFrom('procedure_requests').selectAll().where('patient_id', '=', patientId).execute(),
+    db.selectFrom('addenda').selectAll().where('patient_id', '=', patientId).where('record_type', '=', 'consultation').execute(),
+  ])
   const items: TimelineItem[] = []
-  const notes = await db
-    .selectFrom('consultations as c')
-    .innerJoin('users as u', 'u.id', 'c.provider_id')
-    .select(['c.id', 'c.visit_date', 'c.created_at', 'c.chief_complaint', 'c.decision', 'c.decision_levels', 'u.display_name'])
-    .where('c.patient_id', '=', patientId)
-    .execute()
-  const statuses = await statusesOf(db, 'consultation', notes.map((n) => n.id))
-  const inError = (id: number) => statuses.get(id) === 'enteredInError'
-  for (const n of notes) {
+  const statuses = notes.status
+  const inError = (id: number) => notes.enteredInError.has(id)
+  for (const n of notes.rows) {
     const decision = n.decision ? `${CANDIDACY_LABELS[n.decision as CandidacyDecisionKind]}${n.decision_levels ? ` (${n.decision_levels.replace(/,/g, ', ')})` : ''}` : ''
     items.push({
       kind: 'consultation',
@@ -89,7 +110,6 @@ async function timeline(db: Tx, patientId: number, timeZone: string): Promise<Ti
       enteredInError: inError(n.id),
     })
   }
-  const plans = await db.selectFrom('conservative_care_plans').selectAll().where('patient_id', '=', patientId).execute()
   for (const p of plans) {
     const measures = [p.bracing && `Brace: ${p.bracing}`, p.pain_medication && `Medication: ${p.pain_medication}`, p.other_measures].filter(Boolean).join('; ')
     items.push({
@@ -117,7 +137,6 @@ async function timeline(db: Tx, patientId: number, timeZone: string): Promise<Ti
       })
     }
   }
-  const requests = await db.selectFrom('procedure_requests').selectAll().where('patient_id', '=', patientId).execute()
   for (const r of requests) {
     items.push({
       kind: 'procedureRequest',
@@ -131,7 +150,6 @@ async function timeline(db: Tx, patientId: number, timeZone: string): Promise<Ti
       enteredInError: inError(r.consultation_id),
     })
   }
-  const addenda = await db.selectFrom('addenda').selectAll().where('patient_id', '=', patientId).where('record_type', '=', 'consultation').execute()
   for (const a of addenda) {
     items.push({
       kind: 'addendum',
@@ -151,27 +169,16 @@ async function timeline(db: Tx, patientId: number, timeZone: string): Promise<Ti
   )
 }
 
-async function spine(db: Tx, patientId: number): Promise<SpineLevel[]> {
-  const bad = new Set((await db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'consultation').where('patient_id', '=', patientId).execute()).map((r) => r.record_id))
+async function spine(db: Tx, patientId: number, chartNotes: ChartNotes): Promise<SpineLevel[]> {
+  const bad = chartNotes.enteredInError
   const findings = (await db.selectFrom('consultation_findings').selectAll().where('patient_id', '=', patientId).orderBy('imaging_date').orderBy('id').execute()).filter(
     (f) => !bad.has(f.consultation_id),
   )
-  const notes = new Map(
-    (
-      await db
-        .selectFrom('consultations as c')
-        .innerJoin('users as u', 'u.id', 'c.provider_id')
-        .select(['c.id', 'c.visit_date', 'u.display_name'])
-        .where('c.patient_id', '=', patientId)
-        .execute()
-    ).map((n) => [n.id, n]),
-  )
-  const noteStatus = await statusesOf(db, 'consultation', [...notes.keys()])
-  const signed = new Set((await db.selectFrom('signatures').select('record_id').where('record_type', '=', 'consultation').where('patient_id', '=', patientId).execute()).map((r) => r.record_id))
-  const decisions = await db.selectFrom('consultations').select(['id', 'decision', 'decision_levels']).where('patient_id', '=', patientId).where('decision', 'is not', null).execute()
+  const notes = new Map(chartNotes.rows.map((n) => [n.id, n]))
+  const noteStatus = chartNotes.status
   const proposed = new Set<VertebralLevel>()
-  for (const d of decisions) {
-    if (signed.has(d.id) && !bad.has(d.id) && isProcedureDecision(d.decision as CandidacyDecisionKind)) for (const l of parseLevels(d.decision_levels)) proposed.add(l)
+  for (const d of chartNotes.rows) {
+    if (d.decision !== null && noteStatus.get(d.id) === 'signed' && isProcedureDecision(d.decision as CandidacyDecisionKind)) for (const l of parseLevels(d.decision_levels)) proposed.add(l)
   }
   return VERTEBRAL_LEVELS.map((level): SpineLevel => {
     const here = findings.filter((f) => f.level === level)
@@ -214,13 +221,15 @@ async function spine(db: Tx, patientId: number): Promise<SpineLevel[]> {
 }
 
 export async function getChart(ctx: ServiceContext, input: { patientId: number }): Promise<ChartView> {
-  // The parts of a chart do not depend on each other: asked for together, so that on PostgreSQL (a round trip
-  // a statement, and a pool of connections) they are answered side by side. On SQLite they queue as before.
-  const [p, { settings }] = await Promise.all([patientRow(ctx.db, input.patientId), requireSettings(ctx.db)])
+  // The parts of a chart are asked for together, in two rounds (the patient and the consultations, then what
+  // hangs off them), so that on PostgreSQL (a round trip a statement, and a pool of connections) they are
+  // answered side by side. On SQLite they queue as before.
+  const [p, { settings }, notes] = await Promise.all([patientRow(ctx.db, input.patientId), requireSettings(ctx.db), chartNotes(ctx.db, input.patientId)])
   const today = clinicDate(ctx.now(), settings.timeZone)
-  const [items, head, spineView] = await Promise.all([timeline(ctx.db, p.id, settings.timeZone), header(ctx.db, p, today), spine(ctx.db, p.id)])
+  const [items, spineView] = await Promise.all([timeline(ctx.db, p.id, settings.timeZone, notes), spine(ctx.db, p.id, notes)])
+  const head = header(p, today, pickLatestBoneDensity(p, notes.rows, notes.enteredInError))
   const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === 'Signed')
-  const last = lastNote ? await ctx.db.selectFrom('consultations').select('decision').where('id', '=', lastNote.ref.id).executeTakeFirst() : undefined
+  const last = lastNote && notes.rows.find((n) => n.id === lastNote.ref.id)
   const view: ChartView = {
     header: head,
     timeline: items,
@@ -265,5 +274,5 @@ export async function updateHistory(ctx: ServiceContext, input: { patientId: num
     .executeTakeFirstOrThrow()
   await ctx.audit({ action: 'patient.history', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed } })
   const { settings } = await requireSettings(ctx.db)
-  return header(ctx.db, row, clinicDate(ctx.now(), settings.timeZone))
+  return header(row, clinicDate(ctx.now(), settings.timeZone), await latestBoneDensity(ctx.db, row.id))
 }

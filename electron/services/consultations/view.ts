@@ -35,20 +35,34 @@ async function enteredInErrorNoteIds(db: Tx, patientId: number): Promise<Set<num
   return new Set(rows.map((r) => r.record_id))
 }
 
+export type BoneDensity = { tScore: number; date: string; source: string }
+
 /** The latest bone density on record up to a date: the patient's history or any note not entered in error. */
-export async function latestBoneDensity(db: Tx, patientId: number, upTo?: string): Promise<{ tScore: number; date: string; source: string } | null> {
-  const p = await db.selectFrom('patients').select(['dexa_t_score', 'dexa_date']).where('id', '=', patientId).executeTakeFirstOrThrow()
-  const candidates: { tScore: number; date: string; source: string }[] = []
-  if (p.dexa_t_score !== null && p.dexa_date !== null) candidates.push({ tScore: p.dexa_t_score, date: p.dexa_date, source: 'patient history' })
-  const bad = await enteredInErrorNoteIds(db, patientId)
-  const notes = await db.selectFrom('consultations').select(['id', 't_score', 't_score_date', 'visit_date']).where('patient_id', '=', patientId).where('t_score', 'is not', null).execute()
+export function pickLatestBoneDensity(
+  patient: { dexa_t_score: number | null; dexa_date: string | null },
+  notes: readonly { id: number; t_score: number | null; t_score_date: string | null; visit_date: string }[],
+  enteredInError: ReadonlySet<number>,
+  upTo?: string,
+): BoneDensity | null {
+  const candidates: BoneDensity[] = []
+  if (patient.dexa_t_score !== null && patient.dexa_date !== null) candidates.push({ tScore: patient.dexa_t_score, date: patient.dexa_date, source: 'patient history' })
   for (const n of notes) {
-    if (bad.has(n.id) || n.t_score === null || n.t_score_date === null) continue
+    if (enteredInError.has(n.id) || n.t_score === null || n.t_score_date === null) continue
     candidates.push({ tScore: n.t_score, date: n.t_score_date, source: `consultation of ${n.visit_date}` })
   }
   const eligible = candidates.filter((c) => upTo === undefined || c.date <= upTo)
   eligible.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
   return eligible[0] ?? null
+}
+
+/** The same, read from the database. */
+export async function latestBoneDensity(db: Tx, patientId: number, upTo?: string): Promise<BoneDensity | null> {
+  const [p, bad, notes] = await Promise.all([
+    db.selectFrom('patients').select(['dexa_t_score', 'dexa_date']).where('id', '=', patientId).executeTakeFirstOrThrow(),
+    enteredInErrorNoteIds(db, patientId),
+    db.selectFrom('consultations').select(['id', 't_score', 't_score_date', 'visit_date']).where('patient_id', '=', patientId).where('t_score', 'is not', null).execute(),
+  ])
+  return pickLatestBoneDensity(p, notes, bad, upTo)
 }
 
 export async function buildView(db: Tx, id: number): Promise<ConsultationView> {
