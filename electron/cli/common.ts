@@ -40,6 +40,8 @@ export interface Command {
   options: OptionSpec
   /** How many words may follow the command's name (default none). */
   positionals?: number
+  /** --db-url names where the command writes, not the database it opens (migrate-to-postgres: --db FILE --db-url URL). */
+  dbUrlIsDestination?: boolean
   run(ctx: CommandContext): Promise<number>
 }
 

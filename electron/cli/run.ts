@@ -105,7 +105,7 @@ export async function runAdmin(args: string[], io: CliIo, now: () => Date = () =
     }
     const extra = command.positionals ?? 0
     if (positionals.length > 1 + extra) throw new UsageError(`Unexpected argument "${positionals[1 + extra]}" for "${command.name}".`)
-    const target = resolveTarget(values, io.env)
+    const target = resolveTarget(command.dbUrlIsDestination ? { ...values, 'db-url': undefined } : values, io.env)
     return await command.run({ io, values, args: positionals.slice(1), target, now })
   } catch (err) {
     if (err instanceof UsageError) {

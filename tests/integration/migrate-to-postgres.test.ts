@@ -23,7 +23,8 @@ it.skipIf(!PG_URL)('moves a SQLite clinic into an empty PostgreSQL database, whi
     const file = (clinic.database.target as { file: string }).file
     const url = (pgDb.target as { url: string }).url
 
-    const r = await admin(['migrate-to-postgres', '--db', file, '--to', url])
+    // the command as the README and the issue give it (--to is the same)
+    const r = await admin(['migrate-to-postgres', '--db', file, '--db-url', url])
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/counts match and the audit chain \(\d+ rows\) verifies/)

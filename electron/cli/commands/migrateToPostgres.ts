@@ -5,20 +5,23 @@ import { cliActor, describeTarget, EXIT_FAILED, EXIT_OK, openTarget, UsageError,
 export const migrateToPostgresCommand: Command = {
   name: 'migrate-to-postgres',
   summary: 'copy a single-workstation SQLite clinic into an empty PostgreSQL database',
-  help: `Usage: npm run admin -- migrate-to-postgres --db FILE --to postgres://USER@HOST:PORT/DB
+  help: `Usage: npm run admin -- migrate-to-postgres --db FILE --db-url postgres://USER@HOST:PORT/DB
 
 Creates the schema in the (empty) PostgreSQL database, copies every row of the SQLite file in one
 transaction, and checks the copy: every table's row count and the audit log's hash chain. It refuses a
 PostgreSQL database that already holds users or patients, and changes nothing when a check fails.
 Stop every workstation first; afterwards point them at PostgreSQL (README: several workstations).
 
-  --db FILE   the SQLite file to copy (required)
-  --to URL    the PostgreSQL database to fill (or --db-url / CLINIC_DB_URL)`,
+  --db FILE      the SQLite file to copy (required)
+  --db-url URL   the PostgreSQL database to fill (or --to URL, or CLINIC_DB_URL)`,
   options: { to: { type: 'string' } },
+  dbUrlIsDestination: true,
   async run({ io, values, target, now }) {
-    const url = (values.to as string | undefined) ?? (values['db-url'] as string | undefined) ?? io.env.CLINIC_DB_URL
+    const [to, dbUrl] = [values.to as string | undefined, values['db-url'] as string | undefined]
+    if (to !== undefined && dbUrl !== undefined && to !== dbUrl) throw new UsageError('--to and --db-url name two different databases: give one of them.')
+    const url = to ?? dbUrl ?? io.env.CLINIC_DB_URL
     if (typeof values.db !== 'string') throw new UsageError('--db is required: the SQLite file to copy.')
-    if (!url || !/^postgres(ql)?:\/\//i.test(url)) throw new UsageError('--to is required: the PostgreSQL database, postgres://user@host:port/db.')
+    if (!url || !/^postgres(ql)?:\/\//i.test(url)) throw new UsageError('--db-url is required: the PostgreSQL database to fill, postgres://user@host:port/db.')
     const source = openTarget(target)
     const dest = openDatabase(parseDbTarget(url))
     try {
