@@ -102,4 +102,46 @@ describe.skipIf(!PG_URL)('patient search on PostgreSQL', () => {
     expect(nodes).toContain('Index Only Scan on patients using patients_by_name')
     expect(nodes.filter((n) => /Sort/.test(n))).toEqual([])
   })
+
+  it('sorts the matches of a name common under one letter instead of walking the alphabet to it, and walks for a word common everywhere', async () => {
+    // (last: it adds patients) 1 500 Zimmermans, all under Z; 3 000 Quinns spread through the alphabet
+    await server.query(
+      `INSERT INTO patients (mrn, first_name, last_name, name_key, date_of_birth, sex, created_at, created_by, updated_at, updated_by)
+       SELECT 'ZQ-' || lpad(i::text, 6, '0'), f, l, lower(f || ' ' || l), '1950-01-01', 'female', now()::text, 1, now()::text, 1
+       FROM generate_series(1, 4500) i,
+            LATERAL (SELECT CASE WHEN i <= 1500 THEN 'Ann' || i ELSE 'Quinn' END AS f,
+                            CASE WHEN i <= 1500 THEN 'Zimmerman' ELSE initcap(s[1 + i % 17] || s[1 + (i / 17) % 17]) END AS l
+                     FROM (SELECT $1::text[] AS s) syllables) n`,
+      [SYLLABLES],
+    )
+    await server.query('VACUUM ANALYZE patients')
+    const expected = async (tsquery: string) =>
+      (await server.query(`SELECT id FROM patients WHERE search_words @@ $1::tsquery ORDER BY last_name, first_name, id LIMIT 50`, [tsquery])).rows.map((r) => r.id)
+    const search = async (q: string) => {
+      const sent: { text: string; values: unknown[] }[] = []
+      let ids: number[] = []
+      await recording(async () => {
+        ids = (await c.ok(desk, 'patients.search', { q, limit: 50 })).map((p) => p.id)
+      }, sent)
+      return { ids, sent }
+    }
+
+    const zimm = await search('zimm')
+    expect(zimm.ids).toEqual(await expected("'zimm':*"))
+    expect(zimm.sent).toHaveLength(1)
+    const nodes = await planNodes(zimm.sent[0]!)
+    expect(nodes.some((n) => /using patients_search_words/.test(n)), nodes.join(', ')).toBe(true)
+    expect(nodes.filter((n) => /using patients_by_name/.test(n))).toEqual([])
+
+    // a common word: the sorted read finds 2 500 matches and stops, the name walk answers (from the index
+    // alone), and the word is walked straight away the next time
+    const quinn = await search('quin')
+    expect(quinn.ids).toEqual(await expected("'quin':*"))
+    expect(quinn.sent).toHaveLength(2)
+    expect(await planNodes(quinn.sent[1]!)).toContain('Index Only Scan on patients using patients_by_name')
+    const again = await search('quin')
+    expect(again.ids).toEqual(quinn.ids)
+    expect(again.sent.map((s) => s.text)).toEqual([quinn.sent[1]!.text])
+  })
 })
+
