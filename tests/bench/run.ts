@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- [--patients N] [--seed S] [--engines sqlite,postgres] [--pg-url URL] [--big-file FILE]
- *                   [--outcomes N | --no-outcomes] [--browser] [--out FILE]`
+ *                   [--outcomes N | --no-outcomes] [--browser] [--chunk N] [--out FILE]`
  *
  * Builds a synthetic clinic (electron/seed: N patients with their twenty years of records and ten appointments
  * each) in a temporary SQLite file, copies it to PostgreSQL where one is reachable (CLINIC_TEST_PG_URL,
  * CLINIC_BENCH_PG_URL or --pg-url), and measures the app's hot paths through the real router on each engine,
- * side by side, against the physical limit where there is one (the same query as a raw prepared statement).
+ * side by side (interleaved in chunks of --chunk calls, 50 by default: stats.ts), against the physical limit
+ * where there is one (the same query as a raw prepared statement).
  * Also: opening a ~1 GB database and checking its migrations (the file is made once and cached under .tmp/),
  * the outcome CSV against the sqlite3 command-line tool (tests/bench/outcomes.ts), and with --browser the
  * Chromium timings (tests/bench/browser.ts). Prints a table and writes JSON. Small by default (2000 patients).
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     engines: { type: 'string' },
     'pg-url': { type: 'string' },
     queries: { type: 'string', default: '400' },
+    chunk: { type: 'string', default: '50' },
     'big-file': { type: 'string' },
     'no-big-file': { type: 'boolean' },
     outcomes: { type: 'string' },
@@ -48,6 +50,10 @@ const { values } = parseArgs({
 const PATIENTS = Number(values.patients)
 const SEED = Number(values.seed)
 const QUERIES = Number(values.queries)
+const CHUNK = Number(values.chunk)
+// diagnostic (stats.ts): BENCH_SETTLE_GC=1 node --expose-gc --import tsx tests/bench/run.ts collects the young
+// generation between chunks, untimed, so that no engine pays for another's garbage (nor, within a chunk, all of its own)
+const SETTLE = process.env.BENCH_SETTLE_GC && (globalThis as { gc?: (o: object) => void }).gc ? () => (globalThis as unknown as { gc: (o: object) => void }).gc({ type: 'minor' }) : undefined
 const TODAY = '2026-11-29'
 const pgUrl = values['pg-url'] ?? process.env.CLINIC_TEST_PG_URL ?? process.env.CLINIC_BENCH_PG_URL
 const engines = (values.engines ?? (pgUrl ? 'sqlite,postgres' : 'sqlite')).split(',') as ('sqlite' | 'postgres')[]
@@ -138,7 +144,7 @@ async function benchOperations(sides: Side[], source: AppDatabase): Promise<Row[
   const sideBySide = async <T,>(operation: string, inputs: T[], op: (side: Side, input: T) => unknown, raw?: Partial<Record<Engine, (input: T) => unknown>>, options?: { warmup?: number }, note?: (engine: Engine) => string | undefined) => {
     const ops: Record<string, (input: T) => unknown> = Object.fromEntries(sides.map((side) => [side.engine, (input: T) => op(side, input)]))
     for (const side of sides) if (raw?.[side.engine]) ops[`${side.engine} raw`] = raw[side.engine]!
-    const t = await measureSideBySide(inputs, ops, options)
+    const t = await measureSideBySide(inputs, ops, { chunk: CHUNK, between: SETTLE, ...options })
     for (const side of sides) rows.push({ engine: side.engine, operation, app: t[side.engine]!, baseline: t[`${side.engine} raw`], note: note?.(side.engine) })
   }
 
