@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { AppDatabase } from './connect'
 import type { DB } from './types'
+import { ONE_SUCCESSOR } from '../services/audit'
 
 export type Tx = Kysely<DB> | Transaction<DB>
 
@@ -30,8 +31,10 @@ export async function withWriteTransaction<T>(database: AppDatabase, fn: (trx: T
     try {
       return await database.db.transaction().setIsolationLevel('serializable').execute(fn)
     } catch (err) {
-      const code = (err as { code?: string }).code
-      if (!code || !PG_RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err
+      const { code, constraint } = err as { code?: string; constraint?: string }
+      // also: another workstation's audit row took the head this transaction's row was hashed onto (services/audit.ts)
+      const retryable = (code !== undefined && PG_RETRYABLE.has(code)) || constraint === ONE_SUCCESSOR
+      if (!retryable || attempt >= MAX_ATTEMPTS) throw err
       await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt))
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
 import type { Tx } from '../db/tx'
-import type { NewAuditRow } from '../db/types'
+import type { DB, NewAuditRow } from '../db/types'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -37,10 +38,8 @@ export function auditRowHash(row: HashedFields): string {
   return createHash('sha256').update(canonical).digest('hex')
 }
 
-/** Appends one row; must run inside the write transaction of the change it records. */
-export async function appendAudit(trx: Tx, actor: AuditActor, at: string, input: AuditInput): Promise<void> {
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
-  const row: HashedFields = {
+function auditRow(actor: AuditActor, at: string, input: AuditInput, prevHash: string): HashedFields {
+  return {
     at,
     user_id: actor.userId,
     username: actor.username,
@@ -50,9 +49,77 @@ export async function appendAudit(trx: Tx, actor: AuditActor, at: string, input:
     entity_id: input.entityId === undefined ? null : String(input.entityId),
     patient_id: input.patientId ?? null,
     details: JSON.stringify(input.details ?? {}),
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    prev_hash: prevHash,
   }
+}
+
+/** Appends one row; must run inside the write transaction of the change it records. */
+export async function appendAudit(trx: Tx, actor: AuditActor, at: string, input: AuditInput): Promise<void> {
+  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const row = auditRow(actor, at, input, last?.hash ?? GENESIS_HASH)
   await trx.insertInto('audit_log').values({ ...row, hash: auditRowHash(row) }).execute()
+}
+
+/** The unique index (migration 0012) that lets no two rows follow the same row. */
+export const ONE_SUCCESSOR = 'audit_log_one_successor'
+
+/** The chain's head as each PostgreSQL database was last seen by this process (a guess: the append checks it). */
+const lastHead = new WeakMap<object, string>()
+
+/** The advisory lock appenders take turns with when guessing has failed twice (any constant: "SPINE"). */
+const APPEND_TURNS = 0x5350494e45
+
+/**
+ * PostgreSQL, for a row that records no change of its own (a record opened, an access refused): appended in one
+ * statement, outside a transaction, instead of four round trips (begin, read the head, insert, commit). The row
+ * is hashed onto the head this process last saw, and inserted only if that is still the head; if another
+ * workstation has appended since, the statement inserts nothing and returns the head, and the row is hashed
+ * again onto it. Two workstations appending onto the same head at once cannot both succeed: the unique index
+ * ONE_SUCCESSOR refuses the second, which tries again on the new head. After two failed guesses (a burst from
+ * several workstations) the appenders take turns under an advisory lock, so that none starves. (A change's own
+ * row is still appended inside its SERIALIZABLE transaction, by appendAudit; withWriteTransaction retries it
+ * when this refusal reaches it.) So the chain stays one line in id order, as verifyAuditChain walks it.
+ */
+export async function appendAuditAlone(db: Kysely<DB>, actor: AuditActor, at: string, input: AuditInput): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (attempt <= 2) {
+        if (await appendOnGuess(db, db, actor, at, input)) return
+        continue
+      }
+      await db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${APPEND_TURNS})`.execute(trx)
+        // holding the turn, only a change's own row (appended in its transaction) can still move the head
+        for (let moved = 0; !(await appendOnGuess(db, trx, actor, at, input)); moved++) {
+          if (moved >= 50) throw new Error('The audit log is being appended to too fast to add a row; try again.')
+        }
+      })
+      return
+    } catch (err) {
+      if ((err as { constraint?: string }).constraint !== ONE_SUCCESSOR || attempt >= 20) throw err
+      lastHead.delete(db) // another workstation appended onto the same head first: read the head again
+    }
+  }
+}
+
+/** One try: inserts the row onto the guessed head if it still is the head; else learns the head. */
+async function appendOnGuess(db: Kysely<DB>, tx: Tx, actor: AuditActor, at: string, input: AuditInput): Promise<boolean> {
+  const prev = lastHead.get(db) ?? GENESIS_HASH
+  const row = auditRow(actor, at, input, prev)
+  const hash = auditRowHash(row)
+  const r = await sql<{ head: string; inserted: number }>`
+    WITH head AS (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) AS hash),
+    ins AS (
+      INSERT INTO audit_log (at, user_id, username, workstation, action, entity, entity_id, patient_id, details, prev_hash, hash)
+      SELECT ${row.at}, ${row.user_id}::integer, ${row.username}, ${row.workstation}, ${row.action}, ${row.entity}, ${row.entity_id},
+             ${row.patient_id}::integer, ${row.details}, ${prev}, ${hash}
+      FROM head WHERE head.hash = ${prev}
+      RETURNING id)
+    SELECT (SELECT hash FROM head) AS head, (SELECT count(*) FROM ins) AS inserted`.execute(tx)
+  const { head, inserted } = r.rows[0]!
+  const done = Number(inserted) === 1
+  lastHead.set(db, done ? hash : head)
+  return done
 }
 
 export interface ChainBreak {
