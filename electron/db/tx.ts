@@ -1,11 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { AppDatabase } from './connect'
 import type { DB } from './types'
-import { ONE_SUCCESSOR } from '../services/audit'
 
 export type Tx = Kysely<DB> | Transaction<DB>
 
 const PG_RETRYABLE = new Set(['40001', '40P01'])
+
+/** PostgreSQL's unique index (migration 0012) that lets no two audit rows follow the same row (services/audit.ts). */
+export const ONE_SUCCESSOR = 'audit_log_one_successor'
 const MAX_ATTEMPTS = 8
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import type { Tx } from '../db/tx'
+import { ONE_SUCCESSOR, type Tx } from '../db/tx'
 import type { DB, NewAuditRow } from '../db/types'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -59,9 +59,6 @@ export async function appendAudit(trx: Tx, actor: AuditActor, at: string, input:
   const row = auditRow(actor, at, input, last?.hash ?? GENESIS_HASH)
   await trx.insertInto('audit_log').values({ ...row, hash: auditRowHash(row) }).execute()
 }
-
-/** The unique index (migration 0012) that lets no two rows follow the same row. */
-export const ONE_SUCCESSOR = 'audit_log_one_successor'
 
 /** The chain's head as each PostgreSQL database was last seen by this process (a guess: the append checks it). */
 const lastHead = new WeakMap<object, string>()
