@@ -110,6 +110,7 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
     return rows.map(toSummary)
   }
   const mrn = mrnQuery(q)
+  if (mrn) base = base.where(sql`upper(mrn)`, 'like', `${mrn.prefix}%`)
   if (ctx.database.engine === 'sqlite') {
     const match = mrn ? `mrn : "${mrn.digits}"*` : ftsQuery(q)
     if (!match) return []
@@ -118,10 +119,8 @@ export async function searchPatients(ctx: ServiceContext, input: { q: string; li
   } else {
     const query = mrn ? `'${mrn.digits}':*` : tsQuery(q)
     if (!query) return []
-    if (mrn) base = base.where(sql`upper(mrn)`, 'like', `${mrn.prefix}%`)
     return (await postgresMatches(ctx, base, query, input.limit)).map(toSummary)
   }
-  if (mrn) base = base.where(sql`upper(mrn)`, 'like', `${mrn.prefix}%`)
   const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
   return rows.map(toSummary)
 }

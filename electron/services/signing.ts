@@ -64,6 +64,11 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
+/** A record entered in error reads so even if it was signed; a signed one is locked; anything else is a draft. */
+function recordStatus(signed: boolean, enteredInError: boolean): SigningState['status'] {
+  return enteredInError ? 'enteredInError' : signed ? 'signed' : 'draft'
+}
+
 export async function signingState(db: Tx, type: SignedRecordType, id: number, currentContent?: unknown): Promise<SigningState> {
   const [sig, eie, addenda] = await Promise.all([
     db.selectFrom('signatures').selectAll().where('record_type', '=', type).where('record_id', '=', id).executeTakeFirst(),
@@ -72,7 +77,7 @@ export async function signingState(db: Tx, type: SignedRecordType, id: number, c
   ])
   const intact = sig ? sig.content_hash === sha256(sig.content) && (currentContent === undefined || stillMatches(JSON.parse(sig.content), sortKeys(currentContent))) : false
   return {
-    status: eie ? 'enteredInError' : sig ? 'signed' : 'draft',
+    status: recordStatus(!!sig, !!eie),
     signature: sig
       ? { signedBy: sig.signed_by, signerName: sig.signer_name, signedAt: sig.signed_at, contentHash: sig.content_hash, valid: intact && !eie }
       : null,
@@ -85,23 +90,20 @@ export async function signingState(db: Tx, type: SignedRecordType, id: number, c
 
 /** Batch form for lists: the status of many records of one type. */
 export async function statusesOf(db: Tx, type: SignedRecordType, ids: number[]): Promise<Map<number, SigningState['status']>> {
-  const out = new Map<number, SigningState['status']>(ids.map((id) => [id, 'draft']))
-  if (ids.length === 0) return out
-  const signed = await db.selectFrom('signatures').select('record_id').where('record_type', '=', type).where('record_id', 'in', ids).execute()
-  for (const s of signed) out.set(s.record_id, 'signed')
-  const eie = await db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', type).where('record_id', 'in', ids).execute()
-  for (const e of eie) out.set(e.record_id, 'enteredInError')
-  return out
+  if (ids.length === 0) return new Map()
+  const byRecord = (table: 'signatures' | 'entered_in_error') => db.selectFrom(table).select('record_id').where('record_type', '=', type).where('record_id', 'in', ids).execute()
+  const [signed, eie] = (await Promise.all([byRecord('signatures'), byRecord('entered_in_error')])).map((rows) => new Set(rows.map((r) => r.record_id)))
+  return new Map(ids.map((id) => [id, recordStatus(signed!.has(id), eie!.has(id))]))
 }
 
 /**
  * The same for all of one patient's records of a type (the chart reads them all): looked up by patient, so the
  * two lookups need not wait for the list of records, and run beside it.
  */
-export async function patientStatuses(db: Tx, type: SignedRecordType, patientId: number): Promise<{ signed: Set<number>; enteredInError: Set<number> }> {
+export async function patientStatuses(db: Tx, type: SignedRecordType, patientId: number): Promise<{ enteredInError: Set<number>; statusOf(id: number): SigningState['status'] }> {
   const byPatient = (table: 'signatures' | 'entered_in_error') => db.selectFrom(table).select('record_id').where('record_type', '=', type).where('patient_id', '=', patientId).execute()
-  const [signed, eie] = await Promise.all([byPatient('signatures'), byPatient('entered_in_error')])
-  return { signed: new Set(signed.map((r) => r.record_id)), enteredInError: new Set(eie.map((r) => r.record_id)) }
+  const [signed, eie] = (await Promise.all([byPatient('signatures'), byPatient('entered_in_error')])).map((rows) => new Set(rows.map((r) => r.record_id)))
+  return { enteredInError: eie!, statusOf: (id) => recordStatus(signed!.has(id), eie!.has(id)) }
 }
 
 /** Throws `locked` unless the record is an unsigned draft that was not entered in error. */

@@ -86,3 +86,11 @@ it.skipIf(!PG_URL)('opening a record on a workstation that knows the head is two
   }
   expect((await verifyAuditChain(c.database.db)).breaks).toEqual([])
 })
+
+it.skipIf(!PG_URL)('the database itself refuses a second row after the same row (migration 0012), whoever writes it', async () => {
+  const head = await c.database.db.selectFrom('audit_log').select(['prev_hash', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+  const row = { at: '2026-11-30T15:00:00.000Z', workstation: 'forger', action: 'patient.view', details: '{}', hash: 'f'.repeat(64) }
+  // the newest row's predecessor already has its successor (the newest row): a fork
+  await expect(c.database.db.insertInto('audit_log').values({ ...row, prev_hash: head.prev_hash }).execute()).rejects.toMatchObject({ constraint: 'audit_log_one_successor' })
+  expect((await verifyAuditChain(c.database.db)).breaks).toEqual([])
+})

@@ -74,7 +74,7 @@ interface ChartNotes {
 }
 
 async function chartNotes(db: Tx, patientId: number): Promise<ChartNotes> {
-  const [rows, { signed, enteredInError }] = await Promise.all([
+  const [rows, { enteredInError, statusOf }] = await Promise.all([
     db
       .selectFrom('consultations as c')
       .innerJoin('users as u', 'u.id', 'c.provider_id')
@@ -83,7 +83,7 @@ async function chartNotes(db: Tx, patientId: number): Promise<ChartNotes> {
       .execute(),
     patientStatuses(db, 'consultation', patientId),
   ])
-  const status = new Map(rows.map((n) => [n.id, enteredInError.has(n.id) ? 'enteredInError' : signed.has(n.id) ? 'signed' : 'draft'] as const))
+  const status = new Map(rows.map((n) => [n.id, statusOf(n.id)]))
   return { rows, status, enteredInError }
 }
 
