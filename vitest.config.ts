@@ -9,6 +9,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/setup/buildBundle.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

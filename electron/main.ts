@@ -1,15 +1,26 @@
 /**
- * The Electron main process: one hardened window, the IPC bridge to the router, and nothing else.
- * Everything it calls (router, services, database) also runs under plain Node, where it is tested.
+ * The Electron adapter: one hardened window, the IPC bridge to the router, the OS's keystore, and nothing
+ * else. Everything it calls (router, services, database, PDFs, admin commands) is in ./core, which the build
+ * keeps as its own bundle (dist-electron/core.cjs) and which the tests and the development bridge run under
+ * plain Node.
  */
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { AppEvent } from '../shared/contract'
-import { openClinicApp, type ClinicApp } from './app'
-import { connectionHost, resolveStartupTarget } from './db/connectionSettings'
-import { keystoreSecretStore } from './db/secretStore'
-import { allowNavigation, CONTENT_SECURITY_POLICY, isTrustedSender } from './security'
+import {
+  allowNavigation,
+  connectionHost,
+  CONTENT_SECURITY_POLICY,
+  isTrustedSender,
+  keystoreSecretStore,
+  openClinicApp,
+  processIo,
+  resolveStartupTarget,
+  runAdmin,
+  type ClinicApp,
+} from './core'
+import { adminArgsOf } from './desktop/adminArgs'
 
 const RENDERER_INDEX = join(__dirname, '..', 'dist', 'renderer', 'index.html')
 const APP_URL = pathToFileURL(RENDERER_INDEX).href
@@ -102,7 +113,21 @@ async function start() {
   createWindow()
 }
 
-if (!app.requestSingleInstanceLock()) {
+const adminArgs = adminArgsOf(process.argv)
+if (adminArgs) {
+  // An administrator's command: no window, no single-instance lock (the clinic may be open meanwhile;
+  // the database handles that), the command's own exit status.
+  void app
+    .whenReady()
+    .then(() => runAdmin(adminArgs, processIo()))
+    .then(
+      (code) => app.exit(code),
+      (err: unknown) => {
+        console.error(err)
+        app.exit(1)
+      },
+    )
+} else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.on('second-instance', () => {

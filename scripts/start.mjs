@@ -25,9 +25,11 @@ if (electron) {
   if (!nativeBinding) reason = 'better-sqlite3 could not be built for Electron here (see the message above)'
 }
 
+// The main process's bundles: the Electron adapter, or the same core under the development bridge.
+const main = run('npm', ['run', '--silent', 'build:main', '--', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] })
+if (main.status !== 0) process.exit(main.status ?? 1)
+
 if (!reason) {
-  const main = run('npm', ['run', '--silent', 'build:main'], { stdio: ['ignore', 'ignore', 'inherit'] })
-  if (main.status !== 0) process.exit(main.status ?? 1)
   const child = spawn(electron, ['.', ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, CLINIC_SQLITE_NATIVE_BINDING: nativeBinding },
@@ -35,7 +37,7 @@ if (!reason) {
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
   console.log(`Electron cannot run here (${reason}); serving the same app on 127.0.0.1 for your browser instead.`)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/cli.ts', ...process.argv.slice(2)], { stdio: 'inherit' })
+  const child = spawn(process.execPath, ['dist-electron/bridge.cjs', ...process.argv.slice(2)], { stdio: 'inherit' })
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
   child.on('exit', (code) => process.exit(code ?? 0))
 }

@@ -59,7 +59,9 @@ function browserTests() {
     failed = true
     return
   }
+  // The browser tests run the built app: the renderer bundle and the main process's bundles (bridge.cjs over core.cjs).
   step('renderer build', 'npm', ['run', '--silent', 'build:renderer'])
+  step('main-process build', process.execPath, ['scripts/build-main.mjs', '--quiet'])
   step('initial bundle budget', process.execPath, ['scripts/check-bundle.mjs'])
   step('end-to-end (Playwright' + (process.env.CLINIC_TEST_PG_URL ? '; two workstations on PostgreSQL)' : ')'), 'npx', ['playwright', 'test'])
 }

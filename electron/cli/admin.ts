@@ -1,6 +1,8 @@
-/** Entry point of `npm run admin -- <command>`; see run.ts. */
-import { processIo } from './io'
-import { runAdmin } from './run'
+/**
+ * Entry of dist-electron/admin.cjs: `node dist-electron/admin.cjs <command>` and `npm run admin -- <command>`.
+ * The installed app runs the same commands as `"Spine Clinic" --admin <command>` (see main.ts).
+ */
+import { processIo, runAdmin } from '../core'
 
 runAdmin(process.argv.slice(2), processIo()).then(
   (code) => {

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from '@playwright/test'
 import pg from 'pg'
 import { addDays, weekdayOf, zonedParts } from '../../shared/scheduling/time'
+import { BUNDLE_DIR, STATIC_DIR } from './env'
 import { expect, signIn, test } from './fixtures'
 
 test.describe.configure({ mode: 'serial', timeout: 360_000 })
@@ -75,7 +76,7 @@ function startWorkstation(name: string): Promise<Workstation> {
   const env: NodeJS.ProcessEnv = { ...process.env, CLINIC_BRIDGE_KEY: `two-ws-${name}-not-secret`, CLINIC_CONFIG_DIR: configDir }
   delete env.CLINIC_DB_URL
   delete env.CLINIC_BRIDGE_PORT
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/cli.ts', '--db-url', dbUrl, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [join(BUNDLE_DIR, 'bridge.cjs'), '--db-url', dbUrl, '--port', '0', '--static', STATIC_DIR], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`workstation ${name} did not start within 60 s:\n${out}`)), 60_000)
@@ -123,7 +124,7 @@ test.beforeAll(async ({}, testInfo) => {
   rmSync(TMP, { recursive: true, force: true })
   mkdirSync(TMP, { recursive: true })
   const file = join(TMP, 'seed.sqlite')
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/admin.ts', ...args], { encoding: 'utf8' })
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(BUNDLE_DIR, 'admin.cjs'), ...args], { encoding: 'utf8' })
   const seed = cli('seed', '--db', file, '--patients', '5')
   expect(seed.status, `${seed.stdout}\n${seed.stderr}`).toBe(0)
   const moved = cli('migrate-to-postgres', '--db', file, '--to', dbUrl)

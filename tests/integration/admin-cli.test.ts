@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, inject, it } from 'vitest'
 import { MIGRATIONS } from '../../migrations'
 import { openDatabase } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
@@ -407,19 +407,19 @@ describe('admin CLI: backup and restore', () => {
   })
 })
 
-describe('npm run admin (a real process)', () => {
+describe('node dist-electron/admin.cjs (the built command, a real process)', () => {
   it('exits 1 and 2 as documented', async () => {
     const { execFile } = await import('node:child_process')
     const run = (args: string[]) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) => {
-        execFile(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['electron/cli/admin.ts', ...args], { cwd: process.cwd() }, (error, out, err) =>
+        execFile(process.execPath, [join(inject('bundleDir'), 'admin.cjs'), ...args], { cwd: process.cwd() }, (error, out, err) =>
           resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
         )
       })
     const { clinic: c, file } = await populatedClinic(1)
     const row = await c.database.db.selectFrom('audit_log').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
     rawSql(file, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE id = ${row.id};`)
-    // (Exit status 0 is covered in-process above; each tsx start costs seconds on a busy machine.)
+    // (Exit status 0 is covered in-process above and in bundle.test.ts.)
     const [bad, tampered] = await Promise.all([run(['verify', '--db', file, '--bogus']), run(['verify', '--db', file])])
     expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('Unknown option --bogus') })
     expect(tampered).toMatchObject({ code: 1, out: expect.stringContaining(`audit_log row ${row.id}`) })
