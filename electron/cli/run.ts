@@ -23,6 +23,8 @@ export function mainHelp(): string {
   return `Spine Clinic administration
 
 Usage: npm run admin -- <command> [options]
+   or: "Spine Clinic" --admin <command> [options]     (the installed app)
+   or: node dist-electron/admin.cjs <command> [options]
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
