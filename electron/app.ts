@@ -6,8 +6,10 @@ import type { AppEvent } from '../shared/contract'
 import { startChangeFeed } from './db/changeFeed'
 import { openDatabase, type AppDatabase, type DbTarget } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
+import { narrowToOwner } from './fileModes'
 import { createRouter, type Router } from './rpc'
 import { migrateWithBackup } from './services/backup'
+import { sweepExportLeftovers } from './services/outcomes/exportJobs'
 import { startBackupScheduler } from './services/backupScheduler'
 
 export interface ClinicApp {
@@ -25,8 +27,9 @@ export async function openClinicApp(
   target: DbTarget,
   opts: { emit?: (e: AppEvent) => void; backups?: boolean; connection?: ConnectionHost } = {},
 ): Promise<ClinicApp> {
-  if (target.engine === 'sqlite') mkdirSync(dirname(target.file), { recursive: true })
+  if (target.engine === 'sqlite') mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 })
   const database = openDatabase(target)
+  if (target.engine === 'sqlite') narrowToOwner(target.file)
   try {
     // A database that holds data is backed up before its schema changes.
     await migrateWithBackup(database, { actor: { userId: null, username: 'app-start', workstation: hostname() } })
@@ -34,6 +37,8 @@ export async function openClinicApp(
     await database.close()
     throw err
   }
+  // Export files a crashed run left in the temporary folder hold patient data: gone before anything else.
+  sweepExportLeftovers({ ownJobs: false })
   // Changes made by other workstations (or processes) refresh this one's open screens.
   const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
@@ -63,6 +68,7 @@ export async function openClinicApp(
     },
     router,
     async close() {
+      sweepExportLeftovers({ ownJobs: true })
       await backups?.stop()
       await feed.close()
       await router.database().close()

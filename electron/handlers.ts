@@ -3,6 +3,7 @@ import type { Channel } from '../shared/contract'
 import { consultationRoutes } from './routes/consultations'
 import { backupRoutes } from './routes/backup'
 import { databaseRoutes } from './routes/database'
+import { draftRoutes } from './routes/drafts'
 import { patientRoutes } from './routes/patients'
 import { outcomeRoutes } from './routes/outcomes'
 import { procedureRoutes } from './routes/procedures'
@@ -21,4 +22,5 @@ export const handlers: RouteTable<Channel> = {
   ...schedulingRoutes,
   ...backupRoutes,
   ...databaseRoutes,
+  ...draftRoutes,
 }

@@ -15,12 +15,16 @@ import {
   isTrustedSender,
   keystoreSecretStore,
   openClinicApp,
+  ownerOnlyNewFiles,
   processIo,
   resolveStartupTarget,
   runAdmin,
   type ClinicApp,
 } from './core'
 import { adminArgsOf } from './desktop/adminArgs'
+
+// Before anything is written: the database, backups, exports and logs are the owner's only.
+ownerOnlyNewFiles()
 
 const RENDERER_INDEX = join(__dirname, '..', 'dist', 'renderer', 'index.html')
 const APP_URL = pathToFileURL(RENDERER_INDEX).href

@@ -42,6 +42,12 @@ export interface RouterOptions {
 
 export interface Router {
   call(windowId: string, channel: unknown, input: unknown): Promise<RpcResult<unknown>>
+  /**
+   * A window was replaced by a new page of the same tab (the development bridge's reload: a new page token):
+   * the session moves to the new window, locked, so the same user continues with their password instead of
+   * signing in again. The lock is audited. False when the old window had no session.
+   */
+  reopenWindow(previousId: string, windowId: string): Promise<boolean>
   sessions: SessionStore
   /** The open database (a restore replaces it). */
   database(): AppDatabase
@@ -58,6 +64,9 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return fields
 }
+
+/** How long after a window locks its background calls (a draft's autosave) are still accepted. */
+export const LOCK_GRACE_MS = 10_000
 
 function describeFields(fields: Record<string, string>): string {
   const parts = Object.entries(fields).map(([k, v]) => `${k} ${v}`)
@@ -161,6 +170,7 @@ export function createRouter(options: RouterOptions): Router {
     const limitMs = await idleLimitMs()
     if (now().getTime() - session.lastActivity > limitMs) {
       session.locked = true
+      session.lockedAt = now().getTime()
       await auditNow(session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'idle' } }])
     }
   }
@@ -171,11 +181,21 @@ export function createRouter(options: RouterOptions): Router {
     const session = sessions.get(windowId)
     if (!session) throw new AppError('unauthenticated', 'Please sign in.')
     if (def.access === 'session') return
-    if (session.locked) throw new AppError('unauthenticated', 'The screen is locked. Enter your password to continue.', undefined, { locked: true })
+    if (session.locked && !(def.background && withinLockGrace(session))) throw new AppError('unauthenticated', 'The screen is locked. Enter your password to continue.', undefined, { locked: true })
     if (!def.access.includes(session.user.role)) {
       await auditNow(session.user.id, session.user.username, [{ action: 'access.denied', details: { channel } }])
       throw new AppError('forbidden', `Your role (${session.user.role}) may not do this (${channel}).`)
     }
+  }
+
+  /**
+   * The autosave fired as the screen locks (the renderer saves its drafts before it asks to lock, and again as
+   * the form gives way to the lock screen; the router may have locked the window on that very call, when the
+   * idle time ran out) must land, so a background call is accepted for a few seconds after the lock. Only into
+   * the signed-in user's own drafts, and nothing can be read back until the password is entered again.
+   */
+  function withinLockGrace(session: { lockedAt?: number }): boolean {
+    return session.lockedAt !== undefined && now().getTime() - session.lockedAt <= LOCK_GRACE_MS
   }
 
   /** An exclusive call's database swap: nothing else is running (the gate sees to that). */
@@ -224,7 +244,8 @@ export function createRouter(options: RouterOptions): Router {
       }
 
       const session = sessions.get(windowId)
-      if (session && channel !== 'session.state') session.lastActivity = now().getTime()
+      // A background call (a draft's autosave) is not the person's activity: it must not keep the idle lock away.
+      if (session && channel !== 'session.state' && !def.background) session.lastActivity = now().getTime()
 
       const pending: AuditInput[] = []
       const makeCtx = (db: Tx): ServiceContext => {
@@ -252,7 +273,7 @@ export function createRouter(options: RouterOptions): Router {
         let kept: AppError | undefined
         // Sign-in, lock and the like change one window's state, not the clinic's data.
         const entity = channel.split('.')[0]!
-        const sharedChange = entity !== 'session' && entity !== 'setup'
+        const sharedChange = entity !== 'session' && entity !== 'setup' && !def.background
         value = await withWriteTransaction(database, async (trx) => {
           try {
             const result = await handler(makeCtx(trx), parsed.data)
@@ -285,5 +306,13 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
-  return { call, sessions, database: () => database, closeWindow: (id) => sessions.signOut(id) }
+  async function reopenWindow(previousId: string, windowId: string): Promise<boolean> {
+    const wasLocked = sessions.get(previousId)?.locked ?? true
+    const session = sessions.transfer(previousId, windowId, now().getTime())
+    if (!session) return false
+    if (!wasLocked) await auditNow(session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'reload' } }])
+    return true
+  }
+
+  return { call, reopenWindow, sessions, database: () => database, closeWindow: (id) => sessions.signOut(id) }
 }

@@ -5,6 +5,8 @@ export interface WindowSession {
   signedInAt: number
   lastActivity: number
   locked: boolean
+  /** When the screen last locked (a draft's autosave fired as it locks is still accepted for a moment). */
+  lockedAt?: number
 }
 
 /**
@@ -34,6 +36,20 @@ export class SessionStore {
   /** Ends every window's session (after a restore: everyone signs in again, against the restored users). */
   signOutAll(): void {
     this.byWindow.clear()
+  }
+
+  /**
+   * Hands a window's session to the window that replaced it (the development bridge's page after a reload: a
+   * new page token for the same tab), locked: the same user, who enters their password to continue. Returns
+   * the session moved, or undefined when the old window had none.
+   */
+  transfer(fromWindow: string, toWindow: string, nowMs: number): WindowSession | undefined {
+    const session = this.byWindow.get(fromWindow)
+    if (!session || fromWindow === toWindow) return undefined
+    this.byWindow.delete(fromWindow)
+    if (!session.locked) Object.assign(session, { locked: true, lockedAt: nowMs })
+    this.byWindow.set(toWindow, session)
+    return session
   }
 
   updateUser(user: SessionUser): void {

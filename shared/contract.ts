@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { consultationChannels } from './channels/consultations'
 import { backupChannels } from './channels/backup'
 import { databaseChannels } from './channels/database'
+import { draftChannels } from './channels/drafts'
 import { patientChannels } from './channels/patients'
 import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
@@ -26,6 +27,7 @@ export const contract = {
   ...schedulingChannels,
   ...backupChannels,
   ...databaseChannels,
+  ...draftChannels,
 } as const
 
 export type Contract = typeof contract

@@ -141,6 +141,29 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     send(res, 200, JSON.stringify(result), 'application/json')
   }
 
+  /**
+   * A reload of a page: the new page (its own new token) names the token of the page it replaced, which the tab
+   * kept in its sessionStorage. The session moves to the new token, locked (the same user enters their password
+   * to continue instead of signing in again), and the old token stops working. Both tokens must be ones this
+   * run minted, so nothing can be resumed without having held the old page's token.
+   */
+  async function handleResume(req: IncomingMessage, res: ServerResponse, token: string) {
+    let previous: unknown
+    try {
+      previous = (JSON.parse(await readBody(req)) as { previous?: unknown })?.previous
+    } catch {
+      return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.', fields: { body: 'is not JSON' } } }), 'application/json')
+    }
+    if (typeof previous !== 'string' || previous === token || !tokens.has(previous)) {
+      return send(res, 200, JSON.stringify({ ok: true, value: { resumed: false } }), 'application/json')
+    }
+    const resumed = await options.router.reopenWindow(previous, token)
+    tokens.delete(previous)
+    listeners.get(previous)?.end()
+    listeners.delete(previous)
+    send(res, 200, JSON.stringify({ ok: true, value: { resumed } }), 'application/json')
+  }
+
   function handleEvents(res: ServerResponse, token: string) {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write(': connected\n\n')
@@ -158,11 +181,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         }
         return serveIndex(res)
       }
-      if (url.pathname === '/rpc' || url.pathname === '/events') {
+      if (url.pathname === '/rpc' || url.pathname === '/events' || url.pathname === '/resume') {
         if (!originAllowed(req)) return send(res, 403, 'Forbidden: calls are accepted only from the app\'s own page.')
         const token = tokenOf(req, url)
         if (!token) return send(res, 401, 'Unauthorized: missing or unknown page token.')
         if (url.pathname === '/rpc' && req.method === 'POST') return handleRpc(req, res, token)
+        if (url.pathname === '/resume' && req.method === 'POST') return handleResume(req, res, token)
         if (url.pathname === '/events' && req.method === 'GET') return handleEvents(res, token)
         return send(res, 405, 'Method not allowed')
       }

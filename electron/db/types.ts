@@ -185,6 +185,8 @@ export interface DB {
   clinic_hours: ClinicHoursTable
   closed_days: ClosedDaysTable
   appointments: AppointmentsTable
+  // 0013_drafts
+  drafts: DraftsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -529,3 +531,18 @@ export interface ClinicSecretsTable {
 }
 
 export type FollowUpVisitRow = Selectable<FollowUpVisitsTable>
+
+// ---- 0013_drafts ----
+
+/** A user's unsaved form (not clinical content: never signed, never shown as a record). */
+export interface DraftsTable {
+  user_id: number
+  /** which form: 'consultation:12', 'followUpVisit:7' */
+  draft_key: string
+  /** the address of the screen the form is on */
+  screen: string
+  /** JSON: the form's values as typed */
+  data: string
+  created_at: string
+  updated_at: string
+}

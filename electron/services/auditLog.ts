@@ -4,6 +4,7 @@
  * the filter and the row count); the lists its filters pick from.
  */
 import { stringify } from 'csv-stringify/sync'
+import { spreadsheetSafeCast } from './spreadsheetSafe'
 import type { Selectable, SelectQueryBuilder } from 'kysely'
 import type { z } from 'zod'
 import { addDays, zonedToInstant } from '../../shared/scheduling/time'
@@ -97,7 +98,7 @@ export async function exportAudit(ctx: ServiceContext, filter: AuditFilter): Pro
   }
   const content = stringify(
     rows.map((r) => [r.id, r.at, r.user_id ?? '', r.username ?? '', r.workstation, r.action, r.entity ?? '', r.entity_id ?? '', r.patient_id ?? '', r.mrn ?? '', r.details]),
-    { header: true, columns: [...AUDIT_CSV_COLUMNS], record_delimiter: 'windows' },
+    { header: true, columns: [...AUDIT_CSV_COLUMNS], record_delimiter: 'windows', cast: spreadsheetSafeCast },
   )
   const stamp = ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')
   const fileName = `audit-log-${stamp}.csv`

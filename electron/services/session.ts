@@ -103,10 +103,11 @@ export async function signOut(ctx: ServiceContext): Promise<{ ok: true }> {
   return { ok: true }
 }
 
-export async function lock(ctx: ServiceContext, reason: 'idle' | 'user'): Promise<{ ok: true }> {
+export async function lock(ctx: ServiceContext, reason: 'idle' | 'user' | 'reload'): Promise<{ ok: true }> {
   const session = ctx.sessions.get(ctx.windowId)
   if (session && !session.locked) {
     session.locked = true
+    session.lockedAt = ctx.now().getTime()
     await ctx.audit({ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason } })
   }
   return { ok: true }

@@ -15,6 +15,13 @@ export interface ChannelDef {
    * gives the service `ctx.replaceDatabase` (a restore swaps the database file under the app).
    */
   exclusive?: boolean
+  /**
+   * Made by the app on the user's behalf (a draft's autosave), not by a person's action: it does not count as
+   * activity that keeps the idle lock away; it is still accepted for a few seconds after the window locked (the
+   * autosave fired as the lock begins must land; see rpc.ts); and it announces no change to other windows or
+   * workstations (nobody else sees it).
+   */
+  background?: boolean
 }
 
 export const Empty = z.object({}).strict()

@@ -1,4 +1,4 @@
-import { SessionState, SignIn, Unlock } from '../schemas/session'
+import { LockScreen, SessionState, SignIn, Unlock } from '../schemas/session'
 import { SettingsView, UpdateSettings } from '../schemas/settings'
 import { CompleteSetup } from '../schemas/setup'
 import { ALL_STAFF, Empty, Ok, type ChannelDef } from './define'
@@ -8,7 +8,7 @@ export const sessionChannels = {
   'setup.complete': { input: CompleteSetup, output: SessionState, access: 'public', mutates: true },
   'session.signIn': { input: SignIn, output: SessionState, access: 'public', mutates: true },
   'session.signOut': { input: Empty, output: Ok, access: 'session', mutates: true },
-  'session.lock': { input: Empty, output: Ok, access: 'session', mutates: true },
+  'session.lock': { input: LockScreen, output: Ok, access: 'session', mutates: true },
   'session.unlock': { input: Unlock, output: SessionState, access: 'session', mutates: true },
 
   'settings.get': { input: Empty, output: SettingsView, access: ALL_STAFF },

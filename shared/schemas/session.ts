@@ -7,6 +7,9 @@ export const SignIn = z.object({
   password: z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200),
 })
 
+/** Why the window asks to be locked: the Lock button, its idle timer, or a reload of a signed-in window. */
+export const LockScreen = z.object({ reason: z.enum(['user', 'idle', 'reload'], { message: 'must be user, idle or reload' }).optional() }).strict()
+
 export const Unlock = z.object({ password: z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200) })
 
 export const SessionUser = z.object({

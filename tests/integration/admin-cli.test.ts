@@ -2,12 +2,13 @@ import Database from 'better-sqlite3'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../../migrations'
 import { openDatabase } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
 import { contentHashChecker } from '../../electron/services/signedRecordCheckers'
 import { registerSignedRecordChecker } from '../../electron/services/integrity'
+import { bundleDirOrFail } from './bundleDir'
 import { admin, dumpSchema, dumpTables } from './cliHarness'
 import { allTableCounts, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 
@@ -412,7 +413,7 @@ describe('node dist-electron/admin.cjs (the built command, a real process)', () 
     const { execFile } = await import('node:child_process')
     const run = (args: string[]) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) => {
-        execFile(process.execPath, [join(inject('bundleDir'), 'admin.cjs'), ...args], { cwd: process.cwd() }, (error, out, err) =>
+        execFile(process.execPath, [join(bundleDirOrFail(), 'admin.cjs'), ...args], { cwd: process.cwd() }, (error, out, err) =>
           resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
         )
       })

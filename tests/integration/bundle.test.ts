@@ -5,12 +5,13 @@
  * fails here instead of at the clinic's first start.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { bundleDirOrFail } from './bundleDir'
 
-const bundleDir = inject('bundleDir')
+const bundleDir = bundleDirOrFail()
 const STAND_IN = join(process.cwd(), 'tests', 'fixtures', 'electronStandIn.cjs')
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -64,6 +65,26 @@ describe('the built bundles', () => {
   })
 })
 
+describe('admin.cjs: the files it writes are the owner\'s only', () => {
+  it.skipIf(process.platform === 'win32')('the database, its backup and an export are created 0600, in folders of 0700 where it makes them', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'clinic', 'clinic.sqlite')
+    const admin = (...args: string[]) => node([join(bundleDir, 'admin.cjs'), ...args])
+    const seeded = await admin('seed', '--db', file, '--patients', '3', '--no-verify')
+    expect(seeded.code, seeded.err).toBe(0)
+    const backup = await admin('backup', '--db', file, '--out', join(dir, 'copies', 'clinic-backup.sqlite'))
+    expect(backup.code, backup.err).toBe(0)
+    mkdirSync(join(dir, 'out')) // an export goes into a folder the administrator names (made here by the test)
+    const exported = await admin('export', 'outcomes', '--db', file, '--from', '2000-01-01', '--to', '2030-12-31', '--format', 'csv', '--out', join(dir, 'out', 'outcomes.csv'))
+    expect(exported.code, exported.err).toBe(0)
+    const mode = (f: string) => statSync(f).mode & 0o777
+    expect(mode(file)).toBe(0o600)
+    expect(mode(join(dir, 'copies', 'clinic-backup.sqlite'))).toBe(0o600)
+    expect(mode(join(dir, 'out', 'outcomes.csv'))).toBe(0o600)
+    for (const folder of ['clinic', 'copies']) expect(mode(join(dir, folder)), folder).toBe(0o700)
+  })
+})
+
 describe('main.cjs under a recording stand-in for electron (a module-graph check, not an Electron test)', () => {
   it('opens the clinic database, one sandboxed window on the built renderer, and answers IPC only from it', async () => {
     const userData = tempDir()
@@ -73,6 +94,8 @@ describe('main.cjs under a recording stand-in for electron (a module-graph check
     expect(code, run.err).toBe(0)
     // The database was created and migrated in the app's data folder.
     expect(existsSync(join(userData, 'clinic.sqlite'))).toBe(true)
+    // ... readable by the account that runs the app only (Linux and macOS)
+    if (process.platform !== 'win32') expect(statSync(join(userData, 'clinic.sqlite')).mode & 0o777).toBe(0o600)
     const win = records.find((r) => r.what === 'new BrowserWindow')!.args[0] as { webPreferences: Record<string, unknown> }
     expect(win.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
     expect(String(win.webPreferences.preload)).toMatch(/preload\.cjs$/)

@@ -64,5 +64,8 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'exports.status': () => ({ jobId: '0'.repeat(32) }),
     'exports.cancel': () => ({ jobId: '0'.repeat(32) }),
     'exports.result': () => ({ jobId: '0'.repeat(32) }),
+    'drafts.get': () => ({ key: 'consultation:1' }),
+    'drafts.save': () => ({ key: 'consultation:1', screen: '/consultations/1', json: JSON.stringify({ values: { fields: { chiefComplaint: 'Back pain' } } }) }),
+    'drafts.discard': () => ({ key: 'consultation:1', reason: 'discarded' }),
   }
 }

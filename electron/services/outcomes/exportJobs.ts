@@ -5,7 +5,7 @@
  * Audited when it completes, like the command line's exports.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -30,6 +30,53 @@ interface Job {
 }
 
 const jobs = new Map<string, Job>()
+const EXPORT_DIR_PREFIX = 'clinic-export-'
+/** A folder of an export still being written is touched as its rows arrive; one this old is a leftover. */
+const LEFTOVER_AFTER_MS = 60 * 60_000
+
+/**
+ * Removes export files left behind by an app that crashed or was killed before the user collected them (they
+ * hold patient data in the computer's temporary folder). Run at start and at quit. At start only folders
+ * untouched for an hour go: another copy of the app for the same account (the development bridge beside
+ * the desktop app) may be writing one now. At quit this process's own jobs go too, finished or not.
+ */
+export function sweepExportLeftovers(opts: { ownJobs: boolean }, nowMs: number = Date.now()): number {
+  let removed = 0
+  if (opts.ownJobs) {
+    for (const [id, job] of jobs) {
+      job.controller.abort()
+      rmSync(job.dir, { recursive: true, force: true })
+      jobs.delete(id)
+      removed++
+    }
+  }
+  let names: string[] = []
+  try {
+    names = readdirSync(tmpdir()).filter((n) => n.startsWith(EXPORT_DIR_PREFIX))
+  } catch {
+    return removed
+  }
+  for (const name of names) {
+    const dir = path.join(tmpdir(), name)
+    try {
+      const st = statSync(dir)
+      // only our own account's folders (another account's are not ours to judge, nor removable)
+      if (process.getuid && st.uid !== process.getuid()) continue
+      if (nowMs - newestMtime(dir, st.mtimeMs) < LEFTOVER_AFTER_MS) continue
+      rmSync(dir, { recursive: true, force: true })
+      removed++
+    } catch {
+      // gone meanwhile, or not readable: nothing to do
+    }
+  }
+  return removed
+}
+
+function newestMtime(dir: string, own: number): number {
+  let newest = own
+  for (const entry of readdirSync(dir, { recursive: true }) as string[]) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs)
+  return newest
+}
 const MIME = { outcomesCsv: 'text/csv', fhir: 'application/fhir+json', dischargePdfs: 'application/zip' } as const
 const BINARY: Record<Kind, boolean> = { outcomesCsv: false, fhir: false, dischargePdfs: true }
 
@@ -60,7 +107,7 @@ export async function startExport(ctx: ServiceContext, input: { kind: Kind; filt
   const jobId = randomBytes(16).toString('hex')
   const total = input.kind === 'dischargePdfs' ? (await dischargeSummaryIds(ctx.database, input.filter)).length : await countOutcomeRows(ctx.db, input.filter)
   const fileName = fileNameOf(input.kind, input.filter, input.deidentify)
-  const dir = mkdtempSync(path.join(tmpdir(), 'clinic-export-'))
+  const dir = mkdtempSync(path.join(tmpdir(), EXPORT_DIR_PREFIX))
   const controller = new AbortController()
   const view: ExportJobView = { jobId, kind: input.kind, state: 'running', rows: 0, total, fileName, error: null }
   const run = {

@@ -91,7 +91,7 @@ export async function exportOutcomesCsvFile(database: AppDatabase, f: OutcomeFil
   const labels = await exportLabels(database, f)
   const pseudonym = o.deidentify ? await pseudonymFor(database, run.now()) : undefined
   const rows = await toFile(file, (out) =>
-    writeOutcomesCsv(database, f, labels, out, { deidentify: o.deidentify, ...(pseudonym ? { pseudonym } : {}), ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: run.onProgress } : {}) }),
+    writeOutcomesCsv(database, f, labels, out, { deidentify: o.deidentify, exportDate: run.now().toISOString().slice(0, 10), ...(pseudonym ? { pseudonym } : {}), ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: run.onProgress } : {}) }),
   )
   await auditExport(database, run, 'export.outcomes', { format: 'csv', filter: f, deidentify: o.deidentify, records: rows, file: path.basename(file) })
   return rows

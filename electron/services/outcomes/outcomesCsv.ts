@@ -1,15 +1,18 @@
 /**
  * The outcome CSV: one row per procedure (columns in the README, "Exports"). Rows are streamed from the
  * database and written in batches with the stream's back-pressure respected, so memory stays flat.
- * De-identified: no names, MRN, contact details, exact birth date, free text or record ids; the patient id
- * becomes a stable HMAC pseudonym and the birth date its year.
+ * De-identified (HIPAA Safe Harbor, see safeHarbor.ts): no names, MRN, contact details, free text or record
+ * ids; the patient id becomes a stable HMAC pseudonym, the birth date its year (none at 90 and over), ages
+ * over 89 `90+`, the procedure date its year and every other date a day count from the procedure.
  */
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { ageOn } from '../../../shared/clinical/dates'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
 import type { AppDatabase } from '../../db/connect'
+import { spreadsheetSafe } from '../spreadsheetSafe'
 import { odiFromAnswers, parseJson, round } from './common'
+import { dayFromProcedure, safeHarborAge, safeHarborBirthYear } from './safeHarbor'
 import { BASE_COLUMNS, COL, outcomeRows, VISIT_COLUMNS } from './outcomeRows'
 
 export class ExportCancelled extends Error {
@@ -23,6 +26,8 @@ export interface CsvOptions {
   deidentify: boolean
   /** patient id -> pseudonym; required with deidentify */
   pseudonym?: (patientId: number) => string
+  /** the export's date (YYYY-MM-DD); with deidentify, a birth year that shows an age of 90 or over today is left out */
+  exportDate?: string
   signal?: AbortSignal
   /** called every batch with the rows written so far */
   onProgress?: (rows: number) => void
@@ -61,13 +66,13 @@ const COMMON = [
 ] as const
 const PER_VISIT = ['date', 'pain', 'pain_change', 'odi', 'odi_change', 'analgesics', 'brace', 'new_fracture_levels', 'complications', 'satisfaction'] as const
 
+/** De-identified, a date column carries the procedure's year, or days from the procedure (safeHarbor.ts). */
+const deidentifiedName = (c: string) => (c === 'procedure_date' ? 'procedure_year' : c.endsWith('_date') ? `${c.slice(0, -'_date'.length)}_day` : c)
+
 export function csvColumns(labels: readonly string[], deidentify: boolean): string[] {
   const slugs = uniqueSlugs(labels)
-  return [
-    ...(deidentify ? DEIDENTIFIED : [...IDENTIFIED, ...CONTACT]),
-    ...COMMON,
-    ...slugs.flatMap((s) => PER_VISIT.map((c) => `fu_${s}_${c}`)),
-  ]
+  const columns = [...(deidentify ? DEIDENTIFIED : [...IDENTIFIED, ...CONTACT]), ...COMMON, ...slugs.flatMap((s) => PER_VISIT.map((c) => `fu_${s}_${c}`))]
+  return deidentify ? columns.map(deidentifiedName) : columns
 }
 
 function uniqueSlugs(labels: readonly string[]): string[] {
@@ -98,12 +103,14 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
   const date = r[COL.procedure_date] as string
   const disposition = r[COL.disposition] as string | null
   const cement = r[COL.cement_ml] as number | null
-  if (o.deidentify) out.push(o.pseudonym!(r[COL.patient_id] as number), dob.slice(0, 4))
+  const deid = o.deidentify
+  const age = ISO_DATE.test(dob) ? ageOn(dob, date) : null
+  if (deid) out.push(o.pseudonym!(r[COL.patient_id] as number), ISO_DATE.test(dob) ? safeHarborBirthYear(dob, date, o.exportDate ?? date) : null)
   else out.push(r[COL.procedure_id], r[COL.patient_id], r[COL.mrn], r[COL.last_name], r[COL.first_name], dob, r[COL.phone], r[COL.email], r[COL.address])
   out.push(
-    ISO_DATE.test(dob) ? ageOn(dob, date) : null,
+    deid ? safeHarborAge(age) : age,
     r[COL.sex],
-    date,
+    deid ? date.slice(0, 4) : date,
     r[COL.physician],
     r[COL.kind],
     levels,
@@ -116,9 +123,9 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
     list(r[COL.post_complications]),
     disposition,
     disposition === 'overnight' ? list(r[COL.stay_reasons]) : '',
-    r[COL.baseline_pain_date],
+    deid ? dayFromProcedure(r[COL.baseline_pain_date] as string | null, date) : r[COL.baseline_pain_date],
     baselinePain,
-    r[COL.baseline_odi_date],
+    deid ? dayFromProcedure(r[COL.baseline_odi_date] as string | null, date) : r[COL.baseline_odi_date],
     baselineOdi,
   )
   const W = VISIT_COLUMNS.length
@@ -127,7 +134,7 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
     const visitDate = r[at]
     const pain = r[at + 1] as number | null
     const odi = r[at + 2] as number | null
-    out.push(visitDate, pain, diff(pain, baselinePain), odi, diff(odi, baselineOdi), r[at + 3], r[at + 4], r[at + 5], visitDate === null ? null : list(r[at + 6]), r[at + 7])
+    out.push(deid ? dayFromProcedure(visitDate as string | null, date) : visitDate, pain, diff(pain, baselinePain), odi, diff(odi, baselineOdi), r[at + 3], r[at + 4], r[at + 5], visitDate === null ? null : list(r[at + 6]), r[at + 7])
   }
   return out
 }
@@ -138,7 +145,7 @@ const NEEDS_QUOTES = /[",\r\n]/
 
 /**
  * One CSV record (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; CRLF
- * between records), without the CRLF. Written by hand because csv-stringify spent as long as the database on
+ * between records), without the CRLF. Text that a spreadsheet would run as a formula is escaped (spreadsheetSafe). Written by hand because csv-stringify spent as long as the database on
  * 50k rows. Quotes the fields that need it in place, then joins: `join` builds one flat string (null becomes
  * the empty field), where concatenating field by field builds a rope of a hundred pieces a row that has to be
  * flattened again when the text is written.
@@ -147,9 +154,10 @@ export function csvRecord(values: unknown[]): string {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
     if (typeof v === 'string') {
-      if (NEEDS_QUOTES.test(v)) values[i] = `"${v.replace(/"/g, '""')}"`
+      const text = spreadsheetSafe(v)
+      values[i] = NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
     } else if (v !== null && v !== undefined && typeof v !== 'number') {
-      const text = String(v)
+      const text = spreadsheetSafe(String(v))
       values[i] = NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
     }
   }
