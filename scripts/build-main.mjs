@@ -9,18 +9,13 @@
 import { build } from 'esbuild'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+// Packages loaded from node_modules at run time instead of bundled (why each: scripts/runtime-packages.mjs,
+// which tests/integration/runtime-dependencies.test.ts checks against package.json's `dependencies`).
+import { RUNTIME_EXTERNALS } from './runtime-packages.mjs'
 
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist-electron' }, quiet: { type: 'boolean', default: false } } })
 const outdir = resolve(values.outdir)
 const CORE = resolve('electron/core.ts')
-
-/**
- * Packages loaded from node_modules at run time instead of bundled: native modules (better-sqlite3, pg's
- * optional pg-native), and pdfkit, whose ESM build reads `import.meta.url` at load, which esbuild empties in
- * CommonJS (the app crashed at start with "TypeError: Invalid URL"). Each must be in package.json's
- * `dependencies`, which electron-builder packs. tests/integration/bundle.test.ts loads every bundle.
- */
-const RUNTIME_EXTERNALS = ['better-sqlite3', 'pg', 'pg-native', 'pdfkit']
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: true, logLevel: values.quiet ? 'warning' : 'info' }
 
