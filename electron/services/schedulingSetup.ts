@@ -1,5 +1,6 @@
 /** The administrator's scheduling setup: rooms, appointment types, weekly hours, closed days. */
 import { sql } from 'kysely'
+import { latestDateOnEarth } from '../../shared/clinicClock'
 import { AppError } from '../../shared/result'
 import { addDays, localDayBounds } from '../../shared/scheduling/time'
 import type {
@@ -65,15 +66,17 @@ export async function listProviders(db: Tx): Promise<Provider[]> {
 }
 
 export async function getSetup(ctx: ServiceContext): Promise<ScheduleSetup> {
-  const today = ctx.now().toISOString().slice(0, 10)
+  // The zone is read alongside, so the cut-off cannot wait for it: at any instant the dates on Earth span at most
+  // three days, so three days before the latest is on or before the clinic's yesterday wherever the clinic is.
+  const cutOff = addDays(latestDateOnEarth(ctx.now()), -3)
   const [timeZone, providers, rooms, types, hours, closedDays] = await Promise.all([
     clinicTimeZone(ctx.db),
     listProviders(ctx.db),
     listRooms(ctx.db),
     listTypes(ctx.db),
     listHours(ctx.db),
-    // Past closures are history; the screens need the ones still ahead (and yesterday's, for any zone).
-    ctx.db.selectFrom('closed_days').select(['id', 'date', 'reason']).where('date', '>=', addDays(today, -1)).orderBy('date').execute(),
+    // Past closures are history; the screens need the ones still ahead (and the clinic's yesterday).
+    ctx.db.selectFrom('closed_days').select(['id', 'date', 'reason']).where('date', '>=', cutOff).orderBy('date').execute(),
   ])
   return { timeZone, providers, rooms, types, hours, closedDays }
 }

@@ -42,6 +42,11 @@ export const DischargeContent = z.object({
   activityGuidelines: z.string(),
   warningSigns: z.string(),
   followUps: z.array(z.object({ label: z.string(), targetDate: IsoDate, appointment: z.string().nullable() })),
+  /**
+   * The clinic's time zone when the content was made: the PDF shows its times in it, named. Absent from
+   * summaries signed before it was recorded, whose PDFs show UTC and are made again that way.
+   */
+  timeZone: z.string().optional(),
 })
 export type DischargeContent = z.infer<typeof DischargeContent>
 

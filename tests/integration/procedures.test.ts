@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
+import { makeDischargePdf } from '../../electron/services/procedures/pdf'
 import { ENGINES, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
 
@@ -113,7 +114,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
   async function requestKyphoplasty(): Promise<number> {
     let n = await clinic.ok(doc, 'consultations.open', { patientId })
     n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'kyphoplasty', levels: ['T12', 'L1'], reason: 'Failed conservative care' } })
-    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
     const [req] = await clinic.ok(desk, 'procedureRequests.list', {})
     return req!.id
   }
@@ -126,7 +127,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
 
   async function signedNote(): Promise<ProcedureView> {
     const p = await completeNote()
-    return clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+    return clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
   }
 
   describe('the procedure note', () => {
@@ -229,22 +230,22 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       await requestKyphoplasty()
       let p = await clinic.ok(doc, 'procedures.open', { patientId })
       p = await clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: { kind: 'kyphoplasty', procedureDate: '2026-11-30' }, levels: [{ level: 'T12' }] })
-      const incomplete = await clinic.call(doc, 'procedures.sign', { id: p.id, version: p.version })
+      const incomplete = await clinic.call(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
       expectError(incomplete, 'invalid_input', 'fields.anaesthesia')
       if (!incomplete.ok) expect(Object.keys(incomplete.error.fields!)).toEqual(expect.arrayContaining(['levels.0.approach', 'levels.0.cementVolumeMl', 'levels.0.balloonPressurePsi', 'levels.0.leakage', 'fields.startedAt']))
       p = await clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [T12, L1] })
 
       const other = await clinic.as('physician', 'drother')
-      expectError(await clinic.call(other, 'procedures.sign', { id: p.id, version: p.version }), 'forbidden')
-      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+      expectError(await clinic.call(other, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD }), 'forbidden')
+      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
       expect(p.signing).toMatchObject({ status: 'signed', signature: { signerName: 'physician drbones', valid: true } })
       expectError(await clinic.call(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [T12] }), 'locked')
-      expectError(await clinic.call(doc, 'procedures.sign', { id: p.id, version: p.version }), 'locked')
+      expectError(await clinic.call(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD }), 'locked')
       await expect(clinic.database.db.updateTable('procedures').set({ narrative: 'changed' }).execute()).rejects.toThrow(/signed/)
       await expect(clinic.database.db.updateTable('procedure_levels').set({ cement_volume_ml: 9 }).execute()).rejects.toThrow(/signed/)
       await expect(clinic.database.db.deleteFrom('procedures').execute()).rejects.toThrow(/never deleted/)
 
-      p = await clinic.ok(other, 'procedures.addAddendum', { id: p.id, text: 'Cement volume at L1 confirmed on the final image.' })
+      p = await clinic.ok(other, 'procedures.addAddendum', { id: p.id, text: 'Cement volume at L1 confirmed on the final image.', password: PASSWORD })
       expect(p.signing.addenda).toMatchObject([{ authorName: 'physician drother' }])
       expect((await clinic.ok(manager, 'procedures.get', { id: p.id })).signing.status).toBe('signed')
       expectError(await clinic.call(desk, 'procedures.get', { id: p.id }), 'forbidden')
@@ -252,7 +253,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
 
       p = await clinic.ok(manager, 'procedures.markEnteredInError', { id: p.id, reason: 'Wrong patient' })
       expect(p.signing).toMatchObject({ status: 'enteredInError', signature: { valid: false }, enteredInError: { reason: 'Wrong patient' } })
-      expectError(await clinic.call(doc, 'procedures.addAddendum', { id: p.id, text: 'late' }), 'locked')
+      expectError(await clinic.call(doc, 'procedures.addAddendum', { id: p.id, text: 'late', password: PASSWORD }), 'locked')
       expectError(await clinic.call(doc, 'recovery.addCheck', { procedureId: p.id, check: { checkedAt: '2026-11-30T13:30:00Z', legNeuro: 'normal' } }), 'locked')
       const list = await clinic.ok(doc, 'procedures.listForPatient', { patientId })
       expect(list).toMatchObject([{ id: p.id, kind: 'kyphoplasty', levels: ['T12', 'L1'], status: 'enteredInError' }])
@@ -442,14 +443,14 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       expect(d.fields.activityGuidelines).toContain('10 lb')
       expect(d.missingForSigning).toMatchObject({ procedureId: expect.stringContaining('signed first'), disposition: expect.any(String) })
       const before = await snapshot()
-      expectError(await clinic.call(doc, 'discharge.sign', { id: d.id, version: d.version }), 'invalid_input', 'procedureId')
+      expectError(await clinic.call(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD }), 'invalid_input', 'procedureId')
       expect(await snapshot()).toEqual(before)
 
-      await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+      await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
       await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['newNeurologicalFinding', 'livesAloneOrFar'] })
       d = await clinic.ok(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, medications: 'Paracetamol 1 g four times a day as needed' } })
       expectError(await clinic.call(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, activityGuidelines: '  ' } }), 'invalid_input', 'fields.activityGuidelines')
-      d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version })
+      d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
       expect(d.signing).toMatchObject({ status: 'signed', signature: { valid: true } })
       expect(d.pdf).toMatchObject({ intact: true })
       expect(d.changedSinceSigning).toBe(false)
@@ -488,10 +489,51 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       expect(later.changedSinceSigning).toBe(true)
       expect(later.content.followUps[0]!.appointment).toBeNull()
       expect(later.signing.signature!.valid).toBe(true)
-      await clinic.ok(doc, 'discharge.addAddendum', { id: d.id, text: 'Two-week visit booked.' })
+      await clinic.ok(doc, 'discharge.addAddendum', { id: d.id, text: 'Two-week visit booked.', password: PASSWORD })
 
       const audit = (await clinic.database.db.selectFrom('audit_log').select('action').where('entity', '=', 'dischargeSummary').execute()).map((a) => a.action)
       expect(audit).toEqual(expect.arrayContaining(['dischargeSummary.create', 'dischargeSummary.update', 'dischargeSummary.sign', 'dischargeSummary.pdfStored', 'dischargeSummary.export', 'dischargeSummary.view', 'dischargeSummary.addendum']))
+    })
+
+    it("prints every time in the clinic's time zone with the zone named, in the evening when UTC is already the next day", async () => {
+      // 20:30 in New York on 30 November is 01:30 UTC on 1 December (the sessions, idle since 14:00 UTC, unlock)
+      clinic.clock.now = new Date('2026-12-01T01:30:00.000Z')
+      for (const w of [doc, desk, manager]) await clinic.ok(w, 'session.unlock', { password: PASSWORD })
+      const p = await signedNote()
+      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['uncontrolledPain'] })
+      expect(await clinic.ok(manager, 'stays.list', {})).toMatchObject({ tonight: '2026-11-30', tonightCount: 1 })
+      let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      const [twoWeeks] = await clinic.ok(desk, 'followUps.list', {})
+      await clinic.ok(desk, 'followUps.markBooked', { id: twoWeeks!.id, version: twoWeeks!.version, appointmentId: 501 })
+      d = await clinic.ok(doc, 'discharge.get', { id: d.id })
+      d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
+      expect(d.content.timeZone).toBe('America/New_York')
+
+      const pdf = await clinic.ok(doc, 'discharge.pdf', { id: d.id })
+      const file = join(clinic.dir, 'evening.pdf')
+      writeFileSync(file, Buffer.from(pdf.base64, 'base64'))
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+      expect(text).toContain('Decided by physician drbones at 2026-11-30 20:30 (America/New_York, UTC-05:00)')
+      expect(text).toContain('2 weeks: around 2026-12-14, booked 2026-12-14 10:00 (America/New_York, UTC-05:00)')
+      expect(text).toContain('Electronically signed by physician drbones on 2026-11-30 20:30 (America/New_York, UTC-05:00)')
+      expect(text).not.toContain('2026-12-01')
+      expect(await verifyDischargePdf(clinic.database.db, d.id)).toEqual({ storedIntact: true, reproducible: true })
+
+      // entered in error a few minutes later: the banner's date is the clinic's, 30 November, not UTC's
+      clinic.clock.now = new Date('2026-12-01T01:35:00.000Z')
+      await clinic.ok(manager, 'discharge.markEnteredInError', { id: d.id, reason: 'Wrong patient' })
+      writeFileSync(file, (await renderDischargePdf(clinic.database.db, d.id)).bytes)
+      expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')).toContain('ENTERED IN ERROR (manager boss, 2026-11-30): Wrong patient')
+    })
+
+    it('makes a summary signed before its content named the zone again as it was printed, in UTC', async () => {
+      const { d: draft } = await readyToSign()
+      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version, password: PASSWORD })
+      const { timeZone: _zone, ...before } = d.content
+      const bytes = await makeDischargePdf(before, { signature: { signerName: 'physician drbones', signedAt: '2026-11-30T14:00:00.000Z', contentHash: 'x' }, createdAt: '2026-11-30T14:00:00.000Z' })
+      const file = join(clinic.dir, 'legacy.pdf')
+      writeFileSync(file, bytes)
+      expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')).toContain('Electronically signed by physician drbones on 2026-11-30 14:00 UTC')
     })
 
     it('a draft prints as a draft; a summary entered in error prints as such, and a new one can be opened', async () => {
@@ -502,7 +544,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
       writeFileSync(file, Buffer.from(preview.base64, 'base64'))
       expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('DRAFT - NOT SIGNED')
 
-      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version })
+      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version, password: PASSWORD })
       const e = await clinic.ok(manager, 'discharge.markEnteredInError', { id: d.id, reason: 'Wrong medication list' })
       expect(e.signing).toMatchObject({ status: 'enteredInError', signature: { valid: false } })
       const r = await renderDischargePdf(clinic.database.db, d.id)
@@ -523,7 +565,7 @@ describe.each(ENGINES)('procedure day on %s', (engine) => {
 
     it('shows a stored PDF whose bytes were changed as not intact, and refuses to export it', async () => {
       const { d: draft } = await readyToSign()
-      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version })
+      const d = await clinic.ok(doc, 'discharge.sign', { id: draft.id, version: draft.version, password: PASSWORD })
       // the PDF table refuses updates; a tamperer drops the trigger first
       await sql.raw(engine === 'sqlite' ? 'DROP TRIGGER discharge_pdfs_no_update' : 'DROP TRIGGER discharge_pdfs_no_update ON discharge_pdfs').execute(clinic.database.db)
       await clinic.database.db.updateTable('discharge_pdfs').set({ pdf: Buffer.from('%PDF-1.3 forged') }).execute()

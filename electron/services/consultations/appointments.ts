@@ -4,6 +4,7 @@
  * against the columns it has (patient_id, provider_id, a start time or date).
  */
 import { sql } from 'kysely'
+import { clinicDateOf } from '../../../shared/clinicClock'
 import type { Tx } from '../../db/tx'
 
 export async function appointmentsTableExists(db: Tx): Promise<boolean> {
@@ -35,16 +36,9 @@ export async function findAppointment(db: Tx, id: number): Promise<AppointmentFa
   }
 }
 
-/** The calendar date of an instant in the clinic's time zone ('YYYY-MM-DD'). */
-export function clinicDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant)
-  const get = (t: string) => parts.find((p) => p.type === t)!.value
-  return `${get('year')}-${get('month')}-${get('day')}`
-}
-
 /** A stored start (an instant or a date) as a clinic calendar date. */
 export function startToDate(start: string, timeZone: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(start)) return start
   const t = new Date(start)
-  return Number.isNaN(t.getTime()) ? start.slice(0, 10) : clinicDate(t, timeZone)
+  return Number.isNaN(t.getTime()) ? start.slice(0, 10) : clinicDateOf(t, timeZone)
 }

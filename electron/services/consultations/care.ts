@@ -6,7 +6,8 @@ import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
-import { clinicDate, findAppointment } from './appointments'
+import { clinicToday } from '../../../shared/clinicClock'
+import { findAppointment } from './appointments'
 import { beginNoteChange, loadNote, toCarePlan } from './rows'
 import { buildView } from './view'
 
@@ -119,7 +120,7 @@ function toDue(r: DueRow, today: string): DueReassessment {
  */
 export async function dueReassessments(ctx: ServiceContext, input: { through?: string; includeBooked: boolean }): Promise<DueReassessment[]> {
   const { settings } = await requireSettings(ctx.db)
-  const today = clinicDate(ctx.now(), settings.timeZone)
+  const today = clinicToday(ctx.now(), settings.timeZone)
   let q = dueQuery(ctx.db).where('p.reassessment_date', '<=', input.through ?? today)
   if (!input.includeBooked) q = q.where('p.reassessment_appointment_id', 'is', null)
   const rows = await q.orderBy('p.reassessment_date').orderBy('pt.last_name').execute()
@@ -144,6 +145,6 @@ export async function linkAppointment(ctx: ServiceContext, input: { planId: numb
     .where('version', '=', input.version)
     .execute()
   await ctx.audit({ action: 'care.booked', entity: 'conservativeCare', entityId: row.id, patientId: row.patient_id, details: { appointmentId: input.appointmentId } })
-  return toDue({ ...row, reassessment_appointment_id: input.appointmentId, version: row.version + 1 }, clinicDate(ctx.now(), settings.timeZone))
+  return toDue({ ...row, reassessment_appointment_id: input.appointmentId, version: row.version + 1 }, clinicToday(ctx.now(), settings.timeZone))
 }
 

@@ -3,6 +3,7 @@ import { CANDIDACY_LABELS, isProcedureDecision, type CandidacyDecisionKind } fro
 import { ageOn } from '../../../shared/clinical/dates'
 import { genantGrade } from '../../../shared/clinical/genant'
 import { levelRegion, VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
+import { clinicDateOf, clinicToday } from '../../../shared/clinicClock'
 import { AppError } from '../../../shared/result'
 import type { ChartHeader, ChartView, ClinicalHistoryFields, SpineFinding, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
@@ -13,7 +14,6 @@ import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import type { SigningState } from '../../../shared/schemas/signing'
 import { patientStatuses } from '../signing'
-import { clinicDate } from './appointments'
 import { assertNotFuture, bit, bool, parseLevels } from './rows'
 import { latestBoneDensity, pickLatestBoneDensity, type BoneDensity } from './view'
 
@@ -126,7 +126,7 @@ async function timeline(db: Tx, patientId: number, timeZone: string, notes: Char
     if (p.outcome && p.outcome_at) {
       items.push({
         kind: 'reassessment',
-        date: clinicDate(new Date(p.outcome_at), timeZone),
+        date: clinicDateOf(p.outcome_at, timeZone),
         at: p.outcome_at,
         title: `Reassessment: conservative care ${p.outcome}`,
         detail: p.outcome_reason,
@@ -140,7 +140,7 @@ async function timeline(db: Tx, patientId: number, timeZone: string, notes: Char
   for (const r of requests) {
     items.push({
       kind: 'procedureRequest',
-      date: clinicDate(new Date(r.created_at), timeZone),
+      date: clinicDateOf(r.created_at, timeZone),
       at: r.created_at,
       title: `${CANDIDACY_LABELS[r.kind as CandidacyDecisionKind]} requested: ${r.levels.replace(/,/g, ', ')}`,
       detail: r.cancel_reason,
@@ -153,7 +153,7 @@ async function timeline(db: Tx, patientId: number, timeZone: string, notes: Char
   for (const a of addenda) {
     items.push({
       kind: 'addendum',
-      date: clinicDate(new Date(a.signed_at), timeZone),
+      date: clinicDateOf(a.signed_at, timeZone),
       at: a.signed_at,
       title: `Addendum by ${a.author_name}`,
       detail: a.text.length > 200 ? `${a.text.slice(0, 199)}…` : a.text,
@@ -225,7 +225,7 @@ export async function getChart(ctx: ServiceContext, input: { patientId: number }
   // hangs off them), so that on PostgreSQL (a round trip a statement, and a pool of connections) they are
   // answered side by side. On SQLite they queue as before.
   const [p, { settings }, notes] = await Promise.all([patientRow(ctx.db, input.patientId), requireSettings(ctx.db), chartNotes(ctx.db, input.patientId)])
-  const today = clinicDate(ctx.now(), settings.timeZone)
+  const today = clinicToday(ctx.now(), settings.timeZone)
   const [items, spineView] = await Promise.all([timeline(ctx.db, p.id, settings.timeZone, notes), spine(ctx.db, p.id, notes)])
   const head = header(p, today, pickLatestBoneDensity(p, notes.rows, notes.enteredInError))
   const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === 'Signed')
@@ -274,5 +274,5 @@ export async function updateHistory(ctx: ServiceContext, input: { patientId: num
     .executeTakeFirstOrThrow()
   await ctx.audit({ action: 'patient.history', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed } })
   const { settings } = await requireSettings(ctx.db)
-  return header(row, clinicDate(ctx.now(), settings.timeZone), await latestBoneDensity(ctx.db, row.id))
+  return header(row, clinicToday(ctx.now(), settings.timeZone), await latestBoneDensity(ctx.db, row.id))
 }

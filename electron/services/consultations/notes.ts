@@ -5,7 +5,8 @@ import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import { statusesOf } from '../signing'
-import { clinicDate, findAppointment, startToDate } from './appointments'
+import { clinicToday } from '../../../shared/clinicClock'
+import { findAppointment, startToDate } from './appointments'
 import { assertNotFuture, beginNoteChange, fieldColumns, loadNote, userName } from './rows'
 import { buildView } from './view'
 
@@ -20,7 +21,7 @@ export async function openConsultation(ctx: ServiceContext, input: { patientId: 
   if (!patient) throw new AppError('not_found', `There is no patient with id ${input.patientId}.`, { patientId: 'no such patient' })
   await assertNotFuture(ctx, { visitDate: input.visitDate })
   const { settings } = await requireSettings(ctx.db)
-  let visitDate = input.visitDate ?? clinicDate(ctx.now(), settings.timeZone)
+  let visitDate = input.visitDate ?? clinicToday(ctx.now(), settings.timeZone)
 
   if (input.appointmentId !== undefined) {
     const appt = await findAppointment(ctx.db, input.appointmentId)

@@ -10,7 +10,7 @@ import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import { assertEditable, type RecordRef } from '../signing'
-import { clinicDate } from './appointments'
+import { clinicToday as clinicTodayIn } from '../../../shared/clinicClock'
 
 export const NOTE_LABEL = 'consultation note'
 
@@ -190,7 +190,7 @@ export function toDecision(r: ConsultationRow): ConsultationView['decision'] {
 /** Today in the clinic's time zone, by the router's clock. */
 export async function clinicToday(ctx: ServiceContext): Promise<string> {
   const { settings } = await requireSettings(ctx.db)
-  return clinicDate(ctx.now(), settings.timeZone)
+  return clinicTodayIn(ctx.now(), settings.timeZone)
 }
 
 /** Refuses dates after the clinic's today: { 'fields.visitDate': '2027-01-01' } -> invalid_input naming the field. */

@@ -1,15 +1,8 @@
-/** What the outcome services share: the clinic's today, the filter over procedures, small parsers. */
+/** What the outcome services share: the filter over procedures, small parsers (the clinic's today: shared/clinicClock.ts). */
 import { sql } from 'kysely'
 import { scoreOdi } from '../../../shared/clinical/scores'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
 import type { Tx } from '../../db/tx'
-
-/** 'YYYY-MM-DD' of an instant in the clinic's time zone. */
-export function clinicDate(at: Date, timeZone: string): string {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
-  const g = (k: string) => p.find((x) => x.type === k)!.value
-  return `${g('year')}-${g('month')}-${g('day')}`
-}
 
 export const parseJson = <T>(text: string | null, fallback: T): T => {
   if (!text) return fallback

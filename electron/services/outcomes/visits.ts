@@ -14,11 +14,12 @@ import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { userName } from '../consultations/rows'
 import { requireSettings } from '../settings'
-import { clinicDate, inError, odiFromAnswers, parseJson } from './common'
+import { clinicToday as clinicTodayIn } from '../../../shared/clinicClock'
+import { inError, odiFromAnswers, parseJson } from './common'
 
 export async function clinicToday(ctx: ServiceContext): Promise<string> {
   const { settings } = await requireSettings(ctx.db)
-  return clinicDate(ctx.now(), settings.timeZone)
+  return clinicTodayIn(ctx.now(), settings.timeZone)
 }
 
 /**

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { followUpDates } from '../../../shared/clinical/dates'
 import { DISPOSITION_LABELS } from '../../../shared/clinical/observation'
+import { clinicDateOf, formatClinicDateTime } from '../../../shared/clinicClock'
 import { AppError } from '../../../shared/result'
 import type { DischargeContent, DischargeFields, DischargeView } from '../../../shared/schemas/discharge'
 import { APPROACH_LABELS, COMPLICATION_LABELS, LEAKAGE_LABELS, PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
@@ -38,14 +39,17 @@ function toDischargeFields(r: DischargeSummaryRow): DischargeFields {
   return { medications: r.medications, activityGuidelines: r.activity_guidelines, warningSigns: r.warning_signs }
 }
 
-/** "2026-12-14 10:30" in the clinic's time zone. */
+/** "2026-12-14 10:30" in the clinic's time zone (the PDF names the zone, from the content's timeZone). */
 function clinicTime(start: string, timeZone: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(start)) return start
-  const t = new Date(start)
-  if (Number.isNaN(t.getTime())) return start
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(t)
-  const g = (k: string) => p.find((x) => x.type === k)!.value
-  return `${g('year')}-${g('month')}-${g('day')} ${g('hour')}:${g('minute')}`
+  return formatClinicDateTime(start, timeZone, { style: 'numeric' })
+}
+
+/** Content to compare with a stored one: a summary signed before the content named its zone is compared without it. */
+function comparable(live: DischargeContent, stored: DischargeContent): DischargeContent {
+  if (stored.timeZone !== undefined) return live
+  const { timeZone: _zone, ...rest } = live
+  return rest
 }
 
 /** The summary's content from the records as they are now. */
@@ -97,6 +101,7 @@ export async function buildContent(db: Tx, row: DischargeSummaryRow): Promise<Di
     activityGuidelines: row.activity_guidelines,
     warningSigns: row.warning_signs,
     followUps,
+    timeZone: settings.timeZone,
   }
 }
 
@@ -154,7 +159,7 @@ export async function buildDischargeView(db: Tx, id: number): Promise<DischargeV
     providerName: await userName(db, row.provider_id),
     fields: toDischargeFields(row),
     content: stored ?? live,
-    changedSinceSigning: stored !== null && canonicalJson(stored) !== canonicalJson(live),
+    changedSinceSigning: stored !== null && canonicalJson(stored) !== canonicalJson(comparable(live, stored)),
     missingForSigning: signing.status === 'draft' ? await missingForSigning(db, row) : {},
     pdf: pdf ? { sha256: pdf.sha256, bytes: pdf.pdf.length, intact: sha256Bytes(pdf.pdf) === pdf.sha256, createdAt: pdf.created_at } : null,
     signing,
@@ -314,9 +319,10 @@ export async function renderDischargePdf(db: Tx, id: number): Promise<RenderedPd
     return { fileName, bytes, sha256: pdf.sha256, stored: true }
   }
   const content = pdf ? (JSON.parse(pdf.data) as DischargeContent) : await buildContent(db, row)
+  const { settings } = await requireSettings(db)
   const banner =
     state.status === 'enteredInError'
-      ? `ENTERED IN ERROR (${state.enteredInError!.markerName}, ${state.enteredInError!.markedAt.slice(0, 10)}): ${state.enteredInError!.reason}`
+      ? `ENTERED IN ERROR (${state.enteredInError!.markerName}, ${clinicDateOf(state.enteredInError!.markedAt, settings.timeZone)}): ${state.enteredInError!.reason}`
       : 'DRAFT - NOT SIGNED'
   const signature = state.signature ? { signerName: state.signature.signerName, signedAt: state.signature.signedAt, contentHash: state.signature.contentHash } : null
   const bytes = await makeDischargePdf(content, { signature, banner, createdAt: state.signature?.signedAt ?? row.updated_at })

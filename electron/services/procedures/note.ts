@@ -1,6 +1,7 @@
 /** The procedure note: opening it from the procedure appointment, editing, reading, signing, addenda, entered in error. */
 import { parseLevels } from '../consultations/rows'
-import { clinicDate, findAppointment, startToDate } from '../consultations/appointments'
+import { clinicToday } from '../../../shared/clinicClock'
+import { findAppointment, startToDate } from '../consultations/appointments'
 import { assertNotFuture } from '../consultations/rows'
 import { AppError } from '../../../shared/result'
 import type { LevelFields, ProcedureFields, ProcedureSummary, ProcedureView } from '../../../shared/schemas/procedures'
@@ -71,7 +72,7 @@ export async function openProcedure(
   if (!patient) throw new AppError('not_found', `There is no patient with id ${input.patientId}.`, { patientId: 'no such patient' })
   await assertNotFuture(ctx, { procedureDate: input.procedureDate })
   const { settings } = await requireSettings(ctx.db)
-  let procedureDate = input.procedureDate ?? clinicDate(ctx.now(), settings.timeZone)
+  let procedureDate = input.procedureDate ?? clinicToday(ctx.now(), settings.timeZone)
 
   if (input.appointmentId !== undefined) {
     const appt = await findAppointment(ctx.db, input.appointmentId)

@@ -4,6 +4,7 @@
  * the signing time), so a stored PDF can be made again from the data it was made from and compared.
  */
 import PDFDocument from 'pdfkit'
+import { formatClinicDateTime, labelClinicWallTime } from '../../../shared/clinicClock'
 import type { DischargeContent } from '../../../shared/schemas/discharge'
 
 export interface PdfSignature {
@@ -20,7 +21,11 @@ export interface PdfOptions {
   createdAt: string
 }
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
+/**
+ * A time on the summary: in the clinic's time zone, named ('2026-12-06 19:40 (America/New_York, UTC-05:00)').
+ * A summary signed before its content named the zone showed UTC; it is made again the same way.
+ */
+const clinicTime = (iso: string, zone: string | undefined) => (zone ? formatClinicDateTime(iso, zone, { style: 'numeric', withZone: true }) : `${iso.slice(0, 16).replace('T', ' ')} UTC`)
 
 export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -76,7 +81,7 @@ export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise
   if (!c.disposition) para('Not decided')
   else {
     para(`${c.disposition.label}${c.disposition.reasons ? `. Reason: ${c.disposition.reasons}` : ''}`)
-    para(`Decided by ${c.disposition.decidedBy} at ${utc(c.disposition.decidedAt)}`)
+    para(`Decided by ${c.disposition.decidedBy} at ${clinicTime(c.disposition.decidedAt, c.timeZone)}`)
   }
 
   heading('Medications at discharge')
@@ -90,11 +95,11 @@ export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise
 
   heading('Follow-up appointments')
   if (c.followUps.length === 0) para('None planned')
-  for (const f of c.followUps) para(`${f.label}: around ${f.targetDate}${f.appointment ? `, booked ${f.appointment}` : ', to be booked by the front desk'}`)
+  for (const f of c.followUps) para(`${f.label}: around ${f.targetDate}${f.appointment ? `, booked ${c.timeZone ? labelClinicWallTime(f.appointment, c.timeZone) : f.appointment}` : ', to be booked by the front desk'}`)
 
   doc.moveDown(1.5)
   if (opts.signature) {
-    para(`Electronically signed by ${opts.signature.signerName} on ${utc(opts.signature.signedAt)}`)
+    para(`Electronically signed by ${opts.signature.signerName} on ${clinicTime(opts.signature.signedAt, c.timeZone)}`)
     doc.font('Courier').fontSize(8).text(`Content SHA-256 ${opts.signature.contentHash}`)
   } else {
     para('Not signed.')

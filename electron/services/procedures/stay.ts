@@ -11,7 +11,7 @@ import type { StaysList, StayView } from '../../../shared/schemas/recovery'
 import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { clinicDate } from '../consultations/appointments'
+import { clinicToday } from '../../../shared/clinicClock'
 import { requireSettings } from '../settings'
 import { assertProcedureOpen, loadProcedure, userName } from './rows'
 
@@ -110,7 +110,7 @@ export async function decideStay(
 /** Tonight's and past overnight stays (default: the last 30 nights through tonight), latest night first. */
 export async function listStays(ctx: ServiceContext, input: { from?: string; to?: string }): Promise<StaysList> {
   const { settings } = await requireSettings(ctx.db)
-  const tonight = clinicDate(ctx.now(), settings.timeZone)
+  const tonight = clinicToday(ctx.now(), settings.timeZone)
   const to = input.to ?? tonight
   const from = input.from ?? addDays(to, -30)
   const bad = ctx.db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'procedure')
