@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
-import { openDatabase, type AppDatabase } from './db/connect'
+import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
@@ -83,12 +83,45 @@ function isBusy(err: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01'
 }
 
+export const UNAVAILABLE_MESSAGE = "The clinic's database server is not answering; your work is kept."
+
+/**
+ * Reads that act outside the database too (a backup file, an export job, the saved connection settings):
+ * never run twice on their own (see `readWithOneRetry`).
+ */
+const NOT_RETRIED = new Set<string>(['backup.run', 'database.test', 'database.save', 'exports.start', 'exports.cancel'])
+
+/**
+ * A read whose connection the server dropped (a restart that is already over, a connection a firewall ended
+ * while it sat idle) is run once more, a moment later, on a fresh connection: the pool has discarded the dead
+ * one, and a read changes nothing, so running it twice is harmless and the screen gets its data instead of an
+ * error. Writes are never retried: when a connection dies around COMMIT nobody can tell whether the server
+ * committed, and a second run could book the same slot or sign the same note twice. The person sees
+ * `unavailable` with their form as they left it, checks, and sends it again.
+ */
+async function readWithOneRetry<T>(channel: string, read: () => Promise<T>, beforeRetry: () => void): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    if (!isConnectionLost(err) || NOT_RETRIED.has(channel)) throw err
+    await new Promise((r) => setTimeout(r, 250))
+    beforeRetry()
+    return await read()
+  }
+}
+
 function toRpcError(err: unknown, log: RouterOptions['log']): RpcError {
   if (err instanceof AppError) {
     return { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.detail !== undefined ? { detail: err.detail } : {}) }
   }
   if (isUniqueViolation(err)) return { code: 'conflict', message: 'That record already exists (another workstation may have just saved it). Nothing was changed.' }
   if (isBusy(err)) return { code: 'conflict', message: 'The database was busy with another workstation; nothing was changed. Please try again.' }
+  // The server restarted or the network dropped the connection. PostgreSQL rolls back a transaction whose
+  // connection ends before COMMIT, so a write left nothing behind; the screen keeps what the person typed.
+  if (isConnectionLost(err)) {
+    log?.('the database server is not answering', err)
+    return { code: 'unavailable', message: UNAVAILABLE_MESSAGE }
+  }
   const ref = Math.random().toString(36).slice(2, 8)
   log?.(`internal error ref=${ref}`, err)
   return { code: 'internal', message: `Something went wrong and nothing was saved (reference ${ref}).` }
@@ -291,7 +324,8 @@ export function createRouter(options: RouterOptions): Router {
         if (channel === 'settings.update') idleLimit = { ms: 0, readAt: -Infinity }
         if (sharedChange) options.emit?.({ type: 'dataChanged', entity })
       } else {
-        value = await handler(makeCtx(database.db), parsed.data)
+        // the first attempt's audit entries are dropped: the retry records its own
+        value = await readWithOneRetry(channel, () => handler(makeCtx(database.db), parsed.data), () => (pending.length = 0))
         await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)
       }
 

@@ -3,6 +3,9 @@
  * manual reload. PostgreSQL: NOTIFY inside the writing transaction (delivered on commit) and a LISTEN
  * connection here. SQLite (another process on the same file, such as the admin command line): polling
  * `PRAGMA data_version`, which changes only when a different connection commits.
+ *
+ * The PostgreSQL listener outlives the server going away: it connects again with a growing wait, LISTENs
+ * again, and then announces a change of everything ('*'), because changes made meanwhile were not heard.
  */
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
@@ -18,32 +21,97 @@ export interface ChangeFeed {
   close(): Promise<void>
 }
 
-export async function startChangeFeed(
-  database: AppDatabase,
-  onRemoteChange: (entity: string) => void,
-  opts: { pollMs?: number } = {},
-): Promise<ChangeFeed> {
+export interface ChangeFeedOptions {
+  /** SQLite: how often `PRAGMA data_version` is read. */
+  pollMs?: number
+  /** PostgreSQL: the first wait before connecting the listener again after it was lost (doubles, up to maxRetryMs). */
+  retryMs?: number
+  maxRetryMs?: number
+  log?: (message: string, err?: unknown) => void
+  /** PostgreSQL: the listener lost its connection (`false`) or is listening again (`true`). */
+  onListening?: (listening: boolean) => void
+}
+
+export async function startChangeFeed(database: AppDatabase, onRemoteChange: (entity: string) => void, opts: ChangeFeedOptions = {}): Promise<ChangeFeed> {
   const origin = randomUUID()
   if (database.engine === 'postgres' && database.target.engine === 'postgres') {
-    const listener = new pg.Client({ connectionString: database.target.url })
-    await listener.connect()
-    listener.on('notification', (msg) => {
+    const url = database.target.url
+    const log = opts.log ?? ((m: string) => console.error(`[changes] ${m}`))
+    const firstRetryMs = opts.retryMs ?? 500
+    const maxRetryMs = opts.maxRetryMs ?? 15_000
+    let listener: pg.Client | null = null
+    let closed = false
+    let retryMs = firstRetryMs
+    let retryTimer: NodeJS.Timeout | undefined
+
+    const onNotification = (msg: pg.Notification) => {
       try {
         const { origin: from, entity } = JSON.parse(msg.payload ?? '{}') as { origin?: string; entity?: string }
         if (from !== origin && typeof entity === 'string') onRemoteChange(entity)
       } catch {
         /* a malformed payload is ignored */
       }
-    })
-    // A dropped connection must not take the app down; screens still refresh on their own actions.
-    listener.on('error', () => undefined)
-    await listener.query(`LISTEN ${CHANGE_CHANNEL}`)
+    }
+
+    /** A client that LISTENs, or a thrown error (with the half-made client ended). */
+    async function listen(): Promise<pg.Client> {
+      const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 10_000 })
+      // An 'error' nobody listens to would end the process; the 'end' that follows it brings the reconnect.
+      client.on('error', (err) => log(`the change listener lost its connection (${err.message})`))
+      client.on('notification', onNotification)
+      try {
+        await client.connect()
+        await client.query(`LISTEN ${CHANGE_CHANNEL}`)
+      } catch (err) {
+        void client.end().catch(() => undefined)
+        throw err
+      }
+      client.once('end', () => {
+        if (closed || listener !== client) return
+        listener = null
+        opts.onListening?.(false)
+        scheduleReconnect()
+      })
+      return client
+    }
+
+    /**
+     * The server went away (a restart, a dropped network). Try again with a growing wait; once listening
+     * again, every open screen refreshes, since other workstations' changes meanwhile were not heard.
+     */
+    function scheduleReconnect() {
+      if (closed || retryTimer) return
+      const wait = retryMs
+      retryMs = Math.min(retryMs * 2, maxRetryMs)
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined
+        listen().then(
+          (client) => {
+            if (closed) {
+              void client.end().catch(() => undefined)
+              return
+            }
+            listener = client
+            retryMs = firstRetryMs
+            log('the change listener is connected again')
+            opts.onListening?.(true)
+            onRemoteChange('*')
+          },
+          () => scheduleReconnect(),
+        )
+      }, wait)
+      retryTimer.unref?.()
+    }
+
+    listener = await listen()
     return {
       async publish(trx, entity) {
         await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify({ origin, entity })})`.execute(trx)
       },
       async close() {
-        await listener.end().catch(() => undefined)
+        closed = true
+        clearTimeout(retryTimer)
+        await listener?.end().catch(() => undefined)
       },
     }
   }

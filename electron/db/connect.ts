@@ -27,6 +27,71 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export interface OpenOptions {
   /** Sees every query the app runs (the query-plan tests use it). */
   onQuery?: (sql: string, parameters: readonly unknown[]) => void
+  /** Hears of connections the server dropped (PostgreSQL); console.error by default. */
+  log?: (message: string, err?: unknown) => void
+}
+
+/** PostgreSQL's and the network's ways of saying a connection is gone or cannot be made now. */
+const CONNECTION_LOST_CODES = new Set([
+  '57P01', // admin_shutdown: pg_terminate_backend, a fast or immediate shutdown, a restart
+  '57P02', // crash_shutdown: another backend crashed and the server is resetting
+  '57P03', // cannot_connect_now: the server is starting up or shutting down
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08004', // sqlserver_rejected_establishment_of_sqlconnection
+  '08006', // connection_failure
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+])
+// pg's own words for a socket that ended or a client that can no longer be used, and pg-pool's for a
+// connection that could not be made within connectionTimeoutMillis.
+const CONNECTION_LOST_MESSAGES = /Connection terminated|is not queryable|timeout exceeded when trying to connect|terminating connection/i
+
+/**
+ * Whether a failed database call failed because the connection to the server went away (or could not be
+ * made), rather than because of what the call asked. The router answers these with `unavailable`.
+ */
+export function isConnectionLost(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false
+  const { code, message, errors } = err as { code?: unknown; message?: unknown; errors?: unknown }
+  if (typeof code === 'string' && CONNECTION_LOST_CODES.has(code)) return true
+  if (typeof message === 'string' && CONNECTION_LOST_MESSAGES.test(message)) return true
+  // Node reports a refused connection to a name with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError.
+  return Array.isArray(errors) && errors.length > 0 && errors.every(isConnectionLost)
+}
+
+/**
+ * The PostgreSQL pool. A connection the server drops (a restart, pg_terminate_backend, a firewall that ends
+ * idle connections) makes pg emit 'error' on the client and, for an idle client, on the pool; an 'error'
+ * event nobody listens to is thrown, and would end the main process. Listening is enough: pg marks such a
+ * client unusable and the pool discards it (at once when idle, when released when it was in use), so the
+ * next call gets a fresh connection. The call that was using it fails on its own, and the router answers
+ * `unavailable`.
+ */
+function openPool(url: string, log: (message: string, err?: unknown) => void): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // An unreachable server answers within seconds instead of after the system's TCP timeout (minutes).
+    connectionTimeoutMillis: 10_000,
+    // Finds connections a network device dropped silently while they sat idle.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  })
+  const lost = (err: unknown) => log(`a database connection was lost (${(err as Error)?.message ?? String(err)}); it is replaced on the next call`)
+  // An idle client's error reaches both its own listener (which logs it) and the pool's.
+  pool.on('error', () => undefined)
+  pool.on('connect', (client) => {
+    client.on('error', lost)
+  })
+  return pool
 }
 
 export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDatabase {
@@ -36,7 +101,7 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
       }
     : undefined
   if (target.engine === 'postgres') {
-    const pool = preparingStatements(new pg.Pool({ connectionString: target.url, max: 10 }))
+    const pool = preparingStatements(openPool(target.url, options.log ?? ((m) => console.error(`[db] ${m}`))))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log })
     return { db, engine: 'postgres', target, close: () => db.destroy() }
   }
