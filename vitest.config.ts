@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -12,6 +14,8 @@ export default defineConfig({
           globalSetup: ['tests/setup/buildBundle.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // The app and the admin commands write audit anchors (paths.anchorDir); never into the runner's home.
+          env: { CLINIC_ANCHOR_DIR: join(tmpdir(), `clinic-test-anchors-${process.pid}`) },
         },
       },
     ],

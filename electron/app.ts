@@ -7,7 +7,10 @@ import { startChangeFeed } from './db/changeFeed'
 import { openDatabase, type AppDatabase, type DbTarget } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
 import { narrowToOwner } from './fileModes'
+import { anchorDir } from './paths'
 import { createRouter, type Router } from './rpc'
+import { registerAnchorDir } from './services/auditAnchors'
+import { createAuditWatch, forgetAuditWatch, type AuditWatch } from './services/auditWatch'
 import { migrateWithBackup } from './services/backup'
 import { sweepExportLeftovers } from './services/outcomes/exportJobs'
 import { startBackupScheduler } from './services/backupScheduler'
@@ -21,28 +24,45 @@ export interface ClinicApp {
 /**
  * `backups: false` leaves out the daily backup scheduler (it is on by default). `connection` tells the
  * Database screen which database is in effect, why, and where a new choice is saved (see
- * db/connectionSettings.ts for how the target is picked at start).
+ * db/connectionSettings.ts for how the target is picked at start). `anchors` is the folder of this computer's
+ * audit anchors (paths.anchorDir() by default; `false`: none, and no audit check at start).
  */
 export async function openClinicApp(
   target: DbTarget,
-  opts: { emit?: (e: AppEvent) => void; backups?: boolean; connection?: ConnectionHost } = {},
+  opts: { emit?: (e: AppEvent) => void; backups?: boolean; connection?: ConnectionHost; anchors?: { dir: string } | false } = {},
 ): Promise<ClinicApp> {
   if (target.engine === 'sqlite') mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 })
+  const anchorsDir = opts.anchors === false ? null : (opts.anchors?.dir ?? anchorDir(process.env))
   const database = openDatabase(target)
   if (target.engine === 'sqlite') narrowToOwner(target.file)
   try {
     // A database that holds data is backed up before its schema changes.
-    await migrateWithBackup(database, { actor: { userId: null, username: 'app-start', workstation: hostname() } })
+    await migrateWithBackup(database, { actor: { userId: null, username: 'app-start', workstation: hostname() }, anchorDir: anchorsDir })
   } catch (err) {
     await database.close()
     throw err
   }
   // Export files a crashed run left in the temporary folder hold patient data: gone before anything else.
   sweepExportLeftovers({ ownJobs: false })
+  // The audit log's tail is checked against this computer's anchors before anyone works, and anchored from
+  // then on (services/auditWatch.ts); a failure is shown to administrators.
+  const unregisterAnchors = anchorsDir ? registerAnchorDir(target, anchorsDir) : () => {}
+  const watch: AuditWatch | undefined = anchorsDir ? createAuditWatch({ database, dir: anchorsDir }) : undefined
+  if (watch) {
+    await watch.check('start')
+    await watch.checkpoint('start')
+    watch.start()
+  }
+  const beforeBackup = watch
+    ? async () => {
+        const s = await watch.check('backup')
+        return { ok: s.state !== 'failed', summary: s.summary }
+      }
+    : undefined
   // Changes made by other workstations (or processes) refresh this one's open screens.
   const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
-  const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db }))
+  const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db, beforeBackup }))
   let feed = await startFeed(database)
   let backups = startBackups(database)
   const router = createRouter({
@@ -54,9 +74,16 @@ export async function openClinicApp(
     lifecycle: {
       async suspend() {
         await backups?.stop()
+        await watch?.stop()
         await feed.close()
       },
       async resume(db) {
+        if (watch) {
+          // The restore wrote its own anchor line; the restored log is checked against it before anyone works.
+          watch.attach(db)
+          await watch.check('restore')
+          watch.start()
+        }
         feed = await startFeed(db)
         backups = startBackups(db)
       },
@@ -70,6 +97,11 @@ export async function openClinicApp(
     async close() {
       sweepExportLeftovers({ ownJobs: true })
       await backups?.stop()
+      if (watch) {
+        await watch.stop()
+        forgetAuditWatch(watch, router.database().target)
+      }
+      unregisterAnchors()
       await feed.close()
       await router.database().close()
     },

@@ -31,6 +31,21 @@ export function settingsDir(env: NodeJS.ProcessEnv = process.env, platform: Node
   return env.CLINIC_CONFIG_DIR || userDataDir(env, platform, home)
 }
 
+/**
+ * Where this computer writes the audit log's anchors (its head written down outside the database; see
+ * services/auditAnchors.ts): CLINIC_ANCHOR_DIR when set; `audit-anchors` in CLINIC_CONFIG_DIR when that is
+ * set (development and the browser tests); otherwise a folder beside the app's data folder, "Spine Clinic
+ * Anchors" (`~/.config/Spine Clinic Anchors` on Linux), so that it is never the folder of the app's own
+ * database: whoever copies, replaces or trims that folder does not take the anchors with it.
+ */
+export function anchorDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  if (env.CLINIC_ANCHOR_DIR) return env.CLINIC_ANCHOR_DIR
+  const p = pathFor(platform)
+  if (env.CLINIC_CONFIG_DIR) return p.join(env.CLINIC_CONFIG_DIR, 'audit-anchors')
+  const data = userDataDir(env, platform, home)
+  return p.join(p.dirname(data), `${PRODUCT_NAME} Anchors`)
+}
+
 /** Where backups go when the administrator has not chosen a folder: `backups` next to the database. */
 export function defaultBackupFolder(databaseFile: string): string {
   return path.join(path.dirname(path.resolve(databaseFile)), 'backups')

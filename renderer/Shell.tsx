@@ -6,6 +6,7 @@ import { Suspense, useEffect } from 'react'
 import { ROLE_LABELS } from '../shared/roles'
 import type { SessionState } from '../shared/schemas/session'
 import { api, onAppEvent } from './api'
+import { AuditCheckAlert } from './components/AuditCheckAlert'
 import { PatientSpotlight } from './components/PatientSpotlight'
 import { navigate, useRoute } from './routing'
 import { screenAt, screensFor } from './screens/registry'
@@ -94,6 +95,8 @@ export default function Shell({ session }: { session: SessionState }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {/* An altered audit log is shown to administrators on every screen (the Backups screen says what) */}
+        {user.role === 'admin' && active?.path !== '/backups' && <AuditCheckAlert />}
         <Suspense fallback={<Loader aria-label="Loading screen" />}>{Screen ? <Screen /> : <Text>No screens for this role.</Text>}</Suspense>
       </AppShell.Main>
       {canFindPatients && <PatientSpotlight />}

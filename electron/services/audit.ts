@@ -124,22 +124,77 @@ export interface ChainBreak {
   problem: string
 }
 
-/** Walks the whole log in id order and names every row whose hash or link does not hold. */
-export async function verifyAuditChain(db: Tx): Promise<{ rows: number; breaks: ChainBreak[] }> {
+/** Where a row stood in the chain when the walk passed it (for the anchors: see auditAnchors.ts). */
+export interface ChainPosition {
+  /** 1 for the first row of the log: the number of rows up to and including this one. */
+  position: number
+  hash: string
+}
+
+export interface ChainWalk {
+  rows: number
+  breaks: ChainBreak[]
+  /** The last row walked (0 when the log is empty). */
+  lastId: number
+  lastHash: string
+  /** The rows asked for in `watch` that exist, with their position and hash. */
+  watched: Map<number, ChainPosition>
+}
+
+/**
+ * Walks the log in id order and names every row whose hash or link does not hold. With `from`, the walk
+ * starts after that row (its id, its hash as recorded elsewhere, and its position) instead of at the
+ * beginning: the tail check at start walks only what was written since the last anchor. `watch` collects
+ * the position and hash of the given row ids on the way, so that one walk checks every anchor.
+ */
+export async function walkAuditChain(
+  db: Tx,
+  opts: { from?: { id: number; hash: string; position: number }; watch?: Iterable<number> } = {},
+): Promise<ChainWalk> {
   const breaks: ChainBreak[] = []
-  let prev = GENESIS_HASH
+  const watch = new Set(opts.watch ?? [])
+  const watched = new Map<number, ChainPosition>()
+  let prev = opts.from?.hash ?? GENESIS_HASH
+  let position = opts.from?.position ?? 0
   let rows = 0
-  let afterId = 0
+  let afterId = opts.from?.id ?? 0
   for (;;) {
     const page = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(5000).execute()
     if (page.length === 0) break
     for (const row of page) {
       rows++
+      position++
       if (row.prev_hash !== prev) breaks.push({ id: row.id, problem: 'does not link to the row before it (a row was removed or inserted)' })
       if (auditRowHash(row) !== row.hash) breaks.push({ id: row.id, problem: 'content does not match its hash (the row was edited)' })
+      if (watch.has(row.id)) watched.set(row.id, { position, hash: row.hash })
       prev = row.hash
       afterId = row.id
     }
   }
+  return { rows, breaks, lastId: afterId, lastHash: prev, watched }
+}
+
+/** Walks the whole log in id order and names every row whose hash or link does not hold. */
+export async function verifyAuditChain(db: Tx): Promise<{ rows: number; breaks: ChainBreak[] }> {
+  const { rows, breaks } = await walkAuditChain(db)
   return { rows, breaks }
+}
+
+/** The log's head: how many rows, and the last one's id and hash (0 and the genesis hash when empty). */
+export interface AuditHead {
+  count: number
+  headId: number
+  headHash: string
+}
+
+/** One statement, so a checkpoint costs a single round trip (and count and head are one moment). */
+export async function readAuditHead(db: Tx): Promise<AuditHead> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => [eb.selectFrom('audit_log').select(eb.fn.countAll<number | string>().as('n')).as('n'), 'id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!row) return { count: 0, headId: 0, headHash: GENESIS_HASH }
+  return { count: Number(row.n), headId: row.id, headHash: row.hash }
 }

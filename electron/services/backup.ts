@@ -11,16 +11,19 @@
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import path from 'node:path'
 import { MIGRATIONS } from '../../migrations'
 import { AppError } from '../../shared/result'
-import { openDatabase, type AppDatabase } from '../db/connect'
+import { openDatabase, sqliteLibraryOptions, type AppDatabase } from '../db/connect'
 import { appliedMigrations, assertNotTooNew, DatabaseTooNewError, migrateToLatest } from '../db/migrate'
 import { withWriteTransaction } from '../db/tx'
 import type { DB } from '../db/types'
 import { defaultBackupFolder } from '../paths'
-import { appendAudit, type AuditActor, type AuditInput } from './audit'
+import { appendAudit, readAuditHead, walkAuditChain, type AuditActor, type AuditHead, type AuditInput } from './audit'
+import { anchorDirFor, anchorLine, appendAnchor, databaseIdentity } from './auditAnchors'
+import { appVersion, auditHeadOfHandle, manifestPathFor, matchManifest, removeManifest, writeManifest, type ManifestMatch } from './backupManifest'
 import { backupFileName, backupsToDelete, DEFAULT_ROTATION, parseBackupFileName, type BackupKind, type RotationPolicy } from './backupRotation'
 import type { BackupList, BackupResult, RestoreResult as RestoreView } from '../../shared/schemas/backup'
 import { requireActor, type ServiceContext } from './context'
@@ -34,6 +37,10 @@ export interface BackupInfo {
   schema: string
   at: string
   kind: BackupKind
+  /** The backup's audit log head, as its manifest records it. */
+  audit: AuditHead
+  /** The manifest written beside it. */
+  manifest: string
 }
 
 export interface BackupCheck {
@@ -42,6 +49,20 @@ export interface BackupCheck {
   problems: string[]
   migrations: string[]
   tooNew?: DatabaseTooNewError
+  /** The file's audit log head (when it is a Spine Clinic database). */
+  audit?: AuditHead
+}
+
+/** Walks the audit log's hash chain of a database file (read-only), e.g. an outside file before a restore. */
+export async function auditChainOfFile(file: string): Promise<{ rows: number; breaks: { id: number; problem: string }[] }> {
+  const handle = new Database(file, sqliteOptions(true))
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) })
+  try {
+    const { rows, breaks } = await walkAuditChain(db)
+    return { rows, breaks }
+  } finally {
+    handle.close()
+  }
 }
 
 const POSTGRES_MESSAGE =
@@ -49,8 +70,7 @@ const POSTGRES_MESSAGE =
   'Backups made by Spine Clinic are for a clinic kept in a SQLite file.'
 
 function sqliteOptions(readonly: boolean): Database.Options {
-  const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
-  return { ...(nativeBinding ? { nativeBinding } : {}), ...(readonly ? { readonly: true, fileMustExist: true } : { fileMustExist: true }) }
+  return { ...sqliteLibraryOptions(), ...(readonly ? { readonly: true, fileMustExist: true } : { fileMustExist: true }) }
 }
 
 function fsyncFile(file: string): void {
@@ -123,7 +143,7 @@ export async function checkBackupFile(file: string): Promise<BackupCheck> {
       if (err instanceof DatabaseTooNewError) return { ok: false, problems: [err.message], migrations, tooNew: err }
       throw err
     }
-    return { ok: true, problems: [], migrations }
+    return { ok: true, problems: [], migrations, audit: auditHeadOfHandle(handle) }
   } catch (err) {
     const code = (err as { code?: string }).code
     if (typeof code === 'string' && code.startsWith('SQLITE_')) {
@@ -138,12 +158,20 @@ export async function checkBackupFile(file: string): Promise<BackupCheck> {
 /**
  * Writes an online backup of the open database to `outFile` (which must not exist yet) and checks it.
  */
-export async function createBackup(database: AppDatabase, outFile: string, kind: BackupKind, now: Date = new Date()): Promise<BackupInfo> {
+export async function createBackup(
+  database: AppDatabase,
+  outFile: string,
+  kind: BackupKind,
+  now: Date = new Date(),
+  opts: { anchorDir?: string | null } = {},
+): Promise<BackupInfo> {
   if (!database.sqlite) throw new AppError('conflict', POSTGRES_MESSAGE)
   const target = path.resolve(outFile)
   if (existsSync(target)) throw new AppError('conflict', `${target} already exists; a backup never overwrites a file. Choose another name.`, { out: 'already exists' })
   mkdirSync(path.dirname(target), { recursive: true })
   const partial = `${target}.partial-${randomBytes(4).toString('hex')}`
+  let audit: AuditHead
+  let schema: string
   try {
     await database.sqlite.backup(partial)
     const copy = new Database(partial, sqliteOptions(false))
@@ -152,6 +180,9 @@ export async function createBackup(database: AppDatabase, outFile: string, kind:
       copy.pragma('journal_mode = DELETE')
       const problems = integrityProblems(copy)
       if (problems.length > 0) throw new Error(`the backup failed its integrity check: ${problems.slice(0, 5).join('; ')}`)
+      // What the manifest records is read from the copy itself: the live log may have grown meanwhile.
+      audit = auditHeadOfHandle(copy)
+      schema = (copy.prepare('SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1').get() as { name: string } | undefined)?.name ?? ''
     } finally {
       copy.close()
     }
@@ -163,8 +194,33 @@ export async function createBackup(database: AppDatabase, outFile: string, kind:
     rmSync(`${partial}-journal`, { force: true })
     throw err
   }
-  const applied = await appliedMigrations(database)
-  return { file: target, bytes: statSync(target).size, sha256: sha256File(target), schema: applied.at(-1) ?? '', at: now.toISOString(), kind }
+  const bytes = statSync(target).size
+  const sha256 = sha256File(target)
+  const manifest = writeManifest(target, {
+    format: 'spine-clinic-backup-manifest',
+    version: 1,
+    file: path.basename(target),
+    kind,
+    madeAt: now.toISOString(),
+    bytes,
+    sha256,
+    schema,
+    appVersion: appVersion(),
+    database: databaseIdentity(database.target),
+    audit,
+  })
+  fsyncDir(path.dirname(target))
+  // The backup's head also goes to this computer's anchor file, which outlives the backup's rotation.
+  const dir = opts.anchorDir === undefined ? anchorDirFor(database.target) : opts.anchorDir
+  if (dir) {
+    try {
+      appendAnchor(dir, anchorLine('backup', database.target, audit, now, { workstation: hostname(), reason: path.basename(target) }))
+    } catch (err) {
+      // The backup and its manifest are sound; the anchor file is an extra record (verify says when one is missing).
+      console.error(`[backup] could not write the audit anchor in ${dir}`, err)
+    }
+  }
+  return { file: target, bytes, sha256, schema, at: now.toISOString(), kind, audit, manifest }
 }
 
 /** The administrator's backup folder: the setting, or `backups` next to the database. */
@@ -186,12 +242,18 @@ export function backupAuditEntry(info: BackupInfo): AuditInput {
 }
 
 /** A backup into the backup folder under its standard name. The caller audits it. */
-export async function backupToFolder(database: AppDatabase, kind: BackupKind, now: Date = new Date(), folder?: string): Promise<BackupInfo> {
+export async function backupToFolder(
+  database: AppDatabase,
+  kind: BackupKind,
+  now: Date = new Date(),
+  folder?: string,
+  opts: { anchorDir?: string | null } = {},
+): Promise<BackupInfo> {
   const dir = folder ?? (await backupFolderFor(database))
   // Two backups in the same millisecond (a double click) get distinct names a millisecond apart.
   let at = now
   while (existsSync(path.join(dir, backupFileName(at, kind)))) at = new Date(at.getTime() + 1)
-  return createBackup(database, path.join(dir, backupFileName(at, kind)), kind, now)
+  return createBackup(database, path.join(dir, backupFileName(at, kind)), kind, now, opts)
 }
 
 export interface FolderBackup {
@@ -219,7 +281,10 @@ export function listBackups(folder: string): FolderBackup[] {
 export function rotateBackups(folder: string, policy?: RotationPolicy, timeZone = 'UTC'): string[] {
   const daily = listBackups(folder).filter((b) => b.kind === 'daily')
   const doomed = backupsToDelete(daily, policy, timeZone)
-  for (const b of doomed) rmSync(b.file, { force: true })
+  for (const b of doomed) {
+    rmSync(b.file, { force: true })
+    removeManifest(b.file)
+  }
   return doomed.map((b) => b.name)
 }
 
@@ -229,7 +294,7 @@ export function rotateBackups(folder: string, policy?: RotationPolicy, timeZone 
  */
 export async function migrateWithBackup(
   database: AppDatabase,
-  opts: { actor: AuditActor; now?: Date; folder?: string },
+  opts: { actor: AuditActor; now?: Date; folder?: string; anchorDir?: string | null },
 ): Promise<{ applied: string[]; backup?: BackupInfo }> {
   const now = opts.now ?? new Date()
   await assertNotTooNew(database)
@@ -237,7 +302,7 @@ export async function migrateWithBackup(
   const pending = Object.keys(MIGRATIONS).filter((n) => !before.includes(n))
   let backup: BackupInfo | undefined
   if (database.engine === 'sqlite' && before.length > 0 && pending.length > 0) {
-    backup = await backupToFolder(database, 'pre-migrate', now, opts.folder)
+    backup = await backupToFolder(database, 'pre-migrate', now, opts.folder, { anchorDir: opts.anchorDir })
     await auditSystem(database, opts.actor, now, { ...backupAuditEntry(backup), details: { ...backup, pending } })
   }
   const { applied } = await migrateToLatest(database)
@@ -252,12 +317,25 @@ export interface RestoreResult {
   backupSchema: string
   /** Schema steps applied to the restored copy because the backup came from an older version. */
   migrated: string[]
+  /** 'manifest': the file matched the manifest written when it was made; 'outside file': an administrator confirmed it. */
+  accepted: 'manifest' | 'outside file'
+}
+
+/** What was checked of a file that has no matching manifest, for the administrator who is asked to confirm it. */
+export interface OutsideFileFacts {
+  /** Why it is an outside file: no manifest, or what differs from it. */
+  reason: string
+  /** One line per check that passed (integrity, version, audit chain). */
+  checked: string[]
 }
 
 export class RestoreRefusedError extends Error {
-  constructor(message: string) {
+  /** Set when the file is sound but not a backup with a matching manifest: it may be restored once confirmed. */
+  readonly outsideFile?: OutsideFileFacts
+  constructor(message: string, outsideFile?: OutsideFileFacts) {
     super(message)
     this.name = 'RestoreRefusedError'
+    if (outsideFile) this.outsideFile = outsideFile
   }
 }
 
@@ -266,24 +344,88 @@ function stamp(now: Date): string {
 }
 
 /**
- * Replaces the database file with a backup. The live database must be closed by this process (the
- * command line runs with the app closed; the admin screen will close its connection first): a file
- * still open elsewhere is refused. Checks the backup before touching anything, keeps the replaced
- * database aside as `clinic.replaced-<time>.sqlite`, brings an older backup's schema up to date, and
- * writes a `backup.restore` row to the restored database's audit log.
+ * Everything a restore checks before it touches anything, without changing the file: a sound Spine Clinic
+ * database not from a newer version, and the manifest written when it was made (its hash, size, schema and
+ * audit head). A file without a matching manifest is refused, naming what was checked, unless `outsideFile`
+ * (an administrator's explicit confirmation): then its audit log's hash chain must hold as well.
  */
-export async function restoreDatabaseFile(opts: { file: string; from: string; actor: AuditActor; now?: Date }): Promise<RestoreResult> {
-  const now = opts.now ?? new Date()
-  const file = path.resolve(opts.file)
-  const from = path.resolve(opts.from)
-  if (file === from) throw new RestoreRefusedError('The backup is the live database itself; choose a backup file.')
+export async function inspectBackupForRestore(from: string, opts: { outsideFile?: boolean } = {}): Promise<{ sha256: string; check: BackupCheck; manifest: ManifestMatch; facts?: OutsideFileFacts }> {
   const check = await checkBackupFile(from)
   if (check.tooNew) throw check.tooNew
   if (!check.ok) throw new RestoreRefusedError(`Nothing was changed: ${check.problems.join(' ')}`)
   const sha256 = sha256File(from)
+  const schema = check.migrations.at(-1) ?? ''
+  const manifest = matchManifest(from, { bytes: statSync(from).size, sha256, schema, audit: check.audit! })
+  if (manifest.matches) return { sha256, check, manifest }
+  const chain = await auditChainOfFile(from)
+  if (chain.breaks.length > 0) {
+    const first = chain.breaks[0]!
+    throw new RestoreRefusedError(
+      `Nothing was changed: ${path.basename(from)} ${manifest.reason}, and its audit log's hash chain is broken (${chain.breaks.length} break(s); row ${first.id} ${first.problem}). It cannot be restored.`,
+    )
+  }
+  const facts: OutsideFileFacts = {
+    reason: manifest.reason,
+    checked: [
+      'SQLite integrity_check: the file is sound',
+      `schema version: ${schema || '(none)'}, not newer than this version of Spine Clinic`,
+      `audit log: ${chain.rows} row(s), hash chain intact`,
+    ],
+  }
+  if (!opts.outsideFile) {
+    throw new RestoreRefusedError(
+      `Nothing was changed: ${path.basename(from)} ${manifest.reason}. Only a backup that still matches the manifest written when it was made is restored as it is. ` +
+        `If you know where this file comes from, confirm it as an outside file (checked: ${facts.checked.join('; ')}).`,
+      facts,
+    )
+  }
+  return { sha256, check, manifest, facts }
+}
 
-  let keptAsideAs: string | undefined
-  if (existsSync(file)) {
+/**
+ * Gives the live file a second name (a hard link; a copy where the file system has no links) before the new
+ * file is renamed over its path: so there is no moment where the path holds no database. Another process (or
+ * a window of this one) opening the path at any moment finds the old database or the new one, never nothing,
+ * and so never first-run setup.
+ */
+function keepAside(file: string, keptAsideAs: string): void {
+  try {
+    linkSync(file, keptAsideAs)
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EMLINK') throw err
+    copyFileSync(file, keptAsideAs)
+    fsyncFile(keptAsideAs)
+  }
+}
+
+/**
+ * Replaces the database file with a backup. The live database must be closed by this process (the
+ * command line runs with the app closed; the admin screen will close its connection first): a file
+ * still open elsewhere is refused. Checks the backup before touching anything (inspectBackupForRestore),
+ * keeps the replaced database aside as `clinic.replaced-<time>.sqlite`, brings an older backup's schema up
+ * to date, writes a `backup.restore` row to the restored database's audit log, and a `restore` line to this
+ * computer's anchor file (the anchors before it describe the database that was replaced).
+ */
+export async function restoreDatabaseFile(opts: {
+  file: string
+  from: string
+  actor: AuditActor
+  now?: Date
+  outsideFile?: boolean
+  anchorDir?: string | null
+}): Promise<RestoreResult> {
+  const now = opts.now ?? new Date()
+  const file = path.resolve(opts.file)
+  const from = path.resolve(opts.from)
+  if (file === from) throw new RestoreRefusedError('The backup is the live database itself; choose a backup file.')
+  const { sha256, check, manifest, facts } = await inspectBackupForRestore(from, { outsideFile: opts.outsideFile })
+
+  const ext = path.extname(file)
+  const keptAsideAs = path.join(path.dirname(file), `${path.basename(file, ext)}.replaced-${stamp(now)}${ext}`)
+  const hadFile = existsSync(file)
+  if (hadFile && existsSync(keptAsideAs)) throw new RestoreRefusedError(`${keptAsideAs} already exists; try again in a moment. Nothing was changed.`)
+  if (hadFile) {
     const live = new Database(file, sqliteOptions(false))
     try {
       live.pragma('busy_timeout = 2000')
@@ -301,25 +443,28 @@ export async function restoreDatabaseFile(opts: { file: string; from: string; ac
     } finally {
       live.close()
     }
-    const ext = path.extname(file)
-    keptAsideAs = path.join(path.dirname(file), `${path.basename(file, ext)}.replaced-${stamp(now)}${ext}`)
-    renameSync(file, keptAsideAs)
-    for (const side of ['-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
   }
 
   const incoming = `${file}.restoring-${randomBytes(4).toString('hex')}`
+  let replaced = false
   try {
     mkdirSync(path.dirname(file), { recursive: true })
     copyFileSync(from, incoming)
     fsyncFile(incoming)
+    if (hadFile) keepAside(file, keptAsideAs)
+    // One rename: the path holds the old database until this instant and the new one from it.
     renameSync(incoming, file)
+    replaced = true
+    for (const side of ['-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
     fsyncDir(path.dirname(file))
   } catch (err) {
     rmSync(incoming, { force: true })
-    if (keptAsideAs && !existsSync(file)) renameSync(keptAsideAs, file)
+    if (hadFile && replaced) renameSync(keptAsideAs, file)
+    else if (hadFile) rmSync(keptAsideAs, { force: true }) // the live database never left its path
     throw err
   }
 
+  const accepted: RestoreResult['accepted'] = manifest.matches ? 'manifest' : 'outside file'
   const database = openDatabase({ engine: 'sqlite', file })
   try {
     const { applied } = await migrateToLatest(database)
@@ -327,17 +472,34 @@ export async function restoreDatabaseFile(opts: { file: string; from: string; ac
       action: 'backup.restore',
       entity: 'backup',
       entityId: path.basename(from),
-      details: { from, sha256, keptAsideAs: keptAsideAs ?? null, backupSchema: check.migrations.at(-1) ?? '', migrated: applied },
+      details: {
+        from,
+        sha256,
+        keptAsideAs: hadFile ? keptAsideAs : null,
+        backupSchema: check.migrations.at(-1) ?? '',
+        migrated: applied,
+        accepted,
+        backupAudit: check.audit ?? null,
+        ...(facts ? { outsideFile: facts } : {}),
+      },
     })
+    const head = await readAuditHead(database.db)
     await database.close()
-    return { restoredFrom: from, sha256, ...(keptAsideAs ? { keptAsideAs } : {}), backupSchema: check.migrations.at(-1) ?? '', migrated: applied }
-  } catch (err) {
-    // Bringing the restored copy up to date failed: put the database that was there back.
-    await database.close()
-    if (keptAsideAs) {
-      for (const side of ['', '-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
-      renameSync(keptAsideAs, file)
+    // From here on the anchors describe the restored log; those before this line, the one it replaced.
+    const dir = opts.anchorDir === undefined ? anchorDirFor({ engine: 'sqlite', file }) : opts.anchorDir
+    if (dir) {
+      try {
+        appendAnchor(dir, anchorLine('restore', { engine: 'sqlite', file }, head, now, { workstation: hostname(), reason: path.basename(from) }))
+      } catch (err) {
+        console.error(`[restore] could not write the audit anchor in ${dir}`, err)
+      }
     }
+    return { restoredFrom: from, sha256, ...(hadFile ? { keptAsideAs } : {}), backupSchema: check.migrations.at(-1) ?? '', migrated: applied, accepted }
+  } catch (err) {
+    // Bringing the restored copy up to date failed: put the database that was there back (in one rename).
+    await database.close()
+    for (const side of ['-wal', '-shm']) rmSync(`${file}${side}`, { force: true })
+    if (hadFile) renameSync(keptAsideAs, file)
     throw err
   }
 }
@@ -361,18 +523,21 @@ export async function listFolderBackups(ctx: ServiceContext): Promise<BackupList
     folderIsDefault: !settings?.backupFolder,
     message: null,
     ...common,
-    backups: listBackups(folder).map((b) => ({ name: b.name, at: b.at.toISOString(), kind: b.kind, bytes: b.bytes })),
+    backups: listBackups(folder).map((b) => ({ name: b.name, at: b.at.toISOString(), kind: b.kind, bytes: b.bytes, hasManifest: existsSync(manifestPathFor(b.file)) })),
   }
 }
 
 /**
  * `backup.restore` from the administrator's screen. The backup must be one in the backup folder; it is
- * checked (integrity, a Spine Clinic database, not from a newer version) before anything closes, so a
- * refused one changes nothing. Then, with no other call running (the channel is exclusive), the database
- * is closed, `restoreDatabaseFile` replaces the file (keeping the current one aside and auditing the
- * restore in the restored log), the database is reopened, and every session ends.
+ * checked (integrity, a Spine Clinic database, not from a newer version, and the manifest written when it
+ * was made) before anything closes, so a refused one changes nothing. A sound file without a matching
+ * manifest is refused with `detail.outsideFile` (why, and what was checked), so that the screen can ask the
+ * administrator to confirm it as an outside file (`outsideFile: true`). Then, with no other call running
+ * (the channel is exclusive), the database is closed, `restoreDatabaseFile` replaces the file (keeping the
+ * current one aside and auditing the restore in the restored log), the database is reopened, and every
+ * session ends.
  */
-export async function restoreFromBackup(ctx: ServiceContext, input: { name: string }): Promise<RestoreView> {
+export async function restoreFromBackup(ctx: ServiceContext, input: { name: string; outsideFile?: boolean }): Promise<RestoreView> {
   if (!ctx.database.sqlite || ctx.database.target.engine !== 'sqlite') throw new AppError('conflict', POSTGRES_MESSAGE)
   if (!ctx.replaceDatabase) throw new Error('backup.restore must be an exclusive channel')
   const actor = requireActor(ctx)
@@ -383,10 +548,25 @@ export async function restoreFromBackup(ctx: ServiceContext, input: { name: stri
   const check = await checkBackupFile(backup.file)
   if (!check.ok) throw new AppError('invalid_input', `This backup cannot be restored, and nothing was changed. ${check.problems.join(' ')}`, { name: 'cannot be restored' })
   try {
+    await inspectBackupForRestore(backup.file, { outsideFile: input.outsideFile })
+  } catch (err) {
+    if (err instanceof RestoreRefusedError && err.outsideFile) {
+      throw new AppError('conflict', err.message, { name: 'does not match a manifest written when it was made' }, { outsideFile: err.outsideFile })
+    }
+    if (err instanceof RestoreRefusedError) throw new AppError('invalid_input', `This backup cannot be restored. ${err.message}`, { name: 'cannot be restored' })
+    throw err
+  }
+  try {
     const r = await ctx.replaceDatabase(() =>
-      restoreDatabaseFile({ file, from: backup.file, actor: { userId: actor.id, username: actor.username, workstation: ctx.workstation }, now: ctx.now() }),
+      restoreDatabaseFile({
+        file,
+        from: backup.file,
+        actor: { userId: actor.id, username: actor.username, workstation: ctx.workstation },
+        now: ctx.now(),
+        outsideFile: input.outsideFile === true,
+      }),
     )
-    return { restoredFrom: backup.name, keptAsideAs: r.keptAsideAs ?? null, backupSchema: r.backupSchema, migrated: r.migrated }
+    return { restoredFrom: backup.name, keptAsideAs: r.keptAsideAs ?? null, backupSchema: r.backupSchema, migrated: r.migrated, accepted: r.accepted }
   } catch (err) {
     if (err instanceof RestoreRefusedError || err instanceof DatabaseTooNewError) throw new AppError('conflict', err.message, { name: 'cannot be restored' })
     throw err

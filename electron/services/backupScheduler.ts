@@ -5,6 +5,10 @@
  * was due (the clinic's `backupTime`, in the clinic's time zone)? If not, it makes one, rotates the folder
  * (7 daily, 4 weekly, 12 monthly) and audits both. A computer that was off at backup time therefore
  * catches up when the app next starts. A failure is audited and retried after `retryMs`.
+ *
+ * Before each backup it runs `beforeBackup` (the app's check of the audit log's tail against its anchors,
+ * auditWatch.ts). The backup is made either way (a copy of an altered database is evidence too), but when the
+ * check fails the rotation removes nothing: the older backups may be the only copies from before the change.
  */
 import { hostname } from 'node:os'
 import type { AppDatabase } from '../db/connect'
@@ -25,12 +29,14 @@ export interface SchedulerOptions {
   retryMs?: number
   policy?: RotationPolicy
   log?: (message: string, err?: unknown) => void
+  /** Checks the audit log before each backup; a failure keeps every backup (no rotation). */
+  beforeBackup?: () => Promise<{ ok: boolean; summary: string }>
 }
 
 export type TickOutcome =
   | { status: 'not-applicable'; reason: string }
   | { status: 'up-to-date'; lastBackup: string }
-  | { status: 'backed-up'; file: string; removed: string[] }
+  | { status: 'backed-up'; file: string; removed: string[]; auditCheckFailed?: string }
   | { status: 'failed'; error: string }
   | { status: 'waiting'; until: string }
 
@@ -66,8 +72,16 @@ export function createBackupScheduler(options: SchedulerOptions): BackupSchedule
       const folder = await backupFolderFor(database)
       const last = listBackups(folder).find((b) => b.kind === 'daily')
       if (last && last.at.getTime() >= due.getTime()) return { status: 'up-to-date', lastBackup: last.at.toISOString() }
+      const evidence = options.beforeBackup
+        ? await options.beforeBackup().catch((err: unknown) => ({ ok: true, summary: `the audit log could not be checked: ${err instanceof Error ? err.message : String(err)}` }))
+        : { ok: true, summary: '' }
       const info = await backupToFolder(database, 'daily', at, folder)
       await auditSystem(database, actor, at, backupAuditEntry(info))
+      if (!evidence.ok) {
+        await auditSystem(database, actor, at, { action: 'backup.rotateSkipped', entity: 'backup', details: { folder, reason: evidence.summary } })
+        retryAfter = 0
+        return { status: 'backed-up', file: info.file, removed: [], auditCheckFailed: evidence.summary }
+      }
       const removed = rotateBackups(folder, options.policy ?? DEFAULT_ROTATION, timeZone)
       if (removed.length > 0) await auditSystem(database, actor, at, { action: 'backup.rotate', entity: 'backup', details: { folder, removed } })
       retryAfter = 0

@@ -3,14 +3,22 @@
  *
  * - SQLite's own integrity_check and foreign_key_check (not applicable to PostgreSQL),
  * - the schema history (a database written by a newer version is reported; pending steps are noted),
- * - the audit log's hash chain (verifyAuditChain names every edited, removed or inserted row),
+ * - the audit log's hash chain (walkAuditChain names every edited, removed or inserted row),
+ * - the audit log's anchors (auditAnchors.ts): every head recorded outside the database, in this computer's
+ *   anchor files and in the backups' manifests, must still be in the log with the same hash and position;
+ *   this is what catches a trimmed tail, or a row rewritten and every later row re-hashed,
  * - every signed record checker (signedRecordCheckers.ts): signed notes and summaries whose content no
  *   longer matches the hash they were signed with.
  */
 import { MIGRATIONS } from '../../migrations'
 import type { AppDatabase } from '../db/connect'
 import { appliedMigrations } from '../db/migrate'
-import { verifyAuditChain } from './audit'
+import path from 'node:path'
+import { defaultBackupFolder } from '../paths'
+import { walkAuditChain } from './audit'
+import { anchorFileFor, compareEvidence, currentLineage, databaseIdentity, evidenceOfLine, readAnchorFile, rewrittenBetween, type Evidence } from './auditAnchors'
+import { manifestEvidence } from './backupManifest'
+import { readSettings } from './settings'
 import { SIGNED_RECORD_CHECKERS, type SignedRecordChecker } from './signedRecordCheckers'
 
 export interface IntegrityProblem {
@@ -94,14 +102,111 @@ function sqliteChecks(database: AppDatabase): CheckResult[] {
   ]
 }
 
-async function auditCheck(database: AppDatabase): Promise<CheckResult> {
-  const { rows, breaks } = await verifyAuditChain(database.db)
-  return {
+/** Where `verify` looks for records of the audit log's head kept outside the database. */
+export interface EvidenceSources {
+  /** This computer's anchor folder (paths.anchorDir()). */
+  anchorDir: string
+  /** Folders whose backup manifests are anchors too (the backup folder setting, the default one next to the file). */
+  backupFolders: string[]
+  /** This computer's name: its own anchor files recorded in the log must exist; other workstations' are named. */
+  workstation: string
+}
+
+/** The anchor folder given, and the backup folders this database uses (the setting and the default one). */
+export async function evidenceSourcesFor(database: AppDatabase, anchorDir: string, workstation: string): Promise<EvidenceSources> {
+  const folders = new Set<string>()
+  try {
+    const chosen = (await readSettings(database.db))?.settings.backupFolder
+    if (chosen) folders.add(path.resolve(chosen))
+  } catch {
+    // a damaged settings row: the default folder is still looked at, and the schema checks say what is wrong
+  }
+  if (database.target.engine === 'sqlite') folders.add(defaultBackupFolder(database.target.file))
+  return { anchorDir, backupFolders: [...folders], workstation }
+}
+
+function fileOf(details: string): string | null {
+  try {
+    const d = JSON.parse(details) as { file?: unknown }
+    return typeof d.file === 'string' ? d.file : null
+  } catch {
+    return null
+  }
+}
+
+interface GatheredEvidence {
+  items: Evidence[]
+  problems: IntegrityProblem[]
+  notes: string[]
+  looked: string[]
+}
+
+/** Reads every anchor this computer can find for the database: its anchor files and the backups' manifests. */
+async function gatherEvidence(database: AppDatabase, sources: EvidenceSources): Promise<GatheredEvidence> {
+  const identity = databaseIdentity(database.target)
+  const out: GatheredEvidence = { items: [], problems: [], notes: [], looked: [] }
+  const files = new Set([anchorFileFor(sources.anchorDir, identity)])
+  // Every computer that anchors this database said so in the log (audit.anchorFile, auditWatch.ts).
+  const recorded = await database.db.selectFrom('audit_log').select(['id', 'at', 'workstation', 'details']).where('action', '=', 'audit.anchorFile').execute()
+  for (const r of recorded) {
+    const f = fileOf(r.details)
+    if (!f) continue
+    if (r.workstation === sources.workstation) files.add(f)
+    else out.notes.push(`workstation ${r.workstation} keeps anchors of this database in ${f} on that computer: run verify there too`)
+  }
+  let restoredAt: string | null = null
+  for (const f of files) {
+    out.looked.push(f)
+    const read = readAnchorFile(f, identity)
+    if (!read.exists) {
+      const rec = recorded.find((r) => r.workstation === sources.workstation && fileOf(r.details) === f)
+      if (rec) out.problems.push({ table: 'audit_log', rowId: rec.id, problem: `the anchor file ${f}, which this computer has written since ${rec.at}, is missing` })
+      continue
+    }
+    out.problems.push(...read.damaged.map((problem) => ({ problem })))
+    const lineage = currentLineage(read.lines)
+    if (lineage[0]?.kind === 'restore' && (!restoredAt || lineage[0].at > restoredAt)) restoredAt = lineage[0].at
+    out.items.push(...lineage.map((l) => evidenceOfLine(f, l)))
+  }
+  for (const folder of sources.backupFolders) {
+    out.looked.push(folder)
+    // A backup made before the last restore may belong to the database the restore replaced.
+    out.items.push(...manifestEvidence(folder, identity).filter((e) => !restoredAt || e.at >= restoredAt))
+  }
+  return out
+}
+
+/** One walk over the log serves both checks: the chain's own links, and every anchor. */
+async function auditChecks(database: AppDatabase, sources: EvidenceSources | undefined): Promise<CheckResult[]> {
+  const evidence = sources ? await gatherEvidence(database, sources) : undefined
+  const walk = await walkAuditChain(database.db, { watch: evidence?.items.map((e) => e.headId) ?? [] })
+  const { rows, breaks } = walk
+  const chain: CheckResult = {
     name: 'audit log hash chain',
     ok: breaks.length === 0,
     summary: breaks.length === 0 ? `${rows} row(s), chain intact` : `${rows} row(s), ${breaks.length} break(s): the log was changed outside the app`,
     problems: breaks.map((b) => ({ table: 'audit_log', rowId: b.id, problem: b.problem })),
   }
+  if (!evidence) return [chain, { name: 'audit log anchors', ok: true, summary: 'skipped: no anchor folder was given', problems: [] }]
+  const mismatches = compareEvidence(evidence.items, walk)
+  const between = rewrittenBetween(evidence.items, mismatches, walk.watched)
+  const problems: IntegrityProblem[] = [...evidence.problems, ...mismatches.map((m) => ({ table: 'audit_log', rowId: m.rowId, problem: m.problem }))]
+  if (between) problems.push({ table: 'audit_log', problem: between })
+  const fromFiles = evidence.items.filter((e) => !e.label.startsWith('the manifest')).length
+  const counted = `${fromFiles} in anchor files, ${evidence.items.length - fromFiles} in backup manifests`
+  const notes = evidence.notes.length > 0 ? `; ${evidence.notes.join('; ')}` : ''
+  let summary: string
+  if (problems.length > 0) {
+    summary = mismatches.length > 0
+      ? `${mismatches.length} of ${evidence.items.length} anchor(s) (${counted}) disagree with the log: it was trimmed or rewritten outside the app${notes}`
+      : `${problems.length} problem(s) with the anchors themselves${notes}`
+  } else if (evidence.items.length === 0) {
+    summary = `no anchors of this database found (looked in ${evidence.looked.join(', ')}): only the chain's own links were checked, which cannot show a removed tail or a re-hashed log${notes}`
+  } else {
+    const newest = evidence.items.reduce((a, e) => (e.at > a.at ? e : a))
+    summary = `${evidence.items.length} anchor(s) (${counted}; the newest from ${newest.at}) agree with the log${notes}`
+  }
+  return [chain, { name: 'audit log anchors', ok: problems.length === 0, summary, problems }]
 }
 
 async function signedCheck(database: AppDatabase, checker: SignedRecordChecker, tables: Set<string>): Promise<CheckResult> {
@@ -128,7 +233,7 @@ async function guarded(name: string, run: () => Promise<CheckResult[]>): Promise
   }
 }
 
-export async function verifyDatabase(database: AppDatabase): Promise<VerifyReport> {
+export async function verifyDatabase(database: AppDatabase, opts: { evidence?: EvidenceSources } = {}): Promise<VerifyReport> {
   const checks: CheckResult[] = []
   checks.push(...(await guarded('schema version', async () => [await schemaCheck(database)])))
   if (database.sqlite) checks.push(...(await guarded('SQLite integrity_check', async () => sqliteChecks(database))))
@@ -141,7 +246,7 @@ export async function verifyDatabase(database: AppDatabase): Promise<VerifyRepor
     return { ok: false, checks }
   }
   const present = new Set(tables[0]!.summary.split(','))
-  if (present.has('audit_log')) checks.push(...(await guarded('audit log hash chain', async () => [await auditCheck(database)])))
+  if (present.has('audit_log')) checks.push(...(await guarded('audit log hash chain', () => auditChecks(database, opts.evidence))))
   else checks.push({ name: 'audit log hash chain', ok: true, summary: 'skipped: no audit log yet (run migrate)', problems: [] })
   for (const checker of signedRecordCheckers()) checks.push(...(await guarded(checker.name, async () => [await signedCheck(database, checker, present)])))
   return { ok: checks.every((c) => c.ok), checks }

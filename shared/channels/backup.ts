@@ -1,4 +1,4 @@
-import { BackupList, BackupResult, RestoreBackup, RestoreResult } from '../schemas/backup'
+import { AuditCheckStatus, BackupList, BackupResult, RestoreBackup, RestoreResult } from '../schemas/backup'
 import { Empty, type ChannelDef } from './define'
 
 /**
@@ -14,4 +14,6 @@ export const backupChannels = {
    * damaged backup or one from a newer version.
    */
   'backup.restore': { input: RestoreBackup, output: RestoreResult, access: ['admin'], exclusive: true },
+  /** The app's latest check of the audit log against its anchors: administrators see a failure (a banner). */
+  'backup.auditCheck': { input: Empty, output: AuditCheckStatus, access: ['admin'] },
 } as const satisfies Record<string, ChannelDef>

@@ -31,6 +31,8 @@ export const BackupList = z.object({
       at: z.string(),
       kind: z.enum(['daily', 'manual', 'pre-migrate']),
       bytes: z.number().int().nonnegative(),
+      /** A manifest was written beside it when it was made (a restore checks the file against it). */
+      hasManifest: z.boolean(),
     }),
   ),
 })
@@ -42,6 +44,12 @@ export const RestoreBackup = z.object({
     .string({ message: 'is required' })
     .max(120, { message: 'is not a backup name' })
     .regex(/^clinic-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-(daily|manual|pre-migrate)\.sqlite$/, { message: 'is not a backup name' }),
+  /**
+   * The administrator's second confirmation for a file that does not match a manifest written when it was
+   * made (a copy put in the folder by hand, a backup from a version before manifests): restore it anyway,
+   * its integrity, version and audit chain checked.
+   */
+  outsideFile: z.boolean().optional(),
 })
 
 export const RestoreResult = z.object({
@@ -51,5 +59,22 @@ export const RestoreResult = z.object({
   backupSchema: z.string(),
   /** Schema steps applied to the restored copy (it came from an older version). */
   migrated: z.array(z.string()),
+  /** 'manifest': the file matched its manifest; 'outside file': the administrator confirmed it. */
+  accepted: z.enum(['manifest', 'outside file']),
 })
 export type RestoreResult = z.infer<typeof RestoreResult>
+
+/**
+ * The app's latest check of the audit log against its anchors (at start, before each scheduled backup, after
+ * a restore): `failed` means the log no longer matches what was recorded of it outside the database.
+ */
+export const AuditCheckStatus = z.object({
+  state: z.enum(['ok', 'failed', 'notChecked']),
+  checkedAt: z.string().nullable(),
+  /** Why it ran: start, backup or restore. */
+  reason: z.string().nullable(),
+  summary: z.string(),
+  problems: z.array(z.string()),
+  anchorFile: z.string().nullable(),
+})
+export type AuditCheckStatus = z.infer<typeof AuditCheckStatus>

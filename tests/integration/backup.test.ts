@@ -34,7 +34,7 @@ describe('backup.run (the administrator\'s "Back up now")', () => {
     expect(r.file.startsWith(clinic.dir)).toBe(true)
     expect(await checkBackupFile(r.file)).toMatchObject({ ok: true, problems: [] })
     const list = await clinic.ok(admin, 'backup.list')
-    expect(list.backups).toEqual([{ name: 'clinic-2026-11-30T14-00-00-000Z-manual.sqlite', at: '2026-11-30T14:00:00.000Z', kind: 'manual', bytes: r.bytes }])
+    expect(list.backups).toEqual([{ name: 'clinic-2026-11-30T14-00-00-000Z-manual.sqlite', at: '2026-11-30T14:00:00.000Z', kind: 'manual', bytes: r.bytes, hasManifest: true }])
     const audit = await clinic.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'backup.create').executeTakeFirstOrThrow()
     expect(audit).toMatchObject({ username: 'itboss', workstation: 'test-ws' })
     expect(JSON.parse(audit.details)).toMatchObject({ file: r.file, sha256: r.sha256, kind: 'manual' })
@@ -49,7 +49,9 @@ describe('backup.run (the administrator\'s "Back up now")', () => {
     const folder = join(tempDir(), 'nas', 'clinic')
     await setFolder(clinic, admin, { backupFolder: folder })
     const r = await clinic.ok(admin, 'backup.run')
-    expect(readdirSync(folder)).toEqual([r.file.slice(folder.length + 1)])
+    const name = r.file.slice(folder.length + 1)
+    // the backup, and the manifest written beside it (its hash, size, schema and audit head)
+    expect(readdirSync(folder).sort()).toEqual([name, `${name}.manifest.json`])
   })
 
   it('refuses a backup folder that is not a full path, naming the setting', async () => {
@@ -101,14 +103,17 @@ describe('the daily backup scheduler', () => {
     c.clock.now = new Date('2026-12-01T00:00:30.000Z') // 19:00:30
     expect(await scheduler.tick()).toMatchObject({ status: 'backed-up' })
     // Both were on 30 November in New York: the rotation keeps that day's later one.
-    expect(readdirSync(folder)).toEqual(['clinic-2026-12-01T00-00-30-000Z-daily.sqlite'])
+    // (a backup's manifest goes with it)
+    expect(readdirSync(folder)).toEqual(['clinic-2026-12-01T00-00-30-000Z-daily.sqlite', 'clinic-2026-12-01T00-00-30-000Z-daily.sqlite.manifest.json'])
 
     // Ten weeks of evenings: the folder keeps 7 daily, 4 weekly and the monthly ones.
     for (let day = 1; day <= 70; day++) {
       c.clock.now = new Date(Date.UTC(2026, 11, 1 + day, 0, 5))
       expect((await scheduler.tick()).status).toBe('backed-up')
     }
-    const files = readdirSync(folder).sort()
+    const all = readdirSync(folder).sort()
+    const files = all.filter((f) => f.endsWith('.sqlite'))
+    expect(all.filter((f) => f.endsWith('.manifest.json'))).toEqual(files.map((f) => `${f}.manifest.json`))
     expect(files.length).toBeLessThanOrEqual(7 + 4 + 12)
     expect(files.length).toBeGreaterThanOrEqual(10)
     expect(files.at(-1)).toBe('clinic-2027-02-09T00-05-00-000Z-daily.sqlite')
@@ -151,7 +156,7 @@ describe('the daily backup scheduler', () => {
     } finally {
       await scheduler.stop()
     }
-    expect(readdirSync(join(clinic.dir, 'backups'))).toEqual([expect.stringMatching(/^clinic-.*-daily\.sqlite$/)])
+    expect(readdirSync(join(clinic.dir, 'backups')).sort()).toEqual([expect.stringMatching(/^clinic-.*-daily\.sqlite$/), expect.stringMatching(/^clinic-.*-daily\.sqlite\.manifest\.json$/)])
   })
 })
 
@@ -169,7 +174,7 @@ describe('starting the app (electron/app.ts, used by Electron and the bridge)', 
     try {
       const app = await openClinicApp({ engine: 'sqlite', file })
       await app.close()
-      const backups = readdirSync(join(c.dir, 'backups'))
+      const backups = readdirSync(join(c.dir, 'backups')).filter((f) => f.endsWith('.sqlite'))
       expect(backups).toEqual([expect.stringMatching(/-pre-migrate\.sqlite$/)])
       expect(dumpTables(join(c.dir, 'backups', backups[0]!)).users!.length).toBe(2)
       expect(dumpTables(file).scratch3).toEqual([])

@@ -15,7 +15,8 @@ export async function admin(args: string[], opts: { stdin?: string; tty?: boolea
   const io: CliIo = {
     out: (t) => void (out += `${t}\n`),
     err: (t) => void (err += `${t}\n`),
-    env: opts.env ?? {},
+    // the audit anchors go where the test run keeps them (vitest.config.ts), unless the test says otherwise
+    env: { ...(process.env.CLINIC_ANCHOR_DIR ? { CLINIC_ANCHOR_DIR: process.env.CLINIC_ANCHOR_DIR } : {}), ...opts.env },
     stdinIsTTY: opts.tty ?? false,
     readStdin: async () => opts.stdin ?? '',
     promptHidden: async () => opts.stdin ?? '',

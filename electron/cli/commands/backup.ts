@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { anchorDir } from '../../paths'
 import { auditSystem, backupAuditEntry, createBackup } from '../../services/backup'
 import { cliActor, EXIT_OK, openTarget, requireString, UsageError, type Command } from '../common'
 
@@ -9,7 +10,9 @@ export const backupCommand: Command = {
   help: `Usage: npm run admin -- backup --out FILE [--db FILE]
 
 Copies the SQLite database with SQLite's online backup (the app may keep running), checks the copy
-with integrity_check, and records the backup in the audit log. FILE must not exist yet.
+with integrity_check, writes FILE.manifest.json beside it (its SHA-256, size, schema and audit log head:
+"restore" takes the file as it is only while it matches), adds the head to this computer's audit anchors,
+and records the backup in the audit log. FILE must not exist yet.
 PostgreSQL servers are backed up with pg_dump instead.
 
   --out FILE   the backup file to write`,
@@ -22,9 +25,9 @@ PostgreSQL servers are backed up with pg_dump instead.
     const database = openTarget(target)
     try {
       const at = now()
-      const info = await createBackup(database, out, 'manual', at)
+      const info = await createBackup(database, out, 'manual', at, { anchorDir: anchorDir(io.env) })
       await auditSystem(database, cliActor(), at, backupAuditEntry(info))
-      io.out(`Backed up ${target.file}\n  to ${info.file}\n  ${info.bytes} bytes, schema ${info.schema}, sha256 ${info.sha256}`)
+      io.out(`Backed up ${target.file}\n  to ${info.file}\n  ${info.bytes} bytes, schema ${info.schema}, sha256 ${info.sha256}\n  manifest ${info.manifest} (audit log: ${info.audit.count} rows)`)
       return EXIT_OK
     } finally {
       await database.close()

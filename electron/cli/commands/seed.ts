@@ -1,7 +1,15 @@
 import { migrateToLatest } from '../../db/migrate'
 import { SEED_PASSWORD, seedClinic } from '../../seed/seedClinic'
 import { formatReport, verifyDatabase } from '../../services/integrity'
+import path from 'node:path'
+import { defaultDatabaseFile } from '../../paths'
 import { EXIT_FAILED, EXIT_OK, openTarget, UsageError, type Command } from '../common'
+
+/**
+ * A synthetic clinic goes into a new database only: seeding adds thousands of invented patients and audit rows
+ * that could never be told apart from a real clinic's, so a file that already holds anything is refused.
+ */
+const DATA_TABLES = ['users', 'patients', 'settings', 'audit_log'] as const
 
 function wholeNumber(v: unknown, name: string, def: number, max: number): number {
   if (v === undefined) return def
@@ -15,13 +23,14 @@ export const seedCommand: Command = {
   summary: 'fill a database with a synthetic clinic (for demonstrations and benchmarks)',
   help: `Usage: npm run admin -- seed --db FILE [--patients N] [--seed S] [--today DATE] [--appointments N] [--patients-only] [--no-verify]
 
-Creates (or adds to) a synthetic clinic of twenty years: staff users (password "${SEED_PASSWORD}"),
+Creates a synthetic clinic of twenty years in a new database: staff users (password "${SEED_PASSWORD}"),
 patients with realistic names and ages (mostly older women, as in osteoporotic fractures), their
 consultations with findings, conservative-care trials, procedures with levels, recovery records and
 observation checks, overnight-stay decisions, follow-up visits with pain and ODI scores, appointments,
 signatures and the audit log. The same seed and --today give the same clinic. Every record passes the
 app's own validation, signed notes are signed over their stored content, and "verify" runs at the end.
-Never run it on a clinic's real database. SQLite files only: for PostgreSQL, seed a file and copy it
+It refuses a database that already holds anything, and never writes to the clinic's own file: --db is
+required. SQLite files only: for PostgreSQL, seed a file and copy it
 with "migrate-to-postgres".
 
   --patients N       how many patients (default 1000; 100000 is a busy clinic's twenty years)
@@ -45,8 +54,18 @@ with "migrate-to-postgres".
     const today = (values.today as string | undefined) ?? new Date().toISOString().slice(0, 10)
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today must be a date written YYYY-MM-DD (got "${today}").`)
     if (target.engine !== 'sqlite') throw new UsageError('seed writes a SQLite file (--db FILE); copy it to PostgreSQL with "npm run admin -- migrate-to-postgres".')
+    if (typeof values.db !== 'string') throw new UsageError('--db is required: seed writes a synthetic clinic into a new file, never into the clinic\'s own database.')
+    if (path.resolve(target.file) === path.resolve(defaultDatabaseFile(io.env))) {
+      throw new UsageError(`--db: ${target.file} is the clinic's own database file; seed a new file elsewhere.`)
+    }
     const database = openTarget(target, { create: true })
     try {
+      const present = new Set((database.sqlite!.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name))
+      const holding = DATA_TABLES.filter((t) => present.has(t) && database.sqlite!.prepare(`SELECT 1 FROM "${t}" LIMIT 1`).get() !== undefined)
+      if (holding.length > 0) {
+        io.err(`Seed refused: ${target.file} is not a new database (it holds ${holding.join(', ')}). Nothing was changed. Seed a new file.`)
+        return EXIT_FAILED
+      }
       await migrateToLatest(database)
       const started = Date.now()
       const result = await seedClinic(database, { patients, seed, today, appointments, clinical: !values['patients-only'], onProgress: (m) => io.err(`  ${m}`) })

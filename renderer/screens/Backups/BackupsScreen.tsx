@@ -1,14 +1,17 @@
 /**
  * The administrator's backups: where they go, when the daily one runs and what the rotation keeps (set in
  * Settings), the backups in the folder, "Back up now", and restoring a chosen backup after a confirmation
- * that says what happens. A PostgreSQL clinic is told to use the server's tools instead.
+ * that says what happens. A backup that does not match the manifest written when it was made needs a second
+ * confirmation naming what was checked. The app's latest check of the audit log against its anchors is shown
+ * at the top (AuditCheckAlert). A PostgreSQL clinic is told to use the server's tools instead.
  */
 import { Alert, Button, Code, Group, List, Loader, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { BackupList } from '../../../shared/schemas/backup'
-import { api } from '../../api'
+import { api, ApiError } from '../../api'
+import { AuditCheckAlert } from '../../components/AuditCheckAlert'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { formatInstant } from '../../format'
 import { showApiError } from '../../forms'
@@ -40,6 +43,7 @@ export default function BackupsScreen() {
   return (
     <Stack>
       <Title order={2}>Backups</Title>
+      <AuditCheckAlert detailed />
       {list.isPending ? (
         <Loader aria-label="Loading backups" />
       ) : list.isError ? (
@@ -75,6 +79,7 @@ export default function BackupsScreen() {
                 <Table.Th>Kind</Table.Th>
                 <Table.Th>Size</Table.Th>
                 <Table.Th>File</Table.Th>
+                <Table.Th>Manifest</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
@@ -91,6 +96,7 @@ export default function BackupsScreen() {
                   <Table.Td>
                     <Code>{b.name}</Code>
                   </Table.Td>
+                  <Table.Td>{b.hasManifest ? 'Written when made' : 'None (restore asks you to confirm the file)'}</Table.Td>
                   <Table.Td>
                     <Button size="xs" variant="default" onClick={() => setChosen(b)} aria-label={`Restore the backup made ${formatInstant(b.at)}`}>
                       Restore…
@@ -108,11 +114,32 @@ export default function BackupsScreen() {
   )
 }
 
-/** Says what a restore does, then does it; everyone signs in again afterwards. */
+/** What the main process checked of a file without a matching manifest (the refusal's detail). */
+interface OutsideFile {
+  reason: string
+  checked: string[]
+}
+
+function outsideFileOf(err: unknown): OutsideFile | null {
+  if (!(err instanceof ApiError) || err.code !== 'conflict') return null
+  const d = (err.detail as { outsideFile?: OutsideFile } | undefined)?.outsideFile
+  return d && typeof d.reason === 'string' && Array.isArray(d.checked) ? d : null
+}
+
+/**
+ * Says what a restore does, then does it; everyone signs in again afterwards. A file that does not match
+ * the manifest written when it was made is refused first; the dialog then says why and what was checked,
+ * and restores it only after a second, explicit confirmation.
+ */
 function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: () => void }) {
   const setSession = useSetSession()
+  const [outside, setOutside] = useState<OutsideFile | null>(null)
+  const close = () => {
+    setOutside(null)
+    onClose()
+  }
   const restore = useMutation({
-    mutationFn: (name: string) => api('backup.restore', { name }),
+    mutationFn: (v: { name: string; outsideFile: boolean }) => api('backup.restore', v.outsideFile ? { name: v.name, outsideFile: true } : { name: v.name }),
     onSuccess: (r) => {
       notifications.show({
         color: 'green',
@@ -120,14 +147,43 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
         message: `The clinic's data is now that of ${r.restoredFrom}. The previous database was kept as ${r.keptAsideAs ?? '(none)'}. Please sign in again.`,
         autoClose: 20_000,
       })
-      onClose()
+      close()
       setSession(null)
     },
-    onError: (err) => showApiError(err),
+    onError: (err) => {
+      const facts = outsideFileOf(err)
+      if (facts) setOutside(facts)
+      else showApiError(err)
+    },
   })
   return (
-    <Modal opened={backup !== null} onClose={onClose} title="Restore this backup?" size="lg">
-      {backup && (
+    <Modal opened={backup !== null} onClose={close} title={outside ? 'Restore a file that is not a checked backup?' : 'Restore this backup?'} size="lg">
+      {backup && outside && (
+        <Stack>
+          <Alert color="orange" title="This file is not a backup Spine Clinic can vouch for">
+            <Code>{backup.name}</Code> {outside.reason}.
+          </Alert>
+          <Text>What was checked:</Text>
+          <List spacing={4}>
+            {outside.checked.map((c) => (
+              <List.Item key={c}>{c}</List.Item>
+            ))}
+          </List>
+          <Text>
+            Restore it only if you know where this file comes from (a copy you made yourself, or a backup from a version of Spine Clinic before manifests). The restore is recorded
+            in the audit log as an outside file you confirmed.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={restore.isPending}>
+              Cancel
+            </Button>
+            <Button color="red.8" loading={restore.isPending} onClick={() => restore.mutate({ name: backup.name, outsideFile: true })}>
+              Restore this outside file
+            </Button>
+          </Group>
+        </Stack>
+      )}
+      {backup && !outside && (
         <Stack>
           <Text>
             The clinic&apos;s database will be replaced by the backup made <strong>{formatInstant(backup.at)}</strong> (<Code>{backup.name}</Code>).
@@ -135,14 +191,17 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
           <List spacing={4}>
             <List.Item>Everything entered after that moment will no longer be in Spine Clinic.</List.Item>
             <List.Item>The current database is not deleted: it is kept aside, next to the database, as a file named clinic.replaced-(today&apos;s date and time).sqlite.</List.Item>
-            <List.Item>The backup is checked first; a damaged backup, or one from a newer version of Spine Clinic, is refused and nothing changes.</List.Item>
+            <List.Item>
+              The backup is checked first: it must still match the manifest written when it was made; a damaged backup, or one from a newer version of Spine Clinic, is refused
+              and nothing changes.
+            </List.Item>
             <List.Item>Everyone, on every window, is signed out and signs in again. Close Spine Clinic on other computers using this database first.</List.Item>
           </List>
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={restore.isPending}>
+            <Button variant="default" onClick={close} disabled={restore.isPending}>
               Cancel
             </Button>
-            <Button color="red.8" loading={restore.isPending} onClick={() => restore.mutate(backup.name)}>
+            <Button color="red.8" loading={restore.isPending} onClick={() => restore.mutate({ name: backup.name, outsideFile: false })}>
               Restore this backup
             </Button>
           </Group>
