@@ -24,7 +24,10 @@ export async function withWriteTransaction<T>(database: AppDatabase, fn: (trx: T
         await sql`COMMIT`.execute(conn)
         return result
       } catch (err) {
-        await sql`ROLLBACK`.execute(conn)
+        // After SQLITE_FULL, SQLITE_IOERR and a few others SQLite has already rolled the transaction back by
+        // itself (https://www.sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"); a
+        // second ROLLBACK would fail and hide the error that says what happened.
+        if (database.sqlite?.inTransaction !== false) await sql`ROLLBACK`.execute(conn)
         throw err
       }
     })
