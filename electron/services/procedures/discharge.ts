@@ -345,9 +345,10 @@ export async function verifyDischargePdf(db: Tx, id: number): Promise<{ storedIn
   const pdf = await storedPdf(db, id)
   if (!pdf) throw new AppError('not_found', 'This discharge summary has no stored PDF (it is not signed).', { id: 'has no stored PDF' })
   const sig = await db.selectFrom('signatures').selectAll().where('record_type', '=', 'dischargeSummary').where('record_id', '=', id).executeTakeFirstOrThrow()
-  const again = await makeDischargePdf(JSON.parse(pdf.data) as DischargeContent, {
-    signature: { signerName: sig.signer_name, signedAt: sig.signed_at, contentHash: sig.content_hash },
-    createdAt: pdf.created_at,
-  })
-  return { storedIntact: sha256Bytes(pdf.pdf) === pdf.sha256, reproducible: sha256Bytes(again) === pdf.sha256 }
+  const data = JSON.parse(pdf.data) as DischargeContent
+  const again = async (fonts: 'embedded' | 'standard') =>
+    sha256Bytes(await makeDischargePdf(data, { signature: { signerName: sig.signer_name, signedAt: sig.signed_at, contentHash: sig.content_hash }, createdAt: pdf.created_at, fonts }))
+  // a summary signed before the PDFs embedded their fonts was drawn in pdfkit's Helvetica, and is made again so
+  const reproducible = (await again('embedded')) === pdf.sha256 || (await again('standard')) === pdf.sha256
+  return { storedIntact: sha256Bytes(pdf.pdf) === pdf.sha256, reproducible }
 }

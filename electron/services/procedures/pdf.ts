@@ -1,11 +1,13 @@
 /**
- * The discharge summary as a PDF, made in the main process with pdfkit (standard Helvetica, no font files).
+ * The discharge summary as a PDF, made in the main process with pdfkit, in embedded Unicode fonts (../pdfFonts.ts)
+ * so that every patient's and clinician's name comes out as written.
  * The same data, signature and time always give the same bytes (the creation date and the file ID come from
  * the signing time), so a stored PDF can be made again from the data it was made from and compared.
  */
 import PDFDocument from 'pdfkit'
 import { formatClinicDateTime, labelClinicWallTime } from '../../../shared/clinicClock'
 import type { DischargeContent } from '../../../shared/schemas/discharge'
+import { PdfTypesetter, type PdfFontMode } from '../pdfFonts'
 
 export interface PdfSignature {
   signerName: string
@@ -19,6 +21,8 @@ export interface PdfOptions {
   banner?: string
   /** the document's creation time (the signing time for a signed summary) */
   createdAt: string
+  /** 'standard': pdfkit's Helvetica, as summaries signed before embedded fonts were made (to check those) */
+  fonts?: PdfFontMode
 }
 
 /**
@@ -48,21 +52,28 @@ export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise
     doc.on('error', reject)
   })
 
+  const type = new PdfTypesetter(doc, opts.fonts ?? 'embedded')
+  const body = { weight: 'regular', size: 10.5 } as const
   const heading = (text: string) => {
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).fillColor('#000').text(text)
-    doc.moveDown(0.2).font('Helvetica').fontSize(10.5)
+    doc.moveDown(0.8).fillColor('#000')
+    type.text(text, { weight: 'bold', size: 12 })
+    doc.moveDown(0.2)
   }
-  const para = (text: string) => doc.font('Helvetica').fontSize(10.5).text(text || '-', { lineGap: 2 })
+  const para = (text: string) => type.text(text || '-', body, { lineGap: 2 })
   const lines = (text: string) => {
     const list = text.split('\n').map((l) => l.trim()).filter(Boolean)
     if (list.length === 0) para('-')
-    else doc.font('Helvetica').fontSize(10.5).list(list, { bulletRadius: 1.5, lineGap: 2 })
+    else type.list(list, body, { bulletRadius: 1.5, lineGap: 2 })
   }
 
-  if (opts.banner) doc.font('Helvetica-Bold').fontSize(13).fillColor('#b00020').text(opts.banner, { align: 'center' }).moveDown(0.5).fillColor('#000')
-  doc.font('Helvetica-Bold').fontSize(16).text(c.clinicName)
-  doc.font('Helvetica').fontSize(13).text('Discharge summary')
-  doc.moveDown(0.5).fontSize(10.5)
+  if (opts.banner) {
+    doc.fillColor('#b00020')
+    type.text(opts.banner, { weight: 'bold', size: 13 }, { align: 'center' })
+    doc.moveDown(0.5).fillColor('#000')
+  }
+  type.text(c.clinicName, { weight: 'bold', size: 16 })
+  type.text('Discharge summary', { weight: 'regular', size: 13 })
+  doc.moveDown(0.5)
   para(`Patient: ${c.patient.name}    MRN: ${c.patient.mrn}    Date of birth: ${c.patient.dateOfBirth}`)
   para(`Procedure: ${c.procedure.kindLabel} on ${c.procedure.date}    Physician: ${c.procedure.physician}`)
 
