@@ -8,7 +8,7 @@ import { openDatabase, type AppDatabase, type DbTarget } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
 import { narrowToOwner } from './fileModes'
 import { anchorDir } from './paths'
-import { createRouter, type Router } from './rpc'
+import { createRouter, type Router, type RouterOptions } from './rpc'
 import { registerAnchorDir } from './services/auditAnchors'
 import { createAuditWatch, forgetAuditWatch, type AuditWatch } from './services/auditWatch'
 import { migrateWithBackup } from './services/backup'
@@ -24,16 +24,17 @@ export interface ClinicApp {
 /**
  * `backups: false` leaves out the daily backup scheduler (it is on by default). `connection` tells the
  * Database screen which database is in effect, why, and where a new choice is saved (see
- * db/connectionSettings.ts for how the target is picked at start). `anchors` is the folder of this computer's
- * audit anchors (paths.anchorDir() by default; `false`: none, and no audit check at start).
+ * db/connectionSettings.ts for how the target is picked at start). `log` receives what goes wrong (the app's
+ * log file, electron/appLog.ts; the console when not given). `anchors` is the folder of this computer's audit
+ * anchors (paths.anchorDir() by default; `false`: none, and no audit check at start).
  */
 export async function openClinicApp(
   target: DbTarget,
-  opts: { emit?: (e: AppEvent) => void; backups?: boolean; connection?: ConnectionHost; anchors?: { dir: string } | false } = {},
+  opts: { emit?: (e: AppEvent) => void; backups?: boolean; connection?: ConnectionHost; log?: RouterOptions['log']; anchors?: { dir: string } | false } = {},
 ): Promise<ClinicApp> {
   if (target.engine === 'sqlite') mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 })
   const anchorsDir = opts.anchors === false ? null : (opts.anchors?.dir ?? anchorDir(process.env))
-  const database = openDatabase(target)
+  const database = openDatabase(target, opts.log ? { log: opts.log } : {})
   if (target.engine === 'sqlite') narrowToOwner(target.file)
   try {
     // A database that holds data is backed up before its schema changes.
@@ -60,14 +61,15 @@ export async function openClinicApp(
       }
     : undefined
   // Changes made by other workstations (or processes) refresh this one's open screens.
-  const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }))
+  const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }), opts.log ? { log: opts.log } : {})
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
-  const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db, beforeBackup }))
+  const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db, beforeBackup, ...(opts.log ? { log: opts.log } : {}) }))
   let feed = await startFeed(database)
   let backups = startBackups(database)
   const router = createRouter({
     database,
     emit: opts.emit,
+    log: opts.log,
     connection: opts.connection,
     changeFeed: { publish: (trx, entity) => feed.publish(trx, entity) },
     // A restore from the administrator's screen swaps the file: these let go of it first and follow it after.

@@ -25,7 +25,11 @@ export interface RouterOptions {
   workstation?: string
   /** Pushes events (data changed, session changed) to open windows. */
   emit?: (event: AppEvent) => void
-  log?: (message: string, err?: unknown) => void
+  /**
+   * Writes to the app's log (electron/appLog.ts). A failed call's context gives its channel and user id, and its
+   * input only so that the log can blank the input's values out of the error (no patient data in the log).
+   */
+  log?: (message: string, err?: unknown, context?: { channel?: string; userId?: number | null; input?: unknown }) => void
   /** Announces committed changes to other workstations. */
   changeFeed?: Pick<ChangeFeed, 'publish'>
   /** Which database this workstation uses and where its choice is saved (the Database screen). */
@@ -336,7 +340,8 @@ export function createRouter(options: RouterOptions): Router {
       }
       return { ok: true, value: out.data }
     } catch (err) {
-      return { ok: false, error: toRpcError(err, log) }
+      const context = { channel: isChannel(channelName) ? channelName : undefined, userId: sessions.get(windowId)?.user.id ?? null, input: rawInput }
+      return { ok: false, error: toRpcError(err, (message, e) => log(message, e, context)) }
     }
   }
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { join, resolve } from 'node:path'
+import { openAppLog } from '../appLog'
 import { openClinicApp } from '../app'
 import { connectionHost, describeDbTarget, resolveStartupTarget } from '../db/connectionSettings'
 import { NO_KEYSTORE } from '../db/secretStore'
@@ -37,7 +38,11 @@ export async function runBridge(args: string[]): Promise<void> {
   // The router is made before the bridge that carries its events.
   const events: { bridge?: Bridge } = {}
   const connection = connectionHost({ configDir, secrets: NO_KEYSTORE, defaultFile, inEffect })
-  const app = await openClinicApp(target, { emit: (e) => events.bridge?.emit(e), connection })
+  // The same log as the desktop app's, in this settings folder: an error's reference leads to its stack here too.
+  const log = openAppLog({ dir: join(configDir, 'logs') })
+  log.info(`the development bridge starts on ${describeDbTarget(target)} (${inEffect.source})`)
+  const ownFile = target.engine === 'sqlite' && resolve(target.file) === resolve(defaultFile)
+  const app = await openClinicApp(target, { emit: (e) => events.bridge?.emit(e), connection, createFolder: ownFile, log: (message, err, context) => log.error(message, err, context) })
   const bridge = await startBridge({ router: app.router, staticDir, port, key: process.env.CLINIC_BRIDGE_KEY })
   events.bridge = bridge
   const where = `${describeDbTarget(target)} (${inEffect.source})`

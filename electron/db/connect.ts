@@ -8,6 +8,23 @@ import type { DB } from './types'
 
 export type DbTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
 
+/**
+ * The better-sqlite3 library this process loads: the one in node_modules, or (`npm start`'s Electron) a build
+ * made for Electron's ABI. It belongs to the process, not to a database, so the Electron adapter names it once at
+ * start (only an unpackaged build: see electron/desktop/devSwitches.ts) and every SQLite handle the process opens
+ * uses it; under Node (the bridge, the admin commands, the tests) nothing is named and the default loads.
+ */
+let sqliteNativeBinding: string | undefined
+
+export function useSqliteNativeBinding(file: string | undefined): void {
+  sqliteNativeBinding = file || undefined
+}
+
+/** better-sqlite3's options for the library in use, for every `new Database(...)`. */
+export function sqliteLibraryOptions(): { nativeBinding?: string } {
+  return sqliteNativeBinding ? { nativeBinding: sqliteNativeBinding } : {}
+}
+
 export interface AppDatabase {
   db: Kysely<DB>
   engine: Engine
@@ -105,9 +122,7 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log })
     return { db, engine: 'postgres', target, close: () => db.destroy() }
   }
-  // The Electron main process points this at a better-sqlite3 build made for Electron's ABI.
-  const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
-  const sqlite = new Database(target.file, nativeBinding ? { nativeBinding } : {})
+  const sqlite = new Database(target.file, sqliteLibraryOptions())
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')

@@ -17,8 +17,10 @@ export const DEPLOYMENT_SETTINGS = ['CLINIC_DB_URL', 'CLINIC_DB_FILE'] as const
  *   CLINIC_CONFIG_DIR             a throwaway settings folder (the browser tests)
  *   CLINIC_BRIDGE_KEY, CLINIC_BRIDGE_PORT   the development bridge's secret and port
  *   CLINIC_TEST_PG_URL            the PostgreSQL server the tests use
+ *   CLINIC_ANCHOR_DIR             the tests' own audit-anchor folder (an installed app keeps its anchors where
+ *                                 paths.anchorDir puts them: a variable must not move the evidence elsewhere)
  */
-export const DEVELOPMENT_SWITCHES = ['CLINIC_SQLITE_NATIVE_BINDING', 'CLINIC_CONFIG_DIR', 'CLINIC_BRIDGE_KEY', 'CLINIC_BRIDGE_PORT', 'CLINIC_TEST_PG_URL'] as const
+export const DEVELOPMENT_SWITCHES = ['CLINIC_SQLITE_NATIVE_BINDING', 'CLINIC_CONFIG_DIR', 'CLINIC_BRIDGE_KEY', 'CLINIC_BRIDGE_PORT', 'CLINIC_TEST_PG_URL', 'CLINIC_ANCHOR_DIR'] as const
 
 export interface DesktopEnv {
   /** The environment the app goes on with. */

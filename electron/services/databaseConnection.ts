@@ -23,6 +23,7 @@ import {
   writeStoredConnection,
   type ConnectionHost,
 } from '../db/connectionSettings'
+import { sqliteLibraryOptions } from '../db/connect'
 import type { ServiceContext } from './context'
 import { requireActor } from './context'
 
@@ -74,8 +75,7 @@ function classify(applied: string[], otherTables: number, serverVersion: string)
 }
 
 function sqliteLibraryVersion(): string {
-  const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
-  const mem = new Database(':memory:', nativeBinding ? { nativeBinding } : {})
+  const mem = new Database(':memory:', sqliteLibraryOptions())
   try {
     return `SQLite ${(mem.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v}`
   } finally {
@@ -109,8 +109,7 @@ function probeSqlite(file: string): Probe {
   if (!statSync(file).isFile()) return failed(`${file} is not a database file (it is a folder or a device).`, version)
   let db: Database.Database | undefined
   try {
-    const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
-    db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
+    db = new Database(file, { readonly: true, fileMustExist: true, ...sqliteLibraryOptions() })
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name)
     const applied = tables.includes('kysely_migration')
       ? (db.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name)

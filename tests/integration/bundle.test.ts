@@ -4,8 +4,9 @@
  * when bundled into CommonJS (pdfkit did: "TypeError: Invalid URL" at load) or a file left out of the bundle
  * fails here instead of at the clinic's first start.
  */
-import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -124,5 +125,124 @@ describe('main.cjs under a recording stand-in for electron (a module-graph check
     expect(standInRecords(wrong).code).toBe(2)
     expect(wrong.err).toContain('Unknown option --bogus')
     for (const r of [help, migrate, wrong]) expect(standInRecords(r).records.some((x) => x.what === 'new BrowserWindow')).toBe(false)
+  })
+})
+
+describe('main.cjs: the desktop behaviours under the stand-in (menu, log, window place, the OS lock, development switches)', () => {
+  const main = () => join(bundleDir, 'main.cjs')
+  type MenuSummary = { label: string; items: string[] }[]
+  const menuOf = (records: StandIn['records']) => records.find((r) => r.what === 'Menu.setApplicationMenu')!.args[0] as MenuSummary
+  const mode = (f: string) => statSync(f).mode & 0o777
+  const DEV_ONLY = ['reload', 'forceReload', 'toggleDevTools']
+
+  it('an unpackaged build: the menu with the developer items, the log in the data folder, the window placed on a display that exists, the OS lock locking the session', async () => {
+    const userData = tempDir()
+    // The window was last on a second monitor that is no longer attached.
+    writeFileSync(join(userData, 'window-state.json'), JSON.stringify({ bounds: { x: 3000, y: 100, width: 1600, height: 1000 }, maximized: false }))
+    const run = await node(['-r', STAND_IN, main()], { STANDIN_USER_DATA: userData, STANDIN_SCENARIO: 'lock', CLINIC_CONFIG_DIR: '', CLINIC_DB_URL: '', CLINIC_DB_FILE: '' })
+    const { code, records } = standInRecords(run)
+    expect(code, run.err).toBe(0)
+
+    const menu = menuOf(records)
+    expect(menu.map((m) => m.label)).toEqual(process.platform === 'darwin' ? ['Spine Clinic', 'File', 'Edit', 'View', 'Window', 'Help'] : ['File', 'Edit', 'View', 'Window', 'Help'])
+    expect(menu.find((m) => m.label === 'View')!.items).toEqual(expect.arrayContaining(DEV_ONLY))
+    expect(menu.find((m) => m.label === 'Help')!.items).toEqual(expect.arrayContaining(['Keyboard Shortcuts', 'About Spine Clinic']))
+    expect(menu.find((m) => m.label === 'Edit')!.items).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']))
+
+    // Spellchecking never downloads: the download address is a local folder, and on Linux it is off.
+    expect(String(records.find((r) => r.what === 'session.setSpellCheckerDictionaryDownloadURL')!.args[0])).toMatch(/^file:\/\/.*\/dictionaries\/$/)
+    expect(records.find((r) => r.what === 'session.setSpellCheckerEnabled')!.args[0]).toBe(process.platform !== 'linux')
+
+    // Centred on the one display there is, at the default size, instead of off screen.
+    expect(records.find((r) => r.what === 'new BrowserWindow')!.args[0]).toMatchObject({ x: 260, y: 70, width: 1400, height: 900, minWidth: 1000, minHeight: 640 })
+    // ... and saved as it closed.
+    expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({ bounds: { x: 260, y: 70, width: 1400, height: 900 }, maximized: false })
+
+    // The OS locked the screen: the signed-in window's session is locked, its screen told, the lock audited.
+    expect(records.filter((r) => r.what === 'powerMonitor.on').map((r) => r.args[0])).toEqual(expect.arrayContaining(['lock-screen', 'suspend', 'user-did-resign-active']))
+    expect(records.find((r) => r.what === 'setup')!.args[0]).toMatchObject({ ok: true, value: { locked: false } })
+    expect(records.find((r) => r.what === 'session after lock-screen')!.args[0]).toMatchObject({ ok: true, value: { locked: true, user: { username: 'admin' } } })
+    expect(records.find((r) => r.what === 'a call after lock-screen')!.args[0]).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    expect(records.some((r) => r.what === 'webContents.send' && (r.args[1] as { type?: string })?.type === 'sessionChanged')).toBe(true)
+    const db = new Database(join(userData, 'clinic.sqlite'), { readonly: true })
+    try {
+      const locks = db.prepare("SELECT details FROM audit_log WHERE action = 'session.lock'").all() as { details: string }[]
+      expect(locks.map((l) => JSON.parse(l.details))).toEqual([{ reason: 'screen-locked' }])
+    } finally {
+      db.close()
+    }
+
+    // The log: in the data folder, the owner's only, saying what happened.
+    const logFile = join(userData, 'logs', 'clinic.log')
+    const log = readFileSync(logFile, 'utf8')
+    expect(log).toContain('Spine Clinic 0.0.0-standin starts (development build')
+    expect(log).toContain('the operating system reported lock-screen')
+    expect(log).toMatch(/locked 1 window\(s\) \(screen-locked\): user \d+/)
+    expect(log).toContain('Spine Clinic closes')
+    if (process.platform !== 'win32') expect(mode(logFile)).toBe(0o600)
+  })
+
+  it('the installed app: no developer menu items, and the development switches are ignored', async () => {
+    const userData = tempDir()
+    const elsewhere = tempDir()
+    const run = await node(['-r', STAND_IN, main()], {
+      STANDIN_USER_DATA: userData,
+      STANDIN_PACKAGED: '1',
+      CLINIC_CONFIG_DIR: elsewhere,
+      CLINIC_SQLITE_NATIVE_BINDING: join(elsewhere, 'not-a-library.node'),
+      CLINIC_DB_URL: '',
+      CLINIC_DB_FILE: '',
+    })
+    const { code, records } = standInRecords(run)
+    expect(records.find((r) => r.what === 'dialog.showErrorBox'), run.out).toBeUndefined()
+    expect(code, run.err).toBe(0)
+    const items = menuOf(records).flatMap((m) => m.items)
+    for (const role of DEV_ONLY) expect(items, role).not.toContain(role)
+    expect(items).toEqual(expect.arrayContaining(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']))
+    // The native library named was not loaded (the database opened), and the settings stayed in the data folder.
+    expect(existsSync(join(userData, 'clinic.sqlite'))).toBe(true)
+    expect(existsSync(join(elsewhere, 'logs'))).toBe(false)
+    const log = readFileSync(join(userData, 'logs', 'clinic.log'), 'utf8')
+    expect(log).toContain('(installed build')
+    const ignored = /the installed app ignores these development settings: (.*)/.exec(log)?.[1]?.split(', ')
+    expect(ignored).toEqual(expect.arrayContaining(['CLINIC_CONFIG_DIR', 'CLINIC_SQLITE_NATIVE_BINDING']))
+    expect(log).not.toContain(elsewhere)
+  })
+
+  it('an unpackaged build honours them: a native library that is not there stops the start, said in a dialog and in the log', async () => {
+    const userData = tempDir()
+    const run = await node(['-r', STAND_IN, main()], { STANDIN_USER_DATA: userData, CLINIC_CONFIG_DIR: '', CLINIC_SQLITE_NATIVE_BINDING: join(userData, 'not-a-library.node'), CLINIC_DB_URL: '', CLINIC_DB_FILE: '' })
+    const { code, records } = standInRecords(run)
+    expect(code).toBe(1)
+    expect(records.find((r) => r.what === 'dialog.showErrorBox')!.args[0]).toBe('Spine Clinic cannot open its database')
+    expect(readFileSync(join(userData, 'logs', 'clinic.log'), 'utf8')).toMatch(/\[error\] +the database could not be opened\n.*not-a-library\.node/)
+  })
+})
+
+describe('bridge.cjs keeps the same log, in its settings folder', () => {
+  it('writes clinic.log there as it starts', async () => {
+    const dir = tempDir()
+    const statics = join(dir, 'renderer')
+    mkdirSync(statics)
+    writeFileSync(join(statics, 'index.html'), '<!doctype html><title>stand-in</title>')
+    const child = spawn(process.execPath, [join(bundleDir, 'bridge.cjs'), '--db', join(dir, 'clinic.sqlite'), '--static', statics, '--port', '0'], {
+      env: { ...process.env, CLINIC_CONFIG_DIR: join(dir, 'settings'), CLINIC_DB_URL: '', CLINIC_DB_FILE: '' },
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          if (out.includes('is running in your browser')) resolve()
+        })
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+        child.on('exit', (c) => reject(new Error(`the bridge ended (${c}) before it started:\n${out}`)))
+      })
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const logFile = join(dir, 'settings', 'logs', 'clinic.log')
+    expect(readFileSync(logFile, 'utf8')).toContain(`the development bridge starts on ${join(dir, 'clinic.sqlite')} (command-line)`)
+    if (process.platform !== 'win32') expect(statSync(logFile).mode & 0o777).toBe(0o600)
   })
 })

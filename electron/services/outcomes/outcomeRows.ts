@@ -12,7 +12,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely'
 import type { Engine } from '../../../migrations'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
 import Database from 'better-sqlite3'
-import type { AppDatabase } from '../../db/connect'
+import { sqliteLibraryOptions, type AppDatabase } from '../../db/connect'
 import type { Tx } from '../../db/tx'
 import { filteredProcedures } from './common'
 
@@ -138,8 +138,7 @@ export async function* outcomeRows(database: AppDatabase, f: OutcomeFilter, labe
     const ordered = (q: typeof base) => q.orderBy('p.procedure_date').orderBy('p.id').limit(BATCH).compile()
     const first = ordered(base)
     const next = ordered(base.where((eb: any) => eb(eb.refTuple('p.procedure_date', 'p.id'), '>', eb.tuple('', 0))))
-    const nativeBinding = process.env.CLINIC_SQLITE_NATIVE_BINDING || undefined
-    const reader = new Database(database.target.file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
+    const reader = new Database(database.target.file, { readonly: true, fileMustExist: true, ...sqliteLibraryOptions() })
     try {
       const firstStmt = reader.prepare(first.sql).raw(true)
       const nextStmt = reader.prepare(next.sql).raw(true)
