@@ -1,6 +1,6 @@
 export declare const MIN_POSTGRES_MAJOR: number
 
-export declare function findPostgres(): { bin: string; version: number } | { bin: null; reason: string }
+export declare function findPostgres(): { bin: string; version: number; reason?: undefined } | { bin: null; version?: undefined; reason: string }
 
 export interface ThrowawayPostgres {
   /** Superuser `postgres`, trust authentication, database `postgres`, on 127.0.0.1. */

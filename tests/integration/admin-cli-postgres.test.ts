@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/db/connect'
 import { createRouter } from '../../electron/rpc'
 import { admin } from './cliHarness'
-import { ADMIN, newWindow, PASSWORD } from './harness'
+import { ADMIN, newWindow, onPostgres, PASSWORD } from './harness'
 
 const BASE = process.env.CLINIC_TEST_PG_URL
 
-describe.skipIf(!BASE)('admin CLI on PostgreSQL', () => {
+describe.skipIf(!BASE)(onPostgres('admin CLI on PostgreSQL'), () => {
   const name = `clinic_cli_${process.pid}_${Date.now()}`
   let url = ''
   const query = async (sql: string, target = BASE!) => {

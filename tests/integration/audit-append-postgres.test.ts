@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openDatabase, type AppDatabase } from '../../electron/db/connect'
 import { createRouter } from '../../electron/rpc'
 import { verifyAuditChain } from '../../electron/services/audit'
-import { openClinic, PASSWORD, PG_URL, SAMPLE_PATIENT, type Clinic } from './harness'
+import { onPostgres, openClinic, PASSWORD, PG_URL, SAMPLE_PATIENT, type Clinic } from './harness'
 
 let c: Clinic
 let other: AppDatabase
@@ -24,7 +24,7 @@ afterAll(async () => {
   await c?.close()
 })
 
-it.skipIf(!PG_URL)('two workstations reading and registering at once (and a burst of forty reads) leave one unbroken chain with every row', async () => {
+it.skipIf(!PG_URL)(onPostgres('two workstations reading and registering at once (and a burst of forty reads) leave one unbroken chain with every row'), async () => {
   const desk = await c.as('frontDesk', 'desk-a')
   const routerB = createRouter({ database: other, workstation: 'ws-b', log: () => {} })
   const deskB = 'b1'
@@ -61,7 +61,7 @@ it.skipIf(!PG_URL)('two workstations reading and registering at once (and a burs
   expect(await verifyAuditChain(c.database.db)).toEqual({ rows: before + 130, breaks: [] })
 })
 
-it.skipIf(!PG_URL)('opening a record on a workstation that knows the head is two statements, and a stale guess costs one more', async () => {
+it.skipIf(!PG_URL)(onPostgres('opening a record on a workstation that knows the head is two statements, and a stale guess costs one more'), async () => {
   const desk = await c.as('frontDesk')
   const { id } = await c.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Cy' })
   await c.ok(desk, 'patients.get', { id }) // learns the head
@@ -87,7 +87,7 @@ it.skipIf(!PG_URL)('opening a record on a workstation that knows the head is two
   expect((await verifyAuditChain(c.database.db)).breaks).toEqual([])
 })
 
-it.skipIf(!PG_URL)('the database itself refuses a second row after the same row (migration 0012), whoever writes it', async () => {
+it.skipIf(!PG_URL)(onPostgres('the database itself refuses a second row after the same row (migration 0012), whoever writes it'), async () => {
   const head = await c.database.db.selectFrom('audit_log').select(['prev_hash', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
   const row = { at: '2026-11-30T15:00:00.000Z', workstation: 'forger', action: 'patient.view', details: '{}', hash: 'f'.repeat(64) }
   // the newest row's predecessor already has its successor (the newest row): a fork

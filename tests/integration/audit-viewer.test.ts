@@ -3,11 +3,11 @@
  * paging without gaps, the CSV export of exactly the filtered rows (and its own audit row), the filter lists.
  */
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AuditEntry } from '../../shared/schemas/audit'
-import { ENGINES, openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 
-describe.each(ENGINES)('audit viewer on %s', (engine) => {
+describeEachEngine('audit viewer on %s', (engine) => {
   let clinic: Clinic
   let admin: string
   let manager: string

@@ -13,7 +13,7 @@ import { openClinicApp, type ClinicApp } from '../../electron/app'
 import type { AppEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
 import { integrityProblems } from '../../electron/services/backup'
 import { dumpTables } from './cliHarness'
-import { ADMIN, ENGINES, newWindow, openClinic, PASSWORD, PG_URL, SAMPLE_PATIENT } from './harness'
+import { ADMIN, newWindow, onPostgres, openClinic, PASSWORD, PG_URL, SAMPLE_PATIENT } from './harness'
 
 let app: ClinicApp | undefined
 let dir: string | undefined
@@ -162,7 +162,7 @@ describe('backup.restore from the administrator\'s screen (SQLite)', () => {
   })
 })
 
-describe.each(ENGINES.filter((e) => e === 'postgres'))('backups on %s', (engine) => {
+describe.skipIf(!PG_URL).each(['postgres' as const])(onPostgres('backups on %s'), (engine) => {
   it('says that pg_dump is the tool, and restores nothing', async () => {
     expect(PG_URL).toBeTruthy()
     const clinic = await openClinic({ engine })

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import type { AppEvent } from '../../shared/contract'
 import { openClinicApp, type ClinicApp } from '../../electron/app'
-import { ADMIN, ENGINES, newWindow, openTestDatabase, SAMPLE_PATIENT } from './harness'
+import { describeEachEngine, ADMIN, newWindow, openTestDatabase, SAMPLE_PATIENT } from './harness'
 
 /** Resolves with the first matching event, or fails after `ms`. */
 function nextEvent(events: AppEvent[], match: (e: AppEvent) => boolean, ms: number): Promise<number> {
@@ -22,7 +22,7 @@ function nextEvent(events: AppEvent[], match: (e: AppEvent) => boolean, ms: numb
   })
 }
 
-describe.each(ENGINES)('two workstations on %s', (engine) => {
+describeEachEngine('two workstations on %s', (engine) => {
   const cleanup: (() => Promise<void>)[] = []
   afterEach(async () => {
     for (const c of cleanup.reverse()) await c()

@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest'
-import { openClinic, PG_URL, SAMPLE_PATIENT } from './harness'
+import { onPostgres, openClinic, PG_URL, SAMPLE_PATIENT } from './harness'
 
 /**
  * The consultation flow and the database's lock triggers on PostgreSQL. Runs when CLINIC_TEST_PG_URL names
  * a server where the user may create databases (see TOOLCHAIN.md), e.g. postgres://postgres@127.0.0.1:5433/postgres.
  */
 
-it.skipIf(!PG_URL)('consultations on PostgreSQL: signing, locks, addenda, entered in error, chart', async () => {
+it.skipIf(!PG_URL)(onPostgres('consultations on PostgreSQL: signing, locks, addenda, entered in error, chart'), async () => {
   const clinic = await openClinic({ engine: 'postgres' })
   try {
     const doc = await clinic.as('physician', 'drbones')

@@ -16,7 +16,7 @@ import { migrateToLatest } from '../../electron/db/migrate'
 import { keystoreSecretStore, NO_KEYSTORE } from '../../electron/db/secretStore'
 import type { DbConnectionInput } from '../../shared/schemas/database'
 import { fakeKeystore } from '../fixtures/fakeKeystore'
-import { ENGINES, openClinic, openTestDatabase, PG_URL, type Clinic } from './harness'
+import { describeEachEngine, onPostgres, openClinic, openTestDatabase, PG_URL, type Clinic } from './harness'
 
 const SECRET = 'Pa55-w0rd-never-in-a-file'
 
@@ -40,7 +40,7 @@ async function auditRows(clinic: Clinic, prefix = 'database.') {
   return clinic.database.db.selectFrom('audit_log').selectAll().where('action', 'like', `${prefix}%`).orderBy('id').execute()
 }
 
-describe.each(ENGINES)('Database screen channels (the clinic itself on %s)', (engine) => {
+describeEachEngine('Database screen channels (the clinic itself on %s)', (engine) => {
   let clinic: Clinic
   let admin: string
   beforeAll(async () => {
@@ -120,7 +120,7 @@ describe.each(ENGINES)('Database screen channels (the clinic itself on %s)', (en
   })
 })
 
-describe.skipIf(!PG_URL)('testing PostgreSQL connections on a real server', () => {
+describe.skipIf(!PG_URL)(onPostgres('testing PostgreSQL connections on a real server'), () => {
   let clinic: Clinic
   let admin: string
   let target: Awaited<ReturnType<typeof openTestDatabase>>

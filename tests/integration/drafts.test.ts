@@ -4,11 +4,11 @@
  * discard removes the draft; autosave does not keep the idle lock away, and the save fired as the lock
  * begins still lands; a reloaded window keeps its user, locked.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { AppEvent } from '../../shared/contract'
 import { MAX_DRAFT_JSON } from '../../shared/schemas/drafts'
 import { createRouter, LOCK_GRACE_MS } from '../../electron/rpc'
-import { allTableCounts, ENGINES, newWindow, openClinic, PASSWORD, type Clinic } from './harness'
+import { describeEachEngine, allTableCounts, newWindow, openClinic, PASSWORD, type Clinic } from './harness'
 
 const note = (text: string) => JSON.stringify({ values: { fields: { chiefComplaint: text } }, baseVersion: 0 })
 const save = (key: string, text: string, screen = '/consultations/1') => ({ key, screen, json: note(text) })
@@ -23,7 +23,7 @@ async function draftRows(clinic: Clinic) {
 
 const minutes = (clinic: Clinic, n: number) => (clinic.clock.now = new Date(clinic.clock.now.getTime() + n * 60_000))
 
-describe.each(ENGINES)('drafts on %s', (engine) => {
+describeEachEngine('drafts on %s', (engine) => {
   let clinic: Clinic
   beforeEach(async () => {
     clinic = await openClinic({ engine })

@@ -32,7 +32,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
   }
 }
 
-suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `PostgreSQL not available: ${'reason' in found ? found.reason : ''}`, () => {
+suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `PostgreSQL not available: ${found.reason}`, () => {
   let server: ThrowawayPostgres
   let url: string
   let app: ClinicApp

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, ENGINES, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, ADMIN, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 
-describe.each(ENGINES)('on %s', (engine) => {
+describeEachEngine('on %s', (engine) => {
 let clinic: Clinic
 afterEach(async () => clinic?.close())
 

@@ -8,6 +8,8 @@ import type { RpcResult } from '../../shared/result'
 import type { Role } from '../../shared/roles'
 import pg from 'pg'
 import { sql } from 'kysely'
+import { describe, it } from 'vitest'
+import { findPostgres } from '../../scripts/pg-throwaway.mjs'
 import { openDatabase, type AppDatabase, type DbTarget, type OpenOptions } from '../../electron/db/connect'
 import { connectionHost, type ConnectionHost } from '../../electron/db/connectionSettings'
 import { NO_KEYSTORE, type SecretStore } from '../../electron/db/secretStore'
@@ -38,9 +40,40 @@ export const newWindow = () => `w${++windowSeq}`
 
 export type TestEngine = 'sqlite' | 'postgres'
 
-/** PostgreSQL is tested when a server is given (`.ci/run` starts one); SQLite always. */
+/** PostgreSQL is tested when a server is given (`npm test` starts a throwaway one when it can); SQLite always. */
 export const PG_URL = process.env.CLINIC_TEST_PG_URL
 export const ENGINES: TestEngine[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite']
+
+/** Why the PostgreSQL variants do not run here ('' when they do). */
+export const PG_SKIP_REASON = PG_URL ? '' : pgSkipReason()
+
+function pgSkipReason(): string {
+  const found = findPostgres()
+  return found.bin
+    ? `CLINIC_TEST_PG_URL is not set (npm test sets it to a throwaway cluster of the PostgreSQL ${found.version} installed here)`
+    : `CLINIC_TEST_PG_URL is not set and ${found.reason} (apt-get install -y postgresql)`
+}
+
+/**
+ * The name of a block or test that runs on PostgreSQL only: where no server is given, it says so and why, so
+ * that a run without PostgreSQL reports its PostgreSQL tests as skipped with the reason, never silently absent.
+ */
+export const onPostgres = (name: string) => (PG_URL ? name : `PostgreSQL not available: ${PG_SKIP_REASON}: ${name}`)
+
+/**
+ * `describe.each(ENGINES)(name, fn)`, and where no PostgreSQL server is given the PostgreSQL variant is still
+ * collected, as skipped, under a name that gives the reason (its tests are listed; none of its hooks run).
+ */
+export function describeEachEngine(name: string, fn: (engine: TestEngine) => void): void {
+  describe.each(ENGINES)(name, fn)
+  if (!PG_URL) describe.skip(onPostgres(name.replace('%s', 'postgres')), () => fn('postgres'))
+}
+
+/** `it.each(ENGINES)(name, fn)`, with the PostgreSQL variant reported as skipped where no server is given. */
+export function itEachEngine(name: string, fn: (engine: TestEngine) => Promise<void>, timeout?: number): void {
+  it.each(ENGINES)(name, fn, timeout)
+  if (!PG_URL) it.skip(onPostgres(name.replace('%s', 'postgres')), () => fn('postgres'))
+}
 
 /** A fresh database on the server for one test; dropped again by `close()`. */
 async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

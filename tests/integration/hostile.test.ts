@@ -12,13 +12,13 @@
  */
 import fc from 'fast-check'
 import { z } from 'zod'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { CHANNELS, contract, type Channel } from '../../shared/contract'
 import type { RpcResult } from '../../shared/result'
 import { ROLES, type Role } from '../../shared/roles'
 import type { SessionUser } from '../../shared/schemas/session'
 import { channelSamples } from './channelSamples'
-import { allTableCounts, ENGINES, newWindow, openClinic, SAMPLE_PATIENT, type Clinic, type TestEngine } from './harness'
+import { allTableCounts, describeEachEngine, newWindow, openClinic, SAMPLE_PATIENT, type Clinic, type TestEngine } from './harness'
 
 interface World {
   clinic: Clinic
@@ -75,7 +75,7 @@ function isAuthRefusal(r: RpcResult<unknown>): boolean {
   return (r.error.code === 'unauthenticated' && /Please sign in|screen is locked/.test(r.error.message)) || (r.error.code === 'forbidden' && /may not do this/.test(r.error.message))
 }
 
-describe.each(ENGINES)('authorization matrix on %s (every channel x every role, signed out, locked)', (engine) => {
+describeEachEngine('authorization matrix on %s (every channel x every role, signed out, locked)', (engine) => {
   let world: World
   beforeAll(async () => {
     world = await makeWorld(engine)
@@ -252,7 +252,7 @@ function auditedRefusal(channel: Channel, r: RpcResult<unknown>): boolean {
   return !r.ok && r.error.code === 'unauthenticated' && (channel === 'session.signIn' || channel === 'session.unlock')
 }
 
-describe.each(ENGINES)('hostile input on every channel on %s', (engine) => {
+describeEachEngine('hostile input on every channel on %s', (engine) => {
   let world: World
   beforeAll(async () => {
     world = await makeWorld(engine)

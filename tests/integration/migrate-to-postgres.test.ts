@@ -6,9 +6,9 @@ import { expect, it } from 'vitest'
 import { openDatabase } from '../../electron/db/connect'
 import { createRouter } from '../../electron/rpc'
 import { admin } from './cliHarness'
-import { newWindow, openClinic, openTestDatabase, PASSWORD, PG_URL, SAMPLE_PATIENT } from './harness'
+import { newWindow, onPostgres, openClinic, openTestDatabase, PASSWORD, PG_URL, SAMPLE_PATIENT } from './harness'
 
-it.skipIf(!PG_URL)('moves a SQLite clinic into an empty PostgreSQL database, which then works as the clinic', async () => {
+it.skipIf(!PG_URL)(onPostgres('moves a SQLite clinic into an empty PostgreSQL database, which then works as the clinic'), async () => {
   const clinic = await openClinic()
   const dir = mkdtempSync(join(tmpdir(), 'clinic-m2p-'))
   const pgDb = await openTestDatabase('postgres', dir)

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/db/connect'
 import { appliedMigrations, DatabaseTooNewError, migrateToLatest } from '../../electron/db/migrate'
 import { MIGRATIONS } from '../../migrations'
-import { ENGINES, openTestDatabase } from './harness'
+import { describeEachEngine, openTestDatabase } from './harness'
 
 const execFileAsync = promisify(execFile)
 
-describe.each(ENGINES)('migrations on %s', (engine) => {
+describeEachEngine('migrations on %s', (engine) => {
   const cleanup: (() => Promise<void>)[] = []
   afterEach(async () => {
     for (const c of cleanup.reverse()) await c()

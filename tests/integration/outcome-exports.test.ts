@@ -7,14 +7,14 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { exportFile, settled } from '../../electron/services/outcomes/exportJobs'
 import { seedOutcomeFixture } from '../fixtures/outcomesData'
-import { ENGINES, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
 
 const YEAR = { from: '2026-01-01', to: '2026-12-31' }
 
-describe.each(ENGINES)('dashboard exports on %s', (engine) => {
+describeEachEngine('dashboard exports on %s', (engine) => {
   let clinic: Clinic
   let manager: string
   let doc: string

@@ -8,14 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { settled } from '../../electron/services/outcomes/exportJobs'
 import { OUTCOME_PATIENTS, seedOutcomeFixture, type OutcomeFixture } from '../fixtures/outcomesData'
 import { admin } from './cliHarness'
-import { ENGINES, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
 
 const require = createRequire(import.meta.url)
 const JSONSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(resource: unknown, verbose?: boolean): unknown[] }
 
 const YEAR = { from: '2026-01-01', to: '2026-12-31' }
 
-describe.each(ENGINES)('outcomes on %s', (engine) => {
+describeEachEngine('outcomes on %s', (engine) => {
   let clinic: Clinic
   let fx: OutcomeFixture
   let docA: string

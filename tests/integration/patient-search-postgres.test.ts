@@ -6,13 +6,13 @@
  */
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClinic, PG_URL, type Clinic } from './harness'
+import { onPostgres, openClinic, PG_URL, type Clinic } from './harness'
 
 const LAST = ['Garcia', 'Martin', 'Johnson', 'Nguyen', 'Kowalczyk', "O'Hara", 'Smith-Jones', 'Müller', 'Rossi', 'Okafor']
 const FIRST = ['Maria', 'Joan', 'Ana', 'Helen', 'Rosa', 'Emilie', 'Grace', 'Lucia', 'Irene', 'Ada']
 const SYLLABLES = ['ba', 'de', 'ki', 'lo', 'nu', 'pe', 'ri', 'so', 'ta', 've', 'wi', 'yo', 'zu', 'fe', 'hi', 'ku', 'me']
 
-describe.skipIf(!PG_URL)('patient search on PostgreSQL', () => {
+describe.skipIf(!PG_URL)(onPostgres('patient search on PostgreSQL'), () => {
   let c: Clinic
   let desk: string
   let server: pg.Client

@@ -7,9 +7,9 @@
  */
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClinic, PG_URL, SAMPLE_PATIENT, type Clinic } from './harness'
+import { onPostgres, openClinic, PG_URL, SAMPLE_PATIENT, type Clinic } from './harness'
 
-describe.skipIf(!PG_URL)('prepared statements on PostgreSQL', () => {
+describe.skipIf(!PG_URL)(onPostgres('prepared statements on PostgreSQL'), () => {
   let c: Clinic
   let desk: string
 

@@ -7,7 +7,7 @@ import type { ChannelInput } from '../../shared/contract'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
 import { makeDischargePdf } from '../../electron/services/procedures/pdf'
-import { ENGINES, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
 
 type SaveInput = ChannelInput<'procedures.save'>
@@ -75,7 +75,7 @@ const FIELDS = {
   diagnoses: [{ code: 'm8008xa', description: 'Age-related osteoporosis with current pathological fracture, vertebra' }],
 }
 
-describe.each(ENGINES)('procedure day on %s', (engine) => {
+describeEachEngine('procedure day on %s', (engine) => {
   let clinic: Clinic
   let doc: string
   let desk: string

@@ -6,7 +6,7 @@ import ICAL from 'ical.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { exportProviderIcs } from '../../electron/services/schedulingExport'
 import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
-import { ENGINES } from './harness'
+import { describeEachEngine } from './harness'
 
 let c: ScheduleClinic
 
@@ -39,7 +39,7 @@ function parse(ics: string): { name: string; events: ParsedEvent[] } {
   return { name: String(cal.getFirstPropertyValue('x-wr-calname') ?? cal.getFirstPropertyValue('name') ?? ''), events }
 }
 
-describe.each(ENGINES)('on %s', (engine) => {
+describeEachEngine('on %s', (engine) => {
   beforeEach(async () => {
     c = await openScheduleClinic(engine)
   })

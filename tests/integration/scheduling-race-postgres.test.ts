@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { openDatabase, type AppDatabase } from '../../electron/db/connect'
 import { createRouter, type Router } from '../../electron/rpc'
-import { newWindow, PASSWORD, PG_URL } from './harness'
+import { newWindow, onPostgres, PASSWORD, PG_URL } from './harness'
 import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
 
 let c: ScheduleClinic
@@ -34,7 +34,7 @@ async function workstations(n: number): Promise<{ router: Router; w: string }[]>
   return out
 }
 
-it.skipIf(!PG_URL)('contested provider, room and patient: exactly one booking each, the rest are conflicts', async () => {
+it.skipIf(!PG_URL)(onPostgres('contested provider, room and patient: exactly one booking each, the rest are conflicts'), async () => {
   const desks = await workstations(6)
   const at = local('2026-12-01', '10:00')
   const followUp = c.type('follow-up').id

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allCounts, local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
-import { ENGINES } from './harness'
+import { describeEachEngine } from './harness'
 
 let c: ScheduleClinic
 
@@ -24,7 +24,7 @@ async function refuse(window: string, channel: string, input: unknown) {
   return r.error
 }
 
-describe.each(ENGINES)('on %s', (engine) => {
+describeEachEngine('on %s', (engine) => {
   beforeEach(async () => {
     c = await openScheduleClinic(engine)
   })

@@ -14,7 +14,7 @@ import { createRouter } from '../../electron/rpc'
 import { SEED_PASSWORD, seedClinic, type SeedResult } from '../../electron/seed/seedClinic'
 import { verifyDatabase } from '../../electron/services/integrity'
 import { migrateSqliteToPostgres } from '../../electron/services/migrateToPostgres'
-import { ENGINES, openTestDatabase } from './harness'
+import { itEachEngine, openTestDatabase } from './harness'
 
 const TODAY = '2026-11-29'
 const OPTS = { patients: 300, seed: 42, today: TODAY }
@@ -89,7 +89,7 @@ describe('the synthetic clinic', () => {
     expect(report.ok).toBe(true)
   }, 120_000)
 
-  it.each(ENGINES)('is read by the app as a real clinic (%s)', async (engine) => {
+  itEachEngine('is read by the app as a real clinic (%s)', async (engine) => {
     const source = made[0] ?? (await seeded('a.sqlite'))
     let database = source.database
     let drop = async () => {}

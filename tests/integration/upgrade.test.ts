@@ -8,7 +8,7 @@ import { Migrator, type Kysely, type MigrationProvider } from 'kysely'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import { MIGRATIONS, type Engine } from '../../migrations'
 import { openDatabase, type AppDatabase } from '../../electron/db/connect'
 import { migrateToLatest } from '../../electron/db/migrate'
@@ -16,7 +16,7 @@ import { createRouter } from '../../electron/rpc'
 import { verifyAuditChain } from '../../electron/services/audit'
 import { verifyDatabase } from '../../electron/services/integrity'
 import { MIGRATION_SEEDS, SEEDED_ADMIN } from '../fixtures/migrationSeeds'
-import { ENGINES, newWindow, openTestDatabase, SAMPLE_PATIENT } from './harness'
+import { describeEachEngine, newWindow, openTestDatabase, SAMPLE_PATIENT } from './harness'
 
 const NAMES = Object.keys(MIGRATIONS).sort()
 const dirs: string[] = []
@@ -51,7 +51,7 @@ function findRow(rows: Record<string, unknown>[], row: Record<string, unknown>, 
   return rows.find((r) => cols.every((c) => !(c in r) || JSON.stringify(r[c]) === JSON.stringify(row[c])))
 }
 
-describe.each(ENGINES)('upgrading from every earlier schema version on %s', (engine) => {
+describeEachEngine('upgrading from every earlier schema version on %s', (engine) => {
   it('has seed data for every migration (add yours to tests/fixtures/migrationSeeds.ts)', () => {
     expect(NAMES.filter((n) => !MIGRATION_SEEDS[n])).toEqual([])
   })

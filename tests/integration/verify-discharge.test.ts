@@ -3,11 +3,11 @@
  * trigger dropped first, as a tamperer would) is named by table and row, and the app shows it as changed.
  */
 import { sql } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { admin } from './cliHarness'
-import { ENGINES, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
 
-describe.each(ENGINES)('verify and discharge summaries on %s', (engine) => {
+describeEachEngine('verify and discharge summaries on %s', (engine) => {
   let clinic: Clinic
   let doc: string
   let summaryId: number
