@@ -8,6 +8,7 @@
  *
  * PostgreSQL clinics back up with the server's tools (pg_dump); these functions refuse them clearly.
  */
+import { canChangeSchema, checkRoleName, grantWorkstation, SchemaBehindError, workstationRoles } from '../db/pgRoles'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { createHash, randomBytes } from 'node:crypto'
@@ -294,12 +295,15 @@ export function rotateBackups(folder: string, policy?: RotationPolicy, timeZone 
  */
 export async function migrateWithBackup(
   database: AppDatabase,
-  opts: { actor: AuditActor; now?: Date; folder?: string; anchorDir?: string | null },
-): Promise<{ applied: string[]; backup?: BackupInfo }> {
+  opts: { actor: AuditActor; now?: Date; folder?: string; anchorDir?: string | null; workstationRoles?: string[] },
+): Promise<{ applied: string[]; backup?: BackupInfo; granted?: string[] }> {
   const now = opts.now ?? new Date()
   await assertNotTooNew(database)
   const before = await appliedMigrations(database)
   const pending = Object.keys(MIGRATIONS).filter((n) => !before.includes(n))
+  if (database.engine === 'postgres') return migratePostgres(database, pending.length, before.length, opts.workstationRoles ?? [])
+  // (Kysely's migrator would create its tables IF NOT EXISTS, which a role without CREATE may not even try.)
+  if (pending.length === 0) return { applied: [] }
   let backup: BackupInfo | undefined
   if (database.engine === 'sqlite' && before.length > 0 && pending.length > 0) {
     backup = await backupToFolder(database, 'pre-migrate', now, opts.folder, { anchorDir: opts.anchorDir })
@@ -319,6 +323,24 @@ export interface RestoreResult {
   migrated: string[]
   /** 'manifest': the file matched the manifest written when it was made; 'outside file': an administrator confirmed it. */
   accepted: 'manifest' | 'outside file'
+}
+
+/**
+ * PostgreSQL: only the owner changes the schema (db/pgRoles.ts). A workstation connected as the workstation
+ * role finds the schema behind and says so instead of trying; the owner migrates and then grants the
+ * workstation roles what the new tables need.
+ */
+async function migratePostgres(database: AppDatabase, pending: number, applied: number, extraRoles: string[]): Promise<{ applied: string[]; granted?: string[] }> {
+  const owner = await canChangeSchema(database.db)
+  if (!owner) {
+    if (extraRoles.length > 0) throw new Error('--workstation-role needs the database owner\'s connection (the role that may change the schema).')
+    if (pending > 0) throw new SchemaBehindError(applied, applied + pending)
+    return { applied: [] }
+  }
+  const result = pending > 0 ? await migrateToLatest(database) : { applied: [] }
+  const roles = [...new Set([...extraRoles.map(checkRoleName), ...(await workstationRoles(database.db))])].sort()
+  for (const role of roles) await grantWorkstation(database.db, role)
+  return { ...result, ...(roles.length > 0 ? { granted: roles } : {}) }
 }
 
 /** What was checked of a file that has no matching manifest, for the administrator who is asked to confirm it. */
