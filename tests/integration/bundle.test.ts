@@ -161,8 +161,8 @@ describe('main.cjs: the desktop behaviours under the stand-in (menu, log, window
     // The OS locked the screen: the signed-in window's session is locked, its screen told, the lock audited.
     expect(records.filter((r) => r.what === 'powerMonitor.on').map((r) => r.args[0])).toEqual(expect.arrayContaining(['lock-screen', 'suspend', 'user-did-resign-active']))
     expect(records.find((r) => r.what === 'setup')!.args[0]).toMatchObject({ ok: true, value: { locked: false } })
-    expect(records.find((r) => r.what === 'session after lock-screen')!.args[0]).toMatchObject({ ok: true, value: { locked: true, user: { username: 'admin' } } })
-    expect(records.find((r) => r.what === 'a call after lock-screen')!.args[0]).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    expect(records.find((r) => r.what === 'session after lock')!.args[0]).toMatchObject({ ok: true, value: { locked: true, user: { username: 'admin' } } })
+    expect(records.find((r) => r.what === 'a call after lock')!.args[0]).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
     expect(records.some((r) => r.what === 'webContents.send' && (r.args[1] as { type?: string })?.type === 'sessionChanged')).toBe(true)
     const db = new Database(join(userData, 'clinic.sqlite'), { readonly: true })
     try {
@@ -180,6 +180,30 @@ describe('main.cjs: the desktop behaviours under the stand-in (menu, log, window
     expect(log).toMatch(/locked 1 window\(s\) \(screen-locked\): user \d+/)
     expect(log).toContain('Spine Clinic closes')
     if (process.platform !== 'win32') expect(mode(logFile)).toBe(0o600)
+  })
+
+  it('a page that crashes: its session is locked first, then the page is reloaded, and the log says so', async () => {
+    const userData = tempDir()
+    const run = await node(['-r', STAND_IN, main()], { STANDIN_USER_DATA: userData, STANDIN_SCENARIO: 'crash', CLINIC_CONFIG_DIR: '', CLINIC_DB_URL: '', CLINIC_DB_FILE: '' })
+    const { code, records } = standInRecords(run)
+    expect(code, run.err).toBe(0)
+    expect(records.find((r) => r.what === 'setup')!.args[0]).toMatchObject({ ok: true, value: { locked: false } })
+    const whats = records.map((r) => r.what)
+    expect(whats).toContain('webContents.reload')
+    // the reloaded page finds the same user, locked
+    expect(records.find((r) => r.what === 'session after crash')!.args[0]).toMatchObject({ ok: true, value: { locked: true, user: { username: 'admin' } } })
+    expect(records.find((r) => r.what === 'a call after crash')!.args[0]).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    const log = readFileSync(join(userData, 'logs', 'clinic.log'), 'utf8')
+    expect(log).toMatch(/\[error\] +window 1: the window's page stopped \(crashed, exit code 139\); the session is locked and the page reloaded/)
+    expect(log).toMatch(/locked 1 window\(s\) \(page-failed\): user \d+/)
+  })
+
+  it('a second instance opens no window and quits (the first one is focused)', async () => {
+    const run = await node(['-r', STAND_IN, main()], { STANDIN_USER_DATA: tempDir(), STANDIN_SECOND_INSTANCE: '1' })
+    const { code, records } = standInRecords(run)
+    expect(code).toBe(0)
+    expect(records.some((r) => r.what === 'app.quit')).toBe(true)
+    expect(records.some((r) => r.what === 'new BrowserWindow')).toBe(false)
   })
 
   it('the installed app: no developer menu items, and the development switches are ignored', async () => {
