@@ -18,6 +18,7 @@
 import log from 'electron-log/node'
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { PRODUCT_NAME } from './paths'
 
 export const LOG_FILE_NAME = 'clinic.log'
 export const MAX_LOG_BYTES = 5 * 1024 * 1024
@@ -118,6 +119,9 @@ export function openAppLog(opts: { dir: string; console?: boolean; maxSize?: num
   // A file left by an earlier version, or copied in, is made private too (the mode below applies when it is made).
   if (existsSync(file)) chmodSync(file, 0o600)
   const logger = log.create({ logId: `clinic-${++instances}` })
+  // electron-log looks for the app's name in the nearest package.json before its first line, and writes nothing
+  // when it finds none (an installed app started from another folder): it is given the name instead.
+  logger.transports.file.setAppName(PRODUCT_NAME)
   logger.transports.file.resolvePathFn = () => file
   logger.transports.file.maxSize = opts.maxSize ?? MAX_LOG_BYTES
   logger.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' }
