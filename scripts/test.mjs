@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { startThrowawayPostgres } from './pg-throwaway.mjs'
+import { ensurePrerequisites } from './prerequisites.mjs'
 
 const steps = []
 let failed = false
@@ -31,6 +32,12 @@ function readJson(path) {
 
 mkdirSync('.tmp', { recursive: true })
 for (const f of ['.tmp/vitest.json', '.tmp/playwright.json']) rmSync(f, { force: true })
+
+// Chromium, poppler-utils, sqlite3, unzip and PostgreSQL: installed here as root with apt, else the command is named.
+if (!ensurePrerequisites()) {
+  console.log('tests: not run (tools missing, see above)')
+  process.exit(1)
+}
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 step('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])
