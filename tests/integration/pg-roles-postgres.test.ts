@@ -73,9 +73,9 @@ describe.skipIf(!PG_URL)(onPostgres('the workstation role'), () => {
       const patient = await app.router.call(desk, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: true })
       expect(patient).toMatchObject({ ok: true })
       const found = await app.router.call(desk, 'patients.search', { q: SAMPLE_PATIENT.lastName })
-      expect(found.ok && found.value.length).toBe(1)
+      expect(found.ok && (found.value as unknown[]).length).toBe(1)
       const audit = await app.router.call(w, 'audit.list', {})
-      expect(audit.ok && audit.value.length).toBeGreaterThan(0)
+      expect(audit.ok && (audit.value as unknown[]).length).toBeGreaterThan(0)
     } finally {
       await app.close()
     }
