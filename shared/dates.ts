@@ -44,7 +44,3 @@ export function parseDateQuery(q: string): string | null {
   }
   return null
 }
-
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10)
-}

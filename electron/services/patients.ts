@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { clinicToday } from '../../shared/clinicClock'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
 import type { Patient, PatientCursor, PatientFields, PatientSummary } from '../../shared/schemas/patients'
@@ -194,8 +195,21 @@ async function nextMrn(db: Tx, prefix: string): Promise<string> {
   return `${prefix}-${String(r.value).padStart(6, '0')}`
 }
 
+/**
+ * The shared schema refuses a birth date only when it is in the future everywhere on Earth (it knows no zone);
+ * the clinic's own today decides here, so a birth this evening in New York is not refused at 01:00 UTC.
+ */
+function assertBornByToday(ctx: ServiceContext, dateOfBirth: string, timeZone: string): void {
+  const today = clinicToday(ctx.now(), timeZone)
+  if (dateOfBirth > today) {
+    throw new AppError('invalid_input', `Please correct: dateOfBirth cannot be in the future (today is ${today}).`, { dateOfBirth: 'cannot be in the future' })
+  }
+}
+
 export async function registerPatient(ctx: ServiceContext, input: PatientFields & { acknowledgeDuplicate: boolean }): Promise<Patient> {
   const actor = requireActor(ctx)
+  const { settings } = await requireSettings(ctx.db)
+  assertBornByToday(ctx, input.dateOfBirth, settings.timeZone)
   if (!input.acknowledgeDuplicate) {
     const dupes = await findDuplicates(ctx, input)
     if (dupes.length > 0) {
@@ -207,7 +221,6 @@ export async function registerPatient(ctx: ServiceContext, input: PatientFields 
       )
     }
   }
-  const { settings } = await requireSettings(ctx.db)
   const at = nowIso(ctx)
   const row = await ctx.db
     .insertInto('patients')
@@ -244,6 +257,7 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
     )
   }
   if (changed.length === 0) return current
+  if (changed.includes('dateOfBirth')) assertBornByToday(ctx, input.dateOfBirth, (await requireSettings(ctx.db)).settings.timeZone)
   const row = await ctx.db
     .updateTable('patients')
     .set({ ...columnsFrom(input), updated_at: nowIso(ctx), updated_by: actor.id, version: before.version + 1 })

@@ -21,6 +21,7 @@ export async function sessionState(ctx: ServiceContext): Promise<SessionState> {
     user: session?.user ?? null,
     locked: session?.locked ?? false,
     idleLockSeconds: settings?.settings.idleLockSeconds ?? 600,
+    timeZone: settings?.settings.timeZone ?? 'UTC',
   }
 }
 

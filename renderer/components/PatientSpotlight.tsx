@@ -1,11 +1,13 @@
 import { Spotlight } from '@mantine/spotlight'
 import { useState } from 'react'
 import { usePatientSearch } from '../hooks'
+import { useClinicClock } from '../clinicClock'
 import { formatDob } from '../format'
 import { navigate } from '../routing'
 
 /** Ctrl+K from any screen: find a patient by name, MRN, birth date or phone and open the record. */
 export function PatientSpotlight() {
+  const today = useClinicClock().today()
   const [query, setQuery] = useState('')
   const [opened, setOpened] = useState(false)
   const hits = usePatientSearch(query, 10, opened && query.trim() !== '')
@@ -28,7 +30,7 @@ export function PatientSpotlight() {
           <Spotlight.Action
             key={p.id}
             label={`${p.lastName}, ${p.firstName}`}
-            description={`${p.mrn} · born ${formatDob(p.dateOfBirth)}${p.phone ? ` · ${p.phone}` : ''}`}
+            description={`${p.mrn} · born ${formatDob(p.dateOfBirth, today)}${p.phone ? ` · ${p.phone}` : ''}`}
             onClick={() => navigate(`/patients/${p.id}`)}
           />
         ))}

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { latestDateOnEarth } from '../clinicClock'
 import { ageOn } from '../dates'
 import { Id, IsoDate, IsoInstant, optionalText, requiredText, Version } from './common'
 
@@ -10,7 +11,9 @@ export const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
   unknown: 'Unknown',
 }
 
-const today = () => new Date().toISOString().slice(0, 10)
+// No zone here (the form and the router share this schema): "the future" is after the latest date anywhere on
+// Earth, so no clinic's today is refused; the patients service then holds the date to the clinic's own today.
+const today = () => latestDateOnEarth(Date.now())
 
 /** The registration form's fields; the same schema validates the form and the router. */
 export const PatientFields = z.object({

@@ -26,5 +26,7 @@ export const SessionState = z.object({
   user: SessionUser.nullable(),
   locked: z.boolean(),
   idleLockSeconds: z.number(),
+  /** The clinic's time zone (a setting): every screen shows dates and times, and decides "today", in it. */
+  timeZone: z.string(),
 })
 export type SessionState = z.infer<typeof SessionState>

@@ -11,12 +11,13 @@ import { useEffect, useMemo, useState } from 'react'
 import type { AuditFilter, AuditPatientOption } from '../../../shared/schemas/audit'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 
 const PAGE = 100
 
 export default function AuditScreen() {
+  const clock = useClinicClock()
   const [userId, setUserId] = useState<string | null>(null)
   const [patient, setPatient] = useState<AuditPatientOption | null>(null)
   const [action, setAction] = useState<string | null>(null)
@@ -109,7 +110,7 @@ export default function AuditScreen() {
             <Table.Tbody>
               {q.data.map((r) => (
                 <Table.Tr key={r.id}>
-                  <Table.Td>{formatInstant(r.at)}</Table.Td>
+                  <Table.Td>{clock.dateTime(r.at)}</Table.Td>
                   <Table.Td>{r.username ?? '—'}</Table.Td>
                   <Table.Td>{r.workstation}</Table.Td>
                   <Table.Td>{r.action}</Table.Td>

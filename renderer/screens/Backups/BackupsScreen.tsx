@@ -13,7 +13,7 @@ import type { BackupList } from '../../../shared/schemas/backup'
 import { api, ApiError } from '../../api'
 import { AuditCheckAlert } from '../../components/AuditCheckAlert'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { useSetSession } from '../../session'
 
@@ -28,6 +28,7 @@ function formatBytes(n: number): string {
 }
 
 export default function BackupsScreen() {
+  const clock = useClinicClock()
   const qc = useQueryClient()
   const list = useQuery({ queryKey: ['backup', 'list'], queryFn: () => api('backup.list') })
   const [chosen, setChosen] = useState<Backup | null>(null)
@@ -88,7 +89,7 @@ export default function BackupsScreen() {
             <Table.Tbody>
               {list.data.backups.map((b) => (
                 <Table.Tr key={b.name}>
-                  <Table.Td>{formatInstant(b.at)}</Table.Td>
+                  <Table.Td>{clock.dateTime(b.at)}</Table.Td>
                   <Table.Td>
 {KIND_LABELS[b.kind]}
                   </Table.Td>
@@ -98,7 +99,7 @@ export default function BackupsScreen() {
                   </Table.Td>
                   <Table.Td>{b.hasManifest ? 'Written when made' : 'None (restore asks you to confirm the file)'}</Table.Td>
                   <Table.Td>
-                    <Button size="xs" variant="default" onClick={() => setChosen(b)} aria-label={`Restore the backup made ${formatInstant(b.at)}`}>
+                    <Button size="xs" variant="default" onClick={() => setChosen(b)} aria-label={`Restore the backup made ${clock.dateTime(b.at)}`}>
                       Restore…
                     </Button>
                   </Table.Td>
@@ -132,6 +133,7 @@ function outsideFileOf(err: unknown): OutsideFile | null {
  * and restores it only after a second, explicit confirmation.
  */
 function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: () => void }) {
+  const clock = useClinicClock()
   const setSession = useSetSession()
   const [outside, setOutside] = useState<OutsideFile | null>(null)
   const close = () => {
@@ -186,7 +188,7 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
       {backup && !outside && (
         <Stack>
           <Text>
-            The clinic&apos;s database will be replaced by the backup made <strong>{formatInstant(backup.at)}</strong> (<Code>{backup.name}</Code>).
+            The clinic&apos;s database will be replaced by the backup made <strong>{clock.dateTime(backup.at)}</strong> (<Code>{backup.name}</Code>).
           </Text>
           <List spacing={4}>
             <List.Item>Everything entered after that moment will no longer be in Spine Clinic.</List.Item>

@@ -13,7 +13,8 @@ import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PatientBanner } from '../../components/PatientBanner'
 import { SpineDiagram } from '../../components/SpineDiagram'
-import { formatDate, formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
+import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
 import { useSession } from '../../session'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
@@ -219,6 +220,7 @@ function statusColor(item: TimelineItem): string {
 }
 
 function Timeline({ items }: { items: ChartView['timeline'] }) {
+  const clock = useClinicClock()
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="timeline-title">
       <Title order={3} id="timeline-title" mb="xs">
@@ -246,7 +248,7 @@ function Timeline({ items }: { items: ChartView['timeline'] }) {
                   </Text>
                 )}
                 <Text size="xs" c="gray.8">
-                  recorded {formatInstant(it.at)}
+                  recorded {clock.dateTime(it.at)}
                 </Text>
               </Stack>
             </li>

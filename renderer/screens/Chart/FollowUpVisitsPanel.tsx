@@ -3,7 +3,8 @@ import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { ANALGESIC_LABELS, BRACE_LABELS, SATISFACTION_LABELS, type FollowUpVisitView } from '../../../shared/schemas/outcomes'
 import { COMPLICATION_LABELS } from '../../../shared/schemas/procedures'
-import { formatDate, formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
+import { formatDate } from '../../format'
 import { navigate } from '../../routing'
 import { recordVisitPath, usePatientFollowUps, usePatientOutcomes } from '../FollowUps/visitForm'
 import { VisitInErrorModal } from './VisitInErrorModal'
@@ -48,6 +49,7 @@ export function FollowUpVisitsPanel({ patientId, canRecord }: { patientId: numbe
 }
 
 function RecordedVisit({ visit: v, onInError }: { visit: FollowUpVisitView; onInError: () => void }) {
+  const clock = useClinicClock()
   const f = v.fields
   const facts = [
     f.painNrs === null ? null : `pain ${f.painNrs}/10`,
@@ -80,8 +82,8 @@ function RecordedVisit({ visit: v, onInError }: { visit: FollowUpVisitView; onIn
         </Text>
       )}
       <Text size="xs" c="gray.8">
-        recorded by {v.recordedBy}, {formatInstant(v.recordedAt)}
-        {v.enteredInError && ` · entered in error ${formatInstant(v.enteredInError.at)}: ${v.enteredInError.reason}`}
+        recorded by {v.recordedBy}, {clock.dateTime(v.recordedAt)}
+        {v.enteredInError && ` · entered in error ${clock.dateTime(v.enteredInError.at)}: ${v.enteredInError.reason}`}
       </Text>
     </Stack>
   )

@@ -10,11 +10,11 @@ import { Alert, Button, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, T
 import { DatePickerInput, type DatePickerPreset } from '@mantine/dates'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { todayIso } from '../../../shared/dates'
 import type { Dashboard, OutcomeFilter } from '../../../shared/schemas/outcomes'
 import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
+import { useClinicClock } from '../../clinicClock'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ChartCard } from './ChartCard'
 import { ExportDialog } from './ExportDialog'
@@ -55,7 +55,7 @@ function defaultFilter(today: string): OutcomeFilter {
 }
 
 export default function DashboardScreen() {
-  const today = todayIso()
+  const today = useClinicClock().today()
   const [filter, setFilter] = useState<OutcomeFilter>(() => defaultFilter(today))
   const [range, setRange] = useState<[string | null, string | null]>([filter.from, filter.to])
   const [exporting, setExporting] = useState(false)

@@ -14,7 +14,7 @@ import { DbConnectionInput, DEFAULT_POSTGRES_PORT, type DbConnectionView, type D
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 
 const KEY = ['database', 'connection']
 
@@ -68,6 +68,7 @@ export default function DatabaseScreen() {
 }
 
 function InEffect({ view }: { view: DbConnectionView }) {
+  const clock = useClinicClock()
   const { inEffect, saved } = view
   const overridden = saved && (inEffect.source === 'command-line' || inEffect.source === 'CLINIC_DB_URL' || inEffect.source === 'CLINIC_DB_FILE')
   return (
@@ -82,7 +83,7 @@ function InEffect({ view }: { view: DbConnectionView }) {
         <Text size="sm">{inEffect.explanation}</Text>
         {view.restartNeeded && (
           <Alert color="blue" title="Restart needed" role="status" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
-            A new database setting was saved{view.savedBy ? ` by ${view.savedBy}` : ''}{view.savedAt ? ` at ${formatInstant(view.savedAt)}` : ''}. It takes effect when the app restarts on this computer.
+            A new database setting was saved{view.savedBy ? ` by ${view.savedBy}` : ''}{view.savedAt ? ` at ${clock.dateTime(view.savedAt)}` : ''}. It takes effect when the app restarts on this computer.
           </Alert>
         )}
         {overridden && (

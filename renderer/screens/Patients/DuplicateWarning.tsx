@@ -1,8 +1,10 @@
 import { Alert, Anchor, List } from '@mantine/core'
 import type { PatientSummary } from '../../../shared/schemas/patients'
+import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 
 export function DuplicateWarning({ duplicates }: { duplicates: PatientSummary[] }) {
+  const today = useClinicClock().today()
   if (duplicates.length === 0) return null
   return (
     <Alert color="yellow" title="This patient may already be registered" role="alert">
@@ -11,7 +13,7 @@ export function DuplicateWarning({ duplicates }: { duplicates: PatientSummary[] 
         {duplicates.map((d) => (
           <List.Item key={d.id}>
             <Anchor href={`#/patients/${d.id}`}>
-              {d.lastName}, {d.firstName} · {d.mrn} · born {formatDob(d.dateOfBirth)}
+              {d.lastName}, {d.firstName} · {d.mrn} · born {formatDob(d.dateOfBirth, today)}
             </Anchor>
           </List.Item>
         ))}

@@ -7,7 +7,8 @@ import { PatientFields, SEX_LABELS, type Patient, type PatientFieldsInput } from
 import { ApiError, api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
-import { formatDob, formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
+import { formatDob } from '../../format'
 import { navigate } from '../../routing'
 import { useSession } from '../../session'
 import { PatientFieldsForm } from './PatientFieldsForm'
@@ -30,6 +31,7 @@ function fieldsOf(p: Patient): PatientFieldsInput {
 }
 
 export function PatientDetail({ id }: { id: number }) {
+  const clock = useClinicClock()
   const query = useQuery({ queryKey: ['patients', 'get', id], queryFn: () => api('patients.get', { id }) })
   const role = useSession().data?.user?.role
   const [editing, setEditing] = useState(false)
@@ -53,7 +55,7 @@ export function PatientDetail({ id }: { id: number }) {
               MRN {p.mrn}
             </Badge>
             <Text size="sm">
-              {SEX_LABELS[p.sex]} · born {formatDob(p.dateOfBirth)}
+              {SEX_LABELS[p.sex]} · born {formatDob(p.dateOfBirth, clock.today())}
             </Text>
           </Group>
         </div>
@@ -72,6 +74,7 @@ export function PatientDetail({ id }: { id: number }) {
 }
 
 function PatientFacts({ patient: p }: { patient: Patient }) {
+  const clock = useClinicClock()
   const rows: [string, string][] = [
     ['Phone', p.phone],
     ['Email', p.email],
@@ -92,7 +95,7 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
         </Group>
       ))}
       <Text size="xs" c="gray.8">
-        Registered {formatInstant(p.createdAt)}; last changed {formatInstant(p.updatedAt)}
+        Registered {clock.dateTime(p.createdAt)}; last changed {clock.dateTime(p.updatedAt)}
       </Text>
     </Stack>
   )

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { SEX_LABELS } from '../../../shared/schemas/patients'
 import { isSearchable } from '../../../shared/text'
 import { usePatientPages } from '../../hooks'
+import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 import { navigate } from '../../routing'
 import { useSession } from '../../session'
@@ -18,6 +19,7 @@ const PAGE = 100
  * list scrolls to keep the focused row drawn); Enter opens the patient.
  */
 export function PatientList() {
+  const today = useClinicClock().today()
   const [q, setQ] = useState('')
   const pages = usePatientPages(q, PAGE)
   const role = useSession().data?.user?.role
@@ -132,7 +134,7 @@ export function PatientList() {
                     </a>
                   </Table.Td>
                   <Table.Td>{p.mrn}</Table.Td>
-                  <Table.Td>{formatDob(p.dateOfBirth)}</Table.Td>
+                  <Table.Td>{formatDob(p.dateOfBirth, today)}</Table.Td>
                   <Table.Td>{SEX_LABELS[p.sex]}</Table.Td>
                   <Table.Td>{p.phone}</Table.Td>
                 </Table.Tr>

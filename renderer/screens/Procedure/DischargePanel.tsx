@@ -14,7 +14,8 @@ import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { base64Bytes, saveFile } from '../../download'
 import { showApiError, validateWith } from '../../forms'
-import { formatDate, formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
+import { formatDate } from '../../format'
 import { useSession } from '../../session'
 import { Row, Section } from '../../components/RecordSection'
 import { recoveryKey, useRecovery } from './RecoveryPanel'
@@ -179,6 +180,7 @@ function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (
 
 /** The PDF the main process made (the stored one once signed), as a download or in a frame. */
 function PdfActions({ view: d }: { view: DischargeView }) {
+  const clock = useClinicClock()
   const [shown, setShown] = useState<{ url: string; name: string; stored: boolean } | null>(null)
   const [busy, setBusy] = useState<false | 'view' | 'download'>(false)
   useEffect(() => () => (shown ? URL.revokeObjectURL(shown.url) : undefined), [shown])
@@ -227,7 +229,7 @@ function PdfActions({ view: d }: { view: DischargeView }) {
           {d.signing.status === 'draft'
             ? 'A draft prints marked “DRAFT - NOT SIGNED”.'
             : d.pdf
-              ? `The signed PDF as stored at ${formatInstant(d.pdf.createdAt)} (${Math.round(d.pdf.bytes / 1024)} KB, SHA-256 ${d.pdf.sha256.slice(0, 12)}…).`
+              ? `The signed PDF as stored at ${clock.dateTime(d.pdf.createdAt)} (${Math.round(d.pdf.bytes / 1024)} KB, SHA-256 ${d.pdf.sha256.slice(0, 12)}…).`
               : ''}
         </Text>
         {shown && (

@@ -46,7 +46,7 @@ import {
   type SectionName,
 } from './noteForm'
 import { Section } from '../../components/RecordSection'
-import { nowHhmm } from './time'
+import { useClinicClock } from '../../clinicClock'
 
 type Registry = SectionRegistry<SectionName>
 
@@ -55,7 +55,8 @@ export const procedureKey = (id: number) => ['procedures', 'get', id] as const
 export function NoteEditor({ view }: { view: ProcedureView }) {
   const qc = useQueryClient()
   const latest = useRef(view)
-  const [initial] = useState(() => sectionsFromView(view))
+  const { zone } = useClinicClock()
+  const [initial] = useState(() => sectionsFromView(view, zone))
   const [kind, setKind] = useState(view.fields.kind)
   const [order, setOrder] = useState<VertebralLevel[]>(() => view.levels.map((l) => l.level))
   const [otherErrors, setOtherErrors] = useState<Record<string, string>>({})
@@ -74,7 +75,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
       levels: Object.fromEntries(orderRef.current.map((l) => [l, get<LevelValues>(`level:${l}`, initial.levels[l] ?? emptyLevel())])),
     }
   }, [initial, forms])
-  const keyOf = useCallback((): string => JSON.stringify({ ...savePayload(latest.current, kindRef.current, orderRef.current, collect()), version: 0 }), [collect])
+  const keyOf = useCallback((): string => JSON.stringify({ ...savePayload(latest.current, kindRef.current, orderRef.current, collect(), zone), version: 0 }), [collect, zone])
 
   useEffect(() => {
     savedKey.current = keyOf()
@@ -95,7 +96,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
   function apply(v: ProcedureView) {
     latest.current = v
     qc.setQueryData(procedureKey(v.id), v)
-    const fresh = sectionsFromView(v)
+    const fresh = sectionsFromView(v, zone)
     for (const [name, form] of forms) {
       const values: object | undefined = name.startsWith('level:') ? fresh.levels[name.slice(6)] : fresh[name as 'procedure']
       if (values) {
@@ -107,7 +108,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
     orderRef.current = v.levels.map((l) => l.level)
     setKind(v.fields.kind)
     setOrder(orderRef.current)
-    savedKey.current = JSON.stringify({ ...savePayload(v, v.fields.kind, orderRef.current, fresh), version: 0 })
+    savedKey.current = JSON.stringify({ ...savePayload(v, v.fields.kind, orderRef.current, fresh, zone), version: 0 })
     setDirty(false)
   }
 
@@ -118,7 +119,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
     showFieldErrors: showErrors,
     async saveChanged() {
       const values = collect()
-      const payload = savePayload(latest.current, kindRef.current, orderRef.current, values)
+      const payload = savePayload(latest.current, kindRef.current, orderRef.current, values, zone)
       const errors = validatePayload(payload, values.procedure)
       showErrors(errors)
       if (Object.keys(errors).length > 0) {
@@ -300,10 +301,11 @@ const ProcedureSection = memo(function ProcedureSection({ reg, initial }: { reg:
 
 /** HH:MM, with a button for the time now. */
 export function TimeField({ label, form, path, required, description }: { label: string; form: UseFormReturnType<any>; path: string; required?: boolean; description?: string }) {
+  const clock = useClinicClock()
   return (
     <Group gap={4} align="flex-end" wrap="nowrap">
       <TextInput label={label} description={description ?? 'HH:MM, 24 hours'} placeholder="HH:MM" required={required} style={{ flex: 1 }} {...form.getInputProps(path)} />
-      <Button variant="default" size="sm" onClick={() => form.setFieldValue(path, nowHhmm())} aria-label={`${label}: now`} mb={form.errors[path] ? 22 : 0}>
+      <Button variant="default" size="sm" onClick={() => form.setFieldValue(path, clock.nowHhmm())} aria-label={`${label}: now`} mb={form.errors[path] ? 22 : 0}>
         Now
       </Button>
     </Group>

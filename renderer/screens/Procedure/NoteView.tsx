@@ -3,18 +3,19 @@ import { Stack, Table, Text } from '@mantine/core'
 import { ANAESTHESIA_LABELS, APPROACH_LABELS, COMPLICATION_LABELS, IMAGING_LABELS, LEAKAGE_LABELS, POSITION_LABELS, PROCEDURE_KIND_LABELS, type ProcedureView } from '../../../shared/schemas/procedures'
 import { formatDate } from '../../format'
 import { Row, Section } from '../../components/RecordSection'
-import { hhmmOf } from './time'
+import { useClinicClock } from '../../clinicClock'
 
 const n = (v: number | null, unit: string) => (v === null ? '' : `${v} ${unit}`)
 
 export function NoteView({ view: v }: { view: ProcedureView }) {
+  const clock = useClinicClock()
   const f = v.fields
   return (
     <Stack>
       <Section title="Procedure">
         <Row label="Kind">{PROCEDURE_KIND_LABELS[f.kind]}</Row>
         <Row label="Date">{formatDate(f.procedureDate)}</Row>
-        <Row label="Start and end">{f.startedAt ? `${hhmmOf(f.startedAt)} to ${hhmmOf(f.endedAt)}` : ''}</Row>
+        <Row label="Start and end">{f.startedAt ? `${clock.hhmmOf(f.startedAt)} to ${clock.hhmmOf(f.endedAt)}` : ''}</Row>
         <Row label="Sedation or anaesthesia">{f.anaesthesia ? `${ANAESTHESIA_LABELS[f.anaesthesia]}${f.anaesthesiaNote ? `; ${f.anaesthesiaNote}` : ''}` : ''}</Row>
         <Row label="Position">{POSITION_LABELS[f.position]}</Row>
         <Row label="Imaging guidance">{IMAGING_LABELS[f.imagingGuidance]}</Row>

@@ -15,11 +15,11 @@ import { api, ApiError } from '../../api'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { capitalizeAll, showApiError } from '../../forms'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 import { useSession } from '../../session'
 import { TimeField } from './NoteEditor'
 import { Section } from '../../components/RecordSection'
-import { hhmmOf, instantOf, isTimeText, nowHhmm, timeError } from './time'
+import { hhmmOf, instantOf, isTimeText, timeError } from './time'
 
 export const recoveryKey = (procedureId: number) => ['recovery', 'get', procedureId] as const
 
@@ -92,30 +92,32 @@ function useSetRecovery() {
 const BAY_TIMES = ['supineStartedAt', 'supineEndedAt', 'arrivedAt', 'departedAt'] as const
 type BayValues = Record<(typeof BAY_TIMES)[number], string> & { baselinePain: number | null }
 
-function recoveryPayload(r: RecoveryView, bay: BayValues | null, checklist: RecoveryView['fields']['checklist'] | null) {
+/** The bay times are typed on the clinic's clock (its time zone, `bay.zone`). */
+function recoveryPayload(r: RecoveryView, bay: { values: BayValues; zone: string } | null, checklist: RecoveryView['fields']['checklist'] | null) {
   const f = r.fields
   const fields = { ...f, checklist: checklist ?? f.checklist }
   if (bay) {
     let prev: string | null = null
     for (const k of BAY_TIMES) {
-      fields[k] = instantOf(r.procedureDate, bay[k], prev)
+      fields[k] = instantOf(r.procedureDate, bay.values[k], bay.zone, prev)
       prev = fields[k] ?? prev
     }
-    fields.baselinePain = bay.baselinePain
+    fields.baselinePain = bay.values.baselinePain
   }
   return { procedureId: r.procedureId, version: r.version, fields }
 }
 
 function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
+  const { zone } = useClinicClock()
   const setRecovery = useSetRecovery()
   const [busy, setBusy] = useState(false)
   const form = useForm<BayValues>({
-    initialValues: { ...(Object.fromEntries(BAY_TIMES.map((k) => [k, hhmmOf(r.fields[k])])) as Record<(typeof BAY_TIMES)[number], string>), baselinePain: r.fields.baselinePain },
+    initialValues: { ...(Object.fromEntries(BAY_TIMES.map((k) => [k, hhmmOf(r.fields[k], zone)])) as Record<(typeof BAY_TIMES)[number], string>), baselinePain: r.fields.baselinePain },
     validate: (values) => {
       const errors: Record<string, string> = {}
       for (const k of BAY_TIMES) if (!isTimeText(values[k])) errors[k] = timeError
       if (Object.keys(errors).length > 0) return errors
-      const p = recoveryPayload(r, values, null)
+      const p = recoveryPayload(r, { values, zone }, null)
       const res = RecoveryFields.safeParse(p.fields)
       if (!res.success) for (const i of res.error.issues) errors[i.path.join('.')] ??= i.message
       return capitalizeAll(errors)
@@ -124,7 +126,7 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
   async function save(values: BayValues) {
     setBusy(true)
     try {
-      setRecovery(await api('recovery.save', recoveryPayload(r, values, null) as never))
+      setRecovery(await api('recovery.save', recoveryPayload(r, { values, zone }, null) as never))
       notifications.show({ color: 'green', title: 'Saved', message: 'The recovery times are saved.' })
     } catch (err) {
       const e = showApiError(err)
@@ -138,7 +140,7 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
       <Section title="Observation bay">
         {BAY_TIMES.map((k) => (
           <Text key={k} size="sm">
-            {BAY_LABELS[k]}: {r.fields[k] ? hhmmOf(r.fields[k]) : '—'}
+            {BAY_LABELS[k]}: {r.fields[k] ? hhmmOf(r.fields[k], zone) : '—'}
           </Text>
         ))}
         <Text size="sm">Pain at the end of the procedure: {r.fields.baselinePain ?? '—'}</Text>
@@ -179,6 +181,7 @@ const BAY_LABELS = { supineStartedAt: 'Supine rest from', supineEndedAt: 'Supine
 const SLOT_COLORS: Record<SlotStatus, string> = { done: 'teal.9', doneLate: 'cyan.9', due: 'indigo.9', late: 'red.9', missed: 'red.9', upcoming: 'gray.7', notNeeded: 'gray.7' }
 
 function ChecksDue({ r }: { r: RecoveryView }) {
+  const { zone } = useClinicClock()
   const s = r.schedule
   return (
     <Section title="Checks due">
@@ -187,7 +190,7 @@ function ChecksDue({ r }: { r: RecoveryView }) {
       ) : (
         <>
           <Text size="sm" fw={600} aria-live="polite" data-testid="checks-due-summary">
-            {s.complete ? 'No check left to do.' : `${s.dueCount} due now · ${s.lateCount} late · ${s.missedCount} missed${s.nextDueAt ? ` · next at ${hhmmOf(s.nextDueAt)}` : ''}`}
+            {s.complete ? 'No check left to do.' : `${s.dueCount} due now · ${s.lateCount} late · ${s.missedCount} missed${s.nextDueAt ? ` · next at ${hhmmOf(s.nextDueAt, zone)}` : ''}`}
           </Text>
           <Table aria-label="Checks due" striped>
             <Table.Thead>
@@ -201,12 +204,12 @@ function ChecksDue({ r }: { r: RecoveryView }) {
             <Table.Tbody>
               {s.slots.map((slot) => (
                 <Table.Tr key={slot.minutes} data-status={slot.status}>
-                  <Table.Td>{hhmmOf(slot.dueAt)}</Table.Td>
+                  <Table.Td>{hhmmOf(slot.dueAt, zone)}</Table.Td>
                   <Table.Td>{slot.minutes} min</Table.Td>
                   <Table.Td>
                     <Badge color={SLOT_COLORS[slot.status]}>{SLOT_STATUS_LABELS[slot.status]}</Badge>
                   </Table.Td>
-                  <Table.Td>{slot.checkedAt ? hhmmOf(slot.checkedAt) : '—'}</Table.Td>
+                  <Table.Td>{slot.checkedAt ? hhmmOf(slot.checkedAt, zone) : '—'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -230,20 +233,21 @@ interface CheckValues {
   legNeuro: 'normal' | 'abnormal' | ''
   neuroNote: string
 }
-const emptyCheck = (): CheckValues => ({ checkedAt: nowHhmm(), systolic: null, diastolic: null, heartRate: null, spo2: null, pain: null, legNeuro: '', neuroNote: '' })
+const emptyCheck = (nowHhmm: string): CheckValues => ({ checkedAt: nowHhmm, systolic: null, diastolic: null, heartRate: null, spo2: null, pain: null, legNeuro: '', neuroNote: '' })
 
-function checkPayload(r: RecoveryView, v: CheckValues) {
-  return { procedureId: r.procedureId, check: { ...v, checkedAt: instantOf(r.procedureDate, v.checkedAt, r.fields.arrivedAt ?? r.procedureEndedAt) ?? '', legNeuro: v.legNeuro || undefined } }
+function checkPayload(r: RecoveryView, v: CheckValues, zone: string) {
+  return { procedureId: r.procedureId, check: { ...v, checkedAt: instantOf(r.procedureDate, v.checkedAt, zone, r.fields.arrivedAt ?? r.procedureEndedAt) ?? '', legNeuro: v.legNeuro || undefined } }
 }
 
 function NewCheck({ r }: { r: RecoveryView }) {
+  const clock = useClinicClock()
   const setRecovery = useSetRecovery()
   const [busy, setBusy] = useState(false)
   const form = useForm<CheckValues>({
-    initialValues: emptyCheck(),
+    initialValues: emptyCheck(clock.nowHhmm()),
     validate: (values) => {
       if (!isTimeText(values.checkedAt) || values.checkedAt.trim() === '') return { checkedAt: values.checkedAt.trim() === '' ? 'Is required' : timeError }
-      const res = CheckFields.safeParse(checkPayload(r, values).check)
+      const res = CheckFields.safeParse(checkPayload(r, values, clock.zone).check)
       const errors: Record<string, string> = {}
       if (!res.success) for (const i of res.error.issues) errors[i.path.join('.')] ??= i.path[0] === 'legNeuro' ? 'Choose normal or abnormal' : i.message
       return capitalizeAll(errors)
@@ -252,11 +256,11 @@ function NewCheck({ r }: { r: RecoveryView }) {
   async function add(values: CheckValues) {
     setBusy(true)
     try {
-      const next = await api('recovery.addCheck', checkPayload(r, values) as never)
+      const next = await api('recovery.addCheck', checkPayload(r, values, clock.zone) as never)
       setRecovery(next)
       const added = next.checks.at(-1)
       notifications.show({ color: added?.flagged ? 'orange' : 'green', title: added?.flagged ? 'Check recorded: flagged' : 'Check recorded', message: added?.flags.map((f) => f.message).join('; ') || 'Within the limits.' })
-      form.setValues(emptyCheck())
+      form.setValues(emptyCheck(clock.nowHhmm()))
       form.resetDirty()
       requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-new-check] input[name="systolic"]')?.focus())
     } catch (err) {
@@ -310,6 +314,7 @@ function NewCheck({ r }: { r: RecoveryView }) {
 }
 
 function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
+  const { zone } = useClinicClock()
   const [marking, setMarking] = useState<CheckView | null>(null)
   return (
     <Section title="Checks recorded">
@@ -332,7 +337,7 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
           <Table.Tbody>
             {r.checks.map((c) => (
               <Table.Tr key={c.id} data-testid="check-row" style={c.enteredInError ? { textDecoration: 'line-through' } : undefined}>
-                <Table.Td>{hhmmOf(c.checkedAt)}</Table.Td>
+                <Table.Td>{hhmmOf(c.checkedAt, zone)}</Table.Td>
                 <Table.Td>{c.systolic !== null ? `${c.systolic}/${c.diastolic}` : '—'}</Table.Td>
                 <Table.Td>{c.heartRate ?? '—'}</Table.Td>
                 <Table.Td>{c.spo2 !== null ? `${c.spo2}%` : '—'}</Table.Td>
@@ -358,7 +363,7 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
                 {writer && (
                   <Table.Td>
                     {!c.enteredInError && (
-                      <Button size="xs" variant="default" onClick={() => setMarking(c)} aria-label={`Mark the check of ${hhmmOf(c.checkedAt)} entered in error`}>
+                      <Button size="xs" variant="default" onClick={() => setMarking(c)} aria-label={`Mark the check of ${hhmmOf(c.checkedAt, zone)} entered in error`}>
                         Entered in error…
                       </Button>
                     )}
@@ -378,10 +383,11 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
 }
 
 function MarkCheckInError({ check, onClose }: { check: CheckView; onClose: () => void }) {
+  const { zone } = useClinicClock()
   const setRecovery = useSetRecovery()
   const form = useForm({ initialValues: { reason: '' }, validate: { reason: (v) => (v.trim() ? null : 'Is required') } })
   return (
-    <Modal opened onClose={onClose} title={`Mark the check of ${hhmmOf(check.checkedAt)} entered in error`}>
+    <Modal opened onClose={onClose} title={`Mark the check of ${hhmmOf(check.checkedAt, zone)} entered in error`}>
       <form
         onSubmit={form.onSubmit(async (v) => {
           try {
@@ -462,6 +468,7 @@ interface StayValues {
 }
 
 function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
+  const clock = useClinicClock()
   const setRecovery = useSetRecovery()
   const qc = useQueryClient()
   const s = r.stay
@@ -518,7 +525,7 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
             </Text>
           )}
           <Text size="xs" c="gray.8">
-            Decided by {s.decidedByName} at {formatInstant(s.decidedAt)}
+            Decided by {s.decidedByName} at {clock.dateTime(s.decidedAt)}
           </Text>
           {writer && (
             <Group>

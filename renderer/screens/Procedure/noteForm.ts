@@ -117,7 +117,8 @@ export const emptyLevel = (): LevelValues => ({
   notes: '',
 })
 
-export function sectionsFromView(v: ProcedureView) {
+/** The sections' values from a note; times as HH:MM on the clinic's clock (`zone`). */
+export function sectionsFromView(v: ProcedureView, zone: string) {
   const f = v.fields
   return {
     procedure: {
@@ -129,8 +130,8 @@ export function sectionsFromView(v: ProcedureView) {
       fluoroscopySeconds: f.fluoroscopySeconds,
       doseAirKermaMgy: f.doseAirKermaMgy,
       doseDapMgyCm2: f.doseDapMgyCm2,
-      startedAt: hhmmOf(f.startedAt),
-      endedAt: hhmmOf(f.endedAt),
+      startedAt: hhmmOf(f.startedAt, zone),
+      endedAt: hhmmOf(f.endedAt, zone),
     } satisfies ProcedureSectionValues,
     complications: {
       intraComplications: f.intraComplications,
@@ -164,15 +165,16 @@ export type Sections = ReturnType<typeof sectionsFromView>
 
 const heights = (w: Walls) => (w.anterior === null && w.middle === null && w.posterior === null ? null : w)
 
-/** What `procedures.save` is sent, from the sections' current values. */
+/** What `procedures.save` is sent, from the sections' current values (times typed on the clinic's clock, `zone`). */
 export function savePayload(
   v: Pick<ProcedureView, 'id' | 'version'>,
   kind: ProcedureView['fields']['kind'],
   order: readonly VertebralLevel[],
   s: { procedure: ProcedureSectionValues; complications: ComplicationValues; narrative: NarrativeValues; diagnoses: DiagnosisValues; levels: Record<string, LevelValues> },
+  zone: string,
 ) {
   const p = s.procedure
-  const startedAt = instantOf(p.procedureDate, p.startedAt)
+  const startedAt = instantOf(p.procedureDate, p.startedAt, zone)
   return {
     id: v.id,
     version: v.version,
@@ -181,7 +183,7 @@ export function savePayload(
       kind,
       anaesthesia: p.anaesthesia === '' ? null : p.anaesthesia,
       startedAt,
-      endedAt: instantOf(p.procedureDate, p.endedAt, startedAt),
+      endedAt: instantOf(p.procedureDate, p.endedAt, zone, startedAt),
       ...s.complications,
       ...s.narrative,
       diagnoses: s.diagnoses.diagnoses.filter((d) => d.code.trim() !== '' || d.description.trim() !== ''),

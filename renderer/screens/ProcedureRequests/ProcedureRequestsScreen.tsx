@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { PROCEDURE_REQUEST_STATUSES } from '../../../shared/schemas/consultations'
 import { api } from '../../api'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 import { navigate } from '../../routing'
 import { useSession } from '../../session'
 import { bookingPath } from '../Schedule/scheduleUi'
@@ -14,6 +14,7 @@ type Status = (typeof PROCEDURE_REQUEST_STATUSES)[number]
 const STATUS_LABELS: Record<Status, string> = { open: 'To book', booked: 'Booked', cancelled: 'Cancelled' }
 
 export default function ProcedureRequestsScreen() {
+  const clock = useClinicClock()
   const [status, setStatus] = useState<Status>('open')
   const list = useQuery({ queryKey: ['procedureRequests', 'list', status], queryFn: () => api('procedureRequests.list', { status }) })
   const rows = list.data ?? []
@@ -49,7 +50,7 @@ export default function ProcedureRequestsScreen() {
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.id}>
-              <Table.Td>{formatInstant(r.createdAt)}</Table.Td>
+              <Table.Td>{clock.dateTime(r.createdAt)}</Table.Td>
               <Table.Td>
                 <Anchor href={`#/patients/${r.patientId}`}>{r.patientName}</Anchor>
               </Table.Td>

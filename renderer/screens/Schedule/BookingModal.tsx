@@ -10,6 +10,7 @@ import { zonedParts } from '../../../shared/scheduling/time'
 import { SEXES, SEX_LABELS } from '../../../shared/schemas/patients'
 import { ROOM_KIND_LABELS, type ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { api, ApiError } from '../../api'
+import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 import { showApiError } from '../../forms'
 import { usePatientSearch } from '../../hooks'
@@ -34,10 +35,11 @@ export function BookingModal({ setup, prefill, onClose, onBooked }: Props) {
 }
 
 const tz = (s: ScheduleSetup) => s.timeZone
-const patientOptionLabel = (p: { lastName: string; firstName: string; mrn: string; dateOfBirth: string }) => `${p.lastName}, ${p.firstName} · ${p.mrn} · born ${formatDob(p.dateOfBirth)}`
+const patientOptionLabel = (p: { lastName: string; firstName: string; mrn: string; dateOfBirth: string }, today: string) => `${p.lastName}, ${p.firstName} · ${p.mrn} · born ${formatDob(p.dateOfBirth, today)}`
 type Sex = (typeof SEXES)[number]
 
 function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: BookingPrefill }) {
+  const today = useClinicClock().today()
   const qc = useQueryClient()
   const timeZone = tz(setup)
   const types = setup.types.filter((t) => t.active)
@@ -71,12 +73,12 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
     queryFn: () => api('patients.get', { id: prefill.patientId! }),
     enabled: prefill.patientId !== undefined && !prefill.patientName,
   })
-  const prefillLabel = named.data && String(named.data.id) === patientId ? patientOptionLabel(named.data) : ''
+  const prefillLabel = named.data && String(named.data.id) === patientId ? patientOptionLabel(named.data, today) : ''
   const patientOptions = useMemo(() => {
-    const list = (hits.data ?? []).map((p) => ({ value: String(p.id), label: patientOptionLabel(p) }))
+    const list = (hits.data ?? []).map((p) => ({ value: String(p.id), label: patientOptionLabel(p, today) }))
     if (patientId && !list.some((o) => o.value === patientId)) list.unshift({ value: patientId, label: patientLabel || prefillLabel || `Patient #${patientId}` })
     return list
-  }, [hits.data, patientId, patientLabel, prefillLabel])
+  }, [hits.data, patientId, patientLabel, prefillLabel, today])
 
   const type = types.find((t) => String(t.id) === typeId)
   const rooms = setup.rooms.filter((r) => r.active && r.kind === type?.roomKind)

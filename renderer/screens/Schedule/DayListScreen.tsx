@@ -3,16 +3,18 @@ import { Alert, Anchor, Button, Group, Loader, NativeSelect, Stack, Table, Text,
 import { useQuery } from '@tanstack/react-query'
 import { STATUS_LABELS } from '../../../shared/schemas/scheduling'
 import { api } from '../../api'
+import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { navigate, useRoute } from '../../routing'
-import { localTime, longDate, todayIn, useScheduleSetup } from './scheduleUi'
+import { localTime, longDate, useScheduleSetup } from './scheduleUi'
 
 export default function DayListScreen() {
+  const clock = useClinicClock()
   const setup = useScheduleSetup()
   const route = useRoute()
   const params = new URLSearchParams(route.split('?')[1] ?? '')
-  const timeZone = setup.data?.timeZone ?? 'UTC'
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : todayIn(timeZone)
+  const timeZone = clock.zone
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : clock.today()
   const providers = (setup.data?.providers ?? []).filter((p) => p.active)
   const providerId = params.get('provider') ?? String(providers[0]?.id ?? '')
   const provider = providers.find((p) => String(p.id) === providerId)

@@ -4,18 +4,20 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { addDays } from '../../../shared/scheduling/time'
 import { api } from '../../api'
+import { useClinicClock } from '../../clinicClock'
 import { navigate } from '../../routing'
 import { useSession } from '../../session'
 import { StatusBadge } from './AppointmentModal'
-import { bookingPath, describeWhen, todayIn, useScheduleSetup } from './scheduleUi'
+import { bookingPath, describeWhen, useScheduleSetup } from './scheduleUi'
 
 type Kind = 'noshow' | 'cancelled'
 
 export default function RebookScreen() {
+  const clock = useClinicClock()
   const setup = useScheduleSetup()
   const role = useSession().data?.user?.role
-  const timeZone = setup.data?.timeZone ?? 'UTC'
-  const today = todayIn(timeZone)
+  const timeZone = clock.zone
+  const today = clock.today()
   const [kind, setKind] = useState<Kind>('noshow')
   const [range, setRange] = useState({ from: addDays(today, -30), to: addDays(today, 30) })
   const [includeRebooked, setIncludeRebooked] = useState(false)

@@ -14,6 +14,7 @@ import { useEffect, useMemo, useState, type CSSProperties } from 'react'
 import { addDays, startOfWeek, weekdayOf, zonedParts } from '../../../shared/scheduling/time'
 import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { api, ApiError } from '../../api'
+import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { navigate, useRoute } from '../../routing'
 import { useSession } from '../../session'
@@ -51,15 +52,16 @@ const viewQuery = (from: string, days: number) => ({
 })
 
 export default function ScheduleScreen() {
+  const clock = useClinicClock()
   const setup = useScheduleSetup()
   const qc = useQueryClient()
   const params = useQueryParams()
   // Ask for the appointments while the setup loads, so that both answers arrive together rather than one after
-  // the other (the first drawing of the lanes takes long). The workstation's own date stands in for the clinic's
-  // until the setup says its time zone; if they differ, the planner simply asks again.
+  // the other (the first drawing of the lanes takes long). The clinic's today is known already: the session names
+  // the clinic's time zone (never this workstation's own).
   useEffect(() => {
     if (!setup.isPending) return
-    const w = windowOf(params, todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone))
+    const w = windowOf(params, clock.today())
     void qc.prefetchQuery(viewQuery(w.from, w.days))
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])

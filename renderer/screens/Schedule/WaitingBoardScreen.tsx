@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { AppointmentStatus, AppointmentView } from '../../../shared/schemas/scheduling'
 import { api } from '../../api'
+import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { useSession } from '../../session'
 import { StatusBadge } from './AppointmentModal'
@@ -19,6 +20,7 @@ const NEXT_STEP: Partial<Record<AppointmentStatus, { to: AppointmentStatus; labe
 }
 
 export default function WaitingBoardScreen() {
+  const clock = useClinicClock()
   const qc = useQueryClient()
   const setup = useScheduleSetup()
   const role = useSession().data?.user?.role
@@ -28,7 +30,7 @@ export default function WaitingBoardScreen() {
     queryFn: () => api('schedule.board.today', providerId ? { providerId: Number(providerId) } : {}),
     refetchInterval: 30_000,
   })
-  const timeZone = board.data?.timeZone ?? setup.data?.timeZone ?? 'UTC'
+  const timeZone = board.data?.timeZone ?? clock.zone
 
   async function step(a: AppointmentView, to: AppointmentStatus) {
     try {

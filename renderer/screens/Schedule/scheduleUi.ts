@@ -1,5 +1,6 @@
 /** What the schedule screens share: clinic wall-clock conversions, readable colours, labels, query keys. */
 import { useQuery } from '@tanstack/react-query'
+import { clinicTimeOf, clinicToday } from '../../../shared/clinicClock'
 import { addMinutes, zonedParts, zonedToInstant } from '../../../shared/scheduling/time'
 import type { AppointmentStatus, AppointmentView, ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { api } from '../../api'
@@ -21,12 +22,13 @@ export function fromWall(wall: string, timeZone: string): string {
   return zonedToInstant(wall.slice(0, 10), wall.slice(11, 16), timeZone)
 }
 
+/** The clinic's today by this browser's clock (shared/clinicClock.ts). */
 export function todayIn(timeZone: string): string {
-  return zonedParts(Date.now(), timeZone).date
+  return clinicToday(Date.now(), timeZone)
 }
 
 export function localTime(instant: string, timeZone: string): string {
-  return zonedParts(instant, timeZone).time
+  return clinicTimeOf(instant, timeZone)
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>()

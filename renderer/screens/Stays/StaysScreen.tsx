@@ -7,9 +7,11 @@ import { isValidIsoDate } from '../../../shared/dates'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { formatDate, formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
+import { formatDate } from '../../format'
 
 export default function StaysScreen() {
+  const clock = useClinicClock()
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
   const [range] = useDebouncedValue({ from: from.trim(), to: to.trim() }, 200)
@@ -69,7 +71,7 @@ export default function StaysScreen() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {s.decidedByName}, {formatInstant(s.decidedAt)}
+                  {s.decidedByName}, {clock.dateTime(s.decidedAt)}
                 </Table.Td>
               </Table.Tr>
             ))}

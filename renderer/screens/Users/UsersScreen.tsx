@@ -8,11 +8,12 @@ import { CreateUser, Password, type User } from '../../../shared/schemas/users'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
 
 export default function UsersScreen() {
+  const clock = useClinicClock()
   const users = useQuery({ queryKey: ['users', 'list'], queryFn: () => api('users.list') })
   const [adding, setAdding] = useState(false)
   const [editing, setEditing] = useState<User | null>(null)
@@ -46,7 +47,7 @@ export default function UsersScreen() {
                 {!u.active ? (
                   <Badge color="gray.7">Inactive</Badge>
                 ) : u.lockedUntil && u.lockedUntil > new Date().toISOString() ? (
-                  <Badge color="red.9">Locked until {formatInstant(u.lockedUntil)}</Badge>
+                  <Badge color="red.9">Locked until {clock.dateTime(u.lockedUntil)}</Badge>
                 ) : (
                   <Badge color="teal.9">Active</Badge>
                 )}
