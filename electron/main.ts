@@ -80,6 +80,15 @@ async function lockAndTell(windows: BrowserWindow[], reason: string): Promise<vo
   for (const w of windows) if (!w.isDestroyed()) w.webContents.send('clinic:event', { type: 'sessionChanged' } satisfies AppEvent)
 }
 
+let closing: Promise<void> | undefined
+function closeClinic(): Promise<void> {
+  if (!closing) {
+    log.info(`${APP_NAME} closes`)
+    closing = clinic ? clinic.close() : Promise.resolve()
+  }
+  return closing
+}
+
 /** An error with no better place to go: logged with a reference that the person is shown. */
 function reportUnexpected(what: string, err: unknown) {
   const ref = randomBytes(4).toString('hex').slice(0, 6)
@@ -250,8 +259,14 @@ if (adminArgs) {
     }
   })
   app.on('window-all-closed', () => {
-    log.info(`${APP_NAME} closes`)
-    void clinic?.close().finally(() => app.quit())
+    void closeClinic().finally(() => app.quit())
+  })
+  // Exit in the menu, Cmd+Q, or the give-up after repeated crashes quit without 'window-all-closed': the clinic
+  // (its database, change feed, backups and audit checkpoint) is closed first there too.
+  app.on('will-quit', (event) => {
+    if (!clinic || closing) return
+    event.preventDefault()
+    void closeClinic().finally(() => app.quit())
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && clinic) createWindow()
