@@ -6,6 +6,7 @@ import type { Patient, PatientCursor, PatientFields, PatientSummary } from '../.
 import { digitsOnly, mrnQuery, nameKey, searchWords } from '../../shared/text'
 import type { Tx } from '../db/tx'
 import type { PatientRow } from '../db/types'
+import { clinicDateTimeText } from './clinicTime'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
 import { requireSettings } from './settings'
@@ -251,7 +252,7 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
   if (before.version !== input.version) {
     throw new AppError(
       'conflict',
-      `Someone else changed this patient while you were editing (${before.updated_at.slice(0, 16).replace('T', ' ')} UTC). Your changes were not saved; reload to see theirs.`,
+      `Someone else changed this patient while you were editing (${await clinicDateTimeText(ctx.db, before.updated_at)}). Your changes were not saved; reload to see theirs.`,
       undefined,
       { current },
     )

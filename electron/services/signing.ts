@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto'
 import { AppError } from '../../shared/result'
 import type { AddendumView, SigningState } from '../../shared/schemas/signing'
 import type { Tx } from '../db/tx'
+import { clinicDateTimeText } from './clinicTime'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
 
@@ -114,7 +115,7 @@ export async function assertEditable(db: Tx, ref: Omit<RecordRef, 'patientId'>):
   if (sig) {
     throw new AppError(
       'locked',
-      `This ${ref.label} was signed by ${sig.signer_name} on ${sig.signed_at.slice(0, 16).replace('T', ' ')} UTC and is locked. Add an addendum to correct it.`,
+      `This ${ref.label} was signed by ${sig.signer_name} on ${await clinicDateTimeText(db, sig.signed_at)} and is locked. Add an addendum to correct it.`,
     )
   }
 }

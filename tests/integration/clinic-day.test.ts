@@ -5,7 +5,7 @@
  * shared patient schema holds birth dates to the real clock, so the router's clock is set in the past.)
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 
 let clinic: Clinic
 let admin: string
@@ -70,6 +70,21 @@ describe("the clinic's day at 01:00 UTC (20:00 the evening before in New York)",
     at('2025-12-07T05:00:00.000Z')
     expect((await clinic.ok(desk, 'schedule.board.today', {})).date).toBe('2025-12-07')
     expect((await clinic.ok(doc, 'chart.get', { patientId: p.id })).header.age).toBe(25)
+  })
+
+  it("names the clinic's time, with its zone, in the messages that quote one", async () => {
+    at('2025-12-07T01:00:00.000Z')
+    const p = await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
+    await clinic.ok(desk, 'patients.update', { ...SAMPLE_PATIENT, phone: '(555) 201-0000', id: p.id, version: p.version })
+    const stale = await clinic.call(desk, 'patients.update', { ...SAMPLE_PATIENT, phone: '(555) 201-1111', id: p.id, version: p.version })
+    expect(stale.ok).toBe(false)
+    if (!stale.ok) expect(stale.error.message).toContain('while you were editing (2025-12-06 20:00 EST)')
+
+    const n = await clinic.ok(doc, 'consultations.open', { patientId: p.id })
+    const signed = await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD } as never)
+    const locked = await clinic.call(doc, 'consultations.save', { id: signed.id, version: signed.version, fields: { ...signed.fields, chiefComplaint: 'Later' } } as never)
+    expect(locked.ok).toBe(false)
+    if (!locked.ok) expect(locked.error).toMatchObject({ code: 'locked', message: expect.stringContaining('on 2025-12-06 20:00 EST and is locked') })
   })
 
   it('refuses a visit dated tomorrow in the clinic, naming the field', async () => {

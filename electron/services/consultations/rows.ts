@@ -8,6 +8,7 @@ import type { Tx } from '../../db/tx'
 import type { CarePlanRow, ConsultationRow, FindingRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
+import { clinicDateTimeText } from '../clinicTime'
 import { requireSettings } from '../settings'
 import { assertEditable, type RecordRef } from '../signing'
 import { clinicToday as clinicTodayIn } from '../../../shared/clinicClock'
@@ -40,7 +41,7 @@ export async function beginNoteChange(ctx: ServiceContext, id: number, version: 
   if (row.version !== version) {
     throw new AppError(
       'conflict',
-      `This note was changed (${row.updated_at.slice(0, 16).replace('T', ' ')} UTC) since you opened it. Your changes were not saved; reload to see the current note.`,
+      `This note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
       { version: 'is out of date' },
     )
   }

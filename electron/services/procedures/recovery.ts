@@ -10,6 +10,7 @@ import type { Tx } from '../../db/tx'
 import type { ObservationCheckRow, RecoveryRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
+import { clinicDateTimeText, clinicTimeText } from '../clinicTime'
 import { requireSettings } from '../settings'
 import { assertInstantsNotFuture, assertProcedureOpen, loadPatient, loadProcedure, patientHeader, procedureInError } from './rows'
 import { loadStay } from './stay'
@@ -139,13 +140,14 @@ export async function saveRecovery(ctx: ServiceContext, input: { procedureId: nu
   await assertProcedureOpen(ctx.db, proc)
   const rec = await loadRecovery(ctx.db, proc.id)
   if (rec.version !== input.version) {
-    throw new AppError('conflict', `The recovery record was changed (${rec.updated_at.slice(0, 16).replace('T', ' ')} UTC) since you opened it; reload to see the change.`, { version: 'is out of date' })
+    throw new AppError('conflict', `The recovery record was changed (${await clinicDateTimeText(ctx.db, rec.updated_at)}) since you opened it; reload to see the change.`, { version: 'is out of date' })
   }
   const f = input.fields
   assertInstantsNotFuture(ctx, { 'fields.supineStartedAt': f.supineStartedAt, 'fields.supineEndedAt': f.supineEndedAt, 'fields.arrivedAt': f.arrivedAt, 'fields.departedAt': f.departedAt })
   if (proc.started_at) {
     const early: Record<string, string> = {}
-    for (const k of ['supineStartedAt', 'arrivedAt'] as const) if (f[k] && f[k]! < proc.started_at) early[`fields.${k}`] = `must not be before the procedure started (${proc.started_at.slice(11, 16)} UTC)`
+    const started = await clinicTimeText(ctx.db, proc.started_at)
+    for (const k of ['supineStartedAt', 'arrivedAt'] as const) if (f[k] && f[k]! < proc.started_at) early[`fields.${k}`] = `must not be before the procedure started (${started})`
     if (Object.keys(early).length > 0) throw new AppError('invalid_input', `Please correct: ${Object.entries(early).map(([k, v]) => `${k} ${v}`).join('; ')}.`, early)
   }
   const before = toFields(rec)

@@ -9,6 +9,7 @@ import { LEAKAGE_VALUES } from '../../../shared/schemas/procedures'
 import type { Tx } from '../../db/tx'
 import type { PatientRow, ProcedureLevelRow, ProcedureRow } from '../../db/types'
 import type { ServiceContext } from '../context'
+import { clinicDateTimeText } from '../clinicTime'
 import { nowIso, requireActor } from '../context'
 import { assertEditable, type RecordRef } from '../signing'
 import { userName } from '../consultations/rows'
@@ -53,7 +54,7 @@ export async function beginNoteChange(ctx: ServiceContext, id: number, version: 
   if (row.version !== version) {
     throw new AppError(
       'conflict',
-      `This procedure note was changed (${row.updated_at.slice(0, 16).replace('T', ' ')} UTC) since you opened it. Your changes were not saved; reload to see the current note.`,
+      `This procedure note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
       { version: 'is out of date' },
     )
   }
