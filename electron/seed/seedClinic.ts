@@ -49,6 +49,7 @@ import {
 import { FEMALE_FIRST, LAST, MALE_FIRST, PHYSICIANS, STREETS, TOWNS } from './names'
 import { Rng } from './random'
 import { generateSchedule } from './schedule'
+import { RECENT_DAYS, seedThroughServices } from './throughServices'
 
 export const SEED_PASSWORD = 'seeded-password-1'
 
@@ -646,6 +647,28 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
     }
     phase('signing')
 
+    // ---- through the app's own services: the kinds of record the rows above do not make (./throughServices.ts) ----
+    const storyTables = ['users', 'patients', 'rooms', 'closed_days', 'appointments', 'consultations', 'consultation_findings', 'conservative_care_plans', 'procedure_requests', 'procedures', 'procedure_levels', 'procedure_recoveries', 'observation_checks', 'stay_decisions', 'discharge_summaries', 'discharge_pdfs', 'procedure_follow_ups', 'follow_up_visits', 'signatures', 'addenda', 'entered_in_error'] as const
+    const rowCount = (t: string) => (s.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n
+    const before = new Map(storyTables.map((t) => [t, rowCount(t)]))
+    const staffUsers = Object.fromEntries(staff.map((u) => [u.username, { id: users[u.username]!, username: u.username, displayName: u.displayName, role: u.role }]))
+    let storyPatients = 0
+    s.exec('BEGIN')
+    try {
+      const story = await seedThroughServices({ database, db: kdb, audit, rng: new Rng(opts.seed ^ 0x5e41ce), today, staff: staffUsers, password: SEED_PASSWORD })
+      s.exec('COMMIT')
+      storyPatients = story.patients.length
+      progress(`through the services: ${Object.values(story.calls).reduce((a, b) => a + b, 0)} calls, ${story.dischargeSummaries} discharge summaries of the last ${RECENT_DAYS} days`)
+    } catch (err) {
+      s.exec('ROLLBACK')
+      throw err
+    }
+    for (const t of storyTables) {
+      const added = rowCount(t) - before.get(t)!
+      if (added > 0) w.counts[t] = (w.counts[t] ?? 0) + added
+    }
+    phase('services')
+
     w.counts.audit_log = audit.flush((n) => {
       if (n % 500_000 < 20_000) progress(`audit rows: ${n}`)
     })
@@ -653,6 +676,6 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
     s.exec('ANALYZE')
     s.pragma('wal_checkpoint(TRUNCATE)')
     phase('analyze')
-    return { users, patients: opts.patients, firstPatientId: patientIds[0] ?? 0, counts: w.counts, timings }
+    return { users, patients: opts.patients + storyPatients, firstPatientId: patientIds[0] ?? 0, counts: w.counts, timings }
   }
 }

@@ -33,7 +33,9 @@ It refuses a database that already holds anything, and never writes to the clini
 required. SQLite files only: for PostgreSQL, seed a file and copy it
 with "migrate-to-postgres".
 
-  --patients N       how many patients (default 1000; 100000 is a busy clinic's twenty years)
+  --patients N       how many patients (default 1000; 100000 is a busy clinic's twenty years), and six
+                     more followed through the app's own services (every kind of record the app makes,
+                     signed discharge summaries with their PDFs, names in several scripts)
   --seed S           the random seed (default 42)
   --today DATE       the synthetic clinic's "today" (default: today)
   --appointments N   appointments to generate (default: ten per patient)
