@@ -5,6 +5,8 @@
  * sorts by age and the rotation needs nothing but the names. Only the scheduler's daily backups are
  * rotated; manual and pre-migration backups stay until the administrator removes them.
  */
+import { clinicDateOf } from '../../shared/clinicClock'
+
 export const BACKUP_KINDS = ['daily', 'manual', 'pre-migrate'] as const
 export type BackupKind = (typeof BACKUP_KINDS)[number]
 
@@ -29,7 +31,6 @@ export function parseBackupFileName(name: string): { at: Date; kind: BackupKind 
   return { at, kind: m[8] as BackupKind }
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let f = formatters.get(key)
@@ -37,10 +38,9 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return f
 }
 
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone (the clinic's clock, shared/clinicClock.ts). */
 export function localDate(at: Date, timeZone: string): string {
-  const parts = formatter(`d|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(at)
-  const get = (t: string) => parts.find((p) => p.type === t)!.value
-  return `${get('year')}-${get('month')}-${get('day')}`
+  return clinicDateOf(at, timeZone)
 }
 
 /** ISO-8601 week of a calendar date, e.g. 2026-W49 (weeks start on Monday). */

@@ -14,6 +14,7 @@ import type { DischargeContent, DischargeFields, DischargeView } from '../../../
 import { APPROACH_LABELS, COMPLICATION_LABELS, LEAKAGE_LABELS, PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import type { Tx } from '../../db/tx'
 import type { DischargeSummaryRow } from '../../db/types'
+import { clinicDateTimeText } from '../clinicTime'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { findAppointment } from '../consultations/appointments'
@@ -235,7 +236,7 @@ export async function saveDischarge(ctx: ServiceContext, input: { id: number; ve
   await assertEditable(ctx.db, summaryRef(row))
   await assertAuthor(ctx, row, 'change')
   if (row.version !== input.version) {
-    throw new AppError('conflict', `This discharge summary was changed (${row.updated_at.slice(0, 16).replace('T', ' ')} UTC) since you opened it; reload to see the change.`, { version: 'is out of date' })
+    throw new AppError('conflict', `This discharge summary was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it; reload to see the change.`, { version: 'is out of date' })
   }
   const f = input.fields
   const before = toDischargeFields(row)
