@@ -320,8 +320,12 @@ export async function seedThroughServices(o: ThroughServicesOptions): Promise<Th
     await status(desk, cancel!, 'cancelled', local(workday(-1), '09:10'), 'Patient request: daughter cannot drive her that day')
     await book(pid, 'follow-up', workday(7), '16:30', workday(-1), { repeat: { everyWeeks: 2, times: 3 } })
     if (weekdayOf(today) <= 5) {
+      // the board: Ingrid Søndergaard with the physician, Zofia Kowalczyk early and waiting
+      const [seen] = await book(patients[5]!, 'follow-up', today, '08:30', workday(-1))
+      const waiting = await status(desk, seen!, 'arrived', local(today, '08:20'))
+      await status(desk, waiting, 'in_room', local(today, '08:32'))
       const [now] = await book(pid, 'follow-up', today, '16:00', workday(-1))
-      await status(desk, now!, 'arrived', local(today, '07:55'))
+      await status(desk, now!, 'arrived', local(today, '08:40'))
     }
   }
 
