@@ -15,6 +15,7 @@ import { handlers } from './handlers'
 import { checkInputStrings } from './inputGuards'
 import { appendAudit, appendAuditAlone, type AuditInput } from './services/audit'
 import type { ServiceContext } from './services/context'
+import { confirmSigner } from './services/session'
 import { readSettings } from './services/settings'
 import { SessionStore } from './sessions'
 
@@ -44,8 +45,21 @@ export interface RouterOptions {
   }
 }
 
+/**
+ * What the window says about the call besides its input. `idleMs`: how long ago the person at the window last
+ * pressed a key, clicked, touched or moved the pointer (renderer/api.ts measures it). Only that counts as
+ * activity that keeps the idle lock away: a call a screen makes by itself (a refresh on an interval, after
+ * another workstation's change) carries the time since the person's last input, which grows, so a screen that
+ * only refreshes itself locks on time. The router cannot check what a renderer says: one that lies (always 0)
+ * keeps only its own window unlocked, which it could do anyway by sending itself fake clicks; it cannot unlock a
+ * locked window, sign in or reach another window's session. A call without it is not activity.
+ */
+export interface CallMeta {
+  idleMs?: unknown
+}
+
 export interface Router {
-  call(windowId: string, channel: unknown, input: unknown): Promise<RpcResult<unknown>>
+  call(windowId: string, channel: unknown, input: unknown, meta?: CallMeta): Promise<RpcResult<unknown>>
   /**
    * A window was replaced by a new page of the same tab (the development bridge's reload: a new page token):
    * the session moves to the new window, locked, so the same user continues with their password instead of
@@ -57,6 +71,18 @@ export interface Router {
   database(): AppDatabase
   /** Forgets a closed window's session. */
   closeWindow(windowId: string): void
+  /** The clinic's idle-lock time now (the development bridge expires page tokens idle for longer). */
+  idleLockMs(): Promise<number>
+}
+
+/** The session ended because an administrator changed the user's access, here or on another workstation. */
+export const REVOKED_MESSAGE = 'Your access was changed by an administrator (deactivated, new role or password reset). Please sign in again.'
+export const MUST_CHANGE_MESSAGE = 'Choose your own password first: the one you signed in with was set by an administrator.'
+
+/** The person's idle time the window reported, or null when it reported none (then the call is not activity). */
+function reportedIdleMs(meta: CallMeta | undefined): number | null {
+  const v = meta?.idleMs
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null
 }
 
 /** Turns zod issues into { field path: message }; the first issue per field wins. */
@@ -212,12 +238,31 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
 
+  /**
+   * Ends the window's session when the user's `session_version` moved on since sign-in (an administrator
+   * deactivated them, changed their role or reset their password, on any workstation). One read by primary key
+   * per call. True when it ended one.
+   */
+  async function endRevokedSession(windowId: string): Promise<boolean> {
+    const session = sessions.get(windowId)
+    if (!session) return false
+    const row = await database.db.selectFrom('users').select('session_version').where('id', '=', session.user.id).executeTakeFirst()
+    if (row && row.session_version === session.sessionVersion) return false
+    if (sessions.get(windowId) !== session) return false
+    sessions.signOut(windowId)
+    await auditNow(session.user.id, session.user.username, [{ action: 'session.revoked', entity: 'user', entityId: session.user.id }])
+    return true
+  }
+
   async function authorize(windowId: string, channel: Channel, def: ChannelDef): Promise<void> {
+    const revoked = await endRevokedSession(windowId)
     if (def.access === 'public') return
+    if (revoked) throw new AppError('unauthenticated', REVOKED_MESSAGE, undefined, { revoked: true })
     await enforceIdleLock(windowId)
     const session = sessions.get(windowId)
     if (!session) throw new AppError('unauthenticated', 'Please sign in.')
     if (def.access === 'session') return
+    if (session.mustChangePassword) throw new AppError('unauthenticated', MUST_CHANGE_MESSAGE, undefined, { mustChangePassword: true })
     if (session.locked && !(def.background && withinLockGrace(session))) throw new AppError('unauthenticated', 'The screen is locked. Enter your password to continue.', undefined, { locked: true })
     if (!def.access.includes(session.user.role)) {
       await auditNow(session.user.id, session.user.username, [{ action: 'access.denied', details: { channel } }])
@@ -258,12 +303,39 @@ export function createRouter(options: RouterOptions): Router {
    * Every call passes the gate: an exclusive channel (a restore) runs alone from the moment it is asked for,
    * after the calls in progress; others run together.
    */
-  function call(windowId: string, channelName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
-    if (isChannel(channelName) && (contract[channelName] as ChannelDef).exclusive) return gate.exclusive(() => admitted(windowId, channelName, rawInput))
-    return gate.enter().then(() => admitted(windowId, channelName, rawInput).finally(() => gate.leave()))
+  function call(windowId: string, channelName: unknown, rawInput: unknown, meta?: CallMeta): Promise<RpcResult<unknown>> {
+    const enter = <T>(fn: () => Promise<T>) => gate.enter().then(() => fn().finally(() => gate.leave()))
+    if (isChannel(channelName) && (contract[channelName] as ChannelDef).exclusive) {
+      // Authorized and validated first, as an ordinary call: a caller who may not run it (or sends nonsense)
+      // is refused without ever holding the gate, so it cannot make everyone else's calls wait.
+      return enter(() => preflight(windowId, channelName, rawInput)).then((refused) => refused ?? gate.exclusive(() => admitted(windowId, channelName, rawInput, meta)))
+    }
+    return enter(() => admitted(windowId, channelName, rawInput, meta))
   }
 
-  async function admitted(windowId: string, channelName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
+  async function preflight(windowId: string, channel: Channel, rawInput: unknown): Promise<RpcResult<unknown> | null> {
+    try {
+      const def: ChannelDef = contract[channel]
+      await authorize(windowId, channel, def)
+      validate(def, rawInput)
+      return null
+    } catch (err) {
+      return { ok: false, error: toRpcError(err, log) }
+    }
+  }
+
+  function validate(def: ChannelDef, rawInput: unknown): unknown {
+    const guard = checkInputStrings(rawInput)
+    if (!guard.ok) throw new AppError('invalid_input', describeFields({ [guard.field]: guard.message }), { [guard.field]: guard.message })
+    const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error)
+      throw new AppError('invalid_input', describeFields(fields), fields)
+    }
+    return parsed.data
+  }
+
+  async function admitted(windowId: string, channelName: unknown, rawInput: unknown, meta?: CallMeta): Promise<RpcResult<unknown>> {
     try {
       if (!isChannel(channelName)) {
         throw new AppError('invalid_input', `Unknown call "${String(channelName).slice(0, 60)}".`, { channel: 'is not a known channel' })
@@ -271,21 +343,19 @@ export function createRouter(options: RouterOptions): Router {
       const channel = channelName
       const def: ChannelDef = contract[channel]
       await authorize(windowId, channel, def)
-
-      const guard = checkInputStrings(rawInput)
-      if (!guard.ok) throw new AppError('invalid_input', describeFields({ [guard.field]: guard.message }), { [guard.field]: guard.message })
-      const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
-      if (!parsed.success) {
-        const fields = fieldErrors(parsed.error)
-        throw new AppError('invalid_input', describeFields(fields), fields)
-      }
+      const parsed = { data: validate(def, rawInput) }
 
       const session = sessions.get(windowId)
       // A background call (a draft's autosave) is not the person's activity: it must not keep the idle lock away.
-      if (session && channel !== 'session.state' && !def.background) session.lastActivity = now().getTime()
+      // Nor is any call a screen makes by itself: the activity is the person's last input the window reports.
+      const idleMs = reportedIdleMs(meta)
+      if (session && channel !== 'session.state' && !def.background && idleMs !== null) {
+        session.lastActivity = Math.max(session.lastActivity, Math.min(now().getTime(), now().getTime() - idleMs))
+      }
 
       const pending: AuditInput[] = []
-      const makeCtx = (db: Tx): ServiceContext => {
+      // In a transaction the audit rows go into it; outside one they are written after the call (auditNow).
+      const makeCtx = (db: Tx, inTransaction = !!def.mutates && !def.hashesPassword): ServiceContext => {
         const ctx: ServiceContext = {
           db,
           database,
@@ -296,21 +366,44 @@ export function createRouter(options: RouterOptions): Router {
           now,
           connection: options.connection,
           audit: async (entry) => {
-            if (def.mutates) await writeAudit(db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
+            if (inTransaction) await writeAudit(db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
             else pending.push(entry)
           },
           ...(def.exclusive ? { replaceDatabase } : {}),
+          ...(def.hashesPassword ? { write: (work) => shortWrite(work, sharedChange) } : {}),
         }
         return ctx
       }
       const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => Promise<unknown>
+      // Sign-in, lock and the like change one window's state, not the clinic's data.
+      const entity = channel.split('.')[0]!
+      const sharedChange = entity !== 'session' && entity !== 'setup' && !def.background
+
+      /** `ctx.write`: the writes of a call that hashed a password first, in one short transaction. */
+      async function shortWrite<T>(work: (ctx: ServiceContext) => Promise<T>, announce: boolean): Promise<T> {
+        const result = await withWriteTransaction(database, async (trx) => {
+          const r = await work(makeCtx(trx, true))
+          if (announce) await options.changeFeed?.publish(trx, entity)
+          return r
+        })
+        if (announce) options.emit?.({ type: 'dataChanged', entity })
+        return result
+      }
+
+      if (def.reauthenticate) {
+        // The signer's password, asked again, checked before the signing transaction opens; it goes no further.
+        // A wrong one is counted and audited in a short transaction of its own (no change to announce).
+        const { password, ...rest } = parsed.data as { password: string }
+        await confirmSigner({ ...makeCtx(database.db, false), write: (work) => shortWrite(work, false) }, password, channel)
+        parsed.data = rest
+      }
 
       let value: unknown
-      if (def.mutates) {
+      if (def.hashesPassword) {
+        value = await handler(makeCtx(database.db), parsed.data)
+        await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)
+      } else if (def.mutates) {
         let kept: AppError | undefined
-        // Sign-in, lock and the like change one window's state, not the clinic's data.
-        const entity = channel.split('.')[0]!
-        const sharedChange = entity !== 'session' && entity !== 'setup' && !def.background
         value = await withWriteTransaction(database, async (trx) => {
           try {
             const result = await handler(makeCtx(trx), parsed.data)
@@ -353,5 +446,5 @@ export function createRouter(options: RouterOptions): Router {
     return true
   }
 
-  return { call, reopenWindow, sessions, database: () => database, closeWindow: (id) => sessions.signOut(id) }
+  return { call, reopenWindow, sessions, database: () => database, closeWindow: (id) => sessions.signOut(id), idleLockMs: idleLimitMs }
 }

@@ -1,4 +1,5 @@
 import type { SessionUser } from '../shared/schemas/session'
+import { WindowBackoff } from './backoff'
 
 export interface WindowSession {
   user: SessionUser
@@ -7,6 +8,19 @@ export interface WindowSession {
   locked: boolean
   /** When the screen last locked (a draft's autosave fired as it locks is still accepted for a moment). */
   lockedAt?: number
+  /**
+   * The user's `session_version` at sign-in. An administrator who deactivates the user, changes their role or
+   * resets their password raises it in the database; the router compares it on every call, so the session
+   * ends at its next call on every workstation, not only in the process that made the change.
+   */
+  sessionVersion: number
+  /** Signed in with a password an administrator set: nothing but choosing their own is allowed. */
+  mustChangePassword: boolean
+}
+
+export interface SessionAccess {
+  sessionVersion: number
+  mustChangePassword?: boolean
 }
 
 /**
@@ -15,13 +29,15 @@ export interface WindowSession {
  */
 export class SessionStore {
   private readonly byWindow = new Map<string, WindowSession>()
+  /** Wrong passwords per window (sign-in, unlock, signing, changing one's password): see backoff.ts. */
+  readonly backoff = new WindowBackoff()
 
   get(windowId: string): WindowSession | undefined {
     return this.byWindow.get(windowId)
   }
 
-  signIn(windowId: string, user: SessionUser, nowMs: number): void {
-    this.byWindow.set(windowId, { user, signedInAt: nowMs, lastActivity: nowMs, locked: false })
+  signIn(windowId: string, user: SessionUser, nowMs: number, access: SessionAccess): void {
+    this.byWindow.set(windowId, { user, signedInAt: nowMs, lastActivity: nowMs, locked: false, sessionVersion: access.sessionVersion, mustChangePassword: access.mustChangePassword ?? false })
   }
 
   signOut(windowId: string): void {
@@ -44,6 +60,8 @@ export class SessionStore {
    * the session moved, or undefined when the old window had none.
    */
   transfer(fromWindow: string, toWindow: string, nowMs: number): WindowSession | undefined {
+    // a reload does not clear the window's wrong-password count (backoff.ts)
+    if (fromWindow !== toWindow) this.backoff.transfer(fromWindow, toWindow)
     const session = this.byWindow.get(fromWindow)
     if (!session || fromWindow === toWindow) return undefined
     this.byWindow.delete(fromWindow)

@@ -16,6 +16,7 @@ import { m0010_follow_up_label_index } from './0010_follow_up_label_index'
 import { m0011_patient_list_index_pg } from './0011_patient_list_index_pg'
 import { m0012_audit_one_successor_pg } from './0012_audit_one_successor_pg'
 import { m0013_drafts } from './0013_drafts'
+import { m0014_access } from './0014_access'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_patient_list_index_pg': m0011_patient_list_index_pg,
   '0012_audit_one_successor_pg': m0012_audit_one_successor_pg,
   '0013_drafts': m0013_drafts,
+  '0014_access': m0014_access,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -5,8 +5,14 @@
 import type { AppEvent, Channel, ChannelInput, ChannelOutput } from '../shared/contract'
 import type { ErrorCode, RpcError, RpcResult } from '../shared/result'
 
+/** What the window says about a call besides its input (electron/rpc.ts `CallMeta`). */
+export interface CallMeta {
+  /** Milliseconds since the person at this window last pressed a key, clicked, touched or moved the pointer. */
+  idleMs: number
+}
+
 interface ClinicBridge {
-  invoke(channel: string, input: unknown): Promise<RpcResult<unknown>>
+  invoke(channel: string, input: unknown, meta?: CallMeta): Promise<RpcResult<unknown>>
   on(listener: (event: AppEvent) => void): () => void
 }
 
@@ -29,18 +35,40 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The idle lock counts only what a person does (electron/rpc.ts `CallMeta`): every call carries how long ago the
+ * person last gave this window input, so that a screen refreshing itself (on an interval, after another
+ * workstation's change) does not keep the lock away. Scrolling is left out: a screen scrolls itself too.
+ */
+let lastInput = Date.now()
+for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const) {
+  window.addEventListener(type, () => (lastInput = Date.now()), { capture: true, passive: true })
+}
+const callMeta = (): CallMeta => ({ idleMs: Math.max(0, Date.now() - lastInput) })
+
+/**
+ * The development bridge's address carries this run's key (`?key=`). Once the page is served the key is not
+ * needed in the address (the bridge keeps it in a cookie for reloads), so it is taken out of the address bar and
+ * the history entry: it is not shown on a shared screen, copied with a link, or kept in the browser's history.
+ */
+if (!window.clinic && new URLSearchParams(window.location.search).has('key')) {
+  const url = new URL(window.location.href)
+  url.searchParams.delete('key')
+  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`)
+}
+
 function pageToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
 }
 
 const httpBridge: ClinicBridge = {
-  async invoke(channel, input) {
+  async invoke(channel, input, meta) {
     let res: Response
     try {
       res = await fetch('./rpc', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${pageToken()}` },
-        body: JSON.stringify({ channel, input }),
+        body: JSON.stringify({ channel, input, ...meta }),
       })
     } catch {
       return { ok: false, error: { code: 'internal', message: 'Cannot reach the clinic server. Is `npm start` still running?' } }
@@ -68,7 +96,7 @@ export function onAuthLost(listener: AuthListener): () => void {
 }
 
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<RpcResult<ChannelOutput<C>>> {
-  const result = (await bridge().invoke(channel, input)) as RpcResult<ChannelOutput<C>>
+  const result = (await bridge().invoke(channel, input, callMeta())) as RpcResult<ChannelOutput<C>>
   if (!result.ok && result.error.code === 'unauthenticated' && !channel.startsWith('session.') && channel !== 'setup.complete') {
     authListeners.forEach((l) => l())
   }

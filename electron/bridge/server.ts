@@ -17,9 +17,16 @@ export interface BridgeOptions {
   /** Folder of the built renderer (index.html and assets/). */
   staticDir: string
   port?: number
-  /** The per-run secret; random unless given (tests pass one). */
+  /** The per-run secret; random unless given (tests pass one; at least MIN_KEY_LENGTH characters). */
   key?: string
+  /** The clock page tokens expire by (tests move it). */
+  now?: () => number
 }
+
+/** A given key shorter than this is refused: the random one is 32 characters (24 bytes). */
+export const MIN_KEY_LENGTH = 32
+/** A page token expires when unused for longer than the clinic's idle-lock time and this. */
+export const TOKEN_MARGIN_MS = 5 * 60_000
 
 export interface Bridge {
   url: string
@@ -87,8 +94,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (process.versions.electron) throw new Error('The development bridge is never started inside the packaged app.')
+  // An empty or short key (a CLINIC_BRIDGE_KEY set to "" or to a word) would let any local program guess its way in.
+  if (options.key !== undefined && options.key.length < MIN_KEY_LENGTH) {
+    throw new Error(`The bridge key must be at least ${MIN_KEY_LENGTH} characters (CLINIC_BRIDGE_KEY is ${options.key.length === 0 ? 'empty' : `${options.key.length} characters`}); leave it unset for a random one.`)
+  }
   const key = options.key ?? randomBytes(24).toString('base64url')
-  const tokens = new Set<string>()
+  const now = options.now ?? Date.now
+  /** Page token -> when it was last used. */
+  const tokens = new Map<string, number>()
+  let keyCookie = ''
   const listeners = new Map<string, ServerResponse>()
   let origin = ''
   let hosts: string[] = []
@@ -102,15 +116,43 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return o === undefined ? req.headers['sec-fetch-site'] === 'same-origin' : o === origin || o === origin.replace('127.0.0.1', 'localhost')
   }
 
-  function tokenOf(req: IncomingMessage, url: URL): string | null {
+  /**
+   * Whether a page token is one this run minted and was used within the idle-lock time and a margin: a page left
+   * that long is locked anyway, and a token of a page long closed (or copied out of one) stops working. Expired
+   * tokens are forgotten.
+   */
+  async function live(t: string): Promise<boolean> {
+    const used = tokens.get(t)
+    if (used === undefined) return false
+    const limit = (await options.router.idleLockMs()) + TOKEN_MARGIN_MS
+    if (now() - used <= limit) return true
+    for (const [k, at] of tokens) if (now() - at > limit) tokens.delete(k)
+    listeners.get(t)?.end()
+    return false
+  }
+
+  async function tokenOf(req: IncomingMessage, url: URL): Promise<string | null> {
     const auth = req.headers.authorization ?? ''
     const t = auth.startsWith('Bearer ') ? auth.slice(7) : url.searchParams.get('token') ?? ''
-    return tokens.has(t) ? t : null
+    if (!(await live(t))) return null
+    tokens.set(t, now())
+    return t
+  }
+
+  /** The key in the address, or the cookie the first keyed load set (a reload: the address no longer has it). */
+  function keyPresented(req: IncomingMessage, url: URL): boolean {
+    const given = url.searchParams.get('key')
+    if (given !== null) return safeEqual(given, key)
+    const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${keyCookie}=`))
+    return cookie !== undefined && safeEqual(cookie.slice(keyCookie.length + 1), key)
   }
 
   async function serveIndex(res: ServerResponse) {
     const token = randomBytes(24).toString('base64url')
-    tokens.add(token)
+    tokens.set(token, now())
+    // The page takes the key out of its address (renderer/api.ts); a reload presents it from this cookie, which
+    // page scripts cannot read and other sites' pages do not send. Named per port: cookies ignore the port.
+    res.setHeader('set-cookie', `${keyCookie}=${key}; HttpOnly; SameSite=Strict; Path=/`)
     const html = await readFile(join(options.staticDir, 'index.html'), 'utf8')
     const withToken = html.replace('<head>', `<head>\n    <meta name="clinic-bridge-token" content="${token}" />`)
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
@@ -137,7 +179,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.', fields: { body: 'is not JSON' } } }), 'application/json')
     }
-    const result = await options.router.call(token, payload?.channel, payload?.input)
+    // idleMs: the person's idle time the page reports (the idle lock counts only that: rpc.ts CallMeta)
+    const result = await options.router.call(token, payload?.channel, payload?.input, { idleMs: (payload as { idleMs?: unknown })?.idleMs })
     send(res, 200, JSON.stringify(result), 'application/json')
   }
 
@@ -154,7 +197,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.', fields: { body: 'is not JSON' } } }), 'application/json')
     }
-    if (typeof previous !== 'string' || previous === token || !tokens.has(previous)) {
+    if (typeof previous !== 'string' || previous === token || !(await live(previous))) {
       return send(res, 200, JSON.stringify({ ok: true, value: { resumed: false } }), 'application/json')
     }
     const resumed = await options.router.reopenWindow(previous, token)
@@ -176,15 +219,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       const url = new URL(req.url ?? '/', 'http://bridge.invalid')
       if (!hostAllowed(req)) return send(res, 403, 'Forbidden: unexpected Host header.')
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
-        if (!safeEqual(url.searchParams.get('key') ?? '', key)) {
+        if (!keyPresented(req, url)) {
           return send(res, 403, 'Forbidden: open the address printed by `npm start` (it carries this run\'s key).')
         }
         return serveIndex(res)
       }
       if (url.pathname === '/rpc' || url.pathname === '/events' || url.pathname === '/resume') {
         if (!originAllowed(req)) return send(res, 403, 'Forbidden: calls are accepted only from the app\'s own page.')
-        const token = tokenOf(req, url)
-        if (!token) return send(res, 401, 'Unauthorized: missing or unknown page token.')
+        const token = await tokenOf(req, url)
+        if (!token) return send(res, 401, 'Unauthorized: missing, unknown or expired page token (reload the page).')
         if (url.pathname === '/rpc' && req.method === 'POST') return handleRpc(req, res, token)
         if (url.pathname === '/resume' && req.method === 'POST') return handleResume(req, res, token)
         if (url.pathname === '/events' && req.method === 'GET') return handleEvents(res, token)
@@ -206,6 +249,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
   hosts = [`127.0.0.1:${port}`, `localhost:${port}`]
+  keyCookie = `clinic_bridge_key_${port}`
 
   return {
     url: origin,

@@ -26,6 +26,10 @@ export interface UsersTable {
   created_at: string
   updated_at: string
   version: number
+  /** 0014_access: raised when access is taken away or the password changes; compared on every call */
+  session_version: Generated<number>
+  /** 0014_access: 1 while the password is one an administrator set */
+  must_change_password: Generated<number>
 }
 
 export interface PatientsTable {

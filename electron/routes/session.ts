@@ -10,6 +10,7 @@ export const sessionRoutes: RouteTable<keyof typeof sessionChannels> = {
   'session.signOut': (ctx) => session.signOut(ctx),
   'session.lock': (ctx, input) => session.lock(ctx, input.reason ?? 'user'),
   'session.unlock': (ctx, input) => session.unlock(ctx, input),
+  'session.changePassword': (ctx, input) => session.changePassword(ctx, input),
   'settings.get': (ctx) => requireSettings(ctx.db),
   'settings.update': (ctx, input) => updateSettings(ctx, input),
 }

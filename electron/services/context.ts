@@ -26,6 +26,18 @@ export interface ServiceContext {
    * runs meanwhile. When `work` succeeds, every window's session ends (everyone signs in again).
    */
   replaceDatabase?: <T>(work: () => Promise<T>) => Promise<T>
+  /**
+   * Channels that hash or check a password (`hashesPassword`): the router opens no transaction around them
+   * (`db` is the database); the service hashes first, then runs its writes here, in one short write transaction
+   * whose context writes its audit rows into it. Absent where the caller already holds a transaction (the admin
+   * command line).
+   */
+  write?: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>
+}
+
+/** Runs `work` in the router's short write transaction (`ctx.write`), or in the caller's own where it has one. */
+export function inWrite<T>(ctx: ServiceContext, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  return ctx.write ? ctx.write(work) : work(ctx)
 }
 
 export function requireActor(ctx: ServiceContext): SessionUser {

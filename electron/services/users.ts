@@ -4,7 +4,7 @@ import type { CreateUser, UpdateUser, User } from '../../shared/schemas/users'
 import type { Tx } from '../db/tx'
 import type { UserRow } from '../db/types'
 import type { ServiceContext } from './context'
-import { nowIso, requireActor } from './context'
+import { inWrite, nowIso, requireActor } from './context'
 import { hashPassword } from './passwords'
 
 export function toUser(row: UserRow): User {
@@ -34,8 +34,15 @@ async function getRow(db: Tx, id: number): Promise<UserRow> {
   return row
 }
 
+/** What a new user's row needs: the password already hashed (outside any transaction: it is slow on purpose). */
+export interface NewUser extends Omit<CreateUser, 'password'> {
+  passwordHash: string
+  /** true when an administrator chose the password: the user must choose their own at first sign-in */
+  mustChangePassword: boolean
+}
+
 /** Inserts a user; shared by first-run setup and the administrator's screen. */
-export async function insertUser(db: Tx, input: CreateUser, at: string): Promise<UserRow> {
+export async function insertUser(db: Tx, input: NewUser, at: string): Promise<UserRow> {
   const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst()
   if (taken) throw new AppError('conflict', `The user name "${input.username}" is already taken.`, { username: 'is already taken' })
   return db
@@ -44,7 +51,8 @@ export async function insertUser(db: Tx, input: CreateUser, at: string): Promise
       username: input.username,
       display_name: input.displayName,
       role: input.role,
-      password_hash: await hashPassword(input.password),
+      password_hash: input.passwordHash,
+      must_change_password: input.mustChangePassword ? 1 : 0,
       active: 1,
       failed_attempts: 0,
       locked_until: null,
@@ -61,10 +69,15 @@ export async function listUsers(ctx: ServiceContext): Promise<User[]> {
   return rows.map(toUser)
 }
 
+/** An administrator adds a user, with a password the user must replace by their own at first sign-in. */
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<User> {
-  const row = await insertUser(ctx.db, input, nowIso(ctx))
-  await ctx.audit({ action: 'user.create', entity: 'user', entityId: row.id, details: { username: row.username, role: row.role } })
-  return toUser(row)
+  const { password, ...rest } = input
+  const passwordHash = await hashPassword(password)
+  return inWrite(ctx, async (w) => {
+    const row = await insertUser(w.db, { ...rest, passwordHash, mustChangePassword: true }, nowIso(w))
+    await w.audit({ action: 'user.create', entity: 'user', entityId: row.id, details: { username: row.username, role: row.role } })
+    return toUser(row)
+  })
 }
 
 async function activeAdminCount(db: Tx): Promise<number> {
@@ -94,9 +107,18 @@ export async function updateUser(ctx: ServiceContext, input: UpdateUser): Promis
   if (losesAdmin && (await activeAdminCount(ctx.db)) <= 1) {
     throw new AppError('conflict', 'The clinic must keep at least one active administrator.', { role: 'last active administrator' })
   }
+  // Deactivating or changing the role ends the user's sessions on every workstation at their next call.
+  const revokes = before.role !== input.role || (before.active === 1 && !input.active)
   const row = await ctx.db
     .updateTable('users')
-    .set({ display_name: input.displayName, role: input.role, active: input.active ? 1 : 0, updated_at: nowIso(ctx), version: before.version + 1 })
+    .set({
+      display_name: input.displayName,
+      role: input.role,
+      active: input.active ? 1 : 0,
+      updated_at: nowIso(ctx),
+      version: before.version + 1,
+      ...(revokes ? { session_version: before.session_version + 1 } : {}),
+    })
     .where('id', '=', input.id)
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -106,27 +128,39 @@ export async function updateUser(ctx: ServiceContext, input: UpdateUser): Promis
     entityId: row.id,
     details: { role: [before.role, row.role], active: [before.active === 1, row.active === 1], displayName: row.display_name },
   })
-  // A deactivated user is signed out everywhere; a changed role takes effect on the next call.
-  if (!input.active) ctx.sessions.signOutUser(row.id)
+  // A deactivated user, or one whose role changed, signs in again: their windows here end now, the other
+  // workstations' at their next call (the router compares `session_version`). A new name shows at once.
+  if (revokes) ctx.sessions.signOutUser(row.id)
   else ctx.sessions.updateUser(toSessionUser(row))
   return toUser(row)
 }
 
-/** Sets a new password and lifts a lockout. */
+/**
+ * An administrator sets a new password: it lifts a lockout, the user must replace it by their own at their next
+ * sign-in, and every session of the user ends (here now, on other workstations at their next call).
+ */
 export async function resetPassword(ctx: ServiceContext, input: { id: number; password: string }): Promise<User> {
-  const before = await getRow(ctx.db, input.id)
-  const row = await ctx.db
-    .updateTable('users')
-    .set({
-      password_hash: await hashPassword(input.password),
-      failed_attempts: 0,
-      locked_until: null,
-      updated_at: nowIso(ctx),
-      version: before.version + 1,
-    })
-    .where('id', '=', input.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  await ctx.audit({ action: 'user.resetPassword', entity: 'user', entityId: row.id, details: { username: row.username } })
+  await getRow(ctx.db, input.id)
+  const passwordHash = await hashPassword(input.password)
+  const row = await inWrite(ctx, async (w) => {
+    const before = await getRow(w.db, input.id)
+    const next = await w.db
+      .updateTable('users')
+      .set({
+        password_hash: passwordHash,
+        must_change_password: 1,
+        failed_attempts: 0,
+        locked_until: null,
+        session_version: before.session_version + 1,
+        updated_at: nowIso(w),
+        version: before.version + 1,
+      })
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await w.audit({ action: 'user.resetPassword', entity: 'user', entityId: next.id, details: { username: next.username } })
+    return next
+  })
+  ctx.sessions.signOutUser(row.id)
   return toUser(row)
 }

@@ -36,8 +36,8 @@ export const consultationChannels = {
   'consultations.saveFindings': { input: SaveFindings, output: ConsultationView, access: WRITERS, mutates: true },
   'consultations.saveCarePlan': { input: SaveCarePlan, output: ConsultationView, access: WRITERS, mutates: true },
   'consultations.saveDecision': { input: SaveDecision, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.sign': { input: SignRecord, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.addAddendum': { input: AddAddendum, output: ConsultationView, access: WRITERS, mutates: true },
+  'consultations.sign': { input: SignRecord, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true },
+  'consultations.addAddendum': { input: AddAddendum, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true },
   'consultations.markEnteredInError': { input: MarkEnteredInError, output: ConsultationView, access: ['physician', 'manager'], mutates: true },
 
   'care.recordOutcome': { input: RecordCareOutcome, output: CarePlanView, access: WRITERS, mutates: true },

@@ -22,6 +22,18 @@ export interface ChannelDef {
    * workstations (nobody else sees it).
    */
   background?: boolean
+  /**
+   * Signs something in the person's name (a clinical record, an addendum): the input carries the signed-in
+   * user's `password`, which the router checks before the call runs (outside the write transaction, with the
+   * window's backoff), so that a workstation left signed in cannot sign for its user.
+   */
+  reauthenticate?: boolean
+  /**
+   * Hashes or checks a password (scrypt at OWASP's cost: a few hundred milliseconds and 128 MiB). The router
+   * opens no write transaction around it: the service does the slow part first and then writes through
+   * `ctx.write` in a short transaction, so no other window's write waits on a hash.
+   */
+  hashesPassword?: boolean
 }
 
 export const Empty = z.object({}).strict()

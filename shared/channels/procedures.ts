@@ -21,8 +21,8 @@ export const procedureChannels = {
   'procedures.get': { input: ById, output: ProcedureView, access: READERS },
   'procedures.listForPatient': { input: ListForPatient, output: z.array(ProcedureSummary), access: READERS },
   'procedures.save': { input: SaveProcedure, output: ProcedureView, access: WRITERS, mutates: true },
-  'procedures.sign': { input: SignRecord, output: ProcedureView, access: WRITERS, mutates: true },
-  'procedures.addAddendum': { input: AddAddendum, output: ProcedureView, access: WRITERS, mutates: true },
+  'procedures.sign': { input: SignRecord, output: ProcedureView, access: WRITERS, mutates: true, reauthenticate: true },
+  'procedures.addAddendum': { input: AddAddendum, output: ProcedureView, access: WRITERS, mutates: true, reauthenticate: true },
   'procedures.markEnteredInError': { input: MarkEnteredInError, output: ProcedureView, access: READERS, mutates: true },
 
   'recovery.get': { input: GetRecovery, output: RecoveryView, access: READERS },
@@ -36,8 +36,8 @@ export const procedureChannels = {
   'discharge.open': { input: OpenDischarge, output: DischargeView, access: WRITERS, mutates: true },
   'discharge.get': { input: ById, output: DischargeView, access: READERS },
   'discharge.save': { input: SaveDischarge, output: DischargeView, access: WRITERS, mutates: true },
-  'discharge.sign': { input: SignRecord, output: DischargeView, access: WRITERS, mutates: true },
-  'discharge.addAddendum': { input: AddAddendum, output: DischargeView, access: WRITERS, mutates: true },
+  'discharge.sign': { input: SignRecord, output: DischargeView, access: WRITERS, mutates: true, reauthenticate: true },
+  'discharge.addAddendum': { input: AddAddendum, output: DischargeView, access: WRITERS, mutates: true, reauthenticate: true },
   'discharge.markEnteredInError': { input: MarkEnteredInError, output: DischargeView, access: READERS, mutates: true },
   'discharge.pdf': { input: DischargePdfRequest, output: DischargePdf, access: READERS },
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RoleSchema } from './users'
+import { Password, RoleSchema } from './users'
 import { Id } from './common'
 
 export const SignIn = z.object({
@@ -11,6 +11,13 @@ export const SignIn = z.object({
 export const LockScreen = z.object({ reason: z.enum(['user', 'idle', 'reload'], { message: 'must be user, idle or reload' }).optional() }).strict()
 
 export const Unlock = z.object({ password: z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200) })
+
+/** A user choosing their own password: the one they have now, and the new one (the same rules as any password). */
+export const ChangePassword = z.object({
+  currentPassword: z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200),
+  newPassword: Password,
+})
+export type ChangePassword = z.infer<typeof ChangePassword>
 
 export const SessionUser = z.object({
   id: Id,
@@ -28,5 +35,7 @@ export const SessionState = z.object({
   idleLockSeconds: z.number(),
   /** The clinic's time zone (a setting): every screen shows dates and times, and decides "today", in it. */
   timeZone: z.string(),
+  /** The password is one an administrator set: the window may do nothing but choose a new one (or sign out). */
+  mustChangePassword: z.boolean(),
 })
 export type SessionState = z.infer<typeof SessionState>

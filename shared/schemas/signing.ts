@@ -45,6 +45,8 @@ export const SigningState = z.object({
 })
 export type SigningState = z.infer<typeof SigningState>
 
-export const SignRecord = z.object({ id: Id, version: z.number({ message: 'must be a number' }).int().nonnegative() })
-export const AddAddendum = z.object({ id: Id, text: requiredText(8000) })
+/** The signer's own password, asked again at the moment of signing (checked by the router: `reauthenticate`). */
+export const SigningPassword = z.string({ message: 'is required' }).min(1, { message: 'is required' }).max(200)
+export const SignRecord = z.object({ id: Id, version: z.number({ message: 'must be a number' }).int().nonnegative(), password: SigningPassword })
+export const AddAddendum = z.object({ id: Id, text: requiredText(8000), password: SigningPassword })
 export const MarkEnteredInError = z.object({ id: Id, reason: requiredText(1000) })

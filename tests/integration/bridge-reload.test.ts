@@ -29,7 +29,7 @@ beforeEach(async () => {
   const staticDir = join(clinic.dir, 'renderer')
   mkdirSync(staticDir)
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head></head><body>app</body></html>')
-  bridge = await startBridge({ router: clinic.router, staticDir, key: 'k-123' })
+  bridge = await startBridge({ router: clinic.router, staticDir, key: 'k-123-a-test-key-of-32-characters' })
 })
 afterEach(async () => {
   await bridge.close()
@@ -37,7 +37,7 @@ afterEach(async () => {
 })
 
 async function openPage(): Promise<string> {
-  const page = await send(`${bridge.url}/?key=k-123`)
+  const page = await send(`${bridge.url}/?key=k-123-a-test-key-of-32-characters`)
   return /clinic-bridge-token" content="([^"]+)"/.exec(page.body)![1]!
 }
 

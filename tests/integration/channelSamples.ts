@@ -28,6 +28,8 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'session.signOut': () => ({}),
     'session.lock': () => ({}),
     'session.unlock': () => ({ password: PASSWORD }),
+    // refused (the new password must differ), so the front desk keeps PASSWORD for the samples after it
+    'session.changePassword': () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
     'settings.get': () => ({}),
     'settings.update': async () => ({
       version: await ctx.settingsVersion(),

@@ -33,7 +33,7 @@ async function signedNote(window: string, opts: { visitDate?: string; findings?:
   if (opts.findings) n = await clinic.ok(window, 'consultations.saveFindings', { consultationId: n.id, version: n.version, findings: opts.findings })
   if (opts.plan) n = await clinic.ok(window, 'consultations.saveCarePlan', { consultationId: n.id, version: n.version, plan: opts.plan })
   if (opts.decision) n = await clinic.ok(window, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: opts.decision, levels: opts.levels ?? [] } })
-  return clinic.ok(window, 'consultations.sign', { id: n.id, version: n.version })
+  return clinic.ok(window, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
 }
 
 beforeEach(async () => {
@@ -148,7 +148,7 @@ describe('the patient chart', () => {
     await clinic.ok(doc, 'care.recordOutcome', { planId: first.carePlan!.id, version: first.carePlan!.version, outcome: 'failed', reason: 'Still 8/10' })
     const second = await signedNote(doc, { findings: [finding('T12', { heightLossPercent: 35 }), finding('L1', { acuity: 'acute' })], decision: 'kyphoplasty', levels: ['T12', 'L1'], pain: 8 })
     await travel('2026-12-01T14:00:00.000Z', doc, desk)
-    await clinic.ok(doc, 'consultations.addAddendum', { id: second.id, text: 'Discussed risks of cement leakage.' })
+    await clinic.ok(doc, 'consultations.addAddendum', { id: second.id, text: 'Discussed risks of cement leakage.', password: PASSWORD })
 
     const chart = await clinic.ok(doc, 'chart.get', { patientId })
     expect(chart.timeline.map((i) => [i.date, i.kind, i.status])).toEqual([

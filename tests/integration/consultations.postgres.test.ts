@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { onPostgres, openClinic, PG_URL, SAMPLE_PATIENT } from './harness'
+import { onPostgres, openClinic, PASSWORD, PG_URL, SAMPLE_PATIENT } from './harness'
 
 /**
  * The consultation flow and the database's lock triggers on PostgreSQL. Runs when CLINIC_TEST_PG_URL names
@@ -17,7 +17,7 @@ it.skipIf(!PG_URL)(onPostgres('consultations on PostgreSQL: signing, locks, adde
     n = await clinic.ok(doc, 'consultations.saveFindings', { consultationId: n.id, version: n.version, findings: [{ level: 'T12', modality: 'mri', imagingDate: '2026-11-20', acuity: 'acute', heightLossPercent: 26.5 }] })
     n = await clinic.ok(doc, 'consultations.saveCarePlan', { consultationId: n.id, version: n.version, plan: { bracing: 'TLSO', startDate: '2026-11-30' } })
     n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'kyphoplasty', levels: ['T12'] } })
-    n = await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+    n = await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
     expect(n.signing.signature!.valid).toBe(true)
     expect(n.findings[0]!.genantGrade).toBe(2)
     expect(await clinic.call(doc, 'consultations.save', { id: n.id, version: n.version, fields: { visitDate: '2026-11-30' } })).toMatchObject({ ok: false, error: { code: 'locked' } })
@@ -25,7 +25,7 @@ it.skipIf(!PG_URL)(onPostgres('consultations on PostgreSQL: signing, locks, adde
     await expect(clinic.database.db.updateTable('conservative_care_plans').set({ bracing: 'x' }).execute()).rejects.toThrow(/signed/)
     await expect(clinic.database.db.deleteFrom('signatures').execute()).rejects.toThrow(/never/)
     await clinic.ok(doc, 'care.recordOutcome', { planId: n.carePlan!.id, version: n.carePlan!.version, outcome: 'failed', reason: 'pain' })
-    await clinic.ok(doc, 'consultations.addAddendum', { id: n.id, text: 'addendum' })
+    await clinic.ok(doc, 'consultations.addAddendum', { id: n.id, text: 'addendum', password: PASSWORD })
     const chart = await clinic.ok(doc, 'chart.get', { patientId })
     expect(chart.spine.find((s) => s.level === 'T12')!.proposed).toBe(true)
     expect(await clinic.ok(desk, 'procedureRequests.list', {})).toHaveLength(1)

@@ -89,7 +89,7 @@ async function fullDraft(window = doc): Promise<ConsultationView> {
 
 async function signed(window = doc): Promise<ConsultationView> {
   const n = await fullDraft(window)
-  return clinic.ok(window, 'consultations.sign', { id: n.id, version: n.version })
+  return clinic.ok(window, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
 }
 
 /** Moves the clinic's clock; windows idle past the lock time unlock with their password, as a user would. */
@@ -270,7 +270,7 @@ describe('signing', () => {
       clinic.call(doc, 'consultations.saveCarePlan', { consultationId: n.id, version: n.version, plan: null }),
       clinic.call(doc, 'consultations.saveCarePlan', { consultationId: n.id, version: n.version, plan: { bracing: 'none', startDate: '2026-11-30' } }),
       clinic.call(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'refer' } }),
-      clinic.call(doc, 'consultations.sign', { id: n.id, version: n.version }),
+      clinic.call(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD }),
     ]
     for (const r of await Promise.all(attempts)) {
       expectError(r, 'locked')
@@ -302,15 +302,15 @@ describe('signing', () => {
   it('only the note’s provider signs, and signs the version they read', async () => {
     const n = await fullDraft()
     const other = await clinic.as('physician', 'drother')
-    expectError(await clinic.call(other, 'consultations.sign', { id: n.id, version: n.version }), 'forbidden')
-    expectError(await clinic.call(doc, 'consultations.sign', { id: n.id, version: n.version - 1 }), 'conflict')
+    expectError(await clinic.call(other, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD }), 'forbidden')
+    expectError(await clinic.call(doc, 'consultations.sign', { id: n.id, version: n.version - 1, password: PASSWORD }), 'conflict')
     expect((await clinic.ok(doc, 'consultations.get', { id: n.id })).signing.status).toBe('draft')
   })
 
   it('a signed decision for a procedure becomes a request the front desk sees and books', async () => {
     const draft = await fullDraft()
     expect(await clinic.ok(desk, 'procedureRequests.list', {})).toEqual([])
-    const n = await clinic.ok(doc, 'consultations.sign', { id: draft.id, version: draft.version })
+    const n = await clinic.ok(doc, 'consultations.sign', { id: draft.id, version: draft.version, password: PASSWORD })
     const [req] = await clinic.ok(desk, 'procedureRequests.list', {})
     expect(req).toMatchObject({ consultationId: n.id, patientId, mrn: 'SC-000001', kind: 'kyphoplasty', levels: ['T12'], status: 'open', providerName: 'physician drbones' })
     expect(n.procedureRequest).toMatchObject({ id: req!.id, status: 'open' })
@@ -325,7 +325,7 @@ describe('signing', () => {
   it('a decision to continue conservative care creates no request', async () => {
     let n = await openNote()
     n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'continueConservative' } })
-    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
     expect(await clinic.ok(desk, 'procedureRequests.list', {})).toEqual([])
   })
 })
@@ -335,7 +335,7 @@ describe('addenda', () => {
     const n = await signed()
     const other = await clinic.as('physician', 'drother')
     await travel('2026-12-02T10:00:00.000Z', other)
-    const a = await clinic.ok(other, 'consultations.addAddendum', { id: n.id, text: 'Correction: pain 7/10, not 8/10.' })
+    const a = await clinic.ok(other, 'consultations.addAddendum', { id: n.id, text: 'Correction: pain 7/10, not 8/10.', password: PASSWORD })
     expect(a.signing.addenda).toEqual([
       { id: expect.any(Number), text: 'Correction: pain 7/10, not 8/10.', authorId: expect.any(Number), authorName: 'physician drother', signedAt: '2026-12-02T10:00:00.000Z', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ])
@@ -346,10 +346,10 @@ describe('addenda', () => {
 
   it('a draft takes no addendum, an empty one is refused, and the front desk cannot add one', async () => {
     const n = await openNote()
-    expectError(await clinic.call(doc, 'consultations.addAddendum', { id: n.id, text: 'x' }), 'conflict')
+    expectError(await clinic.call(doc, 'consultations.addAddendum', { id: n.id, text: 'x', password: PASSWORD }), 'conflict')
     const s = await signed()
-    expectError(await clinic.call(doc, 'consultations.addAddendum', { id: s.id, text: '   ' }), 'invalid_input', 'text')
-    expectError(await clinic.call(desk, 'consultations.addAddendum', { id: s.id, text: 'hello' }), 'forbidden')
+    expectError(await clinic.call(doc, 'consultations.addAddendum', { id: s.id, text: '   ', password: PASSWORD }), 'invalid_input', 'text')
+    expectError(await clinic.call(desk, 'consultations.addAddendum', { id: s.id, text: 'hello', password: PASSWORD }), 'forbidden')
     expect((await clinic.ok(doc, 'consultations.get', { id: s.id })).signing.addenda).toEqual([])
   })
 })
@@ -376,7 +376,7 @@ describe('entered in error', () => {
     const [cancelled] = await clinic.ok(desk, 'procedureRequests.list', { status: 'cancelled' })
     expect(cancelled!.cancelReason).toContain('Charted on the wrong patient')
     // and it is locked for good
-    expectError(await clinic.call(doc, 'consultations.addAddendum', { id: n.id, text: 'late' }), 'locked')
+    expectError(await clinic.call(doc, 'consultations.addAddendum', { id: n.id, text: 'late', password: PASSWORD }), 'locked')
     expectError(await clinic.call(doc, 'consultations.markEnteredInError', { id: n.id, reason: 'again' }), 'conflict')
   })
 
@@ -384,7 +384,7 @@ describe('entered in error', () => {
     const n = await fullDraft()
     await clinic.ok(doc, 'consultations.markEnteredInError', { id: n.id, reason: 'Duplicate note' })
     expectError(await clinic.call(doc, 'consultations.save', { id: n.id, version: n.version, fields: fields() }), 'locked')
-    expectError(await clinic.call(doc, 'consultations.sign', { id: n.id, version: n.version }), 'locked')
+    expectError(await clinic.call(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD }), 'locked')
     expect((await clinic.ok(doc, 'consultations.get', { id: n.id })).signing).toMatchObject({ status: 'enteredInError', signature: null })
   })
 
@@ -409,7 +409,7 @@ describe('who may see and do what', () => {
       ['consultations.listForPatient', { patientId }],
       ['consultations.open', { patientId }],
       ['consultations.save', { id: n.id, version: n.version, fields: fields() }],
-      ['consultations.sign', { id: n.id, version: n.version }],
+      ['consultations.sign', { id: n.id, version: n.version, password: PASSWORD }],
       ['chart.get', { patientId }],
       ['chart.updateHistory', { patientId, version: 0, history: {} }],
       ['care.recordOutcome', { planId: n.carePlan!.id, version: 0, outcome: 'failed', reason: 'x' }],
@@ -432,7 +432,7 @@ describe('who may see and do what', () => {
     const manager = await clinic.as('manager', 'boss')
     expect((await clinic.ok(manager, 'consultations.get', { id: n.id })).id).toBe(n.id)
     expectError(await clinic.call(manager, 'consultations.open', { patientId }), 'forbidden')
-    expectError(await clinic.call(manager, 'consultations.addAddendum', { id: n.id, text: 'x' }), 'forbidden')
+    expectError(await clinic.call(manager, 'consultations.addAddendum', { id: n.id, text: 'x', password: PASSWORD }), 'forbidden')
     const admin = await clinic.as('admin', 'root2')
     expectError(await clinic.call(admin, 'consultations.get', { id: n.id }), 'forbidden')
     expectError(await clinic.call(admin, 'chart.get', { patientId }), 'forbidden')
@@ -489,7 +489,7 @@ describe('bad input', () => {
       ['consultations.saveDecision', { consultationId: n.id, version: v, decision: { decision: 'kyphoplasty', levels: ['T12'], contraindications: ['bad'] } }, 'decision.contraindications.0'],
       ['consultations.open', { patientId: 9999 }, 'patientId'],
       ['consultations.open', { patientId: 'one' }, 'patientId'],
-      ['consultations.sign', { id: n.id }, 'version'],
+      ['consultations.sign', { id: n.id, password: PASSWORD }, 'version'],
       ['chart.updateHistory', { patientId, version: 0, history: { asaClass: 0 } }, 'history.asaClass'],
       ['chart.updateHistory', { patientId, version: 0, history: { dexaTScore: -2.5 } }, 'history.dexaDate'],
       ['chart.updateHistory', { patientId, version: 0, history: { dexaTScore: -2.5, dexaDate: '2027-05-01' } }, 'history.dexaDate'],

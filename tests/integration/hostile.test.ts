@@ -13,7 +13,7 @@
 import fc from 'fast-check'
 import { z } from 'zod'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { CHANNELS, contract, type Channel } from '../../shared/contract'
+import { CHANNELS, contract, type Channel, type ChannelDef } from '../../shared/contract'
 import type { RpcResult } from '../../shared/result'
 import { ROLES, type Role } from '../../shared/roles'
 import type { SessionUser } from '../../shared/schemas/session'
@@ -31,7 +31,7 @@ async function makeWorld(engine: TestEngine): Promise<World> {
   const users = {} as Record<Role, SessionUser>
   for (const role of ROLES) users[role] = clinic.router.sessions.get(await clinic.as(role))!.user
   const desk = newWindow()
-  clinic.router.sessions.signIn(desk, users.frontDesk, clinic.clock.now.getTime())
+  clinic.router.sessions.signIn(desk, users.frontDesk, clinic.clock.now.getTime(), { sessionVersion: await sessionVersion(clinic, users.frontDesk.id) })
   const patient = await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
   const samples = channelSamples({
     deskUsername: users.frontDesk.username,
@@ -49,11 +49,17 @@ const CALLERS: Caller[] = [
   ...ROLES.map((role) => ({ label: `${role} with the screen locked`, role, locked: true })),
 ]
 
+/** The user's session version now (a sample may have reset the front desk's password, which raises it). */
+async function sessionVersion(clinic: Clinic, userId: number): Promise<number> {
+  return (await clinic.database.db.selectFrom('users').select('session_version').where('id', '=', userId).executeTakeFirstOrThrow()).session_version
+}
+
 /** A fresh window for the caller (sessions are put in place directly: no password hashing per call). */
-function windowFor(world: World, caller: Caller): string {
+async function windowFor(world: World, caller: Caller): Promise<string> {
   const w = newWindow()
   if (caller.role) {
-    world.clinic.router.sessions.signIn(w, world.users[caller.role], world.clinic.clock.now.getTime())
+    const user = world.users[caller.role]
+    world.clinic.router.sessions.signIn(w, user, world.clinic.clock.now.getTime(), { sessionVersion: await sessionVersion(world.clinic, user.id) })
     if (caller.locked) world.clinic.router.sessions.get(w)!.locked = true
   }
   return w
@@ -86,7 +92,7 @@ describeEachEngine('authorization matrix on %s (every channel x every role, sign
     it(`${channel} (${JSON.stringify(contract[channel].access)})`, async () => {
       for (const caller of CALLERS) {
         const expected = expectedFor(channel, caller)
-        const w = windowFor(world, caller)
+        const w = await windowFor(world, caller)
         const before = await allTableCounts(world.clinic.database)
         const r = await world.clinic.router.call(w, channel, await world.sample(channel))
         const what = `${channel} as ${caller.label}`
@@ -247,9 +253,13 @@ function preview(v: unknown): string {
   }
 }
 
-/** Failed sign-ins and unlocks are recorded on purpose: the refusal keeps its audit row. */
+/**
+ * Wrong passwords are recorded on purpose (sign-in, unlock, changing one's password, the password asked again
+ * when signing a record): the refusal keeps its audit row and the account's count of wrong passwords.
+ */
 function auditedRefusal(channel: Channel, r: RpcResult<unknown>): boolean {
-  return !r.ok && r.error.code === 'unauthenticated' && (channel === 'session.signIn' || channel === 'session.unlock')
+  const asksPassword = channel === 'session.signIn' || channel === 'session.unlock' || channel === 'session.changePassword' || (contract[channel] as ChannelDef).reauthenticate === true
+  return !r.ok && r.error.code === 'unauthenticated' && asksPassword
 }
 
 describeEachEngine('hostile input on every channel on %s', (engine) => {
@@ -268,7 +278,7 @@ describeEachEngine('hostile input on every channel on %s', (engine) => {
       await fc.assert(
         fc.asyncProperty(caller, input, async (who, makeInput) => {
           const raw = await makeInput()
-          const w = windowFor(world, who)
+          const w = await windowFor(world, who)
           const before = await allTableCounts(world.clinic.database)
           const r = await world.clinic.router.call(w, channel, raw)
           const label = `${channel} as ${who.label} with ${preview(raw)}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}`
@@ -311,7 +321,7 @@ describeEachEngine('hostile input on every channel on %s', (engine) => {
         for (const v of values) {
           const input = { ...(await world.sample(channel) as Record<string, unknown>), [key]: v }
           const before = await allTableCounts(world.clinic.database)
-          const r = await world.clinic.router.call(windowFor(world, { label: role, role }), channel, input)
+          const r = await world.clinic.router.call(await windowFor(world, { label: role, role }), channel, input)
           const label = `${channel}.${key} = ${preview(v)}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}`
           if (r.ok) continue
           expect(r.error.code, label).not.toBe('internal')
@@ -322,7 +332,7 @@ describeEachEngine('hostile input on every channel on %s', (engine) => {
   }, 120_000)
 
   it('the router refuses unknown and malicious channel names as invalid input', async () => {
-    const w = windowFor(world, { label: 'admin', role: 'admin' })
+    const w = await windowFor(world, { label: 'admin', role: 'admin' })
     for (const name of ['__proto__', 'constructor', 'toString', 'patients.search ', 'PATIENTS.SEARCH', '', null, 42, {}, ['patients.search']]) {
       const r = await world.clinic.router.call(w, name, {})
       expect(r, String(name)).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { channel: expect.any(String) } } })

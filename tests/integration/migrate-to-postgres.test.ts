@@ -19,7 +19,7 @@ it.skipIf(!PG_URL)(onPostgres('moves a SQLite clinic into an empty PostgreSQL da
     await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Tom', lastName: "O'Brien", dateOfBirth: '1940-05-05' })
     let n = await clinic.ok(doc, 'consultations.open', { patientId: p.id })
     n = await clinic.ok(doc, 'consultations.save', { id: n.id, version: n.version, fields: { visitDate: '2026-11-30', painNrs: 7 } })
-    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
     const file = (clinic.database.target as { file: string }).file
     const url = (pgDb.target as { url: string }).url
 

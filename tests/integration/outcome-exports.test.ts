@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { exportFile, settled } from '../../electron/services/outcomes/exportJobs'
 import { seedOutcomeFixture } from '../fixtures/outcomesData'
-import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 
 const YEAR = { from: '2026-01-01', to: '2026-12-31' }
 
@@ -64,10 +64,10 @@ describeEachEngine('dashboard exports on %s', (engine) => {
         fields: { kind, procedureDate: '2026-11-30', anaesthesia: 'local', startedAt: '2026-11-30T12:30:00Z', endedAt: '2026-11-30T13:05:00Z' },
         levels: levels.map((level) => ({ level: level as never, approach: 'bipedicular', needleGauge: 11, cementType: 'PMMA', cementVolumeMl: 3, leakage: ['none'], ...(kind === 'kyphoplasty' ? { balloonVolumeMl: 3, balloonPressurePsi: 200 } : {}) })),
       })
-      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
       await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
       const d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
-      if (sign) await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version })
+      if (sign) await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
     }
     await procedure('vertebroplasty', ['T12'], true)
     await procedure('kyphoplasty', ['L2', 'L3'], false)

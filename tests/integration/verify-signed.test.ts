@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { admin } from './cliHarness'
-import { openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 
 let clinic: Clinic
 let file: string
@@ -23,8 +23,8 @@ beforeEach(async () => {
   n = await clinic.ok(doc, 'consultations.saveFindings', { consultationId: n.id, version: n.version, findings: [{ level: 'T12', modality: 'mri', imagingDate: '2026-11-20', acuity: 'acute', heightLossPercent: 26.5 }] })
   n = await clinic.ok(doc, 'consultations.saveCarePlan', { consultationId: n.id, version: n.version, plan: { bracing: 'TLSO', startDate: '2026-11-30' } })
   n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'kyphoplasty', levels: ['T12'] } })
-  n = await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version })
-  await clinic.ok(doc, 'consultations.addAddendum', { id: n.id, text: 'Correction: pain 7/10.' })
+  n = await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD })
+  await clinic.ok(doc, 'consultations.addAddendum', { id: n.id, text: 'Correction: pain 7/10.', password: PASSWORD })
   noteId = n.id
 })
 afterEach(async () => clinic.close())

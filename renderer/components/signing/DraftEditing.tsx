@@ -4,7 +4,7 @@
  * stale version shown as what it is (someone else saved the record since it was loaded: nothing of this
  * editor's changes is saved; reload to see theirs). The editor keeps its own forms and channels.
  */
-import { Alert, Badge, Button, Group, Modal, Stack, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useForm, type UseFormReturnType } from '@mantine/form'
 import { useHotkeys } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
@@ -20,8 +20,8 @@ export interface DraftEditorOptions<V> {
   current(): V
   /** Before the confirmation: false when the record cannot be signed yet (say why). */
   readyToSign?(v: V): boolean
-  /** Signs the record (the version `current()` has); throws when refused. */
-  sign(v: V): Promise<void>
+  /** Signs the record (the version `current()` has) with the signer's password, asked again; throws when refused. */
+  sign(v: V, password: string): Promise<void>
   /** Field errors (the form's own, or a refused call's named as the router names them), shown under their fields. */
   showFieldErrors(fields: Record<string, string>): void
   /** Loads the record again and puts its saved values in the forms (after a conflict). */
@@ -83,6 +83,8 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
   const busyRef = useRef<DraftBusy>(false)
   const [confirming, setConfirming] = useState(false)
   const [conflict, setConflict] = useState<string | null>(null)
+  /** The signing password was refused (wrong, or this window must wait): said in the confirmation, which stays open. */
+  const [passwordError, setPasswordError] = useState<string | null>(null)
 
   const mark = (b: DraftBusy) => {
     busyRef.current = b
@@ -123,19 +125,28 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
     } finally {
       mark(false)
     }
-    if (v && (o.current.readyToSign?.(v) ?? true)) setConfirming(true)
+    if (v && (o.current.readyToSign?.(v) ?? true)) {
+      setPasswordError(null)
+      setConfirming(true)
+    }
   }
 
-  async function sign() {
+  async function sign(password: string) {
     mark('sign')
+    let close = true
     try {
-      await o.current.sign(o.current.current())
+      await o.current.sign(o.current.current(), password)
       notifications.show({ color: 'green', title: `${o.current.noun.charAt(0).toUpperCase()}${o.current.noun.slice(1)} signed`, message: `The ${o.current.noun} is locked; corrections are addenda.` })
     } catch (err) {
-      failed(err)
+      const e = err as { code?: string; fields?: Record<string, string>; message?: string }
+      if (e?.code === 'unauthenticated' && e.fields?.password) {
+        // a wrong password (or too many): the person tries again in the same dialog; nothing was signed
+        close = false
+        setPasswordError(e.message ?? 'The password is wrong.')
+      } else failed(err)
     } finally {
       mark(false)
-      setConfirming(false)
+      if (close) setConfirming(false)
     }
   }
 
@@ -150,7 +161,7 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
 
   useHotkeys([['mod+S', () => void save()]], [])
 
-  return { busy, confirming, conflict, save, startSigning, sign, reload, failed, closeConfirm: () => setConfirming(false) }
+  return { busy, confirming, conflict, passwordError, save, startSigning, sign, reload, failed, closeConfirm: () => setConfirming(false) }
 }
 
 export type DraftEditor = ReturnType<typeof useDraftEditor>
@@ -256,21 +267,47 @@ export function StaleVersionAlert({ editor, noun }: { editor: DraftEditor; noun:
   )
 }
 
-/** The one confirmation before signing. */
+/**
+ * The one confirmation before signing. It asks for the signer's password again (checked by the main process):
+ * a workstation left signed in cannot sign in its user's name.
+ */
 export function SignConfirmation({ editor, title, children }: { editor: DraftEditor; title: string; children: ReactNode }) {
+  const [password, setPassword] = useState('')
+  useEffect(() => {
+    if (!editor.confirming) setPassword('')
+  }, [editor.confirming])
   return (
     <Modal opened={editor.confirming} onClose={editor.closeConfirm} title={title}>
-      <Stack>
-        {children}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={editor.closeConfirm}>
-            Cancel
-          </Button>
-          <Button data-autofocus onClick={() => void editor.sign()} loading={editor.busy === 'sign'}>
-            Sign now
-          </Button>
-        </Group>
-      </Stack>
+      {/* a form of its own (the modal is rendered outside the draft's form): Enter signs */}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          e.stopPropagation()
+          if (password !== '') void editor.sign(password).then(() => setPassword(''))
+        }}
+      >
+        <Stack>
+          {children}
+          <PasswordInput
+            label="Your password"
+            description="Signing puts your name on this record: enter your password to confirm it is you."
+            autoComplete="current-password"
+            data-autofocus
+            value={password}
+            error={editor.passwordError}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={editor.closeConfirm}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={editor.busy === 'sign'} disabled={password === ''}>
+              Sign now
+            </Button>
+          </Group>
+        </Stack>
+      </form>
     </Modal>
   )
 }

@@ -3,7 +3,7 @@
  * its signature, addenda and entered-in-error mark, and the actions on it. The record's own channels are
  * passed in (`add`, `mark`): each screen keeps its caches in step.
  */
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
+import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Stack, Text, Textarea, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { getHotkeyHandler } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
@@ -50,19 +50,23 @@ export function SignatureStatus({ signing: s, providerName, noun }: { signing: S
   return <Badge color="violet.9">Draft (not signed) · {providerName}</Badge>
 }
 
-export function Addenda({ id, signing, canAdd, add }: { id: number; signing: SigningState; canAdd: boolean; add: (values: { id: number; text: string }) => Promise<void> }) {
-  const form = useForm({ initialValues: { id, text: '' }, validate: validateWith(AddAddendum) })
+type AddendumValues = { id: number; text: string; password: string }
+
+export function Addenda({ id, signing, canAdd, add }: { id: number; signing: SigningState; canAdd: boolean; add: (values: AddendumValues) => Promise<void> }) {
+  // an addendum is signed as it is added: the signer's password is asked again (checked by the main process)
+  const form = useForm<AddendumValues>({ initialValues: { id, text: '', password: '' }, validate: validateWith(AddAddendum) })
   const [busy, setBusy] = useState(false)
   const addenda = signing.addenda
   if (addenda.length === 0 && !canAdd) return null
 
-  async function submit(values: { id: number; text: string }) {
+  async function submit(values: AddendumValues) {
     setBusy(true)
     try {
       await add(values)
       form.reset()
       notifications.show({ color: 'green', title: 'Addendum signed', message: 'It is added to the record.' })
     } catch (err) {
+      form.setFieldValue('password', '')
       showApiError(err, form)
     } finally {
       setBusy(false)
@@ -97,6 +101,7 @@ export function Addenda({ id, signing, canAdd, add }: { id: number; signing: Sig
                 {...form.getInputProps('text')}
                 onKeyDown={getHotkeyHandler([['mod+Enter', () => form.onSubmit((values) => void submit(values))()]])}
               />
+              <PasswordInput label="Your password" description="Signing the addendum puts your name on it: enter your password to confirm it is you." autoComplete="current-password" {...form.getInputProps('password')} />
               <Group justify="flex-end">
                 <Button type="submit" loading={busy}>
                   Sign and add addendum

@@ -142,8 +142,8 @@ export function NoteEditor({ view }: { view: ConsultationView }) {
         void qc.invalidateQueries({ queryKey: ['chart'] })
       }
     },
-    async sign(current) {
-      const v = await api('consultations.sign', { id: current.id, version: current.version })
+    async sign(current, password) {
+      const v = await api('consultations.sign', { id: current.id, version: current.version, password })
       qc.setQueryData(noteKey(v.id), v)
       await qc.invalidateQueries({ queryKey: ['chart'] })
     },

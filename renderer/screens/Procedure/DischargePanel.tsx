@@ -130,8 +130,8 @@ function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (
       notifications.show({ color: 'red', title: 'Not ready to sign', message: Object.values(v.missingForSigning).join('; ') })
       return false
     },
-    async sign(current) {
-      const v = await api('discharge.sign', { id: current.id, version: current.version })
+    async sign(current, password) {
+      const v = await api('discharge.sign', { id: current.id, version: current.version, password })
       latest.current = v
       onSaved(v)
     },

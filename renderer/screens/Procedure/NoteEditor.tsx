@@ -143,8 +143,8 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
       notifications.show({ color: 'red', title: 'Not complete yet', message: 'Signing needs the fields marked in red.' })
       return false
     },
-    async sign(current) {
-      const v = await api('procedures.sign', { id: current.id, version: current.version })
+    async sign(current, password) {
+      const v = await api('procedures.sign', { id: current.id, version: current.version, password })
       qc.setQueryData(procedureKey(v.id), v)
       void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
     },
