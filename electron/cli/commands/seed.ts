@@ -1,5 +1,6 @@
 import { migrateToLatest } from '../../db/migrate'
 import { SEED_PASSWORD, seedClinic } from '../../seed/seedClinic'
+import { STORY_PATIENTS, STORY_PHYSICIAN } from '../../seed/throughServices'
 import { formatReport, verifyDatabase } from '../../services/integrity'
 import path from 'node:path'
 import { defaultDatabaseFile } from '../../paths'
@@ -74,7 +75,7 @@ with "migrate-to-postgres".
       io.out(`Seeded ${result.patients} patients and ${Object.keys(result.users).length} staff users in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
       io.out(`Rows: ${Object.entries(result.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`)
       io.out(`Seconds: ${Object.entries(result.timings).map(([t, n]) => `${t} ${n.toFixed(1)}`).join(', ')}`)
-      io.out(`Sign in as admin, manager, desk1..desk3 or dr1..dr${Object.keys(result.users).filter((u) => u.startsWith('dr')).length} with the password ${SEED_PASSWORD}.`)
+      io.out(`Sign in as admin, manager, desk1..desk3 or dr1..dr${Object.keys(result.users).filter((u) => u.startsWith('dr')).length} with the password ${SEED_PASSWORD}${values['patients-only'] ? '' : `; ${STORY_PHYSICIAN.username} (${STORY_PHYSICIAN.displayName}) follows the patients registered through the app (${STORY_PATIENTS.map((p) => `${p.firstName} ${p.lastName}`).join(', ')})`}.`)
       if (values['no-verify']) return EXIT_OK
       const v0 = Date.now()
       const report = await verifyDatabase(database)
