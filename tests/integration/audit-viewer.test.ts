@@ -5,7 +5,8 @@
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AuditEntry } from '../../shared/schemas/audit'
-import { describeEachEngine, openClinic, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { databaseDigest } from './digest'
 
 describeEachEngine('audit viewer on %s', (engine) => {
   let clinic: Clinic
@@ -98,12 +99,12 @@ describeEachEngine('audit viewer on %s', (engine) => {
   })
 
   it('refuses an end date before the start date, or a malformed action, naming the field', async () => {
-    const before = await tableCounts(clinic.database)
+    const before = await databaseDigest(clinic.database)
     const r = await clinic.call(manager, 'audit.list', { from: '2026-12-02', to: '2026-12-01' })
     expect(r.ok || r.error).toMatchObject({ code: 'invalid_input', fields: { to: expect.stringContaining('on or after') } })
     const e = await clinic.call(manager, 'audit.export', { action: "x' OR 1=1 --" })
     expect(e.ok || e.error).toMatchObject({ code: 'invalid_input', fields: { action: expect.any(String) } })
-    expect(await tableCounts(clinic.database)).toEqual(before)
+    expect(await databaseDigest(clinic.database)).toEqual(before)
   })
 
   it('exports exactly the filtered rows as CSV and audits the export with who, the filter and the count', async () => {

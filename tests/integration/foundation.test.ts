@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SIGN_IN_REFUSED } from '../../electron/services/session'
-import { describeEachEngine, ADMIN, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, ADMIN, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
+import { databaseDigest } from './digest'
 
 describeEachEngine('on %s', (engine) => {
 let clinic: Clinic
@@ -216,10 +217,10 @@ describe('patients', () => {
   it('warns before registering a second patient with the same name and birth date', async () => {
     const desk = await clinic.as('frontDesk')
     await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
-    const before = await tableCounts(clinic.database)
+    const before = await databaseDigest(clinic.database)
     const r = await clinic.call(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'maria jose', lastName: 'NUNEZ-GARCIA' })
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { acknowledgeDuplicate: 'possible duplicate' } } })
-    expect(await tableCounts(clinic.database)).toEqual(before)
+    expect(await databaseDigest(clinic.database)).toEqual(before) // every table's content, not only its row count
     const again = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: true })
     expect(again.mrn).toBe('SC-000002')
   })
@@ -237,7 +238,7 @@ describe('patients', () => {
 
   it('refuses malformed input naming the field and changes nothing', async () => {
     const desk = await clinic.as('frontDesk')
-    const before = await tableCounts(clinic.database)
+    const before = await databaseDigest(clinic.database)
     const cases: [unknown, string][] = [
       [{ ...SAMPLE_PATIENT, dateOfBirth: '1948-02-30' }, 'dateOfBirth'],
       [{ ...SAMPLE_PATIENT, dateOfBirth: '2999-01-01' }, 'dateOfBirth'],
@@ -255,7 +256,7 @@ describe('patients', () => {
         expect(r.error.message).toContain(field)
       }
     }
-    expect(await tableCounts(clinic.database)).toEqual(before)
+    expect(await databaseDigest(clinic.database)).toEqual(before)
   })
 
   it('audits every view and change of a patient', async () => {
