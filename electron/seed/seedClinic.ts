@@ -49,7 +49,7 @@ import {
 import { FEMALE_FIRST, LAST, MALE_FIRST, PHYSICIANS, STREETS, TOWNS } from './names'
 import { Rng } from './random'
 import { generateSchedule } from './schedule'
-import { RECENT_DAYS, seedThroughServices } from './throughServices'
+import { RECENT_DAYS, seedThroughServices, STORY_STAFF } from './throughServices'
 
 export const SEED_PASSWORD = 'seeded-password-1'
 
@@ -254,6 +254,7 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
     const staff = staffFor(opts.patients, new Rng(opts.seed ^ 0x5eed))
     const hash = await hashPassword(SEED_PASSWORD)
     const users: Record<string, number> = {}
+    const storyStaff: Record<string, { id: number; username: string; displayName: string; role: Role }> = {}
     const userName = new Map<number, string>()
     s.transaction(() => {
       if (!s.prepare(`SELECT 1 FROM settings WHERE key = 'clinic'`).get()) {
@@ -267,6 +268,15 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
         if (!found) audit.log(created, { id, username: 'seed' }, 'user.create', 'user', id, null, { username: u.username, role: u.role })
         users[u.username] = id
         userName.set(id, u.displayName)
+      }
+      // the staff of the part made through the services (./throughServices.ts), with the same password
+      if (clinical) {
+        for (const u of STORY_STAFF) {
+          const created = at(started, 12 * 60)
+          const id = w.insert('users', { username: u.username, display_name: u.displayName, role: u.role, password_hash: hash, active: 1, failed_attempts: 0, locked_until: null, created_at: created, updated_at: created, version: 0 })
+          audit.log(created, { id, username: 'seed' }, 'user.create', 'user', id, null, { username: u.username, role: u.role })
+          storyStaff[u.username] = { id, username: u.username, displayName: u.displayName, role: u.role }
+        }
       }
     })()
     const actor = (username: string) => ({ id: users[username]!, username })
@@ -651,7 +661,7 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
     const storyTables = ['users', 'patients', 'rooms', 'closed_days', 'appointments', 'consultations', 'consultation_findings', 'conservative_care_plans', 'procedure_requests', 'procedures', 'procedure_levels', 'procedure_recoveries', 'observation_checks', 'stay_decisions', 'discharge_summaries', 'discharge_pdfs', 'procedure_follow_ups', 'follow_up_visits', 'signatures', 'addenda', 'entered_in_error'] as const
     const rowCount = (t: string) => (s.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n
     const before = new Map(storyTables.map((t) => [t, rowCount(t)]))
-    const staffUsers = Object.fromEntries(staff.map((u) => [u.username, { id: users[u.username]!, username: u.username, displayName: u.displayName, role: u.role }]))
+    const staffUsers = { ...Object.fromEntries(staff.map((u) => [u.username, { id: users[u.username]!, username: u.username, displayName: u.displayName, role: u.role }])), ...storyStaff }
     let storyPatients = 0
     s.exec('BEGIN')
     try {

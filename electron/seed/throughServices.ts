@@ -12,7 +12,7 @@
  *   and opened again; follow-ups booked and their visits recorded (one entered in error); addenda; a clinical
  *   history; a registration corrected;
  * - a discharge summary, signed with its PDF, for every signed procedure of the last RECENT_DAYS days of the bulk
- *   history, and a draft one for the procedures not signed yet.
+ *   history (the latest RECENT_MAX at most), and a draft one for the procedures not signed yet.
  *
  * Everything is a pure function of the seed's random stream and "today".
  */
@@ -38,7 +38,19 @@ export const STORY_PATIENTS = [
   { firstName: 'Ingrid', lastName: 'Søndergaard', dateOfBirth: '1946-04-18', sex: 'female' },
 ] as const
 
-export const STORY_PHYSICIAN = { username: 'drzoe', displayName: 'Dr. Zoë Ødegaard-Nuñez' }
+/**
+ * Staff of the story, written with the other seeded users (their password hashed once for all: a hash costs a
+ * few hundred milliseconds): the physician who follows the patients, and a former colleague whom the
+ * administrator deactivates.
+ */
+export const STORY_STAFF = [
+  { username: 'drzoe', displayName: 'Dr. Zoë Ødegaard-Nuñez', role: 'physician' },
+  { username: 'drformer', displayName: 'Dr. Hal Former', role: 'physician' },
+] as const
+export const STORY_PHYSICIAN = STORY_STAFF[0]
+
+/** At most this many of the bulk history's recent procedures get summaries (the most recent), to bound a large seed. */
+export const RECENT_MAX = 200
 
 const MEDICATIONS = [
   'Paracetamol 1 g four times a day as needed for up to two weeks',
@@ -53,7 +65,7 @@ export interface ThroughServicesOptions {
   audit: SeedAuditSink
   rng: Rng
   today: string
-  /** the seeded staff, by username */
+  /** the seeded staff, by username, STORY_STAFF among them */
   staff: Record<string, SessionUser>
   password: string
 }
@@ -99,11 +111,10 @@ export async function seedThroughServices(o: ThroughServicesOptions): Promise<Th
   setNow(local(start, '07:30'))
   const settings = await call(admin, 'settings.get', {})
   await call(admin, 'settings.update', { version: settings.version, settings: { ...settings.settings, backupTime: '19:30' } })
-  const zoeUser = await call(admin, 'users.create', { displayName: STORY_PHYSICIAN.displayName, username: STORY_PHYSICIAN.username, role: 'physician', password: o.password })
-  const zoe: SessionUser = { id: zoeUser.id, username: zoeUser.username, displayName: zoeUser.displayName, role: 'physician' }
-  const former = await call(admin, 'users.create', { displayName: 'Dr. Hal Former', username: 'drformer', role: 'physician', password: o.password })
+  const zoe = o.staff[STORY_PHYSICIAN.username]!
+  const former = o.staff[STORY_STAFF[1].username]!
   setNow(local(workday(-50), '07:30'))
-  await call(admin, 'users.update', { id: former.id, version: former.version, displayName: former.displayName, role: 'physician', active: false })
+  await call(admin, 'users.update', { id: former.id, version: 0, displayName: former.displayName, role: 'physician', active: false })
   const room = await call(admin, 'schedule.rooms.create', { name: 'Consultation room Z', kind: 'consultation', sortOrder: 90 })
   // a closed day beyond the booked schedule (two months ahead at most)
   await call(admin, 'schedule.closedDays.add', { date: nextWorkdayFrom(addDays(today, 100)), reason: 'Clinic closed: staff training day' })
@@ -354,11 +365,12 @@ export async function seedThroughServices(o: ThroughServicesOptions): Promise<Th
     .where('p.procedure_date', '>=', since)
     .where('p.id', 'not in', o.db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'procedure'))
     .where('p.id', 'not in', o.db.selectFrom('discharge_summaries').select('procedure_id'))
-    .orderBy('p.procedure_date')
-    .orderBy('p.id')
+    .orderBy('p.procedure_date', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(RECENT_MAX)
     .execute()
   let summaries = 0
-  for (const p of recent) {
+  for (const p of recent.reverse()) {
     const surgeon = users.get(p.provider_id)
     if (!surgeon) continue
     // written after the stay decision (and after the note's signature, which the bulk signs that evening)
