@@ -10,18 +10,19 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { AddAddendum, MarkEnteredInError, type SigningState } from '../../../shared/schemas/signing'
 import { showApiError, validateWith } from '../../forms'
-import { formatInstant } from '../../format'
+import { useClinicClock } from '../../clinicClock'
 
 export function SignatureStatus({ signing: s, providerName, noun }: { signing: SigningState; providerName: string; noun: string }) {
+  const clock = useClinicClock()
   if (s.status === 'enteredInError' && s.enteredInError) {
     return (
       <Alert color="red" title="Entered in error" role="status" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
         <Text size="sm">
-          Marked entered in error by {s.enteredInError.markerName} at {formatInstant(s.enteredInError.markedAt)}: {s.enteredInError.reason}
+          Marked entered in error by {s.enteredInError.markerName} at {clock.dateTime(s.enteredInError.markedAt)}: {s.enteredInError.reason}
         </Text>
         {s.signature && (
           <Text size="sm" mt={4}>
-            Its signature ({s.signature.signerName}, {formatInstant(s.signature.signedAt)}) no longer counts. The {noun} stays readable for the record.
+            Its signature ({s.signature.signerName}, {clock.dateTime(s.signature.signedAt)}) no longer counts. The {noun} stays readable for the record.
           </Text>
         )}
       </Alert>
@@ -33,7 +34,7 @@ export function SignatureStatus({ signing: s, providerName, noun }: { signing: S
         <Group gap="xs">
           <Badge color="teal.9">Signed</Badge>
           <Text fw={600} data-testid="signed-line">
-            Signed by {s.signature.signerName} at {formatInstant(s.signature.signedAt)}
+            Signed by {s.signature.signerName} at {clock.dateTime(s.signature.signedAt)}
           </Text>
           <Text size="sm" c="gray.8">
             · locked; corrections are addenda
@@ -53,6 +54,7 @@ export function SignatureStatus({ signing: s, providerName, noun }: { signing: S
 type AddendumValues = { id: number; text: string; password: string }
 
 export function Addenda({ id, signing, canAdd, add }: { id: number; signing: SigningState; canAdd: boolean; add: (values: AddendumValues) => Promise<void> }) {
+  const clock = useClinicClock()
   // an addendum is signed as it is added: the signer's password is asked again (checked by the main process)
   const form = useForm<AddendumValues>({ initialValues: { id, text: '', password: '' }, validate: validateWith(AddAddendum) })
   const [busy, setBusy] = useState(false)
@@ -83,7 +85,7 @@ export function Addenda({ id, signing, canAdd, add }: { id: number; signing: Sig
         {addenda.map((a) => (
           <Stack key={a.id} gap={2} style={{ borderLeft: '3px solid var(--mantine-color-indigo-8)', paddingLeft: 10 }} data-testid="addendum">
             <Text size="sm" fw={600}>
-              Addendum signed by {a.authorName} at {formatInstant(a.signedAt)}
+              Addendum signed by {a.authorName} at {clock.dateTime(a.signedAt)}
             </Text>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {a.text}
