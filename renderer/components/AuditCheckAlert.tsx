@@ -14,7 +14,7 @@ export function AuditCheckAlert({ detailed = false }: { detailed?: boolean }) {
   const s = status.data
   if (s.state === 'failed') {
     return (
-      <Alert color="red" title="The audit log was changed outside Spine Clinic" role="alert">
+      <Alert color="red.9" title="The audit log was changed outside Spine Clinic" role="alert">
         <Text size="sm">{s.summary}</Text>
         {s.checkedAt && (
           <Text size="sm">

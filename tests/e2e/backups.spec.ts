@@ -1,10 +1,13 @@
 /**
  * The administrator's backups: back up now, see the backup listed, restore it after a confirmation that
  * says what happens; everyone signs in again and the data is the backup's (a patient registered after the
- * backup is gone, one registered before it is there). Makes its own user and patients.
+ * backup is gone, one registered before it is there). Makes its own user and patients. A file put into the
+ * backup folder by hand (no manifest) is restored only after a second confirmation naming what was checked.
  */
 import type { Page } from '@playwright/test'
-import { ADMIN } from './env'
+import { copyFileSync, readdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { ADMIN, E2E_DB } from './env'
 import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 })
@@ -80,4 +83,38 @@ test('back up now, see it listed, restore it, sign in again: the data is the bac
   await expect(page.getByRole('link', { name: `${BEFORE.last}, ${BEFORE.first}` })).toBeVisible()
   await expect(page.getByRole('link', { name: `${AFTER.last}, ${AFTER.first}` })).toHaveCount(0)
   await signOut(page)
+})
+
+test('a file in the backup folder without a manifest needs a second confirmation that names what was checked', async ({ page }) => {
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Backups' }).click()
+  // the app's own check of the audit log against its anchors, shown to the administrator
+  await expect(page.getByText(/^Audit log: /)).toBeVisible()
+  await page.getByRole('button', { name: 'Back up now' }).click()
+  const backedUp = page.getByRole('alert').filter({ hasText: 'Backed up' })
+  await expect(backedUp).toBeVisible()
+  await backedUp.locator('button').click()
+  // someone copies a database file into the backup folder by hand, under a backup's name
+  const folder = join(dirname(E2E_DB), 'backups')
+  const made = readdirSync(folder).filter((f) => f.endsWith('-manual.sqlite')).sort().at(-1)!
+  const stranger = 'clinic-2020-01-01T00-00-00-000Z-manual.sqlite'
+  copyFileSync(join(folder, made), join(folder, stranger))
+  // the next backup refreshes the list, which now shows the stranger too
+  await page.getByRole('button', { name: 'Back up now' }).click()
+  await page.getByRole('alert').filter({ hasText: 'Backed up' }).locator('button').click()
+  const row = page.getByRole('table', { name: 'Backups' }).getByRole('row').filter({ hasText: stranger })
+  await expect(row).toContainText('None (restore asks you to confirm the file)')
+  await row.getByRole('button', { name: /^Restore the backup made / }).click()
+  await page.getByRole('dialog', { name: 'Restore this backup?' }).getByRole('button', { name: 'Restore this backup' }).click()
+  const second = page.getByRole('dialog', { name: 'Restore a file that is not a checked backup?' })
+  await expect(second).toContainText('has no manifest')
+  await expect(second).toContainText('SQLite integrity_check: the file is sound')
+  await expect(second).toContainText(/audit log: \d+ row\(s\), hash chain intact/)
+  await expectAccessible(page, 'outside file confirmation')
+  await second.getByRole('button', { name: 'Restore this outside file' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+  const restored = page.getByRole('alert').filter({ hasText: 'Backup restored' })
+  await expect(restored).toContainText(stranger)
+  await restored.locator('button').click()
+  rmSync(join(folder, stranger), { force: true })
 })

@@ -162,7 +162,7 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
     <Modal opened={backup !== null} onClose={close} title={outside ? 'Restore a file that is not a checked backup?' : 'Restore this backup?'} size="lg">
       {backup && outside && (
         <Stack>
-          <Alert color="orange" title="This file is not a backup Spine Clinic can vouch for">
+          <Alert color="red.9" title="This file is not a backup Spine Clinic can vouch for">
             <Code>{backup.name}</Code> {outside.reason}.
           </Alert>
           <Text>What was checked:</Text>
