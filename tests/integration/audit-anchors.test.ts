@@ -12,7 +12,7 @@
  * CLINIC_TEST_PG_URL is set.
  */
 import { sql } from 'kysely'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -20,6 +20,9 @@ import { openClinicApp, type ClinicApp } from '../../electron/app'
 import { openDatabase, type AppDatabase, type DbTarget } from '../../electron/db/connect'
 import { auditRowHash } from '../../electron/services/audit'
 import { anchorFileFor, databaseIdentity } from '../../electron/services/auditAnchors'
+import { auditWatchFor } from '../../electron/services/auditWatch'
+import { backupFileName } from '../../electron/services/backupRotation'
+import { createBackupScheduler } from '../../electron/services/backupScheduler'
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
 import { admin } from './cliHarness'
 import { ADMIN, ENGINES, newWindow, openTestDatabase, PASSWORD, type TestEngine } from './harness'
@@ -270,6 +273,40 @@ describe('audit anchors: backups (SQLite)', () => {
     const v = await admin(['verify', ...w.dbArgs, '--anchors', join(w.dir, 'elsewhere')])
     expect(v.code).toBe(1)
     expect(v.out).toContain(`the manifest of backup ${manifest.file} (made ${manifest.madeAt}) recorded ${manifest.audit.count} rows`)
+  })
+
+  it('before the daily backup the log is checked again: a trimmed log is still backed up, but the rotation keeps every older backup', async () => {
+    const w = await world('sqlite')
+    await clinicWithHistory(w)
+    // a month of daily backups that the rotation would thin out
+    const folder = join(w.dir, 'backups')
+    mkdirSync(folder, { recursive: true })
+    const file = (w.target as { file: string }).file
+    for (let d = 1; d <= 30; d++) copyFileSync(file, join(folder, backupFileName(new Date(Date.UTC(2026, 9, d, 23)), 'daily')))
+    const app = await w.open()
+    const db = await tamperer(w)
+    const ids = await auditIds(db)
+    await db.db.deleteFrom('audit_log').where('id', 'in', ids.slice(-2)).execute()
+    await db.close()
+    // the scheduler as the app starts it (app.ts): its beforeBackup is the app's check of the log's tail
+    const scheduler = createBackupScheduler({
+      database: app.database,
+      now: () => new Date('2026-12-01T12:00:00.000Z'),
+      log: () => {},
+      beforeBackup: async () => {
+        const s = await auditWatchFor(w.target)!.check('backup')
+        return { ok: s.state !== 'failed', summary: s.summary }
+      },
+    })
+    const tick = await scheduler.tick()
+    expect(tick).toMatchObject({ status: 'backed-up', removed: [], auditCheckFailed: expect.stringContaining('changed outside Spine Clinic') })
+    expect(readdirSync(folder).filter((f) => f.endsWith('-daily.sqlite'))).toHaveLength(31)
+    const rows = await app.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', 'in', ['audit.verifyFailed', 'backup.rotateSkipped']).execute()
+    expect(rows.map((r) => r.action)).toEqual(['audit.verifyFailed', 'backup.rotateSkipped'])
+    expect(JSON.parse(rows[0]!.details)).toMatchObject({ reason: 'backup' })
+    const a = newWindow()
+    await caller(app)(a, 'session.signIn', { username: ADMIN.username, password: ADMIN.password })
+    expect(await caller(app)(a, 'backup.auditCheck')).toMatchObject({ state: 'failed', reason: 'backup' })
   })
 
   it('without any anchor a trim cannot be seen, and verify says so instead of vouching for the log', async () => {
