@@ -279,7 +279,7 @@ describe('exports from the command line (SQLite file)', () => {
     clinic.database.sqlite!.exec(`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET workstation = '=cmd()'`)
     const boss = await clinic.as('manager', 'boss')
     const audit = await clinic.ok(boss, 'audit.export', {})
-    const cells = (parse(audit.content, { columns: true }) as Record<string, string>[]).map((r) => r.workstation)
+    const cells = (parse(audit.content, { columns: true }) as Record<string, string>[]).map((r) => r.workstation ?? '')
     const planted = cells.filter((c) => c.includes('=cmd()'))
     expect(planted.length).toBeGreaterThan(0)
     expect(planted.every((c) => c === "'=cmd()")).toBe(true)
