@@ -12,7 +12,9 @@ export function showApiError(err: unknown, form?: UseFormReturnType<any>): ApiEr
     return null
   }
   if (form && Object.keys(err.fields).length > 0) form.setErrors(capitalizeAll(err.fields))
-  notifications.show({ color: 'red', title: titleFor(err.code), message: err.message, autoClose: 8000 })
+  // The same refusal twice (every open list failing while the database server restarts) is one notification.
+  // The form is left as it is: nothing here clears what the person typed, so they can send it again.
+  notifications.show({ id: `api-error:${err.code}:${err.message}`, color: 'red', title: titleFor(err.code), message: err.message, autoClose: 8000 })
   return err
 }
 
@@ -28,6 +30,8 @@ function titleFor(code: ApiError['code']): string {
       return 'Please sign in'
     case 'locked':
       return 'Signed record'
+    case 'unavailable':
+      return 'Database server not answering'
     default:
       return 'Something went wrong'
   }

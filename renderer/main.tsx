@@ -6,11 +6,11 @@ import '@mantine/spotlight/styles.css'
 import './styles.css'
 import { MantineProvider } from '@mantine/core'
 import { ModalsProvider } from '@mantine/modals'
-import { Notifications } from '@mantine/notifications'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { AppNotifications } from './components/AppNotifications'
 import { theme } from './theme'
 
 const queryClient = new QueryClient({
@@ -26,7 +26,7 @@ createRoot(document.getElementById('root')!).render(
     <MantineProvider theme={theme} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
-          <Notifications position="top-right" />
+          <AppNotifications />
           <App />
         </ModalsProvider>
       </QueryClientProvider>

@@ -179,7 +179,7 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
             <Button variant="default" onClick={close} disabled={restore.isPending}>
               Cancel
             </Button>
-            <Button color="red.8" loading={restore.isPending} onClick={() => restore.mutate({ name: backup.name, outsideFile: true })}>
+            <Button color="red.9" loading={restore.isPending} onClick={() => restore.mutate({ name: backup.name, outsideFile: true })}>
               Restore this outside file
             </Button>
           </Group>
@@ -203,7 +203,7 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
             <Button variant="default" onClick={close} disabled={restore.isPending}>
               Cancel
             </Button>
-            <Button color="red.8" loading={restore.isPending} onClick={() => restore.mutate({ name: backup.name, outsideFile: false })}>
+            <Button color="red.9" loading={restore.isPending} onClick={() => restore.mutate({ name: backup.name, outsideFile: false })}>
               Restore this backup
             </Button>
           </Group>
