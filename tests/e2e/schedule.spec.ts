@@ -23,6 +23,20 @@ const SECOND = { first: 'Overlap', last: `Ortega-${tag}` }
 const TZ = 'America/New_York' // the clinic's default
 const today = zonedParts(Date.now(), TZ).date
 
+/**
+ * Nothing stands over the control: what the browser would click at its centre is the control itself, not a
+ * notification (the board's Complete button was once buried under four stacked toasts at 1280 px).
+ */
+async function expectUncovered(control: Locator) {
+  await control.scrollIntoViewIfNeeded()
+  const over = await control.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return hit === null || el.contains(hit) ? null : (hit.closest('[role="alert"]')?.textContent ?? hit.outerHTML.slice(0, 120))
+  })
+  expect(over, 'something covers the control').toBeNull()
+}
+
 /** A weekday at least a week ahead: open (Mon-Fri 08:00-17:00 by default) and never "today". */
 function futureWeekday(): string {
   let d = addDays(today, 8)
@@ -256,7 +270,10 @@ test("today's board: check in, in room, completed, and a no-show to rebook, on a
   await expect(row).toContainText('In room')
   await expect(row).toContainText(/waited \d+ min/)
   await expect(page.getByText('Nobody is waiting.')).toBeVisible()
-  await row.getByRole('button', { name: `Complete: ${SECOND.last}, ${SECOND.first}` }).click()
+  // The notifications of the bookings and of both steps are still up: none of them is over the next step's button.
+  const complete = row.getByRole('button', { name: `Complete: ${SECOND.last}, ${SECOND.first}` })
+  await expectUncovered(complete)
+  await complete.click()
   await expect(row).toContainText('Completed')
 
   // The appointment says when each step happened and who did it.
