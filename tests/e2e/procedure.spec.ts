@@ -1,22 +1,58 @@
 /**
  * A physician records and signs a kyphoplasty of L1 and L2, observes the patient in the recovery bay, keeps
- * them overnight for uncontrolled pain, and produces the signed discharge summary as a PDF. The spec makes
- * its own physician and patient (names unique to the run), so it needs no other spec.
+ * them overnight for uncontrolled pain, and produces the signed discharge summary as a PDF.
+ *
+ * The procedure is timed up to 100 minutes before "now", so the spec chooses its moment rather than take the
+ * hour of the run: it runs a clinic of its own (a development bridge on a fresh database, support/clockBridge.ts)
+ * whose clock, and the browser's, read 01:00 UTC on 7 December 2026. That is 20:00 on the 6th in New York, the
+ * clinic's zone, while the workstation is set to Asia/Tokyo (10:00 on the 7th) and so is the bridge's process:
+ * every time typed and shown must be the clinic's, and the procedure day the clinic's 6 December.
+ * PROCEDURE_SPEC_AT runs it at another moment (at least two hours into the clinic's day).
  */
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
+import { clinicTimeOf, clinicToday, utcOffsetText } from '../../shared/clinicClock'
 import { ADMIN } from './env'
 import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
 
+const AT = process.env.PROCEDURE_SPEC_AT ?? '2026-12-07T01:00:00.000Z'
+const CLINIC_ZONE = 'America/New_York' // the clinic's time zone setting (the default)
+const WORKSTATION_ZONE = 'Asia/Tokyo'
 const DOC = uniqueUser('physician', 'Dr. Omar Haddad')
 const PATIENT = { first: 'Ingrid', last: `Solberg-${DOC.username.slice(-5)}` }
 
-/** HH:MM on this machine's clock, `minutes` from now (the browser runs on the same clock). */
+let bridge: ClockBridge
+
+// eslint-disable-next-line no-empty-pattern -- Playwright hands testInfo only as the second argument
+test.beforeAll(async ({}, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', "The spec runs a development bridge of its own at a chosen moment; the Electron app keeps the computer's clock.")
+  bridge = await startClockBridge('procedure', AT, WORKSTATION_ZONE)
+})
+
+test.afterAll(async () => bridge?.stop())
+
+/** HH:MM on the clinic's clock, `minutesFromNow` from now on the bridge's (and the browser's) clock. */
 function hhmm(minutesFromNow: number): string {
-  const d = new Date(Date.now() + minutesFromNow * 60_000)
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+  return clinicTimeOf(bridge.now() + minutesFromNow * 60_000, CLINIC_ZONE)
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** The first run on the spec's own clinic: the administrator, who then signs out. */
+async function setUpClinic(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Welcome to Spine Clinic' })).toBeVisible()
+  await page.getByLabel('Clinic name').fill('Riverside Spine Center')
+  await page.getByLabel('Full name').fill(ADMIN.name)
+  await page.getByLabel('User name').fill(ADMIN.username)
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password)
+  await page.getByRole('textbox', { name: 'Repeat the password' }).fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Create the clinic' }).click()
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`${ADMIN.name} · Administrator`, { timeout: 30_000 })
+  await signOut(page)
 }
 
 async function registerPatient(page: Page) {
@@ -47,17 +83,15 @@ async function fillLevel(level: Locator, v: { approach: string; balloon: [string
   await level.getByRole('checkbox', { name: 'None' }).check()
 }
 
-test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, and discharged with a PDF summary', async ({ page }) => {
-  test.setTimeout(300_000)
-  // The times typed are earlier today on this clock: too close after midnight they would fall on another day.
-  const now = new Date()
-  test.skip(now.getHours() * 60 + now.getMinutes() < 110, 'Runs after 01:50 local time: the procedure is timed up to 100 minutes before now on the same day.')
-  // The procedure's date is the clinic's (America/New_York, the default); its times are typed on this machine's
-  // clock. A clinic's workstation keeps the clinic's time; this runner may not, and for some hours a day the
-  // two dates differ.
-  const localDate = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
-  const clinicDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(now)
-  test.skip(localDate !== clinicDate, `This machine's date (${localDate}) is not the clinic's (${clinicDate}, New York): the times typed would fall on another day.`)
+test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, and discharged with a PDF summary', async ({ browser }) => {
+  // the longest journey, with its own clinic's first run: minutes on a busy machine
+  test.setTimeout(600_000)
+  const { context, page } = await bridge.open(browser, WORKSTATION_ZONE)
+  const clinicDate = clinicToday(bridge.now(), CLINIC_ZONE)
+  const clinicDay = new Intl.DateTimeFormat('en-US', { timeZone: CLINIC_ZONE, month: 'short', day: 'numeric', year: 'numeric' }).format(bridge.now())
+  // the browser lives at the bridge's moment, in Tokyo
+  expect(await page.evaluate(() => [Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone])).toEqual([expect.any(Number), WORKSTATION_ZONE])
+  await setUpClinic(page)
   await addUser(page, ADMIN, DOC)
   await signIn(page, DOC)
   await registerPatient(page)
@@ -70,6 +104,8 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await page.getByRole('button', { name: 'Open the note' }).click()
   await expect(page).toHaveURL(/#\/procedures\/\d+$/)
   const procedureUrl = page.url()
+  // the clinic's date, not UTC's or this workstation's (the 7th in both, at the default moment)
+  await expect(page.getByRole('textbox', { name: 'Procedure date' })).toHaveValue(clinicDate)
 
   // Levels in the order treated; the CPT codes follow: L1 first by kyphoplasty is 22514, L2 the add-on 22515.
   const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
@@ -103,7 +139,8 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
 
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
   await page.getByRole('dialog', { name: 'Sign this procedure note?' }).getByRole('button', { name: 'Sign now' }).click()
-  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
+  // (signing checks the password and, for the summary, stores its PDF: seconds on a busy machine)
+  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at ${clinicDay}, `, { timeout: 30_000 })
   await expect(page.getByRole('button', { name: /Save|Sign note/ })).toHaveCount(0)
   await expect(page.getByRole('table', { name: 'Levels treated' })).toContainText('L2')
   await expect(page.getByText('22514 × 1 (')).toBeVisible()
@@ -159,16 +196,25 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await page.getByRole('textbox', { name: /^Medications/ }).fill('Paracetamol 1 g four times a day as needed')
   await page.getByRole('button', { name: 'Sign summary…' }).click()
   await page.getByRole('dialog', { name: 'Sign this discharge summary?' }).getByRole('button', { name: 'Sign now' }).click()
-  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
+  // (signing checks the password and, for the summary, stores its PDF: seconds on a busy machine)
+  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at ${clinicDay}, `, { timeout: 30_000 })
   await expect(preview).toContainText('Paracetamol 1 g four times a day as needed')
 
   const downloading = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Download PDF' }).click()
   const download = await downloading
-  expect(download.suggestedFilename()).toMatch(/^discharge-summary-SC-\d+-\d{4}-\d\d-\d\d\.pdf$/)
-  const bytes = readFileSync((await download.path())!)
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^discharge-summary-SC-\\d+-${clinicDate}\\.pdf$`))
+  const file = (await download.path())!
+  const bytes = readFileSync(file)
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
   expect(bytes.length).toBeGreaterThan(1000)
+  // every time on it is the clinic's, with the zone named
+  const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+  const zone = `(${CLINIC_ZONE}, ${utcOffsetText(bridge.now(), CLINIC_ZONE)})`
+  expect(text).toContain(`Kyphoplasty on ${clinicDate}`)
+  const at = (words: string) => new RegExp(`${escapeRegExp(`${words} ${clinicDate}`)} \\d\\d:\\d\\d ${escapeRegExp(zone)}`)
+  expect(text).toMatch(at(`Decided by ${DOC.name} at`))
+  expect(text).toMatch(at(`Electronically signed by ${DOC.name} on`))
 
   await page.getByRole('button', { name: 'View PDF' }).click()
   const frame = page.locator('iframe[title^="Discharge summary PDF"]')
@@ -185,4 +231,5 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await page.getByRole('link', { name: /^← Chart of/ }).click()
   await expect(page.getByRole('region', { name: 'Procedures' })).toContainText('Kyphoplasty L1, L2')
   await signOut(page)
+  await context.close()
 })
