@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { parse } from 'csv-parse/sync'
+import { clinicToday } from '../../shared/clinicClock'
+import { addDays } from '../../shared/scheduling/time'
 import { ADMIN } from './env'
 import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
@@ -36,7 +38,8 @@ async function rpc<T = any>(page: Page, channel: string, input: unknown): Promis
   return result.value as T
 }
 
-const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10)
+/** A date `daysAgo` days before the clinic's today (first-run leaves the clinic on America/New_York), not UTC's. */
+const iso = (daysAgo: number) => addDays(clinicToday(Date.now(), 'America/New_York'), -daysAgo)
 const odi = (each: number) => Array.from({ length: 10 }, () => each)
 
 interface Case {
