@@ -5,6 +5,7 @@ import { screenAt } from './screens/registry'
 import { useSession } from './session'
 import { SignInScreen } from './screens/SignIn/SignInScreen'
 import { SetupScreen } from './screens/Setup/SetupScreen'
+import { ForcedPasswordChange } from './screens/Account/ChangePassword'
 import { ErrorPanel } from './components/ErrorPanel'
 
 // The signed-in shell (and every screen in it) is loaded only after sign-in...
@@ -32,6 +33,7 @@ export function App() {
   const state = session.data
   if (state.needsSetup) return <SetupScreen />
   if (!state.user) return <SignInScreen clinicName={state.clinicName} />
+  if (state.mustChangePassword && !state.locked) return <ForcedPasswordChange state={state} />
   return (
     <Suspense fallback={<FullPageLoader />}>
       <Shell session={state} />

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, Kbd, Loader, NavLink, Text, Title, UnstyledButton } from '@mantine/core'
+import { AppShell, Burger, Button, Group, Kbd, Loader, Menu, Modal, NavLink, Text, Title, UnstyledButton } from '@mantine/core'
 import { useDisclosure, useIdle } from '@mantine/hooks'
 import { spotlight } from '@mantine/spotlight'
 import { useQueryClient } from '@tanstack/react-query'
@@ -10,6 +10,7 @@ import { AuditCheckAlert } from './components/AuditCheckAlert'
 import { PatientSpotlight } from './components/PatientSpotlight'
 import { navigate, useRoute } from './routing'
 import { screenAt, screensFor } from './screens/registry'
+import { ChangePasswordForm } from './screens/Account/ChangePassword'
 import { LockScreen } from './screens/Lock/LockScreen'
 import { SESSION_KEY, useSetSession } from './session'
 
@@ -21,6 +22,7 @@ export default function Shell({ session }: { session: SessionState }) {
   const setSession = useSetSession()
   const route = useRoute()
   const [navOpen, { toggle }] = useDisclosure()
+  const [changingPassword, passwordDialog] = useDisclosure()
   const screens = screensFor(user.role)
   const idle = useIdle(session.idleLockSeconds * 1000, { events: ACTIVITY_EVENTS, initialState: false })
 
@@ -77,9 +79,33 @@ export default function Shell({ session }: { session: SessionState }) {
                 </Group>
               </UnstyledButton>
             )}
-            <Text size="sm" c="gray.8" data-testid="signed-in-user">
-              {user.displayName} · {ROLE_LABELS[user.role]}
-            </Text>
+            {/* the user menu: what the signed-in person does about their own account */}
+            <Menu position="bottom-end" shadow="md">
+              <Menu.Target>
+                <UnstyledButton>
+                  <Group gap={4} wrap="nowrap">
+                    <Text size="sm" c="gray.8" data-testid="signed-in-user">
+                      {user.displayName} · {ROLE_LABELS[user.role]}
+                    </Text>
+                    <Text size="sm" c="gray.8" aria-hidden>
+                      ▾
+                    </Text>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={passwordDialog.open}>Change my password</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Modal opened={changingPassword} onClose={passwordDialog.close} title="Change my password">
+              <ChangePasswordForm
+                onCancel={passwordDialog.close}
+                onChanged={(state) => {
+                  passwordDialog.close()
+                  qc.setQueryData(SESSION_KEY, state)
+                }}
+              />
+            </Modal>
             <Button variant="default" size="xs" onClick={() => void api('session.lock').then(() => qc.invalidateQueries({ queryKey: SESSION_KEY }))}>
               Lock
             </Button>

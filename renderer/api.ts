@@ -74,7 +74,8 @@ const httpBridge: ClinicBridge = {
       return { ok: false, error: { code: 'internal', message: 'Cannot reach the clinic server. Is `npm start` still running?' } }
     }
     if (res.status === 401 || res.status === 403) {
-      return { ok: false, error: { code: 'unauthenticated', message: 'This page is no longer connected to the server. Open the address `npm start` printed.' } }
+      // an unknown or expired page token (a page left unused for longer than the idle lock), or another run's page
+      return { ok: false, error: { code: 'unauthenticated', message: 'This page is no longer connected to the server. Reload the page, or open the address `npm start` printed.' } }
     }
     return (await res.json()) as RpcResult<unknown>
   },

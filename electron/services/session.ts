@@ -262,7 +262,7 @@ export async function changePassword(ctx: ServiceContext, input: ChangePassword)
   if (!session) throw new AppError('unauthenticated', 'Sign in first.')
   if (session.locked) throw new AppError('unauthenticated', 'Unlock the screen first, then change your password.', undefined, { locked: true })
   if (input.newPassword === input.currentPassword) {
-    throw new AppError('invalid_input', 'Please correct: newPassword must differ from the current password.', { newPassword: 'must differ from the current password' })
+    throw new AppError('invalid_input', 'The new password must differ from the current one.', { newPassword: 'must differ from the current password' })
   }
   const row = await checkOwnPassword(ctx, input.currentPassword, 'currentPassword', 'user.changePasswordFailed')
   const passwordHash = await hashPassword(input.newPassword)

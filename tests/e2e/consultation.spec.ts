@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test'
 import { reassessmentDate } from '../../shared/clinical/dates'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -101,11 +101,14 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   await expect(coverage.getByText('ODI 50%')).toBeVisible()
   await expectAccessible(page, 'consultation note (draft)')
 
-  // Sign: one confirmation, then the note is locked.
+  // Sign: one confirmation that asks for the password again (a wrong one signs nothing), then the note is locked.
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await page.getByRole('dialog', { name: 'Sign this note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await confirmSigning(page, 'Sign this note?', 'not-my-password')
+  await expect(page.getByRole('dialog', { name: 'Sign this note?' }).getByText('The password is wrong.')).toBeVisible()
+  await expect(page.getByTestId('signed-line')).toHaveCount(0)
+  await confirmSigning(page, 'Sign this note?', DOC.password)
   await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
-  await expect(page.getByRole('textbox')).toHaveCount(1) // only the new addendum
+  await expect(page.getByRole('textbox')).toHaveCount(2) // only the new addendum, and the password that signs it
   await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toHaveCount(0)
   await expect(page.getByRole('button', { name: /Save|Sign note/ })).toHaveCount(0)
   await expect(page.getByRole('button', { name: 'Add finding' })).toHaveCount(0)
@@ -143,7 +146,7 @@ test('a note entered in error stays readable and no longer reads signed', async 
   await page.getByRole('textbox', { name: 'Chief complaint' }).press('Enter') // Enter in a one-line field saves
   await expect(page.getByText('All changes saved')).toBeVisible()
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await page.getByRole('button', { name: 'Sign now' }).click()
+  await confirmSigning(page, 'Sign this note?', DOC.password)
   await expect(page.getByTestId('signed-line')).toBeVisible()
 
   await page.getByRole('button', { name: 'Mark entered in error…' }).click()
@@ -229,7 +232,7 @@ test('a vertebroplasty decided in a signed note becomes a request the front desk
   await page.getByRole('textbox', { name: 'Reasons' }).press('Control+s')
   await expect(page.getByText('All changes saved')).toBeVisible()
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await page.getByRole('dialog', { name: 'Sign this note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await confirmSigning(page, 'Sign this note?', DOC.password)
   await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
   await signOut(page)
 

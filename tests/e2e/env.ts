@@ -1,6 +1,7 @@
 /** Fixed for the test run only; the real `npm start` picks a random port and key. */
 export const BRIDGE_PORT = Number(process.env.E2E_PORT ?? 4599)
-export const BRIDGE_KEY = 'e2e-test-key-not-secret'
+// the bridge refuses a key shorter than 32 characters (electron/bridge/server.ts)
+export const BRIDGE_KEY = 'e2e-test-key-not-secret-0123456789abcdef'
 export const E2E_DB = process.env.E2E_DB ?? '.tmp/e2e/clinic.sqlite'
 /** The built main-process bundles the browser tests run (`npm run build:main`), as the installed app does. */
 export const BUNDLE_DIR = process.env.E2E_BUNDLE_DIR ?? 'dist-electron'

@@ -1,9 +1,10 @@
 import { ADMIN, DESK } from './env'
-import { expect, expectAccessible, signIn, signOut, test } from './fixtures'
+import { chooseOwnPassword, expect, expectAccessible, signIn, signOut, test } from './fixtures'
 
 test.describe.configure({ mode: 'serial' })
 
-test('the administrator creates a front-desk user, who signs in with their own password', async ({ page }) => {
+test('the administrator creates a front-desk user, who must choose their own password at first sign-in', async ({ page }) => {
+  const initial = 'set-by-the-admin-1'
   await signIn(page, ADMIN)
   await page.getByRole('link', { name: 'Users' }).click()
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
@@ -14,13 +15,32 @@ test('the administrator creates a front-desk user, who signs in with their own p
   await dialog.getByLabel('User name').fill(DESK.username)
   await dialog.getByRole('combobox', { name: 'Role' }).click()
   await page.getByRole('option', { name: 'Front desk' }).click()
-  await dialog.getByLabel('Initial password').fill(DESK.password)
+  await dialog.getByLabel('Initial password').fill(initial)
   await dialog.getByRole('button', { name: 'Add user' }).click()
   await expect(page.getByRole('cell', { name: DESK.name, exact: true })).toBeVisible()
   await signOut(page)
 
+  // a wrong password and an unknown user name get the same answer
   await signIn(page, { username: DESK.username, password: 'wrong-password' })
-  await expect(page.getByRole('alert')).toContainText('The user name or password is wrong. 4 attempts left')
+  await expect(page.getByRole('alert')).toContainText('The user name or password is wrong')
+  const wrongPassword = await page.getByRole('alert').textContent()
+  await signIn(page, { username: 'nobody-by-this-name', password: 'wrong-password' })
+  await expect(page.getByRole('alert')).toHaveText(wrongPassword!)
+
+  // the password the administrator set lets them in only to choose their own
+  await signIn(page, { username: DESK.username, password: initial })
+  await expect(page.getByRole('heading', { name: 'Choose your own password' })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Patients', exact: true })).toHaveCount(0)
+  await expectAccessible(page, 'choose your own password')
+  await page.getByLabel('Password you were given').fill(initial)
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill(initial)
+  await page.getByLabel('Repeat the new password').fill(initial)
+  await page.getByRole('button', { name: 'Change password' }).click()
+  await expect(page.getByRole('alert')).toContainText('The new password must differ from the current one.')
+  await chooseOwnPassword(page, initial, DESK.password)
+  await signOut(page)
+  await signIn(page, { username: DESK.username, password: initial })
+  await expect(page.getByRole('alert')).toContainText('The user name or password is wrong')
   await signIn(page, DESK)
   await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await expect(page.getByTestId('signed-in-user')).toHaveText(`${DESK.name} · Front desk`)
@@ -93,7 +113,7 @@ test('an idle screen locks and asks for the password again', async ({ page }) =>
   await expectAccessible(page, 'lock screen')
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not-my-password')
   await page.getByRole('button', { name: 'Unlock' }).click()
-  await expect(page.getByRole('alert')).toContainText('attempts left')
+  await expect(page.getByRole('alert')).toContainText('The password is wrong.')
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(DESK.password)
   await page.getByRole('button', { name: 'Unlock' }).click()
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible()

@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test'
 import { addDays } from '../../shared/clinical/dates'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -82,7 +82,7 @@ test('a physician scores a baseline, signs a vertebroplasty of seven weeks ago a
   await page.getByRole('textbox', { name: 'Procedure date' }).press('Control+s')
   await expect(page.getByText('All changes saved')).toBeVisible()
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await page.getByRole('dialog', { name: 'Sign this procedure note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await confirmSigning(page, 'Sign this procedure note?', DOC.password)
   await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
 
   // Starting the discharge summary proposes the follow-up visits (2 weeks, 6 weeks, 3 months).

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
 import { clinicTimeOf, clinicToday, utcOffsetText } from '../../shared/clinicClock'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
@@ -138,7 +138,7 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await expectAccessible(page, 'procedure note (draft)')
 
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await page.getByRole('dialog', { name: 'Sign this procedure note?' }).getByRole('button', { name: 'Sign now' }).click()
+  await confirmSigning(page, 'Sign this procedure note?', DOC.password)
   // (signing checks the password and, for the summary, stores its PDF: seconds on a busy machine)
   await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at ${clinicDay}, `, { timeout: 30_000 })
   await expect(page.getByRole('button', { name: /Save|Sign note/ })).toHaveCount(0)
@@ -195,7 +195,7 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await expect(preview).toContainText('Overnight stay. Reason: Uncontrolled pain')
   await page.getByRole('textbox', { name: /^Medications/ }).fill('Paracetamol 1 g four times a day as needed')
   await page.getByRole('button', { name: 'Sign summary…' }).click()
-  await page.getByRole('dialog', { name: 'Sign this discharge summary?' }).getByRole('button', { name: 'Sign now' }).click()
+  await confirmSigning(page, 'Sign this discharge summary?', DOC.password)
   // (signing checks the password and, for the summary, stores its PDF: seconds on a busy machine)
   await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at ${clinicDay}, `, { timeout: 30_000 })
   await expect(preview).toContainText('Paracetamol 1 g four times a day as needed')

@@ -73,7 +73,7 @@ async function admin(sqlText: string) {
 function startWorkstation(name: string): Promise<Workstation> {
   const configDir = join(TMP, name)
   mkdirSync(configDir, { recursive: true })
-  const env: NodeJS.ProcessEnv = { ...process.env, CLINIC_BRIDGE_KEY: `two-ws-${name}-not-secret`, CLINIC_CONFIG_DIR: configDir }
+  const env: NodeJS.ProcessEnv = { ...process.env, CLINIC_BRIDGE_KEY: `two-workstations-${name}-key-not-secret-0123456789`, CLINIC_CONFIG_DIR: configDir }
   delete env.CLINIC_DB_URL
   delete env.CLINIC_BRIDGE_PORT
   const proc = spawn(process.execPath, [join(BUNDLE_DIR, 'bridge.cjs'), '--db-url', dbUrl, '--port', '0', '--static', STATIC_DIR], { env, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -21,7 +21,8 @@ export function LockScreen({ user }: { user: SessionUser }) {
     } catch (err) {
       setPassword('')
       setError(err instanceof ApiError ? err.message : String(err))
-      if (err instanceof ApiError && err.code === 'unauthenticated' && /locked after|deactivated/.test(err.message)) setSession(null)
+      // the session is over (the account was locked, deactivated or its access changed): to the sign-in screen
+      if (err instanceof ApiError && err.code === 'unauthenticated' && (/locked after|deactivated|Sign in first/.test(err.message) || (err.detail as { revoked?: boolean } | undefined)?.revoked)) setSession(null)
     } finally {
       setBusy(false)
     }

@@ -92,7 +92,7 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
         try {
           const u = await api('users.create', values as typeof values & { role: User['role'] })
           await qc.invalidateQueries({ queryKey: ['users'] })
-          notifications.show({ color: 'green', title: 'User added', message: `${u.displayName} can now sign in as ${u.username}` })
+          notifications.show({ color: 'green', title: 'User added', message: `${u.displayName} can now sign in as ${u.username}, and will choose their own password then` })
           onDone()
         } catch (err) {
           showApiError(err, form)
@@ -103,7 +103,12 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
         <TextInput label="Full name" required autoFocus {...form.getInputProps('displayName')} />
         <TextInput label="User name" description="Letters, digits, dot, dash or underscore" required {...form.getInputProps('username')} />
         <Select label="Role" required allowDeselect={false} data={ROLE_OPTIONS} {...form.getInputProps('role')} />
-        <PasswordInput label="Initial password" description="At least 10 characters; tell the user in person" required {...form.getInputProps('password')} />
+        <PasswordInput
+          label="Initial password"
+          description="At least 10 characters; tell the user in person. They must choose their own at their first sign-in."
+          required
+          {...form.getInputProps('password')}
+        />
         <Group justify="flex-end">
           <Button type="submit">Add user</Button>
         </Group>
@@ -130,8 +135,8 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
     >
       <Stack>
         <TextInput label="Full name" required {...form.getInputProps('displayName')} />
-        <Select label="Role" allowDeselect={false} data={ROLE_OPTIONS} {...form.getInputProps('role')} />
-        <Switch label="Active (can sign in)" {...form.getInputProps('active', { type: 'checkbox' })} />
+        <Select label="Role" description="A new role signs them out on every workstation; they sign in again with it." allowDeselect={false} data={ROLE_OPTIONS} {...form.getInputProps('role')} />
+        <Switch label="Active (can sign in)" description="Turning it off signs them out on every workstation at once." {...form.getInputProps('active', { type: 'checkbox' })} />
         <Group justify="flex-end">
           <Button type="submit">Save</Button>
         </Group>
@@ -150,7 +155,7 @@ function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void })
         try {
           await api('users.resetPassword', { id: user.id, password })
           await qc.invalidateQueries({ queryKey: ['users'] })
-          notifications.show({ color: 'green', title: 'Password set', message: `${user.displayName}'s account is unlocked` })
+          notifications.show({ color: 'green', title: 'Password set', message: `${user.displayName} is signed out everywhere, their account is unlocked, and they choose their own password at their next sign-in` })
           onDone()
         } catch (err) {
           showApiError(err, form)
@@ -158,7 +163,13 @@ function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void })
       })}
     >
       <Stack>
-        <PasswordInput label="New password" required autoFocus {...form.getInputProps('password')} />
+        <PasswordInput
+          label="New password"
+          description="Signs them out on every workstation. Tell them in person; they must choose their own at their next sign-in."
+          required
+          autoFocus
+          {...form.getInputProps('password')}
+        />
         <Group justify="flex-end">
           <Button type="submit">Set password</Button>
         </Group>
