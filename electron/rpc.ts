@@ -10,6 +10,7 @@ import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
 import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
+import { storageProblem } from './db/storageErrors'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
 import { checkInputStrings } from './inputGuards'
@@ -151,6 +152,11 @@ function toRpcError(err: unknown, log: RouterOptions['log']): RpcError {
   if (isConnectionLost(err)) {
     log?.('the database server is not answering', err)
     return { code: 'unavailable', message: UNAVAILABLE_MESSAGE }
+  }
+  const storage = storageProblem(err)
+  if (storage) {
+    log?.('the database file could not be written', err)
+    return { code: 'unavailable', message: storage }
   }
   const ref = Math.random().toString(36).slice(2, 8)
   log?.(`internal error ref=${ref}`, err)

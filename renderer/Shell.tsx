@@ -6,6 +6,7 @@ import { Suspense, useEffect } from 'react'
 import { ROLE_LABELS } from '../shared/roles'
 import type { SessionState } from '../shared/schemas/session'
 import { api, onAppEvent } from './api'
+import { flushDrafts } from './drafts'
 import { AuditCheckAlert } from './components/AuditCheckAlert'
 import { PatientSpotlight } from './components/PatientSpotlight'
 import { navigate, useRoute } from './routing'
@@ -27,8 +28,16 @@ export default function Shell({ session }: { session: SessionState }) {
   const idle = useIdle(session.idleLockSeconds * 1000, { events: ACTIVITY_EVENTS, initialState: false })
 
   useEffect(() => {
-    if (idle && !session.locked) void api('session.lock').finally(() => void qc.invalidateQueries({ queryKey: SESSION_KEY }))
-  }, [idle, session.locked, qc])
+    if (idle && !session.locked) void lockScreen('idle')
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- lockScreen reads nothing that changes
+  }, [idle, session.locked])
+
+  /** Saves what is typed in any form first (the lock screen replaces the form), then locks. */
+  async function lockScreen(reason: 'idle' | 'user') {
+    await flushDrafts()
+    await api('session.lock', { reason }).catch(() => undefined)
+    await qc.invalidateQueries({ queryKey: SESSION_KEY })
+  }
 
   // Another window or workstation changed something: refetch what is on screen.
   useEffect(() => onAppEvent((e) => {
@@ -50,6 +59,8 @@ export default function Shell({ session }: { session: SessionState }) {
   if (session.locked) return <LockScreen user={user} />
 
   async function signOut() {
+    // the user's unsaved forms are kept as their drafts, for the next time they sign in
+    await flushDrafts()
     await api('session.signOut').catch(() => undefined)
     setSession(null)
   }
@@ -106,7 +117,7 @@ export default function Shell({ session }: { session: SessionState }) {
                 }}
               />
             </Modal>
-            <Button variant="default" size="xs" onClick={() => void api('session.lock').then(() => qc.invalidateQueries({ queryKey: SESSION_KEY }))}>
+            <Button variant="default" size="xs" onClick={() => void lockScreen('user')}>
               Lock
             </Button>
             <Button variant="default" size="xs" onClick={() => void signOut()}>

@@ -61,14 +61,49 @@ function pageToken(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
 }
 
+/** Where the tab keeps its page token across a reload (sessionStorage: this tab only, gone with it). */
+const TAB_TOKEN = 'clinic-bridge-previous-token'
+let resumed: Promise<void> | null = null
+
+/**
+ * After a reload the bridge hands this page a new token; the page asks it to move the session of the page it
+ * replaced (whose token this tab kept) to the new one, so the user meets the lock screen rather than the sign-in
+ * screen. The bridge locks it (the password continues) and retires the old token. Once per page, before its
+ * first call.
+ */
+function resumeAfterReload(): Promise<void> {
+  resumed ??= (async () => {
+    const token = pageToken()
+    let previous: string | null = null
+    try {
+      previous = window.sessionStorage.getItem(TAB_TOKEN)
+      window.sessionStorage.setItem(TAB_TOKEN, token)
+    } catch {
+      return // storage refused (a locked-down browser): a reload signs out, as before
+    }
+    if (!previous || previous === token) return
+    await fetch('./resume', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ previous }),
+    }).catch(() => undefined)
+  })()
+  return resumed
+}
+
 const httpBridge: ClinicBridge = {
   async invoke(channel, input, meta) {
+    await resumeAfterReload()
     let res: Response
     try {
+      const body = JSON.stringify({ channel, input, ...meta })
       res = await fetch('./rpc', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${pageToken()}` },
-        body: JSON.stringify({ channel, input, ...meta }),
+        body,
+        // A draft saved as the page unloads (a reload, the tab closed) must outlive the page; the browser
+        // carries at most 64 KB of such requests, and the autosave before it has kept all but the last second.
+        keepalive: channel === 'drafts.save' && body.length < 60_000,
       })
     } catch {
       return { ok: false, error: { code: 'internal', message: 'Cannot reach the clinic server. Is `npm start` still running?' } }
@@ -80,6 +115,7 @@ const httpBridge: ClinicBridge = {
     return (await res.json()) as RpcResult<unknown>
   },
   on(listener) {
+    void resumeAfterReload()
     const source = new EventSource(`./events?token=${encodeURIComponent(pageToken())}`)
     source.onmessage = (e) => listener(JSON.parse(e.data as string) as AppEvent)
     return () => source.close()

@@ -5,9 +5,27 @@ import { api, onAuthLost } from './api'
 
 export const SESSION_KEY = ['session'] as const
 
+let firstState = true
+
+/**
+ * The session as this page first finds it. A page that starts out signed in and unlocked is a reload (an
+ * Electron window keeps its session across one; a crashed renderer is reloaded): it shows the lock screen, so
+ * the same user continues with their password and their restored drafts (the development bridge's reload is
+ * locked by the bridge itself, see api.ts).
+ */
+async function sessionState(): Promise<SessionState> {
+  const state = await api('session.state')
+  if (!firstState) return state
+  firstState = false
+  if (!state.user || state.locked) return state
+  // shown locked even if the call failed: unlocking an unlocked window only checks the password
+  await api('session.lock', { reason: 'reload' }).catch(() => undefined)
+  return { ...state, locked: true }
+}
+
 export function useSession() {
   const qc = useQueryClient()
-  const query = useQuery({ queryKey: SESSION_KEY, queryFn: () => api('session.state') })
+  const query = useQuery({ queryKey: SESSION_KEY, queryFn: sessionState })
   useEffect(() => onAuthLost(() => void qc.invalidateQueries({ queryKey: SESSION_KEY })), [qc])
   return query
 }

@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { ClinicalHistoryFields, type ChartHeader } from '../../../shared/schemas/chart'
 import { ApiError, api } from '../../api'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { showApiError, validateWith } from '../../forms'
 
 type Values = ClinicalHistoryFields
@@ -21,17 +22,30 @@ export const ASA_OPTIONS = [
   { value: '6', label: 'ASA 6: brain-dead organ donor' },
 ]
 
+/** The form starts from the physician's unsaved draft of this history, when one was kept (renderer/drafts.tsx). */
 export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; onDone: () => void }) {
+  return (
+    <WithDraft<Values> draftKey={`clinicalHistory:${header.patientId}`} noun="clinical history" version={header.historyVersion}>
+      {(restored) => <HistoryForm header={header} onDone={onDone} restored={restored} />}
+    </WithDraft>
+  )
+}
+
+function HistoryForm({ header, onDone, restored }: { header: ChartHeader; onDone: () => void; restored: RestoredDraft<Values> | null }) {
   const qc = useQueryClient()
   const [busy, setBusy] = useState(false)
   const [version, setVersion] = useState(header.historyVersion)
   const [conflict, setConflict] = useState(false)
-  const form = useForm<Values>({ initialValues: header.history, validate: validateWith(ClinicalHistoryFields) })
+  const form = useForm<Values>({ initialValues: restored ? restoreOver(header.history, restored.values) : header.history, validate: validateWith(ClinicalHistoryFields) })
+  /** The history as saved (another workstation's, after a conflict): what "unsaved" is worked out against. */
+  const [saved, setSaved] = useState(header.history)
+  const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(saved), baseVersion: version })
 
   async function save(values: Values) {
     setBusy(true)
     try {
       const h = await api('chart.updateHistory', { patientId: header.patientId, version, history: { ...values, dexaDate: values.dexaDate || null } })
+      await draft.clear()
       await qc.invalidateQueries({ queryKey: ['chart'] })
       notifications.show({ color: 'green', title: 'Clinical history saved', message: `${h.firstName} ${h.lastName}` })
       onDone()
@@ -43,6 +57,7 @@ export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; o
         qc.setQueryData(['chart', 'get', header.patientId], fresh)
         setConflict(true)
         form.setValues(fresh.header.history)
+        setSaved(fresh.header.history)
         setVersion(fresh.header.historyVersion)
       }
     } finally {
@@ -105,7 +120,7 @@ export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; o
         </Grid>
         <TextInput label="Prior fractures" description="Levels and years, e.g. “T11 2019”" {...form.getInputProps('priorFractures')} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
+          <Button variant="default" onClick={() => void draft.discard().then(onDone)}>
             Cancel
           </Button>
           <Button type="submit" loading={busy}>

@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { ConsultationView } from '../../../shared/schemas/consultations'
 import { SEX_LABELS } from '../../../shared/schemas/patients'
 import { api } from '../../api'
+import { WithDraft } from '../../drafts'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
@@ -20,7 +21,7 @@ import { NoteEditor } from './NoteEditor'
 import { NoteView } from './NoteView'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
 import { CareOutcomeForm } from './CareOutcomeForm'
-import { noteKey } from './noteForm'
+import { noteKey, type NoteValues } from './noteForm'
 
 export default function ConsultationScreen() {
   const route = useRoute()
@@ -105,7 +106,13 @@ function Note({ id }: { id: number }) {
         )}
       </Group>
       {!editable && <SignatureStatus signing={v.signing} providerName={v.providerName} noun="note" />}
-      {editable ? <NoteEditor view={v} /> : <NoteView view={v} />}
+      {editable ? (
+        <WithDraft<NoteValues> draftKey={`consultation:${v.id}`} noun="note" version={v.version}>
+          {(restored) => <NoteEditor view={v} restored={restored} />}
+        </WithDraft>
+      ) : (
+        <NoteView view={v} />
+      )}
       {status === 'signed' && me?.role === 'physician' && v.carePlan && v.carePlan.outcome === null && <CareOutcomeForm view={v} />}
       {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('consultations.addAddendum', values))} />}
     </Stack>

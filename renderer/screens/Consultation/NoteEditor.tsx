@@ -26,6 +26,7 @@ import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/
 import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
 import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
 import { api } from '../../api'
+import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
 import { Section } from '../../components/RecordSection'
@@ -56,16 +57,22 @@ import {
 type Registry = SectionRegistry<SectionName>
 type Form<T> = UseFormReturnType<T>
 
-export function NoteEditor({ view }: { view: ConsultationView }) {
+export function NoteEditor({ view, restored }: { view: ConsultationView; restored: RestoredDraft<NoteValues> | null }) {
   const qc = useQueryClient()
   const latest = useRef(view)
   latest.current = view
   /** The note as last saved: what "unsaved" and the parts to save are worked out against. */
   const saved = useRef<NoteValues>(fromView(view))
-  const [initial] = useState(() => sectionsOf(saved.current))
+  /** The sections start from the user's unsaved draft of this note, when one was kept (renderer/drafts.tsx). */
+  const [initial] = useState(() => sectionsOf(restored ? restoreOver(saved.current, restored.values) : saved.current))
   const [otherErrors, setOtherErrors] = useState<Record<string, string>>({})
   const { forms, registry, dirty } = useSectionForms<SectionName>((): boolean => dirtyParts(collect(), saved.current).length > 0)
-  const [findingLevels, setFindingLevels] = useState<string>(() => levelsOf(saved.current.findings))
+  const [findingLevels, setFindingLevels] = useState<string>(() => levelsOf(initial.findings.findings))
+  const draft = useDraft({ read: () => collect(), isDirty: () => dirtyParts(collect(), saved.current).length > 0, baseVersion: view.version })
+  // a restored draft is unsaved from the start: "Unsaved changes" once the sections are in place
+  useEffect(() => {
+    if (restored) registry.changed()
+  }, [restored, registry])
 
   function collect(): NoteValues {
     return joinSections(saved.current, (name) => forms.get(name)?.getValues() as object | undefined)
@@ -144,6 +151,7 @@ export function NoteEditor({ view }: { view: ConsultationView }) {
     },
     async sign(current, password) {
       const v = await api('consultations.sign', { id: current.id, version: current.version, password })
+      await draft.clear()
       qc.setQueryData(noteKey(v.id), v)
       await qc.invalidateQueries({ queryKey: ['chart'] })
     },

@@ -3,12 +3,13 @@ import { Alert, Anchor, Loader, Stack, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { WithDraft } from '../../drafts'
 import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
 import { navigate, useRoute } from '../../routing'
 import { chartKey, useChart } from '../Chart/ChartScreen'
 import { todayIn } from '../Schedule/scheduleUi'
-import { dueKey, outcomesKey, useClinicTimeZone, usePatientFollowUps, usePatientOutcomes } from './visitForm'
+import { dueKey, outcomesKey, useClinicTimeZone, usePatientFollowUps, usePatientOutcomes, type VisitValues } from './visitForm'
 import { VisitForm } from './VisitForm'
 
 export default function RecordVisitScreen() {
@@ -56,17 +57,22 @@ function RecordVisit({ followUpId, patientId }: { followUpId: number; patientId:
           This visit was recorded on {formatDate(recorded.fields.visitDate)} by {recorded.recordedBy}. To correct it, mark that record entered in error on the chart and record the visit again.
         </Alert>
       ) : (
-        <VisitForm
-          followUpId={followUpId}
-          today={todayIn(timeZone.data)}
-          onSaved={(v) => {
-            void qc.invalidateQueries({ queryKey: dueKey })
-            void qc.invalidateQueries({ queryKey: outcomesKey(patientId) })
-            void qc.invalidateQueries({ queryKey: chartKey(patientId) })
-            notifications.show({ color: 'green', title: 'Visit recorded', message: `${v.label} follow-up of ${formatDate(v.fields.visitDate)}${v.odiScore === null ? '' : `, ODI ${v.odiScore}%`}` })
-            navigate(`/chart/${patientId}`)
-          }}
-        />
+        <WithDraft<VisitValues> draftKey={`followUpVisit:${followUpId}`} noun="visit">
+          {(restored) => (
+            <VisitForm
+              followUpId={followUpId}
+              today={todayIn(timeZone.data)}
+              restored={restored}
+              onSaved={(v) => {
+                void qc.invalidateQueries({ queryKey: dueKey })
+                void qc.invalidateQueries({ queryKey: outcomesKey(patientId) })
+                void qc.invalidateQueries({ queryKey: chartKey(patientId) })
+                notifications.show({ color: 'green', title: 'Visit recorded', message: `${v.label} follow-up of ${formatDate(v.fields.visitDate)}${v.odiScore === null ? '' : `, ODI ${v.odiScore}%`}` })
+                navigate(`/chart/${patientId}`)
+              }}
+            />
+          )}
+        </WithDraft>
       )}
     </Stack>
   )

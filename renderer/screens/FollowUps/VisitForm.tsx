@@ -9,6 +9,7 @@ import { COMPLICATION_LABELS, COMPLICATIONS } from '../../../shared/schemas/proc
 import { api, ApiError } from '../../api'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
+import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { showApiError } from '../../forms'
 import { emptyVisit, formFieldErrors, validateVisit, visitPayload, type VisitValues } from './visitForm'
 
@@ -28,15 +29,20 @@ function Part({ title, children }: { title: string; children: ReactNode }) {
   )
 }
 
-export function VisitForm({ followUpId, today, onSaved }: { followUpId: number; today: string; onSaved: (v: FollowUpVisitView) => void }) {
-  const form = useForm<VisitValues>({ initialValues: emptyVisit(today), validate: validateVisit })
+export function VisitForm({ followUpId, today, onSaved, restored }: { followUpId: number; today: string; onSaved: (v: FollowUpVisitView) => void; restored: RestoredDraft<VisitValues> | null }) {
+  const [blank] = useState(() => emptyVisit(today))
+  // starts from the user's unsaved draft of this visit when one was kept (renderer/drafts.tsx)
+  const form = useForm<VisitValues>({ initialValues: restored ? restoreOver(blank, restored.values) : blank, validate: validateVisit })
+  const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(blank) })
   const [busy, setBusy] = useState(false)
   const v = form.values
 
   async function save(values: VisitValues) {
     setBusy(true)
     try {
-      onSaved(await api('followUpVisits.record', { followUpId, fields: visitPayload(values) }))
+      const recorded = await api('followUpVisits.record', { followUpId, fields: visitPayload(values) })
+      await draft.clear()
+      onSaved(recorded)
     } catch (err) {
       if (err instanceof ApiError) form.setErrors(formFieldErrors(err.fields))
       showApiError(err)

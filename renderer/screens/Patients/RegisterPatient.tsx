@@ -7,15 +7,22 @@ import { useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
 import { PatientFields, type PatientFieldsInput, type PatientSummary } from '../../../shared/schemas/patients'
 import { api } from '../../api'
+import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { showApiError, validateWith } from '../../forms'
 import { navigate } from '../../routing'
 import { DuplicateWarning } from './DuplicateWarning'
 import { EMPTY_PATIENT, PatientFieldsForm } from './PatientFieldsForm'
 
+/** The registration form starts from the user's unsaved draft of it, when one was kept (renderer/drafts.tsx). */
 export function RegisterPatient() {
+  return <WithDraft<PatientFieldsInput> draftKey="patientRegistration:new" noun="registration">{(restored) => <RegistrationForm restored={restored} />}</WithDraft>
+}
+
+function RegistrationForm({ restored }: { restored: RestoredDraft<PatientFieldsInput> | null }) {
   const qc = useQueryClient()
   const [busy, setBusy] = useState(false)
-  const form = useForm<PatientFieldsInput>({ initialValues: EMPTY_PATIENT, validate: validateWith(PatientFields) })
+  const form = useForm<PatientFieldsInput>({ initialValues: restored ? restoreOver(EMPTY_PATIENT, restored.values) : EMPTY_PATIENT, validate: validateWith(PatientFields) })
+  const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(EMPTY_PATIENT) })
   const { firstName, lastName, dateOfBirth } = form.values
   const [key] = useDebouncedValue({ firstName: firstName.trim(), lastName: lastName.trim(), dateOfBirth }, 250)
   // Warn as soon as name and birth date match someone, before the user presses Register.
@@ -30,6 +37,7 @@ export function RegisterPatient() {
     setBusy(true)
     try {
       const p = await api('patients.register', { ...values, acknowledgeDuplicate })
+      await draft.clear()
       await qc.invalidateQueries({ queryKey: ['patients'] })
       notifications.show({ color: 'green', title: 'Patient registered', message: `${p.firstName} ${p.lastName} · MRN ${p.mrn}` })
       navigate(`/patients/${p.id}`)
@@ -48,7 +56,7 @@ export function RegisterPatient() {
           <PatientFieldsForm form={form} autoFocus />
           <DuplicateWarning duplicates={duplicates} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => navigate('/patients')}>
+            <Button variant="default" onClick={() => void draft.discard().then(() => navigate('/patients'))}>
               Cancel
             </Button>
             {duplicates.length > 0 ? (

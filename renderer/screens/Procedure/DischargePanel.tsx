@@ -13,6 +13,7 @@ import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { base64Bytes, saveFile } from '../../download'
+import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
@@ -92,7 +93,11 @@ function Discharge({ id }: { id: number }) {
           It no longer matches its SHA-256 and cannot be exported. Tell the administrator.
         </Alert>
       )}
-      {editable && <DischargeEditor view={d} onSaved={set} />}
+      {editable && (
+        <WithDraft<DischargeView['fields']> draftKey={`dischargeSummary:${d.id}`} noun="summary" version={d.version}>
+          {(restored) => <DischargeEditor view={d} onSaved={set} restored={restored} />}
+        </WithDraft>
+      )}
       <PdfActions view={d} />
       <Preview view={d} />
       {status !== 'draft' && <Addenda id={d.id} signing={d.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('discharge.addAddendum', values))} />}
@@ -100,11 +105,13 @@ function Discharge({ id }: { id: number }) {
   )
 }
 
-function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (v: DischargeView) => void }) {
-  const form = useForm({ initialValues: d.fields, validate: validateWith(DischargeFields) })
+function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; onSaved: (v: DischargeView) => void; restored: RestoredDraft<DischargeView['fields']> | null }) {
+  // starts from the user's unsaved draft of the summary when one was kept (renderer/drafts.tsx)
+  const form = useForm({ initialValues: restored ? restoreOver(d.fields, restored.values) : d.fields, validate: validateWith(DischargeFields) })
   const latest = useRef(d)
   latest.current = d
   const dirty = JSON.stringify(form.values) !== JSON.stringify(d.fields)
+  const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(latest.current.fields), baseVersion: d.version })
   const editor = useDraftEditor<DischargeView>({
     noun: 'summary',
     current: () => latest.current,
@@ -132,6 +139,7 @@ function DischargeEditor({ view: d, onSaved }: { view: DischargeView; onSaved: (
     },
     async sign(current, password) {
       const v = await api('discharge.sign', { id: current.id, version: current.version, password })
+      await draft.clear()
       latest.current = v
       onSaved(v)
     },

@@ -29,6 +29,7 @@ import {
   type ProcedureView,
 } from '../../../shared/schemas/procedures'
 import { api } from '../../api'
+import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import {
@@ -52,13 +53,30 @@ type Registry = SectionRegistry<SectionName>
 
 export const procedureKey = (id: number) => ['procedures', 'get', id] as const
 
-export function NoteEditor({ view }: { view: ProcedureView }) {
+/** What the procedure note's draft keeps (renderer/drafts.tsx): the kind, the levels in order and every section. */
+export type ProcedureDraft = { kind: ProcedureView['fields']['kind']; order: VertebralLevel[] } & ReturnType<typeof sectionsFromView>
+
+/** The note's sections, kind and levels: from the user's unsaved draft when one was kept, else as saved. */
+function startingValues(view: ProcedureView, restored: RestoredDraft<ProcedureDraft> | null, zone: string) {
+  const saved = sectionsFromView(view, zone)
+  const savedOrder = view.levels.map((l) => l.level)
+  if (!restored) return { initial: saved, kind: view.fields.kind, order: savedOrder }
+  const d = restored.values
+  const kind = (PROCEDURE_KINDS as readonly string[]).includes(d.kind) ? d.kind : view.fields.kind
+  const order = Array.isArray(d.order) ? d.order.filter((l) => (VERTEBRAL_LEVELS as readonly string[]).includes(l)) : savedOrder
+  const { levels: _levels, ...sections } = saved
+  const levels = Object.fromEntries(order.map((l) => [l, restoreOver(saved.levels[l] ?? emptyLevel(), d.levels?.[l])]))
+  return { initial: { ...restoreOver(sections, d), levels }, kind, order }
+}
+
+export function NoteEditor({ view, restored }: { view: ProcedureView; restored: RestoredDraft<ProcedureDraft> | null }) {
   const qc = useQueryClient()
   const latest = useRef(view)
   const { zone } = useClinicClock()
-  const [initial] = useState(() => sectionsFromView(view, zone))
-  const [kind, setKind] = useState(view.fields.kind)
-  const [order, setOrder] = useState<VertebralLevel[]>(() => view.levels.map((l) => l.level))
+  const [start] = useState(() => startingValues(view, restored, zone))
+  const initial = start.initial
+  const [kind, setKind] = useState(start.kind)
+  const [order, setOrder] = useState<VertebralLevel[]>(start.order)
   const [otherErrors, setOtherErrors] = useState<Record<string, string>>({})
   const kindRef = useRef(kind)
   const orderRef = useRef(order)
@@ -78,8 +96,12 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
   const keyOf = useCallback((): string => JSON.stringify({ ...savePayload(latest.current, kindRef.current, orderRef.current, collect(), zone), version: 0 }), [collect, zone])
 
   useEffect(() => {
-    savedKey.current = keyOf()
+    // with a restored draft the forms hold the draft: "saved" is the note as loaded
+    savedKey.current = restored ? JSON.stringify({ ...savePayload(view, view.fields.kind, view.levels.map((l) => l.level), sectionsFromView(view, zone), zone), version: 0 }) : keyOf()
+    if (restored) registry.changed()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, as the editor opens
   }, [keyOf])
+  const draft = useDraft<ProcedureDraft>({ read: () => ({ kind: kindRef.current, order: orderRef.current, ...collect() }), isDirty: () => keyOf() !== savedKey.current, baseVersion: view.version })
   useEffect(() => {
     kindRef.current = kind
     orderRef.current = order
@@ -145,6 +167,7 @@ export function NoteEditor({ view }: { view: ProcedureView }) {
     },
     async sign(current, password) {
       const v = await api('procedures.sign', { id: current.id, version: current.version, password })
+      await draft.clear()
       qc.setQueryData(procedureKey(v.id), v)
       void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
     },

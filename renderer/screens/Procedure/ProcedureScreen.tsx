@@ -13,13 +13,14 @@ import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS, type ProcedureView } from '../../../shared/schemas/procedures'
 import { api, ApiError } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { WithDraft } from '../../drafts'
 import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
 import { useSession } from '../../session'
 import { chartKey } from '../Chart/ChartScreen'
 import { DischargePanel } from './DischargePanel'
-import { NoteEditor, procedureKey } from './NoteEditor'
+import { NoteEditor, procedureKey, type ProcedureDraft } from './NoteEditor'
 import { NoteView } from './NoteView'
 import { RecoveryPanel } from './RecoveryPanel'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
@@ -180,7 +181,13 @@ function Note({ view: v }: { view: ProcedureView }) {
         )}
       </Group>
       {!editable && <SignatureStatus signing={v.signing} providerName={v.providerName} noun="note" />}
-      {editable ? <NoteEditor view={v} /> : <NoteView view={v} />}
+      {editable ? (
+        <WithDraft<ProcedureDraft> draftKey={`procedure:${v.id}`} noun="note" version={v.version}>
+          {(restored) => <NoteEditor view={v} restored={restored} />}
+        </WithDraft>
+      ) : (
+        <NoteView view={v} />
+      )}
       {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('procedures.addAddendum', values))} />}
     </Stack>
   )
