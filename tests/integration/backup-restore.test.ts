@@ -80,7 +80,7 @@ describe('backup.restore from the administrator\'s screen (SQLite)', () => {
     expect(check.ok).toBe(true)
   })
 
-  it('lets calls in progress finish and holds later ones: none runs against a half-swapped file', async () => {
+  it('lets calls in progress finish and holds the ones that reach it later: none runs against a half-swapped file', async () => {
     const c = await openApp()
     await c.ok(c.desk, 'patients.register', register('Base'))
     const { file: backupFile } = await c.ok(c.admin, 'backup.run')
@@ -100,8 +100,9 @@ describe('backup.restore from the administrator\'s screen (SQLite)', () => {
       if (res.ok) expect(before.has(who), who).toBe(true)
       else expect(res.error.code, who).toBe('unauthenticated')
     })
-    // calls made after the restore was asked for never ran before it
-    results.slice(30).forEach((res) => expect(res.ok).toBe(false))
+    // (A call sent just after the restore may still run before it: the restore is authorized as an ordinary call
+    // before it takes the exclusive gate, so that an unauthorized caller cannot make everyone wait (issue 16,
+    // point 11). What matters holds above: none ran against a half-swapped file, and none after the swap.)
     expect((dumpTables(c.file).patients as { first_name: string }[]).map((p) => p.first_name)).toEqual(['Base'])
     for (const f of [c.file, keptAside]) {
       const h = new Database(f, { readonly: true })
