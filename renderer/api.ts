@@ -41,8 +41,11 @@ export class ApiError extends Error {
  * workstation's change) does not keep the lock away. Scrolling is left out: a screen scrolls itself too.
  */
 let lastInput = Date.now()
-for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const) {
-  window.addEventListener(type, () => (lastInput = Date.now()), { capture: true, passive: true })
+// (guarded: the pure helpers of screens are unit-tested under Node, where this module loads without a window)
+if (typeof window !== 'undefined') {
+  for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const) {
+    window.addEventListener(type, () => (lastInput = Date.now()), { capture: true, passive: true })
+  }
 }
 const callMeta = (): CallMeta => ({ idleMs: Math.max(0, Date.now() - lastInput) })
 
@@ -51,7 +54,7 @@ const callMeta = (): CallMeta => ({ idleMs: Math.max(0, Date.now() - lastInput) 
  * needed in the address (the bridge keeps it in a cookie for reloads), so it is taken out of the address bar and
  * the history entry: it is not shown on a shared screen, copied with a link, or kept in the browser's history.
  */
-if (!window.clinic && new URLSearchParams(window.location.search).has('key')) {
+if (typeof window !== 'undefined' && !window.clinic && new URLSearchParams(window.location.search).has('key')) {
   const url = new URL(window.location.href)
   url.searchParams.delete('key')
   window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`)
