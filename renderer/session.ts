@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import type { SessionState } from '../shared/schemas/session'
@@ -30,10 +31,15 @@ export function useSession() {
   return query
 }
 
-/** After sign-in, unlock or sign-out: replace the session and drop every cached record of the previous user. */
+/**
+ * After sign-in, unlock or sign-out: replace the session and drop every cached record of the previous user. Their
+ * notifications go too ("Frank can now sign in as frank" is not for whoever sits down next); the same user's stay.
+ */
 export function useSetSession() {
   const qc = useQueryClient()
   return (state: SessionState | null) => {
+    const before = qc.getQueryData<SessionState>(SESSION_KEY)?.user?.username
+    if (!state?.user || state.user.username !== before) notifications.clean()
     qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] })
     if (state) qc.setQueryData(SESSION_KEY, state)
     else void qc.invalidateQueries({ queryKey: SESSION_KEY })

@@ -21,6 +21,7 @@ import type { CompleteSetup } from '../../shared/schemas/setup'
 import { ClinicSettings } from '../../shared/schemas/settings'
 import type { Tx } from '../db/tx'
 import type { UserRow } from '../db/types'
+import { clinicTimeText } from './clinicTime'
 import type { ServiceContext } from './context'
 import { inWrite, nowIso } from './context'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords'
@@ -73,8 +74,9 @@ export async function completeSetup(ctx: ServiceContext, input: CompleteSetup): 
 /** The one answer to a refused sign-in, whatever the reason: it must not tell who has an account. */
 export const SIGN_IN_REFUSED = 'The user name or password is wrong, or the account is locked for a while after repeated failed sign-ins.'
 
-function lockedMessage(until: string): string {
-  return `This account is locked after ${MAX_FAILED_SIGN_INS} wrong passwords until ${until.slice(11, 16)} UTC. Wait, or ask an administrator to reset the password.`
+/** The time is the clinic's, with its zone ('until 09:15 EST'), as the screens show times. */
+async function lockedMessage(db: Tx, until: string): Promise<string> {
+  return `This account is locked after ${MAX_FAILED_SIGN_INS} wrong passwords until ${await clinicTimeText(db, until)}. Wait, or ask an administrator to reset the password.`
 }
 
 /** Refused before the password is even looked at: this window has been getting it wrong (backoff.ts). */
@@ -211,7 +213,7 @@ async function checkOwnPassword(ctx: ServiceContext, password: string, field: st
   }
   if (isLocked(row, nowIso(ctx))) {
     ctx.sessions.signOut(ctx.windowId)
-    throw new AppError('unauthenticated', lockedMessage(row.locked_until!), { [field]: 'account locked' })
+    throw new AppError('unauthenticated', await lockedMessage(ctx.db, row.locked_until!), { [field]: 'account locked' })
   }
   if (await verifyPassword(password, row.password_hash)) {
     ctx.sessions.backoff.succeeded(ctx.windowId)
@@ -225,7 +227,7 @@ async function checkOwnPassword(ctx: ServiceContext, password: string, field: st
   })
   if (counted.lockedUntil) {
     ctx.sessions.signOut(ctx.windowId)
-    throw new AppError('unauthenticated', lockedMessage(counted.lockedUntil), { [field]: 'too many wrong passwords' })
+    throw new AppError('unauthenticated', await lockedMessage(ctx.db, counted.lockedUntil), { [field]: 'too many wrong passwords' })
   }
   throw new AppError('unauthenticated', 'The password is wrong.', { [field]: 'is wrong' })
 }

@@ -115,8 +115,13 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   await expect(page.getByText('Sudden low back pain after lifting a laundry basket')).toBeVisible()
   await expect(page.getByRole('cell', { name: '30% · Genant Grade 2 moderate (25-40%)' })).toBeVisible()
 
-  // A correction is a signed addendum (Ctrl+Enter adds it).
+  // A correction is a signed addendum (Ctrl+Enter adds it), signed with the password like the note.
+  const addenda = page.getByRole('region', { name: 'Addenda' })
   await page.getByRole('textbox', { name: 'New addendum' }).fill('Patient also reports night pain; no red flags.')
+  await page.getByRole('textbox', { name: 'New addendum' }).press('Control+Enter')
+  await expect(addenda.getByText('Is required')).toBeVisible()
+  await expect(page.getByTestId('addendum')).toHaveCount(0)
+  await addenda.getByLabel('Your password').fill(DOC.password)
   await page.getByRole('textbox', { name: 'New addendum' }).press('Control+Enter')
   await expect(page.getByTestId('addendum')).toContainText(`Addendum signed by ${DOC.name} at `)
   await expect(page.getByTestId('addendum')).toContainText('Patient also reports night pain; no red flags.')

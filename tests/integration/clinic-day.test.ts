@@ -87,6 +87,19 @@ describe("the clinic's day at 01:00 UTC (20:00 the evening before in New York)",
     if (!locked.ok) expect(locked.error).toMatchObject({ code: 'locked', message: expect.stringContaining('on 2025-12-06 20:00 EST and is locked') })
   })
 
+  it("says until when an account is locked on the clinic's clock", async () => {
+    at('2025-12-07T01:00:00.000Z')
+    await clinic.ok(desk, 'session.lock', {})
+    let last = await clinic.call(desk, 'session.unlock', { password: 'not-the-password' })
+    // five wrong passwords, five minutes apart (past this window's growing wait between tries)
+    for (let i = 1; i < 5; i++) {
+      clinic.clock.now = new Date(clinic.clock.now.getTime() + 5 * 60_000)
+      last = await clinic.call(desk, 'session.unlock', { password: 'not-the-password' })
+    }
+    expect(last.ok).toBe(false)
+    if (!last.ok) expect(last.error.message).toContain('locked after 5 wrong passwords until 20:35 EST')
+  })
+
   it('refuses a visit dated tomorrow in the clinic, naming the field', async () => {
     const p = await clinic.ok(desk, 'patients.register', SAMPLE_PATIENT)
     at('2025-12-07T01:00:00.000Z')
