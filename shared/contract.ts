@@ -15,7 +15,8 @@ import { schedulingChannels } from './channels/scheduling'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
-export type { Access, ChannelDef } from './channels/define'
+export { AREAS, LOCAL_AREAS, announcedAreas } from './channels/define'
+export type { Access, Area, ChannelDef } from './channels/define'
 
 export const contract = {
   ...sessionChannels,

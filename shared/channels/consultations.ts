@@ -29,24 +29,24 @@ const READERS = ['physician', 'manager'] as const
 const BOOKERS = ['frontDesk', 'physician', 'manager'] as const
 
 export const consultationChannels = {
-  'consultations.open': { input: OpenConsultation, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.get': { input: z.object({ id: Id }), output: ConsultationView, access: READERS },
-  'consultations.listForPatient': { input: ListForPatient, output: z.array(ConsultationSummary), access: READERS },
-  'consultations.save': { input: SaveConsultation, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.saveFindings': { input: SaveFindings, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.saveCarePlan': { input: SaveCarePlan, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.saveDecision': { input: SaveDecision, output: ConsultationView, access: WRITERS, mutates: true },
-  'consultations.sign': { input: SignRecord, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true },
-  'consultations.addAddendum': { input: AddAddendum, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true },
-  'consultations.markEnteredInError': { input: MarkEnteredInError, output: ConsultationView, access: ['physician', 'manager'], mutates: true },
+  'consultations.open': { input: OpenConsultation, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart'] },
+  'consultations.get': { input: z.object({ id: Id }), output: ConsultationView, access: READERS, reads: ['chart'] },
+  'consultations.listForPatient': { input: ListForPatient, output: z.array(ConsultationSummary), access: READERS, reads: ['chart'] },
+  'consultations.save': { input: SaveConsultation, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
+  'consultations.saveFindings': { input: SaveFindings, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart'] },
+  'consultations.saveCarePlan': { input: SaveCarePlan, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
+  'consultations.saveDecision': { input: SaveDecision, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
+  'consultations.sign': { input: SignRecord, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart', 'worklists'] },
+  'consultations.addAddendum': { input: AddAddendum, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart'] },
+  'consultations.markEnteredInError': { input: MarkEnteredInError, output: ConsultationView, access: ['physician', 'manager'], mutates: true, changes: ['chart', 'worklists'] },
 
-  'care.recordOutcome': { input: RecordCareOutcome, output: CarePlanView, access: WRITERS, mutates: true },
-  'care.dueReassessments': { input: DueReassessmentsQuery, output: z.array(DueReassessment), access: BOOKERS },
-  'care.linkAppointment': { input: LinkReassessmentAppointment, output: DueReassessment, access: BOOKERS, mutates: true },
+  'care.recordOutcome': { input: RecordCareOutcome, output: CarePlanView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
+  'care.dueReassessments': { input: DueReassessmentsQuery, output: z.array(DueReassessment), access: BOOKERS, reads: ['worklists'] },
+  'care.linkAppointment': { input: LinkReassessmentAppointment, output: DueReassessment, access: BOOKERS, mutates: true, changes: ['worklists', 'schedule'] },
 
-  'procedureRequests.list': { input: ProcedureRequestQuery, output: z.array(ProcedureRequestView), access: BOOKERS },
-  'procedureRequests.markBooked': { input: MarkRequestBooked, output: ProcedureRequestView, access: BOOKERS, mutates: true },
+  'procedureRequests.list': { input: ProcedureRequestQuery, output: z.array(ProcedureRequestView), access: BOOKERS, reads: ['worklists'] },
+  'procedureRequests.markBooked': { input: MarkRequestBooked, output: ProcedureRequestView, access: BOOKERS, mutates: true, changes: ['worklists', 'schedule'] },
 
-  'chart.get': { input: ChartQuery, output: ChartView, access: READERS },
-  'chart.updateHistory': { input: UpdateClinicalHistory, output: ChartHeader, access: WRITERS, mutates: true },
+  'chart.get': { input: ChartQuery, output: ChartView, access: READERS, reads: ['chart', 'patients'] },
+  'chart.updateHistory': { input: UpdateClinicalHistory, output: ChartHeader, access: WRITERS, mutates: true, changes: ['chart'] },
 } as const satisfies Record<string, ChannelDef>

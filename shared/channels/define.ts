@@ -4,10 +4,38 @@ import type { Role } from '../roles'
 /** 'public': no sign-in needed. 'session': any signed-in user, even with the screen locked. */
 export type Access = readonly Role[] | 'public' | 'session'
 
+/**
+ * The parts of the clinic's data a screen shows and a write changes. A write declares the areas it changes
+ * (`changes`); the router announces exactly those after its commit (to the other windows, and on PostgreSQL to
+ * the other workstations through NOTIFY), and every open screen whose channel reads one of them (`reads`)
+ * refreshes (renderer/data.ts). 'session' and 'drafts' belong to one window's user and are never announced.
+ */
+export const AREAS = [
+  'session',
+  'drafts',
+  'settings',
+  'users',
+  'patients',
+  'chart',
+  'followUps',
+  'worklists',
+  'stays',
+  'schedule',
+  'scheduleSetup',
+  'backups',
+] as const
+export type Area = (typeof AREAS)[number]
+/** Areas of one window's own user: refreshed in that window, announced to no other. */
+export const LOCAL_AREAS: readonly Area[] = ['session', 'drafts']
+
 export interface ChannelDef {
   input: z.ZodType
   output: z.ZodType
   access: Access
+  /** What this call changes: required of every `mutates` channel (tests/unit/contract-areas.test.ts). */
+  changes?: readonly Area[]
+  /** What this call shows: its open screens refresh when another call changes one of these. */
+  reads?: readonly Area[]
   /** Runs in one write transaction together with its audit rows. */
   mutates?: boolean
   /**
@@ -34,6 +62,12 @@ export interface ChannelDef {
    * `ctx.write` in a short transaction, so no other window's write waits on a hash.
    */
   hashesPassword?: boolean
+}
+
+/** The areas a channel's call announces to other windows and workstations: none for a background call. */
+export function announcedAreas(def: ChannelDef): Area[] {
+  if (def.background) return []
+  return (def.changes ?? []).filter((a) => !LOCAL_AREAS.includes(a))
 }
 
 export const Empty = z.object({}).strict()

@@ -8,7 +8,7 @@ import { ALL_STAFF, type ChannelDef } from './define'
  * screen locks still lands.
  */
 export const draftChannels = {
-  'drafts.get': { input: GetDraft, output: Draft.nullable(), access: ALL_STAFF },
-  'drafts.save': { input: SaveDraft, output: DraftSaved, access: ALL_STAFF, mutates: true, background: true },
-  'drafts.discard': { input: DiscardDraft, output: DraftDiscarded, access: ALL_STAFF, mutates: true, background: true },
+  'drafts.get': { input: GetDraft, output: Draft.nullable(), access: ALL_STAFF, reads: ['drafts'] },
+  'drafts.save': { input: SaveDraft, output: DraftSaved, access: ALL_STAFF, mutates: true, background: true, changes: ['drafts'] },
+  'drafts.discard': { input: DiscardDraft, output: DraftDiscarded, access: ALL_STAFF, mutates: true, background: true, changes: ['drafts'] },
 } as const satisfies Record<string, ChannelDef>

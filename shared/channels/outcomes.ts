@@ -25,11 +25,11 @@ const READERS = ['physician', 'manager'] as const
 const MANAGERS = ['manager'] as const
 
 export const outcomeChannels = {
-  'followUps.due': { input: DueFollowUpsQuery, output: z.array(DueFollowUp), access: BOOKERS },
-  'followUpVisits.record': { input: RecordFollowUpVisit, output: FollowUpVisitView, access: ['physician'], mutates: true },
-  'followUpVisits.markEnteredInError': { input: MarkVisitInError, output: FollowUpVisitView, access: READERS, mutates: true },
-  'outcomes.patient': { input: z.object({ patientId: Id }), output: PatientOutcomes, access: READERS },
-  'outcomes.dashboard': { input: OutcomeFilter, output: Dashboard, access: MANAGERS },
+  'followUps.due': { input: DueFollowUpsQuery, output: z.array(DueFollowUp), access: BOOKERS, reads: ['followUps'] },
+  'followUpVisits.record': { input: RecordFollowUpVisit, output: FollowUpVisitView, access: ['physician'], mutates: true, changes: ['chart', 'followUps'] },
+  'followUpVisits.markEnteredInError': { input: MarkVisitInError, output: FollowUpVisitView, access: READERS, mutates: true, changes: ['chart', 'followUps'] },
+  'outcomes.patient': { input: z.object({ patientId: Id }), output: PatientOutcomes, access: READERS, reads: ['chart', 'followUps'] },
+  'outcomes.dashboard': { input: OutcomeFilter, output: Dashboard, access: MANAGERS, reads: ['chart', 'followUps'] },
   'exports.start': { input: StartExport, output: ExportJobView, access: MANAGERS },
   'exports.status': { input: ExportJobQuery, output: ExportJobView, access: MANAGERS },
   'exports.cancel': { input: ExportJobQuery, output: ExportJobView, access: MANAGERS },

@@ -42,26 +42,26 @@ const STATUS_CHANGERS = ['frontDesk', 'physician'] as const
 
 export const schedulingChannels = {
   // Setup: everyone reads it (the booking form needs types and rooms); the administrator edits it.
-  'schedule.setup.get': { input: Empty, output: ScheduleSetup, access: ALL_STAFF },
-  'schedule.rooms.create': { input: CreateRoom, output: Room, access: ADMIN, mutates: true },
-  'schedule.rooms.update': { input: UpdateRoom, output: Room, access: ADMIN, mutates: true },
-  'schedule.types.create': { input: CreateAppointmentType, output: AppointmentType, access: ADMIN, mutates: true },
-  'schedule.types.update': { input: UpdateAppointmentType, output: AppointmentType, access: ADMIN, mutates: true },
-  'schedule.hours.update': { input: UpdateClinicHours, output: ClinicHours, access: ADMIN, mutates: true },
-  'schedule.closedDays.add': { input: AddClosedDay, output: ClosedDay, access: ADMIN, mutates: true },
-  'schedule.closedDays.remove': { input: RemoveClosedDay, output: Ok, access: ADMIN, mutates: true },
+  'schedule.setup.get': { input: Empty, output: ScheduleSetup, access: ALL_STAFF, reads: ['scheduleSetup'] },
+  'schedule.rooms.create': { input: CreateRoom, output: Room, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
+  'schedule.rooms.update': { input: UpdateRoom, output: Room, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
+  'schedule.types.create': { input: CreateAppointmentType, output: AppointmentType, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
+  'schedule.types.update': { input: UpdateAppointmentType, output: AppointmentType, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
+  'schedule.hours.update': { input: UpdateClinicHours, output: ClinicHours, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
+  'schedule.closedDays.add': { input: AddClosedDay, output: ClosedDay, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
+  'schedule.closedDays.remove': { input: RemoveClosedDay, output: Ok, access: ADMIN, mutates: true, changes: ['scheduleSetup', 'schedule'] },
 
   // The front desk's day and week views, and the board.
-  'schedule.view': { input: ScheduleQuery, output: ScheduleWindow, access: CLINICAL_STAFF },
-  'schedule.appointments.get': { input: z.object({ id: Id }), output: AppointmentView, access: CLINICAL_STAFF },
-  'schedule.board.today': { input: BoardQuery, output: TodayBoard, access: CLINICAL_STAFF },
-  'schedule.lists.rebook': { input: RebookQuery, output: RebookList, access: CLINICAL_STAFF },
-  'schedule.slots.next': { input: NextFreeSlotQuery, output: FreeSlotResult, access: CLINICAL_STAFF },
-  'schedule.slots.check': { input: CheckSlot, output: SlotCheck, access: CLINICAL_STAFF },
+  'schedule.view': { input: ScheduleQuery, output: ScheduleWindow, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
+  'schedule.appointments.get': { input: z.object({ id: Id }), output: AppointmentView, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
+  'schedule.board.today': { input: BoardQuery, output: TodayBoard, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
+  'schedule.lists.rebook': { input: RebookQuery, output: RebookList, access: CLINICAL_STAFF, reads: ['schedule'] },
+  'schedule.slots.next': { input: NextFreeSlotQuery, output: FreeSlotResult, access: CLINICAL_STAFF, reads: ['schedule', 'scheduleSetup'] },
+  'schedule.slots.check': { input: CheckSlot, output: SlotCheck, access: CLINICAL_STAFF, reads: ['schedule', 'scheduleSetup'] },
 
-  'schedule.appointments.book': { input: BookAppointment, output: Booked, access: DESK, mutates: true },
-  'schedule.appointments.move': { input: MoveAppointment, output: AppointmentView, access: DESK, mutates: true },
-  'schedule.appointments.setStatus': { input: SetAppointmentStatus, output: AppointmentView, access: STATUS_CHANGERS, mutates: true },
+  'schedule.appointments.book': { input: BookAppointment, output: Booked, access: DESK, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
+  'schedule.appointments.move': { input: MoveAppointment, output: AppointmentView, access: DESK, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
+  'schedule.appointments.setStatus': { input: SetAppointmentStatus, output: AppointmentView, access: STATUS_CHANGERS, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
 
   // Audited as an export (who took which provider's schedule for which dates).
   'schedule.export.ics': { input: ExportIcs, output: IcsFile, access: CLINICAL_STAFF },

@@ -4,10 +4,10 @@ import { CreateUser, ResetPassword, UpdateUser, User } from '../schemas/users'
 import { Empty, type ChannelDef } from './define'
 
 export const userChannels = {
-  'users.list': { input: Empty, output: z.array(User), access: ['admin'] },
-  'users.create': { input: CreateUser, output: User, access: ['admin'], mutates: true, hashesPassword: true },
-  'users.update': { input: UpdateUser, output: User, access: ['admin'], mutates: true },
-  'users.resetPassword': { input: ResetPassword, output: User, access: ['admin'], mutates: true, hashesPassword: true },
+  'users.list': { input: Empty, output: z.array(User), access: ['admin'], reads: ['users'] },
+  'users.create': { input: CreateUser, output: User, access: ['admin'], mutates: true, hashesPassword: true, changes: ['users', 'scheduleSetup'] },
+  'users.update': { input: UpdateUser, output: User, access: ['admin'], mutates: true, changes: ['users', 'scheduleSetup'] },
+  'users.resetPassword': { input: ResetPassword, output: User, access: ['admin'], mutates: true, hashesPassword: true, changes: ['users'] },
 
   'audit.list': { input: AuditQuery, output: z.array(AuditEntry), access: ['manager', 'admin'] },
   'audit.filterOptions': { input: Empty, output: AuditFilterOptions, access: ['manager', 'admin'] },
