@@ -13,7 +13,7 @@ import { anchorDir } from './paths'
 import { createRouter, type Router, type RouterOptions } from './rpc'
 import { anchorFileFor, databaseIdentity, registerAnchorDir } from './services/auditAnchors'
 import { createAuditWatch, forgetAuditWatch, type AuditWatch } from './services/auditWatch'
-import { migrateWithBackup } from './services/backup'
+import { migrateWithBackup } from './services/migrateWithBackup'
 import { sweepExportLeftovers } from './services/outcomes/exportJobs'
 import { startBackupScheduler } from './services/backupScheduler'
 
@@ -74,7 +74,7 @@ export async function openClinicApp(
       }
     : undefined
   // Changes made by other workstations (or processes) refresh this one's open screens.
-  const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }), opts.log ? { log: opts.log } : {})
+  const startFeed = (db: AppDatabase) => startChangeFeed(db, (areas) => opts.emit?.({ type: 'dataChanged', areas }), opts.log ? { log: opts.log } : {})
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
   const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db, beforeBackup, ...(opts.log ? { log: opts.log } : {}) }))
   let feed = await startFeed(database)

@@ -27,7 +27,7 @@ import {
   readAnchorFile,
   rewrittenBetween,
 } from './auditAnchors'
-import { auditSystem } from './backup'
+import { auditSystem } from './systemAudit'
 import type { ServiceContext } from './context'
 
 export interface AuditCheckStatus {

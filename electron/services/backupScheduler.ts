@@ -13,9 +13,10 @@
 import { hostname } from 'node:os'
 import type { AppDatabase } from '../db/connect'
 import type { AuditActor } from './audit'
-import { auditSystem, backupAuditEntry, backupFolderFor, backupToFolder, listBackups, rotateBackups } from './backup'
+import { backupAuditEntry, backupFolderFor, backupToFolder, listBackups, rotateBackups } from './backupFiles'
 import { DEFAULT_ROTATION, lastDueInstant, type RotationPolicy } from './backupRotation'
 import { readSettings } from './settings'
+import { auditSystem } from './systemAudit'
 
 export interface SchedulerOptions {
   database: AppDatabase

@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { sha256File } from '../../electron/services/backup'
+import { sha256File } from '../../electron/services/backupFiles'
 
 it('hashes a file larger than 2 GB, as sha256sum does', () => {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-large-'))

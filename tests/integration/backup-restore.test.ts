@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openClinicApp, type ClinicApp } from '../../electron/app'
 import type { AppEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
-import { integrityProblems } from '../../electron/services/backup'
+import { integrityProblems } from '../../electron/services/backupFiles'
 import { dumpTables } from './cliHarness'
 import { ADMIN, newWindow, onPostgres, openClinic, PASSWORD, PG_URL, SAMPLE_PATIENT } from './harness'
 

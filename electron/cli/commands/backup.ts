@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { anchorDir } from '../../paths'
-import { auditSystem, backupAuditEntry, createBackup } from '../../services/backup'
+import { backupAuditEntry, createBackup } from '../../services/backupFiles'
+import { auditSystem } from '../../services/systemAudit'
 import { cliActor, EXIT_OK, openTarget, requireString, UsageError, type Command } from '../common'
 
 export const backupCommand: Command = {

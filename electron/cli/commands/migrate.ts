@@ -1,5 +1,5 @@
 import { LATEST_MIGRATION } from '../../../migrations'
-import { migrateWithBackup } from '../../services/backup'
+import { migrateWithBackup } from '../../services/migrateWithBackup'
 import { checkRoleName } from '../../db/pgRoles'
 import { cliActor, describeTarget, EXIT_OK, openTarget, UsageError, type Command } from '../common'
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseTooNewError } from '../../db/migrate'
 import { anchorDir } from '../../paths'
-import { restoreDatabaseFile, RestoreRefusedError } from '../../services/backup'
+import { restoreDatabaseFile, RestoreRefusedError } from '../../services/restore'
 import { cliActor, EXIT_FAILED, EXIT_OK, requireString, UsageError, type Command } from '../common'
 
 export const restoreCommand: Command = {
