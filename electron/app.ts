@@ -74,7 +74,7 @@ export async function openClinicApp(
       }
     : undefined
   // Changes made by other workstations (or processes) refresh this one's open screens.
-  const startFeed = (db: AppDatabase) => startChangeFeed(db, (entity) => opts.emit?.({ type: 'dataChanged', entity }), opts.log ? { log: opts.log } : {})
+  const startFeed = (db: AppDatabase) => startChangeFeed(db, (areas) => opts.emit?.({ type: 'dataChanged', areas }), opts.log ? { log: opts.log } : {})
   // The daily backup at the clinic's backup time (SQLite only); it catches up a missed one after start.
   const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db, beforeBackup, ...(opts.log ? { log: opts.log } : {}) }))
   let feed = await startFeed(database)

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os'
 import type { z } from 'zod'
-import { contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
+import { announcedAreas, contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
 import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
@@ -301,7 +301,7 @@ export function createRouter(options: RouterOptions): Router {
     }
     sessions.signOutAll()
     options.emit?.({ type: 'sessionChanged' })
-    options.emit?.({ type: 'dataChanged', entity: '*' })
+    options.emit?.({ type: 'dataChanged', areas: '*' })
     return result
   }
 
@@ -381,18 +381,18 @@ export function createRouter(options: RouterOptions): Router {
         return ctx
       }
       const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => Promise<unknown>
-      // Sign-in, lock and the like change one window's state, not the clinic's data.
-      const entity = channel.split('.')[0]!
-      const sharedChange = entity !== 'session' && entity !== 'setup' && !def.background
+      // What the contract says this call changes (sign-in, lock and drafts change one window's state: nothing).
+      const areas = announcedAreas(def)
+      const sharedChange = areas.length > 0
 
       /** `ctx.write`: the writes of a call that hashed a password first, in one short transaction. */
       async function shortWrite<T>(work: (ctx: ServiceContext) => Promise<T>, announce: boolean): Promise<T> {
         const result = await withWriteTransaction(database, async (trx) => {
           const r = await work(makeCtx(trx, true))
-          if (announce) await options.changeFeed?.publish(trx, entity)
+          if (announce) await options.changeFeed?.publish(trx, areas)
           return r
         })
-        if (announce) options.emit?.({ type: 'dataChanged', entity })
+        if (announce) options.emit?.({ type: 'dataChanged', areas })
         return result
       }
 
@@ -413,7 +413,7 @@ export function createRouter(options: RouterOptions): Router {
         value = await withWriteTransaction(database, async (trx) => {
           try {
             const result = await handler(makeCtx(trx), parsed.data)
-            if (sharedChange) await options.changeFeed?.publish(trx, entity)
+            if (sharedChange) await options.changeFeed?.publish(trx, areas)
             return result
           } catch (err) {
             if (err instanceof AppError && err.keepChanges) {
@@ -425,11 +425,13 @@ export function createRouter(options: RouterOptions): Router {
         })
         if (kept) throw kept
         if (channel === 'settings.update') idleLimit = { ms: 0, readAt: -Infinity }
-        if (sharedChange) options.emit?.({ type: 'dataChanged', entity })
+        if (sharedChange) options.emit?.({ type: 'dataChanged', areas })
       } else {
         // the first attempt's audit entries are dropped: the retry records its own
         value = await readWithOneRetry(channel, () => handler(makeCtx(database.db), parsed.data), () => (pending.length = 0))
         await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)
+        // A call outside a write transaction that still changes something (a backup file made): this machine's windows.
+        if (sharedChange) options.emit?.({ type: 'dataChanged', areas })
       }
 
       const out = def.output.safeParse(value)

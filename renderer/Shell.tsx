@@ -2,10 +2,11 @@ import { AppShell, Burger, Button, Group, Kbd, Loader, Menu, Modal, NavLink, Tex
 import { useDisclosure, useIdle } from '@mantine/hooks'
 import { spotlight } from '@mantine/spotlight'
 import { useQueryClient } from '@tanstack/react-query'
-import { Suspense, useEffect } from 'react'
+import { Suspense, useCallback, useEffect } from 'react'
 import { ROLE_LABELS } from '../shared/roles'
 import type { SessionState } from '../shared/schemas/session'
-import { api, onAppEvent } from './api'
+import { api } from './api'
+import { forgetRecords, refreshAreas, useDataEvents } from './data'
 import { flushDrafts } from './drafts'
 import { AuditCheckAlert } from './components/AuditCheckAlert'
 import { PatientSpotlight } from './components/PatientSpotlight'
@@ -36,18 +37,17 @@ export default function Shell({ session }: { session: SessionState }) {
   async function lockScreen(reason: 'idle' | 'user') {
     await flushDrafts()
     await api('session.lock', { reason }).catch(() => undefined)
-    await qc.invalidateQueries({ queryKey: SESSION_KEY })
+    await refreshAreas(qc, ['session'])
   }
 
-  // Another window or workstation changed something: refetch what is on screen.
-  useEffect(() => onAppEvent((e) => {
-    if (e.type === 'dataChanged') void qc.invalidateQueries({ predicate: (q) => e.entity === '*' || q.queryKey[0] === e.entity })
-    // Sessions were ended (a restore): forget what was on screen and ask who is signed in.
-    if (e.type === 'sessionChanged') {
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] })
-      void qc.invalidateQueries({ queryKey: SESSION_KEY })
-    }
-  }), [qc])
+  // Another window or workstation changed something: the open queries reading the areas it names refetch
+  // (renderer/data.ts). Sessions were ended (a restore): forget what was on screen and ask who is signed in.
+  useDataEvents(
+    useCallback(() => {
+      forgetRecords(qc)
+      void refreshAreas(qc, ['session'])
+    }, [qc]),
+  )
 
   // The screen the address names, among this role's; any other address goes to the role's first screen.
   const named = screenAt(route, screens)

@@ -3,8 +3,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import type { SessionState } from '../shared/schemas/session'
 import { api, onAuthLost } from './api'
+import { SESSION_KEY, forgetRecords } from './data'
 
-export const SESSION_KEY = ['session'] as const
+export { SESSION_KEY }
 
 let firstState = true
 
@@ -40,7 +41,7 @@ export function useSetSession() {
   return (state: SessionState | null) => {
     const before = qc.getQueryData<SessionState>(SESSION_KEY)?.user?.username
     if (!state?.user || state.user.username !== before) notifications.clean()
-    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] })
+    forgetRecords(qc)
     if (state) qc.setQueryData(SESSION_KEY, state)
     else void qc.invalidateQueries({ queryKey: SESSION_KEY })
   }

@@ -15,6 +15,7 @@ import { schedulingChannels } from './channels/scheduling'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
+import type { Area } from './channels/define'
 export { AREAS, LOCAL_AREAS, announcedAreas } from './channels/define'
 export type { Access, Area, ChannelDef } from './channels/define'
 
@@ -43,5 +44,9 @@ export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
 }
 
-/** Events the main process pushes to open windows. */
-export type AppEvent = { type: 'dataChanged'; entity: string; id?: number } | { type: 'sessionChanged' }
+/**
+ * Events the main process pushes to open windows. `dataChanged` names the areas a write changed (its channel's
+ * `changes`), or '*' when everything may have (a restore, changes missed while the PostgreSQL listener was away,
+ * another program's write to the SQLite file).
+ */
+export type AppEvent = { type: 'dataChanged'; areas: readonly Area[] | '*' } | { type: 'sessionChanged' }

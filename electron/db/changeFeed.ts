@@ -10,14 +10,15 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { AREAS, type Area } from '../../shared/contract'
 import type { AppDatabase } from './connect'
 import type { Tx } from './tx'
 
 export const CHANGE_CHANNEL = 'clinic_changes'
 
 export interface ChangeFeed {
-  /** Announces a change to the other workstations; call inside the writing transaction. */
-  publish(trx: Tx, entity: string): Promise<void>
+  /** Announces the areas a write changed to the other workstations; call inside the writing transaction. */
+  publish(trx: Tx, areas: readonly Area[]): Promise<void>
   close(): Promise<void>
 }
 
@@ -32,7 +33,7 @@ export interface ChangeFeedOptions {
   onListening?: (listening: boolean) => void
 }
 
-export async function startChangeFeed(database: AppDatabase, onRemoteChange: (entity: string) => void, opts: ChangeFeedOptions = {}): Promise<ChangeFeed> {
+export async function startChangeFeed(database: AppDatabase, onRemoteChange: (areas: readonly Area[] | '*') => void, opts: ChangeFeedOptions = {}): Promise<ChangeFeed> {
   const origin = randomUUID()
   if (database.engine === 'postgres' && database.target.engine === 'postgres') {
     const url = database.target.url
@@ -46,8 +47,11 @@ export async function startChangeFeed(database: AppDatabase, onRemoteChange: (en
 
     const onNotification = (msg: pg.Notification) => {
       try {
-        const { origin: from, entity } = JSON.parse(msg.payload ?? '{}') as { origin?: string; entity?: string }
-        if (from !== origin && typeof entity === 'string') onRemoteChange(entity)
+        const { origin: from, areas } = JSON.parse(msg.payload ?? '{}') as { origin?: string; areas?: unknown }
+        if (from === origin || !Array.isArray(areas)) return
+        // a workstation of a newer version may name an area this one does not know: refresh everything then
+        const known = areas.filter((a): a is Area => (AREAS as readonly unknown[]).includes(a))
+        onRemoteChange(known.length === areas.length ? known : '*')
       } catch {
         /* a malformed payload is ignored */
       }
@@ -105,8 +109,8 @@ export async function startChangeFeed(database: AppDatabase, onRemoteChange: (en
 
     listener = await listen()
     return {
-      async publish(trx, entity) {
-        await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify({ origin, entity })})`.execute(trx)
+      async publish(trx, areas) {
+        await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify({ origin, areas })})`.execute(trx)
       },
       async close() {
         closed = true

@@ -115,7 +115,7 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
     expect(await register('Afterkill')).toMatchObject({ ok: true })
     expect(await lastNames()).toContain('Afterkill')
     // The listener connects again and every open screen refreshes (changes may have been missed meanwhile).
-    await until('the change feed to announce a change of everything', () => events.some((e) => e.type === 'dataChanged' && e.entity === '*'))
+    await until('the change feed to announce a change of everything', () => events.some((e) => e.type === 'dataChanged' && e.areas === '*'))
   })
 
   it('a write whose backend is killed mid-transaction gets `unavailable` and leaves nothing behind; the next one succeeds', async () => {
@@ -213,12 +213,12 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
     expect(audited.length).toBe((await lastNames()).length)
 
     // The change feed listens again, refreshes the open screens, and hears another workstation's change.
-    await until('the change feed to announce a change of everything', () => events.some((e) => e.type === 'dataChanged' && e.entity === '*'))
+    await until('the change feed to announce a change of everything', () => events.some((e) => e.type === 'dataChanged' && e.areas === '*'))
     events.length = 0
     other = await openClinicApp({ engine: 'postgres', url }, { backups: false })
     const w = newWindow()
     await signIn(other, w)
     expect((await other.router.call(w, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Fault', lastName: 'Elsewhere', dateOfBirth: '1951-04-15' })).ok).toBe(true)
-    await until('the other workstation\'s change to be announced here', () => events.some((e) => e.type === 'dataChanged' && e.entity === 'patients'), 5_000)
+    await until('the other workstation\'s change to be announced here', () => events.some((e) => e.type === 'dataChanged' && e.areas !== '*' && e.areas.includes('patients')), 5_000)
   })
 })
