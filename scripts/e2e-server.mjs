@@ -17,5 +17,12 @@ mkdirSync(dirname(db), { recursive: true })
 // The Database screen saves into a settings folder of the run's own, never the tester's ~/.config.
 const env = { ...process.env, CLINIC_CONFIG_DIR: process.env.CLINIC_CONFIG_DIR ?? join(dirname(db), 'config') }
 const child = spawn(process.execPath, [bundle, '--db', db, '--static', staticDir], { stdio: 'inherit', env })
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+// The bridge gives itself 10 s to close (electron/stopOnSignals.ts); one that is still there after 15 s is
+// killed, so that no bridge outlives the run and holds the next run's port.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    child.kill(sig)
+    setTimeout(() => child.kill('SIGKILL'), 15_000).unref()
+  })
+}
 child.on('exit', (code) => process.exit(code ?? 0))

@@ -4,6 +4,7 @@
 // Prints one summary line at the end: "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { startThrowawayPostgres } from './pg-throwaway.mjs'
 import { ensurePrerequisites } from './prerequisites.mjs'
 
@@ -58,7 +59,16 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   })
 }
 
-function browserTests() {
+/** True when nothing listens on the loopback port. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+async function browserTests() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   if (!existsSync(chromium)) {
     console.error(`\nThe browser tests need Chromium at ${chromium}: run \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`)
@@ -70,12 +80,19 @@ function browserTests() {
   step('renderer build', 'npm', ['run', '--silent', 'build:renderer'])
   step('main-process build', process.execPath, ['scripts/build-main.mjs', '--quiet'])
   step('initial bundle budget', process.execPath, ['scripts/check-bundle.mjs'])
+  const port = Number(process.env.E2E_PORT ?? 4599)
+  if (!(await portIsFree(port))) {
+    console.error(`\nThe browser tests serve the app on port ${port}, which another process holds (often a bridge left from an earlier run: \`ps aux | grep bridge.cjs\`). Stop it, or set E2E_PORT to a free port.`)
+    steps.push({ name: 'end-to-end', ok: false, seconds: '0' })
+    failed = true
+    return
+  }
   step('end-to-end (Playwright' + (process.env.CLINIC_TEST_PG_URL ? '; two workstations on PostgreSQL)' : ')'), 'npx', ['playwright', 'test'])
 }
 
 try {
   step('unit + integration (SQLite' + (process.env.CLINIC_TEST_PG_URL ? ' and PostgreSQL)' : ')'), 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json'])
-  browserTests()
+  await browserTests()
 } finally {
   pg?.stop()
 }

@@ -11,6 +11,7 @@ import { openClinicApp } from '../app'
 import { connectionHost, describeDbTarget, resolveStartupTarget } from '../db/connectionSettings'
 import { NO_KEYSTORE } from '../db/secretStore'
 import { DATABASE_FILE_NAME, settingsDir } from '../paths'
+import { stopOnSignals } from '../stopOnSignals'
 import { startBridge, type Bridge } from './server'
 
 export async function runBridge(args: string[]): Promise<void> {
@@ -47,11 +48,14 @@ export async function runBridge(args: string[]): Promise<void> {
   events.bridge = bridge
   const where = `${describeDbTarget(target)} (${inEffect.source})`
   console.log(`Spine Clinic is running in your browser at:\n\n    ${bridge.openUrl}\n\nDatabase: ${where}. Loopback only; the key in the address is this run's secret. Ctrl+C stops it.`)
-  const stop = async () => {
-    await bridge.close()
-    await app.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  stopOnSignals({
+    close: async () => {
+      await bridge.close()
+      await app.close()
+    },
+    log: (message, err) => {
+      console.error(message, err ?? '')
+      log.error(message, err)
+    },
+  })
 }

@@ -243,30 +243,46 @@ describe('main.cjs: the desktop behaviours under the stand-in (menu, log, window
   })
 })
 
+/** Starts the built bridge on a new file in `dir`, with a stand-in renderer; resolves once it serves. */
+async function startBridgeBundle(dir: string) {
+  const statics = join(dir, 'renderer')
+  mkdirSync(statics)
+  writeFileSync(join(statics, 'index.html'), '<!doctype html><title>stand-in</title>')
+  const child = spawn(process.execPath, [join(bundleDir, 'bridge.cjs'), '--db', join(dir, 'clinic.sqlite'), '--static', statics, '--port', '0'], {
+    env: { ...process.env, CLINIC_CONFIG_DIR: join(dir, 'settings'), CLINIC_DB_URL: '', CLINIC_DB_FILE: '' },
+  })
+  const output = { text: '' }
+  child.stderr.on('data', (d: Buffer) => (output.text += d.toString()))
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      output.text += d.toString()
+      if (output.text.includes('is running in your browser')) resolve()
+    })
+    child.on('exit', (c) => reject(new Error(`the bridge ended (${c}) before it started:\n${output.text}`)))
+  })
+  const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, output, ended }
+}
+
 describe('bridge.cjs keeps the same log, in its settings folder', () => {
   it('writes clinic.log there as it starts', async () => {
     const dir = tempDir()
-    const statics = join(dir, 'renderer')
-    mkdirSync(statics)
-    writeFileSync(join(statics, 'index.html'), '<!doctype html><title>stand-in</title>')
-    const child = spawn(process.execPath, [join(bundleDir, 'bridge.cjs'), '--db', join(dir, 'clinic.sqlite'), '--static', statics, '--port', '0'], {
-      env: { ...process.env, CLINIC_CONFIG_DIR: join(dir, 'settings'), CLINIC_DB_URL: '', CLINIC_DB_FILE: '' },
-    })
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let out = ''
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString()
-          if (out.includes('is running in your browser')) resolve()
-        })
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-        child.on('exit', (c) => reject(new Error(`the bridge ended (${c}) before it started:\n${out}`)))
-      })
-    } finally {
-      child.kill('SIGTERM')
-    }
+    const { child } = await startBridgeBundle(dir)
+    child.kill('SIGTERM')
     const logFile = join(dir, 'settings', 'logs', 'clinic.log')
     expect(readFileSync(logFile, 'utf8')).toContain(`the development bridge starts on ${join(dir, 'clinic.sqlite')} (command-line)`)
     if (process.platform !== 'win32') expect(statSync(logFile).mode & 0o777).toBe(0o600)
+  })
+})
+
+describe('bridge.cjs stops when asked, whatever happened to its folder', () => {
+  it('ends on SIGTERM with exit 0 after its database folder (and settings in it) was deleted under it', async () => {
+    const dir = tempDir()
+    const { child, ended } = await startBridgeBundle(dir)
+    rmSync(dir, { recursive: true, force: true })
+    child.kill('SIGTERM')
+    const code = await Promise.race([ended, new Promise<string>((r) => setTimeout(() => r('still running after 15 s'), 15_000))])
+    if (code === 'still running after 15 s') child.kill('SIGKILL')
+    expect(code).toBe(0)
   })
 })
