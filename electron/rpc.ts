@@ -18,7 +18,7 @@ import { appendAudit, appendAuditAlone, type AuditInput } from './services/audit
 import type { ServiceContext } from './services/context'
 import { confirmSigner } from './services/session'
 import { readSettings } from './services/settings'
-import { SessionStore } from './sessions'
+import { SessionStore, type WindowSession } from './sessions'
 
 export interface RouterOptions {
   database: AppDatabase
@@ -196,263 +196,325 @@ export class CallGate {
   }
 }
 
+/**
+ * What the router's steps share. An exclusive call (a restore) replaces the open database, so each step reads
+ * `state.database` when it runs instead of keeping one of its own.
+ */
+interface RouterState {
+  database: AppDatabase
+  readonly options: RouterOptions
+  readonly gate: CallGate
+  readonly sessions: SessionStore
+  readonly now: () => Date
+  readonly workstation: string
+  readonly log: NonNullable<RouterOptions['log']>
+  /** The idle limit is read at most every few seconds: it is checked on every call, and rarely changes. */
+  idleLimit: { ms: number; readAt: number }
+}
+
 export function createRouter(options: RouterOptions): Router {
-  let database = options.database
-  const gate = new CallGate()
-  const sessions = options.sessions ?? new SessionStore()
-  const now = options.now ?? (() => new Date())
-  const workstation = options.workstation ?? hostname()
-  const log = options.log ?? ((m, e) => console.error(`[rpc] ${m}`, e))
-
-  async function writeAudit(db: Tx, actorId: number | null, actorName: string | null, entries: AuditInput[]) {
-    const at = now().toISOString()
-    for (const e of entries) await appendAudit(db, { userId: actorId, username: actorName, workstation }, at, e)
+  const state: RouterState = {
+    database: options.database,
+    options,
+    gate: new CallGate(),
+    sessions: options.sessions ?? new SessionStore(),
+    now: options.now ?? (() => new Date()),
+    workstation: options.workstation ?? hostname(),
+    log: options.log ?? ((m, e) => console.error(`[rpc] ${m}`, e)),
+    idleLimit: { ms: 600_000, readAt: -Infinity },
   }
+  return {
+    call: (windowId, channel, input, meta) => callThroughGate(state, windowId, channel, input, meta),
+    reopenWindow: (previousId, windowId) => reopenWindow(state, previousId, windowId),
+    sessions: state.sessions,
+    database: () => state.database,
+    closeWindow: (id) => state.sessions.signOut(id),
+    idleLockMs: () => idleLimitMs(state),
+  }
+}
 
-  /** The audit rows of a call that changed nothing (a record read, an access refused). */
-  async function auditNow(userId: number | null, username: string | null, entries: AuditInput[]) {
-    if (entries.length === 0) return
-    if (database.engine === 'postgres') {
-      // one statement a row instead of a transaction's four round trips (appendAuditAlone)
-      const at = now().toISOString()
-      for (const e of entries) await appendAuditAlone(database.db, { userId, username, workstation }, at, e)
-      return
+/**
+ * Every call passes the gate: an exclusive channel (a restore) runs alone from the moment it is asked for,
+ * after the calls in progress; others run together.
+ */
+function callThroughGate(state: RouterState, windowId: string, channelName: unknown, rawInput: unknown, meta?: CallMeta): Promise<RpcResult<unknown>> {
+  const { gate } = state
+  const enter = <T>(fn: () => Promise<T>) => gate.enter().then(() => fn().finally(() => gate.leave()))
+  if (isChannel(channelName) && (contract[channelName] as ChannelDef).exclusive) {
+    // Authorized and validated first, as an ordinary call: a caller who may not run it (or sends nonsense)
+    // is refused without ever holding the gate, so it cannot make everyone else's calls wait.
+    return enter(() => preflight(state, windowId, channelName, rawInput)).then((refused) => refused ?? gate.exclusive(() => admitted(state, windowId, channelName, rawInput, meta)))
+  }
+  return enter(() => admitted(state, windowId, channelName, rawInput, meta))
+}
+
+async function preflight(state: RouterState, windowId: string, channel: Channel, rawInput: unknown): Promise<RpcResult<unknown> | null> {
+  try {
+    const def: ChannelDef = contract[channel]
+    await authorize(state, windowId, channel, def)
+    validate(def, rawInput)
+    return null
+  } catch (err) {
+    return { ok: false, error: toRpcError(err, state.log) }
+  }
+}
+
+/** A call the gate let in, step by step. Whatever goes wrong comes back as data (toRpcError). */
+async function admitted(state: RouterState, windowId: string, channelName: unknown, rawInput: unknown, meta?: CallMeta): Promise<RpcResult<unknown>> {
+  try {
+    const channel = lookUp(channelName)
+    const def: ChannelDef = contract[channel]
+    await authorize(state, windowId, channel, def)
+    const input = validate(def, rawInput)
+    const session = state.sessions.get(windowId)
+    noteActivity(state, session, channel, def, meta)
+    const value = await run(state, { windowId, channel, def, session }, input)
+    return { ok: true, value: checkOutput(state, channel, def, value) }
+  } catch (err) {
+    const context = { channel: isChannel(channelName) ? channelName : undefined, userId: state.sessions.get(windowId)?.user.id ?? null, input: rawInput }
+    return { ok: false, error: toRpcError(err, (message, e) => state.log(message, e, context)) }
+  }
+}
+
+function lookUp(channelName: unknown): Channel {
+  if (!isChannel(channelName)) {
+    throw new AppError('invalid_input', `Unknown call "${String(channelName).slice(0, 60)}".`, { channel: 'is not a known channel' })
+  }
+  return channelName
+}
+
+function validate(def: ChannelDef, rawInput: unknown): unknown {
+  const guard = checkInputStrings(rawInput)
+  if (!guard.ok) throw new AppError('invalid_input', describeFields({ [guard.field]: guard.message }), { [guard.field]: guard.message })
+  const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error)
+    throw new AppError('invalid_input', describeFields(fields), fields)
+  }
+  return parsed.data
+}
+
+/**
+ * A background call (a draft's autosave) is not the person's activity: it must not keep the idle lock away.
+ * Nor is any call a screen makes by itself: the activity is the person's last input the window reports.
+ */
+function noteActivity(state: RouterState, session: WindowSession | undefined, channel: Channel, def: ChannelDef, meta: CallMeta | undefined): void {
+  const { now } = state
+  const idleMs = reportedIdleMs(meta)
+  if (session && channel !== 'session.state' && !def.background && idleMs !== null) {
+    session.lastActivity = Math.max(session.lastActivity, Math.min(now().getTime(), now().getTime() - idleMs))
+  }
+}
+
+/** What `run` needs to know of an admitted call besides its input. */
+interface AdmittedCall {
+  windowId: string
+  channel: Channel
+  def: ChannelDef
+  session: WindowSession | undefined
+}
+
+/**
+ * Runs the channel's service. A call that hashes a password first writes in short transactions of its own
+ * (`ctx.write`); a write runs in one transaction with its audit rows and its announcement; a read runs on the
+ * open database (once more if the connection was lost), and its audit rows are written after it.
+ */
+async function run(state: RouterState, call: AdmittedCall, input: unknown): Promise<unknown> {
+  const { windowId, channel, def, session } = call
+  const { options, now } = state
+  const pending: AuditInput[] = []
+  // In a transaction the audit rows go into it; outside one they are written after the call (auditNow).
+  const makeCtx = (db: Tx, inTransaction = !!def.mutates && !def.hashesPassword): ServiceContext => {
+    const ctx: ServiceContext = {
+      db,
+      database: state.database,
+      sessions: state.sessions,
+      windowId,
+      workstation: state.workstation,
+      actor: session?.user ?? null,
+      now,
+      connection: options.connection,
+      audit: async (entry) => {
+        if (inTransaction) await writeAudit(state, db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
+        else pending.push(entry)
+      },
+      ...(def.exclusive ? { replaceDatabase: <T>(work: () => Promise<T>) => replaceDatabase(state, work) } : {}),
+      ...(def.hashesPassword ? { write: (work) => shortWrite(work, sharedChange) } : {}),
     }
-    await withWriteTransaction(database, (trx) => writeAudit(trx, userId, username, entries))
+    return ctx
   }
+  const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => Promise<unknown>
+  // What the contract says this call changes (sign-in, lock and drafts change one window's state: nothing).
+  const areas = announcedAreas(def)
+  const sharedChange = areas.length > 0
 
-  // The idle limit is read at most every few seconds: it is checked on every call, and rarely changes.
-  let idleLimit = { ms: 600_000, readAt: -Infinity }
-  async function idleLimitMs(): Promise<number> {
-    const t = now().getTime()
-    if (t - idleLimit.readAt > 5_000 || t < idleLimit.readAt) {
-      const settings = await readSettings(database.db)
-      idleLimit = { ms: (settings?.settings.idleLockSeconds ?? 600) * 1000, readAt: t }
-    }
-    return idleLimit.ms
-  }
-
-  /** Locks a window whose user has been idle longer than the clinic allows, even if the screen missed it. */
-  async function enforceIdleLock(windowId: string): Promise<void> {
-    const session = sessions.get(windowId)
-    if (!session || session.locked) return
-    const limitMs = await idleLimitMs()
-    if (now().getTime() - session.lastActivity > limitMs) {
-      session.locked = true
-      session.lockedAt = now().getTime()
-      await auditNow(session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'idle' } }])
-    }
-  }
-
-  /**
-   * Ends the window's session when the user's `session_version` moved on since sign-in (an administrator
-   * deactivated them, changed their role or reset their password, on any workstation). One read by primary key
-   * per call. True when it ended one.
-   */
-  async function endRevokedSession(windowId: string): Promise<boolean> {
-    const session = sessions.get(windowId)
-    if (!session) return false
-    const row = await database.db.selectFrom('users').select('session_version').where('id', '=', session.user.id).executeTakeFirst()
-    if (row && row.session_version === session.sessionVersion) return false
-    if (sessions.get(windowId) !== session) return false
-    sessions.signOut(windowId)
-    await auditNow(session.user.id, session.user.username, [{ action: 'session.revoked', entity: 'user', entityId: session.user.id }])
-    return true
-  }
-
-  async function authorize(windowId: string, channel: Channel, def: ChannelDef): Promise<void> {
-    const revoked = await endRevokedSession(windowId)
-    if (def.access === 'public') return
-    if (revoked) throw new AppError('unauthenticated', REVOKED_MESSAGE, undefined, { revoked: true })
-    await enforceIdleLock(windowId)
-    const session = sessions.get(windowId)
-    if (!session) throw new AppError('unauthenticated', 'Please sign in.')
-    if (def.access === 'session') return
-    if (session.mustChangePassword) throw new AppError('unauthenticated', MUST_CHANGE_MESSAGE, undefined, { mustChangePassword: true })
-    if (session.locked && !(def.background && withinLockGrace(session))) throw new AppError('unauthenticated', 'The screen is locked. Enter your password to continue.', undefined, { locked: true })
-    if (!def.access.includes(session.user.role)) {
-      await auditNow(session.user.id, session.user.username, [{ action: 'access.denied', details: { channel } }])
-      throw new AppError('forbidden', `Your role (${session.user.role}) may not do this (${channel}).`)
-    }
-  }
-
-  /**
-   * The autosave fired as the screen locks (the renderer saves its drafts before it asks to lock, and again as
-   * the form gives way to the lock screen; the router may have locked the window on that very call, when the
-   * idle time ran out) must land, so a background call is accepted for a few seconds after the lock. Only into
-   * the signed-in user's own drafts, and nothing can be read back until the password is entered again.
-   */
-  function withinLockGrace(session: { lockedAt?: number }): boolean {
-    return session.lockedAt !== undefined && now().getTime() - session.lockedAt <= LOCK_GRACE_MS
-  }
-
-  /** An exclusive call's database swap: nothing else is running (the gate sees to that). */
-  async function replaceDatabase<T>(work: () => Promise<T>): Promise<T> {
-    const target = database.target
-    await options.lifecycle?.suspend()
-    await database.close()
-    let result: T
-    try {
-      result = await work()
-    } finally {
-      database = openDatabase(target)
-      idleLimit = { ms: 0, readAt: -Infinity }
-      await options.lifecycle?.resume(database)
-    }
-    sessions.signOutAll()
-    options.emit?.({ type: 'sessionChanged' })
-    options.emit?.({ type: 'dataChanged', areas: '*' })
+  /** `ctx.write`: the writes of a call that hashed a password first, in one short transaction. */
+  async function shortWrite<T>(work: (ctx: ServiceContext) => Promise<T>, announce: boolean): Promise<T> {
+    const result = await withWriteTransaction(state.database, async (trx) => {
+      const r = await work(makeCtx(trx, true))
+      if (announce) await options.changeFeed?.publish(trx, areas)
+      return r
+    })
+    if (announce) options.emit?.({ type: 'dataChanged', areas })
     return result
   }
 
-  /**
-   * Every call passes the gate: an exclusive channel (a restore) runs alone from the moment it is asked for,
-   * after the calls in progress; others run together.
-   */
-  function call(windowId: string, channelName: unknown, rawInput: unknown, meta?: CallMeta): Promise<RpcResult<unknown>> {
-    const enter = <T>(fn: () => Promise<T>) => gate.enter().then(() => fn().finally(() => gate.leave()))
-    if (isChannel(channelName) && (contract[channelName] as ChannelDef).exclusive) {
-      // Authorized and validated first, as an ordinary call: a caller who may not run it (or sends nonsense)
-      // is refused without ever holding the gate, so it cannot make everyone else's calls wait.
-      return enter(() => preflight(windowId, channelName, rawInput)).then((refused) => refused ?? gate.exclusive(() => admitted(windowId, channelName, rawInput, meta)))
-    }
-    return enter(() => admitted(windowId, channelName, rawInput, meta))
+  if (def.reauthenticate) {
+    // The signer's password, asked again, checked before the signing transaction opens; it goes no further.
+    // A wrong one is counted and audited in a short transaction of its own (no change to announce).
+    const { password, ...rest } = input as { password: string }
+    await confirmSigner({ ...makeCtx(state.database.db, false), write: (work) => shortWrite(work, false) }, password, channel)
+    input = rest
   }
 
-  async function preflight(windowId: string, channel: Channel, rawInput: unknown): Promise<RpcResult<unknown> | null> {
-    try {
-      const def: ChannelDef = contract[channel]
-      await authorize(windowId, channel, def)
-      validate(def, rawInput)
-      return null
-    } catch (err) {
-      return { ok: false, error: toRpcError(err, log) }
-    }
-  }
-
-  function validate(def: ChannelDef, rawInput: unknown): unknown {
-    const guard = checkInputStrings(rawInput)
-    if (!guard.ok) throw new AppError('invalid_input', describeFields({ [guard.field]: guard.message }), { [guard.field]: guard.message })
-    const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
-    if (!parsed.success) {
-      const fields = fieldErrors(parsed.error)
-      throw new AppError('invalid_input', describeFields(fields), fields)
-    }
-    return parsed.data
-  }
-
-  async function admitted(windowId: string, channelName: unknown, rawInput: unknown, meta?: CallMeta): Promise<RpcResult<unknown>> {
-    try {
-      if (!isChannel(channelName)) {
-        throw new AppError('invalid_input', `Unknown call "${String(channelName).slice(0, 60)}".`, { channel: 'is not a known channel' })
-      }
-      const channel = channelName
-      const def: ChannelDef = contract[channel]
-      await authorize(windowId, channel, def)
-      const parsed = { data: validate(def, rawInput) }
-
-      const session = sessions.get(windowId)
-      // A background call (a draft's autosave) is not the person's activity: it must not keep the idle lock away.
-      // Nor is any call a screen makes by itself: the activity is the person's last input the window reports.
-      const idleMs = reportedIdleMs(meta)
-      if (session && channel !== 'session.state' && !def.background && idleMs !== null) {
-        session.lastActivity = Math.max(session.lastActivity, Math.min(now().getTime(), now().getTime() - idleMs))
-      }
-
-      const pending: AuditInput[] = []
-      // In a transaction the audit rows go into it; outside one they are written after the call (auditNow).
-      const makeCtx = (db: Tx, inTransaction = !!def.mutates && !def.hashesPassword): ServiceContext => {
-        const ctx: ServiceContext = {
-          db,
-          database,
-          sessions,
-          windowId,
-          workstation,
-          actor: session?.user ?? null,
-          now,
-          connection: options.connection,
-          audit: async (entry) => {
-            if (inTransaction) await writeAudit(db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
-            else pending.push(entry)
-          },
-          ...(def.exclusive ? { replaceDatabase } : {}),
-          ...(def.hashesPassword ? { write: (work) => shortWrite(work, sharedChange) } : {}),
-        }
-        return ctx
-      }
-      const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => Promise<unknown>
-      // What the contract says this call changes (sign-in, lock and drafts change one window's state: nothing).
-      const areas = announcedAreas(def)
-      const sharedChange = areas.length > 0
-
-      /** `ctx.write`: the writes of a call that hashed a password first, in one short transaction. */
-      async function shortWrite<T>(work: (ctx: ServiceContext) => Promise<T>, announce: boolean): Promise<T> {
-        const result = await withWriteTransaction(database, async (trx) => {
-          const r = await work(makeCtx(trx, true))
-          if (announce) await options.changeFeed?.publish(trx, areas)
-          return r
-        })
-        if (announce) options.emit?.({ type: 'dataChanged', areas })
+  let value: unknown
+  if (def.hashesPassword) {
+    value = await handler(makeCtx(state.database.db), input)
+    await auditNow(state, session?.user.id ?? null, session?.user.username ?? null, pending)
+  } else if (def.mutates) {
+    let kept: AppError | undefined
+    value = await withWriteTransaction(state.database, async (trx) => {
+      try {
+        const result = await handler(makeCtx(trx), input)
+        if (sharedChange) await options.changeFeed?.publish(trx, areas)
         return result
+      } catch (err) {
+        if (err instanceof AppError && err.keepChanges) {
+          kept = err
+          return undefined
+        }
+        throw err
       }
-
-      if (def.reauthenticate) {
-        // The signer's password, asked again, checked before the signing transaction opens; it goes no further.
-        // A wrong one is counted and audited in a short transaction of its own (no change to announce).
-        const { password, ...rest } = parsed.data as { password: string }
-        await confirmSigner({ ...makeCtx(database.db, false), write: (work) => shortWrite(work, false) }, password, channel)
-        parsed.data = rest
-      }
-
-      let value: unknown
-      if (def.hashesPassword) {
-        value = await handler(makeCtx(database.db), parsed.data)
-        await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)
-      } else if (def.mutates) {
-        let kept: AppError | undefined
-        value = await withWriteTransaction(database, async (trx) => {
-          try {
-            const result = await handler(makeCtx(trx), parsed.data)
-            if (sharedChange) await options.changeFeed?.publish(trx, areas)
-            return result
-          } catch (err) {
-            if (err instanceof AppError && err.keepChanges) {
-              kept = err
-              return undefined
-            }
-            throw err
-          }
-        })
-        if (kept) throw kept
-        if (channel === 'settings.update') idleLimit = { ms: 0, readAt: -Infinity }
-        if (sharedChange) options.emit?.({ type: 'dataChanged', areas })
-      } else {
-        // the first attempt's audit entries are dropped: the retry records its own
-        value = await readWithOneRetry(channel, () => handler(makeCtx(database.db), parsed.data), () => (pending.length = 0))
-        await auditNow(session?.user.id ?? null, session?.user.username ?? null, pending)
-        // A call outside a write transaction that still changes something (a backup file made): this machine's windows.
-        if (sharedChange) options.emit?.({ type: 'dataChanged', areas })
-      }
-
-      const out = def.output.safeParse(value)
-      if (!out.success) {
-        log(`output of ${channel} does not match the contract`, out.error)
-        throw new Error(`output of ${channel} does not match the contract`)
-      }
-      return { ok: true, value: out.data }
-    } catch (err) {
-      const context = { channel: isChannel(channelName) ? channelName : undefined, userId: sessions.get(windowId)?.user.id ?? null, input: rawInput }
-      return { ok: false, error: toRpcError(err, (message, e) => log(message, e, context)) }
-    }
+    })
+    if (kept) throw kept
+    if (channel === 'settings.update') state.idleLimit = { ms: 0, readAt: -Infinity }
+    if (sharedChange) options.emit?.({ type: 'dataChanged', areas })
+  } else {
+    // the first attempt's audit entries are dropped: the retry records its own
+    value = await readWithOneRetry(channel, () => handler(makeCtx(state.database.db), input), () => (pending.length = 0))
+    await auditNow(state, session?.user.id ?? null, session?.user.username ?? null, pending)
+    // A call outside a write transaction that still changes something (a backup file made): this machine's windows.
+    if (sharedChange) options.emit?.({ type: 'dataChanged', areas })
   }
+  return value
+}
 
-  async function reopenWindow(previousId: string, windowId: string): Promise<boolean> {
-    const wasLocked = sessions.get(previousId)?.locked ?? true
-    const session = sessions.transfer(previousId, windowId, now().getTime())
-    if (!session) return false
-    if (!wasLocked) await auditNow(session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'reload' } }])
-    return true
+function checkOutput(state: RouterState, channel: Channel, def: ChannelDef, value: unknown): unknown {
+  const out = def.output.safeParse(value)
+  if (!out.success) {
+    state.log(`output of ${channel} does not match the contract`, out.error)
+    throw new Error(`output of ${channel} does not match the contract`)
   }
+  return out.data
+}
 
-  return { call, reopenWindow, sessions, database: () => database, closeWindow: (id) => sessions.signOut(id), idleLockMs: idleLimitMs }
+async function authorize(state: RouterState, windowId: string, channel: Channel, def: ChannelDef): Promise<void> {
+  const revoked = await endRevokedSession(state, windowId)
+  if (def.access === 'public') return
+  if (revoked) throw new AppError('unauthenticated', REVOKED_MESSAGE, undefined, { revoked: true })
+  await enforceIdleLock(state, windowId)
+  const session = state.sessions.get(windowId)
+  if (!session) throw new AppError('unauthenticated', 'Please sign in.')
+  if (def.access === 'session') return
+  if (session.mustChangePassword) throw new AppError('unauthenticated', MUST_CHANGE_MESSAGE, undefined, { mustChangePassword: true })
+  if (session.locked && !(def.background && withinLockGrace(state, session))) throw new AppError('unauthenticated', 'The screen is locked. Enter your password to continue.', undefined, { locked: true })
+  if (!def.access.includes(session.user.role)) {
+    await auditNow(state, session.user.id, session.user.username, [{ action: 'access.denied', details: { channel } }])
+    throw new AppError('forbidden', `Your role (${session.user.role}) may not do this (${channel}).`)
+  }
+}
+
+/**
+ * Ends the window's session when the user's `session_version` moved on since sign-in (an administrator
+ * deactivated them, changed their role or reset their password, on any workstation). One read by primary key
+ * per call. True when it ended one.
+ */
+async function endRevokedSession(state: RouterState, windowId: string): Promise<boolean> {
+  const { sessions } = state
+  const session = sessions.get(windowId)
+  if (!session) return false
+  const row = await state.database.db.selectFrom('users').select('session_version').where('id', '=', session.user.id).executeTakeFirst()
+  if (row && row.session_version === session.sessionVersion) return false
+  if (sessions.get(windowId) !== session) return false
+  sessions.signOut(windowId)
+  await auditNow(state, session.user.id, session.user.username, [{ action: 'session.revoked', entity: 'user', entityId: session.user.id }])
+  return true
+}
+
+/** Locks a window whose user has been idle longer than the clinic allows, even if the screen missed it. */
+async function enforceIdleLock(state: RouterState, windowId: string): Promise<void> {
+  const { now } = state
+  const session = state.sessions.get(windowId)
+  if (!session || session.locked) return
+  const limitMs = await idleLimitMs(state)
+  if (now().getTime() - session.lastActivity > limitMs) {
+    session.locked = true
+    session.lockedAt = now().getTime()
+    await auditNow(state, session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'idle' } }])
+  }
+}
+
+async function idleLimitMs(state: RouterState): Promise<number> {
+  const t = state.now().getTime()
+  if (t - state.idleLimit.readAt > 5_000 || t < state.idleLimit.readAt) {
+    const settings = await readSettings(state.database.db)
+    state.idleLimit = { ms: (settings?.settings.idleLockSeconds ?? 600) * 1000, readAt: t }
+  }
+  return state.idleLimit.ms
+}
+
+/**
+ * The autosave fired as the screen locks (the renderer saves its drafts before it asks to lock, and again as
+ * the form gives way to the lock screen; the router may have locked the window on that very call, when the
+ * idle time ran out) must land, so a background call is accepted for a few seconds after the lock. Only into
+ * the signed-in user's own drafts, and nothing can be read back until the password is entered again.
+ */
+function withinLockGrace(state: RouterState, session: { lockedAt?: number }): boolean {
+  return session.lockedAt !== undefined && state.now().getTime() - session.lockedAt <= LOCK_GRACE_MS
+}
+
+async function writeAudit(state: RouterState, db: Tx, actorId: number | null, actorName: string | null, entries: AuditInput[]) {
+  const at = state.now().toISOString()
+  for (const e of entries) await appendAudit(db, { userId: actorId, username: actorName, workstation: state.workstation }, at, e)
+}
+
+/** The audit rows of a call that changed nothing (a record read, an access refused). */
+async function auditNow(state: RouterState, userId: number | null, username: string | null, entries: AuditInput[]) {
+  if (entries.length === 0) return
+  const { database, workstation } = state
+  if (database.engine === 'postgres') {
+    // one statement a row instead of a transaction's four round trips (appendAuditAlone)
+    const at = state.now().toISOString()
+    for (const e of entries) await appendAuditAlone(database.db, { userId, username, workstation }, at, e)
+    return
+  }
+  await withWriteTransaction(database, (trx) => writeAudit(state, trx, userId, username, entries))
+}
+
+/** An exclusive call's database swap: nothing else is running (the gate sees to that). */
+async function replaceDatabase<T>(state: RouterState, work: () => Promise<T>): Promise<T> {
+  const { options } = state
+  const target = state.database.target
+  await options.lifecycle?.suspend()
+  await state.database.close()
+  let result: T
+  try {
+    result = await work()
+  } finally {
+    state.database = openDatabase(target)
+    state.idleLimit = { ms: 0, readAt: -Infinity }
+    await options.lifecycle?.resume(state.database)
+  }
+  state.sessions.signOutAll()
+  options.emit?.({ type: 'sessionChanged' })
+  options.emit?.({ type: 'dataChanged', areas: '*' })
+  return result
+}
+
+async function reopenWindow(state: RouterState, previousId: string, windowId: string): Promise<boolean> {
+  const wasLocked = state.sessions.get(previousId)?.locked ?? true
+  const session = state.sessions.transfer(previousId, windowId, state.now().getTime())
+  if (!session) return false
+  if (!wasLocked) await auditNow(state, session.user.id, session.user.username, [{ action: 'session.lock', entity: 'user', entityId: session.user.id, details: { reason: 'reload' } }])
+  return true
 }
