@@ -15,6 +15,7 @@ export const consultationRoutes: RouteTable<keyof typeof consultationChannels> =
   'consultations.saveFindings': (ctx, input) => findings.saveFindings(ctx, input),
   'consultations.saveCarePlan': (ctx, input) => care.saveCarePlan(ctx, input),
   'consultations.saveDecision': (ctx, input) => candidacy.saveDecision(ctx, input),
+  'consultations.saveNote': (ctx, input) => notes.saveNote(ctx, input),
   'consultations.sign': (ctx, input) => signing.signConsultation(ctx, input),
   'consultations.addAddendum': (ctx, input) => signing.addConsultationAddendum(ctx, input),
   'consultations.markEnteredInError': (ctx, input) => signing.markConsultationInError(ctx, input),

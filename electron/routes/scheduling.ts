@@ -1,4 +1,5 @@
 import type { schedulingChannels } from '../../shared/channels/scheduling'
+import { bookAndLink } from '../services/bookFromWorklist'
 import * as booking from '../services/schedulingBooking'
 import { exportIcs, recordDayListPrint } from '../services/schedulingExport'
 import * as setup from '../services/schedulingSetup'
@@ -24,6 +25,7 @@ export const schedulingRoutes: RouteTable<keyof typeof schedulingChannels> = {
   'schedule.slots.check': (ctx, input) => booking.checkSlot(ctx, input),
 
   'schedule.appointments.book': (ctx, input) => booking.bookAppointment(ctx, input),
+  'schedule.appointments.bookAndLink': (ctx, input) => bookAndLink(ctx, input),
   'schedule.appointments.move': (ctx, input) => booking.moveAppointment(ctx, input),
   'schedule.appointments.setStatus': (ctx, input) => setAppointmentStatus(ctx, input),
 

@@ -16,6 +16,7 @@ import {
   SaveCarePlan,
   SaveConsultation,
   SaveDecision,
+  SaveNote,
   SaveFindings,
 } from '../schemas/consultations'
 import { Id } from '../schemas/common'
@@ -36,6 +37,8 @@ export const consultationChannels = {
   'consultations.saveFindings': { input: SaveFindings, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart'] },
   'consultations.saveCarePlan': { input: SaveCarePlan, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
   'consultations.saveDecision': { input: SaveDecision, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
+  /** The editor's save: every changed part of the draft note in one transaction and one version bump. */
+  'consultations.saveNote': { input: SaveNote, output: ConsultationView, access: WRITERS, mutates: true, changes: ['chart', 'worklists'] },
   'consultations.sign': { input: SignRecord, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart', 'worklists'] },
   'consultations.addAddendum': { input: AddAddendum, output: ConsultationView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart'] },
   'consultations.markEnteredInError': { input: MarkEnteredInError, output: ConsultationView, access: ['physician', 'manager'], mutates: true, changes: ['chart', 'worklists'] },

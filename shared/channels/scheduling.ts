@@ -5,8 +5,10 @@ import {
   AppointmentType,
   AppointmentView,
   BoardQuery,
+  BookAndLink,
   BookAppointment,
   Booked,
+  BookedAndLinked,
   CheckSlot,
   ClinicHours,
   ClosedDay,
@@ -60,6 +62,8 @@ export const schedulingChannels = {
   'schedule.slots.check': { input: CheckSlot, output: SlotCheck, access: CLINICAL_STAFF, reads: ['schedule', 'scheduleSetup'] },
 
   'schedule.appointments.book': { input: BookAppointment, output: Booked, access: DESK, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
+  /** Booking from a worklist: books and links the row (reassessment, request, follow-up) in one transaction, or neither. */
+  'schedule.appointments.bookAndLink': { input: BookAndLink, output: BookedAndLinked, access: DESK, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
   'schedule.appointments.move': { input: MoveAppointment, output: AppointmentView, access: DESK, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
   'schedule.appointments.setStatus': { input: SetAppointmentStatus, output: AppointmentView, access: STATUS_CHANGERS, mutates: true, changes: ['schedule', 'followUps', 'worklists'] },
 

@@ -197,6 +197,28 @@ export type DecisionFields = z.infer<typeof DecisionFields>
 
 export const SaveDecision = z.object({ consultationId: Id, version: Version, decision: DecisionFields })
 
+/**
+ * The whole draft note saved at once: the parts that changed (at least one), against the version read. One
+ * transaction: either every part named is saved with one version bump, or nothing is (a stale version, a
+ * refused date in any part). Error fields are named as here ('fields.visitDate', 'findings.0.imagingDate').
+ */
+export const SaveNote = z
+  .object({
+    id: Id,
+    version: Version,
+    fields: ConsultationFields.optional(),
+    findings: SaveFindings.shape.findings.optional(),
+    /** null removes the plan */
+    plan: CarePlanFields.nullable().optional(),
+    decision: DecisionFields.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.fields === undefined && v.findings === undefined && v.plan === undefined && v.decision === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fields'], message: 'or findings, plan or decision is required: there is nothing to save' })
+    }
+  })
+export type SaveNote = z.infer<typeof SaveNote>
+
 // ---- views ----
 
 /** genantGrade is derived from heightLossPercent (null when the height loss was not measured). */

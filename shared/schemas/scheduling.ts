@@ -175,6 +175,20 @@ export const BookAppointment = z.object({
 })
 export type BookAppointment = z.infer<typeof BookAppointment>
 
+/** The worklists a booking can come from: a reassessment due, a procedure request, a post-procedure follow-up. */
+export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp'] as const
+export type BookingLinkKind = (typeof BOOKING_LINK_KINDS)[number]
+/** The worklist row booked, with the version the list showed. */
+export const BookingLink = z.object({
+  kind: z.enum(BOOKING_LINK_KINDS, { message: 'must be reassessment, request or followUp' }),
+  id: Id,
+  version: Version,
+})
+export type BookingLink = z.infer<typeof BookingLink>
+/** A booking from a worklist: booked and linked to its row in one transaction, or neither. */
+export const BookAndLink = BookAppointment.extend({ link: BookingLink })
+export type BookAndLink = z.infer<typeof BookAndLink>
+
 export const MoveAppointment = z.object({
   id: Id,
   version: Version,
@@ -230,6 +244,8 @@ export const AppointmentView = z.object({
 export type AppointmentView = z.infer<typeof AppointmentView>
 
 export const Booked = z.object({ appointments: z.array(AppointmentView) })
+/** The booking, and the worklist row's new version (it left the list to book). */
+export const BookedAndLinked = Booked.extend({ link: BookingLink })
 
 const IdList = z.array(Id).max(50, { message: 'must list at most 50' }).default([])
 

@@ -9,13 +9,19 @@ import type { Tx } from '../../db/tx'
 import type { ConsultationRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { findAppointment } from './appointments'
+import { requireAppointmentFor } from '../records/appointments'
+import { assertVersion, nextVersion } from '../records/versions'
 import { beginNoteChange, parseLevels, toDecision } from './rows'
 import { buildView } from './view'
 
 export async function saveDecision(ctx: ServiceContext, input: { consultationId: number; version: number; decision: DecisionFields }): Promise<ConsultationView> {
   const note = await beginNoteChange(ctx, input.consultationId, input.version, 'consultationId')
-  const d = input.decision
+  await writeDecision(ctx, note, input.decision)
+  return buildView(ctx.db, note.id)
+}
+
+/** Sets the note's candidacy decision (the note's change begun: beginNoteChange), with its audit row. */
+export async function writeDecision(ctx: ServiceContext, note: ConsultationRow, d: DecisionFields): Promise<void> {
   await ctx.db
     .updateTable('consultations')
     .set({
@@ -35,7 +41,6 @@ export async function saveDecision(ctx: ServiceContext, input: { consultationId:
     patientId: note.patient_id,
     details: { decision: d.decision, levels: d.levels, contraindications: d.contraindications, overridden: absolute.length > 0 && d.decision !== null && isProcedureDecision(d.decision) },
   })
-  return buildView(ctx.db, note.id)
 }
 
 /** The rules a decision must meet at signing (the schema checks them on save; signing checks the stored row again). */
@@ -117,18 +122,14 @@ export async function markBooked(ctx: ServiceContext, input: { id: number; versi
   const req = await requestQuery(ctx.db).where('r.id', '=', input.id).executeTakeFirst()
   if (!req) throw new AppError('not_found', `There is no procedure request with id ${input.id}.`, { id: 'no such request' })
   if (req.status !== 'open') throw new AppError('conflict', `This request is already ${req.status}.`, { id: `is ${req.status}` })
-  if (req.version !== input.version) throw new AppError('conflict', 'This request was changed since you opened the list; reload it.', { version: 'is out of date' })
-  const appt = await findAppointment(ctx.db, input.appointmentId)
-  if (appt === null) throw new AppError('not_found', `There is no appointment with id ${input.appointmentId}.`, { appointmentId: 'no such appointment' })
-  if (appt !== 'unchecked' && appt.patientId !== null && appt.patientId !== req.patient_id) {
-    throw new AppError('invalid_input', 'That appointment is for another patient.', { appointmentId: 'is for another patient' })
-  }
+  assertVersion(req.version, input.version, 'This request was changed since you opened the list; reload it.')
+  await requireAppointmentFor(ctx.db, input.appointmentId, req.patient_id)
   await ctx.db
     .updateTable('procedure_requests')
-    .set({ status: 'booked', appointment_id: input.appointmentId, booked_at: nowIso(ctx), booked_by: actor.id, version: req.version + 1 })
+    .set({ status: 'booked', appointment_id: input.appointmentId, booked_at: nowIso(ctx), booked_by: actor.id, version: nextVersion(req.version) })
     .where('id', '=', req.id)
     .where('version', '=', input.version)
     .execute()
   await ctx.audit({ action: 'procedureRequest.book', entity: 'procedureRequest', entityId: req.id, patientId: req.patient_id, details: { appointmentId: input.appointmentId } })
-  return toRequest({ ...req, status: 'booked', appointment_id: input.appointmentId, version: req.version + 1 })
+  return toRequest({ ...req, status: 'booked', appointment_id: input.appointmentId, version: nextVersion(req.version) })
 }

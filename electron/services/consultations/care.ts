@@ -3,27 +3,35 @@ import { reassessmentDate } from '../../../shared/clinical/dates'
 import { AppError } from '../../../shared/result'
 import type { CarePlanFields, CarePlanView, ConsultationView, DueReassessment } from '../../../shared/schemas/consultations'
 import type { Tx } from '../../db/tx'
+import type { ConsultationRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { requireSettings } from '../settings'
-import { clinicToday } from '../../../shared/clinicClock'
-import { findAppointment } from './appointments'
+import { requireAppointmentFor } from '../records/appointments'
+import { enteredInErrorIds, isEnteredInError } from '../records/enteredInError'
+import { clinicDay } from '../records/today'
+import { assertVersion, nextVersion } from '../records/versions'
 import { beginNoteChange, loadNote, toCarePlan } from './rows'
 import { buildView } from './view'
 
 /** Sets (or, with null, removes) the plan a draft note prescribes. */
 export async function saveCarePlan(ctx: ServiceContext, input: { consultationId: number; version: number; plan: CarePlanFields | null }): Promise<ConsultationView> {
   const note = await beginNoteChange(ctx, input.consultationId, input.version, 'consultationId')
+  await writeCarePlan(ctx, note, input.plan)
+  return buildView(ctx.db, note.id)
+}
+
+/** Sets or removes the note's plan (the note's change begun: beginNoteChange), with its audit row. */
+export async function writeCarePlan(ctx: ServiceContext, note: ConsultationRow, plan: CarePlanFields | null): Promise<void> {
   const existing = await ctx.db.selectFrom('conservative_care_plans').selectAll().where('consultation_id', '=', note.id).executeTakeFirst()
   const at = nowIso(ctx)
-  if (input.plan === null) {
+  if (plan === null) {
     if (existing) {
       await ctx.db.deleteFrom('conservative_care_plans').where('id', '=', existing.id).execute()
       await ctx.audit({ action: 'care.remove', entity: 'conservativeCare', entityId: existing.id, patientId: note.patient_id, details: { consultationId: note.id } })
     }
-    return buildView(ctx.db, note.id)
+    return
   }
-  const p = input.plan
+  const p = plan
   const cols = {
     bracing: p.bracing,
     pain_medication: p.painMedication,
@@ -43,12 +51,6 @@ export async function saveCarePlan(ctx: ServiceContext, input: { consultationId:
       .executeTakeFirstOrThrow()
     await ctx.audit({ action: 'care.create', entity: 'conservativeCare', entityId: row.id, patientId: note.patient_id, details: { consultationId: note.id, reassessmentDate: cols.reassessment_date } })
   }
-  return buildView(ctx.db, note.id)
-}
-
-async function notEnteredInError(db: Tx, consultationId: number): Promise<boolean> {
-  const r = await db.selectFrom('entered_in_error').select('id').where('record_type', '=', 'consultation').where('record_id', '=', consultationId).executeTakeFirst()
-  return !r
 }
 
 /**
@@ -62,13 +64,13 @@ export async function recordOutcome(
   const actor = requireActor(ctx)
   const plan = await ctx.db.selectFrom('conservative_care_plans').selectAll().where('id', '=', input.planId).executeTakeFirst()
   if (!plan) throw new AppError('not_found', `There is no conservative-care plan with id ${input.planId}.`, { planId: 'no such plan' })
-  if (!(await notEnteredInError(ctx.db, plan.consultation_id))) throw new AppError('locked', 'The note that prescribed this plan was entered in error.')
+  if (await isEnteredInError(ctx.db, 'consultation', plan.consultation_id)) throw new AppError('locked', 'The note that prescribed this plan was entered in error.')
   const signed = await ctx.db.selectFrom('signatures').select('id').where('record_type', '=', 'consultation').where('record_id', '=', plan.consultation_id).executeTakeFirst()
   if (!signed) throw new AppError('conflict', 'The note that prescribes this plan is not signed yet; sign it before recording the reassessment.')
   if (plan.outcome !== null) {
     throw new AppError('conflict', `The outcome (${plan.outcome}) was already recorded on ${plan.outcome_at?.slice(0, 10)}; correct it with an addendum to the note.`, { outcome: 'is already recorded' })
   }
-  if (plan.version !== input.version) throw new AppError('conflict', 'This plan was changed since you opened it; reload it.', { version: 'is out of date' })
+  assertVersion(plan.version, input.version, 'This plan was changed since you opened it; reload it.')
   if (input.consultationId !== undefined) {
     const visit = await loadNote(ctx.db, input.consultationId, 'consultationId')
     if (visit.patient_id !== plan.patient_id) throw new AppError('invalid_input', 'That consultation is for another patient.', { consultationId: 'is for another patient' })
@@ -76,7 +78,7 @@ export async function recordOutcome(
   const at = nowIso(ctx)
   const row = await ctx.db
     .updateTable('conservative_care_plans')
-    .set({ outcome: input.outcome, outcome_reason: input.reason, outcome_at: at, outcome_by: actor.id, outcome_consultation_id: input.consultationId ?? null, updated_at: at, version: plan.version + 1 })
+    .set({ outcome: input.outcome, outcome_reason: input.reason, outcome_at: at, outcome_by: actor.id, outcome_consultation_id: input.consultationId ?? null, updated_at: at, version: nextVersion(plan.version) })
     .where('id', '=', plan.id)
     .where('version', '=', input.version)
     .returningAll()
@@ -93,7 +95,7 @@ function dueQuery(db: Tx) {
     .innerJoin('signatures as s', (j) => j.onRef('s.record_id', '=', 'p.consultation_id').on('s.record_type', '=', 'consultation'))
     .select(['p.id', 'p.patient_id', 'pt.mrn', 'pt.first_name', 'pt.last_name', 'pt.phone', 'p.provider_id', 'u.display_name', 'p.reassessment_date', 'p.reassessment_appointment_id', 'p.version'])
     .where('p.outcome', 'is', null)
-    .where('p.consultation_id', 'not in', db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'consultation'))
+    .where('p.consultation_id', 'not in', enteredInErrorIds(db, 'consultation'))
 }
 
 type DueRow = Awaited<ReturnType<ReturnType<typeof dueQuery>['execute']>>[number]
@@ -119,8 +121,7 @@ function toDue(r: DueRow, today: string): DueReassessment {
  * front desk books from. Scheduling facts only (who, when, with whom); no clinical content.
  */
 export async function dueReassessments(ctx: ServiceContext, input: { through?: string; includeBooked: boolean }): Promise<DueReassessment[]> {
-  const { settings } = await requireSettings(ctx.db)
-  const today = clinicToday(ctx.now(), settings.timeZone)
+  const { today } = await clinicDay(ctx)
   let q = dueQuery(ctx.db).where('p.reassessment_date', '<=', input.through ?? today)
   if (!input.includeBooked) q = q.where('p.reassessment_appointment_id', 'is', null)
   const rows = await q.orderBy('p.reassessment_date').orderBy('pt.last_name').execute()
@@ -129,22 +130,18 @@ export async function dueReassessments(ctx: ServiceContext, input: { through?: s
 
 /** The front desk records the appointment it booked for a reassessment. */
 export async function linkAppointment(ctx: ServiceContext, input: { planId: number; version: number; appointmentId: number }): Promise<DueReassessment> {
-  const { settings } = await requireSettings(ctx.db)
+  const { today } = await clinicDay(ctx)
   const row = await dueQuery(ctx.db).where('p.id', '=', input.planId).executeTakeFirst()
   if (!row) throw new AppError('not_found', 'There is no reassessment waiting to be booked with that id.', { planId: 'no such reassessment' })
-  if (row.version !== input.version) throw new AppError('conflict', 'This reassessment was changed since you opened the list; reload it.', { version: 'is out of date' })
-  const appt = await findAppointment(ctx.db, input.appointmentId)
-  if (appt === null) throw new AppError('not_found', `There is no appointment with id ${input.appointmentId}.`, { appointmentId: 'no such appointment' })
-  if (appt !== 'unchecked' && appt.patientId !== null && appt.patientId !== row.patient_id) {
-    throw new AppError('invalid_input', 'That appointment is for another patient.', { appointmentId: 'is for another patient' })
-  }
+  assertVersion(row.version, input.version, 'This reassessment was changed since you opened the list; reload it.')
+  await requireAppointmentFor(ctx.db, input.appointmentId, row.patient_id)
   await ctx.db
     .updateTable('conservative_care_plans')
-    .set({ reassessment_appointment_id: input.appointmentId, updated_at: nowIso(ctx), version: row.version + 1 })
+    .set({ reassessment_appointment_id: input.appointmentId, updated_at: nowIso(ctx), version: nextVersion(row.version) })
     .where('id', '=', row.id)
     .where('version', '=', input.version)
     .execute()
   await ctx.audit({ action: 'care.booked', entity: 'conservativeCare', entityId: row.id, patientId: row.patient_id, details: { appointmentId: input.appointmentId } })
-  return toDue({ ...row, reassessment_appointment_id: input.appointmentId, version: row.version + 1 }, clinicToday(ctx.now(), settings.timeZone))
+  return toDue({ ...row, reassessment_appointment_id: input.appointmentId, version: nextVersion(row.version) }, today)
 }
 

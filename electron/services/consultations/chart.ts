@@ -14,7 +14,8 @@ import { nowIso, requireActor } from '../context'
 import { requireSettings } from '../settings'
 import type { SigningState } from '../../../shared/schemas/signing'
 import { patientStatuses } from '../signing'
-import { assertNotFuture, bit, bool, parseLevels } from './rows'
+import { assertNotFuture } from '../records/today'
+import { bit, bool, parseLevels } from './rows'
 import { latestBoneDensity, pickLatestBoneDensity, type BoneDensity } from './view'
 
 async function patientRow(db: Tx, id: number): Promise<PatientRow> {

@@ -1,15 +1,23 @@
 /** Imaging findings per vertebra, saved as the note's whole list. */
 import type { ConsultationView, FindingFields } from '../../../shared/schemas/consultations'
+import type { ConsultationRow } from '../../db/types'
 import type { ServiceContext } from '../context'
-import { assertNotFuture, beginNoteChange, bit, loadFindings } from './rows'
+import { assertNotFuture } from '../records/today'
+import { beginNoteChange, bit, loadFindings } from './rows'
 import { buildView } from './view'
 
 export async function saveFindings(ctx: ServiceContext, input: { consultationId: number; version: number; findings: FindingFields[] }): Promise<ConsultationView> {
   const note = await beginNoteChange(ctx, input.consultationId, input.version, 'consultationId')
-  await assertNotFuture(ctx, Object.fromEntries(input.findings.map((f, i) => [`findings.${i}.imagingDate`, f.imagingDate])))
+  await writeFindings(ctx, note, input.findings)
+  return buildView(ctx.db, note.id)
+}
+
+/** Replaces the note's findings (the note's change begun: beginNoteChange), with its audit row. */
+export async function writeFindings(ctx: ServiceContext, note: ConsultationRow, findings: FindingFields[]): Promise<void> {
+  await assertNotFuture(ctx, Object.fromEntries(findings.map((f, i) => [`findings.${i}.imagingDate`, f.imagingDate])))
   const before = (await loadFindings(ctx.db, note.id)).map((f) => f.level)
   await ctx.db.deleteFrom('consultation_findings').where('consultation_id', '=', note.id).execute()
-  for (const f of input.findings) {
+  for (const f of findings) {
     await ctx.db
       .insertInto('consultation_findings')
       .values({
@@ -33,7 +41,6 @@ export async function saveFindings(ctx: ServiceContext, input: { consultationId:
     entity: 'consultation',
     entityId: note.id,
     patientId: note.patient_id,
-    details: { before, after: input.findings.map((f) => f.level) },
+    details: { before, after: findings.map((f) => f.level) },
   })
-  return buildView(ctx.db, note.id)
 }

@@ -1,13 +1,17 @@
 /** Opening, editing, reading and listing consultation notes. */
 import { AppError } from '../../../shared/result'
-import type { ConsultationFields, ConsultationSummary, ConsultationView } from '../../../shared/schemas/consultations'
+import type { ConsultationFields, ConsultationSummary, ConsultationView, SaveNote } from '../../../shared/schemas/consultations'
+import type { ConsultationRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { requireSettings } from '../settings'
+import { requireAppointmentFor } from '../records/appointments'
+import { enteredInErrorIds } from '../records/enteredInError'
+import { assertNotFuture, clinicDateOfInstant, clinicDay } from '../records/today'
 import { statusesOf } from '../signing'
-import { clinicToday } from '../../../shared/clinicClock'
-import { findAppointment, startToDate } from './appointments'
-import { assertNotFuture, beginNoteChange, fieldColumns, loadNote, userName } from './rows'
+import { beginNoteChange, fieldColumns, userName } from './rows'
+import { writeDecision } from './candidacy'
+import { writeCarePlan } from './care'
+import { writeFindings } from './findings'
 import { buildView } from './view'
 
 /**
@@ -20,22 +24,16 @@ export async function openConsultation(ctx: ServiceContext, input: { patientId: 
   const patient = await ctx.db.selectFrom('patients').selectAll().where('id', '=', input.patientId).executeTakeFirst()
   if (!patient) throw new AppError('not_found', `There is no patient with id ${input.patientId}.`, { patientId: 'no such patient' })
   await assertNotFuture(ctx, { visitDate: input.visitDate })
-  const { settings } = await requireSettings(ctx.db)
-  let visitDate = input.visitDate ?? clinicToday(ctx.now(), settings.timeZone)
+  const { timeZone, today } = await clinicDay(ctx)
+  let visitDate = input.visitDate ?? today
 
   if (input.appointmentId !== undefined) {
-    const appt = await findAppointment(ctx.db, input.appointmentId)
-    if (appt === null) throw new AppError('not_found', `There is no appointment with id ${input.appointmentId}.`, { appointmentId: 'no such appointment' })
-    if (appt !== 'unchecked') {
-      if (appt.patientId !== null && appt.patientId !== patient.id) {
-        throw new AppError('invalid_input', 'That appointment is for another patient.', { appointmentId: 'is for another patient' })
-      }
-      if (appt.providerId !== null && appt.providerId !== actor.id) {
-        throw new AppError('forbidden', `That appointment is with ${await userName(ctx.db, appt.providerId)}; only they can open its consultation note.`)
-      }
-      if (appt.start && input.visitDate === undefined) visitDate = startToDate(appt.start, settings.timeZone)
+    const appt = await requireAppointmentFor(ctx.db, input.appointmentId, patient.id)
+    if (appt.providerId !== actor.id) {
+      throw new AppError('forbidden', `That appointment is with ${await userName(ctx.db, appt.providerId)}; only they can open its consultation note.`)
     }
-    const bad = ctx.db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'consultation')
+    if (input.visitDate === undefined) visitDate = clinicDateOfInstant(appt.startsAt, timeZone)
+    const bad = enteredInErrorIds(ctx.db, 'consultation')
     const existing = await ctx.db
       .selectFrom('consultations')
       .select(['id', 'provider_id'])
@@ -85,17 +83,34 @@ export async function getConsultation(ctx: ServiceContext, input: { id: number }
 }
 
 export async function saveConsultation(ctx: ServiceContext, input: { id: number; version: number; fields: ConsultationFields }): Promise<ConsultationView> {
-  const before = await loadNote(ctx.db, input.id)
-  await beginNoteChange(ctx, input.id, input.version)
-  const f = input.fields
+  const note = await beginNoteChange(ctx, input.id, input.version)
+  await writeFields(ctx, note, input.fields)
+  return buildView(ctx.db, input.id)
+}
+
+/** The note's own fields (the note's change begun: beginNoteChange, whose row still holds the values before). */
+async function writeFields(ctx: ServiceContext, before: ConsultationRow, f: ConsultationFields): Promise<void> {
   await assertNotFuture(ctx, { 'fields.visitDate': f.visitDate, 'fields.onsetDate': f.onsetDate, 'fields.tScoreDate': f.tScoreDate })
-  const cols = fieldColumns(input.fields)
+  const cols = fieldColumns(f)
   const changed = Object.entries(cols)
     .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
     .map(([k]) => k)
-  await ctx.db.updateTable('consultations').set(cols).where('id', '=', input.id).execute()
-  await ctx.audit({ action: 'consultation.update', entity: 'consultation', entityId: input.id, patientId: before.patient_id, details: { changed } })
-  return buildView(ctx.db, input.id)
+  await ctx.db.updateTable('consultations').set(cols).where('id', '=', before.id).execute()
+  await ctx.audit({ action: 'consultation.update', entity: 'consultation', entityId: before.id, patientId: before.patient_id, details: { changed } })
+}
+
+/**
+ * The editor's save: the parts of the draft that changed, in the router's one write transaction with one
+ * version bump and each part's audit row. A refusal in any part (a stale version, a date after today, another
+ * provider's note) writes nothing, so the note is never left half saved.
+ */
+export async function saveNote(ctx: ServiceContext, input: SaveNote): Promise<ConsultationView> {
+  const note = await beginNoteChange(ctx, input.id, input.version)
+  if (input.fields !== undefined) await writeFields(ctx, note, input.fields)
+  if (input.findings !== undefined) await writeFindings(ctx, note, input.findings)
+  if (input.plan !== undefined) await writeCarePlan(ctx, note, input.plan)
+  if (input.decision !== undefined) await writeDecision(ctx, note, input.decision)
+  return buildView(ctx.db, note.id)
 }
 
 export async function listForPatient(ctx: ServiceContext, input: { patientId: number }): Promise<ConsultationSummary[]> {

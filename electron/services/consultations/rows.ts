@@ -9,9 +9,8 @@ import type { CarePlanRow, ConsultationRow, FindingRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { clinicDateTimeText } from '../clinicTime'
-import { requireSettings } from '../settings'
 import { assertEditable, type RecordRef } from '../signing'
-import { clinicToday as clinicTodayIn } from '../../../shared/clinicClock'
+import { assertVersion, assertWritten, nextVersion } from '../records/versions'
 
 export const NOTE_LABEL = 'consultation note'
 
@@ -39,21 +38,16 @@ export async function beginNoteChange(ctx: ServiceContext, id: number, version: 
     throw new AppError('forbidden', `Only ${provider}, the provider of this consultation, can change its note; add an addendum once it is signed.`)
   }
   if (row.version !== version) {
-    throw new AppError(
-      'conflict',
-      `This note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
-      { version: 'is out of date' },
-    )
+    assertVersion(row.version, version, `This note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`)
   }
   const updated = await ctx.db
     .updateTable('consultations')
-    .set({ version: row.version + 1, updated_at: nowIso(ctx), updated_by: actor.id })
+    .set({ version: nextVersion(row.version), updated_at: nowIso(ctx), updated_by: actor.id })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst()
-  if (!updated) throw new AppError('conflict', 'This note was changed by someone else a moment ago. Reload it.', { version: 'is out of date' })
-  return updated
+  return assertWritten(updated, 'This note was changed by someone else a moment ago. Reload it.')
 }
 
 export async function userName(db: Tx, id: number): Promise<string> {
@@ -185,21 +179,5 @@ export function toDecision(r: ConsultationRow): ConsultationView['decision'] {
     reason: r.decision_reason,
     contraindications: parseJson<Contraindication[]>(r.contraindications, []),
     overrideReason: r.override_reason,
-  }
-}
-
-/** Today in the clinic's time zone, by the router's clock. */
-export async function clinicToday(ctx: ServiceContext): Promise<string> {
-  const { settings } = await requireSettings(ctx.db)
-  return clinicTodayIn(ctx.now(), settings.timeZone)
-}
-
-/** Refuses dates after the clinic's today: { 'fields.visitDate': '2027-01-01' } -> invalid_input naming the field. */
-export async function assertNotFuture(ctx: ServiceContext, dates: Record<string, string | null | undefined>): Promise<void> {
-  const today = await clinicToday(ctx)
-  const fields: Record<string, string> = {}
-  for (const [path, d] of Object.entries(dates)) if (d && d > today) fields[path] = `cannot be in the future (today is ${today})`
-  if (Object.keys(fields).length > 0) {
-    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
   }
 }

@@ -17,7 +17,7 @@ import type { DischargeSummaryRow } from '../../db/types'
 import { clinicDateTimeText } from '../clinicTime'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { findAppointment } from '../consultations/appointments'
+import { findAppointment } from '../records/appointments'
 import { requireSettings } from '../settings'
 import { addAddendum, assertEditable, canonicalJson, markEnteredInError, signingState, signRecord, type RecordRef } from '../signing'
 import { makeDischargePdf } from './pdf'
@@ -78,7 +78,7 @@ export async function buildContent(db: Tx, row: DischargeSummaryRow): Promise<Di
     let appointment: string | null = null
     if (x.appointment_id !== null) {
       const a = await findAppointment(db, x.appointment_id)
-      appointment = a && a !== 'unchecked' && a.start ? clinicTime(a.start, settings.timeZone) : `(appointment ${x.appointment_id})`
+      appointment = a ? clinicTime(a.startsAt, settings.timeZone) : `(appointment ${x.appointment_id})`
     }
     followUps.push({ label: x.label, targetDate: x.target_date, appointment })
   }

@@ -4,7 +4,8 @@ import type { FollowUpView } from '../../../shared/schemas/discharge'
 import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { findAppointment } from '../consultations/appointments'
+import { requireAppointmentFor } from '../records/appointments'
+import { assertVersion, nextVersion } from '../records/versions'
 
 function query(db: Tx) {
   return db
@@ -40,18 +41,14 @@ export async function markFollowUpBooked(ctx: ServiceContext, input: { id: numbe
   const f = await query(ctx.db).where('f.id', '=', input.id).executeTakeFirst()
   if (!f) throw new AppError('not_found', `There is no follow-up visit with id ${input.id}.`, { id: 'no such follow-up visit' })
   if (f.status !== 'proposed') throw new AppError('conflict', `This follow-up visit is already ${f.status}.`, { id: `is ${f.status}` })
-  if (f.version !== input.version) throw new AppError('conflict', 'This follow-up visit was changed since you opened the list; reload it.', { version: 'is out of date' })
-  const appt = await findAppointment(ctx.db, input.appointmentId)
-  if (appt === null) throw new AppError('not_found', `There is no appointment with id ${input.appointmentId}.`, { appointmentId: 'no such appointment' })
-  if (appt !== 'unchecked' && appt.patientId !== null && appt.patientId !== f.patient_id) {
-    throw new AppError('invalid_input', 'That appointment is for another patient.', { appointmentId: 'is for another patient' })
-  }
+  assertVersion(f.version, input.version, 'This follow-up visit was changed since you opened the list; reload it.')
+  await requireAppointmentFor(ctx.db, input.appointmentId, f.patient_id)
   await ctx.db
     .updateTable('procedure_follow_ups')
-    .set({ status: 'booked', appointment_id: input.appointmentId, booked_at: nowIso(ctx), booked_by: actor.id, version: f.version + 1 })
+    .set({ status: 'booked', appointment_id: input.appointmentId, booked_at: nowIso(ctx), booked_by: actor.id, version: nextVersion(f.version) })
     .where('id', '=', f.id)
     .where('version', '=', input.version)
     .execute()
   await ctx.audit({ action: 'followUp.book', entity: 'followUp', entityId: f.id, patientId: f.patient_id, details: { appointmentId: input.appointmentId } })
-  return toView({ ...f, status: 'booked', appointment_id: input.appointmentId, version: f.version + 1 })
+  return toView({ ...f, status: 'booked', appointment_id: input.appointmentId, version: nextVersion(f.version) })
 }

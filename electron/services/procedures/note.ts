@@ -1,15 +1,14 @@
 /** The procedure note: opening it from the procedure appointment, editing, reading, signing, addenda, entered in error. */
 import { parseLevels } from '../consultations/rows'
-import { clinicToday } from '../../../shared/clinicClock'
-import { findAppointment, startToDate } from '../consultations/appointments'
-import { assertNotFuture } from '../consultations/rows'
+import { requireAppointmentFor } from '../records/appointments'
+import { enteredInErrorIds } from '../records/enteredInError'
+import { assertNotFuture, clinicDateOfInstant, clinicDay } from '../records/today'
 import { AppError } from '../../../shared/result'
 import type { LevelFields, ProcedureFields, ProcedureSummary, ProcedureView } from '../../../shared/schemas/procedures'
 import type { Tx } from '../../db/tx'
 import type { ProcedureRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { requireSettings } from '../settings'
 import { addAddendum, assertEditable, markEnteredInError, signingState, signRecord, statusesOf } from '../signing'
 import {
   assertInstantsNotFuture,
@@ -33,7 +32,7 @@ type RequestRow = { id: number; patient_id: number; consultation_id: number; kin
 
 /** Requests already carried out by a procedure note that is not entered in error. */
 function linkedRequestIds(db: Tx) {
-  const bad = db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'procedure')
+  const bad = enteredInErrorIds(db, 'procedure')
   return db.selectFrom('procedures').select('procedure_request_id').where('procedure_request_id', 'is not', null).where('id', 'not in', bad)
 }
 
@@ -71,20 +70,16 @@ export async function openProcedure(
   const patient = await ctx.db.selectFrom('patients').select('id').where('id', '=', input.patientId).executeTakeFirst()
   if (!patient) throw new AppError('not_found', `There is no patient with id ${input.patientId}.`, { patientId: 'no such patient' })
   await assertNotFuture(ctx, { procedureDate: input.procedureDate })
-  const { settings } = await requireSettings(ctx.db)
-  let procedureDate = input.procedureDate ?? clinicToday(ctx.now(), settings.timeZone)
+  const { timeZone, today } = await clinicDay(ctx)
+  let procedureDate = input.procedureDate ?? today
 
   if (input.appointmentId !== undefined) {
-    const appt = await findAppointment(ctx.db, input.appointmentId)
-    if (appt === null) throw new AppError('not_found', `There is no appointment with id ${input.appointmentId}.`, { appointmentId: 'no such appointment' })
-    if (appt !== 'unchecked') {
-      if (appt.patientId !== null && appt.patientId !== patient.id) throw new AppError('invalid_input', 'That appointment is for another patient.', { appointmentId: 'is for another patient' })
-      if (appt.providerId !== null && appt.providerId !== actor.id) {
-        throw new AppError('forbidden', `That appointment is with ${await userName(ctx.db, appt.providerId)}; only they can open its procedure note.`)
-      }
-      if (appt.start && input.procedureDate === undefined) procedureDate = startToDate(appt.start, settings.timeZone)
+    const appt = await requireAppointmentFor(ctx.db, input.appointmentId, patient.id)
+    if (appt.providerId !== actor.id) {
+      throw new AppError('forbidden', `That appointment is with ${await userName(ctx.db, appt.providerId)}; only they can open its procedure note.`)
     }
-    const bad = ctx.db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'procedure')
+    if (input.procedureDate === undefined) procedureDate = clinicDateOfInstant(appt.startsAt, timeZone)
+    const bad = enteredInErrorIds(ctx.db, 'procedure')
     const existing = await ctx.db.selectFrom('procedures').select(['id', 'provider_id']).where('appointment_id', '=', input.appointmentId).where('id', 'not in', bad).orderBy('id', 'desc').executeTakeFirst()
     if (existing) {
       if (existing.provider_id !== actor.id) throw new AppError('forbidden', `This appointment's procedure note belongs to ${await userName(ctx.db, existing.provider_id)}.`)
