@@ -54,4 +54,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The packaged shell never imports the development bridge (what both need, like the CSP, has a module of its own).
+    files: ['electron/main.ts', 'electron/preload.ts', 'electron/security.ts', 'electron/desktop/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bridge/**', './bridge/*'], message: 'The packaged shell must not import the development bridge.' }] }],
+    },
+  },
 )

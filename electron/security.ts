@@ -2,9 +2,7 @@
  * The Electron security settings, as plain data and pure functions so that tests can check every
  * item of Electron's security checklist without starting Electron.
  */
-import { CONTENT_SECURITY_POLICY } from './bridge/server'
-
-export { CONTENT_SECURITY_POLICY }
+export { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy'
 
 export const WEB_PREFERENCES = {
   contextIsolation: true,

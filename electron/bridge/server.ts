@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AppEvent } from '../../shared/contract'
 import type { Router } from '../rpc'
+import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
 
 export interface BridgeOptions {
   router: Router
@@ -48,22 +49,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 }
-
-/** Same policy as the Electron window: only our own scripts; Mantine needs inline styles. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  // the discharge summary's PDF is shown in an <iframe> from a Blob URL the screen makes of the bytes
-  "frame-src blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a)
