@@ -10,13 +10,14 @@ import { zonedParts } from '../../../shared/scheduling/time'
 import { SEXES, SEX_LABELS } from '../../../shared/schemas/patients'
 import { ROOM_KIND_LABELS, type ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { api, ApiError } from '../../api'
+import { useWrite } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 import { showApiError } from '../../forms'
 import { usePatientSearch } from '../../hooks'
 import { describeWhen, fromWall, localTime, type BookingLinkKind, type BookingPrefill } from './scheduleUi'
 
-/** The list each kind of booking link came from, refreshed once the booking is linked. */
+/** The list each kind of booking link came from, refreshed once the booking is linked (until those lists read through renderer/data.ts). */
 const LINK_QUERY_KEYS: Record<BookingLinkKind, string[]> = { reassessment: ['care'], request: ['procedureRequests'], followUp: ['followUps'] }
 
 interface Props {
@@ -41,6 +42,8 @@ type Sex = (typeof SEXES)[number]
 function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: BookingPrefill }) {
   const today = useClinicClock().today()
   const qc = useQueryClient()
+  // From a worklist: booked and linked in one transaction, or neither; refreshes what the contract says it changes.
+  const bookAndLink = useWrite('schedule.appointments.bookAndLink')
   const timeZone = tz(setup)
   const types = setup.types.filter((t) => t.active)
   const providers = setup.providers.filter((p) => p.active)
@@ -154,7 +157,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
         setPatientLabel(`${p.lastName}, ${p.firstName} · ${p.mrn}`)
         void qc.invalidateQueries({ queryKey: ['patients'] })
       }
-      const booked = await api('schedule.appointments.book', {
+      const booking = {
         patientId: pid,
         typeId: type.id,
         providerId: Number(providerId),
@@ -162,9 +165,10 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
         startsAt,
         notes: notes.trim(),
         ...(repeat ? { repeat: { everyWeeks: Number(everyWeeks), times: Number(times) } } : {}),
-      })
+      }
+      const booked = prefill.link ? await bookAndLink.mutateAsync({ ...booking, link: prefill.link }) : await api('schedule.appointments.book', booking)
       const first = booked.appointments[0]!
-      if (prefill.link) await linkBooking(prefill.link, first.id)
+      if (prefill.link) void qc.invalidateQueries({ queryKey: LINK_QUERY_KEYS[prefill.link.kind] })
       await qc.invalidateQueries({ queryKey: ['schedule'] })
       notifications.show({
         color: 'green',
@@ -180,17 +184,6 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
       } else showApiError(err)
     } finally {
       setBusy(false)
-    }
-  }
-
-  async function linkBooking(link: NonNullable<BookingPrefill['link']>, appointmentId: number) {
-    try {
-      if (link.kind === 'reassessment') await api('care.linkAppointment', { planId: link.id, version: link.version, appointmentId })
-      else if (link.kind === 'followUp') await api('followUps.markBooked', { id: link.id, version: link.version, appointmentId })
-      else await api('procedureRequests.markBooked', { id: link.id, version: link.version, appointmentId })
-      await qc.invalidateQueries({ queryKey: LINK_QUERY_KEYS[link.kind] })
-    } catch (err) {
-      notifications.show({ color: 'yellow', title: 'Booked, but the list was not updated', message: err instanceof Error ? err.message : String(err) })
     }
   }
 
