@@ -17,6 +17,8 @@ import { m0011_patient_list_index_pg } from './0011_patient_list_index_pg'
 import { m0012_audit_one_successor_pg } from './0012_audit_one_successor_pg'
 import { m0013_drafts } from './0013_drafts'
 import { m0014_access } from './0014_access'
+import { m0015_audit_patients } from './0015_audit_patients'
+import { m0016_export_pseudonyms } from './0016_export_pseudonyms'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -33,6 +35,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_audit_one_successor_pg': m0012_audit_one_successor_pg,
   '0013_drafts': m0013_drafts,
   '0014_access': m0014_access,
+  '0015_audit_patients': m0015_audit_patients,
+  '0016_export_pseudonyms': m0016_export_pseudonyms,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

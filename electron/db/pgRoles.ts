@@ -14,7 +14,7 @@
 import { sql, type Kysely } from 'kysely'
 
 /** Rows that are written once and never changed or removed (their triggers say so too). */
-export const APPEND_ONLY_TABLES = ['audit_log', 'signatures', 'addenda', 'entered_in_error', 'discharge_pdfs'] as const
+export const APPEND_ONLY_TABLES = ['audit_log', 'audit_patients', 'signatures', 'addenda', 'entered_in_error', 'discharge_pdfs'] as const
 
 /** A role name as PostgreSQL writes it unquoted: what IT people type; anything else is refused, not quoted. */
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/

@@ -191,6 +191,10 @@ export interface DB {
   appointments: AppointmentsTable
   // 0013_drafts
   drafts: DraftsTable
+  // 0015_audit_patients
+  audit_patients: AuditPatientsTable
+  // 0016_export_pseudonyms
+  export_pseudonyms: ExportPseudonymsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -549,4 +553,17 @@ export interface DraftsTable {
   data: string
   created_at: string
   updated_at: string
+}
+
+/** Filled by the database from audit_log.details.patientIds (migration 0015): the patients a row concerns. */
+export interface AuditPatientsTable {
+  audit_id: number
+  patient_id: number
+}
+
+/** A patient's random code in de-identified exports (migration 0016). */
+export interface ExportPseudonymsTable {
+  patient_id: number
+  code: string
+  created_at: string
 }

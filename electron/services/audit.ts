@@ -3,6 +3,9 @@ import { sql, type Kysely } from 'kysely'
 import { ONE_SUCCESSOR, type Tx } from '../db/tx'
 import type { DB, NewAuditRow } from '../db/types'
 
+/** The advisory lock appenders take turns with when guessing has failed twice (any constant: "SPINE"). */
+const APPEND_TURNS = 0x5350494e45
+
 export const GENESIS_HASH = '0'.repeat(64)
 
 export interface AuditInput {
@@ -10,6 +13,12 @@ export interface AuditInput {
   entity?: string
   entityId?: string | number
   patientId?: number
+  /**
+   * Every patient the row concerns when there are several (a search's hits, a bulk export's patients): kept in
+   * the row's details as `patientIds` (so the chain covers them), from which the database indexes them in
+   * audit_patients for the viewer's patient filter (migration 0015).
+   */
+  patientIds?: readonly number[]
   details?: Record<string, unknown>
 }
 
@@ -48,7 +57,7 @@ function auditRow(actor: AuditActor, at: string, input: AuditInput, prevHash: st
     entity: input.entity ?? null,
     entity_id: input.entityId === undefined ? null : String(input.entityId),
     patient_id: input.patientId ?? null,
-    details: JSON.stringify(input.details ?? {}),
+    details: JSON.stringify(input.patientIds ? { ...input.details, patientIds: [...new Set(input.patientIds)].sort((a, b) => a - b) } : (input.details ?? {})),
     prev_hash: prevHash,
   }
 }
@@ -63,8 +72,6 @@ export async function appendAudit(trx: Tx, actor: AuditActor, at: string, input:
 /** The chain's head as each PostgreSQL database was last seen by this process (a guess: the append checks it). */
 const lastHead = new WeakMap<object, string>()
 
-/** The advisory lock appenders take turns with when guessing has failed twice (any constant: "SPINE"). */
-const APPEND_TURNS = 0x5350494e45
 
 /**
  * PostgreSQL, for a row that records no change of its own (a record opened, an access refused): appended in one

@@ -51,7 +51,16 @@ async function instantRange(db: Tx, filter: AuditFilter): Promise<{ from?: strin
 async function filtered(db: Tx, filter: AuditFilter) {
   let q = db.selectFrom('audit_log').leftJoin('patients', 'patients.id', 'audit_log.patient_id').select(COLUMNS) as SelectQueryBuilder<DB, 'audit_log' | 'patients', AuditRow>
   if (filter.userId) q = q.where('audit_log.user_id', '=', filter.userId)
-  if (filter.patientId) q = q.where('audit_log.patient_id', '=', filter.patientId)
+  // the patient's own rows, and the rows that name them among several (a search's hits, a bulk export)
+  if (filter.patientId) {
+    const patientId = filter.patientId
+    q = q.where((eb) =>
+      eb.or([
+        eb('audit_log.patient_id', '=', patientId),
+        eb('audit_log.id', 'in', eb.selectFrom('audit_patients').select('audit_patients.audit_id').where('audit_patients.patient_id', '=', patientId)),
+      ]),
+    )
+  }
   if (filter.action) q = q.where('audit_log.action', '=', filter.action)
   const range = await instantRange(db, filter)
   if (range.from) q = q.where('audit_log.at', '>=', range.from)
@@ -103,7 +112,12 @@ export async function exportAudit(ctx: ServiceContext, filter: AuditFilter): Pro
   const stamp = ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')
   const fileName = `audit-log-${stamp}.csv`
   const definedFilter = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== ''))
-  await ctx.audit({ action: 'audit.export', entity: 'audit_log', details: { filter: definedFilter, rows: rows.length, fileName } })
+  await ctx.audit({
+    action: 'audit.export',
+    entity: 'audit_log',
+    details: { filter: definedFilter, rows: rows.length, fileName },
+    patientIds: rows.flatMap((r) => (r.patient_id === null ? [] : [r.patient_id])),
+  })
   return { fileName, mimeType: 'text/csv', content, rows: rows.length }
 }
 

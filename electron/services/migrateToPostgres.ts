@@ -10,7 +10,8 @@ import { appendAudit, verifyAuditChain, type AuditActor } from './audit'
 
 export class MigrationRefused extends Error {}
 
-const SKIP = /^(sqlite_|kysely_migration|patients_fts)/
+// audit_patients is filled by PostgreSQL's own trigger as the audit rows are copied (migration 0015)
+const SKIP = /^(sqlite_|kysely_migration|patients_fts|audit_patients$)/
 const LOCKS = ['signatures', 'addenda', 'entered_in_error']
 
 /** The source's tables, parents before children, from SQLite's own foreign-key list. */

@@ -93,10 +93,20 @@ async function sqliteMatches(db: Tx, match: string) {
 }
 
 /**
+ * A patient search as a user makes it, audited: who searched for what, and every patient shown (the hits are
+ * a disclosure of names, birth dates and MRNs, so the audit viewer finds the row by any of them).
+ */
+export async function searchPatients(ctx: ServiceContext, input: { q: string; limit: number; after?: PatientCursor }): Promise<PatientSummary[]> {
+  const found = await findPatients(ctx, input)
+  await ctx.audit({ action: 'patient.search', entity: 'patient', details: { query: input.q.trim(), shown: found.length, ...(input.after ? { page: 'next' } : {}) }, patientIds: found.map((p) => p.id) })
+  return found
+}
+
+/**
  * Finds patients as the user types: any words of the name in any order (case and accents ignored),
  * the MRN, the date of birth (YYYY-MM-DD or MM/DD/YYYY) or the phone number.
  */
-export async function searchPatients(ctx: ServiceContext, input: { q: string; limit: number; after?: PatientCursor }): Promise<PatientSummary[]> {
+export async function findPatients(ctx: ServiceContext, input: { q: string; limit: number; after?: PatientCursor }): Promise<PatientSummary[]> {
   const q = input.q.trim()
   let base = summaries(ctx)
   // Keyset paging: every list is ordered by (last name, first name, id), and the next page starts after the last row shown.
@@ -183,7 +193,10 @@ export async function findDuplicates(
     .where('name_key', '=', nameKey(input.firstName, input.lastName))
     .where('date_of_birth', '=', input.dateOfBirth)
   if (input.excludeId) q = q.where('id', '!=', input.excludeId)
-  return (await q.limit(20).execute()).map(toSummary)
+  const found = (await q.limit(20).execute()).map(toSummary)
+  // a possible duplicate shown at registration is a patient disclosed, as a search's hit is
+  if (found.length > 0) await ctx.audit({ action: 'patient.duplicateCheck', entity: 'patient', details: { shown: found.length }, patientIds: found.map((p) => p.id) })
+  return found
 }
 
 async function nextMrn(db: Tx, prefix: string): Promise<string> {

@@ -88,7 +88,8 @@ export async function exportIcs(ctx: ServiceContext, input: { providerId: number
     action: 'schedule.export',
     entity: 'provider_schedule',
     entityId: input.providerId,
-    details: { format: 'ics', from: input.from, to: input.to, events: file.events, patientIds },
+    details: { format: 'ics', from: input.from, to: input.to, events: file.events },
+    patientIds,
   })
   return file
 }
@@ -101,7 +102,8 @@ export async function recordDayListPrint(ctx: ServiceContext, input: { providerI
     action: 'schedule.dayList.print',
     entity: 'provider_schedule',
     entityId: input.providerId,
-    details: { date: input.date, appointments: rows.length, patientIds: [...new Set(rows.map((a) => a.patientId))] },
+    details: { date: input.date, appointments: rows.length },
+    patientIds: rows.map((a) => a.patientId),
   })
   return { appointments: rows.length }
 }

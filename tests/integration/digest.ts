@@ -55,6 +55,13 @@ const AUDIT_HEAD = (through: number) =>
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
 
+/** A table read for the digest: the audit log's head, its patient index up to the same row, any other whole. */
+function digestSource(name: string, through: number): string {
+  if (name === 'audit_log') return AUDIT_HEAD(through)
+  if (name === 'audit_patients') return `SELECT * FROM audit_patients WHERE audit_id <= ${Math.trunc(through)}`
+  return `SELECT * FROM ${quote(name)}`
+}
+
 function canonical(value: unknown): unknown {
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `x'${Buffer.from(value).toString('hex')}'`
   if (typeof value === 'bigint') return value.toString()
@@ -79,7 +86,7 @@ export async function databaseDigest(database: AppDatabase, opts: DigestOptions 
   if (database.sqlite) {
     const handle = database.sqlite
     for (const name of names) {
-      const rows = handle.prepare(name === 'audit_log' ? AUDIT_HEAD(through) : `SELECT * FROM ${quote(name)}`).all() as Record<string, unknown>[]
+      const rows = handle.prepare(digestSource(name, through)).all() as Record<string, unknown>[]
       const digestOf = (ignore: ReadonlySet<string>) => hashLines(rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => !ignore.has(k)).map(([k, v]) => [k, canonical(v)]))))
       tables[name] = digestOf(new Set())
       const without = opts.alsoWithout?.[name]
@@ -90,7 +97,7 @@ export async function databaseDigest(database: AppDatabase, opts: DigestOptions 
   // PostgreSQL: every table in one statement (one round trip); each row as jsonb text, which is canonical.
   const keyed: [string, string][] = []
   for (const name of names) {
-    const from = name === 'audit_log' ? `(${AUDIT_HEAD(through)})` : quote(name)
+    const from = `(${digestSource(name, through)})`
     const digestOf = (ignore: readonly string[]) => {
       const row = `(to_jsonb(t)${ignore.map((c) => ` - '${c.replace(/'/g, "''")}'`).join('')})::text`
       return `(SELECT md5(coalesce(string_agg(${row}, chr(10) ORDER BY ${row}), '')) FROM ${from} t)`

@@ -100,7 +100,7 @@ An export never overwrites an existing file.
 Outcomes, discharges and fhir select procedures by date (never those entered in error):
 ${FILTER_HELP}
   --deidentify        (outcomes) no names, MRN, contact details, exact birth dates, free text or record ids;
-                      the patient becomes a stable pseudonym (HMAC with the clinic's secret, kept in the database)
+                      the patient becomes a stable random code (made on first export, kept in the database)
 Columns of the outcome CSV: README, "Exports".`
   },
   options: {

@@ -20,7 +20,7 @@ import { filteredProcedures, inError } from './common'
 import { orderedLabels } from './dashboard'
 import { writeFhirBundle } from './fhir'
 import { writeOutcomesCsv } from './outcomesCsv'
-import { pseudonymizer, pseudonymSecret } from './pseudonym'
+import { pseudonymCodes } from './pseudonym'
 
 export interface ExportRun {
   actor: AuditActor
@@ -29,8 +29,15 @@ export interface ExportRun {
   onProgress?: (rows: number) => void
 }
 
-export async function auditExport(database: AppDatabase, run: ExportRun, action: string, details: Record<string, unknown>): Promise<void> {
-  await withWriteTransaction(database, (trx) => appendAudit(trx, run.actor, run.now().toISOString(), { action, entity: 'export', details }))
+/** One row for a finished (or cancelled) export: who, what, and every patient it may have carried out. */
+export async function auditExport(database: AppDatabase, run: ExportRun, action: string, details: Record<string, unknown>, patientIds: readonly number[]): Promise<void> {
+  await withWriteTransaction(database, (trx) => appendAudit(trx, run.actor, run.now().toISOString(), { action, entity: 'export', details, patientIds }))
+}
+
+/** The patients of the procedures a filter selects (those an outcomes or FHIR export carries). */
+export async function exportedPatientIds(database: AppDatabase, f: OutcomeFilter): Promise<number[]> {
+  const rows = await filteredProcedures(database.db, f).select('p.patient_id').distinct().execute()
+  return rows.map((r) => r.patient_id)
 }
 
 /**
@@ -66,9 +73,16 @@ export async function exportLabels(database: AppDatabase, f: OutcomeFilter): Pro
   return orderedLabels(db, others)
 }
 
-export async function pseudonymFor(database: AppDatabase, at: Date) {
-  const secret = await withWriteTransaction(database, (trx) => pseudonymSecret(trx, at.toISOString()))
-  return pseudonymizer(secret)
+/** The export codes of every patient the filter selects (made now for those exported for the first time). */
+export async function pseudonymFor(database: AppDatabase, f: OutcomeFilter, at: Date): Promise<(patientId: number) => string> {
+  const patientIds = await exportedPatientIds(database, f)
+  const codes = await withWriteTransaction(database, (trx) => pseudonymCodes(trx, patientIds, at.toISOString()))
+  return (patientId) => {
+    const code = codes.get(patientId)
+    // a patient whose procedure was recorded after the codes were read: refuse rather than leak the id
+    if (!code) throw new Error('A patient was added to the export while it ran; run the export again.')
+    return code
+  }
 }
 
 async function toFile(file: string, fill: (out: Writable) => Promise<number>): Promise<number> {
@@ -89,11 +103,11 @@ async function toFile(file: string, fill: (out: Writable) => Promise<number>): P
 
 export async function exportOutcomesCsvFile(database: AppDatabase, f: OutcomeFilter, file: string, o: { deidentify: boolean }, run: ExportRun): Promise<number> {
   const labels = await exportLabels(database, f)
-  const pseudonym = o.deidentify ? await pseudonymFor(database, run.now()) : undefined
+  const pseudonym = o.deidentify ? await pseudonymFor(database, f, run.now()) : undefined
   const rows = await toFile(file, (out) =>
     writeOutcomesCsv(database, f, labels, out, { deidentify: o.deidentify, exportDate: run.now().toISOString().slice(0, 10), ...(pseudonym ? { pseudonym } : {}), ...(run.signal ? { signal: run.signal } : {}), ...(run.onProgress ? { onProgress: run.onProgress } : {}) }),
   )
-  await auditExport(database, run, 'export.outcomes', { format: 'csv', filter: f, deidentify: o.deidentify, records: rows, file: path.basename(file) })
+  await auditExport(database, run, 'export.outcomes', { format: 'csv', filter: f, deidentify: o.deidentify, records: rows, file: path.basename(file) }, await exportedPatientIds(database, f))
   return rows
 }
 
@@ -104,7 +118,7 @@ export async function exportFhirFile(database: AppDatabase, f: OutcomeFilter, fi
     resources = r.resources
     return r.procedures
   })
-  await auditExport(database, run, 'export.fhir', { format: 'fhir-r4-bundle', filter: f, records: procedures, resources, file: path.basename(file) })
+  await auditExport(database, run, 'export.fhir', { format: 'fhir-r4-bundle', filter: f, records: procedures, resources, file: path.basename(file) }, await exportedPatientIds(database, f))
   return procedures
 }
 
@@ -141,6 +155,18 @@ export async function exportDischargePdfs(database: AppDatabase, f: OutcomeFilte
     files.push(name)
     run.onProgress?.(files.length)
   }
-  await auditExport(database, run, 'export.dischargeSummaries', { format: 'pdf', filter: f, records: files.length, summaryIds: ids.slice(0, files.length), drafts, cancelled: Boolean(run.signal?.aborted) })
+  const written = ids.slice(0, files.length)
+  const patients: { patient_id: number }[] = []
+  // in slices: a statement's parameters are limited (SQLite 32 766, PostgreSQL 65 535)
+  for (let i = 0; i < written.length; i += 1000) {
+    patients.push(...(await database.db.selectFrom('discharge_summaries').select('patient_id').where('id', 'in', written.slice(i, i + 1000)).execute()))
+  }
+  await auditExport(
+    database,
+    run,
+    'export.dischargeSummaries',
+    { format: 'pdf', filter: f, records: files.length, summaryIds: written, drafts, cancelled: Boolean(run.signal?.aborted) },
+    patients.map((p) => p.patient_id),
+  )
   return { files, drafts }
 }

@@ -2,7 +2,7 @@
  * The outcome CSV: one row per procedure (columns in the README, "Exports"). Rows are streamed from the
  * database and written in batches with the stream's back-pressure respected, so memory stays flat.
  * De-identified (HIPAA Safe Harbor, see safeHarbor.ts): no names, MRN, contact details, free text or record
- * ids; the patient id becomes a stable HMAC pseudonym, the birth date its year (none at 90 and over), ages
+ * ids; the patient id becomes the patient's random export code (pseudonym.ts), the birth date its year (none at 90 and over), ages
  * over 89 `90+`, the procedure date its year and every other date a day count from the procedure.
  */
 import { once } from 'node:events'

@@ -148,6 +148,6 @@ export async function listStays(ctx: ServiceContext, input: { from?: string; to?
     }
   })
   const tonightCount = tonight >= from && tonight <= to ? stays.filter((s) => s.night === tonight).length : await staysForNight(ctx.db, tonight, 0)
-  await ctx.audit({ action: 'stay.list', entity: 'stay', details: { from, to, count: stays.length } })
+  await ctx.audit({ action: 'stay.list', entity: 'stay', details: { from, to, count: stays.length }, patientIds: stays.map((st) => st.patientId) })
   return { tonight, beds: settings.overnightBeds, tonightCount, bedsLeftTonight: bedsLeft(settings.overnightBeds, tonightCount), stays }
 }
