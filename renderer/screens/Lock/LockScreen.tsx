@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications'
 import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core'
 import { useState } from 'react'
 import type { SessionUser } from '../../../shared/schemas/session'
@@ -22,7 +23,11 @@ export function LockScreen({ user }: { user: SessionUser }) {
       setPassword('')
       setError(err instanceof ApiError ? err.message : String(err))
       // the session is over (the account was locked, deactivated or its access changed): to the sign-in screen
-      if (err instanceof ApiError && err.code === 'unauthenticated' && (/locked after|deactivated|Sign in first/.test(err.message) || (err.detail as { revoked?: boolean } | undefined)?.revoked)) setSession(null)
+      if (err instanceof ApiError && err.code === 'unauthenticated' && (/locked after|deactivated|Sign in first/.test(err.message) || (err.detail as { revoked?: boolean } | undefined)?.revoked)) {
+        setSession(null)
+        // said again on the sign-in screen, where the lock screen's own message no longer shows
+        notifications.show({ color: 'red', title: 'Signed out', message: err.message, autoClose: false })
+      }
     } finally {
       setBusy(false)
     }
