@@ -69,5 +69,19 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'drafts.get': () => ({ key: 'consultation:1' }),
     'drafts.save': () => ({ key: 'consultation:1', screen: '/consultations/1', json: JSON.stringify({ values: { fields: { chiefComplaint: 'Back pain' } } }) }),
     'drafts.discard': () => ({ key: 'consultation:1', reason: 'discarded' }),
+    // one action, one transaction: well-formed, so the fuzzer's mutations reach the services (and their rollback)
+    'schedule.appointments.bookAndLink': () => ({
+      patientId: ctx.patientId,
+      typeId: 2,
+      providerId: 1,
+      startsAt: '2026-12-01T15:00:00.000Z',
+      notes: '',
+      link: { kind: 'request', id: 1, version: 0 },
+    }),
+    'consultations.saveNote': () => ({
+      id: 1,
+      version: 0,
+      decision: { decision: 'continueConservative', levels: [], reason: 'sample', contraindications: [], overrideReason: '' },
+    }),
   }
 }
