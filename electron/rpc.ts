@@ -10,6 +10,7 @@ import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
 import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
+import { engineOf } from './db/engine'
 import { storageProblem } from './db/storageErrors'
 import { withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
@@ -482,7 +483,7 @@ async function writeAudit(state: RouterState, db: Tx, actorId: number | null, ac
 async function auditNow(state: RouterState, userId: number | null, username: string | null, entries: AuditInput[]) {
   if (entries.length === 0) return
   const { database, workstation } = state
-  if (database.engine === 'postgres') {
+  if (engineOf(database).appendsAuditAlone) {
     // one statement a row instead of a transaction's four round trips (appendAuditAlone)
     const at = state.now().toISOString()
     for (const e of entries) await appendAuditAlone(database.db, { userId, username, workstation }, at, e)

@@ -1,6 +1,8 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely'
+// The engine is the database layer's type (electron/db/engine.ts); migrations receive it.
+import type { Engine } from '../electron/db/engine'
 
-export type Engine = 'sqlite' | 'postgres'
+export type { Engine }
 
 /** A migration gets the engine so that one file serves both SQLite and PostgreSQL. */
 export interface Migration {

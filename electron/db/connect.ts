@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
-import type { Engine } from '../../migrations'
+import type { Engine } from './engine'
 import { preparingStatements } from './preparedStatements'
 import { keptStatements } from './sqliteStatements'
 import type { DB } from './types'

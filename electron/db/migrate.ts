@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type MigrationProvider, type MigrationResultSet } from 'kysely'
-import { LATEST_MIGRATION, MIGRATIONS, type Engine } from '../../migrations'
+import { LATEST_MIGRATION, MIGRATIONS } from '../../migrations'
+import type { Engine } from './engine'
 import type { AppDatabase } from './connect'
 
 export class DatabaseTooNewError extends Error {

@@ -3,7 +3,8 @@ import { clinicToday } from '../../shared/clinicClock'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
 import type { Patient, PatientCursor, PatientFields, PatientSummary } from '../../shared/schemas/patients'
-import { digitsOnly, mrnQuery, nameKey, searchWords } from '../../shared/text'
+import { digitsOnly, mrnQuery, nameKey } from '../../shared/text'
+import { engineOf } from '../db/engine'
 import type { Tx } from '../db/tx'
 import type { PatientRow } from '../db/types'
 import { clinicDateTimeText } from './clinicTime'
@@ -14,7 +15,6 @@ import { requireSettings } from './settings'
 const SUMMARY_COLUMNS = ['id', 'mrn', 'first_name', 'last_name', 'date_of_birth', 'sex', 'phone'] as const
 type SummaryRow = Pick<PatientRow, (typeof SUMMARY_COLUMNS)[number]>
 const summaries = (ctx: ServiceContext) => ctx.db.selectFrom('patients').select([...SUMMARY_COLUMNS])
-type SummaryQuery = ReturnType<typeof summaries>
 
 function toSummary(r: SummaryRow): PatientSummary {
   return {
@@ -58,41 +58,6 @@ function columnsFrom(f: PatientFields) {
 }
 
 /**
- * The FTS5 query: every word starts a word of the name, the MRN or the phone digits; every single letter
- * starts a word of the name (the `name` column only: "s" would otherwise match every MRN's "SC").
- */
-export function ftsQuery(q: string): string | null {
-  const { words, initials } = searchWords(q)
-  if (words.length === 0) return null
-  return [...words.map((w) => `"${w}"*`), ...initials.map((i) => `name : "${i}"*`)].join(' ')
-}
-
-/** The same for PostgreSQL's tsquery over search_words, where "_m" says a word of the name starts with m (migration 0008). */
-export function tsQuery(q: string): string | null {
-  const { words, initials } = searchWords(q)
-  if (words.length === 0) return null
-  const quote = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
-  return [...words.map((w) => `${quote(w)}:*`), ...initials.map((i) => quote(`_${i}`))].join(' & ')
-}
-
-/**
- * Above this many matches the search walks the name index in order and stops at the page's end;
- * below it, it fetches the matches and sorts them (SQLite and PostgreSQL alike). Sorting costs about 3 µs a match ("ma" at 100k patients:
- * 6 800 matches, 22 ms; walking, 2 ms); walking costs about 0.1 µs a patient passed, and a walk for a name late
- * in the alphabet passes nearly all of them ("west": 600 matches, all under W, 9 ms; sorted, 2 ms). Below
- * 2 500 matches sorting never costs more than the longest walk; above it, a word is so common that its
- * matches are spread through the alphabet (first names too) and the walk stops early.
- */
-export const DENSE_MATCHES = 2500
-
-async function sqliteMatches(db: Tx, match: string) {
-  const probe = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${match} LIMIT ${DENSE_MATCHES})`.execute(db)
-  const ids = sql<number>`(SELECT rowid FROM patients_fts WHERE patients_fts MATCH ${match})`
-  // "+id" keeps SQLite from looking the matches up by id, so that it reads patients in name order instead.
-  return (probe.rows[0]?.n ?? 0) >= DENSE_MATCHES ? ([sql<number>`+id`, ids] as const) : (['id', ids] as const)
-}
-
-/**
  * A patient search as a user makes it, audited: who searched for what, and every patient shown (the hits are
  * a disclosure of names, birth dates and MRNs, so the audit viewer finds the row by any of them).
  */
@@ -123,52 +88,11 @@ export async function findPatients(ctx: ServiceContext, input: { q: string; limi
   }
   const mrn = mrnQuery(q)
   if (mrn) base = base.where(sql`upper(mrn)`, 'like', `${mrn.prefix}%`)
-  if (ctx.database.engine === 'sqlite') {
-    const match = mrn ? `mrn : "${mrn.digits}"*` : ftsQuery(q)
-    if (!match) return []
-    const [id, ids] = await sqliteMatches(ctx.db, match)
-    base = base.where(id, 'in', ids)
-  } else {
-    const query = mrn ? `'${mrn.digits}':*` : tsQuery(q)
-    if (!query) return []
-    return (await postgresMatches(ctx, base, query, input.limit)).map(toSummary)
-  }
-  const rows = await base.orderBy('last_name').orderBy('first_name').orderBy('id').limit(input.limit).execute()
-  return rows.map(toSummary)
-}
-
-/**
- * PostgreSQL's planner chose between the same two ways as SQLite (DENSE_MATCHES) by its estimate of the
- * matches, and chose the walk for a surname matched a thousand times under one letter: "mill" at 100k patients
- * passed 53 000 names before the first Miller (68 ms, SQLite 3.6 ms). So the choice is made here, as on SQLite:
- * the matches are read through the word index up to DENSE_MATCHES and sorted, in one statement that also says
- * how many there were (3-4 ms for a thousand); a word with more matches than that is looked for by walking the
- * name index instead ("ma": 1.9 ms), the word index kept out of that plan by wrapping the condition. Reading
- * 2 500 matches only to learn that a word is common costs 8-15 ms, and the same few common starts ("ma", "ha")
- * are typed all day, so the words found common are remembered (DENSE_WORDS) and walked straight away. A word
- * remembered wrongly (its patients since moved away) costs only time: both ways give the same rows.
- */
-const DENSE_WORDS = new Set<string>()
-const DENSE_WORDS_KEPT = 5000
-
-async function postgresMatches(ctx: ServiceContext, base: SummaryQuery, query: string, limit: number) {
-  const matching = sql<boolean>`search_words @@ ${query}::tsquery`
-  const walk = () => base.where(sql<boolean>`coalesce(${matching}, false)`).orderBy('last_name').orderBy('first_name').orderBy('id').limit(limit).execute()
-  if (DENSE_WORDS.has(query)) return walk()
-  const sparse = await ctx.db
-    .with((cte) => cte('m').materialized(), () => base.where(matching).limit(DENSE_MATCHES))
-    .selectFrom('m')
-    .selectAll()
-    .select(sql<number>`(SELECT count(*) FROM m)`.as('matches'))
-    .orderBy('last_name')
-    .orderBy('first_name')
-    .orderBy('id')
-    .limit(limit)
-    .execute()
-  if ((sparse[0]?.matches ?? 0) < DENSE_MATCHES) return sparse
-  if (DENSE_WORDS.size >= DENSE_WORDS_KEPT) DENSE_WORDS.clear()
-  DENSE_WORDS.add(query)
-  return walk()
+  // the word index is the engine's: SQLite's FTS5 table, PostgreSQL's tsvector (db/sqliteEngine.ts, db/postgresEngine.ts)
+  const words = engineOf(ctx.database).patientWords
+  const query = words.query(q, mrn?.digits ?? null)
+  if (!query) return []
+  return (await words.page(ctx.db, base, query, input.limit)).map(toSummary)
 }
 
 async function getRow(db: Tx, id: number): Promise<PatientRow> {

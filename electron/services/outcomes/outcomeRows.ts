@@ -1,18 +1,17 @@
 /**
  * The outcome rows: one per procedure the filter selects, with its levels, kind, disposition, baseline and
  * follow-up scores, read as a stream so that memory stays flat however long the range. On SQLite Kysely's
- * `.stream()` (better-sqlite3's iterator); on PostgreSQL, whose streaming needs pg-cursor (not installed),
- * keyset pages of 1000 rows in the same order, which keeps memory just as flat.
+ * own read-only connection, pages of rows as arrays; on PostgreSQL, whose streaming needs pg-cursor (not installed),
+ * keyset pages of 1000 rows in the same order, which keeps memory just as flat (the engine's adapter: db/engine.ts).
  *
  * The whole row is made by one SQL query (levels aggregated, the baseline consultations and the visit at
  * each follow-up label joined by a correlated lookup), so that the database does the joining; the
  * application only turns codes into text, scores the baseline ODI from its answers and writes the row.
  */
-import { sql, type Kysely, type SqlBool } from 'kysely'
-import type { Engine } from '../../../migrations'
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
-import Database from 'better-sqlite3'
-import { sqliteLibraryOptions, type AppDatabase } from '../../db/connect'
+import type { AppDatabase } from '../../db/connect'
+import { engineOf, type Engine } from '../../db/engine'
 import type { Tx } from '../../db/tx'
 import { filteredProcedures } from './common'
 
@@ -24,15 +23,11 @@ export function outcomeQuery(db: Tx, engine: Engine, f: OutcomeFilter, labels: r
   const d = db as unknown as Kysely<any>
   // NOT EXISTS on the (record_type, record_id) key: a point lookup per row, where NOT IN builds a list each time
   const notInError = (type: string, id: string) => sql<SqlBool>`not exists (select 1 from entered_in_error e where e.record_type = ${type} and e.record_id = ${sql.ref(id)})`
-  const levelsExpr =
-    engine === 'postgres'
-      ? sql<string>`(select string_agg(l.level, ' ' order by l.treated_order) from procedure_levels l where l.procedure_id = p.id)`
-      : sql<string>`(select group_concat(x.level, ' ') from (select l.level from procedure_levels l where l.procedure_id = p.id order by l.treated_order) x)`
-  const leakItem = sql`l.level || ':' || case when l.leakage = '' then 'notRecorded' else replace(l.leakage, ',', '+') end`
-  const leakageExpr =
-    engine === 'postgres'
-      ? sql<string>`(select string_agg(${leakItem}, ' ' order by l.treated_order) from procedure_levels l where l.procedure_id = p.id)`
-      : sql<string>`(select group_concat(x.item, ' ') from (select ${leakItem} as item from procedure_levels l where l.procedure_id = p.id order by l.treated_order) x)`
+  // the procedure's levels (and each level's leakage) in the order they were treated, space-separated
+  const levelsOf = (value: RawBuilder<unknown>) =>
+    engineOf(engine).joinedInOrder({ value, from: sql`procedure_levels l`, where: sql`l.procedure_id = p.id`, orderBy: sql`l.treated_order` })
+  const levelsExpr = levelsOf(sql`l.level`)
+  const leakageExpr = levelsOf(sql`l.level || ':' || case when l.leakage = '' then 'notRecorded' else replace(l.leakage, ',', '+') end`)
   const latestConsult = (column: 'pain_nrs' | 'odi_answers') =>
     sql<SqlBool>`(select c.id from consultations c where c.patient_id = p.patient_id and c.visit_date <= p.procedure_date and c.${sql.raw(column)} is not null and ${notInError('consultation', 'c.id')} order by c.visit_date desc, c.id desc limit 1)`
 
@@ -123,52 +118,15 @@ const BATCH = 1000
 
 /**
  * The rows (arrays, in BASE_COLUMNS then VISIT_COLUMNS order) in procedure date then id order, a batch at a
- * time. SQLite: the query Kysely compiles, run on a read-only connection of the export's own (so that the app
- * keeps its connection while the export waits on the file; WAL lets both read) with better-sqlite3's
- * iterator in raw mode: rows as arrays, which halves the cost of handing 50k rows to JavaScript compared with
- * objects. PostgreSQL: keyset pages. Breaking out of the loop closes the reader.
+ * time, read by the engine's adapter (keysetPages, db/engine.ts). SQLite: the query Kysely compiles, run on a
+ * read-only connection of the export's own (so that the app keeps its connection while the export waits on the
+ * file; WAL lets both read) with better-sqlite3's raw mode: rows as arrays, which halves the cost of handing 50k
+ * rows to JavaScript compared with objects. PostgreSQL: keyset pages. Breaking out of the loop closes the reader.
  */
 export async function* outcomeRows(database: AppDatabase, f: OutcomeFilter, labels: readonly string[]): AsyncGenerator<unknown[][]> {
   const base = outcomeQuery(database.db, database.engine, f, labels)
-  const names = [...BASE_COLUMNS, ...labels.flatMap((_, i) => VISIT_COLUMNS.map((c) => `v${i}_${c}`))]
-  if (database.engine === 'sqlite' && database.target.engine === 'sqlite') {
-    // Pages with .all() rather than one .iterate(): a page crosses from SQLite into JavaScript at once, where
-    // the iterator crosses once per row. The next page starts after the last row's (date, id), a row value
-    // SQLite answers from the procedures_date index.
-    const ordered = (q: typeof base) => q.orderBy('p.procedure_date').orderBy('p.id').limit(BATCH).compile()
-    const first = ordered(base)
-    const next = ordered(base.where((eb: any) => eb(eb.refTuple('p.procedure_date', 'p.id'), '>', eb.tuple('', 0))))
-    const reader = new Database(database.target.file, { readonly: true, fileMustExist: true, ...sqliteLibraryOptions() })
-    try {
-      const firstStmt = reader.prepare(first.sql).raw(true)
-      const nextStmt = reader.prepare(next.sql).raw(true)
-      const nextParams = next.parameters.slice() as unknown[]
-      let page = firstStmt.all(...(first.parameters as unknown[])) as unknown[][]
-      for (;;) {
-        if (page.length) yield page
-        if (page.length < BATCH) return
-        const last = page[page.length - 1]!
-        // the row value's two parameters come just before the limit's
-        nextParams.splice(nextParams.length - 3, 2, last[COL.procedure_date], last[COL.procedure_id])
-        page = nextStmt.all(...nextParams) as unknown[][]
-      }
-    } finally {
-      reader.close()
-    }
-  }
-  let after: { date: string; id: number } | null = null
-  for (;;) {
-    let q = base
-    if (after) {
-      const a = after
-      q = q.where((eb: any) => eb.or([eb('p.procedure_date', '>', a.date), eb.and([eb('p.procedure_date', '=', a.date), eb('p.id', '>', a.id)])]))
-    }
-    const page = (await q.orderBy('p.procedure_date').orderBy('p.id').limit(BATCH).execute()) as Record<string, unknown>[]
-    if (page.length) yield page.map((r) => names.map((n) => r[n] ?? null))
-    if (page.length < BATCH) return
-    const last = page[page.length - 1]!
-    after = { date: last.procedure_date as string, id: last.procedure_id as number }
-  }
+  const columns = [...BASE_COLUMNS, ...labels.flatMap((_, i) => VISIT_COLUMNS.map((c) => `v${i}_${c}`))]
+  yield* engineOf(database).keysetPages(database, base, { columns, orderBy: ['p.procedure_date', 'p.id'], keys: ['procedure_date', 'procedure_id'], batch: BATCH })
 }
 
 export async function countOutcomeRows(db: Tx, f: OutcomeFilter): Promise<number> {
