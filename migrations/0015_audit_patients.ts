@@ -21,6 +21,17 @@ export const m0015_audit_patients: Migration = {
       .addPrimaryKeyConstraint('audit_patients_pkey', ['audit_id', 'patient_id'])
       .execute()
     await db.schema.createIndex('audit_patients_by_patient').on('audit_patients').columns(['patient_id', 'audit_id']).execute()
+    // rows written before this version that already named their patients (the schedule's exports and printed lists)
+    if (engine === 'sqlite') {
+      await sql`INSERT OR IGNORE INTO audit_patients (audit_id, patient_id)
+        SELECT a.id, j.value FROM audit_log a, json_each(a.details, '$.patientIds') j
+        WHERE json_valid(a.details) AND json_type(a.details, '$.patientIds') = 'array' AND j.type = 'integer'`.execute(db)
+    } else {
+      await sql`INSERT INTO audit_patients (audit_id, patient_id)
+        SELECT DISTINCT a.id, x::integer FROM audit_log a, jsonb_array_elements(CASE WHEN jsonb_typeof(a.details::jsonb -> 'patientIds') = 'array' THEN a.details::jsonb -> 'patientIds' ELSE '[]'::jsonb END) AS x
+        WHERE a.details LIKE '%patientIds%' AND jsonb_typeof(x) = 'number'
+        ON CONFLICT DO NOTHING`.execute(db)
+    }
     if (engine === 'sqlite') {
       await sql`CREATE TRIGGER audit_patients_from_details AFTER INSERT ON audit_log
         WHEN json_valid(NEW.details) AND json_type(NEW.details, '$.patientIds') = 'array'

@@ -101,6 +101,17 @@ describeEachEngine('upgrading from every earlier schema version on %s', (engine)
         expect(await router.call(docW, 'patients.search', { q: '000002' })).toMatchObject({ ok: true, value: [{ mrn: 'SD-000002' }] })
         const next = await router.call(docW, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: true })
         expect(next).toMatchObject({ ok: true, value: { mrn: 'SD-000004' } })
+        // rows that named several patients before 0015 are indexed by patient too (its backfill)
+        if (i >= NAMES.indexOf('0014_access')) {
+          const exported = await database.db
+            .selectFrom('audit_patients')
+            .innerJoin('audit_log', 'audit_log.id', 'audit_patients.audit_id')
+            .select('audit_patients.patient_id')
+            .where('audit_log.action', '=', 'schedule.export')
+            .orderBy('audit_patients.patient_id')
+            .execute()
+          expect(exported.map((r) => r.patient_id)).toEqual([1, 2])
+        }
       } finally {
         await database.close()
       }
