@@ -3,7 +3,7 @@ import { CANDIDACY_LABELS, isProcedureDecision, type CandidacyDecisionKind } fro
 import { ageOn } from '../../../shared/clinical/dates'
 import { genantGrade } from '../../../shared/clinical/genant'
 import { levelRegion, VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
-import { clinicDateOf, clinicToday } from '../../../shared/clinicClock'
+import { clinicDateOf } from '../../../shared/clinicClock'
 import { AppError } from '../../../shared/result'
 import type { ChartHeader, ChartView, ClinicalHistoryFields, SpineFinding, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
@@ -11,10 +11,9 @@ import type { Tx } from '../../db/tx'
 import type { PatientRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { requireSettings } from '../settings'
 import type { SigningState } from '../../../shared/schemas/signing'
 import { patientStatuses } from '../signing'
-import { assertNotFuture } from '../records/today'
+import { assertNotFuture, clinicDay, clinicToday } from '../records/today'
 import { bit, bool, parseLevels } from './rows'
 import { latestBoneDensity, pickLatestBoneDensity, type BoneDensity } from './view'
 
@@ -225,9 +224,8 @@ export async function getChart(ctx: ServiceContext, input: { patientId: number }
   // The parts of a chart are asked for together, in two rounds (the patient and the consultations, then what
   // hangs off them), so that on PostgreSQL (a round trip a statement, and a pool of connections) they are
   // answered side by side. On SQLite they queue as before.
-  const [p, { settings }, notes] = await Promise.all([patientRow(ctx.db, input.patientId), requireSettings(ctx.db), chartNotes(ctx.db, input.patientId)])
-  const today = clinicToday(ctx.now(), settings.timeZone)
-  const [items, spineView] = await Promise.all([timeline(ctx.db, p.id, settings.timeZone, notes), spine(ctx.db, p.id, notes)])
+  const [p, { timeZone, today }, notes] = await Promise.all([patientRow(ctx.db, input.patientId), clinicDay(ctx), chartNotes(ctx.db, input.patientId)])
+  const [items, spineView] = await Promise.all([timeline(ctx.db, p.id, timeZone, notes), spine(ctx.db, p.id, notes)])
   const head = header(p, today, pickLatestBoneDensity(p, notes.rows, notes.enteredInError))
   const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === 'Signed')
   const last = lastNote && notes.rows.find((n) => n.id === lastNote.ref.id)
@@ -274,6 +272,5 @@ export async function updateHistory(ctx: ServiceContext, input: { patientId: num
     .returningAll()
     .executeTakeFirstOrThrow()
   await ctx.audit({ action: 'patient.history', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed } })
-  const { settings } = await requireSettings(ctx.db)
-  return header(row, clinicToday(ctx.now(), settings.timeZone), await latestBoneDensity(ctx.db, row.id))
+  return header(row, await clinicToday(ctx), await latestBoneDensity(ctx.db, row.id))
 }

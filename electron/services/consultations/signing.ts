@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/result'
 import type { ConsultationView } from '../../../shared/schemas/consultations'
 import type { ServiceContext } from '../context'
 import { requireActor } from '../context'
+import { assertMayMarkInError } from '../records/enteredInError'
 import { addAddendum, assertEditable, markEnteredInError, signRecord } from '../signing'
 import { assertDecisionSignable, cancelRequestOnError, createRequestOnSign } from './candidacy'
 import { loadNote, noteRef, userName } from './rows'
@@ -41,11 +42,8 @@ export async function addConsultationAddendum(ctx: ServiceContext, input: { id: 
  * It stays readable; its signature stops counting; an open procedure request from it is cancelled.
  */
 export async function markConsultationInError(ctx: ServiceContext, input: { id: number; reason: string }): Promise<ConsultationView> {
-  const actor = requireActor(ctx)
   const row = await loadNote(ctx.db, input.id)
-  if (actor.role !== 'manager' && row.provider_id !== actor.id) {
-    throw new AppError('forbidden', `Only ${await userName(ctx.db, row.provider_id)}, the provider of this consultation, or a manager can mark its note entered in error.`)
-  }
+  await assertMayMarkInError(ctx, row.provider_id, (name) => `Only ${name}, the provider of this consultation, or a manager can mark its note entered in error.`)
   await markEnteredInError(ctx, noteRef(row), input.reason)
   await cancelRequestOnError(ctx, row, input.reason)
   return buildView(ctx.db, row.id)

@@ -8,6 +8,7 @@ import type { Tx } from '../../db/tx'
 import type { ConsultationRow } from '../../db/types'
 import { signingState } from '../signing'
 import { loadCarePlan, loadFindings, loadNote, toDecision, toFields, userName } from './rows'
+import { enteredInErrorOfPatient } from '../records/enteredInError'
 
 /**
  * What a signature binds: the note's fields, its findings, the conservative-care plan it prescribes
@@ -31,8 +32,7 @@ export async function signedContent(db: Tx, row: ConsultationRow) {
 }
 
 async function enteredInErrorNoteIds(db: Tx, patientId: number): Promise<Set<number>> {
-  const rows = await db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'consultation').where('patient_id', '=', patientId).execute()
-  return new Set(rows.map((r) => r.record_id))
+  return enteredInErrorOfPatient(db, 'consultation', patientId)
 }
 
 export type BoneDensity = { tScore: number; date: string; source: string }

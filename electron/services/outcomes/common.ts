@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { scoreOdi } from '../../../shared/clinical/scores'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
 import type { Tx } from '../../db/tx'
+import { enteredInErrorIds } from '../records/enteredInError'
 
 export const parseJson = <T>(text: string | null, fallback: T): T => {
   if (!text) return fallback
@@ -24,8 +25,8 @@ export function odiFromAnswers(text: string | null): number | null {
   }
 }
 
-/** Ids of records of a type that were entered in error (a subquery). */
-export const inError = (db: Tx, type: string) => db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', type)
+/** Ids of records of a type that were entered in error, a subquery: the records of a kind entered in error (the one filter: electron/services/records/enteredInError.ts). */
+export const inError = enteredInErrorIds
 
 /**
  * The procedures a filter selects: performed in the date range, by the physician and of the kind if given,

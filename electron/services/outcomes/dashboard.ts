@@ -14,7 +14,7 @@ import { COMPLICATION_LABELS, COMPLICATIONS } from '../../../shared/schemas/proc
 import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { requireSettings } from '../settings'
-import { clinicToday } from '../../../shared/clinicClock'
+import { clinicToday } from '../records/today'
 import { filteredProcedures, inError, odiFromAnswers, parseJson, rate, round } from './common'
 
 type Complication = (typeof COMPLICATIONS)[number]
@@ -175,8 +175,7 @@ export async function buildDashboard(db: Tx, f: OutcomeFilter, today: string): P
 }
 
 export async function dashboard(ctx: ServiceContext, input: OutcomeFilter): Promise<Dashboard> {
-  const { settings } = await requireSettings(ctx.db)
-  const out = await buildDashboard(ctx.db, input, clinicToday(ctx.now(), settings.timeZone))
+  const out = await buildDashboard(ctx.db, input, await clinicToday(ctx))
   await ctx.audit({ action: 'outcomes.dashboard', entity: 'outcomes', details: { filter: input, procedures: out.procedures } })
   return out
 }

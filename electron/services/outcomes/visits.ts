@@ -13,14 +13,9 @@ import type { FollowUpVisitRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { userName } from '../consultations/rows'
-import { requireSettings } from '../settings'
-import { clinicToday as clinicTodayIn } from '../../../shared/clinicClock'
+import { assertMayMarkInError } from '../records/enteredInError'
+import { clinicToday } from '../records/today'
 import { inError, odiFromAnswers, parseJson } from './common'
-
-export async function clinicToday(ctx: ServiceContext): Promise<string> {
-  const { settings } = await requireSettings(ctx.db)
-  return clinicTodayIn(ctx.now(), settings.timeZone)
-}
 
 /**
  * Follow-ups not yet seen whose date is at most `daysAhead` days away, earliest first; overdue when the date
@@ -139,7 +134,7 @@ export async function markVisitInError(ctx: ServiceContext, input: { visitId: nu
   const r = await ctx.db.selectFrom('follow_up_visits').selectAll().where('id', '=', input.visitId).executeTakeFirst()
   if (!r) throw new AppError('not_found', `There is no follow-up visit record with id ${input.visitId}.`, { visitId: 'no such visit' })
   if (r.error_at) throw new AppError('conflict', 'This visit was already marked entered in error.', { visitId: 'is already entered in error' })
-  if (actor.role !== 'manager' && r.recorded_by !== actor.id) throw new AppError('forbidden', `Only ${await userName(ctx.db, r.recorded_by)}, who recorded this visit, or a manager can mark it entered in error.`)
+  await assertMayMarkInError(ctx, r.recorded_by, (name) => `Only ${name}, who recorded this visit, or a manager can mark it entered in error.`)
   const at = nowIso(ctx)
   await ctx.db.updateTable('follow_up_visits').set({ error_at: at, error_by: actor.id, error_reason: input.reason }).where('id', '=', r.id).execute()
   await ctx.audit({ action: 'followUpVisit.enteredInError', entity: 'followUpVisit', entityId: r.id, patientId: r.patient_id, details: { reason: input.reason } })

@@ -18,6 +18,7 @@ import { clinicDateTimeText } from '../clinicTime'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { findAppointment } from '../records/appointments'
+import { assertMayMarkInError, enteredInErrorIds } from '../records/enteredInError'
 import { requireSettings } from '../settings'
 import { addAddendum, assertEditable, canonicalJson, markEnteredInError, signingState, signRecord, type RecordRef } from '../signing'
 import { makeDischargePdf } from './pdf'
@@ -177,7 +178,7 @@ export async function buildDischargeView(db: Tx, id: number): Promise<DischargeV
 export async function openDischarge(ctx: ServiceContext, input: { procedureId: number }): Promise<DischargeView> {
   const actor = requireActor(ctx)
   const proc = await loadProcedure(ctx.db, input.procedureId, 'procedureId')
-  const bad = ctx.db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'dischargeSummary')
+  const bad = enteredInErrorIds(ctx.db, 'dischargeSummary')
   const existing = await ctx.db.selectFrom('discharge_summaries').select('id').where('procedure_id', '=', proc.id).where('id', 'not in', bad).orderBy('id', 'desc').executeTakeFirst()
   if (existing) {
     const view = await buildDischargeView(ctx.db, existing.id)
@@ -282,11 +283,8 @@ export async function addDischargeAddendum(ctx: ServiceContext, input: { id: num
 }
 
 export async function markDischargeInError(ctx: ServiceContext, input: { id: number; reason: string }): Promise<DischargeView> {
-  const actor = requireActor(ctx)
   const row = await loadSummary(ctx.db, input.id)
-  if (actor.role !== 'manager' && row.provider_id !== actor.id) {
-    throw new AppError('forbidden', `Only ${await userName(ctx.db, row.provider_id)}, who wrote this discharge summary, or a manager can mark it entered in error.`)
-  }
+  await assertMayMarkInError(ctx, row.provider_id, (name) => `Only ${name}, who wrote this discharge summary, or a manager can mark it entered in error.`)
   await markEnteredInError(ctx, summaryRef(row), input.reason)
   return buildDischargeView(ctx.db, row.id)
 }

@@ -1,7 +1,7 @@
 /** The procedure note: opening it from the procedure appointment, editing, reading, signing, addenda, entered in error. */
 import { parseLevels } from '../consultations/rows'
 import { requireAppointmentFor } from '../records/appointments'
-import { enteredInErrorIds } from '../records/enteredInError'
+import { assertMayMarkInError, enteredInErrorIds } from '../records/enteredInError'
 import { assertNotFuture, clinicDateOfInstant, clinicDay } from '../records/today'
 import { AppError } from '../../../shared/result'
 import type { LevelFields, ProcedureFields, ProcedureSummary, ProcedureView } from '../../../shared/schemas/procedures'
@@ -254,11 +254,8 @@ export async function addProcedureAddendum(ctx: ServiceContext, input: { id: num
  * its signature stops counting; follow-up visits still to book for it are cancelled.
  */
 export async function markProcedureInError(ctx: ServiceContext, input: { id: number; reason: string }): Promise<ProcedureView> {
-  const actor = requireActor(ctx)
   const row = await loadProcedure(ctx.db, input.id)
-  if (actor.role !== 'manager' && row.provider_id !== actor.id) {
-    throw new AppError('forbidden', `Only ${await userName(ctx.db, row.provider_id)}, who performed this procedure, or a manager can mark its note entered in error.`)
-  }
+  await assertMayMarkInError(ctx, row.provider_id, (name) => `Only ${name}, who performed this procedure, or a manager can mark its note entered in error.`)
   await markEnteredInError(ctx, procedureRef(row), input.reason)
   const open = await ctx.db.selectFrom('procedure_follow_ups').select(['id', 'version']).where('procedure_id', '=', row.id).where('status', '=', 'proposed').execute()
   for (const f of open) {

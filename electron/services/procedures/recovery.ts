@@ -14,6 +14,7 @@ import { clinicDateTimeText, clinicTimeText } from '../clinicTime'
 import { requireSettings } from '../settings'
 import { assertInstantsNotFuture, assertProcedureOpen, loadPatient, loadProcedure, patientHeader, procedureInError } from './rows'
 import { loadStay } from './stay'
+import { enteredInErrorIds } from '../records/enteredInError'
 
 async function loadRecovery(db: Tx, procedureId: number): Promise<RecoveryRow> {
   const r = await db.selectFrom('procedure_recoveries').selectAll().where('procedure_id', '=', procedureId).executeTakeFirst()
@@ -55,7 +56,7 @@ function toCheck(c: ObservationCheckRow, baselinePain: number | null, names: Map
 
 /** The summary `discharge.open` would return: the latest not entered in error. */
 async function currentDischargeId(db: Tx, procedureId: number): Promise<number | null> {
-  const bad = db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'dischargeSummary')
+  const bad = enteredInErrorIds(db, 'dischargeSummary')
   const row = await db.selectFrom('discharge_summaries').select('id').where('procedure_id', '=', procedureId).where('id', 'not in', bad).orderBy('id', 'desc').executeTakeFirst()
   return row?.id ?? null
 }

@@ -13,6 +13,7 @@ import { clinicDateTimeText } from '../clinicTime'
 import { nowIso, requireActor } from '../context'
 import { assertEditable, type RecordRef } from '../signing'
 import { userName } from '../consultations/rows'
+import { isEnteredInError } from '../records/enteredInError'
 
 export { userName }
 
@@ -32,8 +33,7 @@ export const procedureRef = (row: Pick<ProcedureRow, 'id' | 'patient_id'>): Reco
 
 /** The note is entered in error: nothing more hangs off it (recovery, stay, discharge). */
 export async function procedureInError(db: Tx, id: number): Promise<boolean> {
-  const r = await db.selectFrom('entered_in_error').select('id').where('record_type', '=', 'procedure').where('record_id', '=', id).executeTakeFirst()
-  return r !== undefined
+  return isEnteredInError(db, 'procedure', id)
 }
 
 export async function assertProcedureOpen(db: Tx, row: ProcedureRow): Promise<void> {

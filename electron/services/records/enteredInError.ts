@@ -32,3 +32,9 @@ export async function assertMayMarkInError(ctx: ServiceContext, authorId: number
   const u = await ctx.db.selectFrom('users').select('display_name').where('id', '=', authorId).executeTakeFirst()
   throw new AppError('forbidden', refusal(u?.display_name ?? `user ${authorId}`))
 }
+
+/** The ids of one patient's records of a kind entered in error (read through the patient_id index). */
+export async function enteredInErrorOfPatient(db: Tx, type: ErrorableRecord, patientId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', type).where('patient_id', '=', patientId).execute()
+  return new Set(rows.map((r) => r.record_id))
+}
