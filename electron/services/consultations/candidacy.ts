@@ -122,7 +122,7 @@ export async function markBooked(ctx: ServiceContext, input: { id: number; versi
   const req = await requestQuery(ctx.db).where('r.id', '=', input.id).executeTakeFirst()
   if (!req) throw new AppError('not_found', `There is no procedure request with id ${input.id}.`, { id: 'no such request' })
   if (req.status !== 'open') throw new AppError('conflict', `This request is already ${req.status}.`, { id: `is ${req.status}` })
-  assertVersion(req.version, input.version, 'This request was changed since you opened the list; reload it.')
+  await assertVersion(req.version, input.version, 'This request was changed since you opened the list; reload it.')
   await requireAppointmentFor(ctx.db, input.appointmentId, req.patient_id)
   await ctx.db
     .updateTable('procedure_requests')

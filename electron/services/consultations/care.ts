@@ -70,7 +70,7 @@ export async function recordOutcome(
   if (plan.outcome !== null) {
     throw new AppError('conflict', `The outcome (${plan.outcome}) was already recorded on ${plan.outcome_at?.slice(0, 10)}; correct it with an addendum to the note.`, { outcome: 'is already recorded' })
   }
-  assertVersion(plan.version, input.version, 'This plan was changed since you opened it; reload it.')
+  await assertVersion(plan.version, input.version, 'This plan was changed since you opened it; reload it.')
   if (input.consultationId !== undefined) {
     const visit = await loadNote(ctx.db, input.consultationId, 'consultationId')
     if (visit.patient_id !== plan.patient_id) throw new AppError('invalid_input', 'That consultation is for another patient.', { consultationId: 'is for another patient' })
@@ -133,7 +133,7 @@ export async function linkAppointment(ctx: ServiceContext, input: { planId: numb
   const { today } = await clinicDay(ctx)
   const row = await dueQuery(ctx.db).where('p.id', '=', input.planId).executeTakeFirst()
   if (!row) throw new AppError('not_found', 'There is no reassessment waiting to be booked with that id.', { planId: 'no such reassessment' })
-  assertVersion(row.version, input.version, 'This reassessment was changed since you opened the list; reload it.')
+  await assertVersion(row.version, input.version, 'This reassessment was changed since you opened the list; reload it.')
   await requireAppointmentFor(ctx.db, input.appointmentId, row.patient_id)
   await ctx.db
     .updateTable('conservative_care_plans')

@@ -37,9 +37,11 @@ export async function beginNoteChange(ctx: ServiceContext, id: number, version: 
     const provider = await userName(ctx.db, row.provider_id)
     throw new AppError('forbidden', `Only ${provider}, the provider of this consultation, can change its note; add an addendum once it is signed.`)
   }
-  if (row.version !== version) {
-    assertVersion(row.version, version, `This note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`)
-  }
+  await assertVersion(
+    row.version,
+    version,
+    async () => `This note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
+  )
   const updated = await ctx.db
     .updateTable('consultations')
     .set({ version: nextVersion(row.version), updated_at: nowIso(ctx), updated_by: actor.id })

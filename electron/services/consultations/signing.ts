@@ -4,6 +4,7 @@ import type { ConsultationView } from '../../../shared/schemas/consultations'
 import type { ServiceContext } from '../context'
 import { requireActor } from '../context'
 import { assertMayMarkInError } from '../records/enteredInError'
+import { assertVersion } from '../records/versions'
 import { addAddendum, assertEditable, markEnteredInError, signRecord } from '../signing'
 import { assertDecisionSignable, cancelRequestOnError, createRequestOnSign } from './candidacy'
 import { loadNote, noteRef, userName } from './rows'
@@ -21,9 +22,7 @@ export async function signConsultation(ctx: ServiceContext, input: { id: number;
   if (row.provider_id !== actor.id) {
     throw new AppError('forbidden', `Only ${await userName(ctx.db, row.provider_id)}, the provider of this consultation, can sign its note.`)
   }
-  if (row.version !== input.version) {
-    throw new AppError('conflict', 'The note changed since you last read it; review the current content before signing.', { version: 'is out of date' })
-  }
+  await assertVersion(row.version, input.version, 'The note changed since you last read it; review the current content before signing.')
   assertDecisionSignable(row)
   await signRecord(ctx, ref, await signedContent(ctx.db, row))
   await createRequestOnSign(ctx, row)

@@ -19,6 +19,7 @@ import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { findAppointment } from '../records/appointments'
 import { assertMayMarkInError, enteredInErrorIds } from '../records/enteredInError'
+import { assertVersion } from '../records/versions'
 import { requireSettings } from '../settings'
 import { addAddendum, assertEditable, canonicalJson, markEnteredInError, signingState, signRecord, type RecordRef } from '../signing'
 import { makeDischargePdf } from './pdf'
@@ -236,9 +237,7 @@ export async function saveDischarge(ctx: ServiceContext, input: { id: number; ve
   const row = await loadSummary(ctx.db, input.id)
   await assertEditable(ctx.db, summaryRef(row))
   await assertAuthor(ctx, row, 'change')
-  if (row.version !== input.version) {
-    throw new AppError('conflict', `This discharge summary was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it; reload to see the change.`, { version: 'is out of date' })
-  }
+  await assertVersion(row.version, input.version, async () => `This discharge summary was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it; reload to see the change.`)
   const f = input.fields
   const before = toDischargeFields(row)
   const changed = (Object.keys(f) as (keyof DischargeFields)[]).filter((k) => before[k] !== f[k])
@@ -261,7 +260,7 @@ export async function signDischarge(ctx: ServiceContext, input: { id: number; ve
   const ref = summaryRef(row)
   await assertEditable(ctx.db, ref)
   await assertAuthor(ctx, row, 'sign')
-  if (row.version !== input.version) throw new AppError('conflict', 'The summary changed since you last read it; review it before signing.', { version: 'is out of date' })
+  await assertVersion(row.version, input.version, 'The summary changed since you last read it; review it before signing.')
   const missing = await missingForSigning(ctx.db, row)
   if (Object.keys(missing).length > 0) {
     throw new AppError('invalid_input', `The summary cannot be signed yet: ${Object.entries(missing).map(([k, v]) => `${k}: ${v}`).join('; ')}.`, missing)

@@ -41,7 +41,7 @@ export async function markFollowUpBooked(ctx: ServiceContext, input: { id: numbe
   const f = await query(ctx.db).where('f.id', '=', input.id).executeTakeFirst()
   if (!f) throw new AppError('not_found', `There is no follow-up visit with id ${input.id}.`, { id: 'no such follow-up visit' })
   if (f.status !== 'proposed') throw new AppError('conflict', `This follow-up visit is already ${f.status}.`, { id: `is ${f.status}` })
-  assertVersion(f.version, input.version, 'This follow-up visit was changed since you opened the list; reload it.')
+  await assertVersion(f.version, input.version, 'This follow-up visit was changed since you opened the list; reload it.')
   await requireAppointmentFor(ctx.db, input.appointmentId, f.patient_id)
   await ctx.db
     .updateTable('procedure_follow_ups')

@@ -3,6 +3,7 @@ import { parseLevels } from '../consultations/rows'
 import { requireAppointmentFor } from '../records/appointments'
 import { assertMayMarkInError, enteredInErrorIds } from '../records/enteredInError'
 import { assertNotFuture, clinicDateOfInstant, clinicDay } from '../records/today'
+import { assertVersion } from '../records/versions'
 import { AppError } from '../../../shared/result'
 import type { LevelFields, ProcedureFields, ProcedureSummary, ProcedureView } from '../../../shared/schemas/procedures'
 import type { Tx } from '../../db/tx'
@@ -233,7 +234,7 @@ export async function signProcedure(ctx: ServiceContext, input: { id: number; ve
   const ref = procedureRef(row)
   await assertEditable(ctx.db, ref)
   if (row.provider_id !== actor.id) throw new AppError('forbidden', `Only ${await userName(ctx.db, row.provider_id)}, who performed this procedure, can sign its note.`)
-  if (row.version !== input.version) throw new AppError('conflict', 'The note changed since you last read it; review the current content before signing.', { version: 'is out of date' })
+  await assertVersion(row.version, input.version, 'The note changed since you last read it; review the current content before signing.')
   const missing = missingForSigning(toFields(row), await loadLevels(ctx.db, row.id))
   if (Object.keys(missing).length > 0) {
     const parts = Object.entries(missing).map(([k, v]) => `${k} ${v}`)

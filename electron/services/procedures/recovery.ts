@@ -15,6 +15,7 @@ import { requireSettings } from '../settings'
 import { assertInstantsNotFuture, assertProcedureOpen, loadPatient, loadProcedure, patientHeader, procedureInError } from './rows'
 import { loadStay } from './stay'
 import { enteredInErrorIds } from '../records/enteredInError'
+import { assertVersion } from '../records/versions'
 
 async function loadRecovery(db: Tx, procedureId: number): Promise<RecoveryRow> {
   const r = await db.selectFrom('procedure_recoveries').selectAll().where('procedure_id', '=', procedureId).executeTakeFirst()
@@ -140,9 +141,7 @@ export async function saveRecovery(ctx: ServiceContext, input: { procedureId: nu
   const proc = await loadProcedure(ctx.db, input.procedureId, 'procedureId')
   await assertProcedureOpen(ctx.db, proc)
   const rec = await loadRecovery(ctx.db, proc.id)
-  if (rec.version !== input.version) {
-    throw new AppError('conflict', `The recovery record was changed (${await clinicDateTimeText(ctx.db, rec.updated_at)}) since you opened it; reload to see the change.`, { version: 'is out of date' })
-  }
+  await assertVersion(rec.version, input.version, async () => `The recovery record was changed (${await clinicDateTimeText(ctx.db, rec.updated_at)}) since you opened it; reload to see the change.`)
   const f = input.fields
   assertInstantsNotFuture(ctx, { 'fields.supineStartedAt': f.supineStartedAt, 'fields.supineEndedAt': f.supineEndedAt, 'fields.arrivedAt': f.arrivedAt, 'fields.departedAt': f.departedAt })
   if (proc.started_at) {

@@ -14,6 +14,7 @@ import { nowIso, requireActor } from '../context'
 import { assertEditable, type RecordRef } from '../signing'
 import { userName } from '../consultations/rows'
 import { isEnteredInError } from '../records/enteredInError'
+import { assertVersion, assertWritten, nextVersion } from '../records/versions'
 
 export { userName }
 
@@ -51,22 +52,19 @@ export async function beginNoteChange(ctx: ServiceContext, id: number, version: 
   if (row.provider_id !== actor.id) {
     throw new AppError('forbidden', `Only ${await userName(ctx.db, row.provider_id)}, who performed this procedure, can change its note; add an addendum once it is signed.`)
   }
-  if (row.version !== version) {
-    throw new AppError(
-      'conflict',
-      `This procedure note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
-      { version: 'is out of date' },
-    )
-  }
+  await assertVersion(
+    row.version,
+    version,
+    async () => `This procedure note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
+  )
   const updated = await ctx.db
     .updateTable('procedures')
-    .set({ version: row.version + 1, updated_at: nowIso(ctx), updated_by: actor.id })
+    .set({ version: nextVersion(row.version), updated_at: nowIso(ctx), updated_by: actor.id })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst()
-  if (!updated) throw new AppError('conflict', 'This procedure note was changed by someone else a moment ago. Reload it.', { version: 'is out of date' })
-  return updated
+  return assertWritten(updated, 'This procedure note was changed by someone else a moment ago. Reload it.')
 }
 
 export function toFields(r: ProcedureRow): ProcedureFields {

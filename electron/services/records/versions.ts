@@ -5,9 +5,19 @@
  */
 import { AppError } from '../../../shared/result'
 
-/** Refuses a change made against a version that is no longer the stored one. */
-export function assertVersion(stored: number, read: number, message: string, field = 'version'): void {
-  if (stored !== read) throw new AppError('conflict', message, { [field]: 'is out of date' })
+/**
+ * Refuses a change made against a version that is no longer the stored one. The message may be worked out only
+ * when it is needed (it names when the row was changed, which costs a read of the clinic's zone).
+ */
+export async function assertVersion(
+  stored: number,
+  read: number,
+  message: string | (() => Promise<string>),
+  opts: { field?: string; detail?: unknown } = {},
+): Promise<void> {
+  if (stored === read) return
+  const text = typeof message === 'string' ? message : await message()
+  throw new AppError('conflict', text, { [opts.field ?? 'version']: 'is out of date' }, opts.detail)
 }
 
 /** The version a change writes. */
