@@ -24,7 +24,7 @@ import {
 import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
-import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
+import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView, type FindingFields } from '../../../shared/schemas/consultations'
 import { api } from '../../api'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
@@ -127,21 +127,28 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
         return null
       }
       const p = payload(values)
-      let v = latest.current
-      const done: Part[] = []
+      const current = latest.current
+      const parts = dirtyParts(values, saved.current)
+      if (parts.length === 0) {
+        apply(current)
+        return current
+      }
       try {
-        for (const part of dirtyParts(values, saved.current)) {
-          if (part === 'fields') v = await api('consultations.save', { id: v.id, version: v.version, fields: p.fields })
-          if (part === 'findings') v = await api('consultations.saveFindings', { consultationId: v.id, version: v.version, findings: p.findings as never })
-          if (part === 'plan') v = await api('consultations.saveCarePlan', { consultationId: v.id, version: v.version, plan: p.plan })
-          if (part === 'decision') v = await api('consultations.saveDecision', { consultationId: v.id, version: v.version, decision: p.decision })
-          done.push(part)
-        }
+        // One call, one transaction: every changed part is saved with one version bump, or (refused) none is,
+        // so there is never a half-saved note to put right here.
+        const v = await api('consultations.saveNote', {
+          id: current.id,
+          version: current.version,
+          ...(parts.includes('fields') ? { fields: p.fields } : {}),
+          // validateNote has checked every finding against the router's schema: no level or modality left blank
+          ...(parts.includes('findings') ? { findings: p.findings as FindingFields[] } : {}),
+          ...(parts.includes('plan') ? { plan: p.plan } : {}),
+          ...(parts.includes('decision') ? { decision: p.decision } : {}),
+        })
         apply(v)
         return v
       } catch (err) {
-        // the parts saved before the refusal are saved: keep the note and the baseline in step
-        if (done.length > 0) apply(v, done)
+        // nothing was saved: the sections keep what was typed, and the refusal names the field
         editor.failed(err)
         registry.changed()
         return null
