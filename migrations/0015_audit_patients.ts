@@ -27,9 +27,23 @@ export const m0015_audit_patients: Migration = {
         SELECT a.id, j.value FROM audit_log a, json_each(a.details, '$.patientIds') j
         WHERE json_valid(a.details) AND json_type(a.details, '$.patientIds') = 'array' AND j.type = 'integer'`.execute(db)
     } else {
+      // The ids from the row's text: as JSON where PostgreSQL reads it as JSON, else from the `"patientIds":[...]}`
+      // the app writes last (jsonb refuses some text JSON allows, such as an escaped lone surrogate typed into a
+      // search box; the row must still be written, and its patients still indexed).
+      await sql`CREATE FUNCTION audit_patient_ids(details text) RETURNS integer[] LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE ids jsonb;
+        BEGIN
+          IF strpos(details, '"patientIds"') = 0 THEN RETURN '{}'; END IF;
+          BEGIN
+            ids := details::jsonb -> 'patientIds';
+            IF jsonb_typeof(ids) <> 'array' THEN RETURN '{}'; END IF;
+            RETURN ARRAY(SELECT DISTINCT x::text::integer FROM jsonb_array_elements(ids) AS x WHERE jsonb_typeof(x) = 'number');
+          EXCEPTION WHEN others THEN
+            RETURN coalesce(string_to_array(substring(details from '"patientIds":\\[([0-9,]*)\\]\\}$'), ',')::integer[], '{}');
+          END;
+        END $$`.execute(db)
       await sql`INSERT INTO audit_patients (audit_id, patient_id)
-        SELECT DISTINCT a.id, x::integer FROM audit_log a, jsonb_array_elements(CASE WHEN jsonb_typeof(a.details::jsonb -> 'patientIds') = 'array' THEN a.details::jsonb -> 'patientIds' ELSE '[]'::jsonb END) AS x
-        WHERE a.details LIKE '%patientIds%' AND jsonb_typeof(x) = 'number'
+        SELECT a.id, unnest(audit_patient_ids(a.details)) FROM audit_log a WHERE strpos(a.details, '"patientIds"') > 0
         ON CONFLICT DO NOTHING`.execute(db)
     }
     if (engine === 'sqlite') {
@@ -48,11 +62,9 @@ export const m0015_audit_patients: Migration = {
     } else {
       await sql`CREATE FUNCTION audit_patients_from_details() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF jsonb_typeof(NEW.details::jsonb -> 'patientIds') = 'array' THEN
+          IF strpos(NEW.details, '"patientIds"') > 0 THEN
             INSERT INTO audit_patients (audit_id, patient_id)
-            SELECT DISTINCT NEW.id, x::integer
-            FROM jsonb_array_elements(NEW.details::jsonb -> 'patientIds') AS x
-            WHERE jsonb_typeof(x) = 'number'
+            SELECT NEW.id, unnest(audit_patient_ids(NEW.details))
             ON CONFLICT DO NOTHING;
           END IF;
           RETURN NULL;

@@ -53,6 +53,20 @@ describeEachEngine('audit rows by patient on %s', (engine) => {
     expect(await viewerActions(await patientIdOf(OUTCOME_PATIENTS.p1.mrn))).toContain('patient.search')
   })
 
+  it('a search for text PostgreSQL cannot read as JSON (a lone surrogate) is still answered, audited and found by patient', async () => {
+    const other = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: false })
+    const hits = await clinic.call(desk, 'patients.search', { q: 'Núñez \ud800', limit: 20 })
+    expect(hits.ok, JSON.stringify(hits)).toBe(true)
+    const signIn = await clinic.call('stranger', 'session.signIn', { username: '\ud800', password: 'x' })
+    expect(signIn.ok).toBe(false)
+    if (!signIn.ok) expect(signIn.error.code).not.toBe('internal')
+    // a row with such text that names a patient is indexed all the same
+    const { appendAudit } = await import('../../electron/services/audit')
+    await appendAudit(clinic.database.db, { userId: null, username: 'desk', workstation: 'test' }, clinic.clock.now.toISOString(), { action: 'patient.search', details: { query: 'N\ud800' }, patientIds: [other.id] })
+    const rows = await clinic.ok(manager, 'audit.list', { patientId: other.id, action: 'patient.search' })
+    expect(rows.map((r) => JSON.parse(r.details).query)).toContain('N\ud800')
+  })
+
   it('a bulk export is found under each exported patient, and not under a patient it left out', async () => {
     const notExported = await clinic.ok(desk, 'patients.register', { ...SAMPLE_PATIENT, acknowledgeDuplicate: false })
     await exportOutcomesCsvFile(clinic.database, YEAR, join(out, 'outcomes.csv'), { deidentify: false }, run())
