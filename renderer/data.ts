@@ -76,6 +76,11 @@ export function useChannel<C extends ReadChannel, TData = ChannelOutput<C>>(
   return useQuery({ ...options, queryKey: channelKey(channel, input), queryFn: () => run(channel, input) })
 }
 
+/** A read channel's query (key and function), for asking ahead of the screen that shows it (prefetchQuery). */
+export function channelQuery<C extends ReadChannel>(channel: C, input: ChannelInput<C>) {
+  return { queryKey: channelKey(channel, input), queryFn: () => run(channel, input) }
+}
+
 /** Puts a call's known result in place (a write returned the record a query shows), without a fetch. */
 export function useSetChannelData() {
   const qc = useQueryClient()
@@ -101,6 +106,15 @@ export function useWrite<C extends WriteChannel>(channel: C, options?: WriteOpti
       await onSuccess?.(...args)
     },
   })
+}
+
+/**
+ * For a screen that makes several calls as one step (an editor saving its parts in turn, then the record as a
+ * whole): refreshes what the named channel changes, once, when the step is over.
+ */
+export function useRefreshAfter() {
+  const qc = useQueryClient()
+  return (channel: WriteChannel) => refreshAreas(qc, defOf(channel).changes ?? [])
 }
 
 /** Whether a role may call the channel (its `access` in the contract). */

@@ -18,11 +18,11 @@
 import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core'
 import { modals } from '@mantine/modals'
 import { notifications } from '@mantine/notifications'
-import { useQuery } from '@tanstack/react-query'
 import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { formatClinicDateTime } from '../shared/clinicClock'
 import type { Draft } from '../shared/schemas/drafts'
 import { api, ApiError } from './api'
+import { useChannel } from './data'
 import { formatInstant } from './format'
 import { navigateUnguarded, setLeaveGuard, useRoute } from './routing'
 
@@ -326,7 +326,7 @@ export function WithDraft<T>({ draftKey, noun, version, children }: { draftKey: 
 }
 
 function RestoredNotice({ restored, noun, version, onDiscard }: { restored: RestoredDraft<unknown>; noun: string; version?: number; onDiscard: () => void }) {
-  const zone = useQuery({ queryKey: ['settings', 'get'], queryFn: () => api('settings.get'), select: (s) => s.settings.timeZone })
+  const zone = useChannel('settings.get', {}, { select: (s) => s.settings.timeZone })
   const when = zone.data ? formatClinicDateTime(restored.updatedAt, zone.data, { withZone: true }) : formatInstant(restored.updatedAt)
   const moved = version !== undefined && restored.baseVersion !== null && restored.baseVersion !== version
   return (

@@ -1,17 +1,16 @@
+/**
+ * Queries that several screens share (the chart, a patient's follow-ups, patient search), built on the data
+ * module's useChannel: their keys and refreshes come from the contract (renderer/data.ts).
+ */
 import { useDebouncedValue } from '@mantine/hooks'
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import type { PatientCursor } from '../shared/schemas/patients'
-import { api } from './api'
+import { channelKey, run, useChannel } from './data'
 
 /** Patient search as the user types: debounced, keeps the previous hits on screen while the next ones load. */
 export function usePatientSearch(q: string, limit = 50, enabled = true) {
   const [debounced] = useDebouncedValue(q.trim(), 120)
-  return useQuery({
-    queryKey: ['patients', 'search', debounced, limit],
-    queryFn: () => api('patients.search', { q: debounced, limit }),
-    placeholderData: keepPreviousData,
-    enabled,
-  })
+  return useChannel('patients.search', { q: debounced, limit }, { placeholderData: keepPreviousData, enabled })
 }
 
 /**
@@ -21,8 +20,9 @@ export function usePatientSearch(q: string, limit = 50, enabled = true) {
 export function usePatientPages(q: string, pageSize = 100) {
   const [debounced] = useDebouncedValue(q.trim(), 120)
   return useInfiniteQuery({
-    queryKey: ['patients', 'pages', debounced, pageSize],
-    queryFn: ({ pageParam }) => api('patients.search', { q: debounced, limit: pageSize, ...(pageParam ? { after: pageParam } : {}) }),
+    // keyed by the channel, so that a patient registered or changed anywhere refreshes the list (data.ts)
+    queryKey: [...channelKey('patients.search', { q: debounced, limit: pageSize }), 'pages'],
+    queryFn: ({ pageParam }) => run('patients.search', { q: debounced, limit: pageSize, ...(pageParam ? { after: pageParam } : {}) }),
     initialPageParam: null as PatientCursor | null,
     getNextPageParam: (last): PatientCursor | null => {
       const p = last.at(-1)
@@ -30,4 +30,29 @@ export function usePatientPages(q: string, pageSize = 100) {
     },
     placeholderData: keepPreviousData,
   })
+}
+
+/** A patient's chart (header, spine, timeline). */
+export function useChart(patientId: number, enabled = true) {
+  return useChannel('chart.get', { patientId }, { enabled })
+}
+
+/** A patient's outcome scores over time and their follow-up visits. */
+export function usePatientOutcomes(patientId: number, enabled = true) {
+  return useChannel('outcomes.patient', { patientId }, { enabled })
+}
+
+const byTarget = (a: { targetDate: string; id: number }, b: { targetDate: string; id: number }) => (a.targetDate < b.targetDate ? -1 : a.targetDate > b.targetDate ? 1 : a.id - b.id)
+
+/** A patient's follow-ups not cancelled (proposed or booked), earliest first. */
+export function usePatientFollowUps(patientId: number) {
+  const proposed = useChannel('followUps.list', { status: 'proposed', patientId })
+  const booked = useChannel('followUps.list', { status: 'booked', patientId })
+  const data = proposed.data && booked.data ? [...proposed.data, ...booked.data].sort(byTarget) : undefined
+  return { data, isPending: proposed.isPending || booked.isPending, isError: proposed.isError || booked.isError, error: proposed.error ?? booked.error }
+}
+
+/** The clinic's settings (time zone, follow-up intervals, ...). */
+export function useSettings() {
+  return useChannel('settings.get', {})
 }

@@ -4,12 +4,11 @@
  * the check failed; the Backups screen (`detailed`) shows the outcome and each problem.
  */
 import { Alert, List, Text } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
-import { api } from '../api'
+import { useChannel } from '../data'
 import { formatInstant } from '../format'
 
 export function AuditCheckAlert({ detailed = false }: { detailed?: boolean }) {
-  const status = useQuery({ queryKey: ['backup', 'auditCheck'], queryFn: () => api('backup.auditCheck'), staleTime: 60_000 })
+  const status = useChannel('backup.auditCheck', {}, { staleTime: 60_000 })
   if (!status.data) return null
   const s = status.data
   if (s.state === 'failed') {

@@ -7,10 +7,11 @@
  */
 import { Alert, Button, Code, Group, List, Loader, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { BackupList } from '../../../shared/schemas/backup'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
+import { run, useChannel, useWrite } from '../../data'
 import { AuditCheckAlert } from '../../components/AuditCheckAlert'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useClinicClock } from '../../clinicClock'
@@ -29,14 +30,12 @@ function formatBytes(n: number): string {
 
 export default function BackupsScreen() {
   const clock = useClinicClock()
-  const qc = useQueryClient()
-  const list = useQuery({ queryKey: ['backup', 'list'], queryFn: () => api('backup.list') })
+  const list = useChannel('backup.list', {})
   const [chosen, setChosen] = useState<Backup | null>(null)
-  const backUp = useMutation({
-    mutationFn: () => api('backup.run'),
+  // refreshes the list (backup.run changes 'backups')
+  const backUp = useWrite('backup.run', {
     onSuccess: (r) => {
       notifications.show({ color: 'green', title: 'Backed up', message: `Saved ${r.file} (${formatBytes(r.bytes)}).` })
-      void qc.invalidateQueries({ queryKey: ['backup', 'list'] })
     },
     onError: (err) => showApiError(err),
   })
@@ -69,7 +68,7 @@ export default function BackupsScreen() {
             </Text>
           </Stack>
           <Group>
-            <Button onClick={() => backUp.mutate()} loading={backUp.isPending}>
+            <Button onClick={() => backUp.mutate({})} loading={backUp.isPending}>
               Back up now
             </Button>
           </Group>
@@ -141,16 +140,17 @@ function RestoreDialog({ backup, onClose }: { backup: Backup | null; onClose: ()
     onClose()
   }
   const restore = useMutation({
-    mutationFn: (v: { name: string; outsideFile: boolean }) => api('backup.restore', v.outsideFile ? { name: v.name, outsideFile: true } : { name: v.name }),
+    mutationFn: (v: { name: string; outsideFile: boolean }) => run('backup.restore', v.outsideFile ? { name: v.name, outsideFile: true } : { name: v.name }),
     onSuccess: (r) => {
+      // signed out first (which clears the signed-out user's notifications), so that this one stays for the sign-in page
+      close()
+      setSession(null)
       notifications.show({
         color: 'green',
         title: 'Backup restored',
         message: `The clinic's data is now that of ${r.restoredFrom}. The previous database was kept as ${r.keptAsideAs ?? '(none)'}. Please sign in again.`,
         autoClose: 20_000,
       })
-      close()
-      setSession(null)
     },
     onError: (err) => {
       const facts = outsideFileOf(err)

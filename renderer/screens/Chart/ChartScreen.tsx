@@ -1,6 +1,5 @@
 /** The patient chart: the header, the spine diagram with the findings of the vertebra opened, and the timeline. */
 import { Anchor, Badge, Button, Grid, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
@@ -9,23 +8,18 @@ import type { ChartView, SpineLevel, TimelineItem } from '../../../shared/schema
 import { MODALITY_LABELS } from '../../../shared/schemas/consultations'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
-import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PatientBanner } from '../../components/PatientBanner'
 import { SpineDiagram } from '../../components/SpineDiagram'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
-import { useSession } from '../../session'
+import { useCan, useChannel } from '../../data'
+import { useChart } from '../../hooks'
+import { newConsultationPath, newProcedurePath } from '../../paths'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
 import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
 import { OutcomesPanel } from './OutcomesPanel'
-
-export const chartKey = (patientId: number) => ['chart', 'get', patientId] as const
-
-export function useChart(patientId: number) {
-  return useQuery({ queryKey: chartKey(patientId), queryFn: () => api('chart.get', { patientId }) })
-}
 
 export default function ChartScreen() {
   const route = useRoute()
@@ -41,21 +35,15 @@ export default function ChartScreen() {
   return <Chart patientId={Number(m.id)} />
 }
 
-/** Where to start a new note: the schedule will pass the appointment too (`&appointment=ID`). */
-export const newConsultationPath = (patientId: number, appointmentId?: number) => `/consultations/new?patient=${patientId}${appointmentId ? `&appointment=${appointmentId}` : ''}`
-
-/** The procedure note for a patient, or for the day's procedure appointment (the schedule passes it). */
-export const newProcedurePath = (patientId: number, appointmentId?: number) => `/procedures/new?patient=${patientId}${appointmentId ? `&appointment=${appointmentId}` : ''}`
-
 function Chart({ patientId }: { patientId: number }) {
   const chart = useChart(patientId)
-  const role = useSession().data?.user?.role
+  // physicians write: a new note, a procedure, the history, a follow-up visit
+  const physician = useCan('consultations.open')
   const [level, setLevel] = useState<VertebralLevel | null>(null)
   const [editingHistory, setEditingHistory] = useState(false)
   if (chart.isPending) return <Loader aria-label="Loading chart" />
   if (chart.isError) return <ErrorPanel error={chart.error} onRetry={() => void chart.refetch()} />
   const c = chart.data
-  const physician = role === 'physician'
   const opened = level ? c.spine.find((s) => s.level === level) ?? null : null
 
   return (
@@ -177,7 +165,7 @@ function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () =
 
 /** The patient's procedure notes (the timeline does not list them yet), each opening its procedure day. */
 function Procedures({ patientId }: { patientId: number }) {
-  const list = useQuery({ queryKey: ['procedures', 'listForPatient', patientId], queryFn: () => api('procedures.listForPatient', { patientId }) })
+  const list = useChannel('procedures.listForPatient', { patientId })
   if (!list.data || list.data.length === 0) return null
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="procedures-title">

@@ -2,25 +2,16 @@
 import { Alert, Button, Checkbox, Grid, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ClinicalHistoryFields, type ChartHeader } from '../../../shared/schemas/chart'
-import { ApiError, api } from '../../api'
+import { ApiError } from '../../api'
+import { run, useSetChannelData, useWrite } from '../../data'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { ASA_OPTIONS } from '../../components/clinicalOptions'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { showApiError, validateWith } from '../../forms'
 
 type Values = ClinicalHistoryFields
-
-export const ASA_OPTIONS = [
-  { value: '', label: 'Not recorded' },
-  { value: '1', label: 'ASA 1: healthy' },
-  { value: '2', label: 'ASA 2: mild systemic disease' },
-  { value: '3', label: 'ASA 3: severe systemic disease' },
-  { value: '4', label: 'ASA 4: severe disease, constant threat to life' },
-  { value: '5', label: 'ASA 5: moribund' },
-  { value: '6', label: 'ASA 6: brain-dead organ donor' },
-]
 
 /** The form starts from the physician's unsaved draft of this history, when one was kept (renderer/drafts.tsx). */
 export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; onDone: () => void }) {
@@ -32,7 +23,8 @@ export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; o
 }
 
 function HistoryForm({ header, onDone, restored }: { header: ChartHeader; onDone: () => void; restored: RestoredDraft<Values> | null }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const update = useWrite('chart.updateHistory')
   const [busy, setBusy] = useState(false)
   const [version, setVersion] = useState(header.historyVersion)
   const [conflict, setConflict] = useState(false)
@@ -44,17 +36,16 @@ function HistoryForm({ header, onDone, restored }: { header: ChartHeader; onDone
   async function save(values: Values) {
     setBusy(true)
     try {
-      const h = await api('chart.updateHistory', { patientId: header.patientId, version, history: { ...values, dexaDate: values.dexaDate || null } })
+      const h = await update.mutateAsync({ patientId: header.patientId, version, history: { ...values, dexaDate: values.dexaDate || null } })
       await draft.clear()
-      await qc.invalidateQueries({ queryKey: ['chart'] })
       notifications.show({ color: 'green', title: 'Clinical history saved', message: `${h.firstName} ${h.lastName}` })
       onDone()
     } catch (err) {
       const e = showApiError(err, form)
       if (e instanceof ApiError && e.code === 'conflict') {
         // load their version (and its version number) so that the next save names it
-        const fresh = await api('chart.get', { patientId: header.patientId })
-        qc.setQueryData(['chart', 'get', header.patientId], fresh)
+        const fresh = await run('chart.get', { patientId: header.patientId })
+        setChannelData('chart.get', { patientId: header.patientId }, fresh)
         setConflict(true)
         form.setValues(fresh.header.history)
         setSaved(fresh.header.history)

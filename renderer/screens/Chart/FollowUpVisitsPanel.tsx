@@ -6,7 +6,8 @@ import { COMPLICATION_LABELS } from '../../../shared/schemas/procedures'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { navigate } from '../../routing'
-import { recordVisitPath, usePatientFollowUps, usePatientOutcomes } from '../FollowUps/visitForm'
+import { usePatientFollowUps, usePatientOutcomes } from '../../hooks'
+import { recordVisitPath } from '../../paths'
 import { VisitInErrorModal } from './VisitInErrorModal'
 
 export function FollowUpVisitsPanel({ patientId, canRecord }: { patientId: number; canRecord: boolean }) {

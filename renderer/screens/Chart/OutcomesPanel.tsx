@@ -3,7 +3,7 @@ import { Alert, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, Titl
 import { lazy, Suspense, useState } from 'react'
 import type { PatientOutcomes } from '../../../shared/schemas/outcomes'
 import { formatDate } from '../../format'
-import { usePatientOutcomes } from '../FollowUps/visitForm'
+import { usePatientOutcomes } from '../../hooks'
 import { outcomeSummary } from './outcomeSummary'
 
 /** The charting library is large: it loads when a chart is first shown, not with the patient chart. */

@@ -1,12 +1,10 @@
 /** Marks a mistaken follow-up visit entered in error, with the reason; the record stays, struck through. */
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { useQueryClient } from '@tanstack/react-query'
 import { MarkVisitInError, type FollowUpVisitView } from '../../../shared/schemas/outcomes'
-import { api } from '../../api'
+import { useWrite } from '../../data'
 import { showApiError, validateWith } from '../../forms'
 import { formatDate } from '../../format'
-import { dueKey, outcomesKey } from '../FollowUps/visitForm'
 
 const validate = validateWith(MarkVisitInError)
 
@@ -19,15 +17,14 @@ export function VisitInErrorModal({ visit, onClose }: { visit: FollowUpVisitView
 }
 
 function ReasonForm({ visit, onClose }: { visit: FollowUpVisitView; onClose: () => void }) {
-  const qc = useQueryClient()
+  const mark = useWrite('followUpVisits.markEnteredInError')
   const form = useForm({ initialValues: { visitId: visit.id, reason: '' }, validate })
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(async (values) => {
         try {
-          await api('followUpVisits.markEnteredInError', values)
-          await Promise.all([qc.invalidateQueries({ queryKey: outcomesKey(visit.patientId) }), qc.invalidateQueries({ queryKey: dueKey })])
+          await mark.mutateAsync(values)
           onClose()
         } catch (err) {
           showApiError(err, form)

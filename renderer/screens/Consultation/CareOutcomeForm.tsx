@@ -2,16 +2,14 @@
 import { Button, Group, Paper, Radio, Stack, Textarea, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { RecordCareOutcome, type ConsultationView } from '../../../shared/schemas/consultations'
-import { api } from '../../api'
+import { useWrite } from '../../data'
 import { showApiError, validateWith } from '../../forms'
 import { formatDate } from '../../format'
-import { noteKey } from './noteForm'
 
 export function CareOutcomeForm({ view: v }: { view: ConsultationView }) {
-  const qc = useQueryClient()
+  const recordOutcome = useWrite('care.recordOutcome')
   const plan = v.carePlan!
   const form = useForm({ initialValues: { planId: plan.id, version: plan.version, outcome: '' as string, reason: '' }, validate: validateWith(RecordCareOutcome) })
   const [busy, setBusy] = useState(false)
@@ -19,9 +17,8 @@ export function CareOutcomeForm({ view: v }: { view: ConsultationView }) {
   async function record(values: typeof form.values) {
     setBusy(true)
     try {
-      await api('care.recordOutcome', { ...values, outcome: values.outcome as 'improved' | 'failed' })
-      await qc.invalidateQueries({ queryKey: noteKey(v.id) })
-      void qc.invalidateQueries({ queryKey: ['chart'] })
+      // refreshes the note and the chart (both show the plan's outcome)
+      await recordOutcome.mutateAsync({ ...values, outcome: values.outcome as 'improved' | 'failed' })
       notifications.show({ color: 'green', title: 'Reassessment recorded', message: `Conservative care ${values.outcome}` })
     } catch (err) {
       showApiError(err, form)

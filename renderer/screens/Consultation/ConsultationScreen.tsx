@@ -5,23 +5,22 @@
  * The schedule opens a note for the day's appointment with the first route.
  */
 import { Anchor, Group, Loader, Stack, Text, Title } from '@mantine/core'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import type { ConsultationView } from '../../../shared/schemas/consultations'
 import { SEX_LABELS } from '../../../shared/schemas/patients'
-import { api } from '../../api'
+import { useCan, useChannel, useRefreshAfter, useSetChannelData, useWrite, run } from '../../data'
+import { useChart } from '../../hooks'
 import { WithDraft } from '../../drafts'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
 import { matchRoute, useRoute } from '../../routing'
 import { useSession } from '../../session'
-import { useChart } from '../Chart/ChartScreen'
 import { NoteEditor } from './NoteEditor'
 import { NoteView } from './NoteView'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
 import { CareOutcomeForm } from './CareOutcomeForm'
-import { noteKey, type NoteValues } from './noteForm'
+import type { NoteValues } from './noteForm'
 
 export default function ConsultationScreen() {
   const route = useRoute()
@@ -44,40 +43,41 @@ export default function ConsultationScreen() {
 }
 
 function OpenNote({ patientId, appointmentId }: { patientId: number; appointmentId?: number }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const refreshAfter = useRefreshAfter()
   const [error, setError] = useState<unknown>(null)
   const started = useRef(false)
   useEffect(() => {
     // once per visit of this address, even under React's development double effects
     if (started.current) return
     started.current = true
-    api('consultations.open', { patientId, appointmentId })
+    run('consultations.open', { patientId, appointmentId })
       .then((v) => {
-        qc.setQueryData(['consultations', 'get', v.id], v)
-        void qc.invalidateQueries({ queryKey: ['chart'] })
+        setChannelData('consultations.get', { id: v.id }, v)
+        void refreshAfter('consultations.open')
         // replace the address, so that Back does not open another note
         window.location.replace(`#/consultations/${v.id}`)
       })
       .catch(setError)
-  }, [patientId, appointmentId, qc])
+  }, [patientId, appointmentId, setChannelData, refreshAfter])
   if (error) return <ErrorPanel error={error} />
   return <Loader aria-label="Opening the note" />
 }
 
 function Note({ id }: { id: number }) {
-  const qc = useQueryClient()
-  const note = useQuery({ queryKey: noteKey(id), queryFn: () => api('consultations.get', { id }), staleTime: Infinity })
+  const note = useChannel('consultations.get', { id }, { staleTime: Infinity })
   const me = useSession().data?.user
+  const setChannelData = useSetChannelData()
+  const writes = useCan('consultations.sign')
+  const markInError = useWrite('consultations.markEnteredInError')
+  const addAddendum = useWrite('consultations.addAddendum')
   if (note.isPending) return <Loader aria-label="Loading the note" />
   if (note.isError) return <ErrorPanel error={note.error} onRetry={() => void note.refetch()} />
   const v = note.data
   const status = v.signing.status
-  const editable = status === 'draft' && me?.role === 'physician' && me.id === v.providerId
+  const editable = status === 'draft' && writes && me?.id === v.providerId
   const canMarkError = status !== 'enteredInError' && (me?.role === 'manager' || me?.id === v.providerId)
-  const set = (next: ConsultationView) => {
-    qc.setQueryData(noteKey(next.id), next)
-    void qc.invalidateQueries({ queryKey: ['chart'] })
-  }
+  const set = (next: ConsultationView) => setChannelData('consultations.get', { id: next.id }, next)
 
   return (
     <Stack>
@@ -99,8 +99,7 @@ function Note({ id }: { id: number }) {
             noun="note"
             explain="Use this for a note that should not exist (wrong patient, duplicate). It stays readable with your name and reason; its signature stops counting and an open procedure request from it is cancelled. To correct a detail, add an addendum instead."
             mark={async (values) => {
-              set(await api('consultations.markEnteredInError', values))
-              void qc.invalidateQueries({ queryKey: ['procedureRequests'] })
+              set(await markInError.mutateAsync(values))
             }}
           />
         )}
@@ -113,8 +112,8 @@ function Note({ id }: { id: number }) {
       ) : (
         <NoteView view={v} />
       )}
-      {status === 'signed' && me?.role === 'physician' && v.carePlan && v.carePlan.outcome === null && <CareOutcomeForm view={v} />}
-      {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('consultations.addAddendum', values))} />}
+      {status === 'signed' && writes && v.carePlan && v.carePlan.outcome === null && <CareOutcomeForm view={v} />}
+      {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && writes} add={async (values) => set(await addAddendum.mutateAsync(values))} />}
     </Stack>
   )
 }

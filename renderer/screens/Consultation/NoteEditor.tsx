@@ -8,7 +8,6 @@
 import { Alert, Button, Checkbox, Grid, MultiSelect, NativeSelect, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
 import { memo, useEffect, useRef, useState } from 'react'
 import {
   ABSOLUTE_CONTRAINDICATIONS,
@@ -25,13 +24,13 @@ import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
 import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView, type FindingFields } from '../../../shared/schemas/consultations'
-import { api } from '../../api'
+import { run, useRefreshAfter, useSetChannelData } from '../../data'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
 import { Section } from '../../components/RecordSection'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
-import { ASA_OPTIONS } from '../Chart/ClinicalHistoryForm'
+import { ASA_OPTIONS } from '../../components/clinicalOptions'
 import { CoveragePanel } from './CoveragePanel'
 import {
   defaultReassessment,
@@ -39,7 +38,6 @@ import {
   emptyRmdq,
   fromView,
   joinSections,
-  noteKey,
   payload,
   sectionOfError,
   sectionsOf,
@@ -58,7 +56,8 @@ type Registry = SectionRegistry<SectionName>
 type Form<T> = UseFormReturnType<T>
 
 export function NoteEditor({ view, restored }: { view: ConsultationView; restored: RestoredDraft<NoteValues> | null }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const refreshAfter = useRefreshAfter()
   const latest = useRef(view)
   latest.current = view
   /** The note as last saved: what "unsaved" and the parts to save are worked out against. */
@@ -93,7 +92,7 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
 
   /** Puts the note's saved values in the sections (all of them, or the parts named). */
   function apply(v: ConsultationView, parts?: Part[]) {
-    qc.setQueryData(noteKey(v.id), v)
+    setChannelData('consultations.get', { id: v.id }, v)
     latest.current = v
     const fresh = fromView(v)
     const next = { ...saved.current }
@@ -136,7 +135,7 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
       try {
         // One call, one transaction: every changed part is saved with one version bump, or (refused) none is,
         // so there is never a half-saved note to put right here.
-        const v = await api('consultations.saveNote', {
+        const v = await run('consultations.saveNote', {
           id: current.id,
           version: current.version,
           ...(parts.includes('fields') ? { fields: p.fields } : {}),
@@ -153,17 +152,17 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
         registry.changed()
         return null
       } finally {
-        void qc.invalidateQueries({ queryKey: ['chart'] })
+        void refreshAfter('consultations.saveNote')
       }
     },
     async sign(current, password) {
-      const v = await api('consultations.sign', { id: current.id, version: current.version, password })
+      const v = await run('consultations.sign', { id: current.id, version: current.version, password })
       await draft.clear()
-      qc.setQueryData(noteKey(v.id), v)
-      await qc.invalidateQueries({ queryKey: ['chart'] })
+      setChannelData('consultations.get', { id: v.id }, v)
+      await refreshAfter('consultations.sign')
     },
     async reload() {
-      apply(await api('consultations.get', { id: latest.current.id }))
+      apply(await run('consultations.get', { id: latest.current.id }))
     },
   })
 

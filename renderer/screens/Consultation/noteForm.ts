@@ -11,7 +11,8 @@
 import type { CandidacyDecisionKind, Contraindication } from '../../../shared/clinical/contraindications'
 import { reassessmentDate } from '../../../shared/clinical/dates'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
-import { ODI_SECTION_COUNT, RMDQ_ITEM_COUNT } from '../../../shared/clinical/scores'
+import { RMDQ_ITEM_COUNT } from '../../../shared/clinical/scores'
+import { emptyOdi } from '../../components/clinicalOptions'
 import { isValidIsoDate } from '../../../shared/dates'
 import { CarePlanFields, ConsultationFields, DecisionFields, SaveFindings, type ConsultationView, type FindingFields } from '../../../shared/schemas/consultations'
 import { validateParts } from '../../forms'
@@ -31,12 +32,11 @@ export interface NoteValues {
 }
 
 /** The note's query key (the screen's cache of `consultations.get`). */
-export const noteKey = (id: number) => ['consultations', 'get', id] as const
 
 export const PARTS = ['fields', 'findings', 'plan', 'decision'] as const
 export type Part = (typeof PARTS)[number]
 
-export const emptyOdi = () => Array<number | null>(ODI_SECTION_COUNT).fill(null)
+export { emptyOdi }
 export const emptyRmdq = () => Array<boolean>(RMDQ_ITEM_COUNT).fill(false)
 
 /** Six weeks after the start, or '' while the start is not a date yet. */

@@ -8,12 +8,12 @@
 import { BarChart, DonutChart } from '@mantine/charts'
 import { Alert, Button, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { DatePickerInput, type DatePickerPreset } from '@mantine/dates'
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { keepPreviousData } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { Dashboard, OutcomeFilter } from '../../../shared/schemas/outcomes'
 import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
-import { api } from '../../api'
+import { useChannel } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ChartCard } from './ChartCard'
@@ -59,7 +59,7 @@ export default function DashboardScreen() {
   const [filter, setFilter] = useState<OutcomeFilter>(() => defaultFilter(today))
   const [range, setRange] = useState<[string | null, string | null]>([filter.from, filter.to])
   const [exporting, setExporting] = useState(false)
-  const dashboard = useQuery({ queryKey: ['outcomes', 'dashboard', filter], queryFn: () => api('outcomes.dashboard', filter), placeholderData: keepPreviousData })
+  const dashboard = useChannel('outcomes.dashboard', filter, { placeholderData: keepPreviousData })
   const d = dashboard.data
   const physicians = d?.physicians ?? []
   const physicianName = physicians.find((p) => p.id === filter.physicianId)?.name ?? null

@@ -3,15 +3,13 @@
  * front desk to call and book. Who and when only: nothing clinical is shown. Physicians record the visit here.
  */
 import { Alert, Anchor, Badge, Button, Group, Loader, NativeSelect, SegmentedControl, Stack, Switch, Table, Text, Title } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import type { DueFollowUp } from '../../../shared/schemas/outcomes'
-import { api } from '../../api'
+import { useChannel, useCan } from '../../data'
+import { useSettings } from '../../hooks'
 import { formatDate } from '../../format'
 import { navigate } from '../../routing'
-import { useSession } from '../../session'
-import { bookingPath } from '../Schedule/scheduleUi'
-import { dueKey, recordVisitPath } from './visitForm'
+import { bookingPath, recordVisitPath } from '../../paths'
 
 const HORIZONS = [
   { value: '0', label: 'Overdue and today' },
@@ -26,9 +24,10 @@ export default function FollowUpsDueScreen() {
   const [daysAhead, setDaysAhead] = useState('14')
   const [intervalLabel, setIntervalLabel] = useState(ALL)
   const [overdueOnly, setOverdueOnly] = useState(false)
-  const role = useSession().data?.user?.role
-  const list = useQuery({ queryKey: [...dueKey, 'due', daysAhead], queryFn: () => api('followUps.due', { daysAhead: Number(daysAhead) }) })
-  const intervals = useQuery({ queryKey: ['settings', 'get'], queryFn: () => api('settings.get'), select: (s) => s.settings.followUpIntervals.map((i) => i.label) })
+  const can = { book: useCan('schedule.appointments.book'), record: useCan('followUpVisits.record') }
+  const list = useChannel('followUps.due', { daysAhead: Number(daysAhead) })
+  const settings = useSettings()
+  const intervals = { data: useMemo(() => settings.data?.settings.followUpIntervals.map((i) => i.label), [settings.data]) }
   const all = useMemo(() => list.data ?? [], [list.data])
   const labels = useMemo(() => [...new Set([...(intervals.data ?? []), ...all.map((r) => r.label)])], [intervals.data, all])
   const rows = all.filter((r) => (intervalLabel === ALL || r.label === intervalLabel) && (!overdueOnly || r.overdue))
@@ -66,12 +65,12 @@ export default function FollowUpsDueScreen() {
             <Table.Th>MRN</Table.Th>
             <Table.Th>Phone</Table.Th>
             <Table.Th>Booking</Table.Th>
-            {role === 'physician' && <Table.Th>Visit record</Table.Th>}
+            {can.record && <Table.Th>Visit record</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {rows.map((r) => (
-            <DueRow key={r.id} row={r} role={role} />
+            <DueRow key={r.id} row={r} can={can} />
           ))}
         </Table.Tbody>
       </Table>
@@ -80,7 +79,7 @@ export default function FollowUpsDueScreen() {
   )
 }
 
-function DueRow({ row: r, role }: { row: DueFollowUp; role: string | undefined }) {
+function DueRow({ row: r, can }: { row: DueFollowUp; can: { book: boolean; record: boolean } }) {
   return (
     <Table.Tr data-overdue={r.overdue || undefined}>
       <Table.Td>
@@ -100,7 +99,7 @@ function DueRow({ row: r, role }: { row: DueFollowUp; role: string | undefined }
       <Table.Td>
         {r.status === 'booked' ? (
           `Booked${r.appointmentId ? ` (appointment ${r.appointmentId})` : ''}`
-        ) : role === 'frontDesk' ? (
+        ) : can.book ? (
           <Button
             size="xs"
             aria-label={`Book ${r.label} follow-up for ${r.patientName}`}
@@ -112,7 +111,7 @@ function DueRow({ row: r, role }: { row: DueFollowUp; role: string | undefined }
           'Not booked yet'
         )}
       </Table.Td>
-      {role === 'physician' && (
+      {can.record && (
         <Table.Td>
           <Button size="xs" variant="default" aria-label={`Record ${r.label} visit of ${r.patientName}`} onClick={() => navigate(recordVisitPath(r.id, r.patientId))}>
             Record visit

@@ -1,15 +1,14 @@
 /** `#/follow-up-visits/new?followUp=ID&patient=ID`: a physician records what was found at a follow-up visit. */
 import { Alert, Anchor, Loader, Stack, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { WithDraft } from '../../drafts'
 import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
 import { navigate, useRoute } from '../../routing'
-import { chartKey, useChart } from '../Chart/ChartScreen'
-import { todayIn } from '../Schedule/scheduleUi'
-import { dueKey, outcomesKey, useClinicTimeZone, usePatientFollowUps, usePatientOutcomes, type VisitValues } from './visitForm'
+import { clinicToday } from '../../../shared/clinicClock'
+import { useChart, usePatientFollowUps, usePatientOutcomes, useSettings } from '../../hooks'
+import type { VisitValues } from './visitForm'
 import { VisitForm } from './VisitForm'
 
 export default function RecordVisitScreen() {
@@ -29,11 +28,10 @@ export default function RecordVisitScreen() {
 }
 
 function RecordVisit({ followUpId, patientId }: { followUpId: number; patientId: number }) {
-  const qc = useQueryClient()
   const chart = useChart(patientId)
   const followUps = usePatientFollowUps(patientId)
   const outcomes = usePatientOutcomes(patientId)
-  const timeZone = useClinicTimeZone()
+  const timeZone = useSettings()
   const failed = chart.error ?? followUps.error ?? outcomes.error ?? timeZone.error
   if (failed) return <ErrorPanel error={failed} />
   if (!chart.data || !followUps.data || !outcomes.data || !timeZone.data) return <Loader aria-label="Loading the follow-up visit" />
@@ -61,12 +59,9 @@ function RecordVisit({ followUpId, patientId }: { followUpId: number; patientId:
           {(restored) => (
             <VisitForm
               followUpId={followUpId}
-              today={todayIn(timeZone.data)}
+              today={clinicToday(Date.now(), timeZone.data.settings.timeZone)}
               restored={restored}
               onSaved={(v) => {
-                void qc.invalidateQueries({ queryKey: dueKey })
-                void qc.invalidateQueries({ queryKey: outcomesKey(patientId) })
-                void qc.invalidateQueries({ queryKey: chartKey(patientId) })
                 notifications.show({ color: 'green', title: 'Visit recorded', message: `${v.label} follow-up of ${formatDate(v.fields.visitDate)}${v.odiScore === null ? '' : `, ODI ${v.odiScore}%`}` })
                 navigate(`/chart/${patientId}`)
               }}

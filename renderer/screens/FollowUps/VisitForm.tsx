@@ -6,7 +6,8 @@ import { useState, type ReactNode } from 'react'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { ANALGESIC_LABELS, ANALGESIC_USES, BRACE_LABELS, BRACE_USES, SATISFACTION, SATISFACTION_LABELS, type FollowUpVisitView } from '../../../shared/schemas/outcomes'
 import { COMPLICATION_LABELS, COMPLICATIONS } from '../../../shared/schemas/procedures'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
+import { useWrite } from '../../data'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
@@ -35,12 +36,13 @@ export function VisitForm({ followUpId, today, onSaved, restored }: { followUpId
   const form = useForm<VisitValues>({ initialValues: restored ? restoreOver(blank, restored.values) : blank, validate: validateVisit })
   const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(blank) })
   const [busy, setBusy] = useState(false)
+  const record = useWrite('followUpVisits.record')
   const v = form.values
 
   async function save(values: VisitValues) {
     setBusy(true)
     try {
-      const recorded = await api('followUpVisits.record', { followUpId, fields: visitPayload(values) })
+      const recorded = await record.mutateAsync({ followUpId, fields: visitPayload(values) })
       await draft.clear()
       onSaved(recorded)
     } catch (err) {

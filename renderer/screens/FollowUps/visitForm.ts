@@ -2,13 +2,11 @@
  * The follow-up visit form's values and what `followUpVisits.record` is sent. The form validates with the
  * router's own schema (FollowUpVisitFields); its keys are the schema's ('visitDate', 'newFractureLevels').
  */
-import { useQuery } from '@tanstack/react-query'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
 import { ANALGESIC_USES, BRACE_USES, FollowUpVisitFields, SATISFACTION } from '../../../shared/schemas/outcomes'
 import type { COMPLICATIONS } from '../../../shared/schemas/procedures'
-import { api } from '../../api'
 import { validateWith } from '../../forms'
-import { emptyOdi } from '../Consultation/noteForm'
+import { emptyOdi } from '../../components/clinicalOptions'
 
 export interface VisitValues {
   visitDate: string
@@ -46,28 +44,3 @@ export const validateVisit = (v: VisitValues) => validateFields(visitPayload(v))
 export function formFieldErrors(fields: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).map(([k, m]) => [k.replace(/^fields\./, ''), m.charAt(0).toUpperCase() + m.slice(1)]))
 }
-
-export const dueKey = ['followUps'] as const
-export const outcomesKey = (patientId: number) => ['outcomes', 'patient', patientId] as const
-
-/** A patient's follow-ups not cancelled (proposed or booked), earliest first. */
-export function usePatientFollowUps(patientId: number) {
-  return useQuery({
-    queryKey: [...dueKey, 'patient', patientId],
-    queryFn: async () => {
-      const [proposed, booked] = await Promise.all([api('followUps.list', { status: 'proposed', patientId }), api('followUps.list', { status: 'booked', patientId })])
-      return [...proposed, ...booked].sort((a, b) => (a.targetDate < b.targetDate ? -1 : a.targetDate > b.targetDate ? 1 : a.id - b.id))
-    },
-  })
-}
-
-export function usePatientOutcomes(patientId: number, enabled = true) {
-  return useQuery({ queryKey: outcomesKey(patientId), queryFn: () => api('outcomes.patient', { patientId }), enabled })
-}
-
-/** The clinic's today, in its time zone (visits may not be recorded in the future). */
-export function useClinicTimeZone() {
-  return useQuery({ queryKey: ['settings', 'get'], queryFn: () => api('settings.get'), select: (s) => s.settings.timeZone })
-}
-
-export const recordVisitPath = (followUpId: number, patientId: number) => `/follow-up-visits/new?followUp=${followUpId}&patient=${patientId}`

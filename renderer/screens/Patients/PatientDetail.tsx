@@ -1,16 +1,15 @@
 import { Alert, Anchor, Badge, Button, Group, List, Loader, Stack, Text, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { PatientFields, SEX_LABELS, type Patient, type PatientFieldsInput } from '../../../shared/schemas/patients'
-import { ApiError, api } from '../../api'
+import { ApiError } from '../../api'
+import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 import { navigate } from '../../routing'
-import { useSession } from '../../session'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -32,13 +31,13 @@ function fieldsOf(p: Patient): PatientFieldsInput {
 
 export function PatientDetail({ id }: { id: number }) {
   const clock = useClinicClock()
-  const query = useQuery({ queryKey: ['patients', 'get', id], queryFn: () => api('patients.get', { id }) })
-  const role = useSession().data?.user?.role
+  const query = useChannel('patients.get', { id })
+  const canEdit = useCan('patients.update')
+  const canOpenChart = useCan('chart.get')
   const [editing, setEditing] = useState(false)
   if (query.isPending) return <Loader aria-label="Loading patient" />
   if (query.isError) return <ErrorPanel error={query.error} />
   const p = query.data
-  const canEdit = role === 'frontDesk' || role === 'physician'
 
   return (
     <Stack maw={760}>
@@ -60,12 +59,12 @@ export function PatientDetail({ id }: { id: number }) {
           </Group>
         </div>
         <Group gap="xs">
-          {(role === 'physician' || role === 'manager') && !editing && (
+          {canOpenChart && !editing && (
             <Button autoFocus onClick={() => navigate(`/chart/${p.id}`)}>
               Open chart
             </Button>
           )}
-          {canEdit && !editing && <Button variant={role === 'physician' ? 'default' : 'filled'} onClick={() => setEditing(true)}>Edit</Button>}
+          {canEdit && !editing && <Button variant={canOpenChart ? 'default' : 'filled'} onClick={() => setEditing(true)}>Edit</Button>}
         </Group>
       </Group>
       {editing ? <EditPatient patient={p} onDone={() => setEditing(false)} /> : <PatientFacts patient={p} />}
@@ -102,7 +101,8 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
 }
 
 function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const update = useWrite('patients.update')
   const [busy, setBusy] = useState(false)
   const [conflict, setConflict] = useState<Patient | null>(null)
   const form = useForm<PatientFieldsInput>({ initialValues: fieldsOf(patient), validate: validateWith(PatientFields) })
@@ -112,9 +112,8 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
   async function save(values: PatientFieldsInput) {
     setBusy(true)
     try {
-      const saved = await api('patients.update', { ...values, id: patient.id, version })
-      qc.setQueryData(['patients', 'get', patient.id], saved)
-      await qc.invalidateQueries({ queryKey: ['patients', 'search'] })
+      const saved = await update.mutateAsync({ ...values, id: patient.id, version })
+      setChannelData('patients.get', { id: patient.id }, saved)
       notifications.show({ color: 'green', title: 'Saved', message: `${saved.firstName} ${saved.lastName}` })
       onDone()
     } catch (err) {
@@ -147,7 +146,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
                 onClick={() => {
                   form.setValues(theirs)
                   setVersion(conflict.version)
-                  qc.setQueryData(['patients', 'get', patient.id], conflict)
+                  setChannelData('patients.get', { id: patient.id }, conflict)
                   setConflict(null)
                 }}
               >

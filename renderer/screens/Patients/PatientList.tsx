@@ -7,7 +7,7 @@ import { usePatientPages } from '../../hooks'
 import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 import { navigate } from '../../routing'
-import { useSession } from '../../session'
+import { useCan } from '../../data'
 
 const ROW_HEIGHT = 41
 const PAGE = 100
@@ -22,8 +22,7 @@ export function PatientList() {
   const today = useClinicClock().today()
   const [q, setQ] = useState('')
   const pages = usePatientPages(q, PAGE)
-  const role = useSession().data?.user?.role
-  const canRegister = role === 'frontDesk' || role === 'physician'
+  const canRegister = useCan('patients.register')
   const rows = useMemo(() => pages.data?.pages.flat() ?? [], [pages.data])
   const more = pages.hasNextPage
   const scrollRef = useRef<HTMLDivElement>(null)

@@ -2,11 +2,10 @@ import { Button, Group, Stack, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
 import { PatientFields, type PatientFieldsInput, type PatientSummary } from '../../../shared/schemas/patients'
-import { api } from '../../api'
+import { useChannel, useWrite } from '../../data'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { showApiError, validateWith } from '../../forms'
 import { navigate } from '../../routing'
@@ -19,26 +18,21 @@ export function RegisterPatient() {
 }
 
 function RegistrationForm({ restored }: { restored: RestoredDraft<PatientFieldsInput> | null }) {
-  const qc = useQueryClient()
+  const register = useWrite('patients.register')
   const [busy, setBusy] = useState(false)
   const form = useForm<PatientFieldsInput>({ initialValues: restored ? restoreOver(EMPTY_PATIENT, restored.values) : EMPTY_PATIENT, validate: validateWith(PatientFields) })
   const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(EMPTY_PATIENT) })
   const { firstName, lastName, dateOfBirth } = form.values
   const [key] = useDebouncedValue({ firstName: firstName.trim(), lastName: lastName.trim(), dateOfBirth }, 250)
   // Warn as soon as name and birth date match someone, before the user presses Register.
-  const dupes = useQuery({
-    queryKey: ['patients', 'duplicates', key],
-    queryFn: () => api('patients.findDuplicates', key),
-    enabled: key.firstName !== '' && key.lastName !== '' && isValidIsoDate(key.dateOfBirth),
-  })
+  const dupes = useChannel('patients.findDuplicates', key, { enabled: key.firstName !== '' && key.lastName !== '' && isValidIsoDate(key.dateOfBirth) })
   const duplicates: PatientSummary[] = dupes.data ?? []
 
   async function save(values: PatientFieldsInput, acknowledgeDuplicate: boolean) {
     setBusy(true)
     try {
-      const p = await api('patients.register', { ...values, acknowledgeDuplicate })
+      const p = await register.mutateAsync({ ...values, acknowledgeDuplicate })
       await draft.clear()
-      await qc.invalidateQueries({ queryKey: ['patients'] })
       notifications.show({ color: 'green', title: 'Patient registered', message: `${p.firstName} ${p.lastName} · MRN ${p.mrn}` })
       navigate(`/patients/${p.id}`)
     } catch (err) {

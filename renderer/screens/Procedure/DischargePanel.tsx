@@ -6,11 +6,10 @@
 import { Alert, Badge, Button, Group, List, Loader, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { DischargeFields, type DischargeView } from '../../../shared/schemas/discharge'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
-import { api } from '../../api'
+import { run, useCan, useChannel, useRefreshAfter, useSetChannelData, useWrite } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { base64Bytes, saveFile } from '../../download'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
@@ -19,28 +18,27 @@ import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { useSession } from '../../session'
 import { Row, Section } from '../../components/RecordSection'
-import { recoveryKey, useRecovery } from './RecoveryPanel'
+import { useRecovery } from './RecoveryPanel'
 import { DraftActions, SignConfirmation, StaleVersionAlert, useDraftEditor } from '../../components/signing/DraftEditing'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
 
-const dischargeKey = (id: number) => ['discharge', 'get', id] as const
-
 export function DischargePanel({ procedure }: { procedure: ProcedureView }) {
   const rec = useRecovery(procedure.id)
-  const me = useSession().data?.user
-  const qc = useQueryClient()
+  const writes = useCan('discharge.open')
+  const open = useWrite('discharge.open')
+  const setChannelData = useSetChannelData()
   const [busy, setBusy] = useState(false)
   if (rec.isPending) return <Loader aria-label="Loading" />
   if (rec.isError) return <ErrorPanel error={rec.error} onRetry={() => void rec.refetch()} />
   const id = rec.data.dischargeSummaryId
   if (id !== null) return <Discharge key={id} id={id} />
-  if (me?.role !== 'physician' || rec.data.closed) return <Text>No discharge summary yet.</Text>
+  if (!writes || rec.data.closed) return <Text>No discharge summary yet.</Text>
   async function start() {
     setBusy(true)
     try {
-      const d = await api('discharge.open', { procedureId: procedure.id })
-      qc.setQueryData(dischargeKey(d.id), d)
-      await qc.invalidateQueries({ queryKey: recoveryKey(procedure.id) })
+      // refreshes the recovery record, which now names the summary
+      const d = await open.mutateAsync({ procedureId: procedure.id })
+      setChannelData('discharge.get', { id: d.id }, d)
     } catch (err) {
       showApiError(err)
     } finally {
@@ -58,18 +56,18 @@ export function DischargePanel({ procedure }: { procedure: ProcedureView }) {
 }
 
 function Discharge({ id }: { id: number }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const markInError = useWrite('discharge.markEnteredInError')
+  const addAddendum = useWrite('discharge.addAddendum')
+  const writes = useCan('discharge.sign')
   const me = useSession().data?.user
-  const q = useQuery({ queryKey: dischargeKey(id), queryFn: () => api('discharge.get', { id }) })
+  const q = useChannel('discharge.get', { id })
   if (q.isPending) return <Loader aria-label="Loading the discharge summary" />
   if (q.isError) return <ErrorPanel error={q.error} onRetry={() => void q.refetch()} />
   const d = q.data
   const status = d.signing.status
-  const editable = status === 'draft' && me?.role === 'physician' && me.id === d.providerId
-  const set = (next: DischargeView) => {
-    qc.setQueryData(dischargeKey(id), next)
-    void qc.invalidateQueries({ queryKey: ['recovery'] })
-  }
+  const editable = status === 'draft' && writes && me?.id === d.providerId
+  const set = (next: DischargeView) => setChannelData('discharge.get', { id }, next)
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -79,7 +77,7 @@ function Discharge({ id }: { id: number }) {
             id={d.id}
             noun="discharge summary"
             explain="Use this for a summary that should not exist or is wrong. It stays readable with your name and reason and prints as entered in error; a new summary can then be started."
-            mark={async (values) => set(await api('discharge.markEnteredInError', values))}
+            mark={async (values) => set(await markInError.mutateAsync(values))}
           />
         )}
       </Group>
@@ -100,7 +98,7 @@ function Discharge({ id }: { id: number }) {
       )}
       <PdfActions view={d} />
       <Preview view={d} />
-      {status !== 'draft' && <Addenda id={d.id} signing={d.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('discharge.addAddendum', values))} />}
+      {status !== 'draft' && <Addenda id={d.id} signing={d.signing} canAdd={status === 'signed' && writes} add={async (values) => set(await addAddendum.mutateAsync(values))} />}
     </Stack>
   )
 }
@@ -110,6 +108,7 @@ function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; 
   const form = useForm({ initialValues: restored ? restoreOver(d.fields, restored.values) : d.fields, validate: validateWith(DischargeFields) })
   const latest = useRef(d)
   latest.current = d
+  const refreshAfter = useRefreshAfter()
   const dirty = JSON.stringify(form.values) !== JSON.stringify(d.fields)
   const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(latest.current.fields), baseVersion: d.version })
   const editor = useDraftEditor<DischargeView>({
@@ -122,9 +121,10 @@ function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; 
       const current = latest.current
       if (JSON.stringify(form.getValues()) === JSON.stringify(current.fields)) return current
       try {
-        const v = await api('discharge.save', { id: current.id, version: current.version, fields: form.getValues() })
+        const v = await run('discharge.save', { id: current.id, version: current.version, fields: form.getValues() })
         latest.current = v
         onSaved(v)
+        void refreshAfter('discharge.save')
         form.resetDirty(v.fields)
         return v
       } catch (err) {
@@ -138,13 +138,15 @@ function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; 
       return false
     },
     async sign(current, password) {
-      const v = await api('discharge.sign', { id: current.id, version: current.version, password })
+      const v = await run('discharge.sign', { id: current.id, version: current.version, password })
       await draft.clear()
       latest.current = v
       onSaved(v)
+      // the stay closes and the follow-ups are proposed: the front desk's lists and the chart refresh
+      void refreshAfter('discharge.sign')
     },
     async reload() {
-      const v = await api('discharge.get', { id: latest.current.id })
+      const v = await run('discharge.get', { id: latest.current.id })
       latest.current = v
       onSaved(v)
       form.setValues(v.fields)
@@ -197,7 +199,7 @@ function PdfActions({ view: d }: { view: DischargeView }) {
   async function view() {
     setBusy('view')
     try {
-      const pdf = await api('discharge.pdf', { id: d.id, purpose: 'preview' })
+      const pdf = await run('discharge.pdf', { id: d.id, purpose: 'preview' })
       const url = URL.createObjectURL(new Blob([base64Bytes(pdf.base64)], { type: 'application/pdf' }))
       setShown({ url, name: pdf.fileName, stored: pdf.stored })
     } catch (err) {
@@ -209,7 +211,7 @@ function PdfActions({ view: d }: { view: DischargeView }) {
   async function download() {
     setBusy('download')
     try {
-      const pdf = await api('discharge.pdf', { id: d.id, purpose: 'export' })
+      const pdf = await run('discharge.pdf', { id: d.id, purpose: 'export' })
       saveFile(base64Bytes(pdf.base64), pdf.fileName, 'application/pdf')
     } catch (err) {
       showApiError(err)

@@ -7,7 +7,6 @@
 import { Button, Checkbox, Grid, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { CPT_DESCRIPTIONS, deriveCptCodes, PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { HEIGHT_WALLS, heightRestoration } from '../../../shared/clinical/height'
@@ -28,7 +27,7 @@ import {
   PROCEDURE_KIND_LABELS,
   type ProcedureView,
 } from '../../../shared/schemas/procedures'
-import { api } from '../../api'
+import { run, useRefreshAfter, useSetChannelData } from '../../data'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
@@ -51,7 +50,6 @@ import { useClinicClock } from '../../clinicClock'
 
 type Registry = SectionRegistry<SectionName>
 
-export const procedureKey = (id: number) => ['procedures', 'get', id] as const
 
 /** What the procedure note's draft keeps (renderer/drafts.tsx): the kind, the levels in order and every section. */
 export type ProcedureDraft = { kind: ProcedureView['fields']['kind']; order: VertebralLevel[] } & ReturnType<typeof sectionsFromView>
@@ -70,7 +68,8 @@ function startingValues(view: ProcedureView, restored: RestoredDraft<ProcedureDr
 }
 
 export function NoteEditor({ view, restored }: { view: ProcedureView; restored: RestoredDraft<ProcedureDraft> | null }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const refreshAfter = useRefreshAfter()
   const latest = useRef(view)
   const { zone } = useClinicClock()
   const [start] = useState(() => startingValues(view, restored, zone))
@@ -117,7 +116,7 @@ export function NoteEditor({ view, restored }: { view: ProcedureView; restored: 
 
   function apply(v: ProcedureView) {
     latest.current = v
-    qc.setQueryData(procedureKey(v.id), v)
+    setChannelData('procedures.get', { id: v.id }, v)
     const fresh = sectionsFromView(v, zone)
     for (const [name, form] of forms) {
       const values: object | undefined = name.startsWith('level:') ? fresh.levels[name.slice(6)] : fresh[name as 'procedure']
@@ -149,14 +148,14 @@ export function NoteEditor({ view, restored }: { view: ProcedureView; restored: 
         return null
       }
       try {
-        const v = await api('procedures.save', payload as never)
+        const v = await run('procedures.save', payload as never)
         apply(v)
         return v
       } catch (err) {
         editor.failed(err)
         return null
       } finally {
-        void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
+        void refreshAfter('procedures.save')
       }
     },
     readyToSign(v) {
@@ -166,13 +165,13 @@ export function NoteEditor({ view, restored }: { view: ProcedureView; restored: 
       return false
     },
     async sign(current, password) {
-      const v = await api('procedures.sign', { id: current.id, version: current.version, password })
+      const v = await run('procedures.sign', { id: current.id, version: current.version, password })
       await draft.clear()
-      qc.setQueryData(procedureKey(v.id), v)
-      void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
+      setChannelData('procedures.get', { id: v.id }, v)
+      void refreshAfter('procedures.sign')
     },
     async reload() {
-      apply(await api('procedures.get', { id: latest.current.id }))
+      apply(await run('procedures.get', { id: latest.current.id }))
     },
   })
 

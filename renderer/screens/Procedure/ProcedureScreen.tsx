@@ -7,20 +7,20 @@
  * The schedule opens a note for a procedure appointment with the first route.
  */
 import { Anchor, Button, Group, Loader, Radio, Stack, Tabs, Text, Title } from '@mantine/core'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS, type ProcedureView } from '../../../shared/schemas/procedures'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
+import { run, useCan, useChannel, useRefreshAfter, useSetChannelData, useWrite } from '../../data'
+import { useChart } from '../../hooks'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { WithDraft } from '../../drafts'
 import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
 import { useSession } from '../../session'
-import { chartKey } from '../Chart/ChartScreen'
 import { DischargePanel } from './DischargePanel'
-import { NoteEditor, procedureKey, type ProcedureDraft } from './NoteEditor'
+import { NoteEditor, type ProcedureDraft } from './NoteEditor'
 import { NoteView } from './NoteView'
 import { RecoveryPanel } from './RecoveryPanel'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
@@ -47,7 +47,8 @@ export default function ProcedureScreen() {
 }
 
 function OpenProcedure({ patientId, appointmentId, kind: given }: { patientId: number; appointmentId?: number; kind?: ProcedureView['fields']['kind'] }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const refreshAfter = useRefreshAfter()
   const [error, setError] = useState<unknown>(null)
   const [needKind, setNeedKind] = useState(false)
   const [kind, setKind] = useState<string>('kyphoplasty')
@@ -55,9 +56,9 @@ function OpenProcedure({ patientId, appointmentId, kind: given }: { patientId: n
 
   async function open(k?: ProcedureView['fields']['kind']) {
     try {
-      const v = await api('procedures.open', { patientId, appointmentId, kind: k })
-      qc.setQueryData(procedureKey(v.id), v)
-      void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
+      const v = await run('procedures.open', { patientId, appointmentId, kind: k })
+      setChannelData('procedures.get', { id: v.id }, v)
+      void refreshAfter('procedures.open')
       // replace the address, so that Back does not open another note
       window.location.replace(`#/procedures/${v.id}`)
     } catch (err) {
@@ -106,13 +107,13 @@ function OpenProcedure({ patientId, appointmentId, kind: given }: { patientId: n
 }
 
 export function useProcedure(id: number) {
-  return useQuery({ queryKey: procedureKey(id), queryFn: () => api('procedures.get', { id }), staleTime: Infinity })
+  return useChannel('procedures.get', { id }, { staleTime: Infinity })
 }
 
 function Procedure({ id, tab }: { id: number; tab: 'note' | 'recovery' | 'discharge' }) {
   const note = useProcedure(id)
   const patientId = note.data?.patient.id ?? 0
-  const chart = useQuery({ queryKey: chartKey(patientId), queryFn: () => api('chart.get', { patientId }), enabled: patientId > 0 })
+  const chart = useChart(patientId, patientId > 0)
   if (note.isPending) return <Loader aria-label="Loading the procedure" />
   if (note.isError) return <ErrorPanel error={note.error} onRetry={() => void note.refetch()} />
   const v = note.data
@@ -153,16 +154,15 @@ function Procedure({ id, tab }: { id: number; tab: 'note' | 'recovery' | 'discha
 }
 
 function Note({ view: v }: { view: ProcedureView }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const markInError = useWrite('procedures.markEnteredInError')
+  const addAddendum = useWrite('procedures.addAddendum')
+  const writes = useCan('procedures.sign')
   const me = useSession().data?.user
   const status = v.signing.status
-  const editable = status === 'draft' && me?.role === 'physician' && me.id === v.providerId
+  const editable = status === 'draft' && writes && me?.id === v.providerId
   const canMarkError = status !== 'enteredInError' && (me?.role === 'manager' || me?.id === v.providerId)
-  const set = (next: ProcedureView) => {
-    qc.setQueryData(procedureKey(v.id), next)
-    void qc.invalidateQueries({ queryKey: ['procedures', 'listForPatient'] })
-    void qc.invalidateQueries({ queryKey: ['recovery'] })
-  }
+  const set = (next: ProcedureView) => setChannelData('procedures.get', { id: v.id }, next)
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -176,7 +176,7 @@ function Note({ view: v }: { view: ProcedureView }) {
             id={v.id}
             noun="procedure note"
             explain="Use this for a note that should not exist (wrong patient, duplicate). It stays readable with your name and reason; its signature stops counting and nothing more can be recorded on its recovery. To correct a detail, add an addendum instead."
-            mark={async (values) => set(await api('procedures.markEnteredInError', values))}
+            mark={async (values) => set(await markInError.mutateAsync(values))}
           />
         )}
       </Group>
@@ -188,7 +188,7 @@ function Note({ view: v }: { view: ProcedureView }) {
       ) : (
         <NoteView view={v} />
       )}
-      {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && me?.role === 'physician'} add={async (values) => set(await api('procedures.addAddendum', values))} />}
+      {status !== 'draft' && <Addenda id={v.id} signing={v.signing} canAdd={status === 'signed' && writes} add={async (values) => set(await addAddendum.mutateAsync(values))} />}
     </Stack>
   )
 }

@@ -6,22 +6,21 @@
 import { Alert, Badge, Button, Checkbox, Grid, Group, List, Loader, Modal, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { DISCHARGE_READINESS_ITEMS, DISCHARGE_READINESS_LABELS, DISPOSITION_LABELS, SLOT_STATUS_LABELS, STAY_REASON_LABELS, STAY_REASONS, type SlotStatus } from '../../../shared/clinical/observation'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { CheckFields, DecideStay, RecoveryFields, type CheckView, type RecoveryView } from '../../../shared/schemas/recovery'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
+import { channelKey, run, useCan, useRefreshAfter, useSetChannelData } from '../../data'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { capitalizeAll, showApiError } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
-import { useSession } from '../../session'
 import { TimeField } from './NoteEditor'
 import { Section } from '../../components/RecordSection'
 import { hhmmOf, instantOf, isTimeText, timeError } from './time'
 
-export const recoveryKey = (procedureId: number) => ['recovery', 'get', procedureId] as const
 
 /**
  * The recovery record as a screen shows it. The checks due change with the clock (the main process computes
@@ -31,11 +30,12 @@ export const recoveryKey = (procedureId: number) => ['recovery', 'get', procedur
 export function useRecovery(procedureId: number) {
   const opened = useRef(false)
   return useQuery({
-    queryKey: recoveryKey(procedureId),
+    // keyed without `refresh`: the re-reads are the same record's
+    queryKey: channelKey('recovery.get', { procedureId }),
     queryFn: () => {
       const refresh = opened.current
       opened.current = true
-      return api('recovery.get', { procedureId, refresh })
+      return run('recovery.get', { procedureId, refresh })
     },
     refetchInterval: 30_000,
   })
@@ -43,11 +43,11 @@ export function useRecovery(procedureId: number) {
 
 export function RecoveryPanel({ procedure }: { procedure: ProcedureView }) {
   const rec = useRecovery(procedure.id)
-  const me = useSession().data?.user
+  const writes = useCan('recovery.save')
   if (rec.isPending) return <Loader aria-label="Loading the recovery record" />
   if (rec.isError) return <ErrorPanel error={rec.error} onRetry={() => void rec.refetch()} />
   const r = rec.data
-  const writer = me?.role === 'physician' && !r.closed
+  const writer = writes && !r.closed
   return (
     <Stack>
       {r.closed && (
@@ -81,11 +81,13 @@ export function RecoveryPanel({ procedure }: { procedure: ProcedureView }) {
   )
 }
 
+/** After a recovery write: the record it returned in place, and what recovery writes change (the stays list, the chart). */
 function useSetRecovery() {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const refreshAfter = useRefreshAfter()
   return (v: RecoveryView) => {
-    qc.setQueryData(recoveryKey(v.procedureId), v)
-    void qc.invalidateQueries({ queryKey: ['stays'] })
+    setChannelData('recovery.get', { procedureId: v.procedureId }, v)
+    void refreshAfter('recovery.save')
   }
 }
 
@@ -126,7 +128,7 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
   async function save(values: BayValues) {
     setBusy(true)
     try {
-      setRecovery(await api('recovery.save', recoveryPayload(r, { values, zone }, null) as never))
+      setRecovery(await run('recovery.save', recoveryPayload(r, { values, zone }, null) as never))
       notifications.show({ color: 'green', title: 'Saved', message: 'The recovery times are saved.' })
     } catch (err) {
       const e = showApiError(err)
@@ -256,7 +258,7 @@ function NewCheck({ r }: { r: RecoveryView }) {
   async function add(values: CheckValues) {
     setBusy(true)
     try {
-      const next = await api('recovery.addCheck', checkPayload(r, values, clock.zone) as never)
+      const next = await run('recovery.addCheck', checkPayload(r, values, clock.zone) as never)
       setRecovery(next)
       const added = next.checks.at(-1)
       notifications.show({ color: added?.flagged ? 'orange' : 'green', title: added?.flagged ? 'Check recorded: flagged' : 'Check recorded', message: added?.flags.map((f) => f.message).join('; ') || 'Within the limits.' })
@@ -391,7 +393,7 @@ function MarkCheckInError({ check, onClose }: { check: CheckView; onClose: () =>
       <form
         onSubmit={form.onSubmit(async (v) => {
           try {
-            setRecovery(await api('recovery.markCheckInError', { checkId: check.id, reason: v.reason }))
+            setRecovery(await run('recovery.markCheckInError', { checkId: check.id, reason: v.reason }))
             onClose()
           } catch (err) {
             showApiError(err, form)
@@ -424,7 +426,7 @@ function Readiness({ r, writer }: { r: RecoveryView; writer: boolean }) {
     setBusy(true)
     try {
       const checklist = Object.fromEntries(DISCHARGE_READINESS_ITEMS.map((k) => [k, checked.includes(k)]))
-      setRecovery(await api('recovery.save', recoveryPayload(r, null, checklist)))
+      setRecovery(await run('recovery.save', recoveryPayload(r, null, checklist)))
     } catch (err) {
       showApiError(err)
     } finally {
@@ -470,7 +472,7 @@ interface StayValues {
 function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
   const clock = useClinicClock()
   const setRecovery = useSetRecovery()
-  const qc = useQueryClient()
+  const refreshAfter = useRefreshAfter()
   const s = r.stay
   const [editing, setEditing] = useState(s === null)
   const [busy, setBusy] = useState(false)
@@ -499,10 +501,10 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
   async function decide(values: StayValues, confirm = false) {
     setBusy(true)
     try {
-      await api('stays.decide', payload(values, confirm))
+      await run('stays.decide', payload(values, confirm))
       setFull(null)
-      setRecovery(await api('recovery.get', { procedureId: r.procedureId, refresh: true }))
-      void qc.invalidateQueries({ queryKey: ['discharge'] })
+      setRecovery(await run('recovery.get', { procedureId: r.procedureId, refresh: true }))
+      void refreshAfter('stays.decide')
       setEditing(false)
       notifications.show({ color: 'green', title: 'Decision recorded', message: DISPOSITION_LABELS[values.disposition as 'sameDay'] })
     } catch (err) {

@@ -1,14 +1,12 @@
 /** Procedures physicians have decided on in signed notes, for the front desk to book. */
 import { Alert, Anchor, Button, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { PROCEDURE_REQUEST_STATUSES } from '../../../shared/schemas/consultations'
-import { api } from '../../api'
+import { useCan, useChannel } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { navigate } from '../../routing'
-import { useSession } from '../../session'
-import { bookingPath } from '../Schedule/scheduleUi'
+import { bookingPath } from '../../paths'
 
 type Status = (typeof PROCEDURE_REQUEST_STATUSES)[number]
 const STATUS_LABELS: Record<Status, string> = { open: 'To book', booked: 'Booked', cancelled: 'Cancelled' }
@@ -16,9 +14,9 @@ const STATUS_LABELS: Record<Status, string> = { open: 'To book', booked: 'Booked
 export default function ProcedureRequestsScreen() {
   const clock = useClinicClock()
   const [status, setStatus] = useState<Status>('open')
-  const list = useQuery({ queryKey: ['procedureRequests', 'list', status], queryFn: () => api('procedureRequests.list', { status }) })
+  const list = useChannel('procedureRequests.list', { status })
   const rows = list.data ?? []
-  const canBook = useSession().data?.user?.role === 'frontDesk'
+  const canBook = useCan('schedule.appointments.book')
   return (
     <Stack>
       <Title order={2}>Procedure requests</Title>

@@ -1,27 +1,21 @@
 /** The front desk's list of conservative-care reassessments that are due: who to call and book. */
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
-import { api } from '../../api'
+import { useCan, useChannel } from '../../data'
 import { formatDate } from '../../format'
 import { navigate } from '../../routing'
-import { useSession } from '../../session'
-import { bookingPath } from '../Schedule/scheduleUi'
+import { bookingPath } from '../../paths'
 
 export default function DueReassessmentsScreen() {
   const [through, setThrough] = useState('')
   const [includeBooked, setIncludeBooked] = useState(false)
   const [t] = useDebouncedValue(through.trim(), 250)
   const validThrough = t === '' || isValidIsoDate(t)
-  const list = useQuery({
-    queryKey: ['care', 'due', t, includeBooked],
-    queryFn: () => api('care.dueReassessments', { through: t === '' ? undefined : t, includeBooked }),
-    enabled: validThrough,
-  })
+  const list = useChannel('care.dueReassessments', { through: t === '' ? undefined : t, includeBooked }, { enabled: validThrough })
   const rows = list.data ?? []
-  const canBook = useSession().data?.user?.role === 'frontDesk'
+  const canBook = useCan('schedule.appointments.book')
   return (
     <Stack>
       <Title order={2}>Due reassessments</Title>

@@ -1,12 +1,12 @@
 /** One appointment: its times and stamps, status changes, a move by editing, and the physician's way into the note. */
 import { Alert, Anchor, Badge, Button, Divider, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import type { Role } from '../../../shared/roles'
 import { zonedParts } from '../../../shared/scheduling/time'
 import { STATUS_LABELS, STATUS_TRANSITIONS, type AppointmentStatus, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
+import { run, useCan, useChannel, useRefreshAfter } from '../../data'
+import { newConsultationPath, newProcedurePath } from '../../paths'
 import { showApiError } from '../../forms'
 import { navigate } from '../../routing'
 import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } from './scheduleUi'
@@ -14,31 +14,30 @@ import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } fro
 interface Props {
   setup: ScheduleSetup
   appointmentId: number | null
-  role: Role
   onClose: () => void
 }
 
-export function AppointmentModal({ setup, appointmentId, role, onClose }: Props) {
+export function AppointmentModal({ setup, appointmentId, onClose }: Props) {
   return (
     <Modal opened={appointmentId !== null} onClose={onClose} title="Appointment" size="lg">
-      {appointmentId !== null && <AppointmentDetail setup={setup} id={appointmentId} role={role} onClose={onClose} />}
+      {appointmentId !== null && <AppointmentDetail setup={setup} id={appointmentId} onClose={onClose} />}
     </Modal>
   )
 }
 
-function AppointmentDetail({ setup, id, role, onClose }: { setup: ScheduleSetup; id: number; role: Role; onClose: () => void }) {
-  const q = useQuery({ queryKey: ['schedule', 'appointment', id], queryFn: () => api('schedule.appointments.get', { id }) })
+function AppointmentDetail({ setup, id, onClose }: { setup: ScheduleSetup; id: number; onClose: () => void }) {
+  const q = useChannel('schedule.appointments.get', { id })
   if (q.isPending) return <Loader aria-label="Loading appointment" />
   if (q.isError) return <Alert color="red">{q.error.message}</Alert>
-  return <Detail setup={setup} a={q.data} role={role} onClose={onClose} />
+  return <Detail setup={setup} a={q.data} onClose={onClose} />
 }
 
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
   return <Badge color={STATUS_COLOURS[status]}>{STATUS_LABELS[status]}</Badge>
 }
 
-function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: AppointmentView; role: Role; onClose: () => void }) {
-  const qc = useQueryClient()
+function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentView; onClose: () => void }) {
+  const refreshSchedule = useRefreshAfter()
   const timeZone = setup.timeZone
   const [reason, setReason] = useState('')
   const [refusal, setRefusal] = useState('')
@@ -48,8 +47,9 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
   const type = setup.types.find((t) => t.id === a.typeId)
   const rooms = setup.rooms.filter((r) => r.active && r.kind === type?.roomKind)
   const isProcedure = type?.roomKind === 'procedure'
-  const canSetStatus = role === 'frontDesk' || role === 'physician'
-  const canMove = role === 'frontDesk' && (a.status === 'booked' || a.status === 'confirmed')
+  const canSetStatus = useCan('schedule.appointments.setStatus')
+  const canMove = useCan('schedule.appointments.move') && (a.status === 'booked' || a.status === 'confirmed')
+  const canWriteNotes = useCan('consultations.listForPatient')
   const next = canSetStatus ? STATUS_TRANSITIONS[a.status] : []
 
   async function refreshAfter(p: Promise<unknown>, done: string) {
@@ -62,7 +62,8 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
       showApiError(err)
     } finally {
       setBusy(null)
-      await qc.invalidateQueries({ queryKey: ['schedule'] })
+      // a status change and a move change the same areas (the lanes, and the lists a booking came from)
+      await refreshSchedule('schedule.appointments.move')
     }
   }
 
@@ -72,13 +73,13 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
       return
     }
     setBusy(to)
-    void refreshAfter(api('schedule.appointments.setStatus', { id: a.id, version: a.version, status: to, reason: to === 'cancelled' ? reason.trim() : '' }), `${STATUS_LABELS[to]}`)
+    void refreshAfter(run('schedule.appointments.setStatus', { id: a.id, version: a.version, status: to, reason: to === 'cancelled' ? reason.trim() : '' }), `${STATUS_LABELS[to]}`)
   }
 
   function moveIt() {
     setBusy('move')
     void refreshAfter(
-      api('schedule.appointments.move', {
+      run('schedule.appointments.move', {
         id: a.id,
         version: a.version,
         startsAt: fromWall(`${move.date} ${move.time}`, timeZone),
@@ -203,15 +204,14 @@ function Detail({ setup, a, role, onClose }: { setup: ScheduleSetup; a: Appointm
           </Group>
         </>
       )}
-      {(role === 'physician' || role === 'manager') && (
+      {canWriteNotes && (
         <>
           <Divider />
           <Group>
             <Button
               onClick={() => {
                 onClose()
-                // The same paths as the chart's newConsultationPath / newProcedurePath (not imported: another screen's chunk).
-                navigate(`/${isProcedure ? 'procedures' : 'consultations'}/new?patient=${a.patientId}&appointment=${a.id}`)
+                navigate(isProcedure ? newProcedurePath(a.patientId, a.id) : newConsultationPath(a.patientId, a.id))
               }}
             >
               {isProcedure ? 'Open procedure record' : 'Open consultation'}

@@ -4,21 +4,17 @@
  */
 import { Alert, Button, Checkbox, Group, Modal, NativeSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { zonedParts } from '../../../shared/scheduling/time'
 import { SEXES, SEX_LABELS } from '../../../shared/schemas/patients'
 import { ROOM_KIND_LABELS, type ScheduleSetup } from '../../../shared/schemas/scheduling'
-import { api, ApiError } from '../../api'
-import { useWrite } from '../../data'
+import { ApiError } from '../../api'
+import { run, useChannel, useRefreshAfter, useWrite } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { formatDob } from '../../format'
 import { showApiError } from '../../forms'
 import { usePatientSearch } from '../../hooks'
-import { describeWhen, fromWall, localTime, type BookingLinkKind, type BookingPrefill } from './scheduleUi'
-
-/** The list each kind of booking link came from, refreshed once the booking is linked (until those lists read through renderer/data.ts). */
-const LINK_QUERY_KEYS: Record<BookingLinkKind, string[]> = { reassessment: ['care'], request: ['procedureRequests'], followUp: ['followUps'] }
+import { describeWhen, fromWall, localTime, type BookingPrefill } from './scheduleUi'
 
 interface Props {
   setup: ScheduleSetup
@@ -41,7 +37,8 @@ type Sex = (typeof SEXES)[number]
 
 function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: BookingPrefill }) {
   const today = useClinicClock().today()
-  const qc = useQueryClient()
+  const refreshAfter = useRefreshAfter()
+  const book = useWrite('schedule.appointments.book')
   // From a worklist: booked and linked in one transaction, or neither; refreshes what the contract says it changes.
   const bookAndLink = useWrite('schedule.appointments.bookAndLink')
   const timeZone = tz(setup)
@@ -71,11 +68,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
 
   const hits = usePatientSearch(search, 20, !newPatient && search.trim() !== '')
   // A list's "Book" names the patient by id only: show who it is.
-  const named = useQuery({
-    queryKey: ['patients', 'get', prefill.patientId],
-    queryFn: () => api('patients.get', { id: prefill.patientId! }),
-    enabled: prefill.patientId !== undefined && !prefill.patientName,
-  })
+  const named = useChannel('patients.get', { id: prefill.patientId ?? 0 }, { enabled: prefill.patientId !== undefined && !prefill.patientName })
   const prefillLabel = named.data && String(named.data.id) === patientId ? patientOptionLabel(named.data, today) : ''
   const patientOptions = useMemo(() => {
     const list = (hits.data ?? []).map((p) => ({ value: String(p.id), label: patientOptionLabel(p, today) }))
@@ -100,7 +93,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
       // From the chosen time, or from the start of the chosen day (a reassessment's due date), or from now.
       const from = startsAt ?? (/^\d{4}-\d{2}-\d{2}$/.test(date) ? fromWall(`${date} 00:00`, timeZone) : null)
       const after = from && Date.parse(from) > Date.now() ? from : undefined
-      const r = await api('schedule.slots.next', {
+      const r = await run('schedule.slots.next', {
         typeId: type.id,
         providerId: Number(providerId),
         ...(patientId && !newPatient ? { patientId: Number(patientId) } : {}),
@@ -138,7 +131,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
     try {
       let pid = Number(patientId)
       if (newPatient) {
-        const p = await api('patients.register', {
+        const p = await run('patients.register', {
           firstName: person.firstName.trim(),
           lastName: person.lastName.trim(),
           dateOfBirth: person.dateOfBirth,
@@ -155,7 +148,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
         setNewPatient(false)
         setPatientId(String(p.id))
         setPatientLabel(`${p.lastName}, ${p.firstName} · ${p.mrn}`)
-        void qc.invalidateQueries({ queryKey: ['patients'] })
+        void refreshAfter('patients.register')
       }
       const booking = {
         patientId: pid,
@@ -166,10 +159,8 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
         notes: notes.trim(),
         ...(repeat ? { repeat: { everyWeeks: Number(everyWeeks), times: Number(times) } } : {}),
       }
-      const booked = prefill.link ? await bookAndLink.mutateAsync({ ...booking, link: prefill.link }) : await api('schedule.appointments.book', booking)
+      const booked = prefill.link ? await bookAndLink.mutateAsync({ ...booking, link: prefill.link }) : await book.mutateAsync(booking)
       const first = booked.appointments[0]!
-      if (prefill.link) void qc.invalidateQueries({ queryKey: LINK_QUERY_KEYS[prefill.link.kind] })
-      await qc.invalidateQueries({ queryKey: ['schedule'] })
       notifications.show({
         color: 'green',
         title: booked.appointments.length > 1 ? `${booked.appointments.length} appointments booked` : 'Appointment booked',

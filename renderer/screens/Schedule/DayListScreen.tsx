@@ -1,8 +1,7 @@
 /** A provider's day list, laid out for paper: the Print button prints only the list. */
 import { Alert, Anchor, Button, Group, Loader, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { STATUS_LABELS } from '../../../shared/schemas/scheduling'
-import { api } from '../../api'
+import { run, useChannel } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { navigate, useRoute } from '../../routing'
@@ -24,18 +23,14 @@ export default function DayListScreen() {
     if (!q.get('provider') && providerId) q.set('provider', providerId)
     navigate(`/day-list?${q.toString()}`)
   }
-  const list = useQuery({
-    queryKey: ['schedule', 'dayList', date, providerId],
-    queryFn: () => api('schedule.view', { from: date, days: 1, providerIds: [Number(providerId)] }),
-    enabled: providerId !== '',
-  })
+  const list = useChannel('schedule.view', { from: date, days: 1, providerIds: [Number(providerId)] }, { enabled: providerId !== '' })
   const rows = (list.data?.appointments ?? []).filter((a) => String(a.providerId) === providerId)
 
   // Patient names leave the app on paper: the print is audited before the dialog opens, and a refused
   // audit (signed out, offline bridge) means no print.
   const print = async () => {
     try {
-      await api('schedule.dayList.printed', { providerId: Number(providerId), date })
+      await run('schedule.dayList.printed', { providerId: Number(providerId), date })
       window.print()
     } catch (e) {
       showApiError(e)

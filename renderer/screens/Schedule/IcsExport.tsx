@@ -2,7 +2,7 @@
 import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import type { ScheduleSetup } from '../../../shared/schemas/scheduling'
-import { api } from '../../api'
+import { run } from '../../data'
 import { saveFile } from '../../download'
 import { showApiError } from '../../forms'
 
@@ -28,7 +28,7 @@ export function IcsExport({ setup, opened, onClose, from, to }: Props) {
   async function make() {
     setBusy(true)
     try {
-      const r = await api('schedule.export.ics', { providerId: Number(providerId), from: range.from, to: range.to })
+      const r = await run('schedule.export.ics', { providerId: Number(providerId), from: range.from, to: range.to })
       setFile({ ics: r.ics, contentType: r.contentType, filename: r.filename, events: r.events })
     } catch (err) {
       showApiError(err)

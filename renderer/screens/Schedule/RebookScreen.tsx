@@ -1,12 +1,10 @@
 /** No-shows and cancellations, to call and rebook. */
 import { Alert, Anchor, Button, Group, Loader, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { addDays } from '../../../shared/scheduling/time'
-import { api } from '../../api'
+import { useCan, useChannel } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { navigate } from '../../routing'
-import { useSession } from '../../session'
 import { StatusBadge } from './AppointmentModal'
 import { bookingPath, describeWhen, useScheduleSetup } from './scheduleUi'
 
@@ -15,18 +13,14 @@ type Kind = 'noshow' | 'cancelled'
 export default function RebookScreen() {
   const clock = useClinicClock()
   const setup = useScheduleSetup()
-  const role = useSession().data?.user?.role
+  const canBook = useCan('schedule.appointments.book')
   const timeZone = clock.zone
   const today = clock.today()
   const [kind, setKind] = useState<Kind>('noshow')
   const [range, setRange] = useState({ from: addDays(today, -30), to: addDays(today, 30) })
   const [includeRebooked, setIncludeRebooked] = useState(false)
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to
-  const list = useQuery({
-    queryKey: ['schedule', 'rebook', kind, range.from, range.to, includeRebooked],
-    queryFn: () => api('schedule.lists.rebook', { kind, from: range.from, to: range.to, includeRebooked }),
-    enabled: valid && setup.isSuccess,
-  })
+  const list = useChannel('schedule.lists.rebook', { kind, from: range.from, to: range.to, includeRebooked }, { enabled: valid && setup.isSuccess })
   const rows = list.data ?? []
   return (
     <Stack>
@@ -78,7 +72,7 @@ export default function RebookScreen() {
               <Table.Td>{a.cancelReason || '—'}</Table.Td>
               <Table.Td>{n ? `${n.typeName}, ${describeWhen(n.startsAt, timeZone)}` : 'None'}</Table.Td>
               <Table.Td>
-                {role === 'frontDesk' && (
+                {canBook && (
                   <Button size="xs" aria-label={`Rebook ${a.patientName}`} onClick={() => navigate(bookingPath({ patientId: a.patientId, typeId: a.typeId, providerId: a.providerId }))}>
                     Rebook
                   </Button>

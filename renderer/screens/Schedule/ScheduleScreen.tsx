@@ -9,15 +9,15 @@ import '@mantine/schedule/styles.css'
 import { Alert, Anchor, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
 import { ResourcesDayView, ResourcesWeekView, type ScheduleEventData, type ScheduleResourceData } from '@mantine/schedule'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useState, type CSSProperties } from 'react'
 import { addDays, startOfWeek, weekdayOf, zonedParts } from '../../../shared/scheduling/time'
 import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { navigate, useRoute } from '../../routing'
-import { useSession } from '../../session'
+import { channelQuery, run, useCan, useChannel, useRefreshAfter } from '../../data'
 import { AppointmentModal } from './AppointmentModal'
 import { BookingModal } from './BookingModal'
 import { IcsExport } from './IcsExport'
@@ -45,11 +45,6 @@ function windowOf(params: URLSearchParams, today: string): { date: string; view:
   return view === 'week' ? { date, view, from: startOfWeek(date), days: 7 } : { date, view, from: date, days: 1 }
 }
 
-const viewQuery = (from: string, days: number) => ({
-  queryKey: ['schedule', 'view', from, days],
-  queryFn: () => api('schedule.view', { from, days }),
-  refetchInterval: 60_000,
-})
 
 export default function ScheduleScreen() {
   const clock = useClinicClock()
@@ -62,7 +57,7 @@ export default function ScheduleScreen() {
   useEffect(() => {
     if (!setup.isPending) return
     const w = windowOf(params, clock.today())
-    void qc.prefetchQuery(viewQuery(w.from, w.days))
+    void qc.prefetchQuery(channelQuery('schedule.view', { from: w.from, days: w.days }))
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
   if (setup.isPending) return <Loader aria-label="Loading schedule" />
@@ -96,8 +91,7 @@ function lanes(setup: ScheduleSetup, filter: LaneFilter): ScheduleResourceData[]
 }
 
 function Planner({ setup }: { setup: ScheduleSetup }) {
-  const qc = useQueryClient()
-  const role = useSession().data?.user?.role ?? 'manager'
+  const refreshAfter = useRefreshAfter()
   const timeZone = setup.timeZone
   const params = useQueryParams()
   const today = todayIn(timeZone)
@@ -108,9 +102,9 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const [moveRefusal, setMoveRefusal] = useState('')
   const [moving, setMoving] = useState(false)
   const [exportOpen, setExportOpen] = useState(false)
-  const canBook = role === 'frontDesk'
+  const canBook = useCan('schedule.appointments.book')
 
-  const windowQ = useQuery(viewQuery(from, days))
+  const windowQ = useChannel('schedule.view', { from, days }, { refetchInterval: 60_000 })
 
   // The booking form, opened from a slot, the button, or another list's "Book" link.
   const [slotPrefill, setSlotPrefill] = useState<BookingPrefill | null>(null)
@@ -195,7 +189,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     if (!pending) return
     setMoving(true)
     try {
-      const a = await api('schedule.appointments.move', {
+      const a = await run('schedule.appointments.move', {
         id: pending.appointment.id,
         version: pending.appointment.version,
         startsAt: pending.startsAt,
@@ -210,7 +204,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
       else showApiError(err)
     } finally {
       setMoving(false)
-      await qc.invalidateQueries({ queryKey: ['schedule'] })
+      await refreshAfter('schedule.appointments.move')
     }
   }
 
@@ -309,7 +303,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
           if (d !== date) setParams({ date: d, view }, new URLSearchParams())
         }}
       />
-      <AppointmentModal setup={setup} appointmentId={openId} role={role} onClose={() => setOpenId(null)} />
+      <AppointmentModal setup={setup} appointmentId={openId} onClose={() => setOpenId(null)} />
       <Modal opened={pending !== null} onClose={() => setPending(null)} title="Move appointment?">
         {pending && (
           <Stack>

@@ -1,12 +1,12 @@
 /** The administrator's schedule setup: rooms, clinic hours, closed days and appointment types. */
 import { Alert, Badge, Button, Checkbox, ColorInput, Group, Loader, Modal, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { ROOM_KINDS, ROOM_KIND_LABELS, type AppointmentType, type ClinicHours, type Room, type RoomKind, type ScheduleSetup } from '../../../shared/schemas/scheduling'
-import { api, ApiError } from '../../api'
+import { ApiError } from '../../api'
+import { run, useRefreshAfter } from '../../data'
 import { capitalizeAll, showApiError } from '../../forms'
-import { contrastRatio, SETUP_KEY, textColourOn, useScheduleSetup } from './scheduleUi'
+import { contrastRatio, textColourOn, useScheduleSetup } from './scheduleUi'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 const KIND_OPTIONS = ROOM_KINDS.map((k) => ({ value: k, label: ROOM_KIND_LABELS[k] }))
@@ -37,7 +37,7 @@ export default function ScheduleSetupScreen() {
  * "Saved", refreshes the setup and the lanes, and puts a refusal's field messages under their fields.
  */
 function useSetupForm<V extends object>(initial: V) {
-  const qc = useQueryClient()
+  const refreshAfter = useRefreshAfter()
   const [values, setValues] = useState(initial)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const set = <K extends keyof V>(key: K, value: V[K]) => setValues((v) => ({ ...v, [key]: value }))
@@ -46,8 +46,8 @@ function useSetupForm<V extends object>(initial: V) {
       await call
       setErrors({})
       notifications.show({ color: 'green', title: 'Saved', message: done })
-      await qc.invalidateQueries({ queryKey: SETUP_KEY })
-      await qc.invalidateQueries({ queryKey: ['schedule'] })
+      // every setup write changes the same areas (the setup, and the lanes that show it)
+      await refreshAfter('schedule.rooms.update')
       return true
     } catch (err) {
       if (err instanceof ApiError) setErrors(capitalizeAll(err.fields))
@@ -188,7 +188,7 @@ function HoursRow({ h }: { h: ClinicHours }) {
       {time('opens')}
       {time('closes')}
       <Table.Td>
-        <RowButton label={`Save ${day}`} onClick={() => void save(api('schedule.hours.update', { weekday: h.weekday, version: h.version, ...v }), `${day}'s hours`)}>
+        <RowButton label={`Save ${day}`} onClick={() => void save(run('schedule.hours.update', { weekday: h.weekday, version: h.version, ...v }), `${day}'s hours`)}>
           Save
         </RowButton>
       </Table.Td>
@@ -207,7 +207,7 @@ function ClosedDaysSection({ setup }: { setup: ScheduleSetup }) {
             <Table.Td>{c.date}</Table.Td>
             <Table.Td>{c.reason}</Table.Td>
             <Table.Td>
-              <RowButton label={`Remove closed day ${c.date}`} onClick={() => void save(api('schedule.closedDays.remove', { id: c.id }), `${c.date} is open again`)}>
+              <RowButton label={`Remove closed day ${c.date}`} onClick={() => void save(run('schedule.closedDays.remove', { id: c.id }), `${c.date} is open again`)}>
                 Remove
               </RowButton>
             </Table.Td>
@@ -217,7 +217,7 @@ function ClosedDaysSection({ setup }: { setup: ScheduleSetup }) {
       <form
         onSubmit={(e) => {
           e.preventDefault()
-          void save(api('schedule.closedDays.add', v), `Closed on ${v.date}`).then((ok) => ok && setValues({ date: '', reason: '' }))
+          void save(run('schedule.closedDays.add', v), `Closed on ${v.date}`).then((ok) => ok && setValues({ date: '', reason: '' }))
         }}
       >
         <Group align="flex-end">
@@ -256,7 +256,7 @@ function RoomForm({ room, onDone }: { room: Room | null; onDone: () => void }) {
   const { values: v, set, errors, save } = useSetupForm({ name: room?.name ?? '', kind: (room?.kind ?? 'consultation') as RoomKind, sortOrder: room?.sortOrder ?? 0, active: room?.active ?? true })
   function submit() {
     const fields = { name: v.name, kind: v.kind, sortOrder: v.sortOrder }
-    const call = room ? api('schedule.rooms.update', { ...fields, id: room.id, version: room.version, active: v.active }) : api('schedule.rooms.create', fields)
+    const call = room ? run('schedule.rooms.update', { ...fields, id: room.id, version: room.version, active: v.active }) : run('schedule.rooms.create', fields)
     void save(call, v.name).then((ok) => ok && onDone())
   }
   return (
@@ -325,7 +325,7 @@ function TypeForm({ type, onDone }: { type: AppointmentType | null; onDone: () =
   })
   function submit() {
     const { active, ...fields } = v
-    const call = type ? api('schedule.types.update', { ...fields, id: type.id, version: type.version, active }) : api('schedule.types.create', fields)
+    const call = type ? run('schedule.types.update', { ...fields, id: type.id, version: type.version, active }) : run('schedule.types.create', fields)
     void save(call, v.name).then((ok) => ok && onDone())
   }
   return (

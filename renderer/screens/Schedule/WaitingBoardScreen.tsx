@@ -1,13 +1,11 @@
 /** Today's board: who is booked, who is waiting and for how long, who is in a room. Refreshes every 30 seconds. */
 import { Alert, Anchor, Button, Group, Loader, NativeSelect, Stack, Table, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { AppointmentStatus, AppointmentView } from '../../../shared/schemas/scheduling'
-import { api } from '../../api'
+import { useCan, useChannel, useWrite } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
-import { useSession } from '../../session'
 import { StatusBadge } from './AppointmentModal'
 import { localTime, longDate, useScheduleSetup } from './scheduleUi'
 
@@ -21,25 +19,21 @@ const NEXT_STEP: Partial<Record<AppointmentStatus, { to: AppointmentStatus; labe
 
 export default function WaitingBoardScreen() {
   const clock = useClinicClock()
-  const qc = useQueryClient()
+  const setStatus = useWrite('schedule.appointments.setStatus')
+  const canStep = useCan('schedule.appointments.setStatus')
   const setup = useScheduleSetup()
-  const role = useSession().data?.user?.role
   const [providerId, setProviderId] = useState('')
-  const board = useQuery({
-    queryKey: ['schedule', 'board', providerId],
-    queryFn: () => api('schedule.board.today', providerId ? { providerId: Number(providerId) } : {}),
-    refetchInterval: 30_000,
-  })
+  const board = useChannel('schedule.board.today', providerId ? { providerId: Number(providerId) } : {}, { refetchInterval: 30_000 })
   const timeZone = board.data?.timeZone ?? clock.zone
 
   async function step(a: AppointmentView, to: AppointmentStatus) {
     try {
-      await api('schedule.appointments.setStatus', { id: a.id, version: a.version, status: to, reason: '' })
+      await setStatus.mutateAsync({ id: a.id, version: a.version, status: to, reason: '' })
       notifications.show({ color: 'green', title: NEXT_STEP[a.status]?.label ?? 'Changed', message: a.patientName })
     } catch (err) {
       showApiError(err)
-    } finally {
-      await qc.invalidateQueries({ queryKey: ['schedule'] })
+      // refused (someone else moved it on meanwhile): show the board as it now is
+      await board.refetch()
     }
   }
 
@@ -98,7 +92,7 @@ export default function WaitingBoardScreen() {
                 <Table.Td>{a.arrivedAt ? localTime(a.arrivedAt, timeZone) : '—'}</Table.Td>
                 <Table.Td>{waitingMinutes === null ? '—' : a.status === 'arrived' ? `${waitingMinutes} min so far` : `waited ${waitingMinutes} min`}</Table.Td>
                 <Table.Td>
-                  {next && (role === 'frontDesk' || role === 'physician') && (
+                  {next && canStep && (
                     <Button size="xs" onClick={() => void step(a, next.to)} aria-label={`${next.label}: ${a.patientName}`}>
                       {next.label}
                     </Button>

@@ -1,14 +1,12 @@
 /** What the schedule screens share: clinic wall-clock conversions, readable colours, labels, query keys. */
-import { useQuery } from '@tanstack/react-query'
 import { clinicTimeOf, clinicToday } from '../../../shared/clinicClock'
 import { addMinutes, zonedParts, zonedToInstant } from '../../../shared/scheduling/time'
 import type { AppointmentStatus, AppointmentView, ScheduleSetup } from '../../../shared/schemas/scheduling'
-import { api } from '../../api'
-
-export const SETUP_KEY = ['schedule', 'setup'] as const
+import { useChannel } from '../../data'
+import type { BookingLink } from '../../paths'
 
 export function useScheduleSetup() {
-  return useQuery({ queryKey: SETUP_KEY, queryFn: () => api('schedule.setup.get') })
+  return useChannel('schedule.setup.get', {})
 }
 
 /** The clinic's wall clock for an instant, as `YYYY-MM-DD HH:mm:ss` (what @mantine/schedule works in). */
@@ -100,10 +98,7 @@ export function endOf(startsAt: string, minutes: number): string {
   return addMinutes(startsAt, minutes)
 }
 
-/** The lists a booking can come from: a reassessment, a procedure request, a post-procedure follow-up. */
-export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp'] as const
-export type BookingLinkKind = (typeof BOOKING_LINK_KINDS)[number]
-export const isBookingLinkKind = (k: string | undefined): k is BookingLinkKind => (BOOKING_LINK_KINDS as readonly string[]).includes(k ?? '')
+export { BOOKING_LINK_KINDS, bookingPath, isBookingLinkKind, type BookingLinkKind } from '../../paths'
 
 export interface BookingPrefill {
   patientId?: number
@@ -115,19 +110,7 @@ export interface BookingPrefill {
   /** A day to book on when no time is chosen yet (a reassessment's due date). */
   date?: string
   /** After booking, tell the list the booking came from. */
-  link?: { kind: BookingLinkKind; id: number; version: number }
-}
-
-/** `#/schedule?book=1&patient=…&name=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
-export function bookingPath(p: { patientId: number; patientName?: string; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingPrefill['link'] }): string {
-  const q = new URLSearchParams({ book: '1', patient: String(p.patientId) })
-  if (p.patientName) q.set('name', p.patientName)
-  if (p.typeCode) q.set('type', p.typeCode)
-  if (p.typeId) q.set('typeId', String(p.typeId))
-  if (p.providerId) q.set('provider', String(p.providerId))
-  if (p.date) q.set('date', p.date)
-  if (p.link) q.set('link', `${p.link.kind}:${p.link.id}:${p.link.version}`)
-  return `/schedule?${q.toString()}`
+  link?: BookingLink
 }
 
 export function appointmentLabel(a: AppointmentView, timeZone: string): string {

@@ -1,22 +1,22 @@
 import { Button, Group, Loader, NumberInput, Stack, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { IDLE_LOCK_MAX_SECONDS, IDLE_LOCK_MIN_SECONDS, type ClinicSettings, type SettingsView } from '../../../shared/schemas/settings'
-import { api } from '../../api'
+import { useSetChannelData, useWrite } from '../../data'
+import { useSettings } from '../../hooks'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError } from '../../forms'
-import { SESSION_KEY } from '../../session'
 
 export default function SettingsScreen() {
-  const q = useQuery({ queryKey: ['settings', 'get'], queryFn: () => api('settings.get') })
+  const q = useSettings()
   if (q.isPending) return <Loader aria-label="Loading settings" />
   if (q.isError) return <ErrorPanel error={q.error} />
   return <SettingsForm view={q.data} key={q.data.version} />
 }
 
 function SettingsForm({ view }: { view: SettingsView }) {
-  const qc = useQueryClient()
+  const setChannelData = useSetChannelData()
+  const update = useWrite('settings.update')
   const form = useForm({
     initialValues: { ...view.settings, idleLockMinutes: view.settings.idleLockSeconds / 60 },
   })
@@ -29,9 +29,9 @@ function SettingsForm({ view }: { view: SettingsView }) {
         onSubmit={form.onSubmit(async ({ idleLockMinutes, ...rest }) => {
           const settings: ClinicSettings = { ...rest, idleLockSeconds: Math.round(Number(idleLockMinutes) * 60) }
           try {
-            const saved = await api('settings.update', { version: view.version, settings })
-            qc.setQueryData(['settings', 'get'], saved)
-            await qc.invalidateQueries({ queryKey: SESSION_KEY })
+            const saved = await update.mutateAsync({ version: view.version, settings })
+            // (the session's clinic name and idle lock refresh too: settings.update changes 'session')
+            setChannelData('settings.get', {}, saved)
             notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply to every workstation.' })
           } catch (err) {
             const e = showApiError(err)

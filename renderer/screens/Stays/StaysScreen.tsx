@@ -1,11 +1,11 @@
 /** Tonight's and past overnight stays, with the beds left tonight: for the manager (and the physicians). */
 import { Anchor, Badge, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { keepPreviousData } from '@tanstack/react-query'
 import { useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
-import { api } from '../../api'
+import { useChannel } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
@@ -16,7 +16,7 @@ export default function StaysScreen() {
   const [to, setTo] = useState('')
   const [range] = useDebouncedValue({ from: from.trim(), to: to.trim() }, 200)
   const input = { from: isValidIsoDate(range.from) ? range.from : undefined, to: isValidIsoDate(range.to) ? range.to : undefined }
-  const stays = useQuery({ queryKey: ['stays', 'list', input], queryFn: () => api('stays.list', input), placeholderData: keepPreviousData })
+  const stays = useChannel('stays.list', input, { placeholderData: keepPreviousData })
   const bad = (v: string) => (v.trim() !== '' && !isValidIsoDate(v.trim()) ? 'Must be a date as YYYY-MM-DD' : undefined)
   return (
     <Stack>

@@ -1,11 +1,10 @@
 import { Badge, Button, Group, Loader, Modal, PasswordInput, Select, Stack, Switch, Table, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ROLES, ROLE_LABELS } from '../../../shared/roles'
 import { CreateUser, Password, type User } from '../../../shared/schemas/users'
-import { api } from '../../api'
+import { run, useChannel, useRefreshAfter } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
@@ -14,7 +13,7 @@ const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
 
 export default function UsersScreen() {
   const clock = useClinicClock()
-  const users = useQuery({ queryKey: ['users', 'list'], queryFn: () => api('users.list') })
+  const users = useChannel('users.list', {})
   const [adding, setAdding] = useState(false)
   const [editing, setEditing] = useState<User | null>(null)
   const [resetting, setResetting] = useState<User | null>(null)
@@ -80,7 +79,7 @@ export default function UsersScreen() {
 }
 
 function AddUserForm({ onDone }: { onDone: () => void }) {
-  const qc = useQueryClient()
+  const refreshAfter = useRefreshAfter()
   const form = useForm({
     initialValues: { displayName: '', username: '', role: 'frontDesk', password: '' },
     validate: validateWith(CreateUser),
@@ -90,8 +89,8 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
       noValidate
       onSubmit={form.onSubmit(async (values) => {
         try {
-          const u = await api('users.create', values as typeof values & { role: User['role'] })
-          await qc.invalidateQueries({ queryKey: ['users'] })
+          const u = await run('users.create', values as typeof values & { role: User['role'] })
+          await refreshAfter('users.create')
           notifications.show({ color: 'green', title: 'User added', message: `${u.displayName} can now sign in as ${u.username}, and will choose their own password then` })
           onDone()
         } catch (err) {
@@ -118,15 +117,15 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
 }
 
 function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
-  const qc = useQueryClient()
+  const refreshAfter = useRefreshAfter()
   const form = useForm({ initialValues: { displayName: user.displayName, role: user.role as string, active: user.active } })
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(async (values) => {
         try {
-          await api('users.update', { id: user.id, version: user.version, displayName: values.displayName, role: values.role as User['role'], active: values.active })
-          await qc.invalidateQueries({ queryKey: ['users'] })
+          await run('users.update', { id: user.id, version: user.version, displayName: values.displayName, role: values.role as User['role'], active: values.active })
+          await refreshAfter('users.update')
           onDone()
         } catch (err) {
           showApiError(err, form)
@@ -146,15 +145,15 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
 }
 
 function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
-  const qc = useQueryClient()
+  const refreshAfter = useRefreshAfter()
   const form = useForm({ initialValues: { password: '' }, validate: { password: (v) => (Password.safeParse(v).success ? null : 'At least 10 characters') } })
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(async ({ password }) => {
         try {
-          await api('users.resetPassword', { id: user.id, password })
-          await qc.invalidateQueries({ queryKey: ['users'] })
+          await run('users.resetPassword', { id: user.id, password })
+          await refreshAfter('users.resetPassword')
           notifications.show({ color: 'green', title: 'Password set', message: `${user.displayName} is signed out everywhere, their account is unlocked, and they choose their own password at their next sign-in` })
           onDone()
         } catch (err) {
