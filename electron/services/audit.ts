@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import { APPEND_TURNS } from '../db/postgresEngine'
 import { ONE_SUCCESSOR, type Tx } from '../db/tx'
 import type { DB, NewAuditRow } from '../db/types'
-
-/** The advisory lock appenders take turns with when guessing has failed twice (any constant: "SPINE"). */
-const APPEND_TURNS = 0x5350494e45
 
 export const GENESIS_HASH = '0'.repeat(64)
 
