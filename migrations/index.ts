@@ -19,6 +19,7 @@ import { m0013_drafts } from './0013_drafts'
 import { m0014_access } from './0014_access'
 import { m0015_audit_patients } from './0015_audit_patients'
 import { m0016_export_pseudonyms } from './0016_export_pseudonyms'
+import { m0017_patient_language } from './0017_patient_language'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -37,6 +38,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014_access': m0014_access,
   '0015_audit_patients': m0015_audit_patients,
   '0016_export_pseudonyms': m0016_export_pseudonyms,
+  '0017_patient_language': m0017_patient_language,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

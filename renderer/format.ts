@@ -18,3 +18,10 @@ export function formatDob(iso: string, today: string): string {
 export function formatInstant(iso: string, timeZone?: string): string {
   return timeZone ? formatClinicDateTime(iso, timeZone) : new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
 }
+
+/** "Spanish · interpreter needed", "Spanish", "Interpreter needed", or '' when nothing is recorded. */
+export function languageLine(p: { preferredLanguage: string; interpreterNeeded: boolean }): string {
+  const language = p.preferredLanguage.trim()
+  if (!p.interpreterNeeded) return language
+  return language ? `${language} · interpreter needed` : 'Interpreter needed'
+}

@@ -51,6 +51,9 @@ export interface PatientsTable {
   updated_at: string
   updated_by: number
   version: number
+  // 0017_patient_language
+  preferred_language: Generated<string>
+  interpreter_needed: Generated<number>
   // clinical history (0003_consultations)
   allergies: Generated<string>
   allergy_cement: Generated<number>

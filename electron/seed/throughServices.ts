@@ -30,12 +30,12 @@ export const RECENT_DAYS = 90
 
 /** Patients followed through the services, as the front desk registers them (given name, family name). */
 export const STORY_PATIENTS = [
-  { firstName: 'Łukasz', lastName: 'Wiśniewski', dateOfBirth: '1949-03-14', sex: 'male' },
-  { firstName: 'Thị Mai', lastName: 'Nguyễn', dateOfBirth: '1952-08-02', sex: 'female' },
-  { firstName: 'Дмитрий', lastName: 'Иванов', dateOfBirth: '1944-11-21', sex: 'male' },
-  { firstName: '伟', lastName: '王', dateOfBirth: '1947-06-30', sex: 'male' },
-  { firstName: 'Zofia', lastName: 'Kowalczyk', dateOfBirth: '1941-01-09', sex: 'female' },
-  { firstName: 'Ingrid', lastName: 'Søndergaard', dateOfBirth: '1946-04-18', sex: 'female' },
+  { firstName: 'Łukasz', lastName: 'Wiśniewski', dateOfBirth: '1949-03-14', sex: 'male', preferredLanguage: 'Polish', interpreterNeeded: false },
+  { firstName: 'Thị Mai', lastName: 'Nguyễn', dateOfBirth: '1952-08-02', sex: 'female', preferredLanguage: 'Vietnamese', interpreterNeeded: true },
+  { firstName: 'Дмитрий', lastName: 'Иванов', dateOfBirth: '1944-11-21', sex: 'male', preferredLanguage: 'Russian', interpreterNeeded: true },
+  { firstName: '伟', lastName: '王', dateOfBirth: '1947-06-30', sex: 'male', preferredLanguage: 'Mandarin', interpreterNeeded: true },
+  { firstName: 'Zofia', lastName: 'Kowalczyk', dateOfBirth: '1941-01-09', sex: 'female', preferredLanguage: '', interpreterNeeded: false },
+  { firstName: 'Ingrid', lastName: 'Søndergaard', dateOfBirth: '1946-04-18', sex: 'female', preferredLanguage: 'English', interpreterNeeded: false },
 ] as const
 
 /**

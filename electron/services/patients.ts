@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { clinicToday } from '../../shared/clinicClock'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
-import type { Patient, PatientCursor, PatientFields, PatientSummary } from '../../shared/schemas/patients'
+import { EMPTY_PATIENT_FIELDS, type Patient, type PatientCursor, type PatientFields, type PatientSummary } from '../../shared/schemas/patients'
 import { digitsOnly, mrnQuery, nameKey } from '../../shared/text'
 import { engineOf } from '../db/engine'
 import type { Tx } from '../db/tx'
@@ -28,33 +28,38 @@ function toSummary(r: SummaryRow): PatientSummary {
   }
 }
 
+/**
+ * Each field of the patient form and its column: the one list that reading, registering, editing and the audit
+ * of an edit use. A field left out fails the type check (the record type requires every key); text fields are
+ * stored as typed, yes/no fields as 0/1.
+ */
+const FIELD_COLUMNS = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  dateOfBirth: 'date_of_birth',
+  sex: 'sex',
+  phone: 'phone',
+  email: 'email',
+  address: 'address',
+  referringPhysician: 'referring_physician',
+  preferredLanguage: 'preferred_language',
+  interpreterNeeded: 'interpreter_needed',
+  notes: 'notes',
+} as const satisfies Record<keyof PatientFields, keyof PatientRow>
+
+const FIELDS = Object.keys(FIELD_COLUMNS) as (keyof PatientFields)[]
+
 function toPatient(r: PatientRow): Patient {
-  return {
-    ...toSummary(r),
-    email: r.email,
-    address: r.address,
-    referringPhysician: r.referring_physician,
-    notes: r.notes,
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }
+  const fields = Object.fromEntries(FIELDS.map((f) => [f, typeof EMPTY_PATIENT_FIELDS[f] === 'boolean' ? r[FIELD_COLUMNS[f]] === 1 : r[FIELD_COLUMNS[f]]])) as PatientFields
+  return { ...fields, ...toSummary(r), version: r.version, createdAt: r.created_at, updatedAt: r.updated_at }
 }
 
+/** The form's fields as their columns: text as text, a yes/no as 0/1. */
+type FieldColumns = { [K in keyof PatientFields as (typeof FIELD_COLUMNS)[K]]: PatientFields[K] extends boolean ? number : PatientFields[K] }
+
 function columnsFrom(f: PatientFields) {
-  return {
-    first_name: f.firstName,
-    last_name: f.lastName,
-    name_key: nameKey(f.firstName, f.lastName),
-    date_of_birth: f.dateOfBirth,
-    sex: f.sex,
-    phone: f.phone,
-    phone_digits: digitsOnly(f.phone),
-    email: f.email,
-    address: f.address,
-    referring_physician: f.referringPhysician,
-    notes: f.notes,
-  }
+  const columns = Object.fromEntries(FIELDS.map((k) => [FIELD_COLUMNS[k], typeof f[k] === 'boolean' ? (f[k] ? 1 : 0) : f[k]])) as FieldColumns
+  return { ...columns, name_key: nameKey(f.firstName, f.lastName), phone_digits: digitsOnly(f.phone) }
 }
 
 /**
@@ -169,23 +174,11 @@ export async function registerPatient(ctx: ServiceContext, input: PatientFields 
   return toPatient(row)
 }
 
-const FIELD_LABELS: Record<keyof PatientFields, keyof PatientRow> = {
-  firstName: 'first_name',
-  lastName: 'last_name',
-  dateOfBirth: 'date_of_birth',
-  sex: 'sex',
-  phone: 'phone',
-  email: 'email',
-  address: 'address',
-  referringPhysician: 'referring_physician',
-  notes: 'notes',
-}
-
 export async function updatePatient(ctx: ServiceContext, input: PatientFields & { id: number; version: number }): Promise<Patient> {
   const actor = requireActor(ctx)
   const before = await getRow(ctx.db, input.id)
   const current = toPatient(before)
-  const changed = (Object.keys(FIELD_LABELS) as (keyof PatientFields)[]).filter((k) => input[k] !== current[k])
+  const changed = FIELDS.filter((k) => input[k] !== current[k])
   if (before.version !== input.version) {
     throw new AppError(
       'conflict',

@@ -88,8 +88,8 @@ export interface ResolvedRefs {
   type: AppointmentTypeRow
   rooms: RoomRow[]
   bays: RoomRow[]
-  /** The patient's name (null when no patient was named), for the booking's view without reading it back. */
-  patient: { first_name: string; last_name: string; mrn: string } | null
+  /** The patient as the booking's view shows them (null when no patient was named), without reading it back. */
+  patient: Pick<AppointmentWithPatient, 'first_name' | 'last_name' | 'mrn' | 'preferred_language' | 'interpreter_needed'> | null
   providerName: string
 }
 
@@ -100,7 +100,7 @@ export interface ResolvedRefs {
 export async function resolveRefs(db: Tx, refs: BookingRefs, opts: { allowInactiveType?: boolean } = {}): Promise<ResolvedRefs> {
   const fields: Record<string, string> = {}
   const [patient, type, provider, rooms] = await Promise.all([
-    refs.patientId === undefined ? null : db.selectFrom('patients').select(['first_name', 'last_name', 'mrn']).where('id', '=', refs.patientId).executeTakeFirst(),
+    refs.patientId === undefined ? null : db.selectFrom('patients').select(['first_name', 'last_name', 'mrn', 'preferred_language', 'interpreter_needed']).where('id', '=', refs.patientId).executeTakeFirst(),
     db.selectFrom('appointment_types').selectAll().where('id', '=', refs.typeId).executeTakeFirst(),
     db.selectFrom('users').select(['id', 'role', 'active', 'display_name']).where('id', '=', refs.providerId).executeTakeFirst(),
     db.selectFrom('rooms').selectAll().where('active', '=', 1).orderBy('sort_order').orderBy('name').execute(),

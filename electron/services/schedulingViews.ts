@@ -43,7 +43,7 @@ export function lazyLookups(db: Tx): () => Promise<Lookups> {
   return () => (loaded ??= loadLookups(db))
 }
 
-export type AppointmentWithPatient = AppointmentRow & { first_name: string; last_name: string; mrn: string }
+export type AppointmentWithPatient = AppointmentRow & { first_name: string; last_name: string; mrn: string; preferred_language: string; interpreter_needed: number }
 
 /** Appointments joined with the patient's name; callers add their own where-clauses. */
 export function appointmentsWithPatient(db: Tx) {
@@ -51,7 +51,7 @@ export function appointmentsWithPatient(db: Tx) {
     .selectFrom('appointments')
     .innerJoin('patients', 'patients.id', 'appointments.patient_id')
     .selectAll('appointments')
-    .select(['patients.first_name', 'patients.last_name', 'patients.mrn'])
+    .select(['patients.first_name', 'patients.last_name', 'patients.mrn', 'patients.preferred_language', 'patients.interpreter_needed'])
 }
 
 export const patientDisplayName = (r: { first_name: string; last_name: string }) => `${r.last_name}, ${r.first_name}`
@@ -64,6 +64,8 @@ export function toView(r: AppointmentWithPatient, l: Lookups): AppointmentView {
     patientId: r.patient_id,
     patientName: patientDisplayName(r),
     patientMrn: r.mrn,
+    patientLanguage: r.preferred_language,
+    interpreterNeeded: r.interpreter_needed === 1,
     typeId: r.type_id,
     typeName: type?.name ?? `type #${r.type_id}`,
     colour: type?.colour ?? '#868e96',

@@ -6,7 +6,7 @@ import { Alert, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { SEX_LABELS } from '../../shared/schemas/patients'
 import type { ChartHeader } from '../../shared/schemas/chart'
-import { formatDate } from '../format'
+import { formatDate, languageLine } from '../format'
 
 const ALERT_TITLES: Record<ChartHeader['alerts'][number]['kind'], string> = {
   cementAllergy: 'CEMENT ALLERGY',
@@ -43,6 +43,11 @@ export function PatientBanner({ header: h, actions, titleOrder = 2 }: { header: 
               <Text size="sm" c="gray.8">
                 born {formatDate(h.dateOfBirth)}
               </Text>
+              {languageLine(h) && (
+                <Badge size="lg" variant={h.interpreterNeeded ? 'filled' : 'light'} color={h.interpreterNeeded ? 'grape' : 'gray'}>
+                  {languageLine(h)}
+                </Badge>
+              )}
             </Group>
           </div>
           {actions && <Group gap="xs">{actions}</Group>}

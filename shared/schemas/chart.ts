@@ -40,6 +40,8 @@ export const ChartHeader = z.object({
   dateOfBirth: IsoDate,
   age: z.number().int(),
   sex: z.enum(SEXES),
+  preferredLanguage: z.string(),
+  interpreterNeeded: z.boolean(),
   history: ClinicalHistoryFields,
   historyVersion: Version,
   /** the alerts a physician must see first: cement / contrast allergy, anticoagulant, antiplatelet */

@@ -32,10 +32,28 @@ export const PatientFields = z.object({
   }),
   address: optionalText(400),
   referringPhysician: optionalText(120),
+  /** As the patient says it ("Spanish", "Português"); shown on the schedule and the chart with the interpreter flag. */
+  preferredLanguage: optionalText(60),
+  interpreterNeeded: z.boolean({ message: 'must be yes or no' }).default(false),
   notes: optionalText(4000),
 })
 export type PatientFields = z.infer<typeof PatientFields>
 export type PatientFieldsInput = z.input<typeof PatientFields>
+
+/** A new patient's fields before anything is typed: every field of the form, so a new field cannot be left out. */
+export const EMPTY_PATIENT_FIELDS: PatientFields = {
+  firstName: '',
+  lastName: '',
+  dateOfBirth: '',
+  sex: 'female',
+  phone: '',
+  email: '',
+  address: '',
+  referringPhysician: '',
+  preferredLanguage: '',
+  interpreterNeeded: false,
+  notes: '',
+}
 
 export const RegisterPatient = PatientFields.extend({
   /** Set once the user has seen the possible-duplicate warning and still wants a new record. */
@@ -66,6 +84,8 @@ export const Patient = PatientSummary.extend({
   email: z.string(),
   address: z.string(),
   referringPhysician: z.string(),
+  preferredLanguage: z.string(),
+  interpreterNeeded: z.boolean(),
   notes: z.string(),
   version: Version,
   createdAt: IsoInstant,
@@ -87,3 +107,9 @@ export const PatientSearch = z.object({
   /** the next page: rows after this one */
   after: PatientCursor.optional(),
 })
+
+// A patient as read carries every field of the form (a field missing here would be blank when the record is
+// edited, and saving would erase it): the type check fails if one is left out.
+type MissingFromPatient = Exclude<keyof PatientFields, keyof Patient>
+const everyFieldRead: [MissingFromPatient] extends [never] ? true : MissingFromPatient = true
+void everyFieldRead

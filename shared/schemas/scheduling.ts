@@ -210,6 +210,9 @@ export const AppointmentView = z.object({
   patientId: Id,
   patientName: z.string(),
   patientMrn: z.string(),
+  /** the patient's preferred language ('' if none recorded) and whether an interpreter must be booked */
+  patientLanguage: z.string(),
+  interpreterNeeded: z.boolean(),
   typeId: Id,
   typeName: z.string(),
   colour: z.string(),

@@ -61,12 +61,23 @@ test('the front desk registers a patient and finds them by part of the name in a
   await page.getByRole('option', { name: 'Female' }).click()
   await page.getByLabel('Phone').fill('(555) 410-2020')
   await page.getByLabel('Referring physician').fill('Dr. Amara Okafor')
+  await page.getByLabel('Preferred language').fill('French')
+  await page.getByRole('checkbox', { name: 'Needs an interpreter' }).check()
   await expectAccessible(page, 'patient registration')
   await page.getByRole('button', { name: 'Register', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
   // the clinic's prefix and a sequence; other spec files may have registered patients before this one
   await expect(page.getByText(/^MRN SC-\d{6}$/)).toBeVisible()
+  await expect(page.getByText('French · interpreter needed')).toBeVisible()
   await expectAccessible(page, 'patient detail')
+  // an edit of another field keeps the language and the flag
+  await page.getByRole('button', { name: 'Edit' }).click()
+  await expect(page.getByLabel('Preferred language')).toHaveValue('French')
+  await expect(page.getByRole('checkbox', { name: 'Needs an interpreter' })).toBeChecked()
+  await page.getByLabel('Phone').fill('(555) 410-2021')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByText('(555) 410-2021')).toBeVisible()
+  await expect(page.getByText('French · interpreter needed')).toBeVisible()
 
   await page.getByRole('link', { name: 'All patients' }).click()
   await page.getByRole('textbox', { name: 'Search', exact: true }).fill('dubo elo')

@@ -57,6 +57,8 @@ function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | n
     dateOfBirth: p.date_of_birth,
     age: ageOn(p.date_of_birth, today),
     sex: p.sex as ChartHeader['sex'],
+    preferredLanguage: p.preferred_language,
+    interpreterNeeded: p.interpreter_needed === 1,
     history,
     historyVersion: p.history_version,
     alerts,

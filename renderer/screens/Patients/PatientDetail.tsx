@@ -8,7 +8,7 @@ import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
-import { formatDob } from '../../format'
+import { formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
@@ -21,12 +21,14 @@ const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
   email: 'Email',
   address: 'Address',
   referringPhysician: 'Referring physician',
+  preferredLanguage: 'Preferred language',
+  interpreterNeeded: 'Interpreter',
   notes: 'Notes',
 }
 
+/** The form's values from the record: every field the schema has (one left out would be erased on save). */
 function fieldsOf(p: Patient): PatientFieldsInput {
-  const { firstName, lastName, dateOfBirth, sex, phone, email, address, referringPhysician, notes } = p
-  return { firstName, lastName, dateOfBirth, sex, phone, email, address, referringPhysician, notes }
+  return Object.fromEntries(PatientFields.keyof().options.map((k) => [k, p[k]])) as PatientFieldsInput
 }
 
 export function PatientDetail({ id }: { id: number }) {
@@ -79,6 +81,7 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
     ['Email', p.email],
     ['Address', p.address],
     ['Referring physician', p.referringPhysician],
+    ['Language', languageLine(p)],
     ['Notes', p.notes],
   ]
   return (

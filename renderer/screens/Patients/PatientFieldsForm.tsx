@@ -1,18 +1,9 @@
-import { Grid, Select, Textarea, TextInput } from '@mantine/core'
+import { Checkbox, Grid, Select, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
-import { SEXES, SEX_LABELS, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { EMPTY_PATIENT_FIELDS, SEXES, SEX_LABELS, type PatientFieldsInput } from '../../../shared/schemas/patients'
 
-export const EMPTY_PATIENT: PatientFieldsInput = {
-  firstName: '',
-  lastName: '',
-  dateOfBirth: '',
-  sex: 'female',
-  phone: '',
-  email: '',
-  address: '',
-  referringPhysician: '',
-  notes: '',
-}
+/** Registration starts from every field of the schema (shared/schemas/patients.ts), so none can be left out. */
+export const EMPTY_PATIENT: PatientFieldsInput = EMPTY_PATIENT_FIELDS
 
 /** The demographic fields, shared by registration and editing. */
 export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType<PatientFieldsInput>; autoFocus?: boolean }) {
@@ -47,6 +38,12 @@ export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType
       </Grid.Col>
       <Grid.Col span={12}>
         <TextInput label="Referring physician" {...form.getInputProps('referringPhysician')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <TextInput label="Preferred language" description="As the patient names it, e.g. Spanish" autoComplete="off" {...form.getInputProps('preferredLanguage')} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }} style={{ display: 'flex', alignItems: 'center' }}>
+        <Checkbox label="Needs an interpreter" description="Shown on the schedule and the chart, so one is booked for each visit" {...form.getInputProps('interpreterNeeded', { type: 'checkbox' })} />
       </Grid.Col>
       <Grid.Col span={12}>
         <Textarea label="Notes" description="Administrative notes; clinical findings belong in the chart" autosize minRows={2} {...form.getInputProps('notes')} />

@@ -8,6 +8,7 @@ import { ApiError } from '../../api'
 import { run, useCan, useChannel, useRefreshAfter } from '../../data'
 import { newConsultationPath, newProcedurePath } from '../../paths'
 import { showApiError } from '../../forms'
+import { languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } from './scheduleUi'
 
@@ -117,6 +118,12 @@ function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentVie
             <Table.Th w={140}>Type</Table.Th>
             <Table.Td>{a.typeName}</Table.Td>
           </Table.Tr>
+          {languageLine({ preferredLanguage: a.patientLanguage, interpreterNeeded: a.interpreterNeeded }) && (
+            <Table.Tr>
+              <Table.Th>Language</Table.Th>
+              <Table.Td>{languageLine({ preferredLanguage: a.patientLanguage, interpreterNeeded: a.interpreterNeeded })}</Table.Td>
+            </Table.Tr>
+          )}
           <Table.Tr>
             <Table.Th>When</Table.Th>
             <Table.Td>

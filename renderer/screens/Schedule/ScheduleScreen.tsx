@@ -16,6 +16,7 @@ import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../.
 import { ApiError } from '../../api'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
+import { languageLine } from '../../format'
 import { navigate, useRoute } from '../../routing'
 import { channelQuery, run, useCan, useChannel, useRefreshAfter } from '../../data'
 import { AppointmentModal } from './AppointmentModal'
@@ -144,7 +145,8 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const events = useMemo<ScheduleEventData<Payload>[]>(() => {
     const out: ScheduleEventData<Payload>[] = []
     for (const a of windowQ.data?.appointments ?? []) {
-      const base = { title: `${a.patientName} · ${a.typeName}`, color: a.colour, variant: 'filled' as const }
+      const language = languageLine({ preferredLanguage: a.patientLanguage, interpreterNeeded: a.interpreterNeeded })
+      const base = { title: `${a.patientName} · ${a.typeName}${language ? ` · ${language}` : ''}`, color: a.colour, variant: 'filled' as const }
       out.push({ ...base, id: `p${a.id}`, resourceId: `p:${a.providerId}`, start: toWall(a.startsAt, timeZone), end: toWall(a.endsAt, timeZone), payload: { appointment: a, lane: 'provider' } })
       out.push({ ...base, id: `r${a.id}`, resourceId: `r:${a.roomId}`, start: toWall(a.startsAt, timeZone), end: toWall(a.endsAt, timeZone), payload: { appointment: a, lane: 'room' } })
       if (a.observationRoomId && a.observationEndsAt) {
