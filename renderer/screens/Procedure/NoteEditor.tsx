@@ -11,6 +11,7 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { CPT_DESCRIPTIONS, deriveCptCodes, PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { HEIGHT_WALLS, heightRestoration } from '../../../shared/clinical/height'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
+import { SaveProcedure } from '../../../shared/schemas/procedures'
 import {
   ANAESTHESIA,
   ANAESTHESIA_LABELS,
@@ -148,7 +149,8 @@ export function NoteEditor({ view, restored }: { view: ProcedureView; restored: 
         return null
       }
       try {
-        const v = await run('procedures.save', payload as never)
+        // sent as the shared schema read it (validatePayload found nothing, so this parse cannot throw)
+        const v = await run('procedures.save', SaveProcedure.parse(payload))
         apply(v)
         return v
       } catch (err) {

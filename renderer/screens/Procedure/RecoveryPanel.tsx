@@ -10,7 +10,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { DISCHARGE_READINESS_ITEMS, DISCHARGE_READINESS_LABELS, DISPOSITION_LABELS, SLOT_STATUS_LABELS, STAY_REASON_LABELS, STAY_REASONS, type SlotStatus } from '../../../shared/clinical/observation'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
-import { CheckFields, DecideStay, RecoveryFields, type CheckView, type RecoveryView } from '../../../shared/schemas/recovery'
+import { AddCheck, CheckFields, DecideStay, RecoveryFields, SaveRecovery, type CheckView, type RecoveryView } from '../../../shared/schemas/recovery'
 import { ApiError } from '../../api'
 import { channelKey, run, useCan, useRefreshAfter, useSetChannelData } from '../../data'
 import { OptionalNumber } from '../../components/ClinicalInputs'
@@ -128,7 +128,7 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
   async function save(values: BayValues) {
     setBusy(true)
     try {
-      setRecovery(await run('recovery.save', recoveryPayload(r, { values, zone }, null) as never))
+      setRecovery(await run('recovery.save', SaveRecovery.parse(recoveryPayload(r, { values, zone }, null))))
       notifications.show({ color: 'green', title: 'Saved', message: 'The recovery times are saved.' })
     } catch (err) {
       const e = showApiError(err)
@@ -258,7 +258,7 @@ function NewCheck({ r }: { r: RecoveryView }) {
   async function add(values: CheckValues) {
     setBusy(true)
     try {
-      const next = await run('recovery.addCheck', checkPayload(r, values, clock.zone) as never)
+      const next = await run('recovery.addCheck', AddCheck.parse(checkPayload(r, values, clock.zone)))
       setRecovery(next)
       const added = next.checks.at(-1)
       notifications.show({ color: added?.flagged ? 'orange' : 'green', title: added?.flagged ? 'Check recorded: flagged' : 'Check recorded', message: added?.flags.map((f) => f.message).join('; ') || 'Within the limits.' })
