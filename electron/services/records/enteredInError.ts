@@ -4,6 +4,7 @@
  * one (its author, or a manager when the author cannot).
  */
 import { AppError } from '../../../shared/result'
+import { mayMarkEnteredInError } from '../../../shared/roles'
 import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { requireActor } from '../context'
@@ -28,7 +29,7 @@ export async function isEnteredInError(db: Tx, type: ErrorableRecord, id: number
  */
 export async function assertMayMarkInError(ctx: ServiceContext, authorId: number, refusal: (authorName: string) => string): Promise<void> {
   const actor = requireActor(ctx)
-  if (actor.role === 'manager' || actor.id === authorId) return
+  if (mayMarkEnteredInError(actor, authorId)) return
   const u = await ctx.db.selectFrom('users').select('display_name').where('id', '=', authorId).executeTakeFirst()
   throw new AppError('forbidden', refusal(u?.display_name ?? `user ${authorId}`))
 }

@@ -8,6 +8,7 @@ import { Anchor, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useRef, useState } from 'react'
 import type { ConsultationView } from '../../../shared/schemas/consultations'
 import { SEX_LABELS } from '../../../shared/schemas/patients'
+import { mayMarkEnteredInError } from '../../../shared/roles'
 import { useCan, useChannel, useRefreshAfter, useSetChannelData, useWrite, run } from '../../data'
 import { useChart } from '../../hooks'
 import { WithDraft } from '../../drafts'
@@ -76,7 +77,7 @@ function Note({ id }: { id: number }) {
   const v = note.data
   const status = v.signing.status
   const editable = status === 'draft' && writes && me?.id === v.providerId
-  const canMarkError = status !== 'enteredInError' && (me?.role === 'manager' || me?.id === v.providerId)
+  const canMarkError = status !== 'enteredInError' && !!me && mayMarkEnteredInError(me, v.providerId)
   const set = (next: ConsultationView) => setChannelData('consultations.get', { id: next.id }, next)
 
   return (

@@ -9,6 +9,7 @@ import { notifications } from '@mantine/notifications'
 import { useEffect, useRef, useState } from 'react'
 import { DischargeFields, type DischargeView } from '../../../shared/schemas/discharge'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
+import { mayMarkEnteredInError } from '../../../shared/roles'
 import { run, useCan, useChannel, useRefreshAfter, useSetChannelData, useWrite } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { base64Bytes, saveFile } from '../../download'
@@ -72,7 +73,7 @@ function Discharge({ id }: { id: number }) {
     <Stack>
       <Group justify="space-between" align="flex-start">
         <SignatureStatus signing={d.signing} providerName={d.providerName} noun="summary" />
-        {status !== 'enteredInError' && (me?.role === 'manager' || me?.id === d.providerId) && (
+        {status !== 'enteredInError' && !!me && mayMarkEnteredInError(me, d.providerId) && (
           <EnteredInErrorButton
             id={d.id}
             noun="discharge summary"

@@ -10,6 +10,7 @@ import { Anchor, Button, Group, Loader, Radio, Stack, Tabs, Text, Title } from '
 import { useEffect, useRef, useState } from 'react'
 import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS, type ProcedureView } from '../../../shared/schemas/procedures'
+import { mayMarkEnteredInError } from '../../../shared/roles'
 import { ApiError } from '../../api'
 import { run, useCan, useChannel, useRefreshAfter, useSetChannelData, useWrite } from '../../data'
 import { useChart } from '../../hooks'
@@ -161,7 +162,7 @@ function Note({ view: v }: { view: ProcedureView }) {
   const me = useSession().data?.user
   const status = v.signing.status
   const editable = status === 'draft' && writes && me?.id === v.providerId
-  const canMarkError = status !== 'enteredInError' && (me?.role === 'manager' || me?.id === v.providerId)
+  const canMarkError = status !== 'enteredInError' && !!me && mayMarkEnteredInError(me, v.providerId)
   const set = (next: ProcedureView) => setChannelData('procedures.get', { id: v.id }, next)
   return (
     <Stack>
