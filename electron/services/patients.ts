@@ -1,5 +1,4 @@
 import { sql } from 'kysely'
-import { clinicToday } from '../../shared/clinicClock'
 import { parseDateQuery } from '../../shared/dates'
 import { AppError } from '../../shared/result'
 import { EMPTY_PATIENT_FIELDS, type Patient, type PatientCursor, type PatientFields, type PatientSummary } from '../../shared/schemas/patients'
@@ -10,6 +9,7 @@ import type { PatientRow } from '../db/types'
 import { clinicDateTimeText } from './clinicTime'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
+import { clinicToday } from './records/today'
 import { requireSettings } from './settings'
 
 const SUMMARY_COLUMNS = ['id', 'mrn', 'first_name', 'last_name', 'date_of_birth', 'sex', 'phone'] as const
@@ -142,8 +142,8 @@ async function nextMrn(db: Tx, prefix: string): Promise<string> {
  * The shared schema refuses a birth date only when it is in the future everywhere on Earth (it knows no zone);
  * the clinic's own today decides here, so a birth this evening in New York is not refused at 01:00 UTC.
  */
-function assertBornByToday(ctx: ServiceContext, dateOfBirth: string, timeZone: string): void {
-  const today = clinicToday(ctx.now(), timeZone)
+async function assertBornByToday(ctx: ServiceContext, dateOfBirth: string): Promise<void> {
+  const today = await clinicToday(ctx)
   if (dateOfBirth > today) {
     throw new AppError('invalid_input', `Please correct: dateOfBirth cannot be in the future (today is ${today}).`, { dateOfBirth: 'cannot be in the future' })
   }
@@ -152,7 +152,7 @@ function assertBornByToday(ctx: ServiceContext, dateOfBirth: string, timeZone: s
 export async function registerPatient(ctx: ServiceContext, input: PatientFields & { acknowledgeDuplicate: boolean }): Promise<Patient> {
   const actor = requireActor(ctx)
   const { settings } = await requireSettings(ctx.db)
-  assertBornByToday(ctx, input.dateOfBirth, settings.timeZone)
+  await assertBornByToday(ctx, input.dateOfBirth)
   if (!input.acknowledgeDuplicate) {
     const dupes = await findDuplicates(ctx, input)
     if (dupes.length > 0) {
@@ -188,7 +188,7 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
     )
   }
   if (changed.length === 0) return current
-  if (changed.includes('dateOfBirth')) assertBornByToday(ctx, input.dateOfBirth, (await requireSettings(ctx.db)).settings.timeZone)
+  if (changed.includes('dateOfBirth')) await assertBornByToday(ctx, input.dateOfBirth)
   const row = await ctx.db
     .updateTable('patients')
     .set({ ...columnsFrom(input), updated_at: nowIso(ctx), updated_by: actor.id, version: before.version + 1 })

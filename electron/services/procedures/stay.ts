@@ -11,7 +11,8 @@ import type { StaysList, StayView } from '../../../shared/schemas/recovery'
 import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { clinicToday } from '../../../shared/clinicClock'
+import { enteredInErrorIds } from '../records/enteredInError'
+import { clinicToday } from '../records/today'
 import { requireSettings } from '../settings'
 import { assertProcedureOpen, loadProcedure, userName } from './rows'
 
@@ -39,7 +40,7 @@ export async function loadStay(db: Tx, procedureId: number): Promise<StayView | 
 
 /** Overnight stays decided for a night, other than `exceptProcedureId`'s, on procedure notes not entered in error. */
 async function staysForNight(db: Tx, night: string, exceptProcedureId: number): Promise<number> {
-  const bad = db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'procedure')
+  const bad = enteredInErrorIds(db, 'procedure')
   const r = await db
     .selectFrom('stay_decisions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -110,10 +111,10 @@ export async function decideStay(
 /** Tonight's and past overnight stays (default: the last 30 nights through tonight), latest night first. */
 export async function listStays(ctx: ServiceContext, input: { from?: string; to?: string }): Promise<StaysList> {
   const { settings } = await requireSettings(ctx.db)
-  const tonight = clinicToday(ctx.now(), settings.timeZone)
+  const tonight = await clinicToday(ctx)
   const to = input.to ?? tonight
   const from = input.from ?? addDays(to, -30)
-  const bad = ctx.db.selectFrom('entered_in_error').select('record_id').where('record_type', '=', 'procedure')
+  const bad = enteredInErrorIds(ctx.db, 'procedure')
   const rows = await ctx.db
     .selectFrom('stay_decisions as s')
     .innerJoin('procedures as p', 'p.id', 's.procedure_id')

@@ -1,7 +1,8 @@
 /**
- * The note editor's values and their conversion to what the channels take. The note is saved in four
- * parts (fields, findings, plan, decision), each through its own channel and schema; the form keys match
- * the router's field paths ('fields.visitDate', 'findings.0.level', 'plan.bracing', 'decision.levels').
+ * The note editor's values and their conversion to what the channel takes. The note has four parts (fields,
+ * findings, plan, decision), saved together by one call (consultations.saveNote, one transaction: all the
+ * changed parts or none); the form keys match the router's field paths ('fields.visitDate', 'findings.0.level',
+ * 'plan.bracing', 'decision.levels').
  *
  * The editor keeps one small form per section (a key typed re-renders its section only). Each section's
  * values are a slice of NoteValues with the same paths ({ fields: { visitDate, ... } }, { findings }), so a
