@@ -12,7 +12,7 @@ import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
 import { engineOf } from './db/engine'
 import { storageProblem } from './db/storageErrors'
-import { withWriteTransaction, type Tx } from './db/tx'
+import { ONE_SUCCESSOR, withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
 import { checkInputStrings } from './inputGuards'
 import { appendAudit, appendAuditAlone, type AuditInput } from './services/audit'
@@ -110,9 +110,10 @@ function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
 }
 
+/** Contention, not a duplicate: a serialization failure, or an audit row that kept losing the chain's head to others. */
 function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string })?.code
-  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01'
+  const { code, constraint } = (err as { code?: string; constraint?: string } | undefined) ?? {}
+  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || constraint === ONE_SUCCESSOR
 }
 
 export const UNAVAILABLE_MESSAGE = "The clinic's database server is not answering; your work is kept."
@@ -146,8 +147,8 @@ function toRpcError(err: unknown, log: RouterOptions['log']): RpcError {
   if (err instanceof AppError) {
     return { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.detail !== undefined ? { detail: err.detail } : {}) }
   }
-  if (isUniqueViolation(err)) return { code: 'conflict', message: 'That record already exists (another workstation may have just saved it). Nothing was changed.' }
   if (isBusy(err)) return { code: 'conflict', message: 'The database was busy with another workstation; nothing was changed. Please try again.' }
+  if (isUniqueViolation(err)) return { code: 'conflict', message: 'That record already exists (another workstation may have just saved it). Nothing was changed.' }
   // The server restarted or the network dropped the connection. PostgreSQL rolls back a transaction whose
   // connection ends before COMMIT, so a write left nothing behind; the screen keeps what the person typed.
   if (isConnectionLost(err)) {

@@ -109,8 +109,11 @@ async function appendOnGuess(db: Kysely<DB>, tx: Tx, actor: AuditActor, at: stri
   const prev = lastHead.get(db) ?? GENESIS_HASH
   const row = auditRow(actor, at, input, prev)
   const hash = auditRowHash(row)
+  // The turn lock shared: a change that has lost the head twice holds it exclusively until it commits
+  // (db/postgresEngine.ts), and reads' rows then wait for it instead of taking the head from it again and again.
   const r = await sql<{ head: string; inserted: number }>`
-    WITH head AS (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) AS hash),
+    WITH turn AS (SELECT pg_advisory_xact_lock_shared(${APPEND_TURNS}::bigint) AS t),
+    head AS (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) AS hash FROM turn),
     ins AS (
       INSERT INTO audit_log (at, user_id, username, workstation, action, entity, entity_id, patient_id, details, prev_hash, hash)
       SELECT ${row.at}, ${row.user_id}::integer, ${row.username}, ${row.workstation}, ${row.action}, ${row.entity}, ${row.entity_id},

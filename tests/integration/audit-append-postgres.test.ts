@@ -76,13 +76,13 @@ it.skipIf(!PG_URL)(onPostgres('opening a record on a workstation that knows the 
     await c.ok(desk, 'patients.get', { id })
     // (first the router's per-call read of the user's session version, which ends a revoked session at its next
     // call on every workstation; then the record and its audit row)
-    expect(sent.map((s) => s.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['select "session_version"', 'select *', 'WITH head'])
+    expect(sent.map((s) => s.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['select "session_version"', 'select *', 'WITH turn'])
     // another workstation appends: this one's guess is stale, the append learns the head and tries once more
     const routerB = createRouter({ database: other, workstation: 'ws-b', log: () => {} })
     await routerB.call('b2', 'session.signIn', { username: 'nobody', password: 'wrong-password-1' }) // audited refusal
     sent.length = 0
     await c.ok(desk, 'patients.get', { id })
-    expect(sent.filter((s) => /WITH head/.test(s))).toHaveLength(2)
+    expect(sent.filter((s) => /WITH turn/.test(s))).toHaveLength(2)
   } finally {
     pg.Client.prototype.query = query
   }

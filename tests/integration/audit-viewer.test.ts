@@ -130,7 +130,9 @@ describeEachEngine('audit viewer on %s', (engine) => {
     })
     const audit = await clinic.ok(manager, 'audit.list', { action: 'audit.export', limit: 1 })
     expect(audit[0]).toMatchObject({ username: 'boss', entity: 'audit_log' })
-    expect(JSON.parse(audit[0]!.details)).toEqual({ filter, rows: listed.length, fileName: file.fileName })
+    // and names the patients of the exported rows, so the export is found under each of them
+    expect(JSON.parse(audit[0]!.details)).toEqual({ filter, rows: listed.length, fileName: file.fileName, patientIds: [p1] })
+    expect((await clinic.ok(manager, 'audit.list', { patientId: p1, action: 'audit.export' })).map((r) => r.id)).toEqual([audit[0]!.id])
   })
 
   it('offers every user and every logged action, and finds patients for administrators too', async () => {
