@@ -57,13 +57,8 @@ export function refreshAreas(qc: QueryClient, areas: readonly Area[] | '*'): Pro
   return qc.invalidateQueries({ predicate: (q) => areasRead(q.queryKey).some((a) => areas.includes(a)) })
 }
 
-/** Forgets every record on screen (another user signs in, sessions ended), keeping only the session itself. */
-export function forgetRecords(qc: QueryClient): void {
-  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] })
-}
-
-/** The session state's query key (renderer/session.ts reads it with its own first-page logic). */
-export const SESSION_KEY = channelKey('session.state')
+import { SESSION_KEY } from './dataKeys'
+export { forgetRecords, SESSION_KEY } from './dataKeys'
 
 type ChannelQueryOptions<C extends Channel, TData> = Omit<UseQueryOptions<ChannelOutput<C>, ApiError, TData>, 'queryKey' | 'queryFn'>
 

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import type { SessionState } from '../shared/schemas/session'
 import { api, onAuthLost } from './api'
-import { SESSION_KEY, forgetRecords, refreshAreas } from './data'
+import { SESSION_KEY, forgetRecords, refreshSession } from './dataKeys'
 
 export { SESSION_KEY }
 
@@ -28,7 +28,7 @@ async function sessionState(): Promise<SessionState> {
 export function useSession() {
   const qc = useQueryClient()
   const query = useQuery({ queryKey: SESSION_KEY, queryFn: sessionState })
-  useEffect(() => onAuthLost(() => void refreshAreas(qc, ['session'])), [qc])
+  useEffect(() => onAuthLost(() => void refreshSession(qc)), [qc])
   return query
 }
 
@@ -43,6 +43,6 @@ export function useSetSession() {
     if (!state?.user || state.user.username !== before) notifications.clean()
     forgetRecords(qc)
     if (state) qc.setQueryData(SESSION_KEY, state)
-    else void refreshAreas(qc, ['session'])
+    else void refreshSession(qc)
   }
 }
