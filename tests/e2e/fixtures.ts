@@ -39,6 +39,20 @@ export { expect }
 
 /** axe finds no serious or critical violation on what is on screen now. */
 export async function expectAccessible(page: Page, what: string) {
+  // A notification fading in or out is half transparent for a moment (its colours then fail contrast): checked
+  // as the user reads it, once every one on screen has settled.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll('.mantine-Notification-root')].every((el) => {
+            for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).opacity !== '1') return false
+            return true
+          }),
+        ),
+      { message: `the notifications on ${what} settle`, timeout: 5_000 },
+    )
+    .toBe(true)
   const result = await new AxeBuilder({ page }).analyze()
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), `axe on ${what}`).toEqual([])
