@@ -196,7 +196,8 @@ async function benchOperations(sides: Side[], source: AppDatabase): Promise<Row[
 
   // The schedule: a week of 10 lanes (five physicians and their rooms), then booking the next free slot.
   const setup = await sides[0]!.must('desk', 'schedule.setup.get', {})
-  const doctors = (setup.providers as { id: number }[]).map((p) => p.id)
+  // active physicians only: the seed's story deactivates one, and an inactive physician cannot be booked
+  const doctors = (setup.providers as { id: number; active: boolean }[]).filter((p) => p.active).map((p) => p.id)
   const rooms = (setup.rooms as { id: number; kind: string; active: boolean }[]).filter((r) => r.kind === 'consultation' && r.active).map((r) => r.id)
   const range = source.sqlite!.prepare('SELECT min(starts_at) AS a, max(starts_at) AS b FROM appointments').get() as { a: string; b: string }
   const span = Math.max(7, Math.round((Date.parse(range.b) - Date.parse(range.a)) / 86_400_000) - 7)
