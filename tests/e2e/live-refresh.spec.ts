@@ -12,15 +12,16 @@
  * within two seconds. The clinic is the admin command line's seed (its follow-ups are waiting for a visit).
  * Without a PostgreSQL server (CLINIC_TEST_PG_URL) the second half is skipped with the reason.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
 import pg from 'pg'
 import { zonedParts } from '../../shared/scheduling/time'
-import { BUNDLE_DIR, STATIC_DIR } from './env'
+import { BUNDLE_DIR } from './env'
 import { expect, signIn, test } from './fixtures'
+import { startBridgeProcess, stopBridgeProcess, type BridgeProcess } from './support/bridgeProcess'
 
 test.describe.configure({ timeout: 300_000 })
 
@@ -33,50 +34,10 @@ const DESK_WATCHER = { username: 'desk2', password: SEED_PASSWORD }
 const ZONE = 'America/New_York' // the seed's clinic
 const WITHIN_MS = 2000
 
-interface Bridge {
-  proc: ChildProcess
-  openUrl: string
-}
+type Bridge = BridgeProcess
 
-function startBridge(name: string, dir: string, db: string[]): Promise<Bridge> {
-  const configDir = join(dir, name)
-  mkdirSync(configDir, { recursive: true })
-  const env: NodeJS.ProcessEnv = { ...process.env, CLINIC_BRIDGE_KEY: `live-refresh-${name}-key-not-secret-0123456789`, CLINIC_CONFIG_DIR: configDir }
-  delete env.CLINIC_DB_URL
-  delete env.CLINIC_DB_FILE
-  delete env.CLINIC_BRIDGE_PORT
-  const proc = spawn(process.execPath, [join(BUNDLE_DIR, 'bridge.cjs'), ...db, '--port', '0', '--static', STATIC_DIR], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`bridge ${name} did not start within 60 s:\n${out}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?key=\S+/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ proc, openUrl: m[0] })
-      }
-    }
-    proc.stdout!.on('data', onData)
-    proc.stderr!.on('data', onData)
-    proc.on('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`bridge ${name} exited (${code}):\n${out}`))
-    })
-  })
-}
-
-function stopBridge(b: Bridge): Promise<void> {
-  return new Promise((resolve) => {
-    if (b.proc.exitCode !== null) return resolve()
-    const force = setTimeout(() => b.proc.kill('SIGKILL'), 5000)
-    b.proc.once('exit', () => {
-      clearTimeout(force)
-      resolve()
-    })
-    b.proc.kill('SIGTERM')
-  })
-}
+const startBridge = (name: string, dir: string, db: string[]): Promise<Bridge> => startBridgeProcess(`live-refresh-${name}`, join(dir, name), db)
+const stopBridge = stopBridgeProcess
 
 /** A seeded clinic in a SQLite file (staff with known passwords, patients with procedures and follow-ups due). */
 function seed(file: string) {

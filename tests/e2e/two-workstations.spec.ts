@@ -7,15 +7,16 @@
  * `npm test` (and so `.ci/run`) passes its throwaway cluster's URL; without a reachable server the spec is
  * skipped with the reason.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from '@playwright/test'
 import pg from 'pg'
 import { addDays, weekdayOf, zonedParts } from '../../shared/scheduling/time'
-import { BUNDLE_DIR, STATIC_DIR } from './env'
+import { BUNDLE_DIR } from './env'
 import { expect, signIn, test } from './fixtures'
+import { startBridgeProcess, stopBridgeProcess, type BridgeProcess } from './support/bridgeProcess'
 
 test.describe.configure({ mode: 'serial', timeout: 360_000 })
 
@@ -36,10 +37,7 @@ const tag = randomBytes(3).toString('hex')
 const FIRST = { first: 'Wren', last: `Workstation-A-${tag}` }
 const SECOND = { first: 'Bram', last: `Workstation-B-${tag}` }
 
-interface Workstation {
-  proc: ChildProcess
-  openUrl: string
-}
+type Workstation = BridgeProcess
 
 let dbName = ''
 let dbUrl = ''
@@ -71,43 +69,10 @@ async function admin(sqlText: string) {
 
 /** One app process: the development bridge on the shared database, on a free port, with its own settings folder. */
 function startWorkstation(name: string): Promise<Workstation> {
-  const configDir = join(TMP, name)
-  mkdirSync(configDir, { recursive: true })
-  const env: NodeJS.ProcessEnv = { ...process.env, CLINIC_BRIDGE_KEY: `two-workstations-${name}-key-not-secret-0123456789`, CLINIC_CONFIG_DIR: configDir }
-  delete env.CLINIC_DB_URL
-  delete env.CLINIC_BRIDGE_PORT
-  const proc = spawn(process.execPath, [join(BUNDLE_DIR, 'bridge.cjs'), '--db-url', dbUrl, '--port', '0', '--static', STATIC_DIR], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`workstation ${name} did not start within 60 s:\n${out}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?key=\S+/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ proc, openUrl: m[0] })
-      }
-    }
-    proc.stdout!.on('data', onData)
-    proc.stderr!.on('data', onData)
-    proc.on('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`workstation ${name} exited (${code}):\n${out}`))
-    })
-  })
+  return startBridgeProcess(`two-workstations-${name}`, join(TMP, name), ['--db-url', dbUrl])
 }
 
-function stopWorkstation(w: Workstation): Promise<void> {
-  return new Promise((resolve) => {
-    if (w.proc.exitCode !== null) return resolve()
-    const force = setTimeout(() => w.proc.kill('SIGKILL'), 5000)
-    w.proc.once('exit', () => {
-      clearTimeout(force)
-      resolve()
-    })
-    w.proc.kill('SIGTERM')
-  })
-}
+const stopWorkstation = stopBridgeProcess
 
 // eslint-disable-next-line no-empty-pattern -- Playwright hands testInfo only as the second argument
 test.beforeAll(async ({}, testInfo) => {
