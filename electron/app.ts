@@ -24,6 +24,7 @@ export interface OpenClinicOptions {
   log?: RouterOptions['log']
   anchors?: { dir: string } | false
   createFolder?: boolean
+  chooseFolder?: RouterOptions['chooseFolder']
 }
 
 export interface ClinicApp {
@@ -39,6 +40,7 @@ export interface ClinicApp {
  * log file, electron/appLog.ts; the console when not given). `anchors` is the folder of this computer's audit
  * anchors (paths.anchorDir() by default; `false`: none, and no audit check at start). `createFolder`: a SQLite
  * file's folder may be made (the app's own data folder on a first start); elsewhere a missing folder is refused.
+ * `chooseFolder`: the system's folder dialog over a window (Settings > Backups), in the desktop app only.
  */
 export async function openClinicApp(target: DbTarget, opts: OpenClinicOptions = {}): Promise<ClinicApp> {
   const anchorsDir = opts.anchors === false ? null : (opts.anchors?.dir ?? anchorDir(process.env))
@@ -52,6 +54,7 @@ export async function openClinicApp(target: DbTarget, opts: OpenClinicOptions = 
     emit: opts.emit,
     log: opts.log,
     connection: opts.connection,
+    chooseFolder: opts.chooseFolder,
     changeFeed: background.changeFeed,
     // A restore from the administrator's screen swaps the file: these let go of it first and follow it after.
     lifecycle: background,

@@ -64,6 +64,14 @@ function windowId(contents: WebContents): string {
   return `webcontents-${contents.id}`
 }
 
+/** The system's folder dialog, attached to the window that asked (Settings > Backups > Choose…). */
+async function chooseFolderOver(id: string, opts: { title: string; defaultPath?: string }): Promise<string | null> {
+  const win = BrowserWindow.getAllWindows().find((w) => windowId(w.webContents) === id)
+  const options = { title: opts.title, defaultPath: opts.defaultPath, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] }
+  const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+  return r.canceled ? null : (r.filePaths[0] ?? null)
+}
+
 /**
  * Locks these windows' sessions (the OS locked or slept, the Lock Screen menu item, a page that crashed) and
  * tells their screens, which show the lock at once (the renderer asks for the session on 'sessionChanged').
@@ -211,6 +219,7 @@ async function start() {
       log: (message, err, context) => log.error(message, err, context),
       // the app's own data folder may be made; a chosen file's folder must exist (a drive not connected)
       createFolder: inEffect.target.engine === 'sqlite' && inEffect.target.file === defaultFile,
+      chooseFolder: chooseFolderOver,
     })
     const about = await aboutDatabase(clinic)
     log.info(`database ${about.database} (${about.engine}), schema ${about.schemaVersion ?? 'none'} (${inEffect.source})`)

@@ -16,7 +16,7 @@ import { ONE_SUCCESSOR, withWriteTransaction, type Tx } from './db/tx'
 import { handlers } from './handlers'
 import { checkInputStrings } from './inputGuards'
 import { appendAudit, appendAuditAlone, type AuditInput } from './services/audit'
-import type { ServiceContext } from './services/context'
+import type { FolderDialogOptions, ServiceContext } from './services/context'
 import { confirmSigner } from './services/session'
 import { readSettings } from './services/settings'
 import { SessionStore, type WindowSession } from './sessions'
@@ -45,6 +45,8 @@ export interface RouterOptions {
     suspend(): Promise<void>
     resume(database: AppDatabase): Promise<void>
   }
+  /** The system's folder dialog over a window (the desktop app; absent in the development bridge and the tests' routers). */
+  chooseFolder?: (windowId: string, opts: FolderDialogOptions) => Promise<string | null>
 }
 
 /**
@@ -336,6 +338,7 @@ async function run(state: RouterState, call: AdmittedCall, input: unknown): Prom
       actor: session?.user ?? null,
       now,
       connection: options.connection,
+      ...(options.chooseFolder ? { chooseFolder: (opts: FolderDialogOptions) => options.chooseFolder!(windowId, opts) } : {}),
       audit: async (entry) => {
         if (inTransaction) await writeAudit(state, db, ctx.actor?.id ?? null, ctx.actor?.username ?? null, [entry])
         else pending.push(entry)

@@ -12,11 +12,12 @@ import { migrateCommand } from './commands/migrate'
 import { migrateToPostgresCommand } from './commands/migrateToPostgres'
 import { restoreCommand } from './commands/restore'
 import { seedCommand } from './commands/seed'
+import { settingsCommand } from './commands/settings'
 import { verifyCommand } from './commands/verify'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, GLOBAL_HELP, GLOBAL_OPTIONS, resolveTarget, UsageError, type Command, type Values } from './common'
 import type { CliIo } from './io'
 
-export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand]
+export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand, settingsCommand]
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -1,6 +1,6 @@
 import type { sessionChannels } from '../../shared/channels/session'
 import * as session from '../services/session'
-import { requireSettings, updateSettings } from '../services/settings'
+import { chooseBackupFolder, requireSettings, updateSettings } from '../services/settings'
 import type { RouteTable } from './types'
 
 export const sessionRoutes: RouteTable<keyof typeof sessionChannels> = {
@@ -13,4 +13,5 @@ export const sessionRoutes: RouteTable<keyof typeof sessionChannels> = {
   'session.changePassword': (ctx, input) => session.changePassword(ctx, input),
   'settings.get': (ctx) => requireSettings(ctx.db),
   'settings.update': (ctx, input) => updateSettings(ctx, input),
+  'settings.chooseBackupFolder': (ctx) => chooseBackupFolder(ctx),
 }

@@ -23,7 +23,7 @@ export async function runManualBackup(ctx: ServiceContext): Promise<BackupResult
 /** `backup.list`: where backups go, when, what the rotation keeps, and the backups there, newest first. */
 export async function listFolderBackups(ctx: ServiceContext): Promise<BackupList> {
   const settings = (await readSettings(ctx.db))?.settings
-  const common = { backupTime: settings?.backupTime ?? '', timeZone: settings?.timeZone ?? 'UTC', rotation: DEFAULT_ROTATION }
+  const common = { backupTime: settings?.backupTime ?? '', timeZone: settings?.timeZone ?? 'UTC', rotation: settings?.backupRotation ?? DEFAULT_ROTATION }
   if (!ctx.database.sqlite) return { engine: 'postgres', folder: '', folderIsDefault: false, message: POSTGRES_MESSAGE, backups: [], ...common }
   const folder = await backupFolderFor(ctx.database)
   return {

@@ -6,6 +6,7 @@
  * rotated; manual and pre-migration backups stay until the administrator removes them.
  */
 import { clinicDateOf } from '../../shared/clinicClock'
+import { DEFAULT_BACKUP_ROTATION } from '../../shared/schemas/backupSettings'
 
 export const BACKUP_KINDS = ['daily', 'manual', 'pre-migrate'] as const
 export type BackupKind = (typeof BACKUP_KINDS)[number]
@@ -15,7 +16,8 @@ export interface RotationPolicy {
   weekly: number
   monthly: number
 }
-export const DEFAULT_ROTATION: RotationPolicy = { daily: 7, weekly: 4, monthly: 12 }
+/** The clinic's default (Settings > Backups changes it: `backupRotation`). */
+export const DEFAULT_ROTATION: RotationPolicy = DEFAULT_BACKUP_ROTATION
 
 const NAME = /^clinic-(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-(daily|manual|pre-migrate)\.sqlite$/
 

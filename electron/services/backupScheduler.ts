@@ -14,7 +14,7 @@ import { hostname } from 'node:os'
 import type { AppDatabase } from '../db/connect'
 import type { AuditActor } from './audit'
 import { backupAuditEntry, backupFolderFor, backupToFolder, listBackups, rotateBackups } from './backupFiles'
-import { DEFAULT_ROTATION, lastDueInstant, type RotationPolicy } from './backupRotation'
+import { lastDueInstant, type RotationPolicy } from './backupRotation'
 import { readSettings } from './settings'
 import { auditSystem } from './systemAudit'
 
@@ -28,6 +28,7 @@ export interface SchedulerOptions {
   firstCheckMs?: number
   /** Wait after a failed backup before trying again. */
   retryMs?: number
+  /** What the rotation keeps; the clinic's setting (`backupRotation`) when absent. */
   policy?: RotationPolicy
   log?: (message: string, err?: unknown) => void
   /** Checks the audit log before each backup; a failure keeps every backup (no rotation). */
@@ -83,7 +84,7 @@ export function createBackupScheduler(options: SchedulerOptions): BackupSchedule
         retryAfter = 0
         return { status: 'backed-up', file: info.file, removed: [], auditCheckFailed: evidence.summary }
       }
-      const removed = rotateBackups(folder, options.policy ?? DEFAULT_ROTATION, timeZone)
+      const removed = rotateBackups(folder, options.policy ?? settings.settings.backupRotation, timeZone)
       if (removed.length > 0) await auditSystem(database, actor, at, { action: 'backup.rotate', entity: 'backup', details: { folder, removed } })
       retryAfter = 0
       return { status: 'backed-up', file: info.file, removed }

@@ -33,6 +33,13 @@ export interface ServiceContext {
    * command line).
    */
   write?: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>
+  /** The system's folder dialog over the caller's window (the desktop app only); resolves to null when cancelled. */
+  chooseFolder?: (opts: FolderDialogOptions) => Promise<string | null>
+}
+
+export interface FolderDialogOptions {
+  title: string
+  defaultPath?: string
 }
 
 /** Runs `work` in the router's short write transaction (`ctx.write`), or in the caller's own where it has one. */

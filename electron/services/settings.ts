@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/result'
-import { ClinicSettings, type SettingsView } from '../../shared/schemas/settings'
+import { ClinicSettings, type ChooseFolderResult, type SettingsView, type UpdateSettings } from '../../shared/schemas/settings'
 import type { Tx } from '../db/tx'
 import type { ServiceContext } from './context'
-import { nowIso, requireActor } from './context'
+import { checkBackupFolder } from './backupFolderCheck'
+import { nowIso } from './context'
 
 const KEY = 'clinic'
 
@@ -43,12 +44,22 @@ export async function createSettings(db: Tx, settings: ClinicSettings, at: strin
   await db.insertInto('settings').values({ key: KEY, value: JSON.stringify(settings), version: 0, updated_at: at, updated_by: null }).execute()
 }
 
-export async function updateSettings(ctx: ServiceContext, input: { version: number; settings: ClinicSettings }): Promise<SettingsView> {
-  const actor = requireActor(ctx)
+/** Settings small enough to write their old and new values into the audit row (the templates only say "changed"). */
+const AUDIT_VALUE_LIMIT = 300
+
+/**
+ * `settings.update` (the Settings screen) and `admin settings set`: the whole settings document, validated by
+ * the router (or the command line) with ClinicSettings, saved over the version read. A new backup folder must
+ * be writable, and one inside the database's folder on the same disk needs `confirmBackupFolderOnSameDisk`.
+ * Audited with each changed key, and the old and new value of the short ones.
+ */
+export async function updateSettings(ctx: ServiceContext, input: UpdateSettings): Promise<SettingsView> {
   const before = await requireSettings(ctx.db)
+  const folder = input.settings.backupFolder
+  if (folder !== '' && folder !== before.settings.backupFolder) checkChosenBackupFolder(ctx, folder, input.confirmBackupFolderOnSameDisk === true)
   const res = await ctx.db
     .updateTable('settings')
-    .set({ value: JSON.stringify(input.settings), version: input.version + 1, updated_at: nowIso(ctx), updated_by: actor.id })
+    .set({ value: JSON.stringify(input.settings), version: input.version + 1, updated_at: nowIso(ctx), updated_by: ctx.actor?.id ?? null })
     .where('key', '=', KEY)
     .where('version', '=', input.version)
     .executeTakeFirst()
@@ -57,9 +68,48 @@ export async function updateSettings(ctx: ServiceContext, input: { version: numb
       current: before,
     })
   }
-  const changed = Object.keys(input.settings).filter(
-    (k) => JSON.stringify(input.settings[k as keyof ClinicSettings]) !== JSON.stringify(before.settings[k as keyof ClinicSettings]),
-  )
-  await ctx.audit({ action: 'settings.update', entity: 'settings', entityId: KEY, details: { changed } })
+  const changed: string[] = []
+  const values: Record<string, { from: unknown; to: unknown }> = {}
+  for (const key of Object.keys(input.settings) as (keyof ClinicSettings)[]) {
+    const from = JSON.stringify(before.settings[key])
+    const to = JSON.stringify(input.settings[key])
+    if (from === to) continue
+    changed.push(key)
+    if ((from?.length ?? 0) <= AUDIT_VALUE_LIMIT && (to?.length ?? 0) <= AUDIT_VALUE_LIMIT) values[key] = { from: before.settings[key], to: input.settings[key] }
+  }
+  await ctx.audit({
+    action: 'settings.update',
+    entity: 'settings',
+    entityId: KEY,
+    details: { changed, values, ...(input.confirmBackupFolderOnSameDisk && changed.includes('backupFolder') ? { confirmedBackupFolderOnSameDisk: true } : {}) },
+  })
   return { version: input.version + 1, settings: input.settings }
+}
+
+function checkChosenBackupFolder(ctx: ServiceContext, folder: string, confirmed: boolean): void {
+  const target = ctx.database.target
+  // PostgreSQL: the app makes no backups (the server's tools do), so the folder is not checked against a database file.
+  if (target.engine !== 'sqlite') return
+  const check = checkBackupFolder(folder, target.file)
+  if (check.problem) {
+    throw new AppError('invalid_input', `Backups cannot be written to ${folder}: ${check.problem} Nothing was changed.`, {
+      'settings.backupFolder': `cannot be written: ${check.problem}`,
+    })
+  }
+  if (check.insideDatabaseFolderOnSameDisk && !confirmed) {
+    throw new AppError(
+      'conflict',
+      `${folder} is inside the database's own folder, on the same disk: if that disk fails, the backups are lost with the database. Choose a folder on another disk or a network share, or confirm to keep this one. Nothing was changed.`,
+      { 'settings.backupFolder': 'is inside the database\'s folder on the same disk' },
+      { backupFolderOnSameDisk: true },
+    )
+  }
+}
+
+/** `settings.chooseBackupFolder`: the system's folder dialog where the app has one (not in a browser). */
+export async function chooseBackupFolder(ctx: ServiceContext): Promise<ChooseFolderResult> {
+  if (!ctx.chooseFolder) return { available: false, folder: null }
+  const current = (await readSettings(ctx.db))?.settings.backupFolder
+  const folder = await ctx.chooseFolder({ title: 'Choose the backup folder', ...(current ? { defaultPath: current } : {}) })
+  return { available: true, folder }
 }

@@ -1,6 +1,6 @@
 /** The Oswestry Disability Index as the patient answered it, section by section, with the score as it stands. */
 import { Group, Radio, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { ODI_BAND_LABELS, ODI_SECTIONS, scoreOdi } from '../../shared/clinical/scores'
+import { describeOdi, ODI_MAX_UNANSWERED, ODI_SECTIONS, scoreOdi } from '../../shared/clinical/scores'
 
 export function OdiQuestionnaire({ answers, onChange, error }: { answers: readonly (number | null)[]; onChange: (section: number, answer: number | null) => void; error?: string | undefined }) {
   const odi = scoreOdi([...answers])
@@ -8,7 +8,7 @@ export function OdiQuestionnaire({ answers, onChange, error }: { answers: readon
     <Stack gap="xs">
       <Title order={4}>Oswestry Disability Index</Title>
       <Text size="sm" c="gray.8">
-        Each section as the patient answered it: 0 (no limitation) to 5 (the most severe statement). A section left unanswered is left out of the score.
+        {`Each section as the patient answered it: 0 (no limitation) to 5 (the most severe statement). A section left unanswered is left out of the score; with more than ${ODI_MAX_UNANSWERED} unanswered there is no score.`}
       </Text>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xs">
         {ODI_SECTIONS.map((name, i) => (
@@ -23,7 +23,7 @@ export function OdiQuestionnaire({ answers, onChange, error }: { answers: readon
         ))}
       </SimpleGrid>
       <Text fw={600} aria-live="polite" data-testid="odi-score">
-        {odi.score === null ? 'ODI: no section answered yet' : `ODI ${odi.score}% · ${ODI_BAND_LABELS[odi.band!]} · ${odi.answered} of 10 sections answered`}
+        {describeOdi(odi)}
       </Text>
       {error && (
         <Text c="red.9" size="sm">

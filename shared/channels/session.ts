@@ -1,5 +1,5 @@
 import { ChangePassword, LockScreen, SessionState, SignIn, Unlock } from '../schemas/session'
-import { SettingsView, UpdateSettings } from '../schemas/settings'
+import { ChooseFolderResult, SettingsView, UpdateSettings } from '../schemas/settings'
 import { CompleteSetup } from '../schemas/setup'
 import { ALL_STAFF, Empty, Ok, type ChannelDef } from './define'
 
@@ -15,4 +15,6 @@ export const sessionChannels = {
 
   'settings.get': { input: Empty, output: SettingsView, access: ALL_STAFF, reads: ['settings'] },
   'settings.update': { input: UpdateSettings, output: SettingsView, access: ['admin'], mutates: true, changes: ['settings', 'session'] },
+  /** Opens the system's folder dialog over the caller's window (the desktop app); the screen saves the choice with settings.update. */
+  'settings.chooseBackupFolder': { input: Empty, output: ChooseFolderResult, access: ['admin'] },
 } as const satisfies Record<string, ChannelDef>

@@ -64,12 +64,16 @@ export function reassessmentDate(startDate: string, weeks: number = DEFAULT_REAS
 
 export type FollowUpInterval = { label: string } & ({ days: number } | { weeks: number } | { months: number })
 
-/** The visits trials use after vertebral augmentation: about 2 weeks, 1 month, 3 months and 12 months. */
+/**
+ * The clinic's follow-up visits after a procedure, also the Settings default (`followUpIntervals`, which must
+ * agree: tests/unit/clinical-dates.test.ts): about 2 weeks (the puncture sites, early complications), 6 weeks
+ * and 3 months, when most patients have their relief (DOMAIN.md, step 8; trials add 12 months, which a clinic
+ * adds in Settings).
+ */
 export const DEFAULT_FOLLOW_UP_INTERVALS: readonly FollowUpInterval[] = [
   { label: '2 weeks', weeks: 2 },
-  { label: '1 month', months: 1 },
+  { label: '6 weeks', weeks: 6 },
   { label: '3 months', months: 3 },
-  { label: '12 months', months: 12 },
 ]
 
 export interface FollowUpDate {

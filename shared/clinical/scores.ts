@@ -35,18 +35,30 @@ export const ODI_BAND_LABELS: Record<OdiBand, string> = {
 /** One answer per section: 0..5, or null when the patient skipped it. */
 export type OdiAnswers = readonly (number | null)[]
 
+/**
+ * The most sections that may be left unanswered for the questionnaire to be scored. The rule followed: the
+ * published formula drops a skipped section from the denominator (Fairbank JCT, Pynsent PB. The Oswestry
+ * Disability Index. Spine 2000;25(22):2940-52), and, as is usual with the ODI, the index is not calculated when
+ * more than two of the ten sections are missing (more than 20% of the items): with fewer answers the percentage
+ * stands for too little of the questionnaire to compare with the patient's other visits.
+ */
+export const ODI_MAX_UNANSWERED = 2
+
 export interface OdiResult {
-  /** Percent, 0..100, rounded to one decimal; null when no section was answered. */
+  /** Percent, 0..100, rounded to one decimal; null when not scored (see `notScored`). */
   score: number | null
   band: OdiBand | null
   sum: number
   answered: number
+  /** why there is no score: no section answered, or more than ODI_MAX_UNANSWERED left out; null when scored */
+  notScored: 'noAnswers' | 'tooManyUnanswered' | null
 }
 
 /**
  * The published formula: sum / (5 x sections answered) x 100. A skipped section leaves both the sum
- * and the denominator. Bands use the unrounded percentage: up to 20 minimal, up to 40 moderate,
- * up to 60 severe, up to 80 crippling, above 80 bed-bound (so 20.5% is moderate).
+ * and the denominator; with more than ODI_MAX_UNANSWERED skipped there is no score. Bands use the unrounded
+ * percentage: up to 20 minimal, up to 40 moderate, up to 60 severe, up to 80 crippling, above 80 bed-bound
+ * (so 20.5% is moderate).
  */
 export function scoreOdi(answers: OdiAnswers): OdiResult {
   if (answers.length !== ODI_SECTION_COUNT) throw new RangeError(`ODI has ${ODI_SECTION_COUNT} sections, got ${answers.length}`)
@@ -58,9 +70,18 @@ export function scoreOdi(answers: OdiAnswers): OdiResult {
     sum += a
     answered++
   }
-  if (answered === 0) return { score: null, band: null, sum: 0, answered: 0 }
+  if (answered === 0) return { score: null, band: null, sum: 0, answered: 0, notScored: 'noAnswers' }
+  if (ODI_SECTION_COUNT - answered > ODI_MAX_UNANSWERED) return { score: null, band: null, sum, answered, notScored: 'tooManyUnanswered' }
   const exact = (sum / (ODI_SECTION_MAX * answered)) * 100
-  return { score: Math.round(exact * 10) / 10, band: odiBand(exact), sum, answered }
+  return { score: Math.round(exact * 10) / 10, band: odiBand(exact), sum, answered, notScored: null }
+}
+
+/** "ODI 44% · Severe disability (41-60%) · 9 of 10 sections answered", or why it is not scored. */
+export function describeOdi(odi: Pick<OdiResult, 'score' | 'band' | 'answered'>): string {
+  if (odi.score !== null && odi.band !== null) return `ODI ${odi.score}% · ${ODI_BAND_LABELS[odi.band]} · ${odi.answered} of ${ODI_SECTION_COUNT} sections answered`
+  if (odi.answered === 0) return 'ODI: no section answered yet'
+  const missing = ODI_SECTION_COUNT - odi.answered
+  return `ODI not scored: ${missing} of ${ODI_SECTION_COUNT} sections unanswered (at most ${ODI_MAX_UNANSWERED} may be left out)`
 }
 
 export function odiBand(percent: number): OdiBand {

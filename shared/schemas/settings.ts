@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { requiredText, Version } from './common'
+import { BackupRotation } from './backupSettings'
 import { ActivityGuidelinesTemplate, FollowUpIntervals, ObservationGraceMinutes, ObservationPhases, OvernightBeds, WarningSignsTemplate } from './procedureSettings'
 
 export const IDLE_LOCK_MIN_SECONDS = 15
@@ -54,10 +55,33 @@ export const ClinicSettings = z.object({
     .string({ message: 'must be text' })
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM, such as 19:30' })
     .default('19:00'),
+  /**
+   * What the daily backups' rotation keeps: the newest backup of each of the last `daily` days, `weekly` weeks and
+   * `monthly` months (electron/services/backupRotation.ts). Manual and pre-update backups are never rotated.
+   */
+  backupRotation: BackupRotation,
 })
 export type ClinicSettings = z.infer<typeof ClinicSettings>
 
-export const UpdateSettings = z.object({ version: Version, settings: ClinicSettings })
+export const UpdateSettings = z.object({
+  version: Version,
+  settings: ClinicSettings,
+  /**
+   * The administrator saw the warning that the chosen backup folder is inside the database's folder on the same
+   * disk (a failing disk would take the backups with the database) and keeps it anyway.
+   */
+  confirmBackupFolderOnSameDisk: z.boolean({ message: 'must be yes or no' }).optional(),
+})
+export type UpdateSettings = z.infer<typeof UpdateSettings>
+
+/** `settings.chooseBackupFolder`: the system's folder dialog (the desktop app only). */
+export const ChooseFolderResult = z.object({
+  /** false where no system dialog can open (the development bridge in a browser): type the path instead */
+  available: z.boolean(),
+  /** the folder chosen, or null when the dialog was cancelled */
+  folder: z.string().nullable(),
+})
+export type ChooseFolderResult = z.infer<typeof ChooseFolderResult>
 
 export const SettingsView = z.object({ version: Version, settings: ClinicSettings })
 export type SettingsView = z.infer<typeof SettingsView>

@@ -110,6 +110,7 @@ test('registering the same person twice warns before saving', async ({ page }) =
 test('an idle screen locks and asks for the password again', async ({ page }) => {
   await signIn(page, ADMIN)
   await page.getByRole('link', { name: 'Settings' }).click()
+  await page.getByRole('tab', { name: 'Security' }).click()
   await page.getByLabel('Lock the screen after (minutes idle)').fill('0.25')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Settings saved')).toBeVisible()
@@ -133,6 +134,7 @@ test('an idle screen locks and asks for the password again', async ({ page }) =>
   // Put the clinic back to a sensible idle time for the specs that follow.
   await signIn(page, ADMIN)
   await page.getByRole('link', { name: 'Settings' }).click()
+  await page.getByRole('tab', { name: 'Security' }).click()
   await page.getByLabel('Lock the screen after (minutes idle)').fill('10')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Settings saved')).toBeVisible()

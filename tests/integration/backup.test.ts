@@ -127,9 +127,11 @@ describe('the daily backup scheduler', () => {
     clinic = await openClinic()
     const c = clinic
     const admin = await c.as('admin')
-    const notAFolder = join(tempDir(), 'file')
-    writeFileSync(notAFolder, 'x')
+    // A folder that was fine when chosen (Settings refuses one that cannot be written) and is not any more:
+    // a file now stands where the folder would be made.
+    const notAFolder = join(tempDir(), 'nas')
     await setFolder(c, admin, { backupFolder: notAFolder })
+    writeFileSync(notAFolder, 'x')
     const scheduler = createBackupScheduler({ database: c.database, now: () => c.clock.now, retryMs: 30 * 60_000, log: () => {} })
     expect(await scheduler.tick()).toMatchObject({ status: 'failed' })
     expect(await scheduler.tick()).toMatchObject({ status: 'waiting' })

@@ -35,6 +35,8 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
       version: await ctx.settingsVersion(),
       settings: { clinicName: 'Test Spine Clinic', mrnPrefix: 'SC', idleLockSeconds: 600, timeZone: 'America/New_York', backupFolder: '', backupTime: '19:00' },
     }),
+    // no folder dialog in the tests' router: answers { available: false } and changes nothing
+    'settings.chooseBackupFolder': () => ({}),
     'users.list': () => ({}),
     'users.create': () => ({ displayName: 'New Person', username: `sample${++seq}`, role: 'frontDesk', password: PASSWORD }),
     'users.update': () => ({ id: ctx.deskId, version: 0, displayName: 'Front Desk', role: 'frontDesk', active: true }),

@@ -14,7 +14,7 @@ import { openDatabase, type AppDatabase, type DbTarget, type OpenOptions } from 
 import { connectionHost, type ConnectionHost } from '../../electron/db/connectionSettings'
 import { NO_KEYSTORE, type SecretStore } from '../../electron/db/secretStore'
 import { migrateToLatest } from '../../electron/db/migrate'
-import { createRouter, type Router } from '../../electron/rpc'
+import { createRouter, type Router, type RouterOptions } from '../../electron/rpc'
 import { allExportsSettled } from '../../electron/services/outcomes/exportJobs'
 import { setScryptCostForTests } from '../../electron/services/passwords'
 
@@ -106,7 +106,9 @@ export async function openTestDatabase(engine: TestEngine, dir: string): Promise
   return { target: { engine: 'postgres', url: db.url }, drop: db.drop }
 }
 
-export async function openClinic(opts: { setup?: boolean; engine?: TestEngine; secrets?: SecretStore; onQuery?: OpenOptions['onQuery'] } = {}): Promise<Clinic> {
+export async function openClinic(
+  opts: { setup?: boolean; engine?: TestEngine; secrets?: SecretStore; onQuery?: OpenOptions['onQuery']; chooseFolder?: RouterOptions['chooseFolder'] } = {},
+): Promise<Clinic> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-test-'))
   const testDb = await openTestDatabase(opts.engine ?? 'sqlite', dir)
   const database = openDatabase(testDb.target, opts.onQuery ? { onQuery: opts.onQuery } : {})
@@ -118,7 +120,7 @@ export async function openClinic(opts: { setup?: boolean; engine?: TestEngine; s
     defaultFile: join(dir, 'config', 'clinic.sqlite'),
     inEffect: { target: testDb.target, source: 'command-line' },
   })
-  const router = createRouter({ database, now: () => clock.now, workstation: 'test-ws', log: () => {}, connection })
+  const router = createRouter({ database, now: () => clock.now, workstation: 'test-ws', log: () => {}, connection, chooseFolder: opts.chooseFolder })
   // as a person at the window makes them (the idle lock counts them as activity: rpc.ts CallMeta)
   const call = (<C extends Channel>(w: string, ch: C, input?: ChannelInput<C>) =>
     router.call(w, ch, input ?? {}, { idleMs: 0 })) as Clinic['call']

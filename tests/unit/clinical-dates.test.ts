@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ClinicSettings } from '../../shared/schemas/settings'
 import { addDays, addMonths, ageOn, daysBetween, DEFAULT_FOLLOW_UP_INTERVALS, followUpDates, reassessmentDate } from '../../shared/clinical/dates'
 import { isValidIsoDate } from '../../shared/dates'
 
@@ -83,14 +84,18 @@ describe('reassessment date', () => {
 })
 
 describe('follow-up dates', () => {
-  it('defaults to 2 weeks, 1, 3 and 12 months after the procedure', () => {
+  it('defaults to 2 weeks, 6 weeks and 3 months after the procedure, as the Settings default does', () => {
     expect(followUpDates('2026-01-31')).toEqual([
       { label: '2 weeks', date: '2026-02-14' },
-      { label: '1 month', date: '2026-02-28' },
+      { label: '6 weeks', date: '2026-03-14' },
       { label: '3 months', date: '2026-04-30' },
-      { label: '12 months', date: '2027-01-31' },
     ])
-    expect(followUpDates('2028-02-29').at(-1)).toEqual({ label: '12 months', date: '2029-02-28' })
+    // a month that lacks the day ends on its last day
+    expect(followUpDates('2026-11-30').at(-1)).toEqual({ label: '3 months', date: '2027-02-28' })
+    expect(ClinicSettings.parse({ clinicName: 'Clinic' }).followUpIntervals).toEqual(DEFAULT_FOLLOW_UP_INTERVALS)
+  })
+  it('counts 12 months from 29 February to 28 February', () => {
+    expect(followUpDates('2028-02-29', [{ label: '12 months', months: 12 }])).toEqual([{ label: '12 months', date: '2029-02-28' }])
   })
   it('takes custom intervals and returns them earliest first', () => {
     expect(followUpDates('2026-11-30', [{ label: '1 month', months: 1 }, { label: '10 days', days: 10 }])).toEqual([

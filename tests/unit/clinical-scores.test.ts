@@ -1,25 +1,34 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { genantGrade } from '../../shared/clinical/genant'
-import { odiBand, scoreOdi, scoreRmdq } from '../../shared/clinical/scores'
+import { describeOdi, odiBand, scoreOdi, scoreRmdq } from '../../shared/clinical/scores'
 
 const skipped = (answers: (number | null)[]) => answers
 
 describe('Oswestry Disability Index', () => {
   it('scores a complete questionnaire as sum / 50 x 100', () => {
-    expect(scoreOdi([0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toEqual({ score: 0, band: 'minimal', sum: 0, answered: 10 })
-    expect(scoreOdi([5, 5, 5, 5, 5, 5, 5, 5, 5, 5])).toEqual({ score: 100, band: 'bedBound', sum: 50, answered: 10 })
+    expect(scoreOdi([0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toEqual({ score: 0, band: 'minimal', sum: 0, answered: 10, notScored: null })
+    expect(scoreOdi([5, 5, 5, 5, 5, 5, 5, 5, 5, 5])).toEqual({ score: 100, band: 'bedBound', sum: 50, answered: 10, notScored: null })
     expect(scoreOdi([3, 2, 4, 1, 3, 2, 2, 0, 3, 2])).toMatchObject({ score: 44, band: 'severe', sum: 22 })
   })
 
   it('drops a skipped section from the denominator, not just the sum', () => {
     // 22 of 45 (nine sections): 48.9%, not 44% as if the skipped section were 0
     expect(scoreOdi(skipped([3, 2, 4, 1, 3, 2, 2, null, 3, 2]))).toMatchObject({ score: 48.9, sum: 22, answered: 9 })
-    expect(scoreOdi(skipped([5, null, null, null, null, null, null, null, null, null]))).toMatchObject({ score: 100, answered: 1 })
+    // two skipped (the most allowed): 16 of 40
+    expect(scoreOdi(skipped([2, 2, 2, 2, 2, 2, 2, 2, null, null]))).toMatchObject({ score: 40, band: 'moderate', answered: 8, notScored: null })
   })
 
-  it('has no score when every section is skipped', () => {
-    expect(scoreOdi(Array(10).fill(null))).toEqual({ score: null, band: null, sum: 0, answered: 0 })
+  it('is not scored with more than two sections unanswered (ODI_MAX_UNANSWERED), or none answered', () => {
+    expect(scoreOdi(skipped([2, 2, 2, 2, 2, 2, 2, null, null, null]))).toEqual({ score: null, band: null, sum: 14, answered: 7, notScored: 'tooManyUnanswered' })
+    expect(scoreOdi(skipped([5, null, null, null, null, null, null, null, null, null]))).toMatchObject({ score: null, notScored: 'tooManyUnanswered' })
+    expect(scoreOdi(Array(10).fill(null))).toEqual({ score: null, band: null, sum: 0, answered: 0, notScored: 'noAnswers' })
+  })
+
+  it('says the score, or why there is none', () => {
+    expect(describeOdi(scoreOdi([3, 2, 4, 1, 3, 2, 2, null, 3, 2]))).toBe('ODI 48.9% · Severe disability (41-60%) · 9 of 10 sections answered')
+    expect(describeOdi(scoreOdi([2, 2, 2, 2, 2, 2, 2, null, null, null]))).toBe('ODI not scored: 3 of 10 sections unanswered (at most 2 may be left out)')
+    expect(describeOdi(scoreOdi(Array(10).fill(null)))).toBe('ODI: no section answered yet')
   })
 
   it('refuses the wrong number of sections or out-of-range answers', () => {
@@ -44,7 +53,7 @@ describe('Oswestry Disability Index', () => {
       fc.property(answers, (a) => {
         const r = scoreOdi(a)
         const given = a.filter((x): x is number => x !== null)
-        if (given.length === 0) return r.score === null
+        if (10 - given.length > 2) return r.score === null && r.answered === given.length
         const mean = given.reduce((s, x) => s + x, 0) / given.length
         return r.score! >= 0 && r.score! <= 100 && Math.abs(r.score! - mean * 20) <= 0.05 && r.answered === given.length
       }),
@@ -70,6 +79,7 @@ describe('Oswestry Disability Index', () => {
         const b = [...a]
         if (b[i] === null || b[i] === 5) return true
         b[i] = b[i]! + 1
+        if (scoreOdi(a).score === null) return scoreOdi(b).score === null
         return scoreOdi(b).score! >= scoreOdi(a).score!
       }),
     )

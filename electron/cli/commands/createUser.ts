@@ -3,13 +3,11 @@ import { AppError } from '../../../shared/result'
 import { CreateUser, DisplayName, Password, RoleSchema, Username } from '../../../shared/schemas/users'
 import { isUpToDate } from '../../db/migrate'
 import { withWriteTransaction } from '../../db/tx'
-import { appendAudit } from '../../services/audit'
-import type { ServiceContext } from '../../services/context'
 import { readSettings } from '../../services/settings'
 import { createUser } from '../../services/users'
-import { SessionStore } from '../../sessions'
-import { cliActor, EXIT_FAILED, EXIT_OK, EXIT_USAGE, openTarget, requireString, UsageError, type Command } from '../common'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, openTarget, requireString, UsageError, type Command } from '../common'
 import type { CliIo } from '../io'
+import { cliServiceContext } from '../serviceContext'
 
 function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, option: string): T {
   const r = schema.safeParse(value)
@@ -64,20 +62,9 @@ pipe it in, e.g.  printf '%s' "$PW" | npm run admin -- create-user ... --passwor
         io.err('The clinic has not been set up yet: start Spine Clinic and complete first-run setup, which creates the first administrator. Nothing was changed.')
         return EXIT_FAILED
       }
-      const actor = cliActor()
       try {
         const user = await withWriteTransaction(database, async (trx) => {
-          const at = now()
-          const ctx: ServiceContext = {
-            db: trx,
-            database,
-            sessions: new SessionStore(),
-            windowId: 'admin-cli',
-            workstation: actor.workstation,
-            actor: null,
-            now: () => at,
-            audit: (entry) => appendAudit(trx, actor, at.toISOString(), entry),
-          }
+          const ctx = cliServiceContext(database, trx, now())
           return createUser(ctx, input)
         })
         io.out(`Created user ${user.username} (${user.role}, "${user.displayName}") with id ${user.id}.`)

@@ -5,7 +5,7 @@
  * confirmation naming what was checked. The app's latest check of the audit log against its anchors is shown
  * at the top (AuditCheckAlert). A PostgreSQL clinic is told to use the server's tools instead.
  */
-import { Alert, Button, Code, Group, List, Loader, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core'
+import { Alert, Anchor, Button, Code, Group, List, Loader, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -58,6 +58,9 @@ export default function BackupsScreen() {
             <Text>
               Folder: <Code>{list.data.folder}</Code>
               {list.data.folderIsDefault && ' (next to the database; choose another folder, such as a network drive, in Settings)'}
+            </Text>
+            <Text size="sm">
+              <Anchor href="#/settings?tab=backups">Change the folder, the time or the rotation in Settings</Anchor>
             </Text>
             <Text>
               A backup is made every day at {list.data.backupTime} ({list.data.timeZone}); one missed while the computer was off is made when Spine Clinic next starts.

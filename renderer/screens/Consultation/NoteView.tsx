@@ -3,7 +3,7 @@ import { Grid, Stack, Table, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { CANDIDACY_LABELS, CONTRAINDICATION_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
-import { ODI_BAND_LABELS, ODI_SECTIONS } from '../../../shared/clinical/scores'
+import { describeOdi, ODI_SECTIONS } from '../../../shared/clinical/scores'
 import { MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
 import { formatDate } from '../../format'
 import { CoveragePanel } from './CoveragePanel'
@@ -42,7 +42,7 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
       </Section>
       <Section title="Pain and function">
         <Row label="Pain now">{f.painNrs === null ? '' : `${f.painNrs} / 10`}</Row>
-        <Row label="ODI">{v.odi && v.odi.score !== null ? `${v.odi.score}% · ${ODI_BAND_LABELS[v.odi.band!]} · ${v.odi.answered} of 10 sections answered` : 'not scored'}</Row>
+        <Row label="ODI">{v.odi ? describeOdi(v.odi).replace(/^ODI:? /, '') : 'not recorded'}</Row>
         {f.odiAnswers && (
           <Text size="sm" c="gray.8">
             {ODI_SECTIONS.map((s, i) => `${s} ${f.odiAnswers![i] ?? '–'}`).join(' · ')}

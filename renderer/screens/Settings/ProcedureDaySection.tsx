@@ -1,0 +1,86 @@
+/** Settings > Procedure day: the observation checks' timetable, what counts as on time, and the overnight beds. */
+import { ActionIcon, Button, Checkbox, Group, NumberInput, Stack, Text, Title } from '@mantine/core'
+import { slotMinutes } from '../../../shared/clinical/observation'
+import { DEFAULT_OBSERVATION_PHASES } from '../../../shared/clinical/observation'
+import type { SettingsFormApi } from './SettingsScreen'
+
+const MAX_PHASES = 6
+
+/** "0, 15, 30, 45, 60, 90 and 120 minutes", or null while a phase is not a valid one. */
+function checkTimes(phases: readonly { everyMinutes: number; forMinutes: number }[], onArrival: boolean): string | null {
+  try {
+    const m = slotMinutes(phases, onArrival)
+    return m.length <= 1 ? `${m.join('')} minutes` : `${m.slice(0, -1).join(', ')} and ${m.at(-1)} minutes`
+  } catch {
+    return null
+  }
+}
+
+export function ProcedureDaySection({ form }: { form: SettingsFormApi }) {
+  const phases = form.values.observationPhases
+  const times = checkTimes(phases, form.values.observationCheckOnArrival)
+  return (
+    <Stack>
+      <Title order={3} size="h4">
+        Observation checks
+      </Title>
+      <Text size="sm" c="dimmed">
+        Vital signs and the leg neurological check are due in phases after the patient arrives in the observation bay (usually every 15 minutes in the first hour,
+        every 30 in the second). Changes apply to recovery records from now on.
+      </Text>
+      {phases.map((_, i) => (
+        <Group key={i} align="flex-end" wrap="nowrap">
+          <NumberInput label={`Phase ${i + 1}: a check every (minutes)`} min={5} max={120} allowDecimal={false} {...form.getInputProps(`observationPhases.${i}.everyMinutes`)} />
+          <NumberInput label={`Phase ${i + 1}: for (minutes)`} min={5} max={480} allowDecimal={false} {...form.getInputProps(`observationPhases.${i}.forMinutes`)} />
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            size="lg"
+            mb={4}
+            aria-label={`Remove phase ${i + 1}`}
+            disabled={phases.length <= 1}
+            onClick={() => form.removeListItem('observationPhases', i)}
+          >
+            ✕
+          </ActionIcon>
+        </Group>
+      ))}
+      <Group>
+        <Button variant="default" size="xs" disabled={phases.length >= MAX_PHASES} onClick={() => form.insertListItem('observationPhases', { everyMinutes: 30, forMinutes: 60 })}>
+          Add a phase
+        </Button>
+        <Button variant="subtle" size="xs" onClick={() => form.setFieldValue('observationPhases', DEFAULT_OBSERVATION_PHASES.map((p) => ({ ...p })))}>
+          Use the usual timetable (15 minutes for an hour, then 30 for an hour)
+        </Button>
+      </Group>
+      {typeof form.errors.observationPhases === 'string' && (
+        <Text size="sm" c="red">
+          {form.errors.observationPhases}
+        </Text>
+      )}
+      <Checkbox label="A check on arrival in the bay (at 0 minutes)" {...form.getInputProps('observationCheckOnArrival', { type: 'checkbox' })} />
+      <Text size="sm" data-testid="observation-check-times">
+        {times ? `Checks fall due ${times} after arrival.` : 'Correct the phases above to see when checks fall due.'}
+      </Text>
+      <NumberInput
+        label="A check still counts as on time for (minutes)"
+        description="0 to 30 minutes after its time; a check later than that is recorded as done late"
+        min={0}
+        max={30}
+        allowDecimal={false}
+        {...form.getInputProps('observationGraceMinutes')}
+      />
+      <Title order={3} size="h4">
+        Overnight stays
+      </Title>
+      <NumberInput
+        label="Overnight beds"
+        description="0 to 50; the overnight decision warns when tonight's beds are taken"
+        min={0}
+        max={50}
+        allowDecimal={false}
+        {...form.getInputProps('overnightBeds')}
+      />
+    </Stack>
+  )
+}
