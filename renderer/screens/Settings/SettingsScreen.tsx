@@ -35,15 +35,16 @@ function tabFromAddress(): SettingsTab | null {
 
 export default function SettingsScreen() {
   const q = useSettings()
+  // kept above the form, which starts afresh from each saved version: the tab stays open after saving
+  const [tab, setTab] = useState<SettingsTab>(() => tabFromAddress() ?? 'clinic')
   if (q.isPending) return <Loader aria-label="Loading settings" />
   if (q.isError) return <ErrorPanel error={q.error} />
-  return <SettingsForm view={q.data} key={q.data.version} />
+  return <SettingsForm view={q.data} key={q.data.version} tab={tab} setTab={setTab} />
 }
 
-function SettingsForm({ view }: { view: SettingsView }) {
+function SettingsForm({ view, tab, setTab }: { view: SettingsView; tab: SettingsTab; setTab: (t: SettingsTab) => void }) {
   const setChannelData = useSetChannelData()
   const update = useWrite('settings.update')
-  const [tab, setTab] = useState<SettingsTab>(() => tabFromAddress() ?? 'clinic')
   const form = useForm<SettingsValues>({
     initialValues: toFormValues(view.settings),
     validate: (values) => formErrors(validateSettings(toSettings(values))),
