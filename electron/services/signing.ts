@@ -97,16 +97,6 @@ export async function statusesOf(db: Tx, type: SignedRecordType, ids: number[]):
   return new Map(ids.map((id) => [id, recordStatus(signed!.has(id), eie!.has(id))]))
 }
 
-/**
- * The same for all of one patient's records of a type (the chart reads them all): looked up by patient, so the
- * two lookups need not wait for the list of records, and run beside it.
- */
-export async function patientStatuses(db: Tx, type: SignedRecordType, patientId: number): Promise<{ enteredInError: Set<number>; statusOf(id: number): SigningState['status'] }> {
-  const byPatient = (table: 'signatures' | 'entered_in_error') => db.selectFrom(table).select('record_id').where('record_type', '=', type).where('patient_id', '=', patientId).execute()
-  const [signed, eie] = (await Promise.all([byPatient('signatures'), byPatient('entered_in_error')])).map((rows) => new Set(rows.map((r) => r.record_id)))
-  return { enteredInError: eie!, statusOf: (id) => recordStatus(signed!.has(id), eie!.has(id)) }
-}
-
 /** Throws `locked` unless the record is an unsigned draft that was not entered in error. */
 export async function assertEditable(db: Tx, ref: Omit<RecordRef, 'patientId'>): Promise<void> {
   const eie = await db.selectFrom('entered_in_error').select(['marked_at', 'marker_name']).where('record_type', '=', ref.type).where('record_id', '=', ref.id).executeTakeFirst()

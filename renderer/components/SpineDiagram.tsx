@@ -1,17 +1,22 @@
 /**
  * The spine, C1 to S5, as a column of vertebrae. Each vertebra is a button named with what is known about
- * it (findings, grade, proposed, treated); the look adds colour, a mark and a pattern so that nothing is
- * told by colour alone. Keyboard: Tab reaches the spine once, the arrow keys (and Home / End) move between
- * vertebrae, Enter or Space opens the one in focus.
+ * it (findings, grade, proposed, treated with which procedure and when); the look adds colour, a mark and a
+ * pattern so that nothing is told by colour alone, and a treated vertebra has its procedure and date written
+ * beside it, so that a new fracture next to cemented levels shows at a glance. Keyboard: Tab reaches the
+ * spine once, the arrow keys (and Home / End) move between vertebrae, Enter or Space opens the one in focus.
  */
 import { Box, Group, Stack, Text, UnstyledButton } from '@mantine/core'
 import { useRef, useState, type CSSProperties, type KeyboardEvent } from 'react'
 import { GENANT_LABELS, type GenantGrade } from '../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type SpineRegion, type VertebralLevel } from '../../shared/clinical/levels'
-import type { SpineLevel } from '../../shared/schemas/chart'
+import type { SpineLevel, SpineTreatment } from '../../shared/schemas/chart'
+import { PROCEDURE_KIND_LABELS } from '../../shared/schemas/procedures'
+import { formatDate } from '../format'
 
 const REGION_LABELS: Record<SpineRegion, string> = { cervical: 'Cervical', thoracic: 'Thoracic', lumbar: 'Lumbar', sacral: 'Sacral' }
 const WIDTH: Record<SpineRegion, number> = { cervical: 56, thoracic: 72, lumbar: 92, sacral: 64 }
+/** The column the vertebrae are centred in (the widest); a treated vertebra's mark is written to its right. */
+const COLUMN = Math.max(...Object.values(WIDTH))
 
 /** The words a screen reader says for a vertebra, and the tooltip. */
 export function describeLevel(l: SpineLevel): string {
@@ -25,8 +30,20 @@ export function describeLevel(l: SpineLevel): string {
     }
   }
   if (l.proposed) parts.push('proposed for a procedure')
-  if (l.treated) parts.push('treated')
+  if (l.treated) parts.push(`treated, ${l.treatments.map(describeTreatment).join(', and ')}`)
   return parts.join(', ')
+}
+
+/** 'kyphoplasty, 2026-11-03' (and '(note not signed)' while the procedure note is a draft). */
+export function describeTreatment(t: SpineTreatment): string {
+  return `${PROCEDURE_KIND_LABELS[t.kind].toLowerCase()}, ${t.date}${t.noteStatus === 'draft' ? ' (note not signed)' : ''}`
+}
+
+/** The words written beside a treated vertebra: the latest procedure there, and how many before it. */
+function treatedMark(l: SpineLevel): string {
+  const [latest, ...earlier] = l.treatments
+  if (!latest) return ''
+  return `✓ ${PROCEDURE_KIND_LABELS[latest.kind]} ${formatDate(latest.date)}${latest.noteStatus === 'draft' ? ' (draft)' : ''}${earlier.length ? ` +${earlier.length} earlier` : ''}`
 }
 
 function look(l: SpineLevel, selected: boolean) {
@@ -60,7 +77,7 @@ export function SpineDiagram({ levels, selected, onSelect }: { levels: SpineLeve
   return (
     <Stack gap={4}>
       <Box role="toolbar" aria-orientation="vertical" aria-label="Spine, C1 to S5: arrow keys move between vertebrae, Enter opens one">
-        <Stack gap={2} align="center">
+        <Stack gap={2} align="flex-start">
           {ordered.map((l, i) => {
             const heading = l.region !== lastRegion ? REGION_LABELS[l.region] : null
             lastRegion = l.region
@@ -68,34 +85,44 @@ export function SpineDiagram({ levels, selected, onSelect }: { levels: SpineLeve
             return (
               <Box key={l.level} style={{ display: 'contents' }}>
                 {heading && (
-                  <Text size="xs" fw={700} c="gray.8" mt={i === 0 ? 0 : 4} aria-hidden>
+                  <Text size="xs" fw={700} c="gray.8" mt={i === 0 ? 0 : 4} w={COLUMN} ta="center" aria-hidden>
                     {heading}
                   </Text>
                 )}
-                <UnstyledButton
-                  ref={(el) => {
-                    if (el) refs.current.set(l.level, el)
-                    else refs.current.delete(l.level)
-                  }}
-                  tabIndex={l.level === tabStop ? 0 : -1}
-                  aria-label={describeLevel(l)}
-                  aria-pressed={isSelected}
-                  title={describeLevel(l)}
-                  data-level={l.level}
-                  onClick={() => {
-                    setFocusLevel(l.level)
-                    onSelect(l.level)
-                  }}
-                  onFocus={() => setFocusLevel(l.level)}
-                  onKeyDown={(e) => move(e, i)}
-                  style={{ ...look(l, isSelected), width: WIDTH[l.region], height: 22, borderRadius: 6, display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 4 }}
-                >
-                  <Text size="xs" fw={l.findingCount > 0 ? 700 : 400} c="dark.9" aria-hidden>
-                    {l.level}
-                    {l.findingCount > 0 ? ` ●${l.latest?.genantGrade ?? ''}` : ''}
-                    {l.treated ? ' ✓' : ''}
-                  </Text>
-                </UnstyledButton>
+                <Group gap={6} wrap="nowrap">
+                  <Box w={COLUMN} style={{ display: 'flex', justifyContent: 'center', flexShrink: 0 }}>
+                    <UnstyledButton
+                      ref={(el) => {
+                        if (el) refs.current.set(l.level, el)
+                        else refs.current.delete(l.level)
+                      }}
+                      tabIndex={l.level === tabStop ? 0 : -1}
+                      aria-label={describeLevel(l)}
+                      aria-pressed={isSelected}
+                      title={describeLevel(l)}
+                      data-level={l.level}
+                      onClick={() => {
+                        setFocusLevel(l.level)
+                        onSelect(l.level)
+                      }}
+                      onFocus={() => setFocusLevel(l.level)}
+                      onKeyDown={(e) => move(e, i)}
+                      style={{ ...look(l, isSelected), width: WIDTH[l.region], height: 22, borderRadius: 6, display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 4 }}
+                    >
+                      <Text size="xs" fw={l.findingCount > 0 ? 700 : 400} c="dark.9" aria-hidden>
+                        {l.level}
+                        {l.findingCount > 0 ? ` ●${l.latest?.genantGrade ?? ''}` : ''}
+                        {l.treated ? ' ✓' : ''}
+                      </Text>
+                    </UnstyledButton>
+                  </Box>
+                  {l.treated && (
+                    // for the eye; the vertebra's own name (describeLevel) says the same to a screen reader
+                    <Text size="xs" c="dark.9" data-testid={`treated-${l.level}`} aria-hidden style={{ whiteSpace: 'nowrap' }}>
+                      {treatedMark(l)}
+                    </Text>
+                  )}
+                </Group>
               </Box>
             )
           })}
@@ -120,7 +147,7 @@ function SpineLegend() {
       </Group>
       <Group gap={6} wrap="nowrap">
         {swatch({ background: 'var(--mantine-color-teal-1)', border: '1px solid var(--mantine-color-gray-6)' })}
-        <Text size="xs">Treated (✓)</Text>
+        <Text size="xs">Treated (✓, with the procedure and its date)</Text>
       </Group>
     </Stack>
   )

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CANDIDACY_DECISIONS } from '../clinical/contraindications'
+import { PROCEDURE_KINDS } from '../clinical/cpt'
 import { GENANT_GRADES } from '../clinical/genant'
 import { SPINE_REGIONS } from '../clinical/levels'
 import { Id, IsoDate, IsoInstant, optionalText, Version } from './common'
@@ -51,14 +52,31 @@ export const ChartHeader = z.object({
 })
 export type ChartHeader = z.infer<typeof ChartHeader>
 
-export const TIMELINE_KINDS = ['consultation', 'conservativeCare', 'reassessment', 'procedureRequest', 'addendum', 'procedure', 'recovery', 'followUp', 'document'] as const
+/**
+ * Every kind of entry on the chart's timeline: the consultation and what it decided, the procedure day (the
+ * note with its levels, recovery, the stay decision, the discharge summary), the follow-up visits, and the
+ * corrections (addenda to any signed record, and the marks that put a record in error).
+ */
+export const TIMELINE_KINDS = [
+  'consultation',
+  'conservativeCare',
+  'reassessment',
+  'procedureRequest',
+  'procedure',
+  'recovery',
+  'stayDecision',
+  'dischargeSummary',
+  'followUp',
+  'addendum',
+  'enteredInError',
+] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 
 export const TimelineItem = z.object({
   kind: z.enum(TIMELINE_KINDS),
   /** calendar date the item is about (visit, start, due, outcome date) */
   date: IsoDate,
-  /** when it was recorded; orders items of the same date */
+  /** when it happened or was recorded (a procedure's start, the arrival in the bay, a signature); orders items of the same date */
   at: IsoInstant,
   title: z.string(),
   detail: z.string(),
@@ -67,6 +85,9 @@ export const TimelineItem = z.object({
   ref: z.object({ type: z.string(), id: Id }),
   /** the consultation note it belongs to, if any */
   consultationId: Id.nullable(),
+  /** the procedure it belongs to (the note, its recovery, stay, discharge summary, follow-up visits), if any */
+  procedureId: Id.nullable(),
+  /** the record itself, or the record it belongs to, was entered in error: shown struck through, never hidden */
   enteredInError: z.boolean(),
 })
 export type TimelineItem = z.infer<typeof TimelineItem>
@@ -90,6 +111,15 @@ export const SpineFinding = z.object({
 })
 export type SpineFinding = z.infer<typeof SpineFinding>
 
+/** A procedure at a level, as the spine diagram marks it beside the findings. */
+export const SpineTreatment = z.object({
+  procedureId: Id,
+  date: IsoDate,
+  kind: z.enum(PROCEDURE_KINDS),
+  noteStatus: z.enum(SIGNED_RECORD_STATUSES),
+})
+export type SpineTreatment = z.infer<typeof SpineTreatment>
+
 export const SpineLevel = z.object({
   level: Level,
   region: z.enum(SPINE_REGIONS),
@@ -103,8 +133,10 @@ export const SpineLevel = z.object({
   findings: z.array(SpineFinding),
   /** proposed for a procedure in a signed decision */
   proposed: z.boolean(),
-  /** treated by a procedure (filled once procedures are recorded) */
+  /** treated by a procedure whose note was not entered in error */
   treated: z.boolean(),
+  /** those procedures at this level, newest first: when, which kind, and whether the note is signed yet */
+  treatments: z.array(SpineTreatment),
 })
 export type SpineLevel = z.infer<typeof SpineLevel>
 

@@ -223,13 +223,62 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await expect(page.getByText('Stored signed PDF')).toBeVisible()
   await expectAccessible(page, 'discharge summary (signed)')
 
-  // Tonight's stays list the patient; the chart lists the procedure.
+  // Tonight's stays list the patient; the chart has the procedure day on its spine and timeline.
   await page.getByRole('link', { name: 'Overnight stays' }).click()
   await expect(page.getByRole('table', { name: /^Overnight stays/ }).getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
   await expect(page.getByTestId('tonight')).toContainText('of 2 beds taken')
   await page.goto(procedureUrl)
   await page.getByRole('link', { name: /^← Chart of/ }).click()
-  await expect(page.getByRole('region', { name: 'Procedures' })).toContainText('Kyphoplasty L1, L2')
+  await seeTreatedLevelsAndTimeline(page, clinicDate, clinicDay)
   await signOut(page)
   await context.close()
 })
+
+/**
+ * Issue 17, points 8 and 9, on the chart of the patient just treated: the spine marks L1 and L2 as treated,
+ * with the procedure and its date written beside them and said in each vertebra's name (not by colour alone);
+ * the timeline holds the procedure day and is filtered by kind with the mouse and with the keyboard.
+ */
+async function seeTreatedLevelsAndTimeline(page: Page, clinicDate: string, clinicDay: string) {
+  for (const level of ['L1', 'L2']) {
+    await expect(page.getByRole('button', { name: `${level}, no findings, treated, kyphoplasty, ${clinicDate}` })).toBeVisible()
+    await expect(page.getByTestId(`treated-${level}`)).toHaveText(`✓ Kyphoplasty ${clinicDay}`)
+  }
+  await expect(page.getByTestId('treated-L3')).toHaveCount(0)
+  // opening a treated vertebra names its procedure, which opens the procedure day
+  await page.getByRole('button', { name: /^L1, / }).click()
+  await expect(page.getByTestId('level-treatments')).toHaveText(`Treated: kyphoplasty, ${clinicDate}`)
+
+  const timeline = page.getByRole('list', { name: 'Timeline, newest first' })
+  const entries = timeline.locator(':scope > li')
+  await expect(timeline.locator('li[data-kind="procedure"]')).toContainText(`Kyphoplasty L1, L2 by ${DOC.name}`)
+  await expect(timeline.locator('li[data-kind="procedure"]')).toContainText('Signed')
+  await expect(timeline.locator('li[data-kind="dischargeSummary"]')).toContainText(`Discharge summary by ${DOC.name}`)
+  await expect(timeline.locator('li[data-kind="stayDecision"]')).toContainText('Stay decision: ')
+  await expect(timeline.locator('li[data-kind="recovery"]')).toContainText('Recovery after the kyphoplasty')
+  const all = await entries.count()
+  expect(all).toBeGreaterThanOrEqual(4)
+  await expect(page.getByTestId('timeline-showing')).toHaveText(`All ${all} entries, newest first`)
+
+  // the mouse: "Procedures" shows the procedure only
+  const filter = page.getByRole('radiogroup', { name: 'Show on the timeline' })
+  await expect(filter.getByRole('radio', { name: /^All \(/ })).toBeChecked()
+  await filter.locator('label', { hasText: /^Procedures \(/ }).click()
+  await expect(filter.getByRole('radio', { name: /^Procedures \(/ })).toBeChecked()
+  await expect(entries).toHaveCount(1)
+  await expect(entries.first()).toHaveAttribute('data-kind', 'procedure')
+  // the keyboard: the arrow key moves to the next kind, recovery and the stay decision
+  await filter.getByRole('radio', { name: /^Procedures \(/ }).focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(filter.getByRole('radio', { name: /^Recovery and stay \(/ })).toBeChecked()
+  await expect(filter.getByRole('radio', { name: /^Recovery and stay \(/ })).toBeFocused()
+  await expect(entries).toHaveCount(2)
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).sort())).toEqual(['recovery', 'stayDecision'])
+  await expect(page.getByTestId('timeline-showing')).toHaveText(`Recovery and stay: 2 of ${all} entries, newest first`)
+  await page.keyboard.press('ArrowRight')
+  await expect(entries).toHaveCount(1)
+  await expect(entries.first()).toHaveAttribute('data-kind', 'dischargeSummary')
+  await expectAccessible(page, 'chart of a treated patient, timeline filtered')
+  await filter.locator('label', { hasText: /^All \(/ }).click()
+  await expect(entries).toHaveCount(all)
+}

@@ -1,18 +1,18 @@
 /** The patient chart: the two-second header, the timeline and the spine diagram's data. */
-import { CANDIDACY_LABELS, isProcedureDecision, type CandidacyDecisionKind } from '../../../shared/clinical/contraindications'
+import { buildTimeline, recordStatuses, treatmentsByLevel, type SignedRecordType, type TimelineSources } from '../../../shared/chartTimeline'
+import { isProcedureDecision, type CandidacyDecisionKind } from '../../../shared/clinical/contraindications'
+import type { ProcedureKind } from '../../../shared/clinical/cpt'
 import { ageOn } from '../../../shared/clinical/dates'
 import { genantGrade } from '../../../shared/clinical/genant'
-import { levelRegion, VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
-import { clinicDateOf } from '../../../shared/clinicClock'
+import { isVertebralLevel, levelRegion, VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
+import type { Disposition, StayReason } from '../../../shared/clinical/observation'
 import { AppError } from '../../../shared/result'
-import type { ChartHeader, ChartView, ClinicalHistoryFields, SpineFinding, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
+import type { ChartHeader, ChartView, ClinicalHistoryFields, SpineFinding, SpineLevel, SpineTreatment } from '../../../shared/schemas/chart'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
 import type { Tx } from '../../db/tx'
-import type { PatientRow } from '../../db/types'
+import type { FindingRow, PatientRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import type { SigningState } from '../../../shared/schemas/signing'
-import { patientStatuses } from '../signing'
 import { assertNotFuture, clinicDay, clinicToday } from '../records/today'
 import { bit, bool, parseLevels } from './rows'
 import { latestBoneDensity, pickLatestBoneDensity, type BoneDensity } from './view'
@@ -66,125 +66,207 @@ function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | n
   }
 }
 
-const SAME_INSTANT_ORDER: TimelineItem['kind'][] = ['addendum', 'procedureRequest', 'consultation', 'reassessment', 'conservativeCare', 'procedure', 'recovery', 'followUp', 'document']
-
-/** The patient's consultations and their signing status, which the timeline, the spine and the header each need. */
+/**
+ * Everything on the chart is read in two rounds of statements asked for together (on PostgreSQL a round trip
+ * each, answered side by side; on SQLite they queue): first the patient, the clinic's day, the consultations
+ * and the signing status of every signed record of the patient (which the header, the timeline and the spine
+ * all need); then the records that hang off them. Each statement reads one patient's rows through an index
+ * (tests/integration/chart-plans.test.ts). A one-to-one part (a procedure's recovery and stay decision, its
+ * provider's name) is joined to its record; a one-to-many part (levels, summaries, visits) is a statement of
+ * its own, so that no row is repeated.
+ */
 interface ChartNotes {
   rows: { id: number; visit_date: string; created_at: string; chief_complaint: string; decision: string | null; decision_levels: string; t_score: number | null; t_score_date: string | null; display_name: string }[]
-  status: Map<number, SigningState['status']>
+  /** consultation notes entered in error */
   enteredInError: Set<number>
+  signing: Pick<TimelineSources, 'signed' | 'marks'>
 }
 
+const SIGNED_TYPES: readonly SignedRecordType[] = ['consultation', 'procedure', 'dischargeSummary']
+const signedType = (t: string): t is SignedRecordType => (SIGNED_TYPES as readonly string[]).includes(t)
+
 async function chartNotes(db: Tx, patientId: number): Promise<ChartNotes> {
-  const [rows, { enteredInError, statusOf }] = await Promise.all([
+  const [rows, signed, marks] = await Promise.all([
     db
       .selectFrom('consultations as c')
       .innerJoin('users as u', 'u.id', 'c.provider_id')
       .select(['c.id', 'c.visit_date', 'c.created_at', 'c.chief_complaint', 'c.decision', 'c.decision_levels', 'c.t_score', 'c.t_score_date', 'u.display_name'])
       .where('c.patient_id', '=', patientId)
       .execute(),
-    patientStatuses(db, 'consultation', patientId),
+    // every type at once: one statement each, answered from the (patient_id, record_type, record_id) index
+    db.selectFrom('signatures').select(['record_type', 'record_id']).where('patient_id', '=', patientId).execute(),
+    db.selectFrom('entered_in_error').select(['record_type', 'record_id', 'marker_name', 'marked_at', 'reason']).where('patient_id', '=', patientId).execute(),
   ])
-  const status = new Map(rows.map((n) => [n.id, statusOf(n.id)]))
-  return { rows, status, enteredInError }
+  const signing: ChartNotes['signing'] = {
+    signed: signed.filter((r) => signedType(r.record_type)).map((r) => ({ recordType: r.record_type as SignedRecordType, recordId: r.record_id })),
+    marks: marks
+      .filter((m) => signedType(m.record_type))
+      .map((m) => ({ recordType: m.record_type as SignedRecordType, recordId: m.record_id, markerName: m.marker_name, markedAt: m.marked_at, reason: m.reason })),
+  }
+  return { rows, signing, enteredInError: new Set(signing.marks.filter((m) => m.recordType === 'consultation').map((m) => m.recordId)) }
 }
 
-async function timeline(db: Tx, patientId: number, timeZone: string, notes: ChartNotes): Promise<TimelineItem[]> {
-  const [plans, requests, addenda] = await Promise.all([
+const jsonList = (text: string | null): string[] => {
+  try {
+    const v: unknown = JSON.parse(text ?? '[]')
+    return Array.isArray(v) ? v.map(String) : []
+  } catch {
+    return []
+  }
+}
+
+/** The second round: what hangs off the patient's notes and procedures, as the timeline's plain sources. */
+async function chartRecords(db: Tx, patientId: number, timeZone: string, notes: ChartNotes): Promise<{ sources: TimelineSources; findings: FindingRow[] }> {
+  const [plans, requests, addenda, findings, procedures, levels, summaries, visits] = await Promise.all([
     db.selectFrom('conservative_care_plans').selectAll().where('patient_id', '=', patientId).execute(),
     db.selectFrom('procedure_requests').selectAll().where('patient_id', '=', patientId).execute(),
-    db.selectFrom('addenda').selectAll().where('patient_id', '=', patientId).where('record_type', '=', 'consultation').execute(),
+    db.selectFrom('addenda').select(['id', 'record_type', 'record_id', 'author_name', 'signed_at', 'text']).where('patient_id', '=', patientId).execute(),
+    db.selectFrom('consultation_findings').selectAll().where('patient_id', '=', patientId).orderBy('imaging_date').orderBy('id').execute(),
+    db
+      .selectFrom('procedures as p')
+      .innerJoin('users as u', 'u.id', 'p.provider_id')
+      .leftJoin('procedure_recoveries as r', 'r.procedure_id', 'p.id')
+      .leftJoin('stay_decisions as s', 's.procedure_id', 'p.id')
+      .leftJoin('users as su', 'su.id', 's.decided_by')
+      .select([
+        'p.id',
+        'p.procedure_date',
+        'p.created_at',
+        'p.started_at',
+        'p.kind',
+        'u.display_name',
+        'r.id as recovery_id',
+        'r.supine_started_at',
+        'r.supine_ended_at',
+        'r.arrived_at',
+        'r.departed_at',
+        'r.updated_at as recovery_updated_at',
+        's.id as stay_id',
+        's.disposition',
+        's.reasons',
+        's.other_text',
+        's.note as stay_note',
+        's.over_capacity',
+        's.decided_at',
+        'su.display_name as decided_by_name',
+      ])
+      .where('p.patient_id', '=', patientId)
+      .execute(),
+    db.selectFrom('procedure_levels').select(['procedure_id', 'treated_order', 'level', 'approach', 'cement_volume_ml', 'leakage']).where('patient_id', '=', patientId).execute(),
+    // discharge_summaries is indexed by procedure, not by patient: reached by joining the patient's procedures
+    // (an IN (subquery) let SQLite scan the whole table instead: chart-plans.test.ts)
+    db
+      .selectFrom('procedures as sp')
+      .innerJoin('discharge_summaries as d', 'd.procedure_id', 'sp.id')
+      .innerJoin('users as u', 'u.id', 'd.provider_id')
+      .select(['d.id', 'd.procedure_id', 'd.created_at', 'd.medications', 'u.display_name'])
+      .where('sp.patient_id', '=', patientId)
+      .execute(),
+    db
+      .selectFrom('follow_up_visits as v')
+      .leftJoin('users as eu', 'eu.id', 'v.error_by')
+      .select(['v.id', 'v.procedure_id', 'v.label', 'v.visit_date', 'v.recorded_at', 'v.pain_nrs', 'v.odi_score', 'v.new_fracture_levels', 'v.complications', 'v.error_at', 'v.error_reason', 'eu.display_name as error_by_name'])
+      .where('v.patient_id', '=', patientId)
+      .execute(),
   ])
-  const items: TimelineItem[] = []
-  const statuses = notes.status
-  const inError = (id: number) => notes.enteredInError.has(id)
-  for (const n of notes.rows) {
-    const decision = n.decision ? `${CANDIDACY_LABELS[n.decision as CandidacyDecisionKind]}${n.decision_levels ? ` (${n.decision_levels.replace(/,/g, ', ')})` : ''}` : ''
-    items.push({
-      kind: 'consultation',
-      date: n.visit_date,
-      at: n.created_at,
-      title: `Consultation with ${n.display_name}`,
-      detail: [n.chief_complaint, decision].filter(Boolean).join(' - '),
-      status: SIGNED_RECORD_STATUS_LABELS[statuses.get(n.id) ?? 'draft'],
-      ref: { type: 'consultation', id: n.id },
-      consultationId: n.id,
-      enteredInError: inError(n.id),
-    })
-  }
-  for (const p of plans) {
-    const measures = [p.bracing && `Brace: ${p.bracing}`, p.pain_medication && `Medication: ${p.pain_medication}`, p.other_measures].filter(Boolean).join('; ')
-    items.push({
-      kind: 'conservativeCare',
-      date: p.start_date,
-      at: p.created_at,
-      title: 'Conservative care',
-      detail: measures,
-      status: p.outcome ? `Reassessed: ${p.outcome}` : `Reassessment due ${p.reassessment_date}`,
-      ref: { type: 'conservativeCare', id: p.id },
+  const sources: TimelineSources = {
+    timeZone,
+    ...notes.signing,
+    consultations: notes.rows.map((n) => ({
+      id: n.id,
+      visitDate: n.visit_date,
+      createdAt: n.created_at,
+      providerName: n.display_name,
+      chiefComplaint: n.chief_complaint,
+      decision: n.decision as CandidacyDecisionKind | null,
+      decisionLevels: parseLevels(n.decision_levels),
+    })),
+    carePlans: plans.map((p) => ({
+      id: p.id,
       consultationId: p.consultation_id,
-      enteredInError: inError(p.consultation_id),
-    })
-    if (p.outcome && p.outcome_at) {
-      items.push({
-        kind: 'reassessment',
-        date: clinicDateOf(p.outcome_at, timeZone),
-        at: p.outcome_at,
-        title: `Reassessment: conservative care ${p.outcome}`,
-        detail: p.outcome_reason,
-        status: p.outcome,
-        ref: { type: 'conservativeCare', id: p.id },
-        consultationId: p.outcome_consultation_id ?? p.consultation_id,
-        enteredInError: inError(p.consultation_id),
-      })
-    }
-  }
-  for (const r of requests) {
-    items.push({
-      kind: 'procedureRequest',
-      date: clinicDateOf(r.created_at, timeZone),
-      at: r.created_at,
-      title: `${CANDIDACY_LABELS[r.kind as CandidacyDecisionKind]} requested: ${r.levels.replace(/,/g, ', ')}`,
-      detail: r.cancel_reason,
-      status: r.status,
-      ref: { type: 'procedureRequest', id: r.id },
+      startDate: p.start_date,
+      createdAt: p.created_at,
+      bracing: p.bracing,
+      painMedication: p.pain_medication,
+      otherMeasures: p.other_measures,
+      reassessmentDate: p.reassessment_date,
+      outcome: p.outcome,
+      outcomeAt: p.outcome_at,
+      outcomeReason: p.outcome_reason,
+      outcomeConsultationId: p.outcome_consultation_id,
+    })),
+    procedureRequests: requests.map((r) => ({
+      id: r.id,
       consultationId: r.consultation_id,
-      enteredInError: inError(r.consultation_id),
-    })
+      createdAt: r.created_at,
+      kind: r.kind as CandidacyDecisionKind,
+      levels: parseLevels(r.levels),
+      status: r.status,
+      cancelReason: r.cancel_reason,
+    })),
+    procedures: procedures.map((p) => ({ id: p.id, procedureDate: p.procedure_date, createdAt: p.created_at, startedAt: p.started_at, kind: p.kind as ProcedureKind, providerName: p.display_name })),
+    procedureLevels: levels
+      .filter((l) => isVertebralLevel(l.level))
+      .map((l) => ({ procedureId: l.procedure_id, treatedOrder: l.treated_order, level: l.level as VertebralLevel, approach: l.approach, cementVolumeMl: l.cement_volume_ml, leakage: l.leakage })),
+    recoveries: procedures
+      .filter((p) => p.recovery_id !== null)
+      .map((p) => ({
+        procedureId: p.id,
+        supineStartedAt: p.supine_started_at,
+        supineEndedAt: p.supine_ended_at,
+        arrivedAt: p.arrived_at,
+        departedAt: p.departed_at,
+        updatedAt: p.recovery_updated_at ?? p.created_at,
+      })),
+    stays: procedures.flatMap((p) =>
+      p.stay_id === null || p.disposition === null || p.decided_at === null
+        ? []
+        : [
+            {
+              procedureId: p.id,
+              disposition: p.disposition as Disposition,
+              reasons: jsonList(p.reasons) as StayReason[],
+              otherText: p.other_text ?? '',
+              note: p.stay_note ?? '',
+              overCapacity: p.over_capacity === 1,
+              decidedAt: p.decided_at,
+              decidedByName: p.decided_by_name ?? '',
+            },
+          ],
+    ),
+    dischargeSummaries: summaries.map((d) => ({ id: d.id, procedureId: d.procedure_id, createdAt: d.created_at, providerName: d.display_name, medications: d.medications })),
+    followUpVisits: visits.map((v) => ({
+      id: v.id,
+      procedureId: v.procedure_id,
+      label: v.label,
+      visitDate: v.visit_date,
+      recordedAt: v.recorded_at,
+      painNrs: v.pain_nrs,
+      odiScore: v.odi_score,
+      newFractureLevels: v.new_fracture_levels.split(/\s+/).filter(Boolean),
+      complications: jsonList(v.complications),
+      error: v.error_at ? { at: v.error_at, byName: v.error_by_name ?? '', reason: v.error_reason } : null,
+    })),
+    addenda: addenda
+      .filter((a) => signedType(a.record_type))
+      .map((a) => ({ id: a.id, recordType: a.record_type as SignedRecordType, recordId: a.record_id, authorName: a.author_name, signedAt: a.signed_at, text: a.text })),
   }
-  for (const a of addenda) {
-    items.push({
-      kind: 'addendum',
-      date: clinicDateOf(a.signed_at, timeZone),
-      at: a.signed_at,
-      title: `Addendum by ${a.author_name}`,
-      detail: a.text.length > 200 ? `${a.text.slice(0, 199)}…` : a.text,
-      status: 'Signed',
-      ref: { type: 'consultation', id: a.record_id },
-      consultationId: a.record_id,
-      enteredInError: inError(a.record_id),
-    })
-  }
-  // Newest first; within a day, the latest recorded first; at the same instant, what follows from what first.
-  return items.sort((x, y) =>
-    x.date !== y.date ? (x.date < y.date ? 1 : -1) : x.at !== y.at ? (x.at < y.at ? 1 : -1) : SAME_INSTANT_ORDER.indexOf(x.kind) - SAME_INSTANT_ORDER.indexOf(y.kind),
-  )
+  return { sources, findings }
 }
 
-async function spine(db: Tx, patientId: number, chartNotes: ChartNotes): Promise<SpineLevel[]> {
+function spine(chartNotes: ChartNotes, allFindings: FindingRow[], treatments: Map<VertebralLevel, SpineTreatment[]>): SpineLevel[] {
   const bad = chartNotes.enteredInError
-  const findings = (await db.selectFrom('consultation_findings').selectAll().where('patient_id', '=', patientId).orderBy('imaging_date').orderBy('id').execute()).filter(
-    (f) => !bad.has(f.consultation_id),
-  )
+  const findings = allFindings.filter((f) => !bad.has(f.consultation_id))
   const notes = new Map(chartNotes.rows.map((n) => [n.id, n]))
-  const noteStatus = chartNotes.status
+  const noteStatus = recordStatuses(chartNotes.signing)
   const proposed = new Set<VertebralLevel>()
   for (const d of chartNotes.rows) {
-    if (d.decision !== null && noteStatus.get(d.id) === 'signed' && isProcedureDecision(d.decision as CandidacyDecisionKind)) for (const l of parseLevels(d.decision_levels)) proposed.add(l)
+    if (d.decision !== null && noteStatus('consultation', d.id) === 'signed' && isProcedureDecision(d.decision as CandidacyDecisionKind)) for (const l of parseLevels(d.decision_levels)) proposed.add(l)
   }
   return VERTEBRAL_LEVELS.map((level): SpineLevel => {
     const here = findings.filter((f) => f.level === level)
     const last = here.at(-1)
+    const treated = treatments.get(level) ?? []
     return {
       level,
       region: levelRegion(level),
@@ -203,7 +285,7 @@ async function spine(db: Tx, patientId: number, chartNotes: ChartNotes): Promise
         consultationId: f.consultation_id,
         visitDate: notes.get(f.consultation_id)?.visit_date ?? f.imaging_date,
         providerName: notes.get(f.consultation_id)?.display_name ?? '',
-        noteStatus: noteStatus.get(f.consultation_id) ?? 'draft',
+        noteStatus: noteStatus('consultation', f.consultation_id),
         modality: f.modality as SpineFinding['modality'],
         imagingDate: f.imaging_date,
         acuity: f.acuity as SpineFinding['acuity'],
@@ -216,25 +298,23 @@ async function spine(db: Tx, patientId: number, chartNotes: ChartNotes): Promise
         notes: f.notes,
       })),
       proposed: proposed.has(level),
-      // Procedures are recorded by the procedure-day feature; until then no level reads as treated.
-      treated: false,
+      treated: treated.length > 0,
+      treatments: treated,
     }
   })
 }
 
 export async function getChart(ctx: ServiceContext, input: { patientId: number }): Promise<ChartView> {
-  // The parts of a chart are asked for together, in two rounds (the patient and the consultations, then what
-  // hangs off them), so that on PostgreSQL (a round trip a statement, and a pool of connections) they are
-  // answered side by side. On SQLite they queue as before.
   const [p, { timeZone, today }, notes] = await Promise.all([patientRow(ctx.db, input.patientId), clinicDay(ctx), chartNotes(ctx.db, input.patientId)])
-  const [items, spineView] = await Promise.all([timeline(ctx.db, p.id, timeZone, notes), spine(ctx.db, p.id, notes)])
+  const { sources, findings } = await chartRecords(ctx.db, p.id, timeZone, notes)
+  const items = buildTimeline(sources)
   const head = header(p, today, pickLatestBoneDensity(p, notes.rows, notes.enteredInError))
-  const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === 'Signed')
+  const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === SIGNED_RECORD_STATUS_LABELS.signed)
   const last = lastNote && notes.rows.find((n) => n.id === lastNote.ref.id)
   const view: ChartView = {
     header: head,
     timeline: items,
-    spine: spineView,
+    spine: spine(notes, findings, treatmentsByLevel(sources)),
     lastDecision: (last?.decision ?? null) as ChartView['lastDecision'],
   }
   await ctx.audit({ action: 'chart.view', entity: 'patient', entityId: p.id, patientId: p.id })

@@ -1,20 +1,20 @@
 /** The patient chart: the header, the spine diagram with the findings of the vertebra opened, and the timeline. */
-import { Anchor, Badge, Button, Grid, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
+import { Anchor, Badge, Button, Chip, Grid, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useState } from 'react'
+import { filterTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFilter } from '../../../shared/chartTimeline'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
 import type { ChartView, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
 import { MODALITY_LABELS } from '../../../shared/schemas/consultations'
-import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PatientBanner } from '../../components/PatientBanner'
-import { SpineDiagram } from '../../components/SpineDiagram'
+import { describeTreatment, SpineDiagram } from '../../components/SpineDiagram'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
-import { useCan, useChannel } from '../../data'
+import { useCan } from '../../data'
 import { useChart } from '../../hooks'
 import { newConsultationPath, newProcedurePath } from '../../paths'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
@@ -81,7 +81,11 @@ function Chart({ patientId }: { patientId: number }) {
               </Grid.Col>
               <Grid.Col span="auto">
                 <Text size="sm" c="gray.8">
-                  {c.spine.some((s) => s.findingCount > 0) ? 'Open a vertebra to see its findings.' : 'No imaging findings recorded yet.'}
+                  {c.spine.some((s) => s.treated)
+                    ? 'Open a vertebra to see its findings and the procedures there.'
+                    : c.spine.some((s) => s.findingCount > 0)
+                      ? 'Open a vertebra to see its findings.'
+                      : 'No imaging findings recorded yet.'}
                 </Text>
                 {c.lastDecision && (
                   <Text size="sm" mt="xs">
@@ -95,7 +99,6 @@ function Chart({ patientId }: { patientId: number }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
-            <Procedures patientId={patientId} />
             <OutcomesPanel patientId={patientId} />
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
             <Timeline items={c.timeline} />
@@ -118,6 +121,17 @@ function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () =
           {l.proposed ? ' · proposed for a procedure' : ''}
           {l.treated ? ' · treated' : ''}
         </Title>
+        {l.treatments.length > 0 && (
+          <Text size="sm" data-testid="level-treatments">
+            Treated:{' '}
+            {l.treatments.map((t, i) => (
+              <span key={t.procedureId}>
+                {i > 0 && '; '}
+                <Anchor href={`#/procedures/${t.procedureId}`}>{describeTreatment(t)}</Anchor>
+              </span>
+            ))}
+          </Text>
+        )}
         {l.findings.length === 0 ? (
           <Text size="sm">No findings at {l.level}.</Text>
         ) : (
@@ -163,52 +177,51 @@ function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () =
   )
 }
 
-/** The patient's procedure notes (the timeline does not list them yet), each opening its procedure day. */
-function Procedures({ patientId }: { patientId: number }) {
-  const list = useChannel('procedures.listForPatient', { patientId })
-  if (!list.data || list.data.length === 0) return null
-  return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="procedures-title">
-      <Title order={3} id="procedures-title" mb="xs">
-        Procedures
-      </Title>
-      <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {list.data.map((p) => (
-          <li key={p.id}>
-            <Anchor href={`#/procedures/${p.id}`} td={p.status === 'enteredInError' ? 'line-through' : undefined}>
-              {formatDate(p.procedureDate)} · {PROCEDURE_KIND_LABELS[p.kind]} {p.levels.join(', ')} · {p.providerName}
-            </Anchor>{' '}
-            <Badge size="sm" color={p.status === 'signed' ? 'teal.9' : p.status === 'draft' ? 'violet.9' : 'red.9'}>
-              {SIGNED_RECORD_STATUS_LABELS[p.status]}
-            </Badge>
-          </li>
-        ))}
-      </Stack>
-    </Paper>
-  )
-}
-
 const KIND_LABELS: Record<TimelineItem['kind'], string> = {
   consultation: 'Consultation',
   conservativeCare: 'Conservative care',
   reassessment: 'Reassessment',
   procedureRequest: 'Procedure request',
-  addendum: 'Addendum',
   procedure: 'Procedure',
   recovery: 'Recovery',
-  followUp: 'Follow-up',
-  document: 'Document',
+  stayDecision: 'Stay decision',
+  dischargeSummary: 'Discharge summary',
+  followUp: 'Follow-up visit',
+  addendum: 'Addendum',
+  enteredInError: 'Entered in error',
+}
+
+/** What an entry's time is (shared/chartTimeline.ts picks it); otherwise when it was recorded. */
+const AT_WORDS: Partial<Record<TimelineItem['kind'], string>> = {
+  procedure: 'started',
+  recovery: 'from',
+  stayDecision: 'decided',
+  addendum: 'signed',
+  enteredInError: 'marked',
 }
 
 function statusColor(item: TimelineItem): string {
-  if (item.enteredInError) return 'red.9'
-  if (item.status === 'Signed') return 'teal.9'
+  if (item.enteredInError || item.status === SIGNED_RECORD_STATUS_LABELS.enteredInError) return 'red.9'
+  if (item.status === SIGNED_RECORD_STATUS_LABELS.signed) return 'teal.9'
   if (item.status.startsWith('Draft')) return 'violet.9'
   return 'gray.8'
 }
 
+/** Where an entry opens: its consultation note, or its procedure day's tab; a follow-up visit is in the panel above. */
+function entryHref(it: TimelineItem): string | null {
+  if (it.consultationId) return `#/consultations/${it.consultationId}`
+  if (!it.procedureId || it.kind === 'followUp' || it.ref.type === 'followUpVisit') return null
+  if (it.kind === 'recovery' || it.kind === 'stayDecision') return `#/procedures/${it.procedureId}/recovery`
+  if (it.kind === 'dischargeSummary' || it.ref.type === 'dischargeSummary') return `#/procedures/${it.procedureId}/discharge`
+  return `#/procedures/${it.procedureId}`
+}
+
 function Timeline({ items }: { items: ChartView['timeline'] }) {
   const clock = useClinicClock()
+  const [filter, setFilter] = useState<TimelineFilter>('all')
+  const shown = filterTimeline(items, filter)
+  const counts = timelineFilterCounts(items)
+  const chosen = TIMELINE_FILTERS.find((f) => f.key === filter) ?? TIMELINE_FILTERS[0]
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="timeline-title">
       <Title order={3} id="timeline-title" mb="xs">
@@ -217,30 +230,54 @@ function Timeline({ items }: { items: ChartView['timeline'] }) {
       {items.length === 0 ? (
         <Text size="sm">Nothing recorded yet.</Text>
       ) : (
-        <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Timeline, newest first">
-          {items.map((it, i) => (
-            <li key={`${it.kind}-${it.ref.type}-${it.ref.id}-${i}`}>
-              <Stack gap={2} style={{ borderLeft: '3px solid var(--mantine-color-gray-4)', paddingLeft: 10 }}>
-                <Text size="sm" c="gray.8">
-                  {formatDate(it.date)} · {KIND_LABELS[it.kind]}
-                </Text>
-                <Text fw={600} td={it.enteredInError ? 'line-through' : undefined}>
-                  {it.consultationId ? <Anchor href={`#/consultations/${it.consultationId}`}>{it.title}</Anchor> : it.title}{' '}
-                  <Badge size="sm" color={statusColor(it)} ml={4}>
-                    {it.enteredInError ? 'Entered in error' : it.status}
-                  </Badge>
-                </Text>
-                {it.detail && (
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                    {it.detail}
-                  </Text>
-                )}
-                <Text size="xs" c="gray.8">
-                  recorded {clock.dateTime(it.at)}
-                </Text>
-              </Stack>
-            </li>
-          ))}
+        <Stack gap="sm">
+          {/* one radio group (one name): Tab reaches the chosen kind, the arrow keys choose another */}
+          <Group gap={6} role="radiogroup" aria-label="Show on the timeline">
+            <Chip.Group value={filter} onChange={(v) => setFilter(v as TimelineFilter)}>
+              {TIMELINE_FILTERS.map((f) => (
+                <Chip key={f.key} value={f.key} name="timeline-filter" size="xs" variant="outline">
+                  {f.label} ({counts[f.key]})
+                </Chip>
+              ))}
+            </Chip.Group>
+          </Group>
+          <Text size="xs" c="gray.8" aria-live="polite" data-testid="timeline-showing">
+            {filter === 'all' ? `All ${items.length} entries, newest first` : `${chosen.label}: ${shown.length} of ${items.length} entries, newest first`}
+          </Text>
+          <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Timeline, newest first">
+            {shown.map((it, i) => {
+              const href = entryHref(it)
+              return (
+                <li key={`${it.kind}-${it.ref.type}-${it.ref.id}-${i}`} data-kind={it.kind}>
+                  <Stack gap={2} style={{ borderLeft: `3px ${it.enteredInError ? 'dashed var(--mantine-color-red-9)' : 'solid var(--mantine-color-gray-4)'}`, paddingLeft: 10 }}>
+                    <Text size="sm" c="gray.8">
+                      {formatDate(it.date)} · {KIND_LABELS[it.kind]}
+                    </Text>
+                    <Text fw={600} td={it.enteredInError ? 'line-through' : undefined}>
+                      {href ? <Anchor href={href}>{it.title}</Anchor> : it.title}{' '}
+                      <Badge size="sm" color={statusColor(it)} ml={4}>
+                        {it.enteredInError ? SIGNED_RECORD_STATUS_LABELS.enteredInError : it.status}
+                      </Badge>
+                    </Text>
+                    {it.enteredInError && it.status !== SIGNED_RECORD_STATUS_LABELS.enteredInError && (
+                      <Text size="xs" c="red.9">
+                        Entered in error with its {it.procedureId ? 'procedure' : 'consultation'} note (was: {it.status})
+                      </Text>
+                    )}
+                    {it.detail && (
+                      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} td={it.enteredInError ? 'line-through' : undefined}>
+                        {it.detail}
+                      </Text>
+                    )}
+                    <Text size="xs" c="gray.8">
+                      {AT_WORDS[it.kind] ?? 'recorded'} {clock.dateTime(it.at)}
+                    </Text>
+                  </Stack>
+                </li>
+              )
+            })}
+          </Stack>
+          {shown.length === 0 && <Text size="sm">Nothing of this kind on the chart.</Text>}
         </Stack>
       )}
     </Paper>
