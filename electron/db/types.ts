@@ -433,6 +433,11 @@ export interface ObservationChecksTable {
   error_at: string | null
   error_by: number | null
   error_reason: Generated<string>
+  // 0018_recovery_sedation_override
+  respiratory_rate: number | null
+  sedation_score: number | null
+  /** 'aldrete' | 'padss': the clinic's scale when the score was recorded */
+  sedation_scale: string | null
 }
 
 export interface StayDecisionsTable {
@@ -449,6 +454,10 @@ export interface StayDecisionsTable {
   decided_by: number
   decided_at: string
   version: number
+  // 0018_recovery_sedation_override: a same-day discharge against the recovery record
+  override_reason: Generated<string>
+  /** JSON list of { rule, key, message }: the blockers shown when it was decided */
+  override_blockers: Generated<string>
 }
 
 export interface DischargeSummariesTable {

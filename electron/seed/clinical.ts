@@ -186,6 +186,19 @@ export function checkFields(rng: Rng, checkedAt: string, pain: number): CheckFie
   return CheckFields.parse({ checkedAt, systolic, diastolic: Math.min(systolic - 30, rng.int(60, 95)), heartRate: rng.int(58, 96), spo2: rng.int(93, 99), pain, legNeuro: 'normal', neuroNote: '' })
 }
 
+/**
+ * The respiratory rate and the sedation recovery score (Aldrete) of a check `minutes` after arrival: a patient
+ * coming round from moderate sedation, 8 on arrival, 9 at a quarter of an hour, 10 from half an hour. No randomness.
+ */
+export function recoveringCheck(minutes: number): { respiratoryRate: number; sedationScore: number } {
+  return { respiratoryRate: 14 + ((minutes / 15) % 3), sedationScore: minutes === 0 ? 8 : minutes < 30 ? 9 : 10 }
+}
+
+/** A check with steady, unremarkable vital signs, drawing nothing from the random stream. */
+export function steadyCheck(checkedAt: string, pain: number, recovering: { respiratoryRate: number; sedationScore: number }): CheckFields {
+  return CheckFields.parse({ checkedAt, systolic: 132, diastolic: 78, heartRate: 74, spo2: 96, pain, legNeuro: 'normal', neuroNote: '', ...recovering })
+}
+
 export function stayDecision(rng: Rng, procedureId: number, overnight: boolean) {
   return DecideStay.parse({
     procedureId,

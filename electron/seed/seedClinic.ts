@@ -41,8 +41,10 @@ import {
   fracturedLevels,
   levelFields,
   procedureFields,
+  recoveringCheck,
   recoveryFields,
   stayDecision,
+  steadyCheck,
   visitFields,
   type DecisionKind,
 } from './clinical'
@@ -417,7 +419,8 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
       const opened = at(procDate, 12 * 60 + 30)
       const procId = w.insert('procedures', { patient_id: patientId, appointment_id: null, procedure_request_id: requestId, provider_id: surgeon.id, ...procedureColumns(f), created_at: opened, created_by: surgeon.id, updated_at: f.endedAt!, updated_by: surgeon.id, version: 2 })
       audit.log(opened, surgeon, 'procedure.create', 'procedure', procId, patientId, { kind, procedureRequestId: requestId })
-      levels.forEach((level, i) => w.insert('procedure_levels', { ...levelColumns(levelFields(rng, kind, level)), procedure_id: procId, patient_id: patientId, treated_order: i + 1 }))
+      const levelRows = levels.map((level) => levelFields(rng, kind, level))
+      levelRows.forEach((l, i) => w.insert('procedure_levels', { ...levelColumns(l), procedure_id: procId, patient_id: patientId, treated_order: i + 1 }))
       audit.log(f.endedAt!, surgeon, 'procedure.update', 'procedure', procId, patientId, { levels })
 
       const overnight = rng.chance(0.17)
@@ -437,8 +440,13 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
       })
       audit.log(r.departedAt!, surgeon, 'recovery.update', 'procedure', procId, patientId, { changed: ['departed_at'] })
       const arrived = Date.parse(r.arrivedAt!)
-      for (const minutes of [0, 30, 60, 120]) {
-        const c = checkFields(rng, new Date(arrived + minutes * 60_000).toISOString(), Math.max(0, r.baselinePain! - (minutes > 60 ? 1 : 0)))
+      // every check of the clinic's timetable, with the respiratory rate and the Aldrete score (issue 17): the 0-, 30-,
+      // 60- and 120-minute ones draw their vital signs as before; the others, added later, draw nothing from the
+      // random stream, so that the rest of the seeded clinic stays as it was
+      for (const minutes of [0, 15, 30, 45, 60, 90, 120]) {
+        const pain = Math.max(0, r.baselinePain! - (minutes > 60 ? 1 : 0))
+        const checkedAt = new Date(arrived + minutes * 60_000).toISOString()
+        const c = [0, 30, 60, 120].includes(minutes) ? { ...checkFields(rng, checkedAt, pain), ...recoveringCheck(minutes) } : steadyCheck(checkedAt, pain, recoveringCheck(minutes))
         const checkId = w.insert('observation_checks', {
           procedure_id: procId,
           patient_id: patientId,
@@ -447,6 +455,9 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
           diastolic: c.diastolic,
           heart_rate: c.heartRate,
           spo2: c.spo2,
+          respiratory_rate: c.respiratoryRate,
+          sedation_score: c.sedationScore,
+          sedation_scale: 'aldrete',
           pain: c.pain,
           leg_neuro: c.legNeuro,
           neuro_note: c.neuroNote,
@@ -457,8 +468,19 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
       }
       const stay = stayDecision(rng, procId, overnight)
       const decidedAt = new Date(arrived + 125 * 60_000).toISOString()
-      w.insert('stay_decisions', { procedure_id: procId, patient_id: patientId, disposition: stay.disposition, night: overnight ? procDate : null, reasons: JSON.stringify(stay.reasons), other_text: '', note: '', over_capacity: 0, decided_by: surgeon.id, decided_at: decidedAt, version: 0 })
-      audit.log(decidedAt, surgeon, 'stay.decide', 'procedure', procId, patientId, { disposition: stay.disposition, reasons: stay.reasons, night: overnight ? procDate : null, overCapacity: false, before: null })
+      // a symptomatic cement leak stands against going home the same day: the physician's reason, as stays.decide keeps it
+      const leaks = overnight ? [] : levelRows.filter((l) => l.leakageSymptomatic === true).map((l) => ({ rule: 'symptomaticLeak', key: `symptomaticLeak:${l.level}`, message: `Symptomatic cement leak at ${l.level}` }))
+      const overrideReason = leaks.length > 0 ? 'Leg symptoms settled within the hour; neurological checks normal since' : ''
+      const override = leaks.length > 0 ? { override_reason: overrideReason, override_blockers: JSON.stringify(leaks) } : {}
+      w.insert('stay_decisions', { procedure_id: procId, patient_id: patientId, disposition: stay.disposition, night: overnight ? procDate : null, reasons: JSON.stringify(stay.reasons), other_text: '', note: '', over_capacity: 0, decided_by: surgeon.id, decided_at: decidedAt, version: 0, ...override })
+      audit.log(decidedAt, surgeon, 'stay.decide', 'procedure', procId, patientId, {
+        disposition: stay.disposition,
+        reasons: stay.reasons,
+        night: overnight ? procDate : null,
+        overCapacity: false,
+        before: null,
+        ...(leaks.length > 0 ? { overrideReason, overriddenBlockers: leaks.map((l) => l.message) } : {}),
+      })
       signLater('procedure', procId, patientId, surgeon, procDate)
 
       // follow-ups proposed at discharge; visits recorded as patients attend

@@ -63,6 +63,12 @@ export interface ScheduleInput {
   /** minutes after a slot's time within which a check still counts as on time; also how long a slot reads "due" */
   graceMinutes: number
   checks: readonly { id: number; checkedAt: string }[]
+  /**
+   * The clinic's minimum observation time (a setting). When the patient left before it was over, the slots due
+   * within it (up to and including its end) that have no check were missed: the patient should still have been
+   * in the room for them. Without it, every slot after the departure is "not needed".
+   */
+  minimumObservationMinutes?: number
 }
 
 const MINUTE = 60_000
@@ -90,6 +96,9 @@ export function observationSchedule(input: ScheduleInput): ObservationSchedule {
   const arrived = ms(input.arrivedAt, 'arrivedAt')
   const now = ms(input.now, 'now')
   const departed = input.departedAt ? ms(input.departedAt, 'departedAt') : null
+  // the end of the minimum observation, when the patient left before it (an early departure), else null
+  const minimumEnd = input.minimumObservationMinutes === undefined ? null : arrived + input.minimumObservationMinutes * MINUTE
+  const earlyUntil = departed !== null && minimumEnd !== null && departed < minimumEnd ? minimumEnd : null
   const grace = input.graceMinutes * MINUTE
   const minutes = slotMinutes(input.phases, input.checkOnArrival)
   const due = minutes.map((m) => arrived + m * MINUTE)
@@ -113,7 +122,7 @@ export function observationSchedule(input: ScheduleInput): ObservationSchedule {
     const m = matched[i]
     let status: SlotStatus
     if (m) status = m.at <= t + grace ? 'done' : 'doneLate'
-    else if (departed !== null && t > departed) status = 'notNeeded'
+    else if (departed !== null && t > departed && !(earlyUntil !== null && t <= earlyUntil)) status = 'notNeeded'
     else if (departed !== null) status = 'missed'
     else if (now < t) status = 'upcoming'
     else if (now <= t + grace) status = 'due'
@@ -133,6 +142,84 @@ export function observationSchedule(input: ScheduleInput): ObservationSchedule {
   }
 }
 
+// ---- the observation stay kept (issue 17, point 1) ----
+
+/**
+ * The clinic's patients lie supine while the cement hardens, then stay in the observation room; the clinic sets
+ * a minimum for each (settings minimumSupineMinutes, minimumObservationMinutes). A recorded stay shorter than
+ * either is flagged. Leaving exactly at the minimum is not early; lying supine exactly the minimum is not short.
+ */
+export const TIME_FLAGS = ['earlyDeparture', 'shortSupine'] as const
+export type TimeFlagKey = (typeof TIME_FLAGS)[number]
+
+export interface TimeFlag {
+  key: TimeFlagKey
+  message: string
+  /** the recorded length, whole minutes (rounded down) */
+  minutes: number
+  minimumMinutes: number
+}
+
+export interface StayTimes {
+  supineStartedAt: string | null
+  supineEndedAt: string | null
+  arrivedAt: string | null
+  departedAt: string | null
+}
+
+export function observationTimeFlags(t: StayTimes, minimums: { observationMinutes: number; supineMinutes: number }): TimeFlag[] {
+  const out: TimeFlag[] = []
+  if (t.arrivedAt && t.departedAt) {
+    const stayed = ms(t.departedAt, 'departedAt') - ms(t.arrivedAt, 'arrivedAt')
+    if (stayed < minimums.observationMinutes * MINUTE) {
+      const minutes = Math.floor(stayed / MINUTE)
+      out.push({
+        key: 'earlyDeparture',
+        message: `Left the observation room ${minutes} minute${minutes === 1 ? '' : 's'} after arriving, before the clinic's minimum observation time of ${minimums.observationMinutes} minutes`,
+        minutes,
+        minimumMinutes: minimums.observationMinutes,
+      })
+    }
+  }
+  if (t.supineStartedAt && t.supineEndedAt) {
+    const supine = ms(t.supineEndedAt, 'supineEndedAt') - ms(t.supineStartedAt, 'supineStartedAt')
+    if (supine < minimums.supineMinutes * MINUTE) {
+      const minutes = Math.floor(supine / MINUTE)
+      out.push({
+        key: 'shortSupine',
+        message: `Lay supine ${minutes} minute${minutes === 1 ? '' : 's'}, less than the clinic's minimum of ${minimums.supineMinutes} minutes while the cement hardens`,
+        minutes,
+        minimumMinutes: minimums.supineMinutes,
+      })
+    }
+  }
+  return out
+}
+
+// ---- the sedation recovery score ----
+
+/**
+ * The clinic scores recovery from sedation on one of two 0-10 scales (setting sedationScale): the modified
+ * Aldrete score (Aldrete JA, J Clin Anesth 1995;7:89-91: activity, respiration, circulation, consciousness,
+ * oxygen saturation) or the Post-Anaesthetic Discharge Scoring System (Chung F, Chan VW, Ong D, J Clin Anesth
+ * 1995;7:500-506: vital signs, ambulation, nausea and vomiting, pain, surgical bleeding). Both take a score of
+ * 9 or more as fit for discharge; the clinic's threshold is a setting (sedationDischargeScore).
+ */
+export const SEDATION_SCALES = ['aldrete', 'padss'] as const
+export type SedationScale = (typeof SEDATION_SCALES)[number]
+export const SEDATION_SCALE_NAMES: Record<SedationScale, string> = { aldrete: 'Aldrete', padss: 'PADSS' }
+export const SEDATION_SCALE_LABELS: Record<SedationScale, string> = {
+  aldrete: 'Modified Aldrete score (Aldrete 1995)',
+  padss: 'Post-Anaesthetic Discharge Scoring System, PADSS (Chung 1995)',
+}
+
+export interface SedationRule {
+  scale: SedationScale
+  /** a score below this is not fit for discharge */
+  dischargeScore: number
+}
+export const DEFAULT_SEDATION_RULE: SedationRule = { scale: 'aldrete', dischargeScore: 9 }
+
 // ---- one check's values ----
 
 export const LEG_NEURO_RESULTS = ['normal', 'abnormal'] as const
@@ -144,10 +231,19 @@ export interface VitalLimits {
   heartRateMin: number
   heartRateMax: number
   spo2Min: number
+  respiratoryRateMin: number
+  respiratoryRateMax: number
 }
 
-/** Values outside these are flagged for a look (a common post-sedation set; not a treatment threshold). */
-export const DEFAULT_VITAL_LIMITS: VitalLimits = { systolicMin: 90, systolicMax: 180, heartRateMin: 50, heartRateMax: 120, spo2Min: 92 }
+/**
+ * Values outside these are flagged for a look (a common post-sedation set; not a treatment threshold).
+ * Respiratory rate: below 10 breaths/min is the usual bedside definition of opioid- or sedation-induced
+ * respiratory depression (ASA Practice Guidelines for the Prevention, Detection, and Management of Respiratory
+ * Depression Associated with Neuraxial Opioid Administration, Anesthesiology 2016;124:535-552); 25 or more is
+ * the highest-scoring band of the Royal College of Physicians' National Early Warning Score 2 (NEWS2, 2017),
+ * so 10 to 24 passes.
+ */
+export const DEFAULT_VITAL_LIMITS: VitalLimits = { systolicMin: 90, systolicMax: 180, heartRateMin: 50, heartRateMax: 120, spo2Min: 92, respiratoryRateMin: 10, respiratoryRateMax: 24 }
 
 export interface CheckValues {
   systolic: number | null
@@ -156,9 +252,25 @@ export interface CheckValues {
   spo2: number | null
   pain: number | null
   legNeuro: LegNeuroResult
+  /** breaths per minute (checks recorded before it was asked have none) */
+  respiratoryRate?: number | null
+  /** 0-10 on `sedationScale` (the clinic's scale when the check was recorded) */
+  sedationScore?: number | null
+  sedationScale?: SedationScale | null
 }
 
-export const CHECK_FLAGS = ['neuroAbnormal', 'painAboveBaseline', 'lowBloodPressure', 'highBloodPressure', 'lowHeartRate', 'highHeartRate', 'lowOxygen'] as const
+export const CHECK_FLAGS = [
+  'neuroAbnormal',
+  'painAboveBaseline',
+  'lowBloodPressure',
+  'highBloodPressure',
+  'lowHeartRate',
+  'highHeartRate',
+  'lowOxygen',
+  'lowRespiratoryRate',
+  'highRespiratoryRate',
+  'lowSedationScore',
+] as const
 export type CheckFlagKey = (typeof CHECK_FLAGS)[number]
 
 export interface CheckFlag {
@@ -166,8 +278,11 @@ export interface CheckFlag {
   message: string
 }
 
-/** What a check flags: an abnormal leg neurological check, pain above the baseline, vital signs outside the limits. */
-export function checkFlags(c: CheckValues, baselinePain: number | null, limits: VitalLimits = DEFAULT_VITAL_LIMITS): CheckFlag[] {
+/**
+ * What a check flags: an abnormal leg neurological check, pain above the baseline, vital signs outside the
+ * limits, a sedation recovery score below the clinic's discharge score.
+ */
+export function checkFlags(c: CheckValues, baselinePain: number | null, limits: VitalLimits = DEFAULT_VITAL_LIMITS, sedation: SedationRule = DEFAULT_SEDATION_RULE): CheckFlag[] {
   const out: CheckFlag[] = []
   if (c.legNeuro === 'abnormal') out.push({ key: 'neuroAbnormal', message: 'Leg neurological check abnormal' })
   if (c.pain !== null && baselinePain !== null && c.pain > baselinePain) out.push({ key: 'painAboveBaseline', message: `Pain ${c.pain}/10 is above the baseline of ${baselinePain}/10` })
@@ -176,6 +291,13 @@ export function checkFlags(c: CheckValues, baselinePain: number | null, limits: 
   if (c.heartRate !== null && c.heartRate < limits.heartRateMin) out.push({ key: 'lowHeartRate', message: `Heart rate ${c.heartRate} is below ${limits.heartRateMin}` })
   if (c.heartRate !== null && c.heartRate > limits.heartRateMax) out.push({ key: 'highHeartRate', message: `Heart rate ${c.heartRate} is above ${limits.heartRateMax}` })
   if (c.spo2 !== null && c.spo2 < limits.spo2Min) out.push({ key: 'lowOxygen', message: `Oxygen saturation ${c.spo2}% is below ${limits.spo2Min}%` })
+  const rr = c.respiratoryRate ?? null
+  if (rr !== null && rr < limits.respiratoryRateMin) out.push({ key: 'lowRespiratoryRate', message: `Respiratory rate ${rr}/min is below ${limits.respiratoryRateMin}/min` })
+  if (rr !== null && rr > limits.respiratoryRateMax) out.push({ key: 'highRespiratoryRate', message: `Respiratory rate ${rr}/min is above ${limits.respiratoryRateMax}/min` })
+  const score = c.sedationScore ?? null
+  if (score !== null && score < sedation.dischargeScore) {
+    out.push({ key: 'lowSedationScore', message: `${SEDATION_SCALE_NAMES[c.sedationScale ?? sedation.scale]} score ${score}/10 is below the discharge score of ${sedation.dischargeScore}` })
+  }
   return out
 }
 
@@ -218,7 +340,7 @@ export interface DischargeReadiness {
 
 export function dischargeReadiness(
   checklist: Partial<Record<DischargeReadinessItem, boolean>>,
-  facts: { latestCheckFlags: readonly CheckFlag[] | null; schedule: ObservationSchedule | null },
+  facts: { latestCheckFlags: readonly CheckFlag[] | null; schedule: ObservationSchedule | null; timeFlags?: readonly TimeFlag[] },
 ): DischargeReadiness {
   const items = DISCHARGE_READINESS_ITEMS.map((key) => ({ key, label: DISCHARGE_READINESS_LABELS[key], checked: checklist[key] === true }))
   const warnings: string[] = []
@@ -229,6 +351,7 @@ export function dischargeReadiness(
     if (late > 0) warnings.push(`${late} observation check${late === 1 ? ' is' : 's are'} due or late`)
     if (facts.schedule.missedCount > 0) warnings.push(`${facts.schedule.missedCount} observation check${facts.schedule.missedCount === 1 ? ' was' : 's were'} missed`)
   }
+  for (const f of facts.timeFlags ?? []) warnings.push(f.message)
   const allChecked = items.every((i) => i.checked)
   return { items, allChecked, warnings, ready: allChecked && warnings.length === 0 }
 }

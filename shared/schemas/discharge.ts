@@ -37,7 +37,25 @@ export const DischargeContent = z.object({
   levels: z.array(z.object({ level: Level, approach: z.string(), cementType: z.string(), cementVolumeMl: z.number().nullable(), leakage: z.string() })),
   totalCementMl: z.number(),
   complications: z.array(z.string()),
-  disposition: z.object({ disposition: z.enum(DISPOSITIONS), label: z.string(), reasons: z.string(), decidedBy: z.string(), decidedAt: IsoInstant }).nullable(),
+  disposition: z
+    .object({
+      disposition: z.enum(DISPOSITIONS),
+      label: z.string(),
+      reasons: z.string(),
+      decidedBy: z.string(),
+      decidedAt: IsoInstant,
+      /**
+       * A same-day discharge against the recovery record: the physician's reason and what it overrode (issue 17).
+       * Absent from summaries signed before it was recorded.
+       */
+      override: z.object({ reason: z.string(), blockers: z.array(z.string()) }).nullable().optional(),
+    })
+    .nullable(),
+  /**
+   * The observation stay's flags: a departure before the clinic's minimum observation time, a supine rest shorter
+   * than its minimum (issue 17). Absent from summaries signed before they were recorded.
+   */
+  observationFlags: z.array(z.string()).optional(),
   medications: z.string(),
   activityGuidelines: z.string(),
   warningSigns: z.string(),

@@ -1,6 +1,6 @@
 /** The procedure day's clinic settings (observation checks, overnight beds, follow-ups, discharge texts), with defaults. */
 import { z } from 'zod'
-import { DEFAULT_OBSERVATION_PHASES } from '../clinical/observation'
+import { DEFAULT_OBSERVATION_PHASES, SEDATION_SCALES } from '../clinical/observation'
 
 const wholeMinutes = (min: number, max: number) =>
   z
@@ -62,3 +62,29 @@ export const WarningSignsTemplate = templateText(DEFAULT_WARNING_SIGNS)
 
 export const OvernightBeds = z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be 0 to 50' }).max(50, { message: 'must be 0 to 50' }).default(2)
 export const ObservationGraceMinutes = wholeMinutes(0, 30).default(5)
+
+// ---- the observation stay and the sedation score (issue 17, points 1 and 2) ----
+
+/** The clinic's minimum observation time after the procedure: leaving earlier is flagged, and blocks a same-day discharge. */
+export const MinimumObservationMinutes = wholeMinutes(0, 480).default(60)
+
+/**
+ * The clinic's minimum supine rest while the cement hardens (its policy). The default of 20 minutes is a clinic
+ * policy default taken from the typical setting times of PMMA vertebral augmentation cements (hard within about
+ * 20 minutes of mixing); each clinic sets its own.
+ */
+export const MinimumSupineMinutes = wholeMinutes(0, 240).default(20)
+
+/** The scale the clinic scores recovery from sedation on: the modified Aldrete score or PADSS (shared/clinical/observation.ts). */
+export const SedationScaleSetting = z.enum(SEDATION_SCALES, { message: 'must be aldrete or padss' }).default('aldrete')
+
+/**
+ * The score, on that scale, at or above which a patient is fit for discharge: 9 by both the modified Aldrete
+ * score (Aldrete JA, J Clin Anesth 1995;7:89-91) and Chung's PADSS (Chung F et al., J Clin Anesth 1995;7:500-506).
+ */
+export const SedationDischargeScore = z
+  .number({ message: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .min(0, { message: 'must be 0 to 10' })
+  .max(10, { message: 'must be 0 to 10' })
+  .default(9)

@@ -1,6 +1,7 @@
 /** Recovery and observation after the procedure, and the overnight-stay decision. */
 import { z } from 'zod'
-import { CHECK_FLAGS, DISCHARGE_READINESS_ITEMS, DISPOSITIONS, LEG_NEURO_RESULTS, SLOT_STATUSES, STAY_REASONS } from '../clinical/observation'
+import { SAME_DAY_BLOCKER_RULES } from '../clinical/discharge'
+import { CHECK_FLAGS, DISCHARGE_READINESS_ITEMS, DISPOSITIONS, LEG_NEURO_RESULTS, SEDATION_SCALES, SLOT_STATUSES, STAY_REASONS, TIME_FLAGS } from '../clinical/observation'
 import { Id, IsoDate, IsoInstant, optionalText, requiredText, Version } from './common'
 import { PainScore } from './consultations'
 import { Level } from './consultations'
@@ -73,6 +74,15 @@ export const CheckFields = z
     diastolic: vital(20, 200, 'mmHg'),
     heartRate: vital(20, 250, 'beats per minute'),
     spo2: vital(50, 100, 'percent'),
+    respiratoryRate: vital(4, 60, 'breaths per minute'),
+    /** the sedation recovery score on the clinic's scale (Aldrete or PADSS, both 0-10) */
+    sedationScore: z
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be 0 to 10' })
+      .max(10, { message: 'must be 0 to 10' })
+      .nullable()
+      .default(null),
     pain: PainScore.nullable().default(null),
     legNeuro: z.enum(LEG_NEURO_RESULTS, { message: 'must be normal or abnormal' }),
     neuroNote: optionalText(1000),
@@ -96,6 +106,10 @@ export const CheckView = z.object({
   diastolic: z.number().nullable(),
   heartRate: z.number().nullable(),
   spo2: z.number().nullable(),
+  respiratoryRate: z.number().nullable(),
+  sedationScore: z.number().nullable(),
+  /** the scale the score was recorded on (the clinic's at the time), null without a score */
+  sedationScale: z.enum(SEDATION_SCALES).nullable(),
   pain: z.number().nullable(),
   legNeuro: z.enum(LEG_NEURO_RESULTS),
   neuroNote: z.string(),
@@ -119,6 +133,12 @@ export const ScheduleView = z.object({
 
 export const StayReason = z.enum(STAY_REASONS, { message: 'must be an item of the overnight-stay reasons' })
 
+/** A fact of the record against a same-day discharge (shared/clinical/discharge.ts). */
+export const SameDayBlockerView = z.object({ rule: z.enum(SAME_DAY_BLOCKER_RULES), key: z.string(), message: z.string() })
+export type SameDayBlockerView = z.infer<typeof SameDayBlockerView>
+
+export const TimeFlagView = z.object({ key: z.enum(TIME_FLAGS), message: z.string(), minutes: z.number().int(), minimumMinutes: z.number().int() })
+
 export const StayView = z.object({
   procedureId: Id,
   disposition: z.enum(DISPOSITIONS),
@@ -129,6 +149,10 @@ export const StayView = z.object({
   reasonsText: z.string(),
   note: z.string(),
   overCapacity: z.boolean(),
+  /** a same-day discharge against the recovery record: the physician's reason ('' when nothing stood against it) */
+  overrideReason: z.string(),
+  /** what stood against the same-day discharge when it was decided, as the physician was shown it */
+  overriddenBlockers: z.array(SameDayBlockerView),
   decidedBy: Id,
   decidedByName: z.string(),
   decidedAt: IsoInstant,
@@ -152,6 +176,12 @@ export const RecoveryView = z.object({
     warnings: z.array(z.string()),
     ready: z.boolean(),
   }),
+  /** a departure before the clinic's minimum observation time, a supine rest shorter than its minimum */
+  timeFlags: z.array(TimeFlagView),
+  /** what stands against a same-day discharge now (an override reason is needed while there is any) */
+  sameDayBlockers: z.array(SameDayBlockerView),
+  /** the clinic's sedation recovery scale and its discharge score (settings), for the check form */
+  sedation: z.object({ scale: z.enum(SEDATION_SCALES), scaleLabel: z.string(), dischargeScore: z.number().int() }),
   stay: StayView.nullable(),
   /** the procedure's current discharge summary (the latest not entered in error), or null before one is opened */
   dischargeSummaryId: Id.nullable(),
@@ -173,12 +203,15 @@ export const DecideStay = z
     note: optionalText(2000),
     /** the physician saw that the overnight beds are full and keeps the patient anyway */
     confirmOverCapacity: z.boolean({ message: 'must be yes or no' }).default(false),
+    /** why the patient goes home the same day although the recovery record stands against it (sameDayBlockers) */
+    overrideReason: optionalText(2000),
   })
   .superRefine((v, ctx) => {
     if (v.disposition === 'overnight' && v.reasons.length === 0) ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'must name at least one reason for an overnight stay' })
     if (v.disposition === 'sameDay' && v.reasons.length > 0) ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'are for an overnight stay only' })
     if (v.reasons.includes('other') && !v.otherText) ctx.addIssue({ code: 'custom', path: ['otherText'], message: 'is required with the reason "other"' })
     if (!v.reasons.includes('other') && v.otherText) ctx.addIssue({ code: 'custom', path: ['otherText'], message: 'goes with the reason "other"' })
+    if (v.disposition === 'overnight' && v.overrideReason) ctx.addIssue({ code: 'custom', path: ['overrideReason'], message: 'is for a same-day discharge only' })
   })
 
 export const StaysQuery = z

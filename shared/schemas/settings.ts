@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { requiredText, Version } from './common'
 import { BackupRotation } from './backupSettings'
 import { ActivityGuidelinesTemplate, FollowUpIntervals, ObservationGraceMinutes, ObservationPhases, OvernightBeds, WarningSignsTemplate } from './procedureSettings'
+import { MinimumObservationMinutes, MinimumSupineMinutes, SedationDischargeScore, SedationScaleSetting } from './procedureSettings'
 
 export const IDLE_LOCK_MIN_SECONDS = 15
 export const IDLE_LOCK_MAX_SECONDS = 4 * 3600
@@ -39,6 +40,11 @@ export const ClinicSettings = z.object({
   observationPhases: ObservationPhases,
   observationCheckOnArrival: z.boolean({ message: 'must be yes or no' }).default(true),
   observationGraceMinutes: ObservationGraceMinutes,
+  // the observation stay kept and the sedation recovery score (issue 17): minimums and the discharge threshold
+  minimumObservationMinutes: MinimumObservationMinutes,
+  minimumSupineMinutes: MinimumSupineMinutes,
+  sedationScale: SedationScaleSetting,
+  sedationDischargeScore: SedationDischargeScore,
   overnightBeds: OvernightBeds,
   followUpIntervals: FollowUpIntervals,
   dischargeActivityGuidelines: ActivityGuidelinesTemplate,

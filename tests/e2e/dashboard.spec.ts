@@ -59,7 +59,8 @@ async function recordCases(page: Page, cases: Case[]) {
     let note = await rpc(page, 'consultations.open', { patientId: patient.id, visitDate: iso(c.baseline.daysAgo) })
     note = await rpc(page, 'consultations.save', { id: note.id, version: note.version, fields: { ...note.fields, painNrs: c.baseline.pain, odiAnswers: c.baseline.odi === null ? null : odi(c.baseline.odi) } })
     const proc = await rpc(page, 'procedures.open', { patientId: patient.id, kind: c.kind, procedureDate: iso(c.daysAgo) })
-    await rpc(page, 'stays.decide', { procedureId: proc.id, ...c.stay })
+    // no recovery is recorded here: a same-day discharge goes against the (empty) record, with a reason
+    await rpc(page, 'stays.decide', { procedureId: proc.id, ...c.stay, ...(c.stay.disposition === 'sameDay' ? { overrideReason: 'Recovery recorded on paper during a network outage' } : {}) })
     await rpc(page, 'discharge.open', { procedureId: proc.id })
     const due = await rpc<{ id: number; procedureId: number; label: string; targetDate: string }[]>(page, 'followUps.due', { daysAhead: 0 })
     for (const v of c.visits) {

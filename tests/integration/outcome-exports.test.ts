@@ -65,7 +65,8 @@ describeEachEngine('dashboard exports on %s', (engine) => {
         levels: levels.map((level) => ({ level: level as never, approach: 'bipedicular', needleGauge: 11, cementType: 'PMMA', cementVolumeMl: 3, leakage: ['none'], ...(kind === 'kyphoplasty' ? { balloonVolumeMl: 3, balloonPressurePsi: 200 } : {}) })),
       })
       p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
-      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
+      // no recovery is recorded here: the same-day discharge goes against the (empty) record, with a reason
+      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay', overrideReason: 'Recovery recorded on paper during a network outage' })
       const d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
       if (sign) await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
     }

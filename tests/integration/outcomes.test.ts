@@ -350,7 +350,8 @@ describe('discharge summary PDFs from the command line', () => {
         levels: levels.map((level) => ({ level: level as never, approach: 'bipedicular', needleGauge: 11, cementType: 'PMMA', cementVolumeMl: 3, leakage: ['none'] })),
       })
       p = await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
-      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition, ...(disposition === 'overnight' ? { reasons: ['uncontrolledPain'] } : {}) })
+      // no recovery is recorded here: a same-day discharge goes against the (empty) record, with a reason
+      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition, ...(disposition === 'overnight' ? { reasons: ['uncontrolledPain'] } : { overrideReason: 'Recovery recorded on paper during a network outage' }) })
       const d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
       if (sign) await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
     }

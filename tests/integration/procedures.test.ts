@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
+import { DISCHARGE_READINESS_ITEMS } from '../../shared/clinical/observation'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
 import { makeDischargePdf } from '../../electron/services/procedures/pdf'
@@ -348,6 +349,10 @@ describeEachEngine('procedure day on %s', (engine) => {
       expectError(await add({ legNeuro: 'abnormal' }), 'invalid_input', 'check.neuroNote')
       expectError(await add({ spo2: 101 }), 'invalid_input', 'check.spo2')
       expectError(await add({ pain: 11 }), 'invalid_input', 'check.pain')
+      expectError(await add({ respiratoryRate: 3 }), 'invalid_input', 'check.respiratoryRate')
+      expectError(await add({ respiratoryRate: 14.5 }), 'invalid_input', 'check.respiratoryRate')
+      expectError(await add({ sedationScore: 11 }), 'invalid_input', 'check.sedationScore')
+      expectError(await add({ sedationScore: -1 }), 'invalid_input', 'check.sedationScore')
       expectError(await add({ checkedAt: '2026-11-30T13:55:00Z' }), 'invalid_input', 'check.checkedAt')
       expectError(await add({ checkedAt: '2026-11-30T12:00:00Z' }), 'invalid_input', 'check.checkedAt')
       const save = (fields: Record<string, unknown>, version = r.version) => clinic.call(doc, 'recovery.save', { procedureId: p.id, version, fields: fields as never })
@@ -357,6 +362,214 @@ describeEachEngine('procedure day on %s', (engine) => {
       expectError(await save({ checklist: { flying: true } }), 'invalid_input', 'fields.checklist')
       expectError(await save({ arrivedAt: '2026-11-30T13:20:00Z' }, 0), 'conflict', 'version')
       expect(await snapshot()).toEqual(before)
+    })
+  })
+
+  describe('the observation stay and the same-day discharge (issue 17)', () => {
+    type CheckInput = ChannelInput<'recovery.addCheck'>['check']
+    const ALL_TICKED = Object.fromEntries(DISCHARGE_READINESS_ITEMS.map((k) => [k, true]))
+    const check = (p: ProcedureView, checkedAt: string, over: Partial<CheckInput> = {}) =>
+      clinic.ok(doc, 'recovery.addCheck', { procedureId: p.id, check: { checkedAt, systolic: 132, diastolic: 78, heartRate: 74, spo2: 96, respiratoryRate: 14, sedationScore: 10, pain: 3, legNeuro: 'normal', ...over } })
+    const saveRecovery = async (p: ProcedureView, fields: ChannelInput<'recovery.save'>['fields']) => {
+      const r = await clinic.ok(doc, 'recovery.get', { procedureId: p.id })
+      return clinic.ok(doc, 'recovery.save', { procedureId: p.id, version: r.version, fields })
+    }
+    const pdfText = async (id: number, name: string) => {
+      const pdf = await clinic.ok(doc, 'discharge.pdf', { id })
+      const file = join(clinic.dir, name)
+      writeFileSync(file, Buffer.from(pdf.base64, 'base64'))
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    }
+
+    it('flags an early departure and a short supine rest; the checks due before the minimum were missed; same-day discharge is refused, then overridden with a reason kept on the decision, the summary and the audit', async () => {
+      const p = await signedNote()
+      // supine 15 minutes (the clinic's minimum is 20), in the bay at 13:22, gone at 13:50 (28 of the 60 minutes)
+      await saveRecovery(p, {
+        supineStartedAt: '2026-11-30T13:05:00Z',
+        supineEndedAt: '2026-11-30T13:20:00Z',
+        arrivedAt: '2026-11-30T13:22:00Z',
+        baselinePain: 3,
+        checklist: { ...ALL_TICKED, voided: false },
+      })
+      await check(p, '2026-11-30T13:22:00Z', { sedationScore: 8 })
+      await check(p, '2026-11-30T13:37:00Z')
+      await check(p, '2026-11-30T13:48:00Z', { respiratoryRate: 9 })
+      let r = await saveRecovery(p, {
+        supineStartedAt: '2026-11-30T13:05:00Z',
+        supineEndedAt: '2026-11-30T13:20:00Z',
+        arrivedAt: '2026-11-30T13:22:00Z',
+        departedAt: '2026-11-30T13:50:00Z',
+        baselinePain: 3,
+        checklist: { ...ALL_TICKED, voided: false },
+      })
+
+      // the checks: respiratory rate and the Aldrete score, each flagged against its limit
+      expect(r.sedation).toEqual({ scale: 'aldrete', scaleLabel: 'Modified Aldrete score (Aldrete 1995)', dischargeScore: 9 })
+      expect(r.checks.map((c) => [c.respiratoryRate, c.sedationScore, c.sedationScale, c.flags.map((f) => f.key)])).toEqual([
+        [14, 8, 'aldrete', ['lowSedationScore']],
+        [14, 10, 'aldrete', []],
+        [9, 10, 'aldrete', ['lowRespiratoryRate']],
+      ])
+      // point 1: the departure before the minimum, the short supine rest, in words; the 45- and 60-minute checks
+      // fell within the minimum observation: missed, not "not needed"; those after it are not needed
+      expect(r.timeFlags.map((f) => [f.key, f.message])).toEqual([
+        ['earlyDeparture', "Left the observation room 28 minutes after arriving, before the clinic's minimum observation time of 60 minutes"],
+        ['shortSupine', "Lay supine 15 minutes, less than the clinic's minimum of 20 minutes while the cement hardens"],
+      ])
+      expect(r.schedule!.slots.map((s) => [s.minutes, s.status])).toEqual([
+        [0, 'done'],
+        [15, 'done'],
+        [30, 'done'],
+        [45, 'missed'],
+        [60, 'missed'],
+        [90, 'notNeeded'],
+        [120, 'notNeeded'],
+      ])
+      expect(r.readiness.warnings).toEqual(expect.arrayContaining([r.timeFlags[0]!.message, r.timeFlags[1]!.message, '2 observation checks were missed']))
+      // point 2: everything that stands against going home today (times in the clinic's zone, New York)
+      const blockers = [
+        "Left the observation room 28 minutes after arriving, before the clinic's minimum observation time of 60 minutes",
+        "Lay supine 15 minutes, less than the clinic's minimum of 20 minutes while the cement hardens",
+        'The check due at 09:07 (45 minutes after arrival) was missed',
+        'The check due at 09:22 (60 minutes after arrival) was missed',
+        'The check at 08:48 is flagged: Respiratory rate 9/min is below 10/min',
+        'Discharge readiness not ticked: Has passed urine',
+      ]
+      expect(r.sameDayBlockers.map((b) => b.message)).toEqual(blockers)
+
+      // refused without a reason, naming the field and every blocker; nothing is written
+      const before = await snapshot()
+      const refused = await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
+      expectError(refused, 'invalid_input', 'overrideReason')
+      if (!refused.ok) {
+        for (const b of blockers) expect(refused.error.message).toContain(b)
+        expect((refused.error.detail as { blockers: { message: string }[] }).blockers.map((b) => b.message)).toEqual(blockers)
+      }
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay', overrideReason: '   ' }), 'invalid_input', 'overrideReason')
+      expectError(await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['uncontrolledPain'], overrideReason: 'x' }), 'invalid_input', 'overrideReason')
+      expect(await snapshot()).toEqual(before)
+
+      // with the physician's reason: recorded, with what it overrode
+      const reason = 'Daughter is an ICU nurse and stays overnight; clinic phones at 20:00'
+      const stay = await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay', overrideReason: reason })
+      expect(stay).toMatchObject({ disposition: 'sameDay', overrideReason: reason })
+      expect(stay.overriddenBlockers.map((b) => b.message)).toEqual(blockers)
+      r = await clinic.ok(manager, 'recovery.get', { procedureId: p.id })
+      expect(r.stay).toMatchObject({ overrideReason: reason })
+      const audit = await clinic.database.db.selectFrom('audit_log').select(['details', 'patient_id']).where('action', '=', 'stay.decide').executeTakeFirstOrThrow()
+      expect(audit.patient_id).toBe(patientId)
+      expect(JSON.parse(audit.details!)).toMatchObject({ disposition: 'sameDay', overrideReason: reason, overriddenBlockers: blockers })
+
+      // the summary: the override and the observation flags, in the view and the signed PDF
+      let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      expect(d.content.disposition!.override).toEqual({ reason, blockers })
+      expect(d.content.observationFlags).toEqual(blockers.slice(0, 2))
+      d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
+      expect(d.signing.status).toBe('signed')
+      expect(d.changedSinceSigning).toBe(false)
+      const text = await pdfText(d.id, 'override.pdf')
+      expect(text).toContain(`Same-day discharge against the recovery record. Override reason: ${reason}`)
+      expect(text).toContain('The check due at 09:07 (45 minutes after arrival) was missed')
+      expect(text).toContain('Observation stay')
+      expect(text).toContain("Left the observation room 28 minutes after arriving, before the clinic's minimum observation time of 60 minutes")
+      expect(await verifyDischargePdf(clinic.database.db, d.id)).toEqual({ storedIntact: true, reproducible: true })
+
+      // a recorded check's new values are never changed either
+      await expect(clinic.database.db.updateTable('observation_checks').set({ sedation_score: 10 }).execute()).rejects.toThrow(/never changed/)
+      await expect(clinic.database.db.updateTable('observation_checks').set({ respiratory_rate: 16 }).execute()).rejects.toThrow(/never changed/)
+    })
+
+    it('lets a clean record go home without a reason, and refuses to sign the summary for what arose since the decision until it is decided again', async () => {
+      const p = await signedNote()
+      await saveRecovery(p, { supineStartedAt: '2026-11-30T13:05:00Z', supineEndedAt: '2026-11-30T13:25:00Z', arrivedAt: '2026-11-30T13:27:00Z', baselinePain: 3, checklist: ALL_TICKED })
+      // 13:27, 13:42, 13:57: the slots due so far; an early low Aldrete score is expected, the latest decides
+      await check(p, '2026-11-30T13:27:00Z', { sedationScore: 8 })
+      await check(p, '2026-11-30T13:42:00Z', { sedationScore: 9 })
+      let r = await check(p, '2026-11-30T13:57:00Z', { sedationScore: 9 })
+      expect(r.timeFlags).toEqual([]) // supine exactly 20 minutes: not short
+      expect(r.sameDayBlockers).toEqual([])
+      const stay = await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
+      expect(stay).toMatchObject({ overrideReason: '', overriddenBlockers: [] })
+
+      // she leaves at 14:10, 43 minutes in, without the 45-minute check; the summary is signed at 14:30
+      clinic.clock.now = new Date('2026-11-30T14:30:00.000Z')
+      await clinic.ok(doc, 'session.unlock', { password: PASSWORD })
+      r = await saveRecovery(p, {
+        supineStartedAt: '2026-11-30T13:05:00Z',
+        supineEndedAt: '2026-11-30T13:25:00Z',
+        arrivedAt: '2026-11-30T13:27:00Z',
+        departedAt: '2026-11-30T14:10:00Z',
+        baselinePain: 3,
+        checklist: ALL_TICKED,
+      })
+      expect(r.sameDayBlockers.map((b) => b.key)).toEqual(['earlyDeparture', 'missedCheck:45', 'missedCheck:60'])
+      let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
+      d = await clinic.ok(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, medications: 'Paracetamol 1 g as needed' } })
+      const before = await snapshot()
+      const refused = await clinic.call(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
+      expectError(refused, 'invalid_input', 'disposition')
+      if (!refused.ok) expect(refused.error.message).toContain("Left the observation room 43 minutes after arriving, before the clinic's minimum observation time of 60 minutes")
+      expect(await snapshot()).toEqual(before)
+
+      // decided again, with the reason: the summary signs, and says so
+      await clinic.ok(doc, 'stays.decide', { procedureId: p.id, version: stay.version, disposition: 'sameDay', overrideReason: 'Left against advice after the checks were explained; signed the form' })
+      d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
+      expect(d.content.disposition!.override!.blockers).toHaveLength(3)
+      expect(d.content.observationFlags).toEqual(["Left the observation room 43 minutes after arriving, before the clinic's minimum observation time of 60 minutes"])
+    })
+
+    it("uses the clinic's minimums, scale and threshold; exactly at a minimum is not short; old settings read with the defaults", async () => {
+      const admin = await clinic.as('admin', 'root')
+      // settings saved before these keys existed read with their defaults
+      const raw = await clinic.database.db.selectFrom('settings').select('value').where('key', '=', 'clinic').executeTakeFirstOrThrow()
+      const old = JSON.parse(raw.value) as Record<string, unknown>
+      for (const k of ['minimumObservationMinutes', 'minimumSupineMinutes', 'sedationScale', 'sedationDischargeScore']) delete old[k]
+      await clinic.database.db.updateTable('settings').set({ value: JSON.stringify(old) }).where('key', '=', 'clinic').execute()
+      let s = await clinic.ok(admin, 'settings.get')
+      expect(s.settings).toMatchObject({ minimumObservationMinutes: 60, minimumSupineMinutes: 20, sedationScale: 'aldrete', sedationDischargeScore: 9 })
+      for (const [key, value] of [['minimumObservationMinutes', 481], ['minimumSupineMinutes', -1], ['sedationScale', 'ramsay'], ['sedationDischargeScore', 11], ['minimumObservationMinutes', 30.5]] as const) {
+        expectError(await clinic.call(admin, 'settings.update', { version: s.version, settings: { ...s.settings, [key]: value } as never }), 'invalid_input', `settings.${key}`)
+      }
+
+      const p = await signedNote()
+      await saveRecovery(p, { arrivedAt: '2026-11-30T13:22:00Z' })
+      await check(p, '2026-11-30T13:22:00Z', { sedationScore: 9 })
+      s = await clinic.ok(admin, 'settings.update', { version: s.version, settings: { ...s.settings, minimumObservationMinutes: 28, minimumSupineMinutes: 15, sedationScale: 'padss', sedationDischargeScore: 10 } })
+      await check(p, '2026-11-30T13:37:00Z', { sedationScore: 9 })
+      const r = await saveRecovery(p, {
+        supineStartedAt: '2026-11-30T13:05:00Z',
+        supineEndedAt: '2026-11-30T13:20:00Z',
+        arrivedAt: '2026-11-30T13:22:00Z',
+        departedAt: '2026-11-30T13:50:00Z',
+        checklist: ALL_TICKED,
+      })
+      // 28 minutes with a minimum of 28 is not early, 15 minutes supine with a minimum of 15 is not short
+      expect(r.timeFlags).toEqual([])
+      // the 30-minute check (13:52) came after she left and after the minimum: not needed
+      expect(r.schedule!.slots.map((x) => x.status)).toEqual(['done', 'done', 'notNeeded', 'notNeeded', 'notNeeded', 'notNeeded', 'notNeeded'])
+      // each score keeps the scale it was recorded on; the clinic's threshold of 10 now flags a 9 on either
+      expect(r.checks.map((c) => [c.sedationScale, c.flags.map((f) => f.message)])).toEqual([
+        ['aldrete', ['Aldrete score 9/10 is below the discharge score of 10']],
+        ['padss', ['PADSS score 9/10 is below the discharge score of 10']],
+      ])
+      expect(r.sedation).toMatchObject({ scale: 'padss', dischargeScore: 10 })
+      expect(r.sameDayBlockers.map((b) => b.message)).toEqual(['The latest PADSS score, 9/10 at 08:37, is below the discharge score of 10'])
+    })
+
+    it('refuses a same-day discharge after a symptomatic cement leak or an abnormal leg check', async () => {
+      await requestKyphoplasty()
+      let p = await clinic.ok(doc, 'procedures.open', { patientId })
+      p = await clinic.ok(doc, 'procedures.save', { id: p.id, version: p.version, fields: FIELDS, levels: [{ ...T12, leakageSymptomatic: true }, L1] })
+      await saveRecovery(p, { supineStartedAt: '2026-11-30T13:05:00Z', supineEndedAt: '2026-11-30T13:25:00Z', arrivedAt: '2026-11-30T13:27:00Z', baselinePain: 3, checklist: ALL_TICKED })
+      await check(p, '2026-11-30T13:27:00Z')
+      await check(p, '2026-11-30T13:42:00Z', { legNeuro: 'abnormal', neuroNote: 'Numb left thigh' })
+      const r = await check(p, '2026-11-30T13:57:00Z')
+      expect(r.sameDayBlockers.map((b) => b.message)).toEqual(['The check at 08:42 is flagged: Leg neurological check abnormal', 'Symptomatic cement leak at T12'])
+      const refused = await clinic.call(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
+      expectError(refused, 'invalid_input', 'overrideReason')
+      if (!refused.ok) expect(refused.error.message).toContain('Symptomatic cement leak at T12')
+      // an overnight stay needs no override
+      expect((await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'overnight', reasons: ['suspectedCementLeak'] })).overrideReason).toBe('')
     })
   })
 
@@ -383,7 +596,8 @@ describeEachEngine('procedure day on %s', (engine) => {
 
       // changing a decision names the version read; going home frees the bed
       expectError(await clinic.call(doc, 'stays.decide', { procedureId: first.id, disposition: 'sameDay' }), 'conflict', 'version')
-      const home = await clinic.ok(doc, 'stays.decide', { procedureId: first.id, version: stay.version, disposition: 'sameDay' })
+      // (no recovery is recorded for this note: going home is against the empty record, with a reason)
+      const home = await clinic.ok(doc, 'stays.decide', { procedureId: first.id, version: stay.version, disposition: 'sameDay', overrideReason: 'Observed in the partner clinic; pain settled' })
       expect(home).toMatchObject({ disposition: 'sameDay', night: null, reasons: [], version: 1 })
 
       const list = await clinic.ok(manager, 'stays.list', {})

@@ -31,7 +31,8 @@ describeEachEngine('verify and discharge summaries on %s', (engine) => {
       levels: [{ level: 'T12', approach: 'bipedicular', needleGauge: 11, balloonVolumeMl: 3.2, balloonPressurePsi: 220, cementType: 'PMMA', cementVolumeMl: 4.5, leakage: ['none'] }],
     })
     await clinic.ok(doc, 'procedures.sign', { id: p.id, version: p.version, password: PASSWORD })
-    await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay' })
+    // no recovery is recorded here: the same-day discharge goes against the (empty) record, with a reason
+    await clinic.ok(doc, 'stays.decide', { procedureId: p.id, disposition: 'sameDay', overrideReason: 'Recovery recorded on paper during a network outage' })
     let d = await clinic.ok(doc, 'discharge.open', { procedureId: p.id })
     d = await clinic.ok(doc, 'discharge.save', { id: d.id, version: d.version, fields: { ...d.fields, medications: 'Paracetamol 1 g four times a day as needed' } })
     d = await clinic.ok(doc, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })

@@ -9,6 +9,7 @@ import {
   DISCHARGE_READINESS_ITEMS,
   dischargeReadiness,
   observationSchedule,
+  observationTimeFlags,
   slotMinutes,
   type ScheduleInput,
 } from '../../shared/clinical/observation'
@@ -87,6 +88,66 @@ describe('the observation schedule', () => {
   })
 })
 
+describe('an early departure (before the minimum observation time)', () => {
+  // the default schedule: arrival, 15, 30, 45, 60, 90, 120 minutes; the clinic's minimum is 60 minutes
+  const left = (departedMin: number, checksAt: number[], minimumObservationMinutes: number | null = 60) =>
+    schedule({ nowMin: 200, checksAt, departedAt: at(departedMin), ...(minimumObservationMinutes === null ? {} : { minimumObservationMinutes }) }).slots.map((x) => x.status)
+
+  it('makes the unchecked slots due within the minimum missed, not "not needed"; slots after it stay not needed', () => {
+    // left at 40: 45 and 60 fell within the minimum observation and have no check
+    expect(left(40, [0, 15, 30])).toEqual(['done', 'done', 'done', 'missed', 'missed', 'notNeeded', 'notNeeded'])
+    // without the clinic's minimum, the old reading: everything after the departure not needed
+    expect(left(40, [0, 15, 30], null)).toEqual(['done', 'done', 'done', 'notNeeded', 'notNeeded', 'notNeeded', 'notNeeded'])
+  })
+
+  it('counts the slot at exactly the minimum as within it', () => {
+    expect(left(59, [0, 15, 30, 45])).toEqual(['done', 'done', 'done', 'done', 'missed', 'notNeeded', 'notNeeded'])
+  })
+
+  it('is not early when the patient leaves exactly at the minimum, or after it', () => {
+    expect(left(60, [0, 15, 30, 45, 60])).toEqual(['done', 'done', 'done', 'done', 'done', 'notNeeded', 'notNeeded'])
+    // left at exactly 60 without the 60-minute check: that slot was due before leaving, so missed as before
+    expect(left(60, [0, 15, 30, 45])[4]).toBe('missed')
+    expect(left(61, [0, 15, 30, 45, 60])).toEqual(['done', 'done', 'done', 'done', 'done', 'notNeeded', 'notNeeded'])
+    // a clinic minimum of 90 minutes: leaving at 70 misses the 90-minute check too
+    expect(left(70, [0, 15, 30, 45, 60], 90)).toEqual(['done', 'done', 'done', 'done', 'done', 'missed', 'notNeeded'])
+  })
+})
+
+describe('the observation stay times', () => {
+  const T0 = Date.parse(ARRIVED)
+  const t = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
+  const minimums = { observationMinutes: 60, supineMinutes: 20 }
+  const flags = (arrived: number | null, departed: number | null, supineFrom: number | null, supineTo: number | null, m = minimums) =>
+    observationTimeFlags(
+      { arrivedAt: arrived === null ? null : t(arrived), departedAt: departed === null ? null : t(departed), supineStartedAt: supineFrom === null ? null : t(supineFrom), supineEndedAt: supineTo === null ? null : t(supineTo) },
+      m,
+    )
+
+  it('flags a departure before the minimum observation time, not one exactly at it', () => {
+    expect(flags(0, 60, null, null)).toEqual([])
+    const early = flags(0, 59.5, null, null)
+    expect(early).toEqual([
+      { key: 'earlyDeparture', minutes: 59, minimumMinutes: 60, message: "Left the observation room 59 minutes after arriving, before the clinic's minimum observation time of 60 minutes" },
+    ])
+    expect(flags(0, 40, null, null)[0]!.message).toContain('40 minutes after arriving')
+    // not yet left: nothing to flag
+    expect(flags(0, null, null, null)).toEqual([])
+    // a clinic minimum of 0 never flags
+    expect(flags(0, 0, null, null, { observationMinutes: 0, supineMinutes: 0 })).toEqual([])
+  })
+
+  it('flags a supine rest shorter than the minimum, not one exactly at it', () => {
+    expect(flags(null, null, -30, -10)).toEqual([])
+    expect(flags(null, null, -30, -11)).toEqual([
+      { key: 'shortSupine', minutes: 19, minimumMinutes: 20, message: "Lay supine 19 minutes, less than the clinic's minimum of 20 minutes while the cement hardens" },
+    ])
+    // the rest not ended yet: nothing to judge
+    expect(flags(null, null, -30, null)).toEqual([])
+    expect(flags(0, 30, -10, -5).map((f) => f.key)).toEqual(['earlyDeparture', 'shortSupine'])
+  })
+})
+
 describe('check flags', () => {
   const normal = { systolic: 128, diastolic: 76, heartRate: 72, spo2: 97, pain: 3, legNeuro: 'normal' as const }
   it('flags nothing in a normal check at or under the baseline pain', () => {
@@ -96,6 +157,19 @@ describe('check flags', () => {
   it('flags an abnormal leg neurological check and pain above the baseline', () => {
     expect(checkFlags({ ...normal, legNeuro: 'abnormal', pain: 5 }, 3).map((f) => f.key)).toEqual(['neuroAbnormal', 'painAboveBaseline'])
     expect(checkFlags({ ...normal, pain: 5 }, 3)[0]!.message).toBe('Pain 5/10 is above the baseline of 3/10')
+  })
+  it('flags a respiratory rate outside 10 to 24 breaths a minute', () => {
+    expect(checkFlags({ ...normal, respiratoryRate: 10 }, null)).toEqual([])
+    expect(checkFlags({ ...normal, respiratoryRate: 24 }, null)).toEqual([])
+    expect(checkFlags({ ...normal, respiratoryRate: 9 }, null)).toEqual([{ key: 'lowRespiratoryRate', message: 'Respiratory rate 9/min is below 10/min' }])
+    expect(checkFlags({ ...normal, respiratoryRate: 25 }, null)).toEqual([{ key: 'highRespiratoryRate', message: 'Respiratory rate 25/min is above 24/min' }])
+    expect(checkFlags({ ...normal, respiratoryRate: null }, null)).toEqual([])
+  })
+  it("flags a sedation recovery score below the clinic's discharge score, on the check's scale", () => {
+    expect(checkFlags({ ...normal, sedationScore: 9, sedationScale: 'aldrete' }, null)).toEqual([])
+    expect(checkFlags({ ...normal, sedationScore: 8, sedationScale: 'aldrete' }, null)).toEqual([{ key: 'lowSedationScore', message: 'Aldrete score 8/10 is below the discharge score of 9' }])
+    expect(checkFlags({ ...normal, sedationScore: 9, sedationScale: 'padss' }, null, undefined, { scale: 'padss', dischargeScore: 10 })[0]!.message).toBe('PADSS score 9/10 is below the discharge score of 10')
+    expect(checkFlags({ ...normal, sedationScore: 0 }, null, undefined, { scale: 'padss', dischargeScore: 0 })).toEqual([])
   })
   it('flags vital signs outside the limits', () => {
     expect(checkFlags({ ...normal, systolic: 85, heartRate: 130, spo2: 89 }, null).map((f) => f.key)).toEqual(['lowBloodPressure', 'highHeartRate', 'lowOxygen'])
@@ -116,6 +190,13 @@ describe('discharge readiness', () => {
     expect(r.items.find((i) => i.key === 'voided')!.checked).toBe(false)
     expect(r.warnings).toEqual(['The latest check is flagged: Leg neurological check abnormal', '1 observation check is due or late', '1 observation check was missed'])
     expect(dischargeReadiness(all, { latestCheckFlags: null, schedule: null }).warnings).toEqual(['No observation check is recorded'])
+  })
+  it('warns about an early departure and a short supine rest', () => {
+    const s = schedule({ nowMin: 130, checksAt: [0, 15, 30, 45, 60, 90, 120] })
+    const timeFlags = observationTimeFlags({ arrivedAt: at(0), departedAt: at(45), supineStartedAt: at(-20), supineEndedAt: at(-5) }, { observationMinutes: 60, supineMinutes: 20 })
+    const r = dischargeReadiness(all, { latestCheckFlags: [], schedule: s, timeFlags })
+    expect(r.ready).toBe(false)
+    expect(r.warnings).toEqual([timeFlags[0]!.message, timeFlags[1]!.message])
   })
 })
 

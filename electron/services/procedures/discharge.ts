@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto'
 import { followUpDates } from '../../../shared/clinical/dates'
-import { DISPOSITION_LABELS } from '../../../shared/clinical/observation'
+import { uncoveredBlockers } from '../../../shared/clinical/discharge'
+import { DISPOSITION_LABELS, observationTimeFlags } from '../../../shared/clinical/observation'
 import { clinicDateOf, formatClinicDateTime } from '../../../shared/clinicClock'
 import { AppError } from '../../../shared/result'
 import type { DischargeContent, DischargeFields, DischargeView } from '../../../shared/schemas/discharge'
@@ -25,6 +26,7 @@ import { addAddendum, assertEditable, canonicalJson, markEnteredInError, signing
 import { makeDischargePdf } from './pdf'
 import { assertProcedureOpen, loadLevels, loadPatient, loadProcedure, patientHeader, toFields, totalCement, userName } from './rows'
 import { loadStay } from './stay'
+import { EMPTY_RECOVERY_FIELDS, loadRecoveryAssessment, recoveryFieldsOf } from './recoveryRules'
 
 export const SUMMARY_LABEL = 'discharge summary'
 
@@ -48,11 +50,20 @@ function clinicTime(start: string, timeZone: string): string {
   return formatClinicDateTime(start, timeZone, { style: 'numeric' })
 }
 
-/** Content to compare with a stored one: a summary signed before the content named its zone is compared without it. */
+/**
+ * Content to compare with a stored one: what the content did not hold yet when a summary was signed is left out
+ * (its time zone; the observation flags and a same-day override, issue 17), so that the summary does not read as
+ * changed since signing only because the summary now says more.
+ */
 function comparable(live: DischargeContent, stored: DischargeContent): DischargeContent {
-  if (stored.timeZone !== undefined) return live
-  const { timeZone: _zone, ...rest } = live
-  return rest
+  const out: DischargeContent = { ...live }
+  if (stored.timeZone === undefined) delete out.timeZone
+  if (stored.observationFlags === undefined) delete out.observationFlags
+  if (out.disposition && (!stored.disposition || stored.disposition.override === undefined)) {
+    const { override: _override, ...rest } = out.disposition
+    out.disposition = rest
+  }
+  return out
 }
 
 /** The summary's content from the records as they are now. */
@@ -63,6 +74,12 @@ export async function buildContent(db: Tx, row: DischargeSummaryRow): Promise<Di
   const f = toFields(proc)
   const levels = await loadLevels(db, proc.id)
   const stay = await loadStay(db, proc.id)
+  const rec = await db.selectFrom('procedure_recoveries').selectAll().where('procedure_id', '=', proc.id).executeTakeFirst()
+  // recorded times only (no clock): the same records give the same flags
+  const observationFlags = observationTimeFlags(rec ? recoveryFieldsOf(rec) : EMPTY_RECOVERY_FIELDS, {
+    observationMinutes: settings.minimumObservationMinutes,
+    supineMinutes: settings.minimumSupineMinutes,
+  }).map((f) => f.message)
   const complications: string[] = []
   const describe = (keys: readonly (keyof typeof COMPLICATION_LABELS)[], note: string, when: string) => {
     for (const k of keys) complications.push(`${when}: ${k === 'other' ? note : COMPLICATION_LABELS[k]}`)
@@ -98,8 +115,16 @@ export async function buildContent(db: Tx, row: DischargeSummaryRow): Promise<Di
     totalCementMl: totalCement(levels),
     complications,
     disposition: stay
-      ? { disposition: stay.disposition, label: DISPOSITION_LABELS[stay.disposition], reasons: stay.reasonsText, decidedBy: stay.decidedByName, decidedAt: stay.decidedAt }
+      ? {
+          disposition: stay.disposition,
+          label: DISPOSITION_LABELS[stay.disposition],
+          reasons: stay.reasonsText,
+          decidedBy: stay.decidedByName,
+          decidedAt: stay.decidedAt,
+          override: stay.overrideReason ? { reason: stay.overrideReason, blockers: stay.overriddenBlockers.map((b) => b.message) } : null,
+        }
       : null,
+    observationFlags,
     medications: row.medications,
     activityGuidelines: row.activity_guidelines,
     warningSigns: row.warning_signs,
@@ -135,6 +160,25 @@ export async function signedDischargeContent(db: Tx, id: number): Promise<unknow
   const row = await loadSummary(db, id)
   const pdf = await storedPdf(db, row.id)
   return comparedEnvelope(row, pdf ? (JSON.parse(pdf.data) as DischargeContent) : null, () => buildContent(db, row))
+}
+
+/**
+ * Signing the summary is when the patient is sent home, so a same-day discharge is judged again on the recovery
+ * record as it is now: what arose since the decision (the patient left before the minimum observation time, a
+ * later flagged check, a check missed since) and its override did not cover refuses the signing, until the
+ * decision is recorded again (with its reason) or changed to an overnight stay.
+ */
+async function assertSameDayStillFollowsRecord(ctx: ServiceContext, procedureId: number): Promise<void> {
+  const stay = await loadStay(ctx.db, procedureId)
+  if (!stay || stay.disposition !== 'sameDay') return
+  const since = uncoveredBlockers((await loadRecoveryAssessment(ctx.db, procedureId, nowIso(ctx))).sameDayBlockers, stay.overriddenBlockers)
+  if (since.length === 0) return
+  throw new AppError(
+    'invalid_input',
+    `The summary cannot be signed yet: disposition: since the same-day discharge was decided, the recovery record shows ${since.map((b) => b.message).join('; ')}. Record the decision again with an override reason, or keep the patient overnight.`,
+    { disposition: 'the same-day discharge must be decided again on the recovery record as it is now' },
+    { blockers: since },
+  )
 }
 
 async function missingForSigning(db: Tx, row: DischargeSummaryRow): Promise<Record<string, string>> {
@@ -265,6 +309,7 @@ export async function signDischarge(ctx: ServiceContext, input: { id: number; ve
   if (Object.keys(missing).length > 0) {
     throw new AppError('invalid_input', `The summary cannot be signed yet: ${Object.entries(missing).map(([k, v]) => `${k}: ${v}`).join('; ')}.`, missing)
   }
+  await assertSameDayStillFollowsRecord(ctx, row.procedure_id)
   const content = await buildContent(ctx.db, row)
   const { contentHash } = await signRecord(ctx, ref, signedEnvelope(row, content))
   const sig = await ctx.db.selectFrom('signatures').select(['signer_name', 'signed_at']).where('record_type', '=', 'dischargeSummary').where('record_id', '=', row.id).executeTakeFirstOrThrow()

@@ -93,6 +93,18 @@ export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise
   else {
     para(`${c.disposition.label}${c.disposition.reasons ? `. Reason: ${c.disposition.reasons}` : ''}`)
     para(`Decided by ${c.disposition.decidedBy} at ${clinicTime(c.disposition.decidedAt, c.timeZone)}`)
+    // a same-day discharge against the recovery record (content signed before it was recorded has no `override`)
+    if (c.disposition.override) {
+      para(`Same-day discharge against the recovery record. Override reason: ${c.disposition.override.reason}`)
+      para('What the recovery record showed:')
+      lines(c.disposition.override.blockers.join('\n'))
+    }
+  }
+
+  // the observation stay's flags; content signed before they were recorded, or a stay kept to the minimums, prints none
+  if (c.observationFlags && c.observationFlags.length > 0) {
+    heading('Observation stay')
+    lines(c.observationFlags.join('\n'))
   }
 
   heading('Medications at discharge')

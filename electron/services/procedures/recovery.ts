@@ -3,16 +3,18 @@
  * departure, the checks due and those recorded, each flagged when abnormal), and the discharge-readiness
  * checklist.
  */
-import { checkFlags, dischargeReadiness, observationSchedule, type DischargeReadinessItem } from '../../../shared/clinical/observation'
+import { SEDATION_SCALE_LABELS, type SedationScale } from '../../../shared/clinical/observation'
 import { AppError } from '../../../shared/result'
 import type { CheckFields, CheckView, RecoveryFields, RecoveryView } from '../../../shared/schemas/recovery'
 import type { Tx } from '../../db/tx'
+import type { ClinicSettings } from '../../../shared/schemas/settings'
 import type { ObservationCheckRow, RecoveryRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { clinicDateTimeText, clinicTimeText } from '../clinicTime'
 import { requireSettings } from '../settings'
-import { assertInstantsNotFuture, assertProcedureOpen, loadPatient, loadProcedure, patientHeader, procedureInError } from './rows'
+import { assertInstantsNotFuture, assertProcedureOpen, loadLevels, loadPatient, loadProcedure, patientHeader, procedureInError } from './rows'
+import { assessRecovery, flagsOfCheck, recoveryFieldsOf } from './recoveryRules'
 import { loadStay } from './stay'
 import { enteredInErrorIds } from '../records/enteredInError'
 import { assertVersion } from '../records/versions'
@@ -23,20 +25,10 @@ async function loadRecovery(db: Tx, procedureId: number): Promise<RecoveryRow> {
   return r
 }
 
-function toFields(r: RecoveryRow): RecoveryFields {
-  return {
-    supineStartedAt: r.supine_started_at,
-    supineEndedAt: r.supine_ended_at,
-    arrivedAt: r.arrived_at,
-    departedAt: r.departed_at,
-    baselinePain: r.baseline_pain,
-    checklist: JSON.parse(r.checklist) as Partial<Record<DischargeReadinessItem, boolean>>,
-  }
-}
+const toFields = recoveryFieldsOf
 
-function toCheck(c: ObservationCheckRow, baselinePain: number | null, names: Map<number, string>): CheckView {
-  const live = c.error_at === null
-  const flags = live ? checkFlags({ systolic: c.systolic, diastolic: c.diastolic, heartRate: c.heart_rate, spo2: c.spo2, pain: c.pain, legNeuro: c.leg_neuro as CheckView['legNeuro'] }, baselinePain) : []
+function toCheck(c: ObservationCheckRow, baselinePain: number | null, names: Map<number, string>, settings: ClinicSettings): CheckView {
+  const flags = flagsOfCheck(c, baselinePain, settings)
   return {
     id: c.id,
     checkedAt: c.checked_at,
@@ -44,6 +36,9 @@ function toCheck(c: ObservationCheckRow, baselinePain: number | null, names: Map
     diastolic: c.diastolic,
     heartRate: c.heart_rate,
     spo2: c.spo2,
+    respiratoryRate: c.respiratory_rate,
+    sedationScore: c.sedation_score,
+    sedationScale: c.sedation_scale as SedationScale | null,
     pain: c.pain,
     legNeuro: c.leg_neuro as CheckView['legNeuro'],
     neuroNote: c.neuro_note,
@@ -73,20 +68,9 @@ export async function buildRecoveryView(ctx: ServiceContext, procedureId: number
   const userIds = [...new Set(rows.flatMap((r) => [r.recorded_by, r.error_by]).filter((x): x is number => x !== null))]
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute() : []
   const names = new Map(users.map((u) => [u.id, u.display_name]))
-  const checks = rows.map((r) => toCheck(r, fields.baselinePain, names))
+  const checks = rows.map((r) => toCheck(r, fields.baselinePain, names, settings))
   const live = checks.filter((c) => c.enteredInError === null)
-  const schedule = fields.arrivedAt
-    ? observationSchedule({
-        arrivedAt: fields.arrivedAt,
-        departedAt: fields.departedAt,
-        now: nowIso(ctx),
-        phases: settings.observationPhases,
-        checkOnArrival: settings.observationCheckOnArrival,
-        graceMinutes: settings.observationGraceMinutes,
-        checks: live.map((c) => ({ id: c.id, checkedAt: c.checkedAt })),
-      })
-    : null
-  const latest = live.at(-1)
+  const { schedule, timeFlags, readiness, sameDayBlockers } = assessRecovery({ fields, live, settings, levels: await loadLevels(db, procedureId), now: nowIso(ctx) })
   return {
     procedureId,
     patient: patientHeader(patient, proc.procedure_date),
@@ -96,7 +80,10 @@ export async function buildRecoveryView(ctx: ServiceContext, procedureId: number
     fields,
     checks,
     schedule,
-    readiness: dischargeReadiness(fields.checklist, { latestCheckFlags: latest ? latest.flags : null, schedule }),
+    readiness,
+    timeFlags,
+    sameDayBlockers,
+    sedation: { scale: settings.sedationScale, scaleLabel: SEDATION_SCALE_LABELS[settings.sedationScale], dischargeScore: settings.sedationDischargeScore },
     stay: await loadStay(db, procedureId),
     dischargeSummaryId: await currentDischargeId(db, procedureId),
     closed: await procedureInError(db, procedureId),
@@ -185,6 +172,7 @@ export async function addCheck(ctx: ServiceContext, input: { procedureId: number
   if (rec.departed_at && c.checkedAt > rec.departed_at) {
     throw new AppError('invalid_input', 'Please correct: check.checkedAt is after the patient left the observation bay.', { 'check.checkedAt': 'must not be after the departure from the bay' })
   }
+  const { settings } = await requireSettings(ctx.db)
   const row = await ctx.db
     .insertInto('observation_checks')
     .values({
@@ -195,15 +183,19 @@ export async function addCheck(ctx: ServiceContext, input: { procedureId: number
       diastolic: c.diastolic,
       heart_rate: c.heartRate,
       spo2: c.spo2,
+      respiratory_rate: c.respiratoryRate,
+      // scored on the clinic's scale of the moment: a later change of scale does not relabel it
+      sedation_score: c.sedationScore,
+      sedation_scale: c.sedationScore === null ? null : settings.sedationScale,
       pain: c.pain,
       leg_neuro: c.legNeuro,
       neuro_note: c.neuroNote,
       recorded_at: nowIso(ctx),
       recorded_by: actor.id,
     })
-    .returning('id')
+    .returningAll()
     .executeTakeFirstOrThrow()
-  const flags = checkFlags(c, rec.baseline_pain).map((f) => f.key)
+  const flags = flagsOfCheck(row, rec.baseline_pain, settings).map((f) => f.key)
   await ctx.audit({ action: 'observation.check', entity: 'observationCheck', entityId: row.id, patientId: proc.patient_id, details: { procedureId: proc.id, checkedAt: c.checkedAt, flags } })
   return buildRecoveryView(ctx, proc.id)
 }

@@ -2,12 +2,17 @@
  * The overnight-stay decision: same-day discharge or an overnight stay, who decided and when, with the
  * reasons. The clinic's overnight beds per night are a setting: deciding a stay when they are full is a
  * `conflict` the screen can confirm through (`confirmOverCapacity`), like the duplicate-patient warning.
+ *
+ * A same-day discharge follows the recovery record (issue 17, point 2): while anything in it stands against
+ * sending the patient home (recoveryRules.ts: a flagged or missed check, the readiness checklist, the sedation
+ * score, an early departure or short supine rest, a symptomatic cement leak), it is refused unless the physician
+ * gives an override reason; the reason and the blockers it overrode are kept on the decision and in the audit.
  */
 import { addDays } from '../../../shared/clinical/dates'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
 import { bedsLeft, describeStayReasons, DISPOSITION_LABELS, type Disposition, type StayReason } from '../../../shared/clinical/observation'
 import { AppError } from '../../../shared/result'
-import type { StaysList, StayView } from '../../../shared/schemas/recovery'
+import type { SameDayBlockerView, StaysList, StayView } from '../../../shared/schemas/recovery'
 import type { Tx } from '../../db/tx'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
@@ -15,6 +20,7 @@ import { enteredInErrorIds } from '../records/enteredInError'
 import { clinicToday } from '../records/today'
 import { requireSettings } from '../settings'
 import { assertProcedureOpen, loadProcedure, userName } from './rows'
+import { loadRecoveryAssessment } from './recoveryRules'
 
 export async function loadStay(db: Tx, procedureId: number): Promise<StayView | null> {
   const r = await db.selectFrom('stay_decisions').selectAll().where('procedure_id', '=', procedureId).executeTakeFirst()
@@ -31,6 +37,8 @@ export async function loadStay(db: Tx, procedureId: number): Promise<StayView | 
     reasonsText: describeStayReasons(reasons, r.other_text),
     note: r.note,
     overCapacity: r.over_capacity === 1,
+    overrideReason: r.override_reason,
+    overriddenBlockers: JSON.parse(r.override_blockers) as SameDayBlockerView[],
     decidedBy: r.decided_by,
     decidedByName: await userName(db, r.decided_by),
     decidedAt: r.decided_at,
@@ -54,7 +62,7 @@ async function staysForNight(db: Tx, night: string, exceptProcedureId: number): 
 
 export async function decideStay(
   ctx: ServiceContext,
-  input: { procedureId: number; version?: number; disposition: Disposition; reasons: StayReason[]; otherText: string; note: string; confirmOverCapacity: boolean },
+  input: { procedureId: number; version?: number; disposition: Disposition; reasons: StayReason[]; otherText: string; note: string; confirmOverCapacity: boolean; overrideReason?: string },
 ): Promise<StayView> {
   const actor = requireActor(ctx)
   const proc = await loadProcedure(ctx.db, input.procedureId, 'procedureId')
@@ -67,6 +75,18 @@ export async function decideStay(
     throw new AppError('conflict', 'The overnight-stay decision was changed since you opened it; reload to see it.', { version: 'is out of date' })
   }
   if (!existing && input.version !== undefined) throw new AppError('conflict', 'There is no decision to change yet; reload.', { version: 'no decision recorded yet' })
+
+  // a same-day discharge against the recovery record needs the physician's reason, kept with what it overrode
+  const blockers = input.disposition === 'sameDay' ? (await loadRecoveryAssessment(ctx.db, proc.id, nowIso(ctx))).sameDayBlockers : []
+  const overrideReason = blockers.length > 0 ? (input.overrideReason ?? '') : ''
+  if (blockers.length > 0 && !overrideReason) {
+    throw new AppError(
+      'invalid_input',
+      `Please correct: overrideReason is required to discharge the patient home the same day against the recovery record: ${blockers.map((b) => b.message).join('; ')}. Give the reason, or keep the patient overnight.`,
+      { overrideReason: `is required: ${blockers.length} finding${blockers.length === 1 ? '' : 's'} of the recovery record stand${blockers.length === 1 ? 's' : ''} against a same-day discharge` },
+      { blockers },
+    )
+  }
 
   const night = input.disposition === 'overnight' ? proc.procedure_date : null
   let overCapacity = false
@@ -90,6 +110,8 @@ export async function decideStay(
     other_text: input.otherText,
     note: input.note,
     over_capacity: overCapacity ? 1 : 0,
+    override_reason: overrideReason,
+    override_blockers: JSON.stringify(overrideReason ? blockers : []),
     decided_by: actor.id,
     decided_at: nowIso(ctx),
   }
@@ -103,7 +125,14 @@ export async function decideStay(
     entity: 'procedure',
     entityId: proc.id,
     patientId: proc.patient_id,
-    details: { disposition: input.disposition, reasons: input.reasons, night, overCapacity, before: existing ? existing.disposition : null },
+    details: {
+      disposition: input.disposition,
+      reasons: input.reasons,
+      night,
+      overCapacity,
+      before: existing ? existing.disposition : null,
+      ...(overrideReason ? { overrideReason, overriddenBlockers: blockers.map((b) => b.message) } : {}),
+    },
   })
   return (await loadStay(ctx.db, proc.id))!
 }

@@ -271,6 +271,12 @@ function Preview({ view: d }: { view: DischargeView }) {
       <Row label="Total cement">{`${c.totalCementMl} mL`}</Row>
       <Row label="Complications">{c.complications.join('\n') || 'None'}</Row>
       <Row label="Disposition">{c.disposition ? `${c.disposition.label}${c.disposition.reasons ? `. Reason: ${c.disposition.reasons}` : ''}` : 'Not decided yet'}</Row>
+      {c.disposition?.override && (
+        <Row label="Override">
+          {`Same-day discharge against the recovery record. Override reason: ${c.disposition.override.reason}\nWhat the recovery record showed:\n${c.disposition.override.blockers.join('\n')}`}
+        </Row>
+      )}
+      {c.observationFlags && c.observationFlags.length > 0 && <Row label="Observation stay">{c.observationFlags.join('\n')}</Row>}
       <Row label="Medications">{c.medications}</Row>
       <Row label="Activity">{c.activityGuidelines}</Row>
       <Row label="Warning signs">{c.warningSigns}</Row>

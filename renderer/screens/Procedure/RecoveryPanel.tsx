@@ -8,7 +8,16 @@ import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useQuery } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
-import { DISCHARGE_READINESS_ITEMS, DISCHARGE_READINESS_LABELS, DISPOSITION_LABELS, SLOT_STATUS_LABELS, STAY_REASON_LABELS, STAY_REASONS, type SlotStatus } from '../../../shared/clinical/observation'
+import {
+  DISCHARGE_READINESS_ITEMS,
+  DISCHARGE_READINESS_LABELS,
+  DISPOSITION_LABELS,
+  SEDATION_SCALE_NAMES,
+  SLOT_STATUS_LABELS,
+  STAY_REASON_LABELS,
+  STAY_REASONS,
+  type SlotStatus,
+} from '../../../shared/clinical/observation'
 import type { ProcedureView } from '../../../shared/schemas/procedures'
 import { AddCheck, CheckFields, DecideStay, RecoveryFields, SaveRecovery, type CheckView, type RecoveryView } from '../../../shared/schemas/recovery'
 import { ApiError } from '../../api'
@@ -59,6 +68,7 @@ export function RecoveryPanel({ procedure }: { procedure: ProcedureView }) {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack>
             <BayTimes key={`bay-${r.version}`} r={r} writer={writer} />
+            <TimeFlags r={r} />
             <ChecksDue r={r} />
           </Stack>
         </Grid.Col>
@@ -180,6 +190,20 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
 }
 const BAY_LABELS = { supineStartedAt: 'Supine rest from', supineEndedAt: 'Supine rest until', arrivedAt: 'Arrived in the bay', departedAt: 'Left the bay' } as const
 
+/** A departure before the clinic's minimum observation time, a supine rest shorter than its minimum (issue 17). */
+function TimeFlags({ r }: { r: RecoveryView }) {
+  if (r.timeFlags.length === 0) return null
+  return (
+    <Alert color="red" variant="outline" title="The observation stay was cut short" data-testid="time-flags" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
+      <List size="sm">
+        {r.timeFlags.map((f) => (
+          <List.Item key={f.key}>{f.message}</List.Item>
+        ))}
+      </List>
+    </Alert>
+  )
+}
+
 const SLOT_COLORS: Record<SlotStatus, string> = { done: 'teal.9', doneLate: 'cyan.9', due: 'indigo.9', late: 'red.9', missed: 'red.9', upcoming: 'gray.7', notNeeded: 'gray.7' }
 
 function ChecksDue({ r }: { r: RecoveryView }) {
@@ -231,11 +255,24 @@ interface CheckValues {
   diastolic: number | null
   heartRate: number | null
   spo2: number | null
+  respiratoryRate: number | null
+  sedationScore: number | null
   pain: number | null
   legNeuro: 'normal' | 'abnormal' | ''
   neuroNote: string
 }
-const emptyCheck = (nowHhmm: string): CheckValues => ({ checkedAt: nowHhmm, systolic: null, diastolic: null, heartRate: null, spo2: null, pain: null, legNeuro: '', neuroNote: '' })
+const emptyCheck = (nowHhmm: string): CheckValues => ({
+  checkedAt: nowHhmm,
+  systolic: null,
+  diastolic: null,
+  heartRate: null,
+  spo2: null,
+  respiratoryRate: null,
+  sedationScore: null,
+  pain: null,
+  legNeuro: '',
+  neuroNote: '',
+})
 
 function checkPayload(r: RecoveryView, v: CheckValues, zone: string) {
   return { procedureId: r.procedureId, check: { ...v, checkedAt: instantOf(r.procedureDate, v.checkedAt, zone, r.fields.arrivedAt ?? r.procedureEndedAt) ?? '', legNeuro: v.legNeuro || undefined } }
@@ -272,7 +309,7 @@ function NewCheck({ r }: { r: RecoveryView }) {
       setBusy(false)
     }
   }
-  const num = (k: 'systolic' | 'diastolic' | 'heartRate' | 'spo2' | 'pain') => ({ name: k, value: form.values[k], onChange: (v: number | null) => form.setFieldValue(k, v), error: form.errors[k], allowDecimal: false })
+  const num = (k: 'systolic' | 'diastolic' | 'heartRate' | 'spo2' | 'respiratoryRate' | 'sedationScore' | 'pain') => ({ name: k, value: form.values[k], onChange: (v: number | null) => form.setFieldValue(k, v), error: form.errors[k], allowDecimal: false })
   return (
     <Section title="Record a check">
       <form onSubmit={form.onSubmit((v) => void add(v))} noValidate data-new-check>
@@ -295,6 +332,18 @@ function NewCheck({ r }: { r: RecoveryView }) {
             </Grid.Col>
             <Grid.Col span={{ base: 4, sm: 4 }}>
               <OptionalNumber label="Pain (0-10)" min={0} max={10} {...num('pain')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, sm: 4 }}>
+              <OptionalNumber label="Respiratory rate (/min)" min={4} max={60} {...num('respiratoryRate')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, sm: 8 }}>
+              <OptionalNumber
+                label={`Sedation score (${SEDATION_SCALE_NAMES[r.sedation.scale]}, 0-10)`}
+                description={`${r.sedation.scaleLabel}: fit for discharge at ${r.sedation.dischargeScore} or more`}
+                min={0}
+                max={10}
+                {...num('sedationScore')}
+              />
             </Grid.Col>
           </Grid>
           <Radio.Group label="Leg neurological check" description="Strength and sensation in both legs" required {...form.getInputProps('legNeuro')}>
@@ -330,6 +379,8 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
               <Table.Th>BP</Table.Th>
               <Table.Th>HR</Table.Th>
               <Table.Th>SpO2</Table.Th>
+              <Table.Th>RR</Table.Th>
+              <Table.Th>Sedation</Table.Th>
               <Table.Th>Pain</Table.Th>
               <Table.Th>Legs</Table.Th>
               <Table.Th>Flags</Table.Th>
@@ -343,6 +394,8 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
                 <Table.Td>{c.systolic !== null ? `${c.systolic}/${c.diastolic}` : '—'}</Table.Td>
                 <Table.Td>{c.heartRate ?? '—'}</Table.Td>
                 <Table.Td>{c.spo2 !== null ? `${c.spo2}%` : '—'}</Table.Td>
+                <Table.Td>{c.respiratoryRate ?? '—'}</Table.Td>
+                <Table.Td>{c.sedationScore !== null ? `${SEDATION_SCALE_NAMES[c.sedationScale ?? r.sedation.scale]} ${c.sedationScore}` : '—'}</Table.Td>
                 <Table.Td>{c.pain ?? '—'}</Table.Td>
                 <Table.Td>{c.legNeuro === 'normal' ? 'Normal' : `Abnormal: ${c.neuroNote}`}</Table.Td>
                 <Table.Td>
@@ -467,6 +520,7 @@ interface StayValues {
   reasons: string[]
   otherText: string
   note: string
+  overrideReason: string
 }
 
 function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
@@ -478,7 +532,7 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
   const [busy, setBusy] = useState(false)
   const [full, setFull] = useState<string | null>(null)
   const form = useForm<StayValues>({
-    initialValues: { disposition: s?.disposition ?? '', reasons: s?.reasons ?? [], otherText: s?.otherText ?? '', note: s?.note ?? '' },
+    initialValues: { disposition: s?.disposition ?? '', reasons: s?.reasons ?? [], otherText: s?.otherText ?? '', note: s?.note ?? '', overrideReason: s?.overrideReason ?? '' },
     validate: (values) => {
       if (values.disposition === '') return { disposition: 'Choose same-day discharge or an overnight stay' }
       const res = DecideStay.safeParse(payload(values, false))
@@ -496,6 +550,8 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
       otherText: values.disposition === 'overnight' && values.reasons.includes('other') ? values.otherText : '',
       note: values.note,
       confirmOverCapacity,
+      // asked for while the recovery record stands against going home; the main process judges it again
+      overrideReason: values.disposition === 'sameDay' ? values.overrideReason : '',
     }
   }
   async function decide(values: StayValues, confirm = false) {
@@ -525,6 +581,19 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
             <Text size="sm" c="red.9">
               Kept although the overnight beds were full.
             </Text>
+          )}
+          {s.overrideReason && (
+            <Alert color="orange" variant="outline" title="Same-day discharge against the recovery record" data-testid="stay-override" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
+              <Text size="sm">Override reason: {s.overrideReason}</Text>
+              <Text size="sm" mt={4}>
+                What the record showed:
+              </Text>
+              <List size="sm">
+                {s.overriddenBlockers.map((b) => (
+                  <List.Item key={b.key}>{b.message}</List.Item>
+                ))}
+              </List>
+            </Alert>
           )}
           <Text size="xs" c="gray.8">
             Decided by {s.decidedByName} at {clock.dateTime(s.decidedAt)}
@@ -558,6 +627,24 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
                   </SimpleGrid>
                 </Checkbox.Group>
                 {form.values.reasons.includes('other') && <TextInput label="Other reason" required {...form.getInputProps('otherText')} />}
+              </>
+            )}
+            {form.values.disposition === 'sameDay' && (r.sameDayBlockers.length > 0 || !!form.errors.overrideReason) && (
+              <>
+                <Alert color="red" variant="outline" title="The recovery record stands against a same-day discharge" data-testid="same-day-blockers" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
+                  <List size="sm">
+                    {r.sameDayBlockers.map((b) => (
+                      <List.Item key={b.key}>{b.message}</List.Item>
+                    ))}
+                  </List>
+                </Alert>
+                <Textarea
+                  label="Override reason"
+                  description="Why the patient goes home today all the same: it goes on the discharge summary and in the audit log"
+                  autosize
+                  minRows={2}
+                  {...form.getInputProps('overrideReason')}
+                />
               </>
             )}
             <Textarea label="Note" autosize minRows={1} {...form.getInputProps('note')} />
