@@ -245,6 +245,15 @@ export interface ConsultationsTable {
   updated_at: string
   updated_by: number
   version: number
+  // 0019_consultation_coverage_fields
+  /** 'improving' | 'stable' | 'worsening' */
+  pain_trend: string | null
+  /** degrees at the fracture */
+  kyphotic_angle: number | null
+  mri_contraindicated: Generated<number>
+  contraindications_reviewed: Generated<number>
+  contraindications_reviewed_by: number | null
+  contraindications_reviewed_at: string | null
 }
 
 export interface ConsultationFindingsTable {

@@ -6,7 +6,7 @@ import {
   isAbsolute,
   isProcedureDecision,
 } from '../clinical/contraindications'
-import { COVERAGE_ITEMS } from '../clinical/coverage'
+import { COVERAGE_ITEMS, PAIN_TRENDS } from '../clinical/coverage'
 import { GENANT_GRADES } from '../clinical/genant'
 import { sortLevels, VERTEBRAL_LEVELS } from '../clinical/levels'
 import { ODI_BANDS, ODI_SECTION_COUNT, RMDQ_ITEM_COUNT } from '../clinical/scores'
@@ -38,6 +38,12 @@ export const PainScore = z
   .int({ message: 'must be a whole number 0 to 10' })
   .min(0, { message: 'must be 0 to 10' })
   .max(10, { message: 'must be 0 to 10' })
+/** Kyphotic angle at the fracture in degrees (negative: lordotic), measured at the consultation. */
+export const KyphoticAngle = z
+  .number({ message: 'must be a number of degrees' })
+  .min(-90, { message: 'must be -90 to 90 degrees' })
+  .max(90, { message: 'must be -90 to 90 degrees' })
+export const PainTrend = z.enum(PAIN_TRENDS, { message: 'must be improving, stable or worsening' })
 
 export const OdiAnswersSchema = z
   .array(
@@ -69,6 +75,12 @@ export const ConsultationFields = z
     tScoreDate: PastDate.nullable().default(null),
     hospitalized: YesNo,
     painNrs: PainScore.nullable().default(null),
+    /** how the pain has gone since the fracture (LCD L33569's "worsening pain") */
+    painTrend: PainTrend.nullable().default(null),
+    /** degrees at the fracture (LCD L33569's "kyphotic deformity") */
+    kyphoticAngle: KyphoticAngle.nullable().default(null),
+    /** MRI cannot be done (pacemaker, implant, claustrophobia): CT or a bone scan may confirm acuity instead */
+    mriContraindicated: YesNo,
     odiAnswers: OdiAnswersSchema.nullable().default(null),
     rmdqAnswers: RmdqAnswersSchema.nullable().default(null),
     examination: optionalText(8000),
@@ -178,6 +190,8 @@ export const DecisionFields = z
     reason: optionalText(4000),
     contraindications: z.array(Contraindication, { message: 'must be a list' }).default([]).transform((c) => CONTRAINDICATIONS.filter((k) => c.includes(k))),
     overrideReason: optionalText(2000),
+    /** the physician reviewed the checklist (who and when are recorded by the main process) */
+    contraindicationsReviewed: YesNo,
   })
   .superRefine((v, ctx) => {
     if (v.decision === null) return
@@ -271,6 +285,8 @@ export const CoverageItemView = z.object({
   met: z.boolean(),
   evidence: z.string(),
   missing: z.string(),
+  /** the policy criterion the item comes from */
+  source: z.string(),
 })
 
 export const ConsultationView = z.object({
@@ -290,9 +306,20 @@ export const ConsultationView = z.object({
     reason: z.string(),
     contraindications: z.array(Contraindication),
     overrideReason: z.string(),
+    contraindicationsReviewed: z.boolean(),
   }),
-  contraindicationSuggestions: z.array(z.object({ item: Contraindication, because: z.string() })),
-  coverage: z.object({ items: z.array(CoverageItemView), metCount: z.number().int(), conservativeWeeks: z.number().int().nullable() }),
+  /** who recorded the contraindication review and when; null while it is not recorded */
+  contraindicationsReview: z.object({ byName: z.string(), at: IsoInstant }).nullable(),
+  contraindicationSuggestions: z.array(z.object({ item: Contraindication, because: z.string(), source: z.string() })),
+  /** proposed levels the record does not support (no acute finding, outside T1 to L5) */
+  levelWarnings: z.array(z.object({ level: Level, because: z.string(), source: z.string() })),
+  coverage: z.object({
+    items: z.array(CoverageItemView),
+    metCount: z.number().int(),
+    conservativeWeeks: z.number().int().nullable(),
+    /** where the current fracture episode starts: its recorded onset, or the consultation that found it */
+    episodeStart: z.object({ date: IsoDate, from: z.enum(['onset', 'consultation']) }),
+  }),
   procedureRequest: z.object({ id: Id, status: z.enum(PROCEDURE_REQUEST_STATUSES), appointmentId: Id.nullable() }).nullable(),
   signing: SigningState,
   createdAt: IsoInstant,

@@ -61,6 +61,9 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toBeFocused()
   await page.getByRole('textbox', { name: 'Chief complaint' }).fill('Sudden low back pain after lifting a laundry basket')
   await page.getByRole('textbox', { name: 'Pain now (0-10)' }).fill('8')
+  // LCD L33569's severity criteria read the pain trend and the kyphotic angle (issue 17.4)
+  await page.getByRole('combobox', { name: 'Pain trend' }).selectOption('worsening')
+  await page.getByRole('textbox', { name: 'Kyphotic angle (degrees)' }).fill('12')
 
   // ODI, section by section; the score and band follow each answer.
   const odi = [3, 2, 4, 3, 2, 3, 2, 1, 3, 2]
@@ -92,6 +95,7 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
 
   await page.getByRole('combobox', { name: 'Decision' }).selectOption('continueConservative')
   await page.getByRole('textbox', { name: 'Reasons' }).fill('Acute fracture, first week; brace and analgesia first.')
+  await page.getByRole('checkbox', { name: 'Contraindications reviewed' }).check()
 
   // Ctrl+S saves from wherever the cursor is.
   await page.getByRole('textbox', { name: 'Reasons' }).press('Control+s')
@@ -99,6 +103,16 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   const coverage = page.getByRole('region', { name: 'Coverage readiness' })
   await expect(coverage.getByText('A function score is recorded (ODI or Roland-Morris)')).toBeVisible()
   await expect(coverage.getByText('ODI 50%')).toBeVisible()
+  // the new points, each naming the criterion it comes from (issue 17.4)
+  await expect(coverage.getByText('Worsening pain, or pain of 5 or more with two severity criteria')).toBeVisible()
+  await expect(coverage.getByText('pain worsening (qualifies on its own)')).toBeVisible()
+  await expect(coverage.getByText(`reviewed by ${DOC.name} at `, { exact: false })).toBeVisible()
+  await expect(coverage.getByText(/^Criterion: LCD L33569 covered indication: acute or subacute VCF documented by imaging/)).toBeVisible()
+  // the chart's anticoagulant and cement allergy suggest their own checklist items (issue 17.5)
+  const suggestions = page.getByRole('list', { name: 'Suggestions from the record' })
+  await expect(suggestions).toContainText('Bleeding risk (anticoagulant or antiplatelet): the patient record lists anticoagulant: apixaban 5 mg twice daily')
+  await expect(suggestions).toContainText('Bone cement (PMMA) allergy: the patient record lists a bone cement allergy')
+  await expect(suggestions).not.toContainText('Contrast allergy')
   await expectAccessible(page, 'consultation note (draft)')
 
   // Sign: one confirmation that asks for the password again (a wrong one signs nothing), then the note is locked.

@@ -154,7 +154,8 @@ describe('the consultation note', () => {
       ['L1', 1],
       ['L2', null],
     ])
-    expect(n.contraindicationSuggestions.map((s) => s.item)).toEqual(['neurologicalCompromiseOrRetropulsion'])
+    // retropulsion at L1 bears on the checklist only once L1 is proposed (issue 17.5)
+    expect(n.contraindicationSuggestions.map((s) => s.item)).toEqual([])
     // replacing the list replaces the findings
     n = await clinic.ok(doc, 'consultations.saveFindings', { consultationId: n.id, version: n.version, findings: [T12] })
     expect(n.findings.map((f) => f.level)).toEqual(['T12'])
@@ -187,9 +188,10 @@ describe('the consultation note', () => {
     expect(byKey.imagingConfirmedFracture).toMatchObject({ met: true, evidence: expect.stringContaining('T12 subacute on MRI 2026-11-20 with marrow oedema') })
     expect(byKey.functionScore).toMatchObject({ met: true, evidence: 'ODI 48.9%' })
     expect(byKey.boneDensityAndEducation).toMatchObject({ met: true })
-    // the care plan in this note starts today: no weeks of care yet, and saying so does not stop the decision
+    // the care plan in this note starts today: no weeks of care yet, and care started today is not "pain despite
+    // care" (issue 17.4); saying so does not stop the decision
     expect(byKey.conservativeCareDuration).toMatchObject({ met: false, missing: '0 of the 6 weeks the policy expects' })
-    expect(byKey.painDespiteCare).toMatchObject({ met: true })
+    expect(byKey.painDespiteCare).toMatchObject({ met: false, missing: expect.stringContaining('needs care that has lasted at least 7 days') })
     expect(n.decision.decision).toBe('kyphoplasty')
   })
 })
@@ -238,7 +240,7 @@ describe('the candidacy decision', () => {
     await clinic.ok(doc, 'chart.updateHistory', { patientId, version: 0, history: { allergies: 'PMMA bone cement', allergyCement: true } })
     let n = await openNote()
     n = await clinic.ok(doc, 'consultations.saveDecision', { consultationId: n.id, version: n.version, decision: { decision: 'vertebroplasty', levels: ['T10', 'T11', 'T12', 'L1'] } })
-    expect(n.contraindicationSuggestions.map((s) => s.item)).toEqual(['cementOrContrastAllergy', 'moreThanThreeLevels'])
+    expect(n.contraindicationSuggestions.map((s) => s.item)).toEqual(['cementAllergy', 'moreThanThreeLevels'])
   })
 })
 

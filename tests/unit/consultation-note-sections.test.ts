@@ -17,7 +17,7 @@ const NOTE: NoteValues = {
   findings: [{ level: 'L1', modality: 'mri', imagingDate: '2026-11-01', acuity: 'acute', marrowOedema: true, heightLossPercent: 30, retropulsion: false, canalCompromise: false, fractureType: 'wedge', notes: '' }],
   planOn: true,
   plan: { bracing: 'TLSO', painMedication: '', otherMeasures: '', startDate: '2026-11-02', reassessmentDate: '2026-12-14' },
-  decision: { decision: null, levels: [], reason: '', contraindications: [], overrideReason: '' },
+  decision: { decision: null, levels: [], reason: '', contraindications: [], overrideReason: '', contraindicationsReviewed: false },
 }
 
 describe('consultation note sections', () => {

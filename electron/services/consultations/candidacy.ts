@@ -2,7 +2,7 @@
  * The candidacy decision in a note, and the procedure request a signed decision for a procedure creates:
  * the front desk sees open requests and books them as procedure appointments.
  */
-import { CONTRAINDICATION_LABELS, isAbsolute, isProcedureDecision } from '../../../shared/clinical/contraindications'
+import { CONTRAINDICATION_LABELS, isAbsolute, isLegacy, isProcedureDecision } from '../../../shared/clinical/contraindications'
 import { AppError } from '../../../shared/result'
 import type { ConsultationView, DecisionFields, ProcedureRequestView } from '../../../shared/schemas/consultations'
 import type { Tx } from '../../db/tx'
@@ -20,8 +20,28 @@ export async function saveDecision(ctx: ServiceContext, input: { consultationId:
   return buildView(ctx.db, note.id)
 }
 
-/** Sets the note's candidacy decision (the note's change begun: beginNoteChange), with its audit row. */
+/**
+ * Sets the note's candidacy decision (the note's change begun: beginNoteChange, whose row still holds the values
+ * before), with its audit row. An item the checklist no longer offers (the combined cement-or-contrast allergy)
+ * is kept on a draft that already held it, so that re-saving an old draft never fails, but a note cannot take it
+ * anew. The contraindication review records who and when: stamped when it is ticked, and again when the ticked
+ * items change under it (the review was of another list); cleared when it is unticked.
+ */
 export async function writeDecision(ctx: ServiceContext, note: ConsultationRow, d: DecisionFields): Promise<void> {
+  const before = toDecision(note)
+  const added = d.contraindications.filter((c) => isLegacy(c) && !before.contraindications.includes(c))
+  if (added.length > 0) {
+    throw new AppError('invalid_input', `“${CONTRAINDICATION_LABELS[added[0]!]}” is no longer on the checklist: tick the cement allergy or the contrast allergy instead.`, {
+      'decision.contraindications': 'holds an item no longer offered: tick cement allergy or contrast allergy',
+    })
+  }
+  const sameItems = JSON.stringify([...before.contraindications].sort()) === JSON.stringify([...d.contraindications].sort())
+  const keepStamp = d.contraindicationsReviewed && before.contraindicationsReviewed && sameItems && note.contraindications_reviewed_at !== null
+  const review = !d.contraindicationsReviewed
+    ? { contraindications_reviewed: 0, contraindications_reviewed_by: null, contraindications_reviewed_at: null }
+    : keepStamp
+      ? {}
+      : { contraindications_reviewed: 1, contraindications_reviewed_by: requireActor(ctx).id, contraindications_reviewed_at: nowIso(ctx) }
   await ctx.db
     .updateTable('consultations')
     .set({
@@ -30,6 +50,7 @@ export async function writeDecision(ctx: ServiceContext, note: ConsultationRow, 
       decision_reason: d.reason,
       contraindications: JSON.stringify(d.contraindications),
       override_reason: d.overrideReason,
+      ...review,
     })
     .where('id', '=', note.id)
     .execute()
@@ -39,7 +60,13 @@ export async function writeDecision(ctx: ServiceContext, note: ConsultationRow, 
     entity: 'consultation',
     entityId: note.id,
     patientId: note.patient_id,
-    details: { decision: d.decision, levels: d.levels, contraindications: d.contraindications, overridden: absolute.length > 0 && d.decision !== null && isProcedureDecision(d.decision) },
+    details: {
+      decision: d.decision,
+      levels: d.levels,
+      contraindications: d.contraindications,
+      overridden: absolute.length > 0 && d.decision !== null && isProcedureDecision(d.decision),
+      contraindicationsReviewed: d.contraindicationsReviewed,
+    },
   })
 }
 

@@ -79,6 +79,9 @@ export function toFields(r: ConsultationRow): ConsultationFields {
     tScoreDate: r.t_score_date,
     hospitalized: r.hospitalized === 1,
     painNrs: r.pain_nrs,
+    painTrend: r.pain_trend as ConsultationFields['painTrend'],
+    kyphoticAngle: r.kyphotic_angle,
+    mriContraindicated: r.mri_contraindicated === 1,
     odiAnswers: parseJson<(number | null)[] | null>(r.odi_answers, null),
     rmdqAnswers: parseJson<boolean[] | null>(r.rmdq_answers, null),
     examination: r.examination,
@@ -106,6 +109,9 @@ export function fieldColumns(f: ConsultationFields) {
     t_score_date: f.tScoreDate,
     hospitalized: f.hospitalized ? 1 : 0,
     pain_nrs: f.painNrs,
+    pain_trend: f.painTrend,
+    kyphotic_angle: f.kyphoticAngle,
+    mri_contraindicated: f.mriContraindicated ? 1 : 0,
     odi_answers: f.odiAnswers === null ? null : JSON.stringify(f.odiAnswers),
     rmdq_answers: f.rmdqAnswers === null ? null : JSON.stringify(f.rmdqAnswers),
     examination: f.examination,
@@ -179,7 +185,9 @@ export function toDecision(r: ConsultationRow): ConsultationView['decision'] {
     decision: r.decision as ConsultationView['decision']['decision'],
     levels: parseLevels(r.decision_levels),
     reason: r.decision_reason,
+    // as stored, legacy items included: a signed note's decision must read exactly as it was signed
     contraindications: parseJson<Contraindication[]>(r.contraindications, []),
     overrideReason: r.override_reason,
+    contraindicationsReviewed: r.contraindications_reviewed === 1,
   }
 }

@@ -1,11 +1,13 @@
 /** The whole consultation note as a screen shows it, and the exact content a signature covers. */
-import { suggestContraindications } from '../../../shared/clinical/contraindications'
-import { coverageReadiness, type CoverageFacts } from '../../../shared/clinical/coverage'
+import { proposedLevelWarnings, suggestContraindications } from '../../../shared/clinical/contraindications'
+import { coverageReadiness, fractureEpisode, type CoverageFinding, type EpisodeNote } from '../../../shared/clinical/coverage'
+import type { VertebralLevel } from '../../../shared/clinical/levels'
 import { ageOn } from '../../../shared/clinical/dates'
 import { scoreOdi, scoreRmdq } from '../../../shared/clinical/scores'
 import type { ConsultationView } from '../../../shared/schemas/consultations'
 import type { Tx } from '../../db/tx'
 import type { ConsultationRow } from '../../db/types'
+import { clinicDateTimeText } from '../clinicTime'
 import { signingState } from '../signing'
 import { loadCarePlan, loadFindings, loadNote, toDecision, toFields, userName } from './rows'
 import { enteredInErrorOfPatient } from '../records/enteredInError'
@@ -77,42 +79,67 @@ export async function buildView(db: Tx, id: number): Promise<ConsultationView> {
   const odi = fields.odiAnswers ? scoreOdi(fields.odiAnswers) : null
   const rmdqScore = fields.rmdqAnswers ? scoreRmdq(fields.rmdqAnswers) : null
 
-  // Coverage readiness: from this note, the patient's care plans and earlier notes' imaging.
+  // Coverage readiness and the contraindication suggestions: from this note, the patient record, and the patient's
+  // earlier notes (not entered in error, visited by this visit) with their imaging and care plans.
   const bad = await enteredInErrorNoteIds(db, row.patient_id)
-  const plans = await db.selectFrom('conservative_care_plans').select(['consultation_id', 'start_date', 'outcome']).where('patient_id', '=', row.patient_id).execute()
-  const earlier = await db
-    .selectFrom('consultation_findings as f')
-    .innerJoin('consultations as c', 'c.id', 'f.consultation_id')
-    .selectAll('f')
-    .where('f.patient_id', '=', row.patient_id)
-    .where('c.id', '!=', row.id)
-    .where('c.visit_date', '<=', row.visit_date)
-    .where('f.imaging_date', '<=', row.visit_date)
-    .orderBy('f.imaging_date', 'desc')
-    .execute()
-  const levelsHere = new Set(findings.map((f) => f.level))
-  const coverageFindings: CoverageFacts['findings'][number][] = [...findings]
-  for (const f of earlier) {
-    if (bad.has(f.consultation_id) || levelsHere.has(f.level as never)) continue
-    levelsHere.add(f.level as never)
-    coverageFindings.push({ level: f.level as never, acuity: f.acuity, modality: f.modality, imagingDate: f.imaging_date, marrowOedema: f.marrow_oedema === null ? null : f.marrow_oedema === 1 })
+  const [plans, earlierNotes, earlierFindings, reviewer] = await Promise.all([
+    db.selectFrom('conservative_care_plans').select(['consultation_id', 'start_date', 'outcome']).where('patient_id', '=', row.patient_id).execute(),
+    db.selectFrom('consultations').select(['id', 'visit_date', 'onset_date']).where('patient_id', '=', row.patient_id).where('id', '!=', row.id).where('visit_date', '<=', row.visit_date).execute(),
+    db
+      .selectFrom('consultation_findings')
+      .selectAll()
+      .where('patient_id', '=', row.patient_id)
+      .where('consultation_id', '!=', row.id)
+      .where('imaging_date', '<=', row.visit_date)
+      .execute(),
+    row.contraindications_reviewed_by === null ? null : userName(db, row.contraindications_reviewed_by),
+  ])
+  type EarlierNote = Omit<EpisodeNote, 'findings'> & { findings: (CoverageFinding & { retropulsion: boolean; canalCompromise: boolean })[] }
+  const earlierById = new Map<number, EarlierNote>()
+  for (const n of earlierNotes) if (!bad.has(n.id)) earlierById.set(n.id, { id: n.id, visitDate: n.visit_date, onsetDate: n.onset_date, findings: [] })
+  for (const f of earlierFindings) {
+    earlierById.get(f.consultation_id)?.findings.push({
+      level: f.level as VertebralLevel,
+      acuity: f.acuity,
+      modality: f.modality,
+      imagingDate: f.imaging_date,
+      marrowOedema: f.marrow_oedema === null ? null : f.marrow_oedema === 1,
+      heightLossPercent: f.height_loss_percent,
+      retropulsion: f.retropulsion === 1,
+      canalCompromise: f.canal_compromise === 1,
+    })
   }
+  const earlier = [...earlierById.values()]
+  const review = decision.contraindicationsReviewed && row.contraindications_reviewed_at !== null ? { byName: reviewer ?? `user ${row.contraindications_reviewed_by}`, at: row.contraindications_reviewed_at } : null
+  const episode = fractureEpisode({ id: row.id, visitDate: row.visit_date, onsetDate: fields.onsetDate, findings }, earlier, decision.levels)
+  // Everything the chart holds bears on the checklist (a retropulsed fragment does not heal away); the episode's
+  // imaging is that of the notes visited since it started (by note, not by imaging date: the note that found the
+  // fracture may hold imaging from before its visit; a recorded onset also drops imaging from before the onset).
+  const allFindings = [...findings, ...earlier.flatMap((n) => n.findings)]
+  const episodeFindings = [...findings, ...earlier.filter((n) => n.visitDate >= episode.start.date).flatMap((n) => n.findings)]
   const thisBd = fields.tScore !== null && fields.tScoreDate !== null ? { tScore: fields.tScore, date: fields.tScoreDate } : null
   const recordBd = await latestBoneDensity(db, row.patient_id, fields.visitDate)
   const coverage = coverageReadiness({
     asOf: fields.visitDate,
-    findings: coverageFindings,
+    episodeStart: episode.start,
+    levels: decision.levels.length > 0 ? decision.levels : episode.levels,
+    levelsProposed: decision.levels.length > 0,
+    findings: episodeFindings,
+    mriContraindicated: fields.mriContraindicated,
     painNrs: fields.painNrs,
+    painTrend: fields.painTrend,
     hospitalized: fields.hospitalized,
     odiScore: odi?.score ?? null,
     rmdqScore,
+    kyphoticAngle: fields.kyphoticAngle,
     conservativeCare: plans.filter((p) => !bad.has(p.consultation_id)).map((p) => ({ startDate: p.start_date, outcome: p.outcome as 'improved' | 'failed' | null })),
+    // the time in the clinic's zone: the panel shows the evidence as it reads it
+    contraindicationsReviewed: review && { byName: review.byName, at: await clinicDateTimeText(db, review.at) },
     boneDensity: thisBd && (!recordBd || thisBd.date >= recordBd.date) ? thisBd : recordBd,
     boneDensityReferred: fields.boneDensityReferred,
     osteoporosisEducation: fields.osteoporosisEducation,
   })
 
-  const atProposed = findings.filter((f) => decision.levels.includes(f.level) && f.heightLossPercent !== null).map((f) => f.heightLossPercent!)
   const request = await db.selectFrom('procedure_requests').select(['id', 'status', 'appointment_id']).where('consultation_id', '=', row.id).executeTakeFirst()
 
   return {
@@ -135,13 +162,16 @@ export async function buildView(db: Tx, id: number): Promise<ConsultationView> {
     findings,
     carePlan,
     decision,
+    contraindicationsReview: review,
     contraindicationSuggestions: suggestContraindications({
-      levelsProposed: decision.levels.length,
+      proposedLevels: decision.levels,
       allergyCement: patient.allergy_cement === 1,
       allergyContrast: patient.allergy_contrast === 1,
-      anyRetropulsion: findings.some((f) => f.retropulsion || f.canalCompromise),
-      maxHeightLossPercentAtProposedLevels: atProposed.length > 0 ? Math.max(...atProposed) : null,
+      anticoagulants: patient.anticoagulants,
+      antiplatelets: patient.antiplatelets,
+      findings: allFindings,
     }),
+    levelWarnings: proposedLevelWarnings(decision.levels, episodeFindings),
     coverage,
     procedureRequest: request ? { id: request.id, status: request.status as 'open' | 'booked' | 'cancelled', appointmentId: request.appointment_id } : null,
     signing,

@@ -1,6 +1,10 @@
-/** Coverage readiness beside the decision: what the payer's policy asks for, as the backend reads the saved note. */
+/**
+ * Coverage readiness beside the decision: what the payer's policy (LCD L33569) asks for, as the backend reads the
+ * saved note, each point with the criterion it comes from.
+ */
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ConsultationView } from '../../../shared/schemas/consultations'
+import { formatDate } from '../../format'
 
 export function CoveragePanel({ coverage, stale }: { coverage: ConsultationView['coverage']; stale?: boolean }) {
   return (
@@ -12,6 +16,9 @@ export function CoveragePanel({ coverage, stale }: { coverage: ConsultationView[
         <Text size="sm" c="gray.8">
           {coverage.metCount} of {coverage.items.length} documented. It informs; it never blocks.
           {stale ? ' Save to update it with your latest changes.' : ''}
+        </Text>
+        <Text size="sm" c="gray.8" data-testid="coverage-episode">
+          This fracture: {coverage.episodeStart.from === 'onset' ? `since its onset on ${formatDate(coverage.episodeStart.date)}` : `since the consultation of ${formatDate(coverage.episodeStart.date)} that found it`}
         </Text>
         <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {coverage.items.map((i) => (
@@ -30,6 +37,9 @@ export function CoveragePanel({ coverage, stale }: { coverage: ConsultationView[
                       To do: {i.missing}
                     </Text>
                   )}
+                  <Text size="xs" c="gray.8">
+                    Criterion: {i.source}
+                  </Text>
                 </div>
               </Group>
             </li>

@@ -15,16 +15,20 @@ import {
   CANDIDACY_LABELS,
   CONTRAINDICATION_LABELS,
   isAbsolute,
+  isLegacy,
   isProcedureDecision,
+  LEGACY_CONTRAINDICATIONS,
   RELATIVE_CONTRAINDICATIONS,
   type CandidacyDecisionKind,
   type Contraindication,
 } from '../../../shared/clinical/contraindications'
+import { PAIN_TRENDS, type PainTrend } from '../../../shared/clinical/coverage'
 import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
 import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView, type FindingFields } from '../../../shared/schemas/consultations'
 import { run, useRefreshAfter, useSetChannelData } from '../../data'
+import { useClinicClock } from '../../clinicClock'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
@@ -201,7 +205,14 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
 
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <DecisionEditor reg={registry} initial={initial.decision} findingLevels={findingLevels} suggestions={view.contraindicationSuggestions} />
+          <DecisionEditor
+            reg={registry}
+            initial={initial.decision}
+            findingLevels={findingLevels}
+            suggestions={view.contraindicationSuggestions}
+            warnings={view.levelWarnings}
+            review={view.contraindicationsReview}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <CoveragePanel coverage={view.coverage} stale={dirty} />
@@ -311,6 +322,13 @@ const RelevantHistorySection = memo(function RelevantHistorySection({ reg, initi
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <Checkbox label="Referred for osteoporosis education" {...form.getInputProps('fields.osteoporosisEducation', { type: 'checkbox' })} />
         </Grid.Col>
+        <Grid.Col span={12}>
+          <Checkbox
+            label="MRI is contraindicated"
+            description="Pacemaker, implant or severe claustrophobia: CT or a bone scan then confirms the fracture's acuity"
+            {...form.getInputProps('fields.mriContraindicated', { type: 'checkbox' })}
+          />
+        </Grid.Col>
       </Grid>
     </Section>
   )
@@ -331,6 +349,30 @@ const PainSection = memo(function PainSection({ reg, initial }: { reg: Registry;
         onChange={(v) => form.setFieldValue('fields.painNrs', v)}
         error={form.errors['fields.painNrs']}
       />
+      <Grid>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <NativeSelect
+            label="Pain trend"
+            description="Since the fracture; worsening pain meets the payer's severity criterion on its own"
+            data={PAIN_TREND_OPTIONS}
+            value={form.values.fields.painTrend ?? ''}
+            onChange={(e) => form.setFieldValue('fields.painTrend', (e.currentTarget.value || null) as PainTrend | null)}
+            error={form.errors['fields.painTrend']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <OptionalNumber
+            label="Kyphotic angle (degrees)"
+            description="At the fracture, measured today; 15° or more counts as kyphotic deformity"
+            min={-90}
+            max={90}
+            decimalScale={1}
+            value={form.values.fields.kyphoticAngle}
+            onChange={(v) => form.setFieldValue('fields.kyphoticAngle', v)}
+            error={form.errors['fields.kyphoticAngle']}
+          />
+        </Grid.Col>
+      </Grid>
       <OdiEditor form={form} />
       <RmdqEditor form={form} />
     </Section>
@@ -384,6 +426,7 @@ function RmdqEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
   )
 }
 
+const PAIN_TREND_OPTIONS = [{ value: '', label: 'Not recorded' }, ...PAIN_TRENDS.map((t) => ({ value: t, label: t[0]!.toUpperCase() + t.slice(1) }))]
 const ACUITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...ACUITIES.map((a) => ({ value: a, label: a[0]!.toUpperCase() + a.slice(1) }))]
 const MODALITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] }))]
 const LEVEL_OPTIONS = [{ value: '', label: 'Choose…' }, ...VERTEBRAL_LEVELS.map((l) => ({ value: l, label: l }))]
@@ -536,16 +579,23 @@ const DecisionEditor = memo(function DecisionEditor({
   initial,
   findingLevels,
   suggestions,
+  warnings,
+  review,
 }: {
   reg: Registry
   initial: DecisionValues
   findingLevels: string
   suggestions: ConsultationView['contraindicationSuggestions']
+  warnings: ConsultationView['levelWarnings']
+  review: ConsultationView['contraindicationsReview']
 }) {
   const form = useSectionForm(reg, 'decision', initial)
+  const clock = useClinicClock()
   const d = form.values.decision
   const procedure = d.decision !== null && isProcedureDecision(d.decision)
   const absoluteTicked = d.contraindications.filter(isAbsolute)
+  // items the checklist no longer offers, held by a note written before: shown so they can be read and unticked
+  const legacyHeld = LEGACY_CONTRAINDICATIONS.filter((c) => initial.decision.contraindications.includes(c))
   const setGroup = (group: readonly Contraindication[], picked: string[]) =>
     form.setFieldValue('decision.contraindications', [...d.contraindications.filter((c) => !group.includes(c)), ...(picked as Contraindication[])])
   return (
@@ -570,14 +620,29 @@ const DecisionEditor = memo(function DecisionEditor({
         />
       )}
       <Textarea label="Reasons" description="Why this decision: pain despite care, imaging, function" autosize minRows={2} {...form.getInputProps('decision.reason')} />
-      {suggestions.length > 0 && (
+      {(suggestions.length > 0 || warnings.length > 0) && (
         <Alert color="orange" variant="outline" title="The record suggests checking" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
-          <Stack gap={2}>
+          <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Suggestions from the record">
+            {warnings.map((w) => (
+              <li key={`${w.level}:${w.because}`}>
+                <Text size="sm">
+                  Proposed level {w.level}: {w.because}
+                </Text>
+                <Text size="xs" c="gray.8">
+                  Source: {w.source}
+                </Text>
+              </li>
+            ))}
             {suggestions.map((s) => (
-              <Text key={s.item} size="sm">
-                {CONTRAINDICATION_LABELS[s.item]}: {s.because}
-                {d.contraindications.includes(s.item) ? ' (ticked)' : ''}
-              </Text>
+              <li key={s.item}>
+                <Text size="sm">
+                  {CONTRAINDICATION_LABELS[s.item]}: {s.because}
+                  {d.contraindications.includes(s.item) ? ' (ticked)' : ''}
+                </Text>
+                <Text size="xs" c="gray.8">
+                  Source: {s.source}
+                </Text>
+              </li>
             ))}
           </Stack>
         </Alert>
@@ -596,6 +661,27 @@ const DecisionEditor = memo(function DecisionEditor({
           ))}
         </Stack>
       </Checkbox.Group>
+      {legacyHeld.length > 0 && (
+        <Checkbox.Group
+          label="Recorded on an earlier checklist"
+          description="No longer offered: untick it and tick the cement allergy or the contrast allergy above"
+          value={d.contraindications.filter(isLegacy)}
+          onChange={(v) => setGroup(LEGACY_CONTRAINDICATIONS, v)}
+        >
+          <Stack gap={6} mt={4}>
+            {legacyHeld.map((c) => (
+              <Checkbox key={c} value={c} label={CONTRAINDICATION_LABELS[c]} />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+      )}
+      <Checkbox
+        label="Contraindications reviewed"
+        description={
+          review && d.contraindicationsReviewed ? `Recorded by ${review.byName} at ${clock.dateTime(review.at)}` : 'Your name and the time are recorded when you save; the payer asks for this review'
+        }
+        {...form.getInputProps('decision.contraindicationsReviewed', { type: 'checkbox' })}
+      />
       {procedure && absoluteTicked.length > 0 && (
         <Textarea
           label="Override reason"

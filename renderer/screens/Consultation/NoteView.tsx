@@ -5,6 +5,7 @@ import { CANDIDACY_LABELS, CONTRAINDICATION_LABELS } from '../../../shared/clini
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
 import { describeOdi, ODI_SECTIONS } from '../../../shared/clinical/scores'
 import { MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
+import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { CoveragePanel } from './CoveragePanel'
 import { Row as RecordRow, Section } from '../../components/RecordSection'
@@ -17,6 +18,7 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
   const f = v.fields
   const plan = v.carePlan
   const d = v.decision
+  const clock = useClinicClock()
   return (
     <Stack>
       <Section title="Visit">
@@ -39,9 +41,12 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
         <Row label="T-score">{f.tScore === null ? '' : `${f.tScore} on ${formatDate(f.tScoreDate!)}`}</Row>
         <Row label="Bone density referral">{f.boneDensityReferred ? 'referred' : 'no'}</Row>
         <Row label="Osteoporosis education">{f.osteoporosisEducation ? 'referred' : 'no'}</Row>
+        <Row label="MRI contraindicated">{f.mriContraindicated ? 'yes' : 'no'}</Row>
       </Section>
       <Section title="Pain and function">
         <Row label="Pain now">{f.painNrs === null ? '' : `${f.painNrs} / 10`}</Row>
+        <Row label="Pain trend">{f.painTrend ?? 'not recorded'}</Row>
+        <Row label="Kyphotic angle">{f.kyphoticAngle === null ? 'not recorded' : `${f.kyphoticAngle}°`}</Row>
         <Row label="ODI">{v.odi ? describeOdi(v.odi).replace(/^ODI:? /, '') : 'not recorded'}</Row>
         {f.odiAnswers && (
           <Text size="sm" c="gray.8">
@@ -109,6 +114,7 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
             {d.levels.length > 0 && <Row label="Levels">{d.levels.join(', ')}</Row>}
             <Row label="Reasons">{d.reason}</Row>
             <Row label="Contraindications">{d.contraindications.map((c) => CONTRAINDICATION_LABELS[c]).join('; ') || 'none ticked'}</Row>
+            <Row label="Contraindications reviewed">{v.contraindicationsReview ? `by ${v.contraindicationsReview.byName} at ${clock.dateTime(v.contraindicationsReview.at)}` : 'not recorded'}</Row>
             {d.overrideReason && <Row label="Override reason">{d.overrideReason}</Row>}
             {v.procedureRequest && <Row label="Procedure request">{v.procedureRequest.status}</Row>}
           </Section>

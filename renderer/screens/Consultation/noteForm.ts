@@ -29,7 +29,7 @@ export interface NoteValues {
   findings: FindingDraft[]
   planOn: boolean
   plan: { bracing: string; painMedication: string; otherMeasures: string; startDate: string; reassessmentDate: string }
-  decision: { decision: CandidacyDecisionKind | null; levels: VertebralLevel[]; reason: string; contraindications: Contraindication[]; overrideReason: string }
+  decision: { decision: CandidacyDecisionKind | null; levels: VertebralLevel[]; reason: string; contraindications: Contraindication[]; overrideReason: string; contraindicationsReviewed: boolean }
 }
 
 /** The note's query key (the screen's cache of `consultations.get`). */
@@ -88,8 +88,8 @@ export function dirtyParts(values: NoteValues, saved: NoteValues): Part[] {
 export const FIELD_GROUPS = {
   visit: ['visitDate', 'chiefComplaint', 'onsetDate', 'mechanism', 'trauma', 'hospitalized'],
   history: ['history', 'medications'],
-  relevant: ['osteoporosis', 'steroidUse', 'priorFractures', 'asaClass', 'tScore', 'tScoreDate', 'boneDensityReferred', 'osteoporosisEducation'],
-  pain: ['painNrs', 'odiAnswers', 'rmdqAnswers'],
+  relevant: ['osteoporosis', 'steroidUse', 'priorFractures', 'asaClass', 'tScore', 'tScoreDate', 'boneDensityReferred', 'osteoporosisEducation', 'mriContraindicated'],
+  pain: ['painNrs', 'painTrend', 'kyphoticAngle', 'odiAnswers', 'rmdqAnswers'],
   exam: ['examination', 'assessment', 'plan'],
 } as const satisfies Record<string, readonly (keyof NoteValues['fields'])[]>
 export type FieldGroup = keyof typeof FIELD_GROUPS
