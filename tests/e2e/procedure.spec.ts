@@ -1,6 +1,9 @@
 /**
  * A physician records and signs a kyphoplasty of L1 and L2, observes the patient in the recovery bay, keeps
- * them overnight for uncontrolled pain, and produces the signed discharge summary as a PDF.
+ * them overnight for uncontrolled pain, and produces the signed discharge summary as a PDF. Then a second
+ * patient leaves the observation room early after a short supine rest: the stay is flagged, the checks she left
+ * before are missed, and a same-day discharge is refused until the physician records an override reason, which
+ * the discharge summary shows (issue 17, procedure day points 1 and 2).
  *
  * The procedure is timed up to 100 minutes before "now", so the spec chooses its moment rather than take the
  * hour of the run: it runs a clinic of its own (a development bridge on a fresh database, support/clockBridge.ts)
@@ -55,17 +58,17 @@ async function setUpClinic(page: Page) {
   await signOut(page)
 }
 
-async function registerPatient(page: Page) {
+async function registerPatient(page: Page, patient = PATIENT) {
   await page.getByRole('link', { name: 'Patients', exact: true }).click()
   await page.getByRole('button', { name: 'Register patient' }).click()
-  await page.getByLabel('First name').fill(PATIENT.first)
-  await page.getByLabel('Last name').fill(PATIENT.last)
+  await page.getByLabel('First name').fill(patient.first)
+  await page.getByLabel('Last name').fill(patient.last)
   await page.getByLabel('Date of birth').fill('1944-02-03')
   await page.getByRole('combobox', { name: 'Sex' }).click()
   await page.getByRole('option', { name: 'Female' }).click()
   await page.getByLabel('Phone').fill('(555) 010-4411')
   await page.getByRole('button', { name: 'Register', exact: true }).click()
-  await expect(page.getByRole('heading', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
+  await expect(page.getByRole('heading', { name: `${patient.last}, ${patient.first}` })).toBeVisible()
 }
 
 async function fillLevel(level: Locator, v: { approach: string; balloon: [string, string]; cement: string; before: [string, string, string]; after: [string, string, string] }) {
@@ -282,3 +285,106 @@ async function seeTreatedLevelsAndTimeline(page: Page, clinicDate: string, clini
   await filter.locator('label', { hasText: /^All \(/ }).click()
   await expect(entries).toHaveCount(all)
 }
+
+test('a patient who leaves the observation room early is flagged; same-day discharge is refused, then overridden with a reason the summary shows', async ({ browser }) => {
+  test.setTimeout(600_000)
+  const { context, page } = await bridge.open(browser, WORKSTATION_ZONE)
+  const patient = { first: 'Aino', last: `Virtanen-${DOC.username.slice(-5)}` }
+  // every time typed from one moment, so that the minutes between them are exact (the flags name them)
+  const base = bridge.now()
+  const hm = (minutesFromNow: number) => clinicTimeOf(base + minutesFromNow * 60_000, CLINIC_ZONE)
+  await signIn(page, DOC)
+  await registerPatient(page, patient)
+  await page.getByRole('button', { name: 'Open chart' }).click()
+  await expect(page.getByRole('region', { name: 'Patient summary' })).toBeVisible()
+
+  // A vertebroplasty of L3, 100 to 80 minutes ago.
+  await page.getByRole('button', { name: 'Procedure', exact: true }).click()
+  await page.getByRole('radio', { name: 'Vertebroplasty' }).check()
+  await page.getByRole('button', { name: 'Open the note' }).click()
+  await expect(page).toHaveURL(/#\/procedures\/\d+$/)
+  const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
+  await expect(levels).toBeFocused()
+  await levels.fill('L3')
+  await levels.press('Enter')
+  await levels.press('Escape')
+  await page.getByRole('textbox', { name: 'Start time' }).fill(hm(-100))
+  await page.getByRole('textbox', { name: 'End time' }).fill(hm(-80))
+  await page.getByRole('combobox', { name: 'Sedation or anaesthesia' }).selectOption('moderateSedation')
+  const l3 = page.getByRole('group', { name: 'Level L3' })
+  await l3.getByRole('combobox', { name: 'Approach' }).selectOption('bipedicular')
+  await l3.getByRole('textbox', { name: /^Needle gauge/ }).fill('11')
+  await l3.getByRole('textbox', { name: /^Cement type/ }).fill('PMMA')
+  await l3.getByRole('textbox', { name: /^Cement volume/ }).fill('3')
+  await l3.getByRole('checkbox', { name: 'None' }).check()
+  await page.getByRole('textbox', { name: 'Procedure narrative' }).fill('Bipedicular vertebroplasty at L3.')
+  await page.getByRole('textbox', { name: 'Procedure narrative' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+
+  // Supine for 15 minutes (the clinic's minimum is 20), in the observation room an hour ago; two checks, with the
+  // respiratory rate and the Aldrete score coming up from 8 to 9.
+  await page.getByRole('tab', { name: 'Recovery and stay' }).click()
+  await page.getByRole('textbox', { name: 'Supine rest from' }).fill(hm(-78))
+  await page.getByRole('textbox', { name: 'Supine rest until' }).fill(hm(-63))
+  await page.getByRole('textbox', { name: 'Arrived in the bay' }).fill(hm(-60))
+  await page.getByRole('textbox', { name: /^Pain at the end of the procedure/ }).fill('3')
+  await page.getByRole('button', { name: 'Save times' }).click()
+  await expect(page.getByRole('table', { name: 'Checks due' })).toBeVisible()
+  const check = page.locator('[data-new-check]')
+  for (const [i, aldrete] of ['8', '9'].entries()) {
+    await check.getByRole('textbox', { name: 'Time of the check' }).fill(hm(-60 + 15 * i))
+    await check.getByRole('textbox', { name: 'Systolic (mmHg)' }).fill('128')
+    await check.getByRole('textbox', { name: 'Diastolic (mmHg)' }).fill('76')
+    await check.getByRole('textbox', { name: 'Heart rate (/min)' }).fill('72')
+    await check.getByRole('textbox', { name: 'SpO2 (%)' }).fill('97')
+    await check.getByRole('textbox', { name: 'Respiratory rate (/min)' }).fill('14')
+    await check.getByRole('textbox', { name: 'Sedation score (Aldrete, 0-10)' }).fill(aldrete)
+    await check.getByRole('textbox', { name: 'Pain (0-10)' }).fill('3')
+    await check.getByRole('radio', { name: 'Normal', exact: true }).check()
+    await check.getByRole('button', { name: 'Record check' }).click()
+    await expect(page.getByTestId('check-row')).toHaveCount(i + 1)
+  }
+  await expect(page.getByTestId('check-row').nth(0)).toContainText('Aldrete score 8/10 is below the discharge score of 9')
+  await expect(page.getByTestId('check-row').nth(1)).toContainText('Aldrete 9')
+
+  // She leaves half an hour after arriving: the stay is flagged, and the checks due before the minimum were missed.
+  await page.getByRole('textbox', { name: 'Left the bay' }).fill(hm(-30))
+  await page.getByRole('button', { name: 'Save times' }).click()
+  const flags = page.getByTestId('time-flags')
+  await expect(flags).toContainText("Left the observation room 30 minutes after arriving, before the clinic's minimum observation time of 60 minutes")
+  await expect(flags).toContainText("Lay supine 15 minutes, less than the clinic's minimum of 20 minutes while the cement hardens")
+  const due = page.getByRole('table', { name: 'Checks due' })
+  await expect(due.getByText('Missed', { exact: true })).toHaveCount(3)
+  await expect(due.getByText('Not needed (patient left the bay)', { exact: true })).toHaveCount(2)
+  await expect(page.getByText('3 observation checks were missed')).toBeVisible()
+
+  // Same-day discharge: the record stands against it, and without a reason it is refused.
+  await page.getByRole('radio', { name: 'Same-day discharge home' }).check()
+  const blockers = page.getByTestId('same-day-blockers')
+  await expect(blockers).toContainText("Left the observation room 30 minutes after arriving, before the clinic's minimum observation time of 60 minutes")
+  await expect(blockers).toContainText('(45 minutes after arrival) was missed')
+  await expect(blockers).toContainText('Discharge readiness not ticked: Has passed urine')
+  await page.getByRole('button', { name: 'Record decision' }).click()
+  await expect(page.getByText(/^Is required: \d+ findings of the recovery record stand against a same-day discharge$/)).toBeVisible()
+  await expect(page.getByTestId('stay-decision')).toHaveCount(0)
+
+  // With the physician's reason it is recorded, and shown with what it overrode.
+  const reason = 'Left against advice after the risks were explained; her son drives her and stays the night'
+  await page.getByRole('textbox', { name: 'Override reason' }).fill(reason)
+  await page.getByRole('button', { name: 'Record decision' }).click()
+  await expect(page.getByTestId('stay-decision')).toContainText('Same-day discharge home')
+  const override = page.getByTestId('stay-override')
+  await expect(override).toContainText(`Override reason: ${reason}`)
+  await expect(override).toContainText("Lay supine 15 minutes, less than the clinic's minimum of 20 minutes while the cement hardens")
+  await expectAccessible(page, 'recovery with an early departure and an override')
+
+  // The discharge summary says it.
+  await page.getByRole('tab', { name: 'Discharge summary' }).click()
+  await page.getByRole('button', { name: 'Start the discharge summary' }).click()
+  const preview = page.getByTestId('discharge-preview')
+  await expect(preview).toContainText('Same-day discharge home')
+  await expect(preview).toContainText(`Same-day discharge against the recovery record. Override reason: ${reason}`)
+  await expect(preview).toContainText("Left the observation room 30 minutes after arriving, before the clinic's minimum observation time of 60 minutes")
+  await signOut(page)
+  await context.close()
+})
