@@ -38,6 +38,8 @@ test('every group of settings has its tab; changes are checked where they are ty
   await expect(page.getByTestId('observation-check-times')).toHaveText('Checks fall due 0, 15, 30, 45, 60, 90 and 120 minutes after arrival.')
   await page.getByLabel('Phase 2: a check every (minutes)').fill('60')
   await expect(page.getByTestId('observation-check-times')).toHaveText('Checks fall due 0, 15, 30, 45, 60 and 120 minutes after arrival.')
+  await expect(page.getByLabel('Minimum observation (minutes)')).toHaveValue('60')
+  await expect(page.getByLabel('Score needed for same-day discharge')).toHaveValue('9')
   await page.getByLabel('Overnight beds').fill('3')
   await expectAccessible(page, 'settings: procedure day')
 

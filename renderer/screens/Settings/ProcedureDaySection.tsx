@@ -1,7 +1,6 @@
-/** Settings > Procedure day: the observation checks' timetable, what counts as on time, and the overnight beds. */
-import { ActionIcon, Button, Checkbox, Group, NumberInput, Stack, Text, Title } from '@mantine/core'
-import { slotMinutes } from '../../../shared/clinical/observation'
-import { DEFAULT_OBSERVATION_PHASES } from '../../../shared/clinical/observation'
+/** Settings > Procedure day: the observation checks' timetable, the stay's minimums, the sedation score, the overnight beds. */
+import { ActionIcon, Button, Checkbox, Group, NumberInput, Select, Stack, Text, Title } from '@mantine/core'
+import { DEFAULT_OBSERVATION_PHASES, SEDATION_SCALE_LABELS, SEDATION_SCALES, slotMinutes } from '../../../shared/clinical/observation'
 import type { SettingsFormApi } from './SettingsScreen'
 
 const MAX_PHASES = 6
@@ -70,6 +69,44 @@ export function ProcedureDaySection({ form }: { form: SettingsFormApi }) {
         allowDecimal={false}
         {...form.getInputProps('observationGraceMinutes')}
       />
+      <Title order={3} size="h4">
+        The observation stay and discharge
+      </Title>
+      <Group grow align="flex-start">
+        <NumberInput
+          label="Minimum supine rest (minutes)"
+          description="Lying on the back while the cement hardens; a shorter rest is flagged on the recovery record"
+          min={0}
+          max={240}
+          allowDecimal={false}
+          {...form.getInputProps('minimumSupineMinutes')}
+        />
+        <NumberInput
+          label="Minimum observation (minutes)"
+          description="From arrival in the bay; leaving earlier is flagged, checks due before then count as missed"
+          min={0}
+          max={480}
+          allowDecimal={false}
+          {...form.getInputProps('minimumObservationMinutes')}
+        />
+      </Group>
+      <Group grow align="flex-start">
+        <Select
+          label="Sedation recovery score"
+          description="Recorded with each observation check"
+          data={SEDATION_SCALES.map((value) => ({ value, label: SEDATION_SCALE_LABELS[value] }))}
+          allowDeselect={false}
+          {...form.getInputProps('sedationScale')}
+        />
+        <NumberInput
+          label="Score needed for same-day discharge"
+          description="0 to 10; both scales take 9 or more as fit for discharge. Below it, discharge needs an override reason."
+          min={0}
+          max={10}
+          allowDecimal={false}
+          {...form.getInputProps('sedationDischargeScore')}
+        />
+      </Group>
       <Title order={3} size="h4">
         Overnight stays
       </Title>

@@ -17,7 +17,20 @@ export type SettingsValues = Omit<ClinicSettings, 'followUpIntervals'> & { follo
 export const SETTINGS_TABS = [
   { id: 'clinic', label: 'Clinic', keys: ['clinicName', 'mrnPrefix'] },
   { id: 'schedule', label: 'Schedule', keys: ['timeZone'] },
-  { id: 'procedure', label: 'Procedure day', keys: ['observationPhases', 'observationCheckOnArrival', 'observationGraceMinutes', 'overnightBeds'] },
+  {
+    id: 'procedure',
+    label: 'Procedure day',
+    keys: [
+      'observationPhases',
+      'observationCheckOnArrival',
+      'observationGraceMinutes',
+      'minimumSupineMinutes',
+      'minimumObservationMinutes',
+      'sedationScale',
+      'sedationDischargeScore',
+      'overnightBeds',
+    ],
+  },
   { id: 'followUps', label: 'Follow-ups', keys: ['followUpIntervals'] },
   { id: 'discharge', label: 'Discharge templates', keys: ['dischargeActivityGuidelines', 'dischargeWarningSigns'] },
   { id: 'backups', label: 'Backups', keys: ['backupFolder', 'backupTime', 'backupRotation'] },
