@@ -134,7 +134,7 @@ describeEachEngine('the chart timeline and treated levels on %s', (engine) => {
       ['2026-12-14', 'followUp', 'Entered in error', true],
       ['2026-12-04', 'addendum', 'Signed', false],
       ['2026-12-03', 'dischargeSummary', 'Signed', false],
-      ['2026-12-03', 'stayDecision', 'Decided by physician drbones', false],
+      ['2026-12-03', 'stayDecision', 'Decided', false],
       ['2026-12-03', 'recovery', 'Departed', false],
       ['2026-12-03', 'procedure', 'Signed', false],
       ['2026-11-30', 'procedureRequest', expect.any(String), false],
@@ -147,7 +147,7 @@ describeEachEngine('the chart timeline and treated levels on %s', (engine) => {
     expect(one('procedure')).toMatchObject({ title: 'Kyphoplasty L1 by physician drbones', detail: 'L1 bipedicular, 4.5 mL cement', procedureId, consultationId: null })
     // the clinic's times, not UTC's
     expect(one('recovery')).toMatchObject({ detail: 'Supine from 10:45 until 11:10; in the observation bay from 11:15 until 12:20', procedureId })
-    expect(one('stayDecision')).toMatchObject({ title: 'Stay decision: Overnight stay', detail: 'Reasons: Uncontrolled pain' })
+    expect(one('stayDecision')).toMatchObject({ title: 'Stay decision: Overnight stay', detail: 'Decided by physician drbones; reasons: Uncontrolled pain' })
     expect(one('dischargeSummary')).toMatchObject({ title: 'Discharge summary by physician drbones', detail: 'Medications: Paracetamol 1 g four times a day as needed', procedureId })
     expect(one('addendum').title).toBe('Addendum to the procedure note (L1) of 2026-12-03 by physician drbones')
     expect(one('followUp')).toMatchObject({ title: 'Follow-up visit (2 weeks)', detail: 'Pain 3/10 · new fracture at T12', procedureId })

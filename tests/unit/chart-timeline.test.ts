@@ -93,7 +93,7 @@ describe('the chart timeline', () => {
       ['2026-12-11', 'enteredInError', 'Entered in error', false],
       ['2026-12-10', 'procedure', 'Entered in error', true],
       ['2026-12-04', 'addendum', 'Signed', false],
-      ['2026-12-03', 'stayDecision', 'Decided by Dr Bones', false],
+      ['2026-12-03', 'stayDecision', 'Decided', false],
       ['2026-12-03', 'dischargeSummary', 'Signed', false],
       ['2026-12-03', 'recovery', 'Departed', false],
       ['2026-12-03', 'procedure', 'Signed', false],
@@ -116,7 +116,7 @@ describe('the chart timeline', () => {
     })
     // 17:05Z is 12:05 in New York in December
     expect(find('recovery')).toMatchObject({ title: 'Recovery after the kyphoplasty', detail: 'Supine from 12:05 until 12:35; in the observation bay from 12:40 until 14:10', procedureId: 10 })
-    expect(find('stayDecision')).toMatchObject({ title: 'Stay decision: Same-day discharge home', detail: 'Walking unaided' })
+    expect(find('stayDecision')).toMatchObject({ title: 'Stay decision: Same-day discharge home', detail: 'Decided by Dr Bones; Walking unaided' })
     expect(find('dischargeSummary')).toMatchObject({ title: 'Discharge summary by Dr Bones', detail: 'Medications: Paracetamol 1 g as needed', ref: { type: 'dischargeSummary', id: 20 } })
     expect(find('followUp')).toMatchObject({ title: 'Follow-up visit (2 weeks)', detail: 'Pain 2/10 · ODI 20% · new fracture at T11 · complications: New fracture' })
     expect(find('addendum')).toMatchObject({ title: 'Addendum to the procedure note (L1, T12) of 2026-12-03 by Dr Bones', procedureId: 10, consultationId: null })

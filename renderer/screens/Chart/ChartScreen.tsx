@@ -1,5 +1,5 @@
 /** The patient chart: the header, the spine diagram with the findings of the vertebra opened, and the timeline. */
-import { Anchor, Badge, Button, Chip, Grid, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
+import { Anchor, Badge, Box, Button, Chip, Grid, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { filterTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFilter } from '../../../shared/chartTimeline'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
@@ -75,25 +75,22 @@ function Chart({ patientId }: { patientId: number }) {
             <Title order={3} id="spine-title" mb="xs">
               Spine
             </Title>
-            <Grid>
-              <Grid.Col span="content">
-                <SpineDiagram levels={c.spine} selected={level} onSelect={(l) => setLevel(l === level ? null : l)} />
-              </Grid.Col>
-              <Grid.Col span="auto">
-                <Text size="sm" c="gray.8">
-                  {c.spine.some((s) => s.treated)
-                    ? 'Open a vertebra to see its findings and the procedures there.'
-                    : c.spine.some((s) => s.findingCount > 0)
-                      ? 'Open a vertebra to see its findings.'
-                      : 'No imaging findings recorded yet.'}
-                </Text>
-                {c.lastDecision && (
-                  <Text size="sm" mt="xs">
-                    Last signed decision: <b>{CANDIDACY_LABELS[c.lastDecision]}</b>
-                  </Text>
-                )}
-              </Grid.Col>
-            </Grid>
+            {/* the explanation above the diagram: a treated vertebra's mark needs the width beside it */}
+            <Text size="sm" c="gray.8">
+              {c.spine.some((s) => s.treated)
+                ? 'Open a vertebra to see its findings and the procedures there.'
+                : c.spine.some((s) => s.findingCount > 0)
+                  ? 'Open a vertebra to see its findings.'
+                  : 'No imaging findings recorded yet.'}
+            </Text>
+            {c.lastDecision && (
+              <Text size="sm" mt="xs">
+                Last signed decision: <b>{CANDIDACY_LABELS[c.lastDecision]}</b>
+              </Text>
+            )}
+            <Box mt="sm">
+              <SpineDiagram levels={c.spine} selected={level} onSelect={(l) => setLevel(l === level ? null : l)} />
+            </Box>
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
