@@ -254,6 +254,14 @@ export interface ConsultationsTable {
   contraindications_reviewed: Generated<number>
   contraindications_reviewed_by: number | null
   contraindications_reviewed_at: string | null
+  // 0021_consultation_exam_fields
+  /** 'normal' | 'abnormal' | 'notExamined'; null: not recorded */
+  neuro_exam: string | null
+  neuro_exam_details: Generated<string>
+  /** 'onTreatment' | 'startedToday' | 'referred' | 'declined' | 'notIndicated'; null: not recorded */
+  osteoporosis_treatment: string | null
+  fls_referred: Generated<number>
+  fls_referral_date: string | null
 }
 
 export interface ConsultationFindingsTable {
@@ -270,6 +278,13 @@ export interface ConsultationFindingsTable {
   canal_compromise: Generated<number>
   fracture_type: Generated<string>
   notes: string
+  // 0021_consultation_exam_fields (null: not recorded)
+  /** 'osteoporotic' | 'tumour' | 'trauma' | 'unknown' */
+  fracture_cause: string | null
+  /** 'yes' | 'no' | 'notExamined' */
+  tenderness: string | null
+  /** 'yes' | 'no' | 'notAssessed' */
+  intravertebral_cleft: string | null
 }
 
 export interface ConservativeCarePlansTable {

@@ -26,7 +26,7 @@ export function describeLevel(l: SpineLevel): string {
     parts.push(`${l.findingCount} finding${l.findingCount === 1 ? '' : 's'}`)
     if (l.latest) {
       const grade = l.latest.genantGrade === null ? 'height loss not measured' : `Genant ${GENANT_LABELS[l.latest.genantGrade as GenantGrade]}`
-      parts.push(`latest ${l.latest.acuity}, ${grade}`)
+      parts.push(`latest ${l.latest.acuity}, ${grade}${l.latest.fractureCause === 'tumour' ? ', caused by a tumour' : ''}`)
     }
   }
   if (l.proposed) parts.push('proposed for a procedure')

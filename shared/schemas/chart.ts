@@ -4,7 +4,7 @@ import { PROCEDURE_KINDS } from '../clinical/cpt'
 import { GENANT_GRADES } from '../clinical/genant'
 import { SPINE_REGIONS } from '../clinical/levels'
 import { Id, IsoDate, IsoInstant, optionalText, Version } from './common'
-import { ACUITIES, AsaClass, FRACTURE_TYPES, Level, MODALITIES, TScore } from './consultations'
+import { ACUITIES, AsaClass, CLEFTS, FRACTURE_CAUSES, FRACTURE_TYPES, Level, MODALITIES, TENDERNESS, TScore } from './consultations'
 import { SIGNED_RECORD_STATUSES } from './signing'
 import { SEXES } from './patients'
 
@@ -108,6 +108,10 @@ export const SpineFinding = z.object({
   canalCompromise: z.boolean(),
   fractureType: z.enum(FRACTURE_TYPES),
   notes: z.string(),
+  /** null: not recorded */
+  fractureCause: z.enum(FRACTURE_CAUSES).nullable(),
+  tenderness: z.enum(TENDERNESS).nullable(),
+  intravertebralCleft: z.enum(CLEFTS).nullable(),
 })
 export type SpineFinding = z.infer<typeof SpineFinding>
 
@@ -127,7 +131,7 @@ export const SpineLevel = z.object({
   findingCount: z.number().int(),
   /** the latest finding (by imaging date) at this level */
   latest: z
-    .object({ acuity: z.enum(ACUITIES), imagingDate: IsoDate, heightLossPercent: z.number().nullable(), genantGrade: z.number().int().min(GENANT_GRADES[0]).max(GENANT_GRADES[3]).nullable(), marrowOedema: z.boolean().nullable(), consultationId: Id })
+    .object({ acuity: z.enum(ACUITIES), imagingDate: IsoDate, heightLossPercent: z.number().nullable(), genantGrade: z.number().int().min(GENANT_GRADES[0]).max(GENANT_GRADES[3]).nullable(), marrowOedema: z.boolean().nullable(), consultationId: Id, fractureCause: z.enum(FRACTURE_CAUSES).nullable() })
     .nullable(),
   /** every finding at this level in notes not entered in error, newest imaging first */
   findings: z.array(SpineFinding),

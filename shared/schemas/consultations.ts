@@ -57,6 +57,31 @@ export const RmdqAnswersSchema = z
   .array(z.boolean({ message: 'must be yes or no' }), { message: 'must be a list of the 24 statements' })
   .length(RMDQ_ITEM_COUNT, { message: `must have all ${RMDQ_ITEM_COUNT} statements` })
 
+/**
+ * Baseline neurological exam of the legs (power, sensation, reflexes), recorded before any procedure so that a
+ * new deficit afterwards can be told from an old one. null: not recorded (notes written before it was asked).
+ */
+export const NEURO_EXAMS = ['normal', 'abnormal', 'notExamined'] as const
+export const NEURO_EXAM_LABELS: Record<(typeof NEURO_EXAMS)[number], string> = { normal: 'Normal', abnormal: 'Abnormal', notExamined: 'Not examined' }
+export const NeuroExam = z.enum(NEURO_EXAMS, { message: 'must be normal, abnormal or not examined' })
+
+/**
+ * Osteoporosis treatment after a fragility fracture. A vertebral fracture is a sentinel event: secondary fracture
+ * prevention (International Osteoporosis Foundation, Capture the Fracture best practice framework; ASBMR-led
+ * coalition, Conley et al., J Bone Miner Res 2020;35(1):36-52) asks that each patient be assessed and offered
+ * treatment, or referred, and that a fracture liaison service (FLS) follow them up. The note records what was
+ * done; null: not recorded.
+ */
+export const OSTEOPOROSIS_TREATMENTS = ['onTreatment', 'startedToday', 'referred', 'declined', 'notIndicated'] as const
+export const OSTEOPOROSIS_TREATMENT_LABELS: Record<(typeof OSTEOPOROSIS_TREATMENTS)[number], string> = {
+  onTreatment: 'Already on treatment',
+  startedToday: 'Started today',
+  referred: 'Referred for treatment',
+  declined: 'Offered, declined by the patient',
+  notIndicated: 'Not indicated',
+}
+export const OsteoporosisTreatment = z.enum(OSTEOPOROSIS_TREATMENTS, { message: 'must be already on treatment, started today, referred, declined or not indicated' })
+
 /** The consultation note's own fields (history, scores, assessment); findings, plan and decision are saved apart. */
 export const ConsultationFields = z
   .object({
@@ -88,8 +113,20 @@ export const ConsultationFields = z
     plan: optionalText(8000),
     boneDensityReferred: YesNo,
     osteoporosisEducation: YesNo,
+    /** baseline neurological exam of the legs; details required when abnormal */
+    neuroExam: NeuroExam.nullable().default(null),
+    neuroExamDetails: optionalText(2000),
+    osteoporosisTreatment: OsteoporosisTreatment.nullable().default(null),
+    /** referred to a fracture liaison service (secondary fracture prevention), with the date of the referral */
+    flsReferred: YesNo,
+    flsReferralDate: PastDate.nullable().default(null),
   })
   .superRefine((v, ctx) => {
+    if (v.neuroExam === 'abnormal' && v.neuroExamDetails === '') {
+      ctx.addIssue({ code: 'custom', path: ['neuroExamDetails'], message: 'is required when the neurological exam is abnormal: describe power, sensation and reflexes' })
+    }
+    if (v.flsReferred && v.flsReferralDate === null) ctx.addIssue({ code: 'custom', path: ['flsReferralDate'], message: 'is required with a fracture liaison referral' })
+    if (!v.flsReferred && v.flsReferralDate !== null) ctx.addIssue({ code: 'custom', path: ['flsReferralDate'], message: 'only goes with a fracture liaison referral: tick the referral or clear the date' })
     if (v.tScore !== null && v.tScoreDate === null) ctx.addIssue({ code: 'custom', path: ['tScoreDate'], message: 'is required with a T-score' })
     if (v.tScore === null && v.tScoreDate !== null) ctx.addIssue({ code: 'custom', path: ['tScore'], message: 'is required with a bone density date' })
     if (v.onsetDate !== null && v.onsetDate > v.visitDate) ctx.addIssue({ code: 'custom', path: ['onsetDate'], message: 'cannot be after the visit date' })
@@ -110,6 +147,15 @@ export const MODALITIES = ['xray', 'mri', 'ct', 'boneScan'] as const
 export const MODALITY_LABELS: Record<(typeof MODALITIES)[number], string> = { xray: 'X-ray', mri: 'MRI', ct: 'CT', boneScan: 'Bone scan' }
 export const ACUITIES = ['acute', 'subacute', 'chronic', 'indeterminate'] as const
 export const FRACTURE_TYPES = ['', 'wedge', 'biconcave', 'crush'] as const
+/** What caused the fracture at this level; a tumour (metastasis, myeloma) changes the work-up and the plan. */
+export const FRACTURE_CAUSES = ['osteoporotic', 'tumour', 'trauma', 'unknown'] as const
+export const FRACTURE_CAUSE_LABELS: Record<(typeof FRACTURE_CAUSES)[number], string> = { osteoporotic: 'Osteoporotic', tumour: 'Tumour', trauma: 'Trauma', unknown: 'Unknown' }
+/** Tenderness over this level's spinous process on examination (supports the level as the pain's source). */
+export const TENDERNESS = ['yes', 'no', 'notExamined'] as const
+export const TENDERNESS_LABELS: Record<(typeof TENDERNESS)[number], string> = { yes: 'Tender', no: 'Not tender', notExamined: 'Not examined' }
+/** An intravertebral cleft on imaging (gas or fluid in the body: the Kümmell sign of a non-healing fracture). */
+export const CLEFTS = ['yes', 'no', 'notAssessed'] as const
+export const CLEFT_LABELS: Record<(typeof CLEFTS)[number], string> = { yes: 'Cleft', no: 'No cleft', notAssessed: 'Not assessed' }
 
 export const FindingFields = z.object({
   level: Level,
@@ -128,8 +174,24 @@ export const FindingFields = z.object({
   canalCompromise: YesNo,
   fractureType: z.enum(FRACTURE_TYPES, { message: 'must be wedge, biconcave, crush or empty' }).default(''),
   notes: optionalText(2000),
+  /** null: not recorded (findings written before these were asked) */
+  fractureCause: z.enum(FRACTURE_CAUSES, { message: 'must be osteoporotic, tumour, trauma or unknown' }).nullable().default(null),
+  tenderness: z.enum(TENDERNESS, { message: 'must be yes, no or not examined' }).nullable().default(null),
+  intravertebralCleft: z.enum(CLEFTS, { message: 'must be yes, no or not assessed' }).nullable().default(null),
 })
 export type FindingFields = z.infer<typeof FindingFields>
+
+/** The examination and imaging signs of a finding in words, for a table's "other" column (nothing when not recorded). */
+export function examFindingWords(f: Pick<FindingFields, 'tenderness' | 'intravertebralCleft'>): string[] {
+  const words: string[] = []
+  if (f.tenderness === 'yes') words.push('tender')
+  else if (f.tenderness === 'no') words.push('not tender')
+  else if (f.tenderness === 'notExamined') words.push('tenderness not examined')
+  if (f.intravertebralCleft === 'yes') words.push('intravertebral cleft')
+  else if (f.intravertebralCleft === 'no') words.push('no cleft')
+  else if (f.intravertebralCleft === 'notAssessed') words.push('cleft not assessed')
+  return words
+}
 
 export const SaveFindings = z.object({
   consultationId: Id,

@@ -14,7 +14,7 @@ const NOTE: NoteValues = {
     odiAnswers: [1, 2, null, null, null, null, null, null, null, null],
     rmdqAnswers: null,
   },
-  findings: [{ level: 'L1', modality: 'mri', imagingDate: '2026-11-01', acuity: 'acute', marrowOedema: true, heightLossPercent: 30, retropulsion: false, canalCompromise: false, fractureType: 'wedge', notes: '' }],
+  findings: [{ level: 'L1', modality: 'mri', imagingDate: '2026-11-01', acuity: 'acute', marrowOedema: true, heightLossPercent: 30, retropulsion: false, canalCompromise: false, fractureType: 'wedge', notes: '', fractureCause: 'osteoporotic', tenderness: 'yes', intravertebralCleft: 'notAssessed' }],
   planOn: true,
   plan: { bracing: 'TLSO', painMedication: '', otherMeasures: '', startDate: '2026-11-02', reassessmentDate: '2026-12-14' },
   decision: { decision: null, levels: [], reason: '', contraindications: [], overrideReason: '', contraindicationsReviewed: false },

@@ -279,6 +279,7 @@ function spine(chartNotes: ChartNotes, allFindings: FindingRow[], treatments: Ma
             genantGrade: last.height_loss_percent === null ? null : genantGrade(last.height_loss_percent),
             marrowOedema: bool(last.marrow_oedema),
             consultationId: last.consultation_id,
+            fractureCause: last.fracture_cause as SpineFinding['fractureCause'],
           }
         : null,
       findings: [...here].reverse().map((f): SpineFinding => ({
@@ -296,6 +297,9 @@ function spine(chartNotes: ChartNotes, allFindings: FindingRow[], treatments: Ma
         canalCompromise: f.canal_compromise === 1,
         fractureType: f.fracture_type as SpineFinding['fractureType'],
         notes: f.notes,
+        fractureCause: f.fracture_cause as SpineFinding['fractureCause'],
+        tenderness: f.tenderness as SpineFinding['tenderness'],
+        intravertebralCleft: f.intravertebral_cleft as SpineFinding['intravertebralCleft'],
       })),
       proposed: proposed.has(level),
       treated: treated.length > 0,

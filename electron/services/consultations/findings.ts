@@ -33,6 +33,9 @@ export async function writeFindings(ctx: ServiceContext, note: ConsultationRow, 
         canal_compromise: f.canalCompromise ? 1 : 0,
         fracture_type: f.fractureType,
         notes: f.notes,
+        fracture_cause: f.fractureCause,
+        tenderness: f.tenderness,
+        intravertebral_cleft: f.intravertebralCleft,
       })
       .execute()
   }

@@ -90,7 +90,7 @@ export async function saveConsultation(ctx: ServiceContext, input: { id: number;
 
 /** The note's own fields (the note's change begun: beginNoteChange, whose row still holds the values before). */
 async function writeFields(ctx: ServiceContext, before: ConsultationRow, f: ConsultationFields): Promise<void> {
-  await assertNotFuture(ctx, { 'fields.visitDate': f.visitDate, 'fields.onsetDate': f.onsetDate, 'fields.tScoreDate': f.tScoreDate })
+  await assertNotFuture(ctx, { 'fields.visitDate': f.visitDate, 'fields.onsetDate': f.onsetDate, 'fields.tScoreDate': f.tScoreDate, 'fields.flsReferralDate': f.flsReferralDate })
   const cols = fieldColumns(f)
   const changed = Object.entries(cols)
     .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)

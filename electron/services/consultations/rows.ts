@@ -89,6 +89,11 @@ export function toFields(r: ConsultationRow): ConsultationFields {
     plan: r.plan,
     boneDensityReferred: r.bone_density_referred === 1,
     osteoporosisEducation: r.osteoporosis_education === 1,
+    neuroExam: r.neuro_exam as ConsultationFields['neuroExam'],
+    neuroExamDetails: r.neuro_exam_details,
+    osteoporosisTreatment: r.osteoporosis_treatment as ConsultationFields['osteoporosisTreatment'],
+    flsReferred: r.fls_referred === 1,
+    flsReferralDate: r.fls_referral_date,
   }
 }
 
@@ -119,6 +124,11 @@ export function fieldColumns(f: ConsultationFields) {
     plan: f.plan,
     bone_density_referred: f.boneDensityReferred ? 1 : 0,
     osteoporosis_education: f.osteoporosisEducation ? 1 : 0,
+    neuro_exam: f.neuroExam,
+    neuro_exam_details: f.neuroExamDetails,
+    osteoporosis_treatment: f.osteoporosisTreatment,
+    fls_referred: f.flsReferred ? 1 : 0,
+    fls_referral_date: f.flsReferralDate,
   }
 }
 
@@ -136,6 +146,9 @@ export function toFinding(r: FindingRow): FindingView {
     canalCompromise: r.canal_compromise === 1,
     fractureType: r.fracture_type as FindingView['fractureType'],
     notes: r.notes,
+    fractureCause: r.fracture_cause as FindingView['fractureCause'],
+    tenderness: r.tenderness as FindingView['tenderness'],
+    intravertebralCleft: r.intravertebral_cleft as FindingView['intravertebralCleft'],
   }
 }
 

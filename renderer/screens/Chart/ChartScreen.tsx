@@ -5,8 +5,8 @@ import { filterTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFi
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
-import type { ChartView, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
-import { MODALITY_LABELS } from '../../../shared/schemas/consultations'
+import type { ChartView, SpineFinding, SpineLevel, TimelineItem } from '../../../shared/schemas/chart'
+import { examFindingWords, MODALITY_LABELS } from '../../../shared/schemas/consultations'
 import { SIGNED_RECORD_STATUS_LABELS } from '../../../shared/schemas/signing'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { PatientBanner } from '../../components/PatientBanner'
@@ -154,7 +154,9 @@ function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () =
                   </Table.Td>
                   <Table.Td>{f.heightLossPercent === null ? 'not measured' : `${f.heightLossPercent}% · Genant ${GENANT_LABELS[f.genantGrade as GenantGrade]}`}</Table.Td>
                   <Table.Td>
-                    {[f.fractureType, f.retropulsion && 'retropulsion', f.canalCompromise && 'canal compromise', f.notes].filter(Boolean).join('; ') || '—'}
+                    {/* a tumour first and in bold: it changes the work-up (biopsy) and the plan */}
+                    {f.fractureCause === 'tumour' && <b>Tumour{findingOther(f) ? '; ' : ''}</b>}
+                    {findingOther(f) || (f.fractureCause === 'tumour' ? '' : '—')}
                   </Table.Td>
                   <Table.Td>
                     <Anchor href={`#/consultations/${f.consultationId}`}>
@@ -279,4 +281,10 @@ function Timeline({ items }: { items: ChartView['timeline'] }) {
       )}
     </Paper>
   )
+}
+
+/** A finding's other facts in words (its cause unless a tumour, which the table shows first in bold). */
+function findingOther(f: SpineFinding): string {
+  const cause = f.fractureCause && f.fractureCause !== 'tumour' ? `${f.fractureCause} cause` : ''
+  return [cause, f.fractureType, f.retropulsion && 'retropulsion', f.canalCompromise && 'canal compromise', ...examFindingWords(f), f.notes].filter(Boolean).join('; ')
 }

@@ -26,7 +26,25 @@ import { PAIN_TRENDS, type PainTrend } from '../../../shared/clinical/coverage'
 import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
-import { ACUITIES, FRACTURE_TYPES, MODALITIES, MODALITY_LABELS, type ConsultationView, type FindingFields } from '../../../shared/schemas/consultations'
+import {
+  ACUITIES,
+  CLEFT_LABELS,
+  CLEFTS,
+  FRACTURE_CAUSE_LABELS,
+  FRACTURE_CAUSES,
+  FRACTURE_TYPES,
+  MODALITIES,
+  MODALITY_LABELS,
+  NEURO_EXAM_LABELS,
+  NEURO_EXAMS,
+  OSTEOPOROSIS_TREATMENT_LABELS,
+  OSTEOPOROSIS_TREATMENTS,
+  TENDERNESS,
+  TENDERNESS_LABELS,
+  type ConsultationFields,
+  type ConsultationView,
+  type FindingFields,
+} from '../../../shared/schemas/consultations'
 import { run, useRefreshAfter, useSetChannelData } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
@@ -322,6 +340,42 @@ const RelevantHistorySection = memo(function RelevantHistorySection({ reg, initi
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <Checkbox label="Referred for osteoporosis education" {...form.getInputProps('fields.osteoporosisEducation', { type: 'checkbox' })} />
         </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <NativeSelect
+            label="Osteoporosis treatment"
+            description="Bone-protective treatment after this fracture (bisphosphonate, denosumab, teriparatide…)"
+            data={OSTEOPOROSIS_TREATMENT_OPTIONS}
+            value={form.values.fields.osteoporosisTreatment ?? ''}
+            onChange={(e) => form.setFieldValue('fields.osteoporosisTreatment', (e.currentTarget.value || null) as ConsultationFields['osteoporosisTreatment'])}
+            error={form.errors['fields.osteoporosisTreatment']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6 }}>
+          <Checkbox
+            mt="lg"
+            label="Referred to the fracture liaison service"
+            description="The FLS coordinator makes sure the patient is assessed and treated to prevent the next fracture"
+            checked={form.values.fields.flsReferred}
+            onChange={(e) => {
+              const on = e.currentTarget.checked
+              form.setFieldValue('fields.flsReferred', on)
+              // a date only goes with a referral: unticking clears it (ticking leaves it for the physician to type)
+              if (!on) form.setFieldValue('fields.flsReferralDate', null)
+            }}
+            error={form.errors['fields.flsReferred']}
+          />
+          {form.values.fields.flsReferred && (
+            <TextInput
+              mt="xs"
+              label="Fracture liaison referral date"
+              description="YYYY-MM-DD"
+              required
+              value={form.values.fields.flsReferralDate ?? ''}
+              onChange={(e) => form.setFieldValue('fields.flsReferralDate', e.currentTarget.value.trim() || null)}
+              error={form.errors['fields.flsReferralDate']}
+            />
+          )}
+        </Grid.Col>
         <Grid.Col span={12}>
           <Checkbox
             label="MRI is contraindicated"
@@ -362,8 +416,8 @@ const PainSection = memo(function PainSection({ reg, initial }: { reg: Registry;
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <OptionalNumber
-            label="Kyphotic angle (degrees)"
-            description="At the fracture, measured today; 15° or more counts as kyphotic deformity"
+            label="Kyphotic angle at the fracture, before treatment (degrees)"
+            description="Measured on today's imaging; 15° or more counts as kyphotic deformity"
             min={-90}
             max={90}
             decimalScale={1}
@@ -383,7 +437,29 @@ const ExamSection = memo(function ExamSection({ reg, initial }: { reg: Registry;
   const form = useSectionForm(reg, 'exam', initial)
   return (
     <Section title="Examination and assessment">
-      <Textarea label="Examination" description="Tenderness, neurology of the legs, gait" autosize minRows={2} {...form.getInputProps('fields.examination')} />
+      <Textarea label="Examination" description="Gait, posture, other findings (tenderness per level is recorded with each imaging finding)" autosize minRows={2} {...form.getInputProps('fields.examination')} />
+      <Grid>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <NativeSelect
+            label="Leg neurology (baseline)"
+            description="Power, sensation and reflexes of the legs before any procedure, so a new deficit can be told from an old one"
+            data={NEURO_EXAM_OPTIONS}
+            value={form.values.fields.neuroExam ?? ''}
+            onChange={(e) => form.setFieldValue('fields.neuroExam', (e.currentTarget.value || null) as ConsultationFields['neuroExam'])}
+            error={form.errors['fields.neuroExam']}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 8 }}>
+          <Textarea
+            label="Leg neurology findings"
+            description={form.values.fields.neuroExam === 'abnormal' ? 'Required: power, sensation and reflexes (side and level)' : 'Optional details, e.g. “power 5/5, reflexes symmetrical”'}
+            required={form.values.fields.neuroExam === 'abnormal'}
+            autosize
+            minRows={1}
+            {...form.getInputProps('fields.neuroExamDetails')}
+          />
+        </Grid.Col>
+      </Grid>
       <Textarea label="Assessment" autosize minRows={2} {...form.getInputProps('fields.assessment')} />
       <Textarea label="Plan" autosize minRows={2} {...form.getInputProps('fields.plan')} />
     </Section>
@@ -426,6 +502,11 @@ function RmdqEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
   )
 }
 
+const NEURO_EXAM_OPTIONS = [{ value: '', label: 'Not recorded' }, ...NEURO_EXAMS.map((v) => ({ value: v, label: NEURO_EXAM_LABELS[v] }))]
+const OSTEOPOROSIS_TREATMENT_OPTIONS = [{ value: '', label: 'Not recorded' }, ...OSTEOPOROSIS_TREATMENTS.map((v) => ({ value: v, label: OSTEOPOROSIS_TREATMENT_LABELS[v] }))]
+const CAUSE_OPTIONS = [{ value: '', label: 'Not recorded' }, ...FRACTURE_CAUSES.map((v) => ({ value: v, label: FRACTURE_CAUSE_LABELS[v] }))]
+const TENDERNESS_OPTIONS = [{ value: '', label: 'Not recorded' }, ...TENDERNESS.map((v) => ({ value: v, label: TENDERNESS_LABELS[v] }))]
+const CLEFT_OPTIONS = [{ value: '', label: 'Not recorded' }, ...CLEFTS.map((v) => ({ value: v, label: CLEFT_LABELS[v] }))]
 const PAIN_TREND_OPTIONS = [{ value: '', label: 'Not recorded' }, ...PAIN_TRENDS.map((t) => ({ value: t, label: t[0]!.toUpperCase() + t.slice(1) }))]
 const ACUITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...ACUITIES.map((a) => ({ value: a, label: a[0]!.toUpperCase() + a.slice(1) }))]
 const MODALITY_OPTIONS = [{ value: '', label: 'Choose…' }, ...MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] }))]
@@ -439,7 +520,7 @@ const FindingsEditor = memo(function FindingsEditor({ reg, initial, visitDate, o
   const levels = levelsOf(findings)
   useEffect(() => onLevels(levels), [levels, onLevels])
   function add() {
-    const f: FindingDraft = { level: '', modality: '', imagingDate: visitDate(), acuity: '', marrowOedema: null, heightLossPercent: null, retropulsion: false, canalCompromise: false, fractureType: '', notes: '' }
+    const f: FindingDraft = { level: '', modality: '', imagingDate: visitDate(), acuity: '', marrowOedema: null, heightLossPercent: null, retropulsion: false, canalCompromise: false, fractureType: '', notes: '', fractureCause: null, tenderness: null, intravertebralCleft: null }
     form.insertListItem('findings', f)
     setAdded(findings.length)
   }
@@ -514,6 +595,36 @@ function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form<Find
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 3 }}>
           <Textarea label="Finding notes" autosize minRows={1} {...form.getInputProps(`${p}.notes`)} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <NativeSelect
+            label="Fracture cause"
+            description="A tumour (metastasis, myeloma) calls for a biopsy"
+            data={CAUSE_OPTIONS}
+            value={f.fractureCause ?? ''}
+            onChange={(e) => form.setFieldValue(`${p}.fractureCause`, e.currentTarget.value || null)}
+            error={form.errors[`${p}.fractureCause`]}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <NativeSelect
+            label="Tender at this level"
+            description="On examination, over the spinous process"
+            data={TENDERNESS_OPTIONS}
+            value={f.tenderness ?? ''}
+            onChange={(e) => form.setFieldValue(`${p}.tenderness`, e.currentTarget.value || null)}
+            error={form.errors[`${p}.tenderness`]}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 4 }}>
+          <NativeSelect
+            label="Intravertebral cleft"
+            description="Gas or fluid in the body on imaging (Kümmell sign)"
+            data={CLEFT_OPTIONS}
+            value={f.intravertebralCleft ?? ''}
+            onChange={(e) => form.setFieldValue(`${p}.intravertebralCleft`, e.currentTarget.value || null)}
+            error={form.errors[`${p}.intravertebralCleft`]}
+          />
         </Grid.Col>
         <Grid.Col span={12}>
           <Button variant="default" size="xs" onClick={() => form.removeListItem('findings', i)} aria-label={`Remove ${name}`}>

@@ -4,7 +4,14 @@ import type { ReactNode } from 'react'
 import { CANDIDACY_LABELS, CONTRAINDICATION_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
 import { describeOdi, ODI_SECTIONS } from '../../../shared/clinical/scores'
-import { MODALITY_LABELS, type ConsultationView } from '../../../shared/schemas/consultations'
+import {
+  FRACTURE_CAUSE_LABELS,
+  MODALITY_LABELS,
+  NEURO_EXAM_LABELS,
+  OSTEOPOROSIS_TREATMENT_LABELS,
+  examFindingWords,
+  type ConsultationView,
+} from '../../../shared/schemas/consultations'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { CoveragePanel } from './CoveragePanel'
@@ -42,11 +49,13 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
         <Row label="Bone density referral">{f.boneDensityReferred ? 'referred' : 'no'}</Row>
         <Row label="Osteoporosis education">{f.osteoporosisEducation ? 'referred' : 'no'}</Row>
         <Row label="MRI contraindicated">{f.mriContraindicated ? 'yes' : 'no'}</Row>
+        <Row label="Osteoporosis treatment">{f.osteoporosisTreatment ? OSTEOPOROSIS_TREATMENT_LABELS[f.osteoporosisTreatment] : 'not recorded'}</Row>
+        <Row label="Fracture liaison referral">{f.flsReferred && f.flsReferralDate ? `referred on ${formatDate(f.flsReferralDate)}` : 'no'}</Row>
       </Section>
       <Section title="Pain and function">
         <Row label="Pain now">{f.painNrs === null ? '' : `${f.painNrs} / 10`}</Row>
         <Row label="Pain trend">{f.painTrend ?? 'not recorded'}</Row>
-        <Row label="Kyphotic angle">{f.kyphoticAngle === null ? 'not recorded' : `${f.kyphoticAngle}°`}</Row>
+        <Row label="Kyphotic angle (before treatment)">{f.kyphoticAngle === null ? 'not recorded' : `${f.kyphoticAngle}°`}</Row>
         <Row label="ODI">{v.odi ? describeOdi(v.odi).replace(/^ODI:? /, '') : 'not recorded'}</Row>
         {f.odiAnswers && (
           <Text size="sm" c="gray.8">
@@ -57,6 +66,7 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
       </Section>
       <Section title="Examination and assessment">
         <Row label="Examination">{f.examination}</Row>
+        <Row label="Leg neurology (baseline)">{[f.neuroExam ? NEURO_EXAM_LABELS[f.neuroExam] : 'not recorded', f.neuroExamDetails].filter(Boolean).join(': ')}</Row>
         <Row label="Assessment">{f.assessment}</Row>
         <Row label="Plan">{f.plan}</Row>
       </Section>
@@ -70,6 +80,7 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
                 <Table.Th>Level</Table.Th>
                 <Table.Th>Imaging</Table.Th>
                 <Table.Th>Acuity</Table.Th>
+                <Table.Th>Cause</Table.Th>
                 <Table.Th>Height loss</Table.Th>
                 <Table.Th>Other</Table.Th>
               </Table.Tr>
@@ -85,8 +96,9 @@ export function NoteView({ view: v }: { view: ConsultationView }) {
                     {x.acuity}
                     {x.marrowOedema === true ? ', marrow oedema' : x.marrowOedema === false ? ', no oedema' : ''}
                   </Table.Td>
+                  <Table.Td fw={x.fractureCause === 'tumour' ? 700 : undefined}>{x.fractureCause ? FRACTURE_CAUSE_LABELS[x.fractureCause] : 'not recorded'}</Table.Td>
                   <Table.Td>{x.heightLossPercent === null ? 'not measured' : `${x.heightLossPercent}% · Genant ${GENANT_LABELS[x.genantGrade as GenantGrade]}`}</Table.Td>
-                  <Table.Td>{[x.fractureType, x.retropulsion && 'retropulsion', x.canalCompromise && 'canal compromise', x.notes].filter(Boolean).join('; ') || '—'}</Table.Td>
+                  <Table.Td>{[x.fractureType, x.retropulsion && 'retropulsion', x.canalCompromise && 'canal compromise', ...examFindingWords(x), x.notes].filter(Boolean).join('; ') || '—'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -88,9 +88,9 @@ export function dirtyParts(values: NoteValues, saved: NoteValues): Part[] {
 export const FIELD_GROUPS = {
   visit: ['visitDate', 'chiefComplaint', 'onsetDate', 'mechanism', 'trauma', 'hospitalized'],
   history: ['history', 'medications'],
-  relevant: ['osteoporosis', 'steroidUse', 'priorFractures', 'asaClass', 'tScore', 'tScoreDate', 'boneDensityReferred', 'osteoporosisEducation', 'mriContraindicated'],
+  relevant: ['osteoporosis', 'steroidUse', 'priorFractures', 'asaClass', 'tScore', 'tScoreDate', 'boneDensityReferred', 'osteoporosisEducation', 'mriContraindicated', 'osteoporosisTreatment', 'flsReferred', 'flsReferralDate'],
   pain: ['painNrs', 'painTrend', 'kyphoticAngle', 'odiAnswers', 'rmdqAnswers'],
-  exam: ['examination', 'assessment', 'plan'],
+  exam: ['examination', 'neuroExam', 'neuroExamDetails', 'assessment', 'plan'],
 } as const satisfies Record<string, readonly (keyof NoteValues['fields'])[]>
 export type FieldGroup = keyof typeof FIELD_GROUPS
 export type GroupValues<G extends FieldGroup> = { fields: Pick<NoteValues['fields'], (typeof FIELD_GROUPS)[G][number]> }
