@@ -23,6 +23,7 @@ import { m0017_patient_language } from './0017_patient_language'
 import { m0018_recovery_sedation_override } from './0018_recovery_sedation_override'
 import { m0019_consultation_coverage_fields } from './0019_consultation_coverage_fields'
 import { m0021_consultation_exam_fields } from './0021_consultation_exam_fields'
+import { m0023_patient_search_name_parts } from './0023_patient_search_name_parts'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -45,6 +46,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018_recovery_sedation_override': m0018_recovery_sedation_override,
   '0019_consultation_coverage_fields': m0019_consultation_coverage_fields,
   '0021_consultation_exam_fields': m0021_consultation_exam_fields,
+  '0023_patient_search_name_parts': m0023_patient_search_name_parts,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

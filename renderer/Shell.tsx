@@ -55,6 +55,11 @@ export default function Shell({ session }: { session: SessionState }) {
   useEffect(() => {
     if (!named && active) navigate(active.path)
   }, [named, active])
+  // The window's title (the taskbar, Alt+Tab, the browser tab) says which screen is open.
+  const title = session.locked ? `Locked · ${session.clinicName}` : `${active?.label ?? 'Spine Clinic'} · ${session.clinicName}`
+  useEffect(() => {
+    document.title = title
+  }, [title])
 
   if (session.locked) return <LockScreen user={user} />
 

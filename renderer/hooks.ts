@@ -10,7 +10,10 @@ import { channelKey, run, useChannel } from './data'
 /** Patient search as the user types: debounced, keeps the previous hits on screen while the next ones load. */
 export function usePatientSearch(q: string, limit = 50, enabled = true) {
   const [debounced] = useDebouncedValue(q.trim(), 120)
-  return useChannel('patients.search', { q: debounced, limit }, { placeholderData: keepPreviousData, enabled })
+  const result = useChannel('patients.search', { q: debounced, limit }, { placeholderData: keepPreviousData, enabled })
+  // what is shown is the answer to what is typed now (not the last query's, kept on screen while the next one runs)
+  const current = !result.isFetching && !result.isPlaceholderData && debounced === q.trim()
+  return { ...result, current }
 }
 
 /**

@@ -27,6 +27,9 @@ export function digitsOnly(s: string): string {
 export const NAME_APOSTROPHES = "'’‘ʼ`"
 const APOSTROPHE_RE = new RegExp(`[${NAME_APOSTROPHES}]`, 'g')
 
+/** Digits with the marks people type between them in a phone number. */
+const PHONE_TYPED = /^[\d\s()+.-]+$/
+
 /**
  * Splits what the user typed into search words. Single letters are too common to look up on their own
  * (at 100k patients "s" starts a word of a fifth of the names), so they only narrow what the longer words
@@ -35,10 +38,12 @@ const APOSTROPHE_RE = new RegExp(`[${NAME_APOSTROPHES}]`, 'g')
  * index has both forms of a name (see NAME_APOSTROPHES).
  */
 export function searchWords(q: string): { words: string[]; initials: string[] } {
+  // a phone number typed in groups ("555 418 7720", "(555) 418-7720") is one number, not three words
+  if (PHONE_TYPED.test(q) && /\d.*\s.*\d/.test(q.trim())) return { words: [digitsOnly(q)], initials: [] }
   const all = q
     .split(/\s+/)
     // an apostrophe joins ("o'brien" is the word "obrien"); other marks split (a hyphen: "smith-jones", "sc-000001")
-    .map((t) => (/^[\d\s()+.-]+$/.test(t) ? digitsOnly(t) : foldText(t).replace(APOSTROPHE_RE, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()))
+    .map((t) => (PHONE_TYPED.test(t) ? digitsOnly(t) : foldText(t).replace(APOSTROPHE_RE, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()))
     .flatMap((t) => t.split(' '))
     .filter((t) => t.length > 0)
   return { words: all.filter((t) => t.length > 1), initials: all.filter((t) => t.length === 1) }

@@ -5,6 +5,12 @@ test.describe.configure({ mode: 'serial' })
 
 test('the administrator creates a front-desk user, who must choose their own password at first sign-in', async ({ page }) => {
   const initial = 'set-by-the-admin-1'
+  // the window says where it is, and the app has its icon (no 404 for a favicon)
+  await expect(page).toHaveTitle('Sign in · Spine Clinic')
+  const icon = await page.locator('link[rel="icon"]').getAttribute('href')
+  const served = await page.request.get(new URL(icon!, page.url()).href)
+  expect(served.status(), `the icon at ${icon}`).toBe(200)
+  expect((await served.body()).toString()).toContain('<svg')
   await signIn(page, ADMIN)
   await page.getByRole('link', { name: 'Users' }).click()
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
@@ -68,6 +74,7 @@ test('the front desk registers a patient and finds them by part of the name in a
   await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
   // the clinic's prefix and a sequence; other spec files may have registered patients before this one
   await expect(page.getByText(/^MRN SC-\d{6}$/)).toBeVisible()
+  const mrn = (await page.getByText(/^MRN SC-\d{6}$/).textContent())!.slice(4)
   await expect(page.getByText('French · interpreter needed')).toBeVisible()
   await expectAccessible(page, 'patient detail')
   // an edit of another field keeps the language and the flag
@@ -89,6 +96,23 @@ test('the front desk registers a patient and finds them by part of the name in a
   await page.keyboard.press('Control+k')
   await page.getByRole('textbox', { name: 'Find a patient' }).fill('lefevre')
   await page.getByRole('button', { name: /Lefèvre-Dubois, Éloïse/ }).click()
+  await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
+
+  // Ctrl+K, the MRN and Enter at once (before the answer has come) open the record; so does a phone number in
+  // its groups, as it is read off a referral
+  await page.getByRole('link', { name: 'Patients', exact: true }).click()
+  await expect(page).toHaveTitle(/^Patients · /) // the window's title names the screen
+  await page.keyboard.press('Control+k')
+  await page.getByRole('textbox', { name: 'Find a patient' }).pressSequentially(mrn)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
+  await expect(page.getByRole('textbox', { name: 'Find a patient' })).toBeHidden()
+  await page.getByRole('link', { name: 'Schedule', exact: true }).click()
+  await expect(page).toHaveTitle(/^Schedule · /)
+  await page.keyboard.press('Control+k')
+  await page.getByRole('textbox', { name: 'Find a patient' }).fill('555 410 2021')
+  await expect(page.getByRole('button', { name: /Lefèvre-Dubois, Éloïse/ })).toBeVisible()
+  await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
 })
 

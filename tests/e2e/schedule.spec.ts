@@ -97,6 +97,9 @@ test('the front desk books a new patient from an empty slot with the keyboard on
 
   const dialog = page.getByRole('dialog', { name: 'Book appointment' })
   await expect(dialog).toBeVisible()
+  // The patient search has the focus (most bookings are for a known patient); the new-patient box is one Shift+Tab away.
+  await expect(dialog.getByLabel('Patient', { exact: true })).toBeFocused()
+  await page.keyboard.press('Shift+Tab')
   await expect(dialog.getByLabel('New patient (quick registration)')).toBeFocused()
   await page.keyboard.press('Space')
   await page.keyboard.press('Tab')

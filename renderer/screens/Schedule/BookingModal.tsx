@@ -187,7 +187,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
       }}
     >
       <Stack gap="sm">
-        <Checkbox label="New patient (quick registration)" checked={newPatient} onChange={(e) => setNewPatient(e.currentTarget.checked)} data-autofocus={!prefill.patientId || undefined} />
+        <Checkbox label="New patient (quick registration)" checked={newPatient} onChange={(e) => setNewPatient(e.currentTarget.checked)} />
         {newPatient ? (
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label="First name" required value={person.firstName} error={errors.firstName} onChange={(e) => setPerson({ ...person, firstName: e.currentTarget.value })} />
@@ -199,6 +199,8 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
         ) : (
           <Select
             label="Patient"
+            // most bookings are for a known patient: typing starts the search at once (Shift+Tab: new patient)
+            data-autofocus={!prefill.patientId || undefined}
             placeholder="Type a name, MRN, birth date or phone"
             searchable
             clearable
