@@ -22,6 +22,7 @@ import { m0016_export_pseudonyms } from './0016_export_pseudonyms'
 import { m0017_patient_language } from './0017_patient_language'
 import { m0018_recovery_sedation_override } from './0018_recovery_sedation_override'
 import { m0019_consultation_coverage_fields } from './0019_consultation_coverage_fields'
+import { m0020_pre_procedure_checklist } from './0020_pre_procedure_checklist'
 import { m0021_consultation_exam_fields } from './0021_consultation_exam_fields'
 import { m0023_patient_search_name_parts } from './0023_patient_search_name_parts'
 
@@ -45,6 +46,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017_patient_language': m0017_patient_language,
   '0018_recovery_sedation_override': m0018_recovery_sedation_override,
   '0019_consultation_coverage_fields': m0019_consultation_coverage_fields,
+  '0020_pre_procedure_checklist': m0020_pre_procedure_checklist,
   '0021_consultation_exam_fields': m0021_consultation_exam_fields,
   '0023_patient_search_name_parts': m0023_patient_search_name_parts,
 }

@@ -198,6 +198,8 @@ export interface DB {
   audit_patients: AuditPatientsTable
   // 0016_export_pseudonyms
   export_pseudonyms: ExportPseudonymsTable
+  // 0020_pre_procedure_checklist
+  pre_procedure_checklists: PreProcedureChecklistsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -603,3 +605,25 @@ export interface ExportPseudonymsTable {
   code: string
   created_at: string
 }
+
+// ---- 0020_pre_procedure_checklist ----
+
+/** The checklist signed off before a procedure (one per procedure); final once signed off. */
+export interface PreProcedureChecklistsTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  /** JSON: shared/schemas/preProcedure.ts ChecklistFields */
+  checklist: string
+  version: number
+  signed_off_by: number | null
+  signed_off_at: string | null
+  override_reason: Generated<string>
+  /** JSON { items, startsAt, startsAtSource, policy }: what the sign-off was shown */
+  sign_off_evaluation: string | null
+  created_at: string
+  created_by: number
+  updated_at: string
+  updated_by: number
+}
+export type PreProcedureChecklistRow = Selectable<PreProcedureChecklistsTable>

@@ -5,6 +5,7 @@ import { DischargePdf, DischargePdfRequest, DischargeView, FollowUpQuery, Follow
 import { OpenProcedure, ProcedureSummary, ProcedureView, SaveProcedure } from '../schemas/procedures'
 import { AddCheck, DecideStay, GetRecovery, MarkCheckInError, RecoveryView, SaveRecovery, StaysList, StaysQuery, StayView } from '../schemas/recovery'
 import { AddAddendum, MarkEnteredInError, SignRecord } from '../schemas/signing'
+import { ChecklistView, GetChecklist, SaveChecklist, SignOffChecklist } from '../schemas/preProcedure'
 import type { ChannelDef } from './define'
 
 /**
@@ -24,6 +25,11 @@ export const procedureChannels = {
   'procedures.sign': { input: SignRecord, output: ProcedureView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart', 'worklists', 'stays'] },
   'procedures.addAddendum': { input: AddAddendum, output: ProcedureView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart'] },
   'procedures.markEnteredInError': { input: MarkEnteredInError, output: ProcedureView, access: READERS, mutates: true, changes: ['chart', 'worklists', 'stays'] },
+
+  // the pre-procedure checklist (issue 17, point 3): written and signed off by physicians, as the note; final once signed off
+  'procedures.checklist.get': { input: GetChecklist, output: ChecklistView, access: READERS, reads: ['chart'] },
+  'procedures.checklist.save': { input: SaveChecklist, output: ChecklistView, access: WRITERS, mutates: true, changes: ['chart'] },
+  'procedures.checklist.signOff': { input: SignOffChecklist, output: ChecklistView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart'] },
 
   'recovery.get': { input: GetRecovery, output: RecoveryView, access: READERS, reads: ['chart'] },
   'recovery.save': { input: SaveRecovery, output: RecoveryView, access: WRITERS, mutates: true, changes: ['chart', 'stays'] },

@@ -56,6 +56,11 @@ export const DischargeContent = z.object({
    * than its minimum (issue 17). Absent from summaries signed before they were recorded.
    */
   observationFlags: z.array(z.string()).optional(),
+  /**
+   * Each anticoagulant and antiplatelet held for the procedure with the date the patient takes it again, from the
+   * pre-procedure checklist (issue 17; null: no restart date recorded). Absent from summaries signed before it.
+   */
+  antithromboticRestarts: z.array(z.object({ drug: z.string(), restartOn: IsoDate.nullable() })).optional(),
   medications: z.string(),
   activityGuidelines: z.string(),
   warningSigns: z.string(),

@@ -1,6 +1,7 @@
 /** The procedure day's clinic settings (observation checks, overnight beds, follow-ups, discharge texts), with defaults. */
 import { z } from 'zod'
 import { DEFAULT_OBSERVATION_PHASES, SEDATION_SCALES } from '../clinical/observation'
+import { DEFAULT_PRE_PROCEDURE_POLICY } from '../clinical/preProcedure'
 
 const wholeMinutes = (min: number, max: number) =>
   z
@@ -88,3 +89,29 @@ export const SedationDischargeScore = z
   .min(0, { message: 'must be 0 to 10' })
   .max(10, { message: 'must be 0 to 10' })
   .default(9)
+
+// ---- the pre-procedure checklist's thresholds (issue 17, point 3); defaults and sources: shared/clinical/preProcedure.ts ----
+
+const decimal = (min: number, max: number, unit = '') =>
+  z
+    .number({ message: 'must be a number' })
+    .min(min, { message: `must be ${min} to ${max}${unit}` })
+    .max(max, { message: `must be ${min} to ${max}${unit}` })
+const whole = (min: number, max: number, unit: string) =>
+  z
+    .number({ message: 'must be a number' })
+    .int({ message: `must be whole ${unit}` })
+    .min(min, { message: `must be ${min} to ${max} ${unit}` })
+    .max(max, { message: `must be ${min} to ${max} ${unit}` })
+
+/** The highest INR accepted before the procedure (SIR 2019, high bleeding risk: 1.5 to 1.8). */
+export const InrMax = decimal(1, 3).default(DEFAULT_PRE_PROCEDURE_POLICY.inrMax)
+/** The lowest platelet count accepted, x10^9/L (SIR 2019, high bleeding risk: 50). */
+export const PlateletsMin = whole(10, 200, 'x10^9/L').default(DEFAULT_PRE_PROCEDURE_POLICY.plateletsMin)
+/** How old, in days before the procedure day, an INR or platelet count may be. */
+export const LabMaxAgeDays = whole(0, 180, 'days').default(DEFAULT_PRE_PROCEDURE_POLICY.labMaxAgeDays)
+/** Hours without solid food before sedation (ASA 2017: 6 after a light meal). */
+export const FastingHours = whole(0, 24, 'hours').default(DEFAULT_PRE_PROCEDURE_POLICY.fastingHours)
+/** The ages, in whole years, at which a female patient's pregnancy status must be recorded (both ends included). */
+export const PregnancyAgeFrom = whole(0, 80, 'years').default(DEFAULT_PRE_PROCEDURE_POLICY.pregnancyAgeFrom)
+export const PregnancyAgeTo = whole(0, 80, 'years').default(DEFAULT_PRE_PROCEDURE_POLICY.pregnancyAgeTo)

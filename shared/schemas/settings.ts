@@ -3,6 +3,7 @@ import { requiredText, Version } from './common'
 import { BackupRotation } from './backupSettings'
 import { ActivityGuidelinesTemplate, FollowUpIntervals, ObservationGraceMinutes, ObservationPhases, OvernightBeds, WarningSignsTemplate } from './procedureSettings'
 import { MinimumObservationMinutes, MinimumSupineMinutes, SedationDischargeScore, SedationScaleSetting } from './procedureSettings'
+import { FastingHours, InrMax, LabMaxAgeDays, PlateletsMin, PregnancyAgeFrom, PregnancyAgeTo } from './procedureSettings'
 
 export const IDLE_LOCK_MIN_SECONDS = 15
 export const IDLE_LOCK_MAX_SECONDS = 4 * 3600
@@ -45,6 +46,13 @@ export const ClinicSettings = z.object({
   minimumSupineMinutes: MinimumSupineMinutes,
   sedationScale: SedationScaleSetting,
   sedationDischargeScore: SedationDischargeScore,
+  // the pre-procedure checklist's thresholds (issue 17, point 3): the keys of shared/clinical/preProcedure.ts PreProcedurePolicy
+  inrMax: InrMax,
+  plateletsMin: PlateletsMin,
+  labMaxAgeDays: LabMaxAgeDays,
+  fastingHours: FastingHours,
+  pregnancyAgeFrom: PregnancyAgeFrom,
+  pregnancyAgeTo: PregnancyAgeTo,
   overnightBeds: OvernightBeds,
   followUpIntervals: FollowUpIntervals,
   dischargeActivityGuidelines: ActivityGuidelinesTemplate,
@@ -66,6 +74,8 @@ export const ClinicSettings = z.object({
    * `monthly` months (electron/services/backupRotation.ts). Manual and pre-update backups are never rotated.
    */
   backupRotation: BackupRotation,
+}).superRefine((s, ctx) => {
+  if (s.pregnancyAgeFrom > s.pregnancyAgeTo) ctx.addIssue({ code: 'custom', path: ['pregnancyAgeTo'], message: `must not be below the first age (${s.pregnancyAgeFrom})` })
 })
 export type ClinicSettings = z.infer<typeof ClinicSettings>
 

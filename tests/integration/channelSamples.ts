@@ -80,6 +80,23 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
       notes: '',
       link: { kind: 'request', id: 1, version: 0 },
     }),
+    // the pre-procedure checklist: well-formed, so the fuzzer reaches the service (no procedure 1 there: not_found)
+    'procedures.checklist.get': () => ({ procedureId: 1 }),
+    'procedures.checklist.save': () => ({
+      procedureId: 1,
+      version: null,
+      checklist: {
+        consent: { obtainedBy: 'Dr Sample', obtainedAt: '2026-11-23T15:00:00.000Z', procedureKind: 'kyphoplasty', levels: ['T12'] },
+        inr: { value: 1.1, date: '2026-11-27' },
+        platelets: { value: 210, date: '2026-11-27' },
+        antithrombotics: [{ drug: 'apixaban', lastDoseAt: '2026-11-27T08:00:00.000Z', restartOn: '2026-12-02' }],
+        pregnancy: 'notRecorded',
+        infectionScreen: 'noSigns',
+        allergiesConfirmed: true,
+        fastingSince: '2026-11-30T06:00:00.000Z',
+      },
+    }),
+    'procedures.checklist.signOff': () => ({ procedureId: 1, version: 0, overrideReason: 'sample', password: PASSWORD }),
     'consultations.saveNote': () => ({
       id: 1,
       version: 0,

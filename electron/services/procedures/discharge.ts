@@ -23,6 +23,7 @@ import { assertMayMarkInError, enteredInErrorIds } from '../records/enteredInErr
 import { assertVersion } from '../records/versions'
 import { requireSettings } from '../settings'
 import { addAddendum, assertEditable, canonicalJson, markEnteredInError, signingState, signRecord, type RecordRef } from '../signing'
+import { antithromboticRestarts } from './checklist'
 import { makeDischargePdf } from './pdf'
 import { assertProcedureOpen, loadLevels, loadPatient, loadProcedure, patientHeader, toFields, totalCement, userName } from './rows'
 import { loadStay } from './stay'
@@ -59,6 +60,7 @@ function comparable(live: DischargeContent, stored: DischargeContent): Discharge
   const out: DischargeContent = { ...live }
   if (stored.timeZone === undefined) delete out.timeZone
   if (stored.observationFlags === undefined) delete out.observationFlags
+  if (stored.antithromboticRestarts === undefined) delete out.antithromboticRestarts
   if (out.disposition && (!stored.disposition || stored.disposition.override === undefined)) {
     const { override: _override, ...rest } = out.disposition
     out.disposition = rest
@@ -125,6 +127,7 @@ export async function buildContent(db: Tx, row: DischargeSummaryRow): Promise<Di
         }
       : null,
     observationFlags,
+    antithromboticRestarts: await antithromboticRestarts(db, proc.id),
     medications: row.medications,
     activityGuidelines: row.activity_guidelines,
     warningSigns: row.warning_signs,

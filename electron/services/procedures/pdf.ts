@@ -109,6 +109,11 @@ export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise
 
   heading('Medications at discharge')
   lines(c.medications)
+  // from the pre-procedure checklist; content signed before it was recorded, or with no drug held, prints none
+  if (c.antithromboticRestarts && c.antithromboticRestarts.length > 0) {
+    para('Anticoagulants and antiplatelets held for the procedure:')
+    lines(c.antithromboticRestarts.map((r) => `${r.drug}: ${r.restartOn ? `restart on ${r.restartOn}` : 'restart date not recorded: ask the clinic'}`).join('\n'))
+  }
 
   heading('Activity guidelines')
   lines(c.activityGuidelines)

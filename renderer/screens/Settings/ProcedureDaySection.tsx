@@ -108,6 +108,38 @@ export function ProcedureDaySection({ form }: { form: SettingsFormApi }) {
         />
       </Group>
       <Title order={3} size="h4">
+        Before the procedure
+      </Title>
+      <Text size="sm" c="dimmed">
+        The thresholds of the pre-procedure checklist the physician signs off. An item outside them is failed on the checklist and needs an override reason at sign-off.
+      </Text>
+      <Group grow align="flex-start">
+        <NumberInput label="Highest INR accepted" description="1 to 3; SIR 2019 advises 1.5 to 1.8 for vertebral augmentation" min={1} max={3} step={0.1} decimalScale={1} {...form.getInputProps('inrMax')} />
+        <NumberInput label="Lowest platelet count accepted (x10^9/L)" description="10 to 200; SIR 2019 advises 50" min={10} max={200} allowDecimal={false} {...form.getInputProps('plateletsMin')} />
+      </Group>
+      <Group grow align="flex-start">
+        <NumberInput
+          label="Labs accepted up to (days old)"
+          description="0 to 180 days before the procedure day; an older INR or platelet count fails"
+          min={0}
+          max={180}
+          allowDecimal={false}
+          {...form.getInputProps('labMaxAgeDays')}
+        />
+        <NumberInput label="Fasting before the procedure (hours)" description="0 to 24; ASA 2017: 6 hours after a light meal" min={0} max={24} allowDecimal={false} {...form.getInputProps('fastingHours')} />
+      </Group>
+      <Group grow align="flex-start">
+        <NumberInput
+          label="Pregnancy status needed from age"
+          description="Women of these ages, both included, need a pregnancy status on the checklist"
+          min={0}
+          max={80}
+          allowDecimal={false}
+          {...form.getInputProps('pregnancyAgeFrom')}
+        />
+        <NumberInput label="Pregnancy status needed up to age" min={0} max={80} allowDecimal={false} {...form.getInputProps('pregnancyAgeTo')} />
+      </Group>
+      <Title order={3} size="h4">
         Overnight stays
       </Title>
       <NumberInput
