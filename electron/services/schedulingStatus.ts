@@ -1,6 +1,7 @@
 /** The appointment's day: confirmed, checked in, in the room, completed; or a no-show, or cancelled. */
 import { AppError } from '../../shared/result'
-import { localDayBounds, zonedParts } from '../../shared/scheduling/time'
+import { statusTimingRefusal } from '../../shared/scheduling/statusTiming'
+import { zonedParts } from '../../shared/scheduling/time'
 import {
   STATUS_LABELS,
   STATUS_TRANSITIONS,
@@ -62,17 +63,18 @@ export async function setAppointmentStatus(ctx: ServiceContext, input: SetAppoin
   const now = ctx.now()
   const today = zonedParts(now, timeZone).date
   const apptDay = zonedParts(before.starts_at, timeZone).date
-  if ((to === 'arrived' || to === 'in_room' || to === 'completed') && from !== 'in_room' && from !== 'completed' && apptDay !== today) {
+  const refusal = statusTimingRefusal(from, to, { startsAt: before.starts_at, nowMs: now.getTime(), timeZone })
+  if (refusal === 'notToday') {
     throw new AppError('conflict', `Appointment #${before.id} is on ${apptDay}, not today (${today}); a patient can only be checked in on the day.`, { status: 'not today' })
   }
-  if (to === 'noshow' && now.getTime() < Date.parse(before.starts_at)) {
+  if (refusal === 'notStarted') {
     throw new AppError('conflict', 'The appointment has not started yet; mark a no-show once its time has passed.', { status: 'not started yet' })
+  }
+  if (refusal === 'dayOver') {
+    throw new AppError('conflict', 'A past no-show cannot be reinstated; book a new appointment.', { status: 'day is over' })
   }
   if (from === 'noshow' && to === 'booked') {
     // A no-show freed its slot; reinstating it must find the slot still free.
-    if (Date.parse(localDayBounds(apptDay, timeZone).end) <= now.getTime()) {
-      throw new AppError('conflict', 'A past no-show cannot be reinstated; book a new appointment.', { status: 'day is over' })
-    }
     const refs = await resolveRefs(ctx.db, { patientId: before.patient_id, typeId: before.type_id, providerId: before.provider_id, roomId: before.room_id, ...(before.observation_room_id ? { observationRoomId: before.observation_room_id } : {}) }, { allowInactiveType: true })
     const { conflicts } = await checkPlacement(ctx.db, timeZone, async () => lookups, {
       patientId: before.patient_id,

@@ -184,12 +184,11 @@ test('statuses: confirm, check-in and no-show follow the day rules; a cancellati
   await appt.getByRole('button', { name: 'Confirm' }).click()
   await expect(appt.getByTestId('appointment-status')).toHaveText('Confirmed')
 
-  // DAY is a future day: check-in is for the day itself and a no-show only after the start, so the
-  // main process refuses both and the screen says why.
-  await appt.getByRole('button', { name: 'Check in' }).click()
-  await expect(appt.getByRole('alert')).toContainText('can only be checked in on the day')
-  await appt.getByRole('button', { name: 'No-show' }).click()
-  await expect(appt.getByRole('alert')).toContainText('has not started yet')
+  // DAY is a future day: check-in is for the day itself and a no-show only after the start, so neither is
+  // offered (the main process refuses both as well: scheduling.test.ts), and the panel says when check-in opens.
+  await expect(appt.getByTestId('status-held')).toHaveText(`Check-in opens on the day of the appointment (${DAY}).`)
+  await expect(appt.getByRole('button', { name: 'Check in' })).toHaveCount(0)
+  await expect(appt.getByRole('button', { name: 'No-show' })).toHaveCount(0)
 
   await appt.getByRole('button', { name: 'Cancel appointment' }).click()
   await expect(appt.getByRole('alert')).toContainText('Give a reason to cancel')

@@ -10,6 +10,7 @@ import { newConsultationPath, newProcedurePath } from '../../paths'
 import { showApiError } from '../../forms'
 import { languageLine } from '../../format'
 import { navigate } from '../../routing'
+import { statusTimingRefusal } from '../../../shared/scheduling/statusTiming'
 import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } from './scheduleUi'
 
 interface Props {
@@ -51,7 +52,10 @@ function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentVie
   const canSetStatus = useCan('schedule.appointments.setStatus')
   const canMove = useCan('schedule.appointments.move') && (a.status === 'booked' || a.status === 'confirmed')
   const canWriteNotes = useCan('consultations.listForPatient')
-  const next = canSetStatus ? STATUS_TRANSITIONS[a.status] : []
+  // only the steps that can be taken now: no "Check in" on another day's appointment, no "No-show" before its time
+  const nowMs = Date.now()
+  const held = canSetStatus ? STATUS_TRANSITIONS[a.status].filter((to) => statusTimingRefusal(a.status, to, { startsAt: a.startsAt, nowMs, timeZone }) !== null) : []
+  const next = canSetStatus ? STATUS_TRANSITIONS[a.status].filter((to) => !held.includes(to)) : []
 
   async function refreshAfter(p: Promise<unknown>, done: string) {
     setRefusal('')
@@ -180,6 +184,11 @@ function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentVie
           <Divider label="Status" labelPosition="left" />
           {next.includes('cancelled') && (
             <TextInput label="Reason to cancel" description="Required to cancel" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          )}
+          {held.includes('arrived') && (
+            <Text size="sm" c="gray.8" data-testid="status-held">
+              Check-in opens on the day of the appointment ({start.date}).
+            </Text>
           )}
           <Group gap="xs">
             {next.map((s) => (
