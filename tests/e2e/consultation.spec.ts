@@ -63,7 +63,7 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   await page.getByRole('textbox', { name: 'Pain now (0-10)' }).fill('8')
   // LCD L33569's severity criteria read the pain trend and the kyphotic angle (issue 17.4)
   await page.getByRole('combobox', { name: 'Pain trend' }).selectOption('worsening')
-  await page.getByRole('textbox', { name: 'Kyphotic angle (degrees)' }).fill('12')
+  await page.getByRole('textbox', { name: 'Kyphotic angle at the fracture, before treatment (degrees)' }).fill('12')
 
   // ODI, section by section; the score and band follow each answer.
   const odi = [3, 2, 4, 3, 2, 3, 2, 1, 3, 2]
@@ -277,5 +277,57 @@ test('a vertebroplasty decided in a signed note becomes a request the front desk
   await expect(page.getByRole('button', { name: `Book Vertebroplasty for ${PATIENT.last}, ${PATIENT.first}` })).toHaveCount(0)
   await page.getByRole('radiogroup', { name: 'Show requests' }).getByText('Booked', { exact: true }).click()
   await expect(page.getByRole('row').filter({ hasText: PATIENT.last })).toContainText(/Booked \(appointment \d+\)/)
+  await signOut(page)
+})
+
+test('the examination and bone-health fields: cause, tenderness and cleft per level, leg neurology, osteoporosis treatment and the FLS referral (issue 17.7)', async ({ page }) => {
+  test.setTimeout(120_000)
+  await signIn(page, DOC)
+  await page.goto(chartUrl)
+  await page.getByRole('button', { name: 'New consultation' }).click()
+  await page.getByRole('textbox', { name: 'Chief complaint' }).fill('New mid-back pain; history of breast cancer')
+  const visitDate = await page.getByRole('textbox', { name: 'Visit date' }).inputValue()
+
+  // an abnormal leg exam needs its description: the save is refused and the field says why
+  await page.getByRole('combobox', { name: 'Leg neurology (baseline)' }).selectOption('abnormal')
+  await page.getByRole('textbox', { name: 'Chief complaint' }).press('Control+s')
+  const details = page.getByRole('textbox', { name: 'Leg neurology findings' })
+  await expect(details).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText(/required when the neurological exam is abnormal/i)).toBeVisible()
+  await details.fill('Right EHL 4/5, reduced pinprick L5 on the right, reflexes symmetrical')
+
+  await page.getByRole('combobox', { name: 'Osteoporosis treatment' }).selectOption('startedToday')
+  await page.getByRole('checkbox', { name: 'Referred to the fracture liaison service' }).check()
+  await page.getByRole('textbox', { name: 'Fracture liaison referral date' }).fill(visitDate)
+
+  await page.getByRole('button', { name: 'Add finding' }).click()
+  const finding = page.getByRole('group', { name: /^Imaging finding 1/ })
+  await finding.getByRole('combobox', { name: 'Level' }).selectOption('T12')
+  await finding.getByRole('combobox', { name: 'Imaging', exact: true }).selectOption('mri')
+  await finding.getByRole('combobox', { name: /^Acuity/ }).selectOption('acute')
+  await finding.getByRole('combobox', { name: 'Fracture cause' }).selectOption('tumour')
+  await finding.getByRole('combobox', { name: 'Tender on palpation' }).selectOption('yes')
+  await finding.getByRole('combobox', { name: 'Intravertebral cleft' }).selectOption('yes')
+  await expectAccessible(page, 'consultation note with the examination fields')
+  await details.press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await confirmSigning(page, 'Sign this note?', DOC.password)
+  await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
+  // the signed note reads them back
+  await expect(page.getByText('Abnormal: Right EHL 4/5, reduced pinprick L5 on the right, reflexes symmetrical')).toBeVisible()
+  await expect(page.getByText('Started today', { exact: true })).toBeVisible()
+  await expect(page.getByText(/^referred on /)).toBeVisible()
+  const table = page.getByRole('table', { name: 'Imaging findings' })
+  await expect(table.getByRole('cell', { name: 'Tumour', exact: true })).toBeVisible()
+  await expect(table).toContainText('tender; intravertebral cleft')
+
+  // the chart's spine names the tumour at T12, and its findings table shows it first
+  await page.getByRole('link', { name: /^← Chart of/ }).click()
+  const t12 = page.getByRole('button', { name: /^T12, 1 finding, latest acute, .*caused by a tumour/ })
+  await t12.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('table', { name: 'Findings at T12' })).toContainText('Tumour; tender; intravertebral cleft')
   await signOut(page)
 })

@@ -608,8 +608,8 @@ function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form<Find
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
           <NativeSelect
-            label="Tender at this level"
-            description="On examination, over the spinous process"
+            label="Tender on palpation"
+            description="Over this level's spinous process, on examination"
             data={TENDERNESS_OPTIONS}
             value={f.tenderness ?? ''}
             onChange={(e) => form.setFieldValue(`${p}.tenderness`, e.currentTarget.value || null)}
