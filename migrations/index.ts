@@ -24,6 +24,7 @@ import { m0018_recovery_sedation_override } from './0018_recovery_sedation_overr
 import { m0019_consultation_coverage_fields } from './0019_consultation_coverage_fields'
 import { m0020_pre_procedure_checklist } from './0020_pre_procedure_checklist'
 import { m0021_consultation_exam_fields } from './0021_consultation_exam_fields'
+import { m0022_procedure_level_details } from './0022_procedure_level_details'
 import { m0023_patient_search_name_parts } from './0023_patient_search_name_parts'
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019_consultation_coverage_fields': m0019_consultation_coverage_fields,
   '0020_pre_procedure_checklist': m0020_pre_procedure_checklist,
   '0021_consultation_exam_fields': m0021_consultation_exam_fields,
+  '0022_procedure_level_details': m0022_procedure_level_details,
   '0023_patient_search_name_parts': m0023_patient_search_name_parts,
 }
 

@@ -186,6 +186,8 @@ export interface DB {
   procedure_follow_ups: ProcedureFollowUpsTable
   // 0006_outcomes
   follow_up_visits: FollowUpVisitsTable
+  // 0022_procedure_level_details
+  procedure_biopsy_results: ProcedureBiopsyResultsTable
   clinic_secrets: ClinicSecretsTable
   rooms: RoomsTable
   appointment_types: AppointmentTypesTable
@@ -424,6 +426,13 @@ export interface ProcedureLevelsTable {
   leakage: Generated<string>
   leakage_symptomatic: number | null
   notes: Generated<string>
+  // 0022_procedure_level_details
+  cement_lot: Generated<string>
+  /** kit, needle and balloon identifiers, one per line */
+  device_ids: Generated<string>
+  kyphotic_angle_after: number | null
+  /** 0/1; null not recorded */
+  biopsy_taken: number | null
 }
 
 export interface ProcedureRecoveriesTable {
@@ -568,7 +577,23 @@ export interface FollowUpVisitsTable {
   error_at: string | null
   error_by: number | null
   error_reason: Generated<string>
+  // 0022_procedure_level_details: JSON of 24 booleans, and their count
+  rmdq_answers: string | null
+  rmdq_score: number | null
 }
+
+/** A level's biopsy result from pathology, recorded after the note is signed (0022); never changed or deleted. */
+export interface ProcedureBiopsyResultsTable {
+  id: Generated<number>
+  procedure_id: number
+  patient_id: number
+  level: string
+  result: string
+  text: Generated<string>
+  recorded_at: string
+  recorded_by: number
+}
+export type ProcedureBiopsyResultRow = Selectable<ProcedureBiopsyResultsTable>
 
 export interface ClinicSecretsTable {
   name: string

@@ -1,5 +1,6 @@
 import type { procedureChannels } from '../../shared/channels/procedures'
 import * as checklist from '../services/procedures/checklist'
+import * as biopsy from '../services/procedures/biopsy'
 import * as discharge from '../services/procedures/discharge'
 import * as followUps from '../services/procedures/followUps'
 import * as note from '../services/procedures/note'
@@ -15,6 +16,7 @@ export const procedureRoutes: RouteTable<keyof typeof procedureChannels> = {
   'procedures.sign': (ctx, input) => note.signProcedure(ctx, input),
   'procedures.addAddendum': (ctx, input) => note.addProcedureAddendum(ctx, input),
   'procedures.markEnteredInError': (ctx, input) => note.markProcedureInError(ctx, input),
+  'procedures.recordBiopsyResult': (ctx, input) => biopsy.recordBiopsyResult(ctx, input),
   'procedures.checklist.get': (ctx, input) => checklist.getChecklist(ctx, input),
   'procedures.checklist.save': (ctx, input) => checklist.saveChecklist(ctx, input),
   'procedures.checklist.signOff': (ctx, input) => checklist.signOffChecklist(ctx, input),

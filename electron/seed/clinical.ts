@@ -161,7 +161,7 @@ export function levelFields(rng: Rng, kind: 'vertebroplasty' | 'kyphoplasty', le
     cementVolumeMl: round1(clamp(rng.normal(kind === 'kyphoplasty' ? 4 : 3.5, 1.2), 1, 9)),
     heightBefore: { anterior, middle, posterior },
     heightAfter: { anterior: round1(Math.min(posterior, anterior * (1 + Math.max(0, gain)))), middle: round1(Math.min(posterior, middle * (1 + Math.max(0, gain)))), posterior },
-    leakage: leak ? [rng.pick(['basivertebralVein', 'segmentalVein', 'corticalDefect', 'disc'] as const)] : ['none'],
+    leakage: leak ? [rng.pick(['venous', 'paravertebral', 'epidural', 'disc'] as const)] : ['none'],
     leakageSymptomatic: leak ? rng.chance(0.03) : null,
     notes: '',
   })

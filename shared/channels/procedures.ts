@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Id } from '../schemas/common'
 import { ListForPatient } from '../schemas/consultations'
 import { DischargePdf, DischargePdfRequest, DischargeView, FollowUpQuery, FollowUpView, MarkFollowUpBooked, OpenDischarge, SaveDischarge } from '../schemas/discharge'
-import { OpenProcedure, ProcedureSummary, ProcedureView, SaveProcedure } from '../schemas/procedures'
+import { OpenProcedure, ProcedureSummary, ProcedureView, RecordBiopsyResult, SaveProcedure } from '../schemas/procedures'
 import { AddCheck, DecideStay, GetRecovery, MarkCheckInError, RecoveryView, SaveRecovery, StaysList, StaysQuery, StayView } from '../schemas/recovery'
 import { AddAddendum, MarkEnteredInError, SignRecord } from '../schemas/signing'
 import { ChecklistView, GetChecklist, SaveChecklist, SignOffChecklist } from '../schemas/preProcedure'
@@ -25,6 +25,8 @@ export const procedureChannels = {
   'procedures.sign': { input: SignRecord, output: ProcedureView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart', 'worklists', 'stays'] },
   'procedures.addAddendum': { input: AddAddendum, output: ProcedureView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart'] },
   'procedures.markEnteredInError': { input: MarkEnteredInError, output: ProcedureView, access: READERS, mutates: true, changes: ['chart', 'worklists', 'stays'] },
+  // a level's biopsy result from pathology, appended to the signed note (issue 17 point 7): any physician
+  'procedures.recordBiopsyResult': { input: RecordBiopsyResult, output: ProcedureView, access: WRITERS, mutates: true, changes: ['chart'] },
 
   // the pre-procedure checklist (issue 17, point 3): written and signed off by physicians, as the note; final once signed off
   'procedures.checklist.get': { input: GetChecklist, output: ChecklistView, access: READERS, reads: ['chart'] },

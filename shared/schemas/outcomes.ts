@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { PROCEDURE_KINDS } from '../clinical/cpt'
 import { STAY_REASONS } from '../clinical/observation'
 import { Id, IsoDate, IsoInstant, optionalText, requiredText } from './common'
-import { Level, OdiAnswersSchema, PainScore } from './consultations'
+import { Level, OdiAnswersSchema, PainScore, RmdqAnswersSchema } from './consultations'
 import { COMPLICATIONS } from './procedures'
 
 export const ANALGESIC_USES = ['none', 'nonOpioid', 'opioid'] as const
@@ -24,6 +24,8 @@ export const FollowUpVisitFields = z
     visitDate: IsoDate,
     painNrs: PainScore.nullable().default(null),
     odiAnswers: OdiAnswersSchema.nullable().default(null),
+    /** Roland-Morris at the visit, as the consultation records it (24 statements ticked or not; migration 0022) */
+    rmdqAnswers: RmdqAnswersSchema.nullable().default(null),
     analgesics: z.enum(ANALGESIC_USES, { message: 'must be none, non-opioid or opioid' }).nullable().default(null),
     brace: z.enum(BRACE_USES, { message: 'must be none, part of the day or all day' }).nullable().default(null),
     newFracture: z.boolean({ message: 'must be yes or no' }).default(false),
@@ -54,6 +56,7 @@ export const FollowUpVisitView = z.object({
     visitDate: IsoDate,
     painNrs: z.number().int().nullable(),
     odiAnswers: z.array(z.number().int().nullable()).nullable(),
+    rmdqAnswers: z.array(z.boolean()).nullable(),
     analgesics: z.enum(ANALGESIC_USES).nullable(),
     brace: z.enum(BRACE_USES).nullable(),
     newFracture: z.boolean(),
@@ -64,6 +67,8 @@ export const FollowUpVisitView = z.object({
     notes: z.string(),
   }),
   odiScore: z.number().nullable(),
+  /** 0..24, the statements ticked; null when the questionnaire was not done */
+  rmdqScore: z.number().int().nullable(),
   recordedAt: IsoInstant,
   recordedBy: z.string(),
   enteredInError: z.object({ at: IsoInstant, reason: z.string() }).nullable(),

@@ -19,14 +19,39 @@ export const PROCEDURE_KIND_LABELS: Record<(typeof PROCEDURE_KINDS)[number], str
 export const APPROACHES = ['unipedicular', 'bipedicular', 'extrapedicular'] as const
 export const APPROACH_LABELS: Record<(typeof APPROACHES)[number], string> = { unipedicular: 'Unipedicular', bipedicular: 'Bipedicular', extrapedicular: 'Extrapedicular' }
 
-export const LEAK_TYPES = ['basivertebralVein', 'segmentalVein', 'corticalDefect', 'disc'] as const
-export const LEAKAGE_VALUES = ['none', ...LEAK_TYPES] as const
-export const LEAKAGE_LABELS: Record<(typeof LEAKAGE_VALUES)[number], string> = {
+/**
+ * Where the cement leaked, as the SIR/CIRSE quality improvement guidelines for percutaneous vertebral augmentation
+ * (Baerlocher et al., and Tsoumakidou et al. for CIRSE, 2017) list extravasation: epidural, foraminal,
+ * paravertebral (soft tissue), venous (paravertebral veins, including a pulmonary embolus's source) and into the
+ * disc. Issue 17 point 7 asks for these locations. The choice a note offers.
+ */
+export const LEAK_LOCATIONS = ['epidural', 'foraminal', 'paravertebral', 'venous', 'disc'] as const
+/**
+ * The earlier classification by route (Yeom et al. 2003: basivertebral vein, segmental vein, cortical defect; plus
+ * disc). Notes written before migration 0022 hold these: a signed note is never rewritten, so they stay readable and
+ * labelled. A draft that already holds one at a level keeps it when saved; a level cannot be given one anew
+ * (electron/services/procedures/note.ts saveProcedure refuses it, naming the field and the locations to use).
+ */
+export const LEGACY_LEAK_TYPES = ['basivertebralVein', 'segmentalVein', 'corticalDefect'] as const
+/** @deprecated the old name of LEAK_LOCATIONS' list; kept for readers of old code: the locations offered now. */
+export const LEAK_TYPES = LEAK_LOCATIONS
+/** What a new note can record: none, or the leak locations. */
+export const LEAKAGE_VALUES = ['none', ...LEAK_LOCATIONS] as const
+/** Everything a stored note may hold (what reading accepts). */
+export const STORED_LEAKAGE_VALUES = [...LEAKAGE_VALUES, ...LEGACY_LEAK_TYPES] as const
+export type LeakageValue = (typeof STORED_LEAKAGE_VALUES)[number]
+export const isLegacyLeak = (v: string): v is (typeof LEGACY_LEAK_TYPES)[number] => (LEGACY_LEAK_TYPES as readonly string[]).includes(v)
+export const LEAKAGE_LABELS: Record<LeakageValue, string> = {
   none: 'None',
+  epidural: 'Epidural',
+  foraminal: 'Foraminal',
+  paravertebral: 'Paravertebral (soft tissue)',
+  venous: 'Venous',
+  disc: 'Disc',
+  // the old classification's labels stay as they were: signed notes and discharge summaries read them
   basivertebralVein: 'Basivertebral vein',
   segmentalVein: 'Segmental vein',
   corticalDefect: 'Cortical defect',
-  disc: 'Disc',
 }
 
 export const ANAESTHESIA = ['local', 'moderateSedation', 'deepSedation', 'generalAnaesthesia'] as const
@@ -58,6 +83,12 @@ export const COMPLICATION_LABELS: Record<(typeof COMPLICATIONS)[number], string>
   bleeding: 'Bleeding or haematoma',
   other: 'Other',
 }
+
+/** Per-level limits (migration 0022; the angle's range is the consultation's kyphotic_angle, migration 0019). */
+export const CEMENT_LOT_MAX = 60
+export const DEVICE_IDS_MAX = 1000
+export const KYPHOTIC_ANGLE_MIN = -90
+export const KYPHOTIC_ANGLE_MAX = 90
 
 const num = (min: number, max: number, unit: string) =>
   z
@@ -136,14 +167,22 @@ export const LevelFields = z
     cementVolumeMl: positive(20, 'mL').nullable().default(null),
     heightBefore: WallHeightsSchema.nullable().default(null),
     heightAfter: WallHeightsSchema.nullable().default(null),
-    /** [] not recorded yet; ['none']; or the leak types seen */
+    /** [] not recorded yet; ['none']; or the leak locations seen (old notes: the old types, see LEGACY_LEAK_TYPES) */
     leakage: z
-      .array(z.enum(LEAKAGE_VALUES, { message: 'must be none, basivertebral vein, segmental vein, cortical defect or disc' }), { message: 'must be a list' })
+      .array(z.enum(STORED_LEAKAGE_VALUES, { message: 'must be none, epidural, foraminal, paravertebral, venous or disc' }), { message: 'must be a list' })
       .default([])
-      .transform((l) => LEAKAGE_VALUES.filter((k) => l.includes(k)))
+      .transform((l) => STORED_LEAKAGE_VALUES.filter((k) => l.includes(k)))
       .refine((l) => !(l.includes('none') && l.length > 1), { message: 'cannot be none and a leak at once' }),
     leakageSymptomatic: z.boolean({ message: 'must be yes or no' }).nullable().default(null),
     notes: optionalText(2000),
+    /** the cement's lot number, as printed on the pack */
+    cementLot: optionalText(CEMENT_LOT_MAX),
+    /** the kit, needle and balloon identifiers (lot numbers or UDIs), one per line */
+    deviceIds: optionalText(DEVICE_IDS_MAX),
+    /** degrees at this level after the procedure; the angle before is the consultation's (same range) */
+    kyphoticAngleAfter: num(KYPHOTIC_ANGLE_MIN, KYPHOTIC_ANGLE_MAX, 'degrees').nullable().default(null),
+    /** null: not recorded (notes written before migration 0022) */
+    biopsyTaken: z.boolean({ message: 'must be yes or no' }).nullable().default(null),
   })
   .superRefine((v, ctx) => {
     const leaked = v.leakage.some((l) => l !== 'none')
@@ -211,6 +250,35 @@ export type CptView = z.infer<typeof CptView>
 
 export const PatientHeader = z.object({ id: Id, mrn: z.string(), firstName: z.string(), lastName: z.string(), dateOfBirth: IsoDate, sex: z.enum(SEXES), age: z.number().int() })
 
+/**
+ * A level's biopsy result, from pathology days after the procedure (when the note is signed and locked), so it is
+ * recorded apart from the note: append-only, a corrected report is a new result and the newest is in force.
+ */
+export const BIOPSY_RESULTS = ['benign', 'malignant', 'infection', 'nonDiagnostic'] as const
+export const BIOPSY_RESULT_LABELS: Record<(typeof BIOPSY_RESULTS)[number], string> = {
+  benign: 'Benign (osteoporotic or other non-malignant)',
+  malignant: 'Malignant (tumour)',
+  infection: 'Infection',
+  nonDiagnostic: 'Non-diagnostic',
+}
+export const RecordBiopsyResult = z.object({
+  procedureId: Id,
+  level: Level,
+  result: z.enum(BIOPSY_RESULTS, { message: 'must be benign, malignant, infection or non-diagnostic' }),
+  /** the pathology report's words (diagnosis, lab, report number) */
+  text: optionalText(4000),
+})
+export type RecordBiopsyResult = z.infer<typeof RecordBiopsyResult>
+export const BiopsyResultView = z.object({
+  id: Id,
+  level: Level,
+  result: z.enum(BIOPSY_RESULTS),
+  text: z.string(),
+  recordedAt: IsoInstant,
+  recordedBy: z.string(),
+})
+export type BiopsyResultView = z.infer<typeof BiopsyResultView>
+
 export const ProcedureView = z.object({
   id: Id,
   patient: PatientHeader,
@@ -224,6 +292,10 @@ export const ProcedureView = z.object({
   cpt: CptView,
   /** what signing still needs, field path -> message */
   missingForSigning: z.record(z.string(), z.string()),
+  /** the kyphotic angle the candidacy's consultation measured (degrees), shown beside each level's angle after */
+  kyphoticAngleBefore: z.number().nullable(),
+  /** biopsy results recorded after the procedure, oldest first */
+  biopsyResults: z.array(BiopsyResultView),
   signing: SigningState,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,

@@ -47,7 +47,7 @@ const T12: LevelInput = {
   cementVolumeMl: 4.5,
   heightBefore: { anterior: 14, middle: 12, posterior: 24 },
   heightAfter: { anterior: 18.5, middle: 16, posterior: 24.5 },
-  leakage: ['segmentalVein'],
+  leakage: ['venous'],
   leakageSymptomatic: false,
 }
 const L1: LevelInput = {
@@ -177,7 +177,7 @@ describeEachEngine('procedure day on %s', (engine) => {
         maxGainMm: 4.5,
       })
       expect(p.levels[1]!.heightRestoration).toBeNull()
-      expect(p.levels[0]!.leakage).toEqual(['segmentalVein'])
+      expect(p.levels[0]!.leakage).toEqual(['venous'])
       expect(p.fields.diagnoses).toEqual([{ code: 'M80.08XA', description: FIELDS.diagnoses[0]!.description }])
       // T12 first by kyphoplasty: 22513 thoracic, then L1 as the add-on 22515
       expect(p.cpt.summary).toEqual([
@@ -681,7 +681,7 @@ describeEachEngine('procedure day on %s', (engine) => {
       expect(text).toMatch(/T12: Bipedicular, cement PMMA \(Kyphon HV-R\), 4\.5 mL/)
       expect(text).toMatch(/L1: Unipedicular, cement PMMA \(Kyphon HV-R\), 3\.75 mL/)
       expect(text).toContain('Total cement: 8.3 mL')
-      expect(text).toContain('Cement leakage at T12 (segmental vein), without symptoms')
+      expect(text).toContain('Cement leakage at T12 (venous), without symptoms')
       expect(text).toContain('During the procedure: Hypotension')
       expect(text).toMatch(/Overnight stay\. Reason: New neurological finding; Lives alone or far away/)
       expect(text).toContain('Do not lift more than about 10 lb')

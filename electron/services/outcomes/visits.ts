@@ -1,11 +1,11 @@
 /**
  * Follow-up visits: the due list the front desk works from (overdue ones flagged), recording a visit against
- * a follow-up discharge proposed (pain, ODI, analgesics, brace, new fractures, complications, satisfaction),
+ * a follow-up discharge proposed (pain, ODI, Roland-Morris, analgesics, brace, new fractures, complications, satisfaction),
  * marking one entered in error, and a patient's pain and ODI over time from the baseline consultation on.
  */
 import { daysBetween, addDays } from '../../../shared/clinical/dates'
 import { sortLevels } from '../../../shared/clinical/levels'
-import { scoreOdi } from '../../../shared/clinical/scores'
+import { scoreOdi, scoreRmdq } from '../../../shared/clinical/scores'
 import { AppError } from '../../../shared/result'
 import type { DueFollowUp, FollowUpVisitFields, FollowUpVisitView, PatientOutcomes } from '../../../shared/schemas/outcomes'
 import type { Tx } from '../../db/tx'
@@ -69,6 +69,7 @@ async function toView(db: Tx, r: FollowUpVisitRow): Promise<FollowUpVisitView> {
       visitDate: r.visit_date,
       painNrs: r.pain_nrs,
       odiAnswers: parseJson(r.odi_answers, null),
+      rmdqAnswers: parseJson(r.rmdq_answers, null),
       analgesics: r.analgesics as FollowUpVisitView['fields']['analgesics'],
       brace: r.brace as FollowUpVisitView['fields']['brace'],
       newFracture: r.new_fracture === 1,
@@ -79,6 +80,7 @@ async function toView(db: Tx, r: FollowUpVisitRow): Promise<FollowUpVisitView> {
       notes: r.notes,
     },
     odiScore: r.odi_score,
+    rmdqScore: r.rmdq_score,
     recordedAt: r.recorded_at,
     recordedBy: await userName(db, r.recorded_by),
     enteredInError: r.error_at ? { at: r.error_at, reason: r.error_reason } : null,
@@ -112,6 +114,9 @@ export async function recordVisit(ctx: ServiceContext, input: { followUpId: numb
       pain_nrs: v.painNrs,
       odi_answers: v.odiAnswers ? JSON.stringify(v.odiAnswers) : null,
       odi_score: odi,
+      rmdq_answers: v.rmdqAnswers ? JSON.stringify(v.rmdqAnswers) : null,
+      // scored once, when recorded, by the consultation's rule (the number of statements ticked)
+      rmdq_score: v.rmdqAnswers ? scoreRmdq(v.rmdqAnswers) : null,
       analgesics: v.analgesics,
       brace: v.brace,
       new_fracture: v.newFracture ? 1 : 0,

@@ -6,13 +6,16 @@ import { assertNotFuture, clinicDateOfInstant, clinicDay } from '../records/toda
 import { assertVersion } from '../records/versions'
 import { AppError } from '../../../shared/result'
 import type { LevelFields, ProcedureFields, ProcedureSummary, ProcedureView } from '../../../shared/schemas/procedures'
+import { isLegacyLeak, LEAKAGE_LABELS } from '../../../shared/schemas/procedures'
 import type { Tx } from '../../db/tx'
 import type { ProcedureRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { addAddendum, assertEditable, markEnteredInError, signingState, signRecord, statusesOf } from '../signing'
 import {
+  angleBefore,
   assertInstantsNotFuture,
+  biopsyResultsOf,
   beginNoteChange,
   cptView,
   fieldColumns,
@@ -160,6 +163,8 @@ export async function buildView(db: Tx, id: number): Promise<ProcedureView> {
     totalCementMl: totalCement(levels),
     cpt: cptView(fields.kind, levels.map((l) => l.level)),
     missingForSigning: missingForSigning(fields, levels),
+    kyphoticAngleBefore: await angleBefore(db, request?.consultation_id),
+    biopsyResults: await biopsyResultsOf(db, row.id),
     signing: await signingState(db, 'procedure', row.id, await signedContent(db, row)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -181,12 +186,14 @@ export async function saveProcedure(ctx: ServiceContext, input: { id: number; ve
   await assertNotFuture(ctx, { 'fields.procedureDate': f.procedureDate })
   assertInstantsNotFuture(ctx, { 'fields.startedAt': f.startedAt, 'fields.endedAt': f.endedAt })
 
+  const oldLevels = await loadLevels(ctx.db, row.id)
+  assertNoNewLegacyLeak(oldLevels, input.levels)
+
   const cols = fieldColumns(f)
   const changed = Object.entries(cols)
     .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
     .map(([k]) => k)
   await ctx.db.updateTable('procedures').set(cols).where('id', '=', row.id).execute()
-  const oldLevels = await loadLevels(ctx.db, row.id)
   await ctx.db.deleteFrom('procedure_levels').where('procedure_id', '=', row.id).execute()
   for (const [i, l] of input.levels.entries()) {
     await ctx.db.insertInto('procedure_levels').values({ ...levelColumns(l), procedure_id: row.id, patient_id: row.patient_id, treated_order: i + 1 }).execute()
@@ -199,6 +206,25 @@ export async function saveProcedure(ctx: ServiceContext, input: { id: number; ve
     details: { changed, levelsBefore: oldLevels.map((l) => l.level), levels: input.levels.map((l) => l.level) },
   })
   return buildView(ctx.db, row.id)
+}
+
+/**
+ * The leak locations changed in migration 0022 (shared/schemas/procedures.ts LEGACY_LEAK_TYPES). A draft written
+ * before keeps an old value it already holds at that vertebra, so saving it for another change never fails; a
+ * level cannot be given an old value anew. Refused naming the field and the locations to choose instead.
+ */
+function assertNoNewLegacyLeak(stored: readonly LevelFields[], levels: readonly LevelFields[]): void {
+  const fields: Record<string, string> = {}
+  levels.forEach((l, i) => {
+    const held = stored.find((s) => s.level === l.level)?.leakage ?? []
+    const added = l.leakage.filter((x) => isLegacyLeak(x) && !held.includes(x))
+    if (added.length > 0) {
+      fields[`levels.${i}.leakage`] = `${added.map((x) => LEAKAGE_LABELS[x]).join(', ')} cannot be recorded any more; choose epidural, foraminal, paravertebral, venous or disc`
+    }
+  })
+  if (Object.keys(fields).length > 0) {
+    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
+  }
 }
 
 export async function listForPatient(ctx: ServiceContext, input: { patientId: number }): Promise<ProcedureSummary[]> {

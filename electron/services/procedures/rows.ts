@@ -4,8 +4,8 @@ import { CPT_DESCRIPTIONS, deriveCptCodes } from '../../../shared/clinical/cpt'
 import { heightRestoration } from '../../../shared/clinical/height'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
 import { AppError } from '../../../shared/result'
-import type { CptView, LevelFields, ProcedureFields, ProcedureView } from '../../../shared/schemas/procedures'
-import { LEAKAGE_VALUES } from '../../../shared/schemas/procedures'
+import type { BiopsyResultView, CptView, LevelFields, ProcedureFields, ProcedureView } from '../../../shared/schemas/procedures'
+import { STORED_LEAKAGE_VALUES } from '../../../shared/schemas/procedures'
 import type { Tx } from '../../db/tx'
 import type { PatientRow, ProcedureLevelRow, ProcedureRow } from '../../db/types'
 import type { ServiceContext } from '../context'
@@ -128,9 +128,14 @@ export function toLevelFields(r: ProcedureLevelRow): LevelFields {
     cementVolumeMl: r.cement_volume_ml,
     heightBefore: heights(r.height_before_anterior, r.height_before_middle, r.height_before_posterior),
     heightAfter: heights(r.height_after_anterior, r.height_after_middle, r.height_after_posterior),
-    leakage: r.leakage === '' ? [] : (r.leakage.split(',').filter((l) => (LEAKAGE_VALUES as readonly string[]).includes(l)) as LevelFields['leakage']),
+    // old values (the classification before migration 0022) are read as stored: a signed note is never rewritten
+    leakage: r.leakage === '' ? [] : (r.leakage.split(',').filter((l) => (STORED_LEAKAGE_VALUES as readonly string[]).includes(l)) as LevelFields['leakage']),
     leakageSymptomatic: bool(r.leakage_symptomatic),
     notes: r.notes,
+    cementLot: r.cement_lot,
+    deviceIds: r.device_ids,
+    kyphoticAngleAfter: r.kyphotic_angle_after,
+    biopsyTaken: bool(r.biopsy_taken),
   }
 }
 
@@ -152,6 +157,10 @@ export function levelColumns(l: LevelFields) {
     leakage: l.leakage.join(','),
     leakage_symptomatic: bit(l.leakageSymptomatic),
     notes: l.notes,
+    cement_lot: l.cementLot,
+    device_ids: l.deviceIds,
+    kyphotic_angle_after: l.kyphoticAngleAfter,
+    biopsy_taken: bit(l.biopsyTaken),
   }
 }
 
@@ -159,6 +168,32 @@ export function levelColumns(l: LevelFields) {
 export async function loadLevels(db: Tx, procedureId: number): Promise<(LevelFields & { id: number; position: number })[]> {
   const rows = await db.selectFrom('procedure_levels').selectAll().where('procedure_id', '=', procedureId).orderBy('treated_order').orderBy('id').execute()
   return rows.map((r) => ({ ...toLevelFields(r), id: r.id, position: r.treated_order }))
+}
+
+/** A note's biopsy results (electron/services/procedures/biopsy.ts), oldest first. */
+export async function biopsyResultsOf(db: Tx, procedureId: number): Promise<BiopsyResultView[]> {
+  const rows = await db
+    .selectFrom('procedure_biopsy_results as b')
+    .innerJoin('users as u', 'u.id', 'b.recorded_by')
+    .select(['b.id', 'b.level', 'b.result', 'b.text', 'b.recorded_at', 'u.display_name'])
+    .where('b.procedure_id', '=', procedureId)
+    .orderBy('b.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    level: r.level as BiopsyResultView['level'],
+    result: r.result as BiopsyResultView['result'],
+    text: r.text,
+    recordedAt: r.recorded_at,
+    recordedBy: r.display_name,
+  }))
+}
+
+/** The kyphotic angle the consultation behind the note's procedure request measured (the angle before). */
+export async function angleBefore(db: Tx, consultationId: number | null | undefined): Promise<number | null> {
+  if (!consultationId) return null
+  const c = await db.selectFrom('consultations').select('kyphotic_angle').where('id', '=', consultationId).executeTakeFirst()
+  return c?.kyphotic_angle ?? null
 }
 
 export function cptView(kind: ProcedureFields['kind'], levelsInOrder: readonly VertebralLevel[]): CptView {

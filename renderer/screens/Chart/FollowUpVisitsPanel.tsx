@@ -55,6 +55,7 @@ function RecordedVisit({ visit: v, onInError }: { visit: FollowUpVisitView; onIn
   const facts = [
     f.painNrs === null ? null : `pain ${f.painNrs}/10`,
     v.odiScore === null ? null : `ODI ${v.odiScore}%`,
+    v.rmdqScore === null ? null : `Roland-Morris ${v.rmdqScore}/24`,
     f.analgesics && `analgesics: ${ANALGESIC_LABELS[f.analgesics].toLowerCase()}`,
     f.brace && `brace: ${BRACE_LABELS[f.brace].toLowerCase()}`,
     f.newFracture ? `new fracture at ${f.newFractureLevels.join(', ')}` : 'no new fracture',

@@ -62,7 +62,7 @@ function RecordVisit({ followUpId, patientId }: { followUpId: number; patientId:
               today={clinicToday(Date.now(), timeZone.data.settings.timeZone)}
               restored={restored}
               onSaved={(v) => {
-                notifications.show({ color: 'green', title: 'Visit recorded', message: `${v.label} follow-up of ${formatDate(v.fields.visitDate)}${v.odiScore === null ? '' : `, ODI ${v.odiScore}%`}` })
+                notifications.show({ color: 'green', title: 'Visit recorded', message: `${v.label} follow-up of ${formatDate(v.fields.visitDate)}${v.odiScore === null ? '' : `, ODI ${v.odiScore}%`}${v.rmdqScore === null ? '' : `, Roland-Morris ${v.rmdqScore}/24`}` })
                 navigate(`/chart/${patientId}`)
               }}
             />

@@ -1,4 +1,4 @@
-/** What a physician records at a follow-up visit: pain, ODI, analgesics, brace, new fractures, complications, satisfaction. */
+/** What a physician records at a follow-up visit: pain, ODI, Roland-Morris, analgesics, brace, new fractures, complications, satisfaction. */
 import { Button, Checkbox, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
@@ -10,6 +10,7 @@ import { ApiError } from '../../api'
 import { useWrite } from '../../data'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
+import { RmdqQuestionnaire } from '../../components/RmdqQuestionnaire'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { showApiError } from '../../forms'
 import { emptyVisit, formFieldErrors, validateVisit, visitPayload, type VisitValues } from './visitForm'
@@ -76,6 +77,7 @@ export function VisitForm({ followUpId, today, onSaved, restored }: { followUpId
             error={form.errors.painNrs}
           />
           <OdiQuestionnaire answers={v.odiAnswers} onChange={(i, a) => form.setFieldValue(`odiAnswers.${i}`, a)} error={form.errors.odiAnswers as string | undefined} />
+          <RmdqQuestionnaire answers={v.rmdqAnswers} onChange={(a) => form.setFieldValue('rmdqAnswers', a)} error={form.errors.rmdqAnswers as string | undefined} />
         </Part>
 
         <Part title="Treatment and events since the procedure">

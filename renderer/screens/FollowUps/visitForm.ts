@@ -12,6 +12,8 @@ export interface VisitValues {
   visitDate: string
   painNrs: number | null
   odiAnswers: (number | null)[]
+  /** null: the Roland-Morris questionnaire was not done */
+  rmdqAnswers: boolean[] | null
   analgesics: (typeof ANALGESIC_USES)[number] | ''
   brace: (typeof BRACE_USES)[number] | ''
   newFracture: boolean
@@ -23,7 +25,7 @@ export interface VisitValues {
 }
 
 export function emptyVisit(visitDate: string): VisitValues {
-  return { visitDate, painNrs: null, odiAnswers: emptyOdi(), analgesics: '', brace: '', newFracture: false, newFractureLevels: [], complications: [], complicationsNote: '', satisfaction: '', notes: '' }
+  return { visitDate, painNrs: null, odiAnswers: emptyOdi(), rmdqAnswers: null, analgesics: '', brace: '', newFracture: false, newFractureLevels: [], complications: [], complicationsNote: '', satisfaction: '', notes: '' }
 }
 
 /** Unanswered choices are null; an ODI with no section answered is left out. */

@@ -21,7 +21,12 @@ import {
   COMPLICATIONS,
   IMAGING,
   IMAGING_LABELS,
-  LEAK_TYPES,
+  CEMENT_LOT_MAX,
+  DEVICE_IDS_MAX,
+  isLegacyLeak,
+  KYPHOTIC_ANGLE_MAX,
+  KYPHOTIC_ANGLE_MIN,
+  LEAK_LOCATIONS,
   LEAKAGE_LABELS,
   POSITION_LABELS,
   POSITIONS,
@@ -342,8 +347,10 @@ const WALL_LABEL = { anterior: 'Anterior', middle: 'Middle', posterior: 'Posteri
 const LevelSection = memo(function LevelSection({ reg, level, index, kind, initial }: { reg: Registry; level: VertebralLevel; index: number; kind: ProcedureView['fields']['kind']; initial: LevelValues }) {
   const form = useSectionForm(reg, `level:${level}`, initial)
   const v = form.values
-  const num = (k: 'needleGauge' | 'balloonVolumeMl' | 'balloonPressurePsi' | 'cementVolumeMl') => ({ value: v[k], onChange: (x: number | null) => form.setFieldValue(k, x), error: form.errors[k] })
+  const num = (k: 'needleGauge' | 'balloonVolumeMl' | 'balloonPressurePsi' | 'cementVolumeMl' | 'kyphoticAngleAfter') => ({ value: v[k], onChange: (x: number | null) => form.setFieldValue(k, x), error: form.errors[k] })
   const leaked = v.leakage.some((l) => l !== 'none')
+  // an old draft's value of the earlier classification: shown (ticked) so it can be replaced, never offered anew
+  const legacy = v.leakage.filter(isLegacyLeak)
   const complete = (w: LevelValues['heightBefore']) => HEIGHT_WALLS.every((k) => typeof w[k] === 'number' && w[k]! > 0 && w[k]! <= 80)
   const restoration = complete(v.heightBefore) && complete(v.heightAfter) ? heightRestoration(v.heightBefore as never, v.heightAfter as never) : null
   return (
@@ -374,6 +381,38 @@ const LevelSection = memo(function LevelSection({ reg, level, index, kind, initi
           </Grid.Col>
           <Grid.Col span={{ base: 6, sm: 3 }}>
             <OptionalNumber label="Cement volume (mL)" min={0} decimalScale={2} required {...num('cementVolumeMl')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 6, sm: 3 }}>
+            <TextInput label="Cement lot" description="As printed on the pack" maxLength={CEMENT_LOT_MAX} {...form.getInputProps('cementLot')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <Textarea
+              label="Device identifiers"
+              description="Kit, needle, balloon: lot or UDI, one per line"
+              autosize
+              minRows={1}
+              maxLength={DEVICE_IDS_MAX}
+              {...form.getInputProps('deviceIds')}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 6, sm: 3 }}>
+            <OptionalNumber
+              label="Kyphotic angle after (°)"
+              description="At this level; negative for lordosis"
+              min={KYPHOTIC_ANGLE_MIN}
+              max={KYPHOTIC_ANGLE_MAX}
+              decimalScale={1}
+              {...num('kyphoticAngleAfter')}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 6, sm: 3 }}>
+            <Checkbox
+              mt={{ base: 0, sm: 28 }}
+              label="Biopsy taken at this level"
+              checked={v.biopsyTaken === true}
+              onChange={(e) => form.setFieldValue('biopsyTaken', e.currentTarget.checked)}
+              error={form.errors.biopsyTaken}
+            />
           </Grid.Col>
         </Grid>
         <Table aria-label={`Vertebral body height at ${level} (mm)`} withTableBorder={false}>
@@ -413,6 +452,7 @@ const LevelSection = memo(function LevelSection({ reg, level, index, kind, initi
         </Text>
         <Checkbox.Group
           label="Cement leakage"
+          description={legacy.length > 0 ? 'This draft holds a leak type of the old classification: untick it and tick where the cement went.' : 'Where the cement went'}
           required
           value={v.leakage}
           error={form.errors.leakage}
@@ -425,8 +465,11 @@ const LevelSection = memo(function LevelSection({ reg, level, index, kind, initi
         >
           <Group mt={4} gap="md">
             <Checkbox value="none" label="None" />
-            {LEAK_TYPES.map((t) => (
+            {LEAK_LOCATIONS.map((t) => (
               <Checkbox key={t} value={t} label={LEAKAGE_LABELS[t]} />
+            ))}
+            {legacy.map((t) => (
+              <Checkbox key={t} value={t} label={`${LEAKAGE_LABELS[t]} (old classification)`} />
             ))}
           </Group>
         </Checkbox.Group>

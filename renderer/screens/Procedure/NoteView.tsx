@@ -4,8 +4,12 @@ import { ANAESTHESIA_LABELS, APPROACH_LABELS, COMPLICATION_LABELS, IMAGING_LABEL
 import { formatDate } from '../../format'
 import { Row, Section } from '../../components/RecordSection'
 import { useClinicClock } from '../../clinicClock'
+import { BiopsyResults } from './BiopsyResults'
 
 const n = (v: number | null, unit: string) => (v === null ? '' : `${v} ${unit}`)
+/** The angle after (this level) beside the angle before (the consultation's measurement). */
+const angles = (before: number | null, after: number | null) =>
+  before === null && after === null ? '—' : `before ${before === null ? 'not measured' : `${before}°`}, after ${after === null ? 'not measured' : `${after}°`}`
 
 export function NoteView({ view: v }: { view: ProcedureView }) {
   const clock = useClinicClock()
@@ -31,6 +35,9 @@ export function NoteView({ view: v }: { view: ProcedureView }) {
               <Table.Th>Cement</Table.Th>
               <Table.Th>Height restoration</Table.Th>
               <Table.Th>Leakage</Table.Th>
+              <Table.Th>Kyphotic angle</Table.Th>
+              <Table.Th>Lot, devices</Table.Th>
+              <Table.Th>Biopsy</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -51,6 +58,9 @@ export function NoteView({ view: v }: { view: ProcedureView }) {
                   {l.leakage.map((x) => LEAKAGE_LABELS[x]).join(', ') || 'not recorded'}
                   {l.leakageSymptomatic === true ? ' (symptomatic)' : l.leakageSymptomatic === false ? ' (no symptoms)' : ''}
                 </Table.Td>
+                <Table.Td>{angles(v.kyphoticAngleBefore, l.kyphoticAngleAfter)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{[l.cementLot && `Cement lot ${l.cementLot}`, l.deviceIds].filter(Boolean).join('\n') || '—'}</Table.Td>
+                <Table.Td>{l.biopsyTaken === true ? 'Taken' : l.biopsyTaken === false ? 'No' : 'not recorded'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -58,6 +68,7 @@ export function NoteView({ view: v }: { view: ProcedureView }) {
         <Row label="Total cement">{`${v.totalCementMl} mL`}</Row>
         <Row label="CPT codes">{v.cpt.summary.map((c) => `${c.code} × ${c.units} (${c.description})`).join('\n')}</Row>
       </Section>
+      <BiopsyResults view={v} />
       <Section title="Complications">
         <Row label="During">{[f.intraComplications.map((c) => COMPLICATION_LABELS[c]).join(', ') || 'none', f.intraComplicationsNote].filter(Boolean).join('. ')}</Row>
         <Row label="After">{[f.postComplications.map((c) => COMPLICATION_LABELS[c]).join(', ') || 'none', f.postComplicationsNote].filter(Boolean).join('. ')}</Row>

@@ -12,7 +12,7 @@ import {
   type APPROACHES,
   type COMPLICATIONS,
   type IMAGING,
-  type LEAKAGE_VALUES,
+  type LeakageValue,
   type POSITIONS,
   type ProcedureView,
 } from '../../../shared/schemas/procedures'
@@ -53,9 +53,14 @@ export interface LevelValues {
   cementVolumeMl: number | null
   heightBefore: Walls
   heightAfter: Walls
-  leakage: (typeof LEAKAGE_VALUES)[number][]
+  /** an old draft may hold a value of the classification before migration 0022 (kept, not offered) */
+  leakage: LeakageValue[]
   leakageSymptomatic: boolean | null
   notes: string
+  cementLot: string
+  deviceIds: string
+  kyphoticAngleAfter: number | null
+  biopsyTaken: boolean | null
 }
 
 export const SECTIONS = ['procedure', 'complications', 'narrative', 'diagnoses'] as const
@@ -99,6 +104,10 @@ export const LEVEL_FIELD_LABELS: Record<string, string> = {
   cementVolumeMl: 'cement volume',
   leakage: 'cement leakage',
   leakageSymptomatic: 'whether the leak caused symptoms',
+  cementLot: 'cement lot',
+  deviceIds: 'device identifiers',
+  kyphoticAngleAfter: 'kyphotic angle after',
+  biopsyTaken: 'biopsy taken',
 }
 
 const walls = (w: { anterior: number; middle: number; posterior: number } | null): Walls => (w ? { ...w } : { anterior: null, middle: null, posterior: null })
@@ -115,6 +124,10 @@ export const emptyLevel = (): LevelValues => ({
   leakage: [],
   leakageSymptomatic: null,
   notes: '',
+  cementLot: '',
+  deviceIds: '',
+  kyphoticAngleAfter: null,
+  biopsyTaken: false,
 })
 
 /** The sections' values from a note; times as HH:MM on the clinic's clock (`zone`). */
@@ -156,6 +169,10 @@ export function sectionsFromView(v: ProcedureView, zone: string) {
           leakage: l.leakage,
           leakageSymptomatic: l.leakageSymptomatic,
           notes: l.notes,
+          cementLot: l.cementLot,
+          deviceIds: l.deviceIds,
+          kyphoticAngleAfter: l.kyphoticAngleAfter,
+          biopsyTaken: l.biopsyTaken,
         } satisfies LevelValues,
       ]),
     ) as Record<string, LevelValues>,
