@@ -5,7 +5,7 @@
  * gathers the sections, validates them with the router's schemas and saves the parts that changed; "Sign
  * note…" saves, asks once, signs and locks (useDraftEditor, shared with the procedure note).
  */
-import { Alert, Button, Checkbox, Grid, MultiSelect, NativeSelect, Paper, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
+import { Alert, Button, Checkbox, Grid, MultiSelect, NativeSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { memo, useEffect, useRef, useState } from 'react'
@@ -25,7 +25,6 @@ import {
 import { PAIN_TRENDS, type PainTrend } from '../../../shared/clinical/coverage'
 import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
-import { RMDQ_ITEM_COUNT, scoreRmdq } from '../../../shared/clinical/scores'
 import {
   ACUITIES,
   CLEFT_LABELS,
@@ -53,11 +52,11 @@ import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
 import { Section } from '../../components/RecordSection'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import { ASA_OPTIONS } from '../../components/clinicalOptions'
+import { RmdqQuestionnaire } from '../../components/RmdqQuestionnaire'
 import { CoveragePanel } from './CoveragePanel'
 import {
   defaultReassessment,
   dirtyParts,
-  emptyRmdq,
   fromView,
   joinSections,
   payload,
@@ -471,35 +470,8 @@ function OdiEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
 }
 
 function RmdqEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
-  const answers = form.values.fields.rmdqAnswers
-  return (
-    <Stack gap="xs">
-      <Switch
-        label="Record the Roland-Morris questionnaire (optional)"
-        checked={answers !== null}
-        onChange={(e) => form.setFieldValue('fields.rmdqAnswers', e.currentTarget.checked ? emptyRmdq() : null)}
-      />
-      {answers !== null && (
-        <>
-          <Checkbox.Group
-            label="Roland-Morris: statements the patient ticked"
-            description="Tick the numbers of the statements ticked on the patient's form"
-            value={answers.flatMap((a, i) => (a ? [String(i)] : []))}
-            onChange={(v) => form.setFieldValue('fields.rmdqAnswers', Array.from({ length: RMDQ_ITEM_COUNT }, (_, i) => v.includes(String(i))))}
-          >
-            <SimpleGrid cols={{ base: 4, sm: 8, lg: 12 }} mt={4} spacing={6}>
-              {answers.map((_, i) => (
-                <Checkbox key={i} value={String(i)} label={String(i + 1)} aria-label={`Statement ${i + 1}`} />
-              ))}
-            </SimpleGrid>
-          </Checkbox.Group>
-          <Text fw={600} aria-live="polite">
-            Roland-Morris {scoreRmdq(answers)} / 24
-          </Text>
-        </>
-      )}
-    </Stack>
-  )
+  // the same questionnaire as the follow-up visit's (renderer/components/RmdqQuestionnaire.tsx)
+  return <RmdqQuestionnaire answers={form.values.fields.rmdqAnswers} onChange={(a) => form.setFieldValue('fields.rmdqAnswers', a)} error={form.errors['fields.rmdqAnswers'] as string | undefined} />
 }
 
 const NEURO_EXAM_OPTIONS = [{ value: '', label: 'Not recorded' }, ...NEURO_EXAMS.map((v) => ({ value: v, label: NEURO_EXAM_LABELS[v] }))]
