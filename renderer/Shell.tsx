@@ -3,6 +3,7 @@ import { useDisclosure, useIdle } from '@mantine/hooks'
 import { spotlight } from '@mantine/spotlight'
 import { useQueryClient } from '@tanstack/react-query'
 import { Suspense, useCallback, useEffect } from 'react'
+import { ErrorBoundary } from 'react-error-boundary'
 import { ROLE_LABELS } from '../shared/roles'
 import type { SessionState } from '../shared/schemas/session'
 import { api } from './api'
@@ -14,6 +15,7 @@ import { navigate, useRoute } from './routing'
 import { screenAt, screensFor } from './screens/registry'
 import { ChangePasswordForm } from './screens/Account/ChangePassword'
 import { LockScreen } from './screens/Lock/LockScreen'
+import { ScreenFailed } from './components/ScreenFailed'
 import { SESSION_KEY, useSetSession } from './session'
 
 const ACTIVITY_EVENTS: (keyof DocumentEventMap)[] = ['keydown', 'mousemove', 'mousedown', 'touchstart', 'wheel', 'scroll']
@@ -139,7 +141,10 @@ export default function Shell({ session }: { session: SessionState }) {
       <AppShell.Main>
         {/* An altered audit log is shown to administrators on every screen (the Backups screen says what) */}
         {user.role === 'admin' && active?.path !== '/backups' && <AuditCheckAlert />}
-        <Suspense fallback={<Loader aria-label="Loading screen" />}>{Screen ? <Screen /> : <Text>No screens for this role.</Text>}</Suspense>
+        {/* a screen that fails to draw fails alone; another address draws afresh */}
+        <ErrorBoundary FallbackComponent={ScreenFailed} resetKeys={[route]}>
+          <Suspense fallback={<Loader aria-label="Loading screen" />}>{Screen ? <Screen /> : <Text>No screens for this role.</Text>}</Suspense>
+        </ErrorBoundary>
       </AppShell.Main>
       {canFindPatients && <PatientSpotlight />}
     </AppShell>

@@ -1,4 +1,4 @@
-import { Badge, createTheme, darken, defaultVariantColorsResolver, Modal, NavLink, Notification, parseThemeColor, type VariantColorsResolver } from '@mantine/core'
+import { Badge, createTheme, darken, defaultVariantColorsResolver, Modal, NavLink, Notification, NumberInput, parseThemeColor, type VariantColorsResolver } from '@mantine/core'
 
 /**
  * Mantine shows a pressed or hovered filled button of shade 9 in shade 8, a lighter colour: white text on red 8
@@ -26,6 +26,9 @@ export const theme = createTheme({
     Badge: Badge.extend({ defaultProps: { variant: 'filled' } }),
     NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // A number out of range stays as typed and is refused with the field's message ("Pain now must be 0 to 10"):
+    // Mantine's default would quietly turn a typed 11 into 10 when the field loses focus (issue 23 point 1).
+    NumberInput: NumberInput.extend({ defaultProps: { clampBehavior: 'none' } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
       styles: { description: { color: 'var(--mantine-color-gray-8)' } },

@@ -159,12 +159,27 @@ test('the physician records the 6-week visit from the list; the chart plots it a
   await page.getByRole('combobox', { name: 'Pain medication' }).selectOption('nonOpioid')
   await page.getByRole('combobox', { name: 'Brace' }).selectOption('partTime')
   await page.getByRole('radio', { name: 'Satisfied', exact: true }).check()
+  // a pain of 11 is refused with the field's message and stays as typed (never quietly made 10)
+  const pain = page.getByRole('textbox', { name: 'Pain now (0-10)' })
+  await pain.fill('11')
+  await pain.blur()
+  await expect(pain).toHaveValue('11')
+  await page.getByRole('button', { name: 'Record visit' }).click()
+  await expect(page.getByText('Must be 0 to 10', { exact: true })).toBeVisible()
+  await expect(pain).toHaveValue('11')
+  await pain.fill('3')
   await page.getByRole('button', { name: 'Record visit' }).click()
 
   // Back on the chart: the new point, its figures, the visit on the list.
   await expect(page).toHaveURL(chartUrl)
   // the charting library loads on first show: give it time on a busy machine
   await expect(page.getByTestId('outcomes-chart')).toHaveAttribute('data-points', '2', { timeout: 60_000 })
+  // a time axis in real time, labelled with dates; the scales fixed at 0-10 and 0-100 %
+  const scores = page.getByTestId('outcomes-chart')
+  await expect(scores.getByText('Date of the visit')).toBeVisible()
+  await expect(scores.locator('.recharts-xAxis-tick-labels text').first()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/)
+  await expect(scores.locator('.recharts-yAxis-tick-labels text[orientation="left"]')).toHaveText(['0', '2', '4', '6', '8', '10'])
+  await expect(scores.locator('.recharts-yAxis-tick-labels text[orientation="right"]')).toHaveText(['0', '20', '40', '60', '80', '100'])
   await expect(page.getByRole('img', { name: /^Chart of pain and ODI over time\. Pain from 8\/10 \(Baseline, .*\) to 3\/10 \(6 weeks, .*\), a change of -5\/10; ODI from 60% .* to 20% .*, a change of -40%/ })).toBeVisible()
   const recorded = page.getByTestId('recorded-visit')
   await expect(recorded).toContainText('6 weeks visit')
