@@ -278,6 +278,10 @@ function Preview({ view: d }: { view: DischargeView }) {
       )}
       {c.observationFlags && c.observationFlags.length > 0 && <Row label="Observation stay">{c.observationFlags.join('\n')}</Row>}
       <Row label="Medications">{c.medications}</Row>
+      {/* from the pre-procedure checklist (issue 17); content signed before it, or with no drug held, shows none */}
+      {c.antithromboticRestarts && c.antithromboticRestarts.length > 0 && (
+        <Row label="Restart after the hold">{c.antithromboticRestarts.map((r) => `${r.drug}: ${r.restartOn ? `restart on ${formatDate(r.restartOn)}` : 'restart date not recorded'}`).join('\n')}</Row>
+      )}
       <Row label="Activity">{c.activityGuidelines}</Row>
       <Row label="Warning signs">{c.warningSigns}</Row>
       <Stack gap={2}>

@@ -2,6 +2,7 @@
  * The procedure day. Routes:
  *   #/procedures/new?patient=ID[&appointment=ID][&kind=kyphoplasty]  opens (or, for an appointment, reopens) the note
  *   #/procedures/ID             the note: editable by its physician while a draft, read-only otherwise
+ *   #/procedures/ID/checklist   before the procedure: the checklist the physician signs off (ChecklistPanel.tsx)
  *   #/procedures/ID/recovery    recovery, observation checks, discharge readiness, the overnight-stay decision
  *   #/procedures/ID/discharge   the discharge summary, its PDF, signing
  * The schedule opens a note for a procedure appointment with the first route.
@@ -20,6 +21,7 @@ import { PatientBanner } from '../../components/PatientBanner'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
 import { useSession } from '../../session'
+import { ChecklistPanel, ChecklistWarning } from './ChecklistPanel'
 import { DischargePanel } from './DischargePanel'
 import { NoteEditor, type ProcedureDraft } from './NoteEditor'
 import { NoteView } from './NoteView'
@@ -38,7 +40,7 @@ export default function ProcedureScreen() {
     return <OpenProcedure key={route} patientId={patient} appointmentId={appointment} kind={kind} />
   }
   const m = matchRoute('/procedures/:id', route) ?? matchRoute('/procedures/:id/:tab', route)
-  if (m && /^\d+$/.test(m.id!)) return <Procedure key={m.id} id={Number(m.id)} tab={m.tab === 'recovery' || m.tab === 'discharge' ? m.tab : 'note'} />
+  if (m && /^\d+$/.test(m.id!)) return <Procedure key={m.id} id={Number(m.id)} tab={m.tab === 'checklist' || m.tab === 'recovery' || m.tab === 'discharge' ? m.tab : 'note'} />
   return (
     <Stack>
       <Title order={2}>Procedure</Title>
@@ -111,7 +113,7 @@ export function useProcedure(id: number) {
   return useChannel('procedures.get', { id }, { staleTime: Infinity })
 }
 
-function Procedure({ id, tab }: { id: number; tab: 'note' | 'recovery' | 'discharge' }) {
+function Procedure({ id, tab }: { id: number; tab: 'checklist' | 'note' | 'recovery' | 'discharge' }) {
   const note = useProcedure(id)
   const patientId = note.data?.patient.id ?? 0
   const chart = useChart(patientId, patientId > 0)
@@ -136,11 +138,16 @@ function Procedure({ id, tab }: { id: number; tab: 'note' | 'recovery' | 'discha
       </Title>
       <Tabs value={tab} onChange={(t) => navigate(t === 'note' ? `/procedures/${id}` : `/procedures/${id}/${t}`)} keepMounted={false}>
         <Tabs.List aria-label="Procedure day">
+          <Tabs.Tab value="checklist">Before the procedure</Tabs.Tab>
           <Tabs.Tab value="note">Procedure note</Tabs.Tab>
           <Tabs.Tab value="recovery">Recovery and stay</Tabs.Tab>
           <Tabs.Tab value="discharge">Discharge summary</Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="checklist" pt="md">
+          <ChecklistPanel procedure={v} />
+        </Tabs.Panel>
         <Tabs.Panel value="note" pt="md">
+          <ChecklistWarning procedureId={id} />
           <Note view={v} />
         </Tabs.Panel>
         <Tabs.Panel value="recovery" pt="md">
