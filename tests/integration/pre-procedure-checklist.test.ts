@@ -3,13 +3,14 @@
  * nothing changed; failed items (INR above the threshold, a lab too old, warfarin not held long enough) refuse the
  * sign-off until an override reason is given, which is kept and audited; a signed-off checklist is final (the
  * service and the database refuse a change); the clinic's thresholds change the verdict; each antithrombotic's
- * restart date reaches the discharge summary (view and PDF).
+ * restart date reaches the discharge summary (view and PDF). `admin settings set` takes the thresholds (SQLite file).
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
+import { admin } from './cliHarness'
 import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
 
@@ -203,5 +204,29 @@ describeEachEngine('the pre-procedure checklist on %s', (engine) => {
     expect(text).toContain('Anticoagulants and antiplatelets held for the procedure:')
     expect(text).toContain('Warfarin: restart on 2026-12-02')
     expect(text).toContain('Aspirin: restart date not recorded: ask the clinic')
+  })
+})
+
+describe("the checklist's thresholds from the administrator's command line", () => {
+  let clinic: Clinic | undefined
+  afterEach(async () => clinic?.close())
+
+  it('settings set takes each threshold with the Settings screen\'s validation, naming the setting', async () => {
+    clinic = await openClinic()
+    const file = join(clinic.dir, 'clinic.sqlite')
+    expect(await admin(['settings', 'set', 'inrMax', '1.8', '--db', file])).toMatchObject({ code: 0, out: 'inrMax: 1.5 -> 1.8\n' })
+    expect(await admin(['settings', 'set', 'pregnancyAgeTo', '50', '--db', file])).toMatchObject({ code: 0, out: 'pregnancyAgeTo: 55 -> 50\n' })
+    const refused: [string, string, RegExp][] = [
+      ['plateletsMin', '9', /^plateletsMin must be 10 to 200 x10\^9\/L\. Nothing was changed\./],
+      ['fastingHours', '6.5', /^fastingHours must be whole hours\. Nothing was changed\./],
+      ['pregnancyAgeTo', '11', /^pregnancyAgeTo must not be below the first age \(12\)\. Nothing was changed\./],
+    ]
+    for (const [key, value, message] of refused) {
+      const r = await admin(['settings', 'set', key, value, '--db', file])
+      expect(r.code, r.err).toBe(2)
+      expect(r.err).toMatch(message)
+    }
+    const s = await clinic.ok(await clinic.as('admin'), 'settings.get')
+    expect(s.settings).toMatchObject({ inrMax: 1.8, plateletsMin: 50, fastingHours: 6, pregnancyAgeFrom: 12, pregnancyAgeTo: 50 })
   })
 })
