@@ -696,6 +696,8 @@ const DecisionEditor = memo(function DecisionEditor({
           description={`Type a level and press Enter${findingLevels ? `; findings in this note: ${findingLevels}` : ''}`}
           data={[...VERTEBRAL_LEVELS]}
           searchable
+          // as the description says: "L1" then Enter adds L1 (the first match is picked as the level is typed)
+          selectFirstOptionOnChange
           value={d.levels}
           onChange={(v) => form.setFieldValue('decision.levels', v as VertebralLevel[])}
           error={form.errors['decision.levels']}
