@@ -13,6 +13,7 @@ import { api } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
+import { actionInWords, detailsInWords } from './auditWords'
 
 const PAGE = 100
 
@@ -68,12 +69,12 @@ export default function AuditScreen() {
         <Select
           label="Action"
           placeholder="Any action"
-          description="e.g. patient.view"
+          description="Type a word: viewed, signed, patient"
           searchable
           clearable
           value={action}
           onChange={setAction}
-          data={options.data?.actions ?? []}
+          data={(options.data?.actions ?? []).map((a) => ({ value: a, label: actionInWords(a) }))}
           w={240}
         />
         <DatePickerInput
@@ -113,11 +114,11 @@ export default function AuditScreen() {
                   <Table.Td>{clock.dateTime(r.at)}</Table.Td>
                   <Table.Td>{r.username ?? '—'}</Table.Td>
                   <Table.Td>{r.workstation}</Table.Td>
-                  <Table.Td>{r.action}</Table.Td>
+                  <Table.Td title={r.action}>{actionInWords(r.action)}</Table.Td>
                   <Table.Td>{r.entity ? `${r.entity} ${r.entityId ?? ''}` : '—'}</Table.Td>
                   <Table.Td>{r.patientMrn ?? (r.patientId ? `#${r.patientId}` : '—')}</Table.Td>
                   <Table.Td>
-                    <Code>{r.details}</Code>
+                    <Details raw={r.details} action={r.action} />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -205,6 +206,26 @@ function CsvExport({ filter }: { filter: AuditFilter }) {
           </Anchor>{' '}
           ({file.rows} entr{file.rows === 1 ? 'y' : 'ies'}; the export is recorded in the log)
         </Alert>
+      )}
+    </Stack>
+  )
+}
+
+/** The details in words; the record as stored (the action's code and its JSON) one click away. */
+function Details({ raw, action }: { raw: string; action: string }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <Stack gap={4} align="flex-start">
+      <Text size="sm">{detailsInWords(raw)}</Text>
+      <Anchor component="button" type="button" size="xs" onClick={() => setOpen(!open)} aria-expanded={open}>
+        {open ? 'Hide the raw record' : 'Raw record'}
+      </Anchor>
+      {open && (
+        <Code block>
+          {action}
+          {'\n'}
+          {raw}
+        </Code>
       )}
     </Stack>
   )
