@@ -20,6 +20,22 @@ const alertDetail = (text: string) => (text.includes(':') ? text.slice(text.inde
 
 const yesNo = (v: boolean | null) => (v === null ? 'not known' : v ? 'yes' : 'no')
 
+const noteSource = (n: { visitDate: string }) => `consultation of ${formatDate(n.visitDate)}`
+
+/**
+ * A history answer beside what the latest signed note says (issue 23): the patient's history wins when it is
+ * set; a signed note fills a "not known"; a note that disagrees with the history is shown beside it, not hidden.
+ */
+function historyAnswer(history: boolean | null, note: { value: boolean; visitDate: string } | null): string {
+  if (!note) return yesNo(history)
+  if (history === null) return `${yesNo(note.value)} (${noteSource(note)})`
+  if (history === note.value) return yesNo(history)
+  return `${yesNo(history)} (patient history); ${yesNo(note.value)} (${noteSource(note)})`
+}
+
+/** An allergy alert raised by a signed note rather than the history names the note. */
+const alertLine = (a: ChartHeader['alerts'][number]) => (a.fromNote ? `Recorded in the signed ${noteSource(a.fromNote)}` : alertDetail(a.text))
+
 export function PatientBanner({ header: h, actions, titleOrder = 2 }: { header: ChartHeader; actions?: ReactNode; titleOrder?: 2 | 3 }) {
   const allergyAlerts = h.alerts.filter((a) => a.kind === 'cementAllergy' || a.kind === 'contrastAllergy')
   const drugAlerts = h.alerts.filter((a) => a.kind === 'anticoagulant' || a.kind === 'antiplatelet')
@@ -56,7 +72,7 @@ export function PatientBanner({ header: h, actions, titleOrder = 2 }: { header: 
           <Group gap="xs" align="stretch" role="list" aria-label="Alerts">
             {[...allergyAlerts, ...drugAlerts].map((a) => (
               <Alert key={a.kind} role="listitem" color={a.kind.endsWith('Allergy') ? 'red' : 'orange'} variant="outline" p="xs" title={ALERT_TITLES[a.kind]} styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
-                {alertDetail(a.text) && <Text size="sm">{alertDetail(a.text)}</Text>}
+                {alertLine(a) && <Text size="sm">{alertLine(a)}</Text>}
               </Alert>
             ))}
           </Group>
@@ -66,7 +82,7 @@ export function PatientBanner({ header: h, actions, titleOrder = 2 }: { header: 
             <Text span fw={600}>
               Allergies:{' '}
             </Text>
-            {h.history.allergies || (h.history.allergyCement || h.history.allergyContrast ? 'see alerts' : 'none recorded')}
+            {h.history.allergies || (allergyAlerts.length > 0 ? 'see alerts' : 'none recorded')}
           </Text>
           {drugAlerts.length === 0 && (
             <Text size="sm">
@@ -80,7 +96,7 @@ export function PatientBanner({ header: h, actions, titleOrder = 2 }: { header: 
             <Text span fw={600}>
               Osteoporosis:{' '}
             </Text>
-            {yesNo(h.history.osteoporosis)}
+            {historyAnswer(h.history.osteoporosis, h.fromNotes.osteoporosis)}
           </Text>
           <Text size="sm">
             <Text span fw={600}>
@@ -92,7 +108,7 @@ export function PatientBanner({ header: h, actions, titleOrder = 2 }: { header: 
             <Text span fw={600}>
               Steroids:{' '}
             </Text>
-            {yesNo(h.history.steroidUse)}
+            {historyAnswer(h.history.steroidUse, h.fromNotes.steroidUse)}
           </Text>
           {h.history.asaClass !== null && (
             <Text size="sm">

@@ -33,6 +33,11 @@ export const UpdateClinicalHistory = z.object({ patientId: Id, version: Version,
 
 export const ChartQuery = z.object({ patientId: Id })
 
+/** A signed consultation note the banner quotes: its id and visit date ("consultation of <date>"). */
+export const ChartNoteSource = z.object({ consultationId: Id, visitDate: IsoDate })
+export const ChartNoteAnswer = ChartNoteSource.extend({ value: z.boolean() })
+export type ChartNoteSource = z.infer<typeof ChartNoteSource>
+
 export const ChartHeader = z.object({
   patientId: Id,
   mrn: z.string(),
@@ -46,9 +51,28 @@ export const ChartHeader = z.object({
   history: ClinicalHistoryFields,
   historyVersion: Version,
   /** the alerts a physician must see first: cement / contrast allergy, anticoagulant, antiplatelet */
-  alerts: z.array(z.object({ kind: z.enum(['cementAllergy', 'contrastAllergy', 'anticoagulant', 'antiplatelet']), text: z.string() })),
+  alerts: z.array(
+    z.object({
+      kind: z.enum(['cementAllergy', 'contrastAllergy', 'anticoagulant', 'antiplatelet']),
+      text: z.string(),
+      /** set when the alert comes from a signed consultation note, not the patient's history */
+      fromNote: ChartNoteSource.optional(),
+    }),
+  ),
   /** the most recent bone density on record (patient history or a consultation note) */
   latestBoneDensity: z.object({ tScore: z.number(), date: IsoDate, source: z.string() }).nullable(),
+  /**
+   * What the latest signed consultation notes (not entered in error) record about the same history, so that the
+   * banner never says "not known" beside a signed "yes" (issue 23): the latest signed answer (yes or no) to
+   * osteoporosis and steroid use, and the latest signed note that ticked a cement or contrast allergy. The
+   * patient's own history, when set, stays the record; the banner shows a disagreeing note beside it.
+   */
+  fromNotes: z.object({
+    osteoporosis: ChartNoteAnswer.nullable(),
+    steroidUse: ChartNoteAnswer.nullable(),
+    cementAllergy: ChartNoteSource.nullable(),
+    contrastAllergy: ChartNoteSource.nullable(),
+  }),
 })
 export type ChartHeader = z.infer<typeof ChartHeader>
 

@@ -15,7 +15,7 @@ import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
 import { assertNotFuture, clinicDay, clinicToday } from '../records/today'
 import { bit, bool, parseLevels } from './rows'
-import { latestBoneDensity, pickLatestBoneDensity, type BoneDensity } from './view'
+import { pickLatestBoneDensity, type BoneDensity } from './view'
 
 async function patientRow(db: Tx, id: number): Promise<PatientRow> {
   const row = await db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst()
@@ -42,11 +42,37 @@ function toHistory(p: PatientRow): ClinicalHistoryFields {
 const CEMENT_WORDS = /cement|pmma|methyl ?methacrylate/i
 const CONTRAST_WORDS = /contrast|iodin|gadolin/i
 
-function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | null): ChartHeader {
+/**
+ * What the signed consultation notes (not entered in error) record about the history the banner shows: the
+ * latest signed yes/no to osteoporosis and to steroid use ("not known" answers nothing), and the latest signed
+ * note that ticked a cement or contrast allergy (an allergy once recorded is not taken back by a later note that
+ * did not tick it; the legacy "cement or contrast" item counts for both). Read from the rows the chart already has.
+ */
+function pickFromNotes(notes: ChartNotes): ChartHeader['fromNotes'] {
+  const signed = new Set(notes.signing.signed.filter((s) => s.recordType === 'consultation').map((s) => s.recordId))
+  const newestFirst = notes.rows
+    .filter((n) => signed.has(n.id) && !notes.enteredInError.has(n.id))
+    .sort((a, b) => (a.visit_date !== b.visit_date ? (a.visit_date < b.visit_date ? 1 : -1) : a.created_at !== b.created_at ? (a.created_at < b.created_at ? 1 : -1) : b.id - a.id))
+  const source = (n: ChartNotes['rows'][number]) => ({ consultationId: n.id, visitDate: n.visit_date })
+  const answer = (pick: (n: ChartNotes['rows'][number]) => number | null) => {
+    const n = newestFirst.find((r) => pick(r) !== null)
+    return n ? { ...source(n), value: pick(n) === 1 } : null
+  }
+  const ticked = (item: 'cementAllergy' | 'contrastAllergy') => {
+    const n = newestFirst.find((r) => jsonList(r.contraindications).some((c) => c === item || c === 'cementOrContrastAllergy'))
+    return n ? source(n) : null
+  }
+  return { osteoporosis: answer((n) => n.osteoporosis), steroidUse: answer((n) => n.steroid_use), cementAllergy: ticked('cementAllergy'), contrastAllergy: ticked('contrastAllergy') }
+}
+
+function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | null, fromNotes: ChartHeader['fromNotes']): ChartHeader {
   const history = toHistory(p)
   const alerts: ChartHeader['alerts'] = []
+  // the patient's history raises an allergy alert; failing that, a signed note that recorded it does (the banner names the note)
   if (history.allergyCement || CEMENT_WORDS.test(history.allergies)) alerts.push({ kind: 'cementAllergy', text: `Cement allergy${history.allergies ? `: ${history.allergies}` : ''}` })
+  else if (fromNotes.cementAllergy) alerts.push({ kind: 'cementAllergy', text: `Cement allergy: recorded in the signed consultation of ${fromNotes.cementAllergy.visitDate}`, fromNote: fromNotes.cementAllergy })
   if (history.allergyContrast || CONTRAST_WORDS.test(history.allergies)) alerts.push({ kind: 'contrastAllergy', text: `Contrast allergy${history.allergies ? `: ${history.allergies}` : ''}` })
+  else if (fromNotes.contrastAllergy) alerts.push({ kind: 'contrastAllergy', text: `Contrast allergy: recorded in the signed consultation of ${fromNotes.contrastAllergy.visitDate}`, fromNote: fromNotes.contrastAllergy })
   if (history.anticoagulants) alerts.push({ kind: 'anticoagulant', text: `Anticoagulant: ${history.anticoagulants}` })
   if (history.antiplatelets) alerts.push({ kind: 'antiplatelet', text: `Antiplatelet: ${history.antiplatelets}` })
   return {
@@ -63,6 +89,7 @@ function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | n
     historyVersion: p.history_version,
     alerts,
     latestBoneDensity,
+    fromNotes,
   }
 }
 
@@ -76,7 +103,20 @@ function header(p: PatientRow, today: string, latestBoneDensity: BoneDensity | n
  * its own, so that no row is repeated.
  */
 interface ChartNotes {
-  rows: { id: number; visit_date: string; created_at: string; chief_complaint: string; decision: string | null; decision_levels: string; t_score: number | null; t_score_date: string | null; display_name: string }[]
+  rows: {
+    id: number
+    visit_date: string
+    created_at: string
+    chief_complaint: string
+    decision: string | null
+    decision_levels: string
+    t_score: number | null
+    t_score_date: string | null
+    osteoporosis: number | null
+    steroid_use: number | null
+    contraindications: string
+    display_name: string
+  }[]
   /** consultation notes entered in error */
   enteredInError: Set<number>
   signing: Pick<TimelineSources, 'signed' | 'marks'>
@@ -90,7 +130,7 @@ async function chartNotes(db: Tx, patientId: number): Promise<ChartNotes> {
     db
       .selectFrom('consultations as c')
       .innerJoin('users as u', 'u.id', 'c.provider_id')
-      .select(['c.id', 'c.visit_date', 'c.created_at', 'c.chief_complaint', 'c.decision', 'c.decision_levels', 'c.t_score', 'c.t_score_date', 'u.display_name'])
+      .select(['c.id', 'c.visit_date', 'c.created_at', 'c.chief_complaint', 'c.decision', 'c.decision_levels', 'c.t_score', 'c.t_score_date', 'c.osteoporosis', 'c.steroid_use', 'c.contraindications', 'u.display_name'])
       .where('c.patient_id', '=', patientId)
       .execute(),
     // every type at once: one statement each, answered from the (patient_id, record_type, record_id) index
@@ -312,7 +352,7 @@ export async function getChart(ctx: ServiceContext, input: { patientId: number }
   const [p, { timeZone, today }, notes] = await Promise.all([patientRow(ctx.db, input.patientId), clinicDay(ctx), chartNotes(ctx.db, input.patientId)])
   const { sources, findings } = await chartRecords(ctx.db, p.id, timeZone, notes)
   const items = buildTimeline(sources)
-  const head = header(p, today, pickLatestBoneDensity(p, notes.rows, notes.enteredInError))
+  const head = header(p, today, pickLatestBoneDensity(p, notes.rows, notes.enteredInError), pickFromNotes(notes))
   const lastNote = items.find((i) => i.kind === 'consultation' && !i.enteredInError && i.status === SIGNED_RECORD_STATUS_LABELS.signed)
   const last = lastNote && notes.rows.find((n) => n.id === lastNote.ref.id)
   const view: ChartView = {
@@ -358,5 +398,6 @@ export async function updateHistory(ctx: ServiceContext, input: { patientId: num
     .returningAll()
     .executeTakeFirstOrThrow()
   await ctx.audit({ action: 'patient.history', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed } })
-  return header(row, await clinicToday(ctx), await latestBoneDensity(ctx.db, row.id))
+  const [today, notes] = await Promise.all([clinicToday(ctx), chartNotes(ctx.db, row.id)])
+  return header(row, today, pickLatestBoneDensity(row, notes.rows, notes.enteredInError), pickFromNotes(notes))
 }
