@@ -174,6 +174,20 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   }
   await expect(page.getByTestId('check-row').nth(0)).toContainText('None')
   await expect(page.getByTestId('check-row').nth(3)).toContainText('Pain 8/10 is above the baseline of 3/10')
+  // issue 23: the flag is a sentence saying why it fired, readable (dark text on a pale ground, AA contrast), not red on red
+  const flagLine = page.getByTestId('check-row').nth(3).getByTestId('check-flag')
+  await expect(flagLine).toHaveText('Pain 8/10 is above the baseline of 3/10')
+  const flagContrast = await flagLine.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number)
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+    }
+    const s = getComputedStyle(el)
+    const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((a, b) => b - a)
+    return (hi! + 0.05) / (lo! + 0.05)
+  })
+  expect(flagContrast).toBeGreaterThanOrEqual(4.5)
   // the four slots are done; the 60-minute check is due now (or late, on a slow run)
   const due = page.getByRole('table', { name: 'Checks due' })
   await expect(due.getByText('Done', { exact: true })).toHaveCount(4)

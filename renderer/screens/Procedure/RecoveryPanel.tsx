@@ -406,11 +406,9 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
                   ) : c.flags.length === 0 ? (
                     'None'
                   ) : (
-                    <Stack gap={2}>
+                    <Stack gap={2} component="ul" aria-label={`Flags of the check of ${hhmmOf(c.checkedAt, zone)}`} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                       {c.flags.map((f) => (
-                        <Badge key={f.key} color="red.9" variant="light" style={{ textTransform: 'none', whiteSpace: 'normal', height: 'auto' }}>
-                          {f.message}
-                        </Badge>
+                        <CheckFlagLine key={f.key} flag={f} neuroNote={c.neuroNote} />
                       ))}
                     </Stack>
                   )}
@@ -434,6 +432,20 @@ function Checks({ r, writer }: { r: RecoveryView; writer: boolean }) {
       </Text>
       {marking && <MarkCheckInError check={marking} onClose={() => setMarking(null)} />}
     </Section>
+  )
+}
+
+/**
+ * One flag of a check, as a sentence saying why it fired (the rule's own message from shared/clinical/observation.ts,
+ * which names the value and the limit it crossed). Dark text on a pale red ground with a red edge: readable at
+ * AA contrast, where red text on a red badge was not (issue 23).
+ */
+function CheckFlagLine({ flag, neuroNote }: { flag: CheckView['flags'][number]; neuroNote: string }) {
+  const why = flag.key === 'neuroAbnormal' && neuroNote.trim() ? `${flag.message}: ${neuroNote.trim()}` : flag.message
+  return (
+    <Text component="li" size="xs" fw={500} c="dark.9" bg="red.0" px={6} py={2} data-testid="check-flag" data-flag={flag.key} style={{ borderInlineStart: '3px solid var(--mantine-color-red-8)', borderRadius: 2 }}>
+      {why}
+    </Text>
   )
 }
 
