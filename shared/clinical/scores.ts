@@ -19,6 +19,95 @@ export const ODI_SECTIONS = [
   'Social life',
   'Travelling',
 ] as const
+
+/**
+ * Each section's six statements, scored 0 to 5 in this order: the Oswestry Disability Index version 2.1a as
+ * published in Fairbank JCT, Pynsent PB, "The Oswestry Disability Index", Spine 2000;25(22):2940-2953 (Appendix),
+ * and reproduced in Roland M, Fairbank J, "The Roland-Morris Disability Questionnaire and the Oswestry Disability
+ * Questionnaire", Spine 2000;25(24):3115-3124. The physician picks the sentence the patient chose, not a number.
+ */
+export const ODI_STATEMENTS: Readonly<Record<(typeof ODI_SECTIONS)[number], readonly [string, string, string, string, string, string]>> = {
+  'Pain intensity': [
+    'I have no pain at the moment',
+    'The pain is very mild at the moment',
+    'The pain is moderate at the moment',
+    'The pain is fairly severe at the moment',
+    'The pain is very severe at the moment',
+    'The pain is the worst imaginable at the moment',
+  ],
+  'Personal care': [
+    'I can look after myself normally without causing extra pain',
+    'I can look after myself normally but it causes extra pain',
+    'It is painful to look after myself and I am slow and careful',
+    'I need some help but manage most of my personal care',
+    'I need help every day in most aspects of self-care',
+    'I do not get dressed, I wash with difficulty and stay in bed',
+  ],
+  Lifting: [
+    'I can lift heavy weights without extra pain',
+    'I can lift heavy weights but it gives extra pain',
+    'Pain prevents me from lifting heavy weights off the floor, but I can manage if they are conveniently placed, e.g. on a table',
+    'Pain prevents me from lifting heavy weights, but I can manage light to medium weights if they are conveniently positioned',
+    'I can lift very light weights',
+    'I cannot lift or carry anything at all',
+  ],
+  Walking: [
+    'Pain does not prevent me walking any distance',
+    'Pain prevents me from walking more than 1 mile',
+    'Pain prevents me from walking more than half a mile',
+    'Pain prevents me from walking more than 100 yards',
+    'I can only walk using a stick or crutches',
+    'I am in bed most of the time',
+  ],
+  Sitting: [
+    'I can sit in any chair as long as I like',
+    'I can only sit in my favourite chair as long as I like',
+    'Pain prevents me sitting more than one hour',
+    'Pain prevents me from sitting more than 30 minutes',
+    'Pain prevents me from sitting more than 10 minutes',
+    'Pain prevents me from sitting at all',
+  ],
+  Standing: [
+    'I can stand as long as I want without extra pain',
+    'I can stand as long as I want but it gives me extra pain',
+    'Pain prevents me from standing for more than 1 hour',
+    'Pain prevents me from standing for more than 30 minutes',
+    'Pain prevents me from standing for more than 10 minutes',
+    'Pain prevents me from standing at all',
+  ],
+  Sleeping: [
+    'My sleep is never disturbed by pain',
+    'My sleep is occasionally disturbed by pain',
+    'Because of pain I have less than 6 hours sleep',
+    'Because of pain I have less than 4 hours sleep',
+    'Because of pain I have less than 2 hours sleep',
+    'Pain prevents me from sleeping at all',
+  ],
+  'Sex life': [
+    'My sex life is normal and causes no extra pain',
+    'My sex life is normal but causes some extra pain',
+    'My sex life is nearly normal but is very painful',
+    'My sex life is severely restricted by pain',
+    'My sex life is nearly absent because of pain',
+    'Pain prevents any sex life at all',
+  ],
+  'Social life': [
+    'My social life is normal and gives me no extra pain',
+    'My social life is normal but increases the degree of pain',
+    'Pain has no significant effect on my social life apart from limiting my more energetic interests, e.g. sport',
+    'Pain has restricted my social life and I do not go out as often',
+    'Pain has restricted my social life to my home',
+    'I have no social life because of pain',
+  ],
+  Travelling: [
+    'I can travel anywhere without pain',
+    'I can travel anywhere but it gives me extra pain',
+    'Pain is bad but I manage journeys over two hours',
+    'Pain restricts me to journeys of less than one hour',
+    'Pain restricts me to short necessary journeys under 30 minutes',
+    'Pain prevents me from travelling except to receive treatment',
+  ],
+}
 export const ODI_SECTION_COUNT = ODI_SECTIONS.length
 export const ODI_SECTION_MAX = 5
 

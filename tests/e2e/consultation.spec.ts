@@ -70,8 +70,17 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   const sections = ['Pain intensity', 'Personal care', 'Lifting', 'Walking', 'Sitting', 'Standing', 'Sleeping', 'Sex life', 'Social life', 'Travelling']
   await sections.reduce(async (prev, name, i) => {
     await prev
-    await page.getByRole('radiogroup', { name: `${i + 1}. ${name}` }).getByRole('radio', { name: String(odi[i]), exact: true }).check()
+    await page.getByRole('radiogroup', { name: `${i + 1}. ${name}` }).getByRole('radio', { name: new RegExp(`^${odi[i]}: `) }).check()
   }, Promise.resolve())
+  await expect(page.getByTestId('odi-score')).toHaveText('ODI 50% · Severe disability (41-60%) · 10 of 10 sections answered')
+  // each choice reads as the published statement with its points, and the arrow keys move between them (issue 23)
+  const odiPain = page.getByRole('radiogroup', { name: '1. Pain intensity' })
+  await expect(odiPain.getByRole('radio', { name: '3: The pain is fairly severe at the moment' })).toBeChecked()
+  await odiPain.getByRole('radio', { name: /^3: / }).focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(odiPain.getByRole('radio', { name: '4: The pain is very severe at the moment' })).toBeChecked()
+  await expect(page.getByTestId('odi-score')).toHaveText(/^ODI 52% /)
+  await page.keyboard.press('ArrowUp')
   await expect(page.getByTestId('odi-score')).toHaveText('ODI 50% · Severe disability (41-60%) · 10 of 10 sections answered')
 
   // A fresh L1 fracture on MRI with 30% height loss: Genant grade 2 as soon as it is typed.

@@ -27,7 +27,7 @@ let chartUrl = ''
 
 async function answerOdi(page: Page, answer: number) {
   for (const [i, name] of ODI_SECTIONS.entries()) {
-    await page.getByRole('radiogroup', { name: `${i + 1}. ${name}` }).getByRole('radio', { name: String(answer), exact: true }).check()
+    await page.getByRole('radiogroup', { name: `${i + 1}. ${name}` }).getByRole('radio', { name: new RegExp(`^${answer}: `) }).check()
   }
 }
 
