@@ -14,7 +14,9 @@ import { describeStayReasons, DISPOSITION_LABELS, type Disposition, type StayRea
 import { clinicDateOf, clinicTimeOf } from './clinicClock'
 import type { SpineTreatment, TimelineItem, TimelineKind } from './schemas/chart'
 import { TIMELINE_KINDS } from './schemas/chart'
-import { APPROACH_LABELS, COMPLICATION_LABELS, LEAKAGE_LABELS, PROCEDURE_KIND_LABELS } from './schemas/procedures'
+import { APPROACH_LABELS, BIOPSY_RESULT_LABELS, COMPLICATION_LABELS, LEAKAGE_LABELS, PROCEDURE_KIND_LABELS, type BIOPSY_RESULTS } from './schemas/procedures'
+
+type BiopsyResult = (typeof BIOPSY_RESULTS)[number]
 import { SIGNED_RECORD_STATUS_LABELS, type SignedRecordStatus } from './schemas/signing'
 
 /** The signed record types (electron/services/signing.ts) and the words the timeline uses for them. */
@@ -60,6 +62,8 @@ export interface TimelineSources {
     error: { at: string; byName: string; reason: string } | null
   }[]
   addenda: { id: number; recordType: SignedRecordType; recordId: number; authorName: string; signedAt: string; text: string }[]
+  /** pathology results appended to a procedure note (migration 0022): never changed, a later one supersedes */
+  biopsyResults: { id: number; procedureId: number; level: string; result: BiopsyResult; text: string; recordedAt: string; recordedByName: string }[]
   /** the patient's signed records, of every type */
   signed: { recordType: SignedRecordType; recordId: number }[]
   /** the patient's entered-in-error marks, of every type */
@@ -78,6 +82,7 @@ export function recordStatuses(s: Pick<TimelineSources, 'signed' | 'marks'>): (t
 const SAME_INSTANT_ORDER: readonly TimelineKind[] = [
   'enteredInError',
   'addendum',
+  'biopsyResult',
   'procedureRequest',
   'consultation',
   'reassessment',
@@ -288,6 +293,21 @@ export function buildTimeline(s: TimelineSources): TimelineItem[] {
     }
   }
 
+  for (const b of s.biopsyResults) {
+    const p = procedures.get(b.procedureId)
+    entry({
+      kind: 'biopsyResult',
+      date: clinicDateOf(b.recordedAt, zone),
+      at: b.recordedAt,
+      title: `Biopsy result at ${b.level}${p ? ` (${PROCEDURE_KIND_LABELS[p.kind].toLowerCase()} of ${p.procedureDate})` : ''}: ${BIOPSY_RESULT_LABELS[b.result] ?? b.result}`,
+      detail: [`Recorded by ${b.recordedByName}`, b.text && clip(b.text)].filter(Boolean).join('; '),
+      status: 'Recorded',
+      ref: { type: 'procedure', id: b.procedureId },
+      procedureId: b.procedureId,
+      enteredInError: procedureInError(b.procedureId),
+    })
+  }
+
   /** The record an addendum or a mark is about: its words, its date, and where it belongs. */
   const about = (type: SignedRecordType, id: number) => {
     if (type === 'consultation') return { words: RECORD_WORDS[type], date: notes.get(id)?.visitDate, consultationId: id, procedureId: null }
@@ -335,7 +355,7 @@ export const TIMELINE_FILTERS = [
   { key: 'all', label: 'All', kinds: TIMELINE_KINDS },
   { key: 'consultations', label: 'Consultations', kinds: ['consultation'] },
   { key: 'care', label: 'Care plans', kinds: ['conservativeCare', 'reassessment'] },
-  { key: 'procedures', label: 'Procedures', kinds: ['procedureRequest', 'procedure'] },
+  { key: 'procedures', label: 'Procedures', kinds: ['procedureRequest', 'procedure', 'biopsyResult'] },
   { key: 'recovery', label: 'Recovery and stay', kinds: ['recovery', 'stayDecision'] },
   { key: 'discharge', label: 'Discharge', kinds: ['dischargeSummary'] },
   { key: 'followUps', label: 'Follow-up visits', kinds: ['followUp'] },

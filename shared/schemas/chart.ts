@@ -91,6 +91,7 @@ export const TIMELINE_KINDS = [
   'stayDecision',
   'dischargeSummary',
   'followUp',
+  'biopsyResult',
   'addendum',
   'enteredInError',
 ] as const

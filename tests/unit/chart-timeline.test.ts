@@ -66,6 +66,8 @@ function sources(): TimelineSources {
       },
     ],
     addenda: [{ id: 40, recordType: 'procedure', recordId: 10, authorName: 'Dr Bones', signedAt: '2026-12-04T15:00:00.000Z', text: 'Cement leak into the disc seen on the final image.' }],
+    // the pathology of a level biopsied on 3 December, recorded days after the note was signed
+    biopsyResults: [{ id: 50, procedureId: 10, level: 'L1', result: 'benign', text: 'Osteoporotic fracture, no tumour', recordedAt: '2026-12-08T15:00:00.000Z', recordedByName: 'Dr Path' }],
     signed: [
       { recordType: 'consultation', recordId: 1 },
       { recordType: 'consultation', recordId: 2 },
@@ -92,6 +94,7 @@ describe('the chart timeline', () => {
       ['2026-12-17', 'followUp', 'Entered in error', true],
       ['2026-12-11', 'enteredInError', 'Entered in error', false],
       ['2026-12-10', 'procedure', 'Entered in error', true],
+      ['2026-12-08', 'biopsyResult', 'Recorded', false],
       ['2026-12-04', 'addendum', 'Signed', false],
       ['2026-12-03', 'stayDecision', 'Decided', false],
       ['2026-12-03', 'dischargeSummary', 'Signed', false],
@@ -125,6 +128,12 @@ describe('the chart timeline', () => {
       ['Follow-up visit (2 weeks) of 2026-12-17 marked entered in error by Mia Manager', 'Recorded against the wrong follow-up'],
       ['Procedure note (T11) of 2026-12-10 marked entered in error by Dr Bones', 'Wrong patient'],
     ])
+    expect(find('biopsyResult')).toMatchObject({
+      title: 'Biopsy result at L1 (kyphoplasty of 2026-12-03): Benign (osteoporotic or other non-malignant)',
+      detail: 'Recorded by Dr Path; Osteoporotic fracture, no tumour',
+      ref: { type: 'procedure', id: 10 },
+      procedureId: 10,
+    })
     expect(find('procedureRequest')).toMatchObject({ title: 'Kyphoplasty requested: T12, L1', consultationId: 2 })
     expect(find('consultation', 2).detail).toBe('Still 8/10 - Kyphoplasty (T12, L1)')
   })
@@ -136,6 +145,7 @@ describe('the chart timeline', () => {
     const of10 = t.filter((i) => i.procedureId === 10 && i.kind !== 'enteredInError')
     expect(of10.map((i) => [i.kind, i.enteredInError])).toEqual([
       ['followUp', true],
+      ['biopsyResult', true],
       ['addendum', true],
       ['stayDecision', true],
       ['dischargeSummary', true],
@@ -186,13 +196,14 @@ describe('the timeline filter', () => {
     expect(filterTimeline(timeline, 'procedures').map((i) => [i.date, i.kind])).toEqual([
       ['2026-12-22', 'procedure'],
       ['2026-12-10', 'procedure'],
+      ['2026-12-08', 'biopsyResult'],
       ['2026-12-03', 'procedure'],
       ['2026-11-30', 'procedureRequest'],
     ])
     expect(filterTimeline(timeline, 'recovery').map((i) => i.kind)).toEqual(['stayDecision', 'recovery'])
     expect(filterTimeline(timeline, 'corrections').map((i) => i.kind)).toEqual(['enteredInError', 'enteredInError', 'enteredInError', 'addendum'])
     const counts = timelineFilterCounts(timeline)
-    expect(counts).toEqual({ all: 17, consultations: 3, care: 2, procedures: 4, recovery: 2, discharge: 1, followUps: 1, corrections: 4 })
+    expect(counts).toEqual({ all: 18, consultations: 3, care: 2, procedures: 5, recovery: 2, discharge: 1, followUps: 1, corrections: 4 })
     expect(Object.entries(counts).filter(([k]) => k !== 'all').reduce((n, [, v]) => n + v, 0)).toBe(counts.all)
   })
 

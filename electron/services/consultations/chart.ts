@@ -157,7 +157,7 @@ const jsonList = (text: string | null): string[] => {
 
 /** The second round: what hangs off the patient's notes and procedures, as the timeline's plain sources. */
 async function chartRecords(db: Tx, patientId: number, timeZone: string, notes: ChartNotes): Promise<{ sources: TimelineSources; findings: FindingRow[] }> {
-  const [plans, requests, addenda, findings, procedures, levels, summaries, visits] = await Promise.all([
+  const [plans, requests, addenda, findings, procedures, levels, summaries, visits, biopsies] = await Promise.all([
     db.selectFrom('conservative_care_plans').selectAll().where('patient_id', '=', patientId).execute(),
     db.selectFrom('procedure_requests').selectAll().where('patient_id', '=', patientId).execute(),
     db.selectFrom('addenda').select(['id', 'record_type', 'record_id', 'author_name', 'signed_at', 'text']).where('patient_id', '=', patientId).execute(),
@@ -207,6 +207,12 @@ async function chartRecords(db: Tx, patientId: number, timeZone: string, notes: 
       .leftJoin('users as eu', 'eu.id', 'v.error_by')
       .select(['v.id', 'v.procedure_id', 'v.label', 'v.visit_date', 'v.recorded_at', 'v.pain_nrs', 'v.odi_score', 'v.new_fracture_levels', 'v.complications', 'v.error_at', 'v.error_reason', 'eu.display_name as error_by_name'])
       .where('v.patient_id', '=', patientId)
+      .execute(),
+    db
+      .selectFrom('procedure_biopsy_results as b')
+      .innerJoin('users as bu', 'bu.id', 'b.recorded_by')
+      .select(['b.id', 'b.procedure_id', 'b.level', 'b.result', 'b.text', 'b.recorded_at', 'bu.display_name'])
+      .where('b.patient_id', '=', patientId)
       .execute(),
   ])
   const sources: TimelineSources = {
@@ -290,6 +296,15 @@ async function chartRecords(db: Tx, patientId: number, timeZone: string, notes: 
     addenda: addenda
       .filter((a) => signedType(a.record_type))
       .map((a) => ({ id: a.id, recordType: a.record_type as SignedRecordType, recordId: a.record_id, authorName: a.author_name, signedAt: a.signed_at, text: a.text })),
+    biopsyResults: biopsies.map((b) => ({
+      id: b.id,
+      procedureId: b.procedure_id,
+      level: b.level,
+      result: b.result as TimelineSources['biopsyResults'][number]['result'],
+      text: b.text,
+      recordedAt: b.recorded_at,
+      recordedByName: b.display_name,
+    })),
   }
   return { sources, findings }
 }

@@ -186,6 +186,7 @@ const KIND_LABELS: Record<TimelineItem['kind'], string> = {
   stayDecision: 'Stay decision',
   dischargeSummary: 'Discharge summary',
   followUp: 'Follow-up visit',
+  biopsyResult: 'Biopsy result',
   addendum: 'Addendum',
   enteredInError: 'Entered in error',
 }
