@@ -23,7 +23,14 @@ export const theme = createTheme({
   variantColorResolver,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   components: {
-    Badge: Badge.extend({ defaultProps: { variant: 'filled' } }),
+    Badge: Badge.extend({
+      defaultProps: { variant: 'filled' },
+      // A badge is never cut ("NO-SH..."): it sizes to its words and wraps where its column is narrower (issue 23).
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--badge-height)', overflow: 'visible', maxWidth: '100%' },
+        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
+      },
+    }),
     NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     // A number out of range stays as typed and is refused with the field's message ("Pain now must be 0 to 10"):
