@@ -6,6 +6,7 @@
 import { hostname } from 'node:os'
 import type { z } from 'zod'
 import { announcedAreas, contract, isChannel, type AppEvent, type Channel, type ChannelDef } from '../shared/contract'
+import { describeFields } from '../shared/fieldNames'
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
 import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
@@ -101,11 +102,6 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 /** How long after a window locks its background calls (a draft's autosave) are still accepted. */
 export const LOCK_GRACE_MS = 10_000
-
-function describeFields(fields: Record<string, string>): string {
-  const parts = Object.entries(fields).map(([k, v]) => `${k} ${v}`)
-  return `Please correct: ${parts.slice(0, 5).join('; ')}${parts.length > 5 ? ` (and ${parts.length - 5} more)` : ''}.`
-}
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string })?.code

@@ -23,7 +23,7 @@ function titleFor(code: ApiError['code']): string {
     case 'invalid_input':
       return 'Please check the form'
     case 'conflict':
-      return 'Not saved: conflict'
+      return 'Not saved'
     case 'forbidden':
       return 'Not allowed'
     case 'unauthenticated':

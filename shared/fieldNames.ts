@@ -7,6 +7,7 @@
 /** Where the word the code uses is not the word on the screen. */
 const WORDS: Record<string, string> = {
   startedAt: 'start time',
+  checkedAt: 'check time',
   endedAt: 'end time',
   startsAt: 'start time',
   endsAt: 'end time',
@@ -32,12 +33,17 @@ const WORDS: Record<string, string> = {
   balloonPressurePsi: 'balloon pressure',
   cementVolumeMl: 'cement volume',
   needleGauge: 'needle gauge',
+  flsReferralDate: 'fracture liaison referral date',
+  flsReferred: 'fracture liaison referral',
+  neuroExam: 'leg neurology',
+  neuroExamDetails: 'leg neurology findings',
+  kyphoticAngleAfter: 'kyphotic angle after treatment',
   id: 'record',
   version: 'version',
 }
 
 /** Containers whose name says nothing to the person filling the form in. */
-const CONTAINERS = new Set(['fields', 'settings', 'values', 'input', 'patient', 'data'])
+const CONTAINERS = new Set(['fields', 'settings', 'values', 'input', 'patient', 'data', 'check'])
 
 /** Lists whose items are named by their position ("finding 2"), in the singular. */
 const ITEMS: Record<string, string> = {
@@ -53,11 +59,13 @@ const ITEMS: Record<string, string> = {
 }
 
 function words(key: string): string {
-  if (WORDS[key]) return WORDS[key]!
+  // own keys only: a path such as 'constructor.0' must not find Object's constructor
+  if (Object.hasOwn(WORDS, key)) return WORDS[key]!
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/_/g, ' ')
+    .replace(/_+/g, ' ')
+    .trim()
     .toLowerCase()
 }
 
@@ -68,7 +76,7 @@ export function fieldName(path: string): string {
   parts.forEach((p, i) => {
     if (/^\d+$/.test(p)) {
       const list = parts[i - 1]
-      const item = list ? (ITEMS[list] ?? 'item') : 'item'
+      const item = list && Object.hasOwn(ITEMS, list) ? ITEMS[list]! : 'item'
       // the list's own name was left out for its item's: "levels.1" is "level 2"
       if (list && out.at(-1) === words(list)) out.pop()
       out.push(`${item} ${Number(p) + 1}`)

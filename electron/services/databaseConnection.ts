@@ -94,7 +94,7 @@ function nearestExistingFolder(file: string): string | null {
 }
 
 function probeSqlite(file: string): Probe {
-  if (!path.isAbsolute(file)) throw new AppError('invalid_input', 'file must be a full path on this computer.', { file: 'must be a full path on this computer' })
+  if (!path.isAbsolute(file)) throw new AppError('invalid_input', 'The database file must be a full path on this computer.', { file: 'must be a full path on this computer' })
   const version = sqliteLibraryVersion()
   if (!existsSync(file)) {
     const folder = nearestExistingFolder(file)

@@ -145,7 +145,7 @@ async function nextMrn(db: Tx, prefix: string): Promise<string> {
 async function assertBornByToday(ctx: ServiceContext, dateOfBirth: string): Promise<void> {
   const today = await clinicToday(ctx)
   if (dateOfBirth > today) {
-    throw new AppError('invalid_input', `Please correct: dateOfBirth cannot be in the future (today is ${today}).`, { dateOfBirth: 'cannot be in the future' })
+    throw new AppError('invalid_input', `Please correct: Date of birth cannot be in the future (today is ${today}).`, { dateOfBirth: 'cannot be in the future' })
   }
 }
 

@@ -12,6 +12,7 @@ import { FREEING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKin
 import type { Tx } from '../db/tx'
 import type { AppointmentTypeRow, DB, RoomRow } from '../db/types'
 import { appointmentsWithPatient, patientDisplayName, type AppointmentWithPatient, type Lookups } from './schedulingViews'
+import { describeFields } from '../../shared/fieldNames'
 
 export type Lane = 'provider' | 'room' | 'bay' | 'patient'
 
@@ -134,7 +135,7 @@ export async function resolveRefs(db: Tx, refs: BookingRefs, opts: { allowInacti
     }
   }
   if (Object.keys(fields).length > 0) {
-    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
+    throw new AppError('invalid_input', describeFields(fields), fields)
   }
   return { type: type!, rooms: candidates, bays, patient: patient ?? null, providerName: provider!.display_name }
 }
@@ -363,6 +364,6 @@ export function conflictError(conflicts: SlotConflict[], opts: { prefix?: string
 export function assertNotPast(startMs: number, now: Date, timeZone: string): void {
   const today = localDayBounds(zonedParts(now, timeZone).date, timeZone).start
   if (startMs < Date.parse(today)) {
-    throw new AppError('invalid_input', 'Please correct: startsAt is in the past (choose today or a later day).', { startsAt: 'is in the past' })
+    throw new AppError('invalid_input', 'Please correct: Start time is in the past (choose today or a later day).', { startsAt: 'is in the past' })
   }
 }

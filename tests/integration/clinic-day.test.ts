@@ -44,7 +44,7 @@ describe("the clinic's day at 01:00 UTC (20:00 the evening before in New York)",
     expect(refused.ok).toBe(false)
     if (!refused.ok) {
       expect(refused.error).toMatchObject({ code: 'invalid_input', fields: { dateOfBirth: 'cannot be in the future' } })
-      expect(refused.error.message).toMatch(/dateOfBirth cannot be in the future/)
+      expect(refused.error.message).toMatch(/Date of birth cannot be in the future/)
     }
     expect(await tableCounts(clinic.database)).toEqual(before)
     // a correction to tomorrow is refused the same way

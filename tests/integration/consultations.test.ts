@@ -5,6 +5,7 @@ import type { ChannelInput } from '../../shared/contract'
 import type { ConsultationView } from '../../shared/schemas/consultations'
 import { newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
+import { fieldName } from '../../shared/fieldNames'
 
 let clinic: Clinic
 let doc: string
@@ -103,7 +104,7 @@ function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<s
   expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
   if (field) {
     expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    expect(r.error!.message).toContain(field)
+    expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
   }
 }
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SIGN_IN_REFUSED } from '../../electron/services/session'
 import { describeEachEngine, ADMIN, newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 import { databaseDigest } from './digest'
+import { fieldName } from '../../shared/fieldNames'
 
 describeEachEngine('on %s', (engine) => {
 let clinic: Clinic
@@ -258,7 +259,7 @@ describe('patients', () => {
       if (!r.ok) {
         expect(r.error.code).toBe('invalid_input')
         expect(Object.keys(r.error.fields ?? {})).toContain(field)
-        expect(r.error.message).toContain(field)
+        expect(r.error.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
       }
     }
     expect(await databaseDigest(clinic.database)).toEqual(before)

@@ -13,6 +13,7 @@ import type { ChannelInput } from '../../shared/contract'
 import { admin } from './cliHarness'
 import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
+import { fieldName } from '../../shared/fieldNames'
 
 type Checklist = ChannelInput<'procedures.checklist.save'>['checklist']
 
@@ -43,7 +44,7 @@ function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<s
   expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
   if (field) {
     expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    if (code === 'invalid_input') expect(r.error!.message).toContain(field)
+    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
   }
 }
 

@@ -10,6 +10,7 @@ import type { ProcedureView } from '../../shared/schemas/procedures'
 import { canonicalJson, sha256 } from '../../electron/services/signing'
 import { verifyDatabase } from '../../electron/services/integrity'
 import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
+import { fieldName } from '../../shared/fieldNames'
 
 type LevelInput = ChannelInput<'procedures.save'>['levels'][number]
 
@@ -18,7 +19,7 @@ function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<s
   expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
   if (field) {
     expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    if (code === 'invalid_input') expect(r.error!.message).toContain(field)
+    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
   }
 }
 
@@ -198,10 +199,17 @@ describeEachEngine('procedure level details on %s', (engine) => {
       ])
       // the signed note is unchanged and its signature still holds
       expect(v.signing).toMatchObject({ status: 'signed', signature: { valid: true } })
-      // a corrected report is a new row; the first stays
+      // a corrected report, two days later, is a new row; the first stays
+      await at('2026-12-06T09:00:00.000Z', [doc, colleague, manager])
       v = await clinic.ok(doc, 'procedures.recordBiopsyResult', { procedureId: p.id, level: 'T12', result: 'benign', text: 'Amended: osteoporotic fracture, no tumour' })
       expect(v.biopsyResults.map((r) => r.result)).toEqual(['malignant', 'benign'])
       expect((await clinic.ok(manager, 'procedures.get', { id: p.id })).biopsyResults).toHaveLength(2)
+      // the chart's timeline lists both, newest first, under Procedures
+      const chart = await clinic.ok(doc, 'chart.get', { patientId })
+      expect(chart.timeline.filter((i) => i.kind === 'biopsyResult').map((i) => i.title)).toEqual([
+        'Biopsy result at T12 (kyphoplasty of 2026-11-30): Benign (osteoporotic or other non-malignant)',
+        'Biopsy result at T12 (kyphoplasty of 2026-11-30): Malignant (tumour)',
+      ])
 
       const audit = await clinic.database.db.selectFrom('audit_log').select(['action', 'patient_id', 'details']).where('action', '=', 'procedure.biopsyResult').orderBy('id').execute()
       expect(audit).toHaveLength(2)

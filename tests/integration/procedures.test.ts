@@ -10,6 +10,7 @@ import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/
 import { makeDischargePdf } from '../../electron/services/procedures/pdf'
 import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
+import { fieldName } from '../../shared/fieldNames'
 
 type SaveInput = ChannelInput<'procedures.save'>
 type LevelInput = SaveInput['levels'][number]
@@ -33,7 +34,7 @@ function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<s
   expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
   if (field) {
     expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    if (code === 'invalid_input') expect(r.error!.message).toContain(field)
+    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
   }
 }
 

@@ -134,7 +134,8 @@ describe('saving a consultation note in one call', () => {
     if (r.ok) return
     expect(r.error.code).toBe('invalid_input')
     expect(r.error.fields).toEqual({ 'findings.1.imagingDate': 'cannot be in the future (today is 2026-11-30)' })
-    expect(r.error.message).toContain('findings.1.imagingDate')
+    // the sentence names the field as the screen does, never by its path
+    expect(r.error.message).toBe('Please correct: Finding 2, imaging date cannot be in the future (today is 2026-11-30).')
     // the note is unchanged: not its fields, not its version, no finding, no audit row of a change
     expect(await stored(n.id)).toEqual(before)
     const view = await clinic.ok(doc, 'consultations.get', { id: n.id })

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allCounts, local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
 import { describeEachEngine } from './harness'
+import { fieldName } from '../../shared/fieldNames'
 
 let c: ScheduleClinic
 
@@ -432,7 +433,7 @@ describeEachEngine('on %s', (engine) => {
         const e = await refuse(c.desk, channel, input)
         expect(e.code, `${channel} ${field}`).toBe('invalid_input')
         expect(Object.keys(e.fields ?? {}), `${channel} ${field}`).toContain(field)
-        expect(e.message, `${channel} ${field}`).toContain(field)
+        expect(e.message, `${channel} ${field}`).toContain(fieldName(field)) // in words, not its path
       }
       const admin: [string, unknown, string][] = [
         ['schedule.types.create', { name: 'X', colour: 'red', durationMinutes: 20, roomKind: 'consultation' }, 'colour'],

@@ -6,7 +6,7 @@ describe('fieldName', () => {
   it('reads a path as the words on the screen', () => {
     expect(fieldName('fields.endedAt')).toBe('End time')
     expect(fieldName('findings.0.imagingDate')).toBe('Finding 1, imaging date')
-    expect(fieldName('levels.2.kyphoticAngleAfter')).toBe('Level 3, kyphotic angle after')
+    expect(fieldName('levels.2.kyphoticAngleAfter')).toBe('Level 3, kyphotic angle after treatment')
     expect(fieldName('settings.clinicName')).toBe('Clinic name')
     expect(fieldName('dateOfBirth')).toBe('Date of birth')
     expect(fieldName('mrn')).toBe('MRN')
@@ -17,6 +17,10 @@ describe('fieldName', () => {
     expect(fieldName('patient')).toBe('Patient')
     expect(fieldName('')).toBe('This field')
     expect(fieldName('0')).toBe('Item 1')
+    // hostile keys read as words, not as Object's own properties
+    expect(fieldName('constructor.0')).toBe('Item 1')
+    expect(fieldName('__proto__')).toBe('Proto')
+    expect(fieldName('toString')).toBe('To string')
   })
 })
 

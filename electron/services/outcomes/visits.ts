@@ -99,9 +99,9 @@ export async function recordVisit(ctx: ServiceContext, input: { followUpId: numb
   if (existing) throw new AppError('conflict', `This follow-up visit was already recorded (visit ${existing.id}); mark that one entered in error to record it again.`, { followUpId: 'is already recorded' })
   const proc = await ctx.db.selectFrom('procedures').select('procedure_date').where('id', '=', f.procedure_id).executeTakeFirstOrThrow()
   const v = input.fields
-  if (v.visitDate < proc.procedure_date) throw new AppError('invalid_input', 'visitDate: must not be before the procedure.', { visitDate: `must not be before the procedure (${proc.procedure_date})` })
+  if (v.visitDate < proc.procedure_date) throw new AppError('invalid_input', 'Visit date must not be before the procedure.', { visitDate: `must not be before the procedure (${proc.procedure_date})` })
   const today = await clinicToday(ctx)
-  if (v.visitDate > today) throw new AppError('invalid_input', 'visitDate: must not be in the future.', { visitDate: 'must not be in the future' })
+  if (v.visitDate > today) throw new AppError('invalid_input', 'Visit date must not be in the future.', { visitDate: 'must not be in the future' })
   const odi = v.odiAnswers ? scoreOdi(v.odiAnswers).score : null
   const row = await ctx.db
     .insertInto('follow_up_visits')

@@ -27,9 +27,9 @@ export async function recordBiopsyResult(ctx: ServiceContext, input: RecordBiops
     throw new AppError('conflict', 'Sign the procedure note first: a biopsy result is recorded against the signed note.', { procedureId: 'is not signed yet' })
   }
   const level = (await loadLevels(ctx.db, row.id)).find((l) => l.level === input.level)
-  if (!level) throw new AppError('invalid_input', `level: ${input.level} was not treated in this procedure.`, { level: `${input.level} was not treated in this procedure` })
+  if (!level) throw new AppError('invalid_input', `Level ${input.level} was not treated in this procedure.`, { level: `${input.level} was not treated in this procedure` })
   if (level.biopsyTaken !== true) {
-    throw new AppError('invalid_input', `level: the note does not record a biopsy taken at ${input.level}.`, { level: `has no biopsy taken (${input.level}); correct the note with an addendum` })
+    throw new AppError('invalid_input', `Level ${input.level}: the note does not record a biopsy taken there.`, { level: `has no biopsy taken (${input.level}); correct the note with an addendum` })
   }
   const created = await ctx.db
     .insertInto('procedure_biopsy_results')

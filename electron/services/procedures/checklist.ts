@@ -188,7 +188,7 @@ export async function signOffChecklist(ctx: ServiceContext, input: { procedureId
   const proc = await loadProcedure(ctx.db, input.procedureId, 'procedureId')
   await assertProcedureOpen(ctx.db, proc)
   const row = await loadChecklistRow(ctx.db, proc.id)
-  if (!row) throw new AppError('invalid_input', 'Please correct: procedureId has no pre-procedure checklist yet; save it before signing it off.', { procedureId: 'has no checklist saved yet' })
+  if (!row) throw new AppError('invalid_input', 'The pre-procedure checklist has not been saved yet; save it before signing it off.', { procedureId: 'has no checklist saved yet' })
   await assertNotSignedOff(ctx, row)
   if (row.version !== input.version) throw new AppError('conflict', 'The pre-procedure checklist changed since you last read it; review it before signing it off.', { version: 'is out of date' })
   const { settings } = await requireSettings(ctx.db)
@@ -200,7 +200,7 @@ export async function signOffChecklist(ctx: ServiceContext, input: { procedureId
     const n = result.failed.length
     throw new AppError(
       'invalid_input',
-      `Please correct: overrideReason is required to sign off the checklist with ${n} failed item${n === 1 ? '' : 's'}: ${result.failed.map((i) => `${i.label}: ${i.detail}`).join('; ')}. Give the reason, or correct the checklist first.`,
+      `Please correct: Override reason is required to sign off the checklist with ${n} failed item${n === 1 ? '' : 's'}: ${result.failed.map((i) => `${i.label}: ${i.detail}`).join('; ')}. Give the reason, or correct the checklist first.`,
       { overrideReason: `is required: ${n} item${n === 1 ? '' : 's'} of the checklist failed` },
       { failed: result.failed },
     )

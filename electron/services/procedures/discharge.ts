@@ -28,6 +28,7 @@ import { makeDischargePdf } from './pdf'
 import { assertProcedureOpen, loadLevels, loadPatient, loadProcedure, patientHeader, toFields, totalCement, userName } from './rows'
 import { loadStay } from './stay'
 import { EMPTY_RECOVERY_FIELDS, loadRecoveryAssessment, recoveryFieldsOf } from './recoveryRules'
+import { fieldName } from '../../../shared/fieldNames'
 
 export const SUMMARY_LABEL = 'discharge summary'
 
@@ -178,7 +179,7 @@ async function assertSameDayStillFollowsRecord(ctx: ServiceContext, procedureId:
   if (since.length === 0) return
   throw new AppError(
     'invalid_input',
-    `The summary cannot be signed yet: disposition: since the same-day discharge was decided, the recovery record shows ${since.map((b) => b.message).join('; ')}. Record the decision again with an override reason, or keep the patient overnight.`,
+    `The summary cannot be signed yet: Disposition: since the same-day discharge was decided, the recovery record shows ${since.map((b) => b.message).join('; ')}. Record the decision again with an override reason, or keep the patient overnight.`,
     { disposition: 'the same-day discharge must be decided again on the recovery record as it is now' },
     { blockers: since },
   )
@@ -310,7 +311,7 @@ export async function signDischarge(ctx: ServiceContext, input: { id: number; ve
   await assertVersion(row.version, input.version, 'The summary changed since you last read it; review it before signing.')
   const missing = await missingForSigning(ctx.db, row)
   if (Object.keys(missing).length > 0) {
-    throw new AppError('invalid_input', `The summary cannot be signed yet: ${Object.entries(missing).map(([k, v]) => `${k}: ${v}`).join('; ')}.`, missing)
+    throw new AppError('invalid_input', `The summary cannot be signed yet: ${Object.entries(missing).map(([k, v]) => `${fieldName(k)}: ${v}`).join('; ')}.`, missing)
   }
   await assertSameDayStillFollowsRecord(ctx, row.procedure_id)
   const content = await buildContent(ctx.db, row)

@@ -31,6 +31,7 @@ import {
   totalCement,
   userName,
 } from './rows'
+import { describeFields, fieldName } from '../../../shared/fieldNames'
 
 type RequestRow = { id: number; patient_id: number; consultation_id: number; kind: string; levels: string; status: string; appointment_id: number | null }
 
@@ -95,7 +96,7 @@ export async function openProcedure(
 
   const request = await findRequest(ctx, patient.id, input)
   const kind = input.kind ?? (request?.kind as ProcedureFields['kind'] | undefined)
-  if (!kind) throw new AppError('invalid_input', 'Please correct: kind is required when no procedure request is linked.', { kind: 'is required when no procedure request is linked' })
+  if (!kind) throw new AppError('invalid_input', 'Please correct: Kind of procedure (vertebroplasty or kyphoplasty) is required when no procedure request is linked.', { kind: 'is required when no procedure request is linked' })
 
   const at = nowIso(ctx)
   const row = await ctx.db
@@ -223,7 +224,7 @@ function assertNoNewLegacyLeak(stored: readonly LevelFields[], levels: readonly 
     }
   })
   if (Object.keys(fields).length > 0) {
-    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
+    throw new AppError('invalid_input', describeFields(fields), fields)
   }
 }
 
@@ -263,7 +264,7 @@ export async function signProcedure(ctx: ServiceContext, input: { id: number; ve
   await assertVersion(row.version, input.version, 'The note changed since you last read it; review the current content before signing.')
   const missing = missingForSigning(toFields(row), await loadLevels(ctx.db, row.id))
   if (Object.keys(missing).length > 0) {
-    const parts = Object.entries(missing).map(([k, v]) => `${k} ${v}`)
+    const parts = Object.entries(missing).map(([k, v]) => `${fieldName(k)} ${v}`)
     throw new AppError('invalid_input', `The note is not complete: ${parts.slice(0, 5).join('; ')}${parts.length > 5 ? ` (and ${parts.length - 5} more)` : ''}.`, missing)
   }
   await signRecord(ctx, ref, await signedContent(ctx.db, row))

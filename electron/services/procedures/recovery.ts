@@ -18,6 +18,7 @@ import { assessRecovery, flagsOfCheck, recoveryFieldsOf } from './recoveryRules'
 import { loadStay } from './stay'
 import { enteredInErrorIds } from '../records/enteredInError'
 import { assertVersion } from '../records/versions'
+import { describeFields } from '../../../shared/fieldNames'
 
 async function loadRecovery(db: Tx, procedureId: number): Promise<RecoveryRow> {
   const r = await db.selectFrom('procedure_recoveries').selectAll().where('procedure_id', '=', procedureId).executeTakeFirst()
@@ -135,7 +136,7 @@ export async function saveRecovery(ctx: ServiceContext, input: { procedureId: nu
     const early: Record<string, string> = {}
     const started = await clinicTimeText(ctx.db, proc.started_at)
     for (const k of ['supineStartedAt', 'arrivedAt'] as const) if (f[k] && f[k]! < proc.started_at) early[`fields.${k}`] = `must not be before the procedure started (${started})`
-    if (Object.keys(early).length > 0) throw new AppError('invalid_input', `Please correct: ${Object.entries(early).map(([k, v]) => `${k} ${v}`).join('; ')}.`, early)
+    if (Object.keys(early).length > 0) throw new AppError('invalid_input', describeFields(early), early)
   }
   const before = toFields(rec)
   const cols = {
@@ -167,10 +168,10 @@ export async function addCheck(ctx: ServiceContext, input: { procedureId: number
   const c = input.check
   assertInstantsNotFuture(ctx, { 'check.checkedAt': c.checkedAt })
   if (proc.started_at && c.checkedAt < proc.started_at) {
-    throw new AppError('invalid_input', 'Please correct: check.checkedAt is before the procedure started.', { 'check.checkedAt': 'must not be before the procedure started' })
+    throw new AppError('invalid_input', 'Please correct: Check time is before the procedure started.', { 'check.checkedAt': 'must not be before the procedure started' })
   }
   if (rec.departed_at && c.checkedAt > rec.departed_at) {
-    throw new AppError('invalid_input', 'Please correct: check.checkedAt is after the patient left the observation bay.', { 'check.checkedAt': 'must not be after the departure from the bay' })
+    throw new AppError('invalid_input', 'Please correct: Check time is after the patient left the observation bay.', { 'check.checkedAt': 'must not be after the departure from the bay' })
   }
   const { settings } = await requireSettings(ctx.db)
   const row = await ctx.db

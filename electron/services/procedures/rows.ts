@@ -15,6 +15,7 @@ import { assertEditable, type RecordRef } from '../signing'
 import { userName } from '../consultations/rows'
 import { isEnteredInError } from '../records/enteredInError'
 import { assertVersion, assertWritten, nextVersion } from '../records/versions'
+import { describeFields } from '../../../shared/fieldNames'
 
 export { userName }
 
@@ -260,6 +261,6 @@ export function assertInstantsNotFuture(ctx: ServiceContext, instants: Record<st
   const fields: Record<string, string> = {}
   for (const [path, v] of Object.entries(instants)) if (v && Date.parse(v) > limit) fields[path] = 'cannot be in the future'
   if (Object.keys(fields).length > 0) {
-    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
+    throw new AppError('invalid_input', describeFields(fields), fields)
   }
 }

@@ -82,7 +82,7 @@ export async function decideStay(
   if (blockers.length > 0 && !overrideReason) {
     throw new AppError(
       'invalid_input',
-      `Please correct: overrideReason is required to discharge the patient home the same day against the recovery record: ${blockers.map((b) => b.message).join('; ')}. Give the reason, or keep the patient overnight.`,
+      `Please correct: Override reason is required to discharge the patient home the same day against the recovery record: ${blockers.map((b) => b.message).join('; ')}. Give the reason, or keep the patient overnight.`,
       { overrideReason: `is required: ${blockers.length} finding${blockers.length === 1 ? '' : 's'} of the recovery record stand${blockers.length === 1 ? 's' : ''} against a same-day discharge` },
       { blockers },
     )

@@ -7,6 +7,7 @@ import { clinicDateOf, clinicToday as clinicTodayIn } from '../../../shared/clin
 import { AppError } from '../../../shared/result'
 import type { ServiceContext } from '../context'
 import { requireSettings } from '../settings'
+import { describeFields } from '../../../shared/fieldNames'
 
 /** The clinic's time zone and today's date in it. */
 export async function clinicDay(ctx: ServiceContext): Promise<{ timeZone: string; today: string }> {
@@ -30,6 +31,6 @@ export async function assertNotFuture(ctx: ServiceContext, dates: Record<string,
   const fields: Record<string, string> = {}
   for (const [path, d] of Object.entries(dates)) if (d && d > today) fields[path] = `cannot be in the future (today is ${today})`
   if (Object.keys(fields).length > 0) {
-    throw new AppError('invalid_input', `Please correct: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fields)
+    throw new AppError('invalid_input', describeFields(fields), fields)
   }
 }

@@ -78,14 +78,14 @@ const THINGS: Record<string, string> = {
   dayList: 'day list',
 }
 
-const thing = (key: string) => THINGS[key] ?? fieldName(key).toLowerCase()
+const thing = (key: string) => (Object.hasOwn(THINGS, key) ? THINGS[key]! : fieldName(key).toLowerCase())
 
 /** 'preProcedureChecklist.signOff' -> 'Pre-procedure checklist signed off'. */
 export function actionInWords(action: string): string {
   const parts = action.split('.')
   const verb = parts.length > 1 ? parts.at(-1)! : ''
   const subject = (parts.length > 1 ? parts.slice(0, -1) : parts).map(thing).join(' ')
-  const text = verb ? `${subject} ${DONE[verb] ?? fieldName(verb).toLowerCase()}` : subject
+  const text = verb ? `${subject} ${Object.hasOwn(DONE, verb) ? DONE[verb] : fieldName(verb).toLowerCase()}` : subject
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
