@@ -3,9 +3,8 @@ import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
 import type { ConsultationView } from '../../shared/schemas/consultations'
-import { newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { newWindow, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic, expectError } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
-import { fieldName } from '../../shared/fieldNames'
 
 let clinic: Clinic
 let doc: string
@@ -97,15 +96,6 @@ async function signed(window = doc): Promise<ConsultationView> {
 async function travel(iso: string, ...windows: string[]) {
   clinic.clock.now = new Date(iso)
   for (const w of windows) await clinic.ok(w, 'session.unlock', { password: PASSWORD })
-}
-
-function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<string, string>; message: string } }, code: string, field?: string) {
-  expect(r.ok, JSON.stringify(r)).toBe(false)
-  expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
-  if (field) {
-    expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
-  }
 }
 
 beforeEach(async () => {

@@ -8,8 +8,9 @@ import type { RpcResult } from '../../shared/result'
 import type { Role } from '../../shared/roles'
 import pg from 'pg'
 import { sql } from 'kysely'
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { findPostgres } from '../../scripts/pg-throwaway.mjs'
+import { fieldName } from '../../shared/fieldNames'
 import { openDatabase, type AppDatabase, type DbTarget, type OpenOptions } from '../../electron/db/connect'
 import { connectionHost, type ConnectionHost } from '../../electron/db/connectionSettings'
 import { NO_KEYSTORE, type SecretStore } from '../../electron/db/secretStore'
@@ -191,4 +192,17 @@ export async function allTableCounts(database: AppDatabase): Promise<Record<stri
   const quoted = (await names).map((n) => `"${n.replace(/"/g, '""')}"`)
   const row = (await sql.raw<Record<string, number | string>>(`SELECT ${quoted.map((q, i) => `(SELECT count(*) FROM ${q}) AS c${i}`).join(', ')}`).execute(database.db)).rows[0]!
   return Object.fromEntries((await names).map((n, i) => [n, Number(row[`c${i}`])]))
+}
+
+/**
+ * A refused call, with its code; with `field`, the field map names it and an invalid input's sentence names it in
+ * words ("Finding 2, imaging date"), never by its path.
+ */
+export function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<string, string>; message: string } }, code: string, field?: string) {
+  expect(r.ok, JSON.stringify(r)).toBe(false)
+  expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
+  if (field) {
+    expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
+    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field))
+  }
 }

@@ -11,9 +11,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
 import { admin } from './cliHarness'
-import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic, expectError } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
-import { fieldName } from '../../shared/fieldNames'
 
 type Checklist = ChannelInput<'procedures.checklist.save'>['checklist']
 
@@ -37,15 +36,6 @@ const FAILING: Checklist = {
   inr: { value: 1.6, date: '2026-11-27' },
   platelets: { value: 210, date: '2026-10-15' },
   antithrombotics: [{ drug: 'warfarin', lastDoseAt: hoursBefore(3 * 24), restartOn: '2026-12-02' }],
-}
-
-function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<string, string>; message: string } }, code: string, field?: string) {
-  expect(r.ok, JSON.stringify(r)).toBe(false)
-  expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
-  if (field) {
-    expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
-  }
 }
 
 describeEachEngine('the pre-procedure checklist on %s', (engine) => {

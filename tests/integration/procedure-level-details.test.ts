@@ -9,19 +9,9 @@ import type { ChannelInput } from '../../shared/contract'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { canonicalJson, sha256 } from '../../electron/services/signing'
 import { verifyDatabase } from '../../electron/services/integrity'
-import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
-import { fieldName } from '../../shared/fieldNames'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic, expectError } from './harness'
 
 type LevelInput = ChannelInput<'procedures.save'>['levels'][number]
-
-function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<string, string>; message: string } }, code: string, field?: string) {
-  expect(r.ok, JSON.stringify(r)).toBe(false)
-  expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
-  if (field) {
-    expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
-  }
-}
 
 const T12: LevelInput = {
   level: 'T12',

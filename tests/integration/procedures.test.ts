@@ -8,9 +8,8 @@ import { DISCHARGE_READINESS_ITEMS } from '../../shared/clinical/observation'
 import type { ProcedureView } from '../../shared/schemas/procedures'
 import { renderDischargePdf, verifyDischargePdf } from '../../electron/services/procedures/discharge'
 import { makeDischargePdf } from '../../electron/services/procedures/pdf'
-import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic } from './harness'
+import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, tableCounts, type Clinic, expectError } from './harness'
 import { insertAppointmentRow } from './scheduleFixture'
-import { fieldName } from '../../shared/fieldNames'
 
 type SaveInput = ChannelInput<'procedures.save'>
 type LevelInput = SaveInput['levels'][number]
@@ -28,15 +27,6 @@ const PROCEDURE_TABLES = [
   'addenda',
   'entered_in_error',
 ] as const
-
-function expectError(r: { ok: boolean; error?: { code: string; fields?: Record<string, string>; message: string } }, code: string, field?: string) {
-  expect(r.ok, JSON.stringify(r)).toBe(false)
-  expect(r.error!.code, JSON.stringify(r.error)).toBe(code)
-  if (field) {
-    expect(Object.keys(r.error!.fields ?? {}), JSON.stringify(r.error)).toContain(field)
-    if (code === 'invalid_input') expect(r.error!.message).toContain(fieldName(field)) // in words: "Finding 2, imaging date", not its path
-  }
-}
 
 const T12: LevelInput = {
   level: 'T12',
