@@ -20,6 +20,7 @@ export const schedulingRoutes: RouteTable<keyof typeof schedulingChannels> = {
   'schedule.view': (ctx, input) => views.loadSchedule(ctx, input),
   'schedule.appointments.get': (ctx, input) => views.getAppointment(ctx, input),
   'schedule.board.today': (ctx, input) => views.todayBoard(ctx, input),
+  'schedule.appointments.forPatient': (ctx, input) => views.patientAppointments(ctx, input),
   'schedule.lists.rebook': (ctx, input) => views.rebookList(ctx, input),
   'schedule.slots.next': (ctx, input) => booking.nextFreeSlot(ctx, input),
   'schedule.slots.check': (ctx, input) => booking.checkSlot(ctx, input),

@@ -7,6 +7,7 @@ import {
   MAX_OCCUPANCY_MINUTES,
   type AppointmentStatus,
   type AppointmentView,
+  type PatientAppointments,
   type ScheduleQuery,
   type ScheduleWindow,
   type TodayBoard,
@@ -226,4 +227,53 @@ export async function rebookList(
       nextAppointment: n ? { id: n.id, startsAt: n.starts_at, typeName: lookups.types.get(n.type_id)?.name ?? '' } : null,
     }
   })
+}
+
+/** Most upcoming appointments the patient page lists (a weekly series is at most 52). */
+const UPCOMING_LIMIT = 200
+
+/**
+ * One patient's appointments for the patient page: upcoming (not over yet: ending after now, soonest first,
+ * cancelled ones included so the desk sees what was called off and why) and past (ended, newest first, with
+ * their status). Both are ranges on the (patient_id, starts_at) index; upcoming is bounded below by the longest
+ * possible visit so that one running now is not missed. The view is audited like a record opened.
+ */
+export async function patientAppointments(ctx: ServiceContext, input: { patientId: number; pastLimit: number }): Promise<PatientAppointments> {
+  const patient = await ctx.db.selectFrom('patients').select('id').where('id', '=', input.patientId).executeTakeFirst()
+  if (!patient) throw new AppError('not_found', `There is no patient with id ${input.patientId}.`, { patientId: 'no such patient' })
+  const now = ctx.now().toISOString()
+  const ofPatient = () => appointmentsWithPatient(ctx.db).where('appointments.patient_id', '=', input.patientId)
+  const [timeZone, lookups, upcoming, past] = await Promise.all([
+    clinicTimeZone(ctx.db),
+    loadLookups(ctx.db),
+    ofPatient()
+      .where('appointments.starts_at', '>', earlier(now, MAX_OCCUPANCY_MINUTES))
+      .where('appointments.ends_at', '>', now)
+      .orderBy('appointments.starts_at')
+      .orderBy('appointments.id')
+      .limit(UPCOMING_LIMIT)
+      .execute(),
+    // one more than asked: whether there are older ones to say so
+    ofPatient()
+      .where('appointments.starts_at', '<', now)
+      .where('appointments.ends_at', '<=', now)
+      .orderBy('appointments.starts_at', 'desc')
+      .orderBy('appointments.id', 'desc')
+      .limit(input.pastLimit + 1)
+      .execute(),
+  ])
+  await ctx.audit({
+    action: 'patientAppointments.list',
+    entity: 'patient',
+    entityId: input.patientId,
+    patientId: input.patientId,
+    details: { upcoming: upcoming.length, past: Math.min(past.length, input.pastLimit) },
+  })
+  return {
+    now,
+    timeZone,
+    upcoming: upcoming.map((r) => toView(r, lookups)),
+    past: past.slice(0, input.pastLimit).map((r) => toView(r, lookups)),
+    morePast: past.length > input.pastLimit,
+  }
 }

@@ -21,6 +21,8 @@ import {
   IcsFile,
   MoveAppointment,
   NextFreeSlotQuery,
+  PatientAppointments,
+  PatientAppointmentsQuery,
   RebookList,
   RebookQuery,
   RemoveClosedDay,
@@ -57,6 +59,8 @@ export const schedulingChannels = {
   'schedule.view': { input: ScheduleQuery, output: ScheduleWindow, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
   'schedule.appointments.get': { input: z.object({ id: Id }), output: AppointmentView, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
   'schedule.board.today': { input: BoardQuery, output: TodayBoard, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
+  /** The patient page: one patient's upcoming and past appointments with their status (the front desk books, moves and cancels from there). */
+  'schedule.appointments.forPatient': { input: PatientAppointmentsQuery, output: PatientAppointments, access: CLINICAL_STAFF, reads: ['schedule', 'patients'] },
   'schedule.lists.rebook': { input: RebookQuery, output: RebookList, access: CLINICAL_STAFF, reads: ['schedule'] },
   'schedule.slots.next': { input: NextFreeSlotQuery, output: FreeSlotResult, access: CLINICAL_STAFF, reads: ['schedule', 'scheduleSetup'] },
   'schedule.slots.check': { input: CheckSlot, output: SlotCheck, access: CLINICAL_STAFF, reads: ['schedule', 'scheduleSetup'] },

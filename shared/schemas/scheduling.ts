@@ -247,6 +247,26 @@ export const AppointmentView = z.object({
 export type AppointmentView = z.infer<typeof AppointmentView>
 
 export const Booked = z.object({ appointments: z.array(AppointmentView) })
+
+/** One patient's appointments, for the patient page: the query and its answer. */
+export const PatientAppointmentsQuery = z.object({
+  patientId: Id,
+  /** How many past appointments, newest first. */
+  pastLimit: z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(200, { message: 'must be at most 200' }).default(50),
+})
+export type PatientAppointmentsQuery = z.infer<typeof PatientAppointmentsQuery>
+export const PatientAppointments = z.object({
+  /** The main process's clock when it split the list: upcoming end after it, past ones ended by it. */
+  now: IsoInstant,
+  timeZone: z.string(),
+  /** Not over yet (ends after now), soonest first; cancelled ones included, with their reason. At most 200. */
+  upcoming: z.array(AppointmentView),
+  /** Over (ended by now), newest first, at most `pastLimit`. */
+  past: z.array(AppointmentView),
+  /** There are older past appointments than those listed. */
+  morePast: z.boolean(),
+})
+export type PatientAppointments = z.infer<typeof PatientAppointments>
 /** The booking, and the worklist row's new version (it left the list to book). */
 export const BookedAndLinked = Booked.extend({ link: BookingLink })
 

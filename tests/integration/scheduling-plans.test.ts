@@ -39,6 +39,7 @@ beforeAll(async () => {
   const moved = await c.ok(c.desk, 'schedule.appointments.move', { id: a.id, version: a.version, startsAt: local('2026-12-02', '08:00') })
   await c.ok(c.desk, 'schedule.appointments.setStatus', { id: moved.id, version: moved.version, status: 'cancelled', reason: 'Unwell' })
   await c.ok(c.desk, 'schedule.appointments.get', { id: a.id })
+  await c.ok(c.desk, 'schedule.appointments.forPatient', { patientId: c.patients[0]! })
   await c.ok(c.desk, 'schedule.board.today', {})
   await c.ok(c.desk, 'schedule.board.today', { providerId: c.drAId })
   await c.ok(c.desk, 'schedule.lists.rebook', { kind: 'cancelled', from: '2026-11-01', to: addDays(TUE, 30) })
