@@ -6,7 +6,7 @@ import { digitsOnly, mrnQuery, nameKey } from '../../shared/text'
 import { engineOf } from '../db/engine'
 import type { Tx } from '../db/tx'
 import type { PatientRow } from '../db/types'
-import { clinicDateTimeText } from './clinicTime'
+import { staleDetail, staleSentence } from './records/conflicts'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
 import { clinicToday } from './records/today'
@@ -180,12 +180,8 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
   const current = toPatient(before)
   const changed = FIELDS.filter((k) => input[k] !== current[k])
   if (before.version !== input.version) {
-    throw new AppError(
-      'conflict',
-      `Someone else changed this patient while you were editing (${await clinicDateTimeText(ctx.db, before.updated_at)}). Your changes were not saved; reload to see theirs.`,
-      undefined,
-      { current },
-    )
+    const detail = await staleDetail(ctx.db, before.updated_by, before.updated_at, current)
+    throw new AppError('conflict', `${await staleSentence(ctx.db, "this patient's details", detail)} Your changes were not saved; reload to see theirs.`, undefined, detail)
   }
   if (changed.length === 0) return current
   if (changed.includes('dateOfBirth')) await assertBornByToday(ctx, input.dateOfBirth)

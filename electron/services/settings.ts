@@ -4,6 +4,7 @@ import type { Tx } from '../db/tx'
 import type { ServiceContext } from './context'
 import { checkBackupFolder } from './backupFolderCheck'
 import { nowIso } from './context'
+import { staleDetail, staleSentence } from './records/conflicts'
 
 const KEY = 'clinic'
 
@@ -64,9 +65,12 @@ export async function updateSettings(ctx: ServiceContext, input: UpdateSettings)
     .where('version', '=', input.version)
     .executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) {
-    throw new AppError('conflict', 'Someone else changed the settings since you opened them. Reload to see their change, then try again.', undefined, {
-      current: before,
-    })
+    // read again: the write lost to another one, whose author and time the person is told
+    const now = await ctx.db.selectFrom('settings').select(['value', 'version', 'updated_by', 'updated_at']).where('key', '=', KEY).executeTakeFirst()
+    const current = now ? { version: now.version, settings: parseSettings(now.value) } : before
+    const detail = await staleDetail(ctx.db, now?.updated_by ?? null, now?.updated_at ?? null, current)
+    const said = await staleSentence(ctx.db, 'the settings', detail)
+    throw new AppError('conflict', `${said} Your changes were not saved; reload to see theirs, or compare.`, undefined, detail)
   }
   const changed: string[] = []
   const values: Record<string, { from: unknown; to: unknown }> = {}

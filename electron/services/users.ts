@@ -6,6 +6,7 @@ import type { UserRow } from '../db/types'
 import type { ServiceContext } from './context'
 import { inWrite, nowIso, requireActor } from './context'
 import { hashPassword } from './passwords'
+import { staleDetailFromAudit } from './records/conflicts'
 
 export function toUser(row: UserRow): User {
   return {
@@ -94,9 +95,8 @@ export async function updateUser(ctx: ServiceContext, input: UpdateUser): Promis
   const actor = requireActor(ctx)
   const before = await getRow(ctx.db, input.id)
   if (before.version !== input.version) {
-    throw new AppError('conflict', `${before.display_name} was changed by someone else since you opened it. Reload and try again.`, undefined, {
-      current: toUser(before),
-    })
+    const detail = await staleDetailFromAudit(ctx.db, { action: 'user.update', entity: 'user', entityId: before.id }, before.updated_at, toUser(before))
+    throw new AppError('conflict', `${detail.changedBy ?? 'Someone else'} changed ${before.display_name}'s account since you opened it. Reload and try again.`, undefined, detail)
   }
   const losesAdmin = before.role === 'admin' && before.active === 1 && (input.role !== 'admin' || !input.active)
   if (losesAdmin && input.id === actor.id) {

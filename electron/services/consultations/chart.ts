@@ -13,6 +13,7 @@ import type { Tx } from '../../db/tx'
 import type { FindingRow, PatientRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
+import { staleDetail, staleSentence } from '../records/conflicts'
 import { assertNotFuture, clinicDay, clinicToday } from '../records/today'
 import { bit, bool, parseLevels } from './rows'
 import { pickLatestBoneDensity, type BoneDensity } from './view'
@@ -384,7 +385,10 @@ export async function updateHistory(ctx: ServiceContext, input: { patientId: num
   const actor = requireActor(ctx)
   const before = await patientRow(ctx.db, input.patientId)
   if (before.history_version !== input.version) {
-    throw new AppError('conflict', 'Someone else changed this clinical history since you opened it. Your changes were not saved; reload to see theirs.', { version: 'is out of date' }, { current: toHistory(before) })
+    // who saved the history that is stored now, and when, with its values: the screen names them and compares
+    const detail = await staleDetail(ctx.db, before.history_updated_by, before.history_updated_at, toHistory(before))
+    const said = await staleSentence(ctx.db, 'this clinical history', detail)
+    throw new AppError('conflict', `${said} Your changes were not saved; reload to see theirs, or compare.`, { version: 'is out of date' }, detail)
   }
   const h = input.history
   await assertNotFuture(ctx, { 'history.dexaDate': h.dexaDate })

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/tx'
 import type { CarePlanRow, ConsultationRow, FindingRow } from '../../db/types'
 import type { ServiceContext } from '../context'
 import { nowIso, requireActor } from '../context'
-import { clinicDateTimeText } from '../clinicTime'
+import { staleDetail, staleSentence } from '../records/conflicts'
 import { assertEditable, type RecordRef } from '../signing'
 import { assertVersion, assertWritten, nextVersion } from '../records/versions'
 
@@ -37,11 +37,11 @@ export async function beginNoteChange(ctx: ServiceContext, id: number, version: 
     const provider = await userName(ctx.db, row.provider_id)
     throw new AppError('forbidden', `Only ${provider}, the provider of this consultation, can change its note; add an addendum once it is signed.`)
   }
-  await assertVersion(
-    row.version,
-    version,
-    async () => `This note was changed (${await clinicDateTimeText(ctx.db, row.updated_at)}) since you opened it. Your changes were not saved; reload to see the current note.`,
-  )
+  if (row.version !== version) {
+    // who saved the note since (its provider in another window, as only the provider edits a draft), and when
+    const detail = await staleDetail(ctx.db, row.updated_by, row.updated_at)
+    await assertVersion(row.version, version, async () => `${await staleSentence(ctx.db, 'this note', detail)} Your changes were not saved; reload to see the current note, or compare.`, { detail })
+  }
   const updated = await ctx.db
     .updateTable('consultations')
     .set({ version: nextVersion(row.version), updated_at: nowIso(ctx), updated_by: actor.id })
