@@ -38,6 +38,7 @@ const WORDS: Record<string, string> = {
   neuroExam: 'leg neurology',
   neuroExamDetails: 'leg neurology findings',
   kyphoticAngleAfter: 'kyphotic angle after treatment',
+  followUpHideOverdueAfterDays: 'hide follow-ups overdue by more than (days)',
   id: 'record',
   version: 'version',
 }

@@ -535,6 +535,9 @@ export interface ProcedureFollowUpsTable {
   cancelled_at: string | null
   cancel_reason: Generated<string>
   version: number
+  // 0024_follow_up_closing: who closed it from the worklist, and why (FOLLOW_UP_CLOSE_REASONS)
+  cancelled_by: number | null
+  cancel_code: string | null
 }
 
 export type ProcedureRow = Selectable<ProceduresTable>

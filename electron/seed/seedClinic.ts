@@ -16,6 +16,7 @@ import type Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { sortLevels, type VertebralLevel } from '../../shared/clinical/levels'
 import { PatientFields, type PatientFields as PatientFieldsT } from '../../shared/schemas/patients'
+import { FOLLOW_UP_CLOSE_REASON_LABELS, type FollowUpCloseReason } from '../../shared/schemas/outcomes'
 import { ClinicSettings } from '../../shared/schemas/settings'
 import { digitsOnly, nameKey } from '../../shared/text'
 import type { Role } from '../../shared/roles'
@@ -146,6 +147,23 @@ class Writer {
     return Number(st.run(row).lastInsertRowid)
   }
 }
+
+/**
+ * Why the seed's long-missed follow-ups were closed (followUps.close's reasons and words), weighted as a front
+ * desk meets them: mostly never reached, some declined or seen elsewhere, a few moved away.
+ */
+const UNREACHED = { code: 'other', words: 'Could not be reached after three calls and a letter' } as const
+const SEED_CLOSE_REASONS: readonly { code: FollowUpCloseReason; words: string }[] = [
+  UNREACHED,
+  UNREACHED,
+  UNREACHED,
+  UNREACHED,
+  { code: 'declined', words: FOLLOW_UP_CLOSE_REASON_LABELS.declined },
+  { code: 'declined', words: `${FOLLOW_UP_CLOSE_REASON_LABELS.declined}: feels well, sees no need` },
+  { code: 'seenElsewhere', words: `${FOLLOW_UP_CLOSE_REASON_LABELS.seenElsewhere}: by the family doctor` },
+  { code: 'seenElsewhere', words: FOLLOW_UP_CLOSE_REASON_LABELS.seenElsewhere },
+  { code: 'movedAway', words: FOLLOW_UP_CLOSE_REASON_LABELS.movedAway },
+]
 
 /** Audit rows collected out of order (by patient, by day), written in time order with the hash chain at the end. */
 class AuditSpool {
@@ -488,8 +506,12 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
         const target = addDaysIso(procDate, days)
         const visitDate = addDaysIso(target, rng.int(-3, 7))
         const attends = visitDate <= today && rng.chance(attendance)
+        // A visit missed two months ago or more was closed by the front desk with its reason, as a clinic that
+        // works its list does (issue 23 point 4): none is left on Follow-ups due as "Overdue 7148 days". One
+        // draw of the generator, as before, so the rest of the clinic comes out the same.
         const missedLongAgo = !attends && addDaysIso(target, 60) < today
-        const cancelled = missedLongAgo && rng.chance(0.5)
+        const closing = missedLongAgo ? rng.pick(SEED_CLOSE_REASONS) : null
+        const cancelled = closing !== null
         const fu = w.insert('procedure_follow_ups', {
           procedure_id: procId,
           patient_id: patientId,
@@ -500,11 +522,16 @@ export async function seedClinic(database: AppDatabase, opts: SeedOptions): Prom
           created_at: decidedAt,
           booked_at: attends ? at(addDaysIso(procDate, 1), 15 * 60) : null,
           booked_by: attends ? desk.id : null,
-          cancelled_at: cancelled ? at(addDaysIso(target, 30), 15 * 60) : null,
-          cancel_reason: cancelled ? 'Patient could not be reached' : '',
+          cancelled_at: closing ? at(addDaysIso(target, 30), 15 * 60) : null,
+          cancelled_by: closing ? desk.id : null,
+          cancel_code: closing?.code ?? null,
+          cancel_reason: closing?.words ?? '',
           version: attends || cancelled ? 1 : 0,
         })
         audit.log(decidedAt, surgeon, 'followUp.propose', 'followUp', fu, patientId, { procedureId: procId, label, targetDate: target })
+        if (closing) {
+          audit.log(at(addDaysIso(target, 30), 15 * 60), desk, 'followUp.close', 'followUp', fu, patientId, { label, targetDate: target, reason: closing.code, reasonText: closing.words, wasBooked: false })
+        }
         if (!attends) continue
         const v = visitFields(rng, visitDate, step, baseline)
         const recorder = rng.pick(doctors)

@@ -1,8 +1,11 @@
 import { z } from 'zod'
 import { Id } from '../schemas/common'
 import {
+  CloseFollowUp,
+  ClosedFollowUp,
   Dashboard,
   DueFollowUp,
+  DueFollowUpWorklist,
   DueFollowUpsQuery,
   ExportJobQuery,
   ExportJobView,
@@ -26,6 +29,10 @@ const MANAGERS = ['manager'] as const
 
 export const outcomeChannels = {
   'followUps.due': { input: DueFollowUpsQuery, output: z.array(DueFollowUp), access: BOOKERS, reads: ['followUps'] },
+  /** the Follow-ups due screen: the filtered list, and how many the clinic's setting hides as too old */
+  'followUps.worklist': { input: DueFollowUpsQuery, output: DueFollowUpWorklist, access: BOOKERS, reads: ['followUps', 'settings'] },
+  /** closed without a visit, with a reason (declined, moved away, died, seen elsewhere, other); the row stays */
+  'followUps.close': { input: CloseFollowUp, output: ClosedFollowUp, access: BOOKERS, mutates: true, changes: ['chart', 'followUps'] },
   'followUpVisits.record': { input: RecordFollowUpVisit, output: FollowUpVisitView, access: ['physician'], mutates: true, changes: ['chart', 'followUps'] },
   'followUpVisits.markEnteredInError': { input: MarkVisitInError, output: FollowUpVisitView, access: READERS, mutates: true, changes: ['chart', 'followUps'] },
   'outcomes.patient': { input: z.object({ patientId: Id }), output: PatientOutcomes, access: READERS, reads: ['chart', 'followUps'] },

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { PROCEDURE_KINDS } from '../clinical/cpt'
 import { STAY_REASONS } from '../clinical/observation'
-import { Id, IsoDate, IsoInstant, optionalText, requiredText } from './common'
+import { Id, IsoDate, IsoInstant, optionalText, requiredText, Version } from './common'
 import { Level, OdiAnswersSchema, PainScore, RmdqAnswersSchema } from './consultations'
 import { COMPLICATIONS } from './procedures'
 
@@ -75,12 +75,33 @@ export const FollowUpVisitView = z.object({
 })
 export type FollowUpVisitView = z.infer<typeof FollowUpVisitView>
 
+/**
+ * How late a follow-up is, as the due list filters it (issue 23 point 4). Overdue means its date has passed
+ * without a visit; "due soon" is today or later, within the window asked for.
+ */
+export const DUE_BANDS = ['dueSoon', 'overdue', 'overdueUpTo30', 'overdue31to90', 'overdueOver90'] as const
+export type DueBand = (typeof DUE_BANDS)[number]
+export const DUE_BAND_LABELS: Record<DueBand, string> = {
+  dueSoon: 'Due soon (not yet overdue)',
+  overdue: 'Overdue',
+  overdueUpTo30: 'Overdue up to 30 days',
+  overdue31to90: 'Overdue 31 to 90 days',
+  overdueOver90: 'Overdue more than 90 days',
+}
+
 export const DueFollowUpsQuery = z.object({
   /** the clinic's today by default */
   today: IsoDate.optional(),
   /** how many days ahead to list */
   daysAhead: z.number().int().min(0).max(365).default(14),
+  /** only the follow-ups of procedures this physician did */
+  physicianId: Id.optional(),
+  /** only the follow-ups with this label ('6 weeks') */
+  label: z.string({ message: 'must be text' }).trim().min(1, { message: 'must not be empty' }).max(40, { message: 'must be at most 40 characters' }).optional(),
+  /** only the follow-ups this late */
+  band: z.enum(DUE_BANDS, { message: 'must be due soon, overdue, overdue up to 30 days, 31 to 90 days or more than 90 days' }).optional(),
 })
+export type DueFollowUpsQuery = z.input<typeof DueFollowUpsQuery>
 
 /** A follow-up visit to see: who, when, booked or not, late or not; nothing clinical. */
 export const DueFollowUp = z.object({
@@ -98,10 +119,62 @@ export const DueFollowUp = z.object({
   daysOverdue: z.number().int(),
   /** the physician who did the procedure: whom to book the visit with */
   providerId: Id,
+  providerName: z.string(),
   /** what `followUps.markBooked` names once the visit is booked */
   version: z.number().int(),
 })
 export type DueFollowUp = z.infer<typeof DueFollowUp>
+
+/**
+ * `followUps.worklist`: the due list as the screen shows it, and how many follow-ups the clinic's setting
+ * `followUpHideOverdueAfterDays` keeps off it (overdue by more than that many days: old misses nobody will book;
+ * they are not deleted, only not listed). The count is of those the other filters would have shown.
+ */
+export const DueFollowUpWorklist = z.object({
+  rows: z.array(DueFollowUp),
+  hidden: z.object({ count: z.number().int(), overdueDays: z.number().int() }),
+})
+export type DueFollowUpWorklist = z.infer<typeof DueFollowUpWorklist>
+
+/** Why a follow-up is closed without a visit (issue 23 point 4); "other" needs words. */
+export const FOLLOW_UP_CLOSE_REASONS = ['declined', 'movedAway', 'died', 'seenElsewhere', 'other'] as const
+export type FollowUpCloseReason = (typeof FOLLOW_UP_CLOSE_REASONS)[number]
+export const FOLLOW_UP_CLOSE_REASON_LABELS: Record<FollowUpCloseReason, string> = {
+  declined: 'Patient declined',
+  movedAway: 'Moved away',
+  died: 'Patient died',
+  seenElsewhere: 'Seen elsewhere',
+  other: 'Other reason',
+}
+
+/** `followUps.close`: the form and the router validate with this one schema. */
+export const CloseFollowUp = z
+  .object({
+    id: Id,
+    /** the version the list showed: a follow-up booked or changed since is not closed over */
+    version: Version,
+    reason: z.enum(FOLLOW_UP_CLOSE_REASONS, { message: 'must be one of: patient declined, moved away, patient died, seen elsewhere, other reason' }),
+    /** words of the person closing it: required for "other", an optional detail for the others */
+    otherReason: optionalText(500),
+  })
+  .superRefine((v, ctx) => {
+    if (v.reason === 'other' && !v.otherReason) ctx.addIssue({ code: 'custom', path: ['otherReason'], message: 'is required when the reason is Other reason' })
+  })
+export type CloseFollowUp = z.input<typeof CloseFollowUp>
+
+export const ClosedFollowUp = z.object({
+  id: Id,
+  patientId: Id,
+  label: z.string(),
+  status: z.literal('cancelled'),
+  reason: z.enum(FOLLOW_UP_CLOSE_REASONS),
+  /** the words kept with it: the reason's label, and what was typed */
+  reasonText: z.string(),
+  closedAt: IsoInstant,
+  closedBy: z.string(),
+  version: z.number().int(),
+})
+export type ClosedFollowUp = z.infer<typeof ClosedFollowUp>
 
 export const ScorePoint = z.object({
   date: IsoDate,

@@ -8,6 +8,16 @@ import { FastingHours, InrMax, LabMaxAgeDays, PlateletsMin, PregnancyAgeFrom, Pr
 export const IDLE_LOCK_MIN_SECONDS = 15
 export const IDLE_LOCK_MAX_SECONDS = 4 * 3600
 
+/** `followUpHideOverdueAfterDays`: from a month to ten years; a year by default. */
+export const FOLLOW_UP_HIDE_MIN_DAYS = 30
+export const FOLLOW_UP_HIDE_MAX_DAYS = 3650
+const FollowUpHideOverdueAfterDays = z
+  .number({ message: 'must be a number' })
+  .int({ message: 'must be whole days' })
+  .min(FOLLOW_UP_HIDE_MIN_DAYS, { message: `must be ${FOLLOW_UP_HIDE_MIN_DAYS} to ${FOLLOW_UP_HIDE_MAX_DAYS} days` })
+  .max(FOLLOW_UP_HIDE_MAX_DAYS, { message: `must be ${FOLLOW_UP_HIDE_MIN_DAYS} to ${FOLLOW_UP_HIDE_MAX_DAYS} days` })
+  .default(365)
+
 /**
  * Every clinic-wide setting, with its default. Stored as one JSON document so that a
  * later feature adds a setting here (with a default) without a migration.
@@ -55,6 +65,12 @@ export const ClinicSettings = z.object({
   pregnancyAgeTo: PregnancyAgeTo,
   overnightBeds: OvernightBeds,
   followUpIntervals: FollowUpIntervals,
+  /**
+   * Follow-ups overdue by more than this many days are not listed on Follow-ups due (issue 23 point 4): misses of
+   * long ago that nobody will book. They are not deleted; the screen says how many are hidden and why. Exactly
+   * this many days overdue is still listed.
+   */
+  followUpHideOverdueAfterDays: FollowUpHideOverdueAfterDays,
   dischargeActivityGuidelines: ActivityGuidelinesTemplate,
   dischargeWarningSigns: WarningSignsTemplate,
   /** Where backups go; '' means the `backups` folder next to the database. An absolute path otherwise. */

@@ -61,6 +61,9 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     // Refused: this window tested nothing (conflict), so nothing is written.
     'database.save': () => ({ engine: 'sqlite', file: join(tmpdir(), 'clinic-sample-never-created.sqlite') }),
     'followUps.due': () => ({}),
+    'followUps.worklist': () => ({ daysAhead: 28, physicianId: 2, label: '6 weeks', band: 'overdueUpTo30' }),
+    // no follow-up 1 in the sample clinic: refused as not found, nothing written
+    'followUps.close': () => ({ id: 1, version: 0, reason: 'other', otherReason: 'Moved to a care home; "the family" will call' }),
     'procedures.recordBiopsyResult': () => ({ procedureId: 1, level: 'T12', result: 'benign', text: 'Osteoporotic fracture, no tumour' }),
     'followUpVisits.record': () => ({ followUpId: 1, fields: { visitDate: '2026-11-30', painNrs: 3, odiAnswers: [1, 1, 1, 1, 1, 1, 1, null, 1, 1], newFracture: true, newFractureLevels: ['T10'] } }),
     'followUpVisits.markEnteredInError': () => ({ visitId: 1, reason: 'sample' }),

@@ -3,7 +3,6 @@
  * a follow-up discharge proposed (pain, ODI, Roland-Morris, analgesics, brace, new fractures, complications, satisfaction),
  * marking one entered in error, and a patient's pain and ODI over time from the baseline consultation on.
  */
-import { daysBetween, addDays } from '../../../shared/clinical/dates'
 import { sortLevels } from '../../../shared/clinical/levels'
 import { scoreOdi, scoreRmdq } from '../../../shared/clinical/scores'
 import { AppError } from '../../../shared/result'
@@ -16,46 +15,15 @@ import { userName } from '../consultations/rows'
 import { assertMayMarkInError } from '../records/enteredInError'
 import { clinicToday } from '../records/today'
 import { inError, odiFromAnswers, parseJson } from './common'
+import { dueWorklist, type WorklistQuery } from './followUpWorklist'
 
 /**
  * Follow-ups not yet seen whose date is at most `daysAhead` days away, earliest first; overdue when the date
- * has passed without a visit. Cancelled ones and those of a procedure entered in error are left out.
+ * has passed without a visit. Cancelled (closed) ones, those of a procedure entered in error and those overdue by
+ * more than the clinic's `followUpHideOverdueAfterDays` are left out: the worklist's rows (followUpWorklist.ts).
  */
-export async function dueFollowUps(ctx: ServiceContext, input: { today?: string | undefined; daysAhead: number }): Promise<DueFollowUp[]> {
-  const today = input.today ?? (await clinicToday(ctx))
-  const seen = ctx.db.selectFrom('follow_up_visits').select('follow_up_id').where('error_at', 'is', null)
-  const rows = await ctx.db
-    .selectFrom('procedure_follow_ups as f')
-    .innerJoin('patients as p', 'p.id', 'f.patient_id')
-    .innerJoin('procedures as pr', 'pr.id', 'f.procedure_id')
-    .select(['f.id', 'f.procedure_id', 'f.patient_id', 'p.mrn', 'p.first_name', 'p.last_name', 'p.phone', 'f.label', 'f.target_date', 'f.status', 'f.appointment_id', 'f.version', 'pr.provider_id'])
-    .where('f.status', 'in', ['proposed', 'booked'])
-    .where('f.target_date', '<=', addDays(today, input.daysAhead))
-    .where('f.id', 'not in', seen)
-    .where('f.procedure_id', 'not in', inError(ctx.db, 'procedure'))
-    .orderBy('f.target_date')
-    .orderBy('f.id')
-    .limit(2000)
-    .execute()
-  return rows.map((r) => {
-    const late = daysBetween(r.target_date, today)
-    return {
-      id: r.id,
-      procedureId: r.procedure_id,
-      patientId: r.patient_id,
-      mrn: r.mrn,
-      patientName: `${r.last_name}, ${r.first_name}`,
-      phone: r.phone,
-      label: r.label,
-      targetDate: r.target_date,
-      status: r.status as DueFollowUp['status'],
-      appointmentId: r.appointment_id,
-      overdue: late > 0,
-      daysOverdue: Math.max(0, late),
-      providerId: r.provider_id,
-      version: r.version,
-    }
-  })
+export async function dueFollowUps(ctx: ServiceContext, input: WorklistQuery): Promise<DueFollowUp[]> {
+  return (await dueWorklist(ctx, input)).rows
 }
 
 async function toView(db: Tx, r: FollowUpVisitRow): Promise<FollowUpVisitView> {

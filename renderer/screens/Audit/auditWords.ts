@@ -23,6 +23,7 @@ const DONE: Record<string, string> = {
   move: 'moved',
   status: 'status changed',
   cancel: 'cancelled',
+  close: 'closed',
   propose: 'proposed',
   record: 'recorded',
   outcome: 'outcome recorded',
