@@ -9,11 +9,30 @@
  */
 import { csvColumns } from '../../electron/services/outcomes/outcomesCsv'
 import { BASE_COLUMNS, VISIT_COLUMNS } from '../../electron/services/outcomes/outcomeRows'
+import { DISPOSITION_LABELS, STAY_REASON_LABELS } from '../../shared/clinical/observation'
+import { ANALGESIC_LABELS, BRACE_LABELS, SATISFACTION_LABELS } from '../../shared/schemas/outcomes'
+import { COMPLICATION_LABELS, LEAKAGE_LABELS } from '../../shared/schemas/procedures'
 
 /** A REAL printed as JavaScript prints the number (SQLite writes 48.0 where JavaScript writes 48). */
 const num = (x: string) => `(select case when v = cast(v as integer) then cast(v as integer) else v end from (select ${x} as v))`
 /** A JSON array of codes -> 'a;b' ('' for none), as the export's list(). */
 const list = (x: string) => `(case when ${x} is null or ${x} = '[]' then '' else (select group_concat(value, ';') from json_each(${x})) end)`
+const quote = (t: string) => `'${t.replace(/'/g, "''")}'`
+/** A code in words, as the export's labeller (a code without a label stays as it is). */
+const word = (x: string, labels: Record<string, string>) => `(case ${x} ${Object.entries(labels).map(([k, v]) => `when ${quote(k)} then ${quote(v)}`).join(' ')} else ${x} end)`
+/** A JSON array of codes -> 'A; B' in words ('' for none). */
+const listWords = (x: string, labels: Record<string, string>) =>
+  `(case when ${x} is null or ${x} = '[]' then '' else (select group_concat(${word('value', labels)}, '; ') from json_each(${x})) end)`
+/**
+ * 'T12:epidural+venous L1:none' -> 'T12: Epidural, Venous; L1: None', as leakageInWords: separators first, then
+ * each code (no code is part of another code, a level's name or a label put in before it).
+ */
+const leakageWords = (x: string) =>
+  Object.entries({ notRecorded: 'Not recorded', ...LEAKAGE_LABELS }).reduce(
+    (e, [k, v]) => `replace(${e}, ${quote(k)}, ${quote(v)})`,
+    `replace(replace(replace(${x}, ' ', '; '), '+', ', '), ':', ': ')`,
+  )
+
 /** The ODI score of ten stored answers (JSON, null = unanswered), as shared/clinical/scores.ts scores it. */
 const odi = (x: string) => `(select case when count(*) = 10 and count(value) > 0 then round(sum(value) * 100.0 / (5 * count(value)), 1) end from json_each(${x}))`
 
@@ -30,13 +49,18 @@ export function cliSameRowsSql(appQuery: string, labels: readonly string[]): str
     `case when coalesce(levels, '') = '' then 0 else length(levels) - length(replace(levels, ' ', '')) + 1 end`,
     num('round(cement_ml, 2)'),
     `coalesce(leakage, '')`,
+    leakageWords(`coalesce(leakage, '')`),
     // 1: a level with a leak; 0: leakage recorded at some level and none found; empty: recorded nowhere
     `case when instr(replace(replace(coalesce(leakage, ''), ':none', ''), ':notRecorded', ''), ':') > 0 then 1 when instr(leakage, ':none') > 0 then 0 end`,
     'leak_symptomatic',
     list('intra_complications'),
+    listWords('intra_complications', COMPLICATION_LABELS),
     list('post_complications'),
+    listWords('post_complications', COMPLICATION_LABELS),
     'disposition',
+    word('disposition', DISPOSITION_LABELS),
     `case when disposition = 'overnight' then ${list('stay_reasons')} else '' end`,
+    `case when disposition = 'overnight' then ${listWords('stay_reasons', STAY_REASON_LABELS)} else '' end`,
     'baseline_pain_date',
     'baseline_pain',
     'baseline_odi_date',
@@ -51,10 +75,14 @@ export function cliSameRowsSql(appQuery: string, labels: readonly string[]): str
       num(v('odi_score')),
       num(`round(${v('odi_score')} - baseline_odi, 1)`),
       v('analgesics'),
+      word(v('analgesics'), ANALGESIC_LABELS),
       v('brace'),
+      word(v('brace'), BRACE_LABELS),
       v('new_fracture_levels'),
       `case when ${v('visit_date')} is null then null else ${list(v('complications'))} end`,
+      `case when ${v('visit_date')} is null then null else ${listWords(v('complications'), COMPLICATION_LABELS)} end`,
       v('satisfaction'),
+      word(v('satisfaction'), SATISFACTION_LABELS),
     ]
   })
   const exprs = [...identified, ...common, ...visits]

@@ -4,10 +4,16 @@
  * De-identified (HIPAA Safe Harbor, see safeHarbor.ts): no names, MRN, contact details, free text or record
  * ids; the patient id becomes the patient's random export code (pseudonym.ts), the birth date its year (none at 90 and over), ages
  * over 89 `90+`, the procedure date its year and every other date a day count from the procedure.
+ * Each coded column (leakage, complications, disposition, stay reasons, analgesics, brace, satisfaction) has a
+ * `<column>_label` beside it in the screens' words ("Cement embolism; Hypotension"): a person reads the label, a
+ * script keeps filtering on the unchanged code.
  */
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { ageOn } from '../../../shared/clinical/dates'
+import { DISPOSITION_LABELS, STAY_REASON_LABELS } from '../../../shared/clinical/observation'
+import { ANALGESIC_LABELS, BRACE_LABELS, SATISFACTION_LABELS } from '../../../shared/schemas/outcomes'
+import { COMPLICATION_LABELS, LEAKAGE_LABELS } from '../../../shared/schemas/procedures'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
 import type { AppDatabase } from '../../db/connect'
 import { spreadsheetSafe } from '../spreadsheetSafe'
@@ -53,18 +59,38 @@ const COMMON = [
   'level_count',
   'cement_ml_total',
   'leakage',
+  'leakage_label',
   'leak_any',
   'leak_symptomatic',
   'complications_intra',
+  'complications_intra_label',
   'complications_post',
+  'complications_post_label',
   'disposition',
+  'disposition_label',
   'overnight_reasons',
+  'overnight_reasons_label',
   'baseline_pain_date',
   'baseline_pain',
   'baseline_odi_date',
   'baseline_odi',
 ] as const
-const PER_VISIT = ['date', 'pain', 'pain_change', 'odi', 'odi_change', 'analgesics', 'brace', 'new_fracture_levels', 'complications', 'satisfaction'] as const
+const PER_VISIT = [
+  'date',
+  'pain',
+  'pain_change',
+  'odi',
+  'odi_change',
+  'analgesics',
+  'analgesics_label',
+  'brace',
+  'brace_label',
+  'new_fracture_levels',
+  'complications',
+  'complications_label',
+  'satisfaction',
+  'satisfaction_label',
+] as const
 
 /** De-identified, a date column carries the procedure's year, or days from the procedure (safeHarbor.ts). */
 const deidentifiedName = (c: string) => (c === 'procedure_date' ? 'procedure_year' : c.endsWith('_date') ? `${c.slice(0, -'_date'.length)}_day` : c)
@@ -90,10 +116,63 @@ const list = (json: string | null | unknown) => {
   const a = typeof json === 'string' ? parseJson<string[]>(json, []) : []
   return a.join(';')
 }
+/**
+ * A coded cell in words, through the labels the screens use: one code, or codes joined by `;` (a list reads
+ * "Hypotension; New fracture"). A code without a label (written by a newer version) stays as it is rather than
+ * vanish. Empty stays empty. Each distinct cell is worked out once per export: the values repeat row after row.
+ */
+function labeller(labels: Readonly<Record<string, string>>): (codes: unknown) => string | null {
+  const seen = new Map<string, string>()
+  return (codes) => {
+    if (codes === null || codes === undefined) return null
+    const text = String(codes)
+    let label = seen.get(text)
+    if (label === undefined) {
+      label = text === '' ? '' : text.split(';').map((c) => (Object.hasOwn(labels, c) ? labels[c]! : c)).join('; ')
+      seen.set(text, label)
+    }
+    return label
+  }
+}
+
+const LEAKAGE_WORDS: Readonly<Record<string, string>> = { ...LEAKAGE_LABELS, notRecorded: 'Not recorded' }
+
+/** 'T12:epidural+venous L1:none' -> 'T12: Epidural, Venous; L1: None'. */
+export function leakageInWords(leakage: string): string {
+  if (leakage === '') return ''
+  return leakage
+    .split(' ')
+    .map((item) => {
+      const at = item.indexOf(':')
+      const values = item.slice(at + 1).split('+')
+      return `${item.slice(0, at)}: ${values.map((v) => (Object.hasOwn(LEAKAGE_WORDS, v) ? LEAKAGE_WORDS[v]! : v)).join(', ')}`
+    })
+    .join('; ')
+}
+
+/** The labellers of one export (each with its own memory of the cells it has seen). */
+function exportLabellers() {
+  const leakSeen = new Map<string, string>()
+  return {
+    leakage: (leakage: string) => {
+      let label = leakSeen.get(leakage)
+      if (label === undefined) leakSeen.set(leakage, (label = leakageInWords(leakage)))
+      return label
+    },
+    complications: labeller(COMPLICATION_LABELS),
+    disposition: labeller(DISPOSITION_LABELS),
+    stayReasons: labeller(STAY_REASON_LABELS),
+    analgesics: labeller(ANALGESIC_LABELS),
+    brace: labeller(BRACE_LABELS),
+    satisfaction: labeller(SATISFACTION_LABELS),
+  }
+}
+type Labellers = ReturnType<typeof exportLabellers>
+
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
 
 /** The record's values, written into `out` (one array reused for every row of an export: no garbage per row). */
-function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[]): unknown[] {
+function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[], words: Labellers): unknown[] {
   out.length = 0
   const baselinePain = r[COL.baseline_pain] as number | null
   const baselineOdi = odiFromAnswers(r[COL.baseline_odi_answers] as string | null)
@@ -104,6 +183,9 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
   const disposition = r[COL.disposition] as string | null
   const cement = r[COL.cement_ml] as number | null
   const deid = o.deidentify
+  const intra = list(r[COL.intra_complications])
+  const post = list(r[COL.post_complications])
+  const stayReasons = disposition === 'overnight' ? list(r[COL.stay_reasons]) : ''
   const age = ISO_DATE.test(dob) ? ageOn(dob, date) : null
   if (deid) out.push(o.pseudonym!(r[COL.patient_id] as number), ISO_DATE.test(dob) ? safeHarborBirthYear(dob, date, o.exportDate ?? date) : null)
   else out.push(r[COL.procedure_id], r[COL.patient_id], r[COL.mrn], r[COL.last_name], r[COL.first_name], dob, r[COL.phone], r[COL.email], r[COL.address])
@@ -117,12 +199,17 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
     levels === '' ? 0 : levels.split(' ').length,
     cement === null ? null : round(cement, 2),
     leakage,
+    words.leakage(leakage),
     leakFlag(leakage),
     r[COL.leak_symptomatic],
-    list(r[COL.intra_complications]),
-    list(r[COL.post_complications]),
+    intra,
+    words.complications(intra),
+    post,
+    words.complications(post),
     disposition,
-    disposition === 'overnight' ? list(r[COL.stay_reasons]) : '',
+    words.disposition(disposition),
+    stayReasons,
+    words.stayReasons(stayReasons),
     deid ? dayFromProcedure(r[COL.baseline_pain_date] as string | null, date) : r[COL.baseline_pain_date],
     baselinePain,
     deid ? dayFromProcedure(r[COL.baseline_odi_date] as string | null, date) : r[COL.baseline_odi_date],
@@ -134,7 +221,23 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
     const visitDate = r[at]
     const pain = r[at + 1] as number | null
     const odi = r[at + 2] as number | null
-    out.push(deid ? dayFromProcedure(visitDate as string | null, date) : visitDate, pain, diff(pain, baselinePain), odi, diff(odi, baselineOdi), r[at + 3], r[at + 4], r[at + 5], visitDate === null ? null : list(r[at + 6]), r[at + 7])
+    const complications = visitDate === null ? null : list(r[at + 6])
+    out.push(
+      deid ? dayFromProcedure(visitDate as string | null, date) : visitDate,
+      pain,
+      diff(pain, baselinePain),
+      odi,
+      diff(odi, baselineOdi),
+      r[at + 3],
+      words.analgesics(r[at + 3]),
+      r[at + 4],
+      words.brace(r[at + 4]),
+      r[at + 5],
+      complications,
+      words.complications(complications),
+      r[at + 7],
+      words.satisfaction(r[at + 7]),
+    )
   }
   return out
 }
@@ -187,10 +290,11 @@ export async function writeOutcomesCsv(database: AppDatabase, f: OutcomeFilter, 
   let rows = 0
   const scratch: unknown[] = []
   const lines: string[] = []
+  const words = exportLabellers()
   for await (const batch of outcomeRows(database, f, labels)) {
     if (o.signal?.aborted) throw new ExportCancelled()
     lines.length = 0
-    for (const r of batch) lines.push(csvRecord(toCsvRow(r, labels.length, o, scratch)))
+    for (const r of batch) lines.push(csvRecord(toCsvRow(r, labels.length, o, scratch, words)))
     lines.push('') // the last record's CRLF
     await write(out, lines.join('\r\n'))
     rows += batch.length
