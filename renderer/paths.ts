@@ -14,8 +14,12 @@ export interface BookingLink {
   version: number
 }
 
-/** `#/schedule?book=1&patient=…&name=…&type=code&provider=…&link=reassessment:ID:VERSION`: the booking form, prefilled. */
-export function bookingPath(p: { patientId: number; patientName?: string; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingLink }): string {
+/**
+ * `#/schedule?book=1&patient=…&name=…&type=code&provider=…&link=reassessment:ID:VERSION[&back=/follow-ups?…]`: the
+ * booking form, prefilled. `back` is the worklist the booking came from (with its filters): the form returns there
+ * when it is booked or closed, so the list keeps its place (renderer/worklistPlace.ts).
+ */
+export function bookingPath(p: { patientId: number; patientName?: string; typeCode?: string; typeId?: number; providerId?: number; date?: string; link?: BookingLink; back?: string }): string {
   const q = new URLSearchParams({ book: '1', patient: String(p.patientId) })
   if (p.patientName) q.set('name', p.patientName)
   if (p.typeCode) q.set('type', p.typeCode)
@@ -23,6 +27,7 @@ export function bookingPath(p: { patientId: number; patientName?: string; typeCo
   if (p.providerId) q.set('provider', String(p.providerId))
   if (p.date) q.set('date', p.date)
   if (p.link) q.set('link', `${p.link.kind}:${p.link.id}:${p.link.version}`)
+  if (p.back) q.set('back', p.back)
   return `/schedule?${q.toString()}`
 }
 

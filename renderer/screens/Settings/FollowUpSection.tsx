@@ -2,6 +2,7 @@
 import { ActionIcon, Button, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
 import { followUpDates, type FollowUpInterval } from '../../../shared/clinical/dates'
 import { DEFAULT_DISCHARGE_FOLLOW_UPS } from '../../../shared/schemas/procedureSettings'
+import { FOLLOW_UP_HIDE_MAX_DAYS, FOLLOW_UP_HIDE_MIN_DAYS } from '../../../shared/schemas/settings'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import type { SettingsFormApi } from './SettingsScreen'
@@ -62,6 +63,15 @@ export function FollowUpSection({ form }: { form: SettingsFormApi }) {
       <Text size="sm" data-testid="follow-up-preview">
         {rows.length === 0 ? '' : dates ? `For a procedure today: ${dates}.` : 'Correct the visits above to see their dates.'}
       </Text>
+      <NumberInput
+        label="Hide follow-ups overdue by more than (days)"
+        description={`${FOLLOW_UP_HIDE_MIN_DAYS} to ${FOLLOW_UP_HIDE_MAX_DAYS}. Follow-ups due leaves out visits missed longer ago than this (nobody will book a visit missed years ago) and says how many it leaves out. They are not deleted: close them with a reason, or raise the number to see them again. Usually 365.`}
+        min={FOLLOW_UP_HIDE_MIN_DAYS}
+        max={FOLLOW_UP_HIDE_MAX_DAYS}
+        allowDecimal={false}
+        maw={420}
+        {...form.getInputProps('followUpHideOverdueAfterDays')}
+      />
     </Stack>
   )
 }

@@ -37,7 +37,7 @@ export const SETTINGS_TABS = [
       'overnightBeds',
     ],
   },
-  { id: 'followUps', label: 'Follow-ups', keys: ['followUpIntervals'] },
+  { id: 'followUps', label: 'Follow-ups', keys: ['followUpIntervals', 'followUpHideOverdueAfterDays'] },
   { id: 'discharge', label: 'Discharge templates', keys: ['dischargeActivityGuidelines', 'dischargeWarningSigns'] },
   { id: 'backups', label: 'Backups', keys: ['backupFolder', 'backupTime', 'backupRotation'] },
   { id: 'security', label: 'Security', keys: ['idleLockSeconds'] },
