@@ -1,20 +1,23 @@
 /** Procedures physicians have decided on in signed notes, for the front desk to book. */
 import { Alert, Anchor, Button, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
-import { useState } from 'react'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { PROCEDURE_REQUEST_STATUSES } from '../../../shared/schemas/consultations'
 import { useCan, useChannel } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { navigate } from '../../routing'
 import { bookingPath } from '../../paths'
+import { leaveWorklist, useHashQuery, useRestoreWorklistPlace } from '../../worklistPlace'
 
 type Status = (typeof PROCEDURE_REQUEST_STATUSES)[number]
 const STATUS_LABELS: Record<Status, string> = { open: 'To book', booked: 'Booked', cancelled: 'Cancelled' }
 
 export default function ProcedureRequestsScreen() {
   const clock = useClinicClock()
-  const [status, setStatus] = useState<Status>('open')
+  // the filter is in the address (#/procedure-requests?status=booked): Back and the booking form's return keep it
+  const [params, setParams] = useHashQuery()
+  const status: Status = (PROCEDURE_REQUEST_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : 'open'
   const list = useChannel('procedureRequests.list', { status })
+  useRestoreWorklistPlace(list.isSuccess)
   const rows = list.data ?? []
   const canBook = useCan('schedule.appointments.book')
   return (
@@ -26,7 +29,7 @@ export default function ProcedureRequestsScreen() {
       <SegmentedControl
         aria-label="Show requests"
         value={status}
-        onChange={(v) => setStatus(v as Status)}
+        onChange={(v) => setParams({ status: v === 'open' ? null : v })}
         data={PROCEDURE_REQUEST_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
         style={{ alignSelf: 'flex-start' }}
       />
@@ -66,7 +69,7 @@ export default function ProcedureRequestsScreen() {
                   <Button
                     size="xs"
                     aria-label={`Book ${CANDIDACY_LABELS[r.kind]} for ${r.patientName}`}
-                    onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: r.kind, providerId: r.providerId, link: { kind: 'request', id: r.id, version: r.version } }))}
+                    onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: r.kind, providerId: r.providerId, link: { kind: 'request', id: r.id, version: r.version }, back: leaveWorklist() }))}
                   >
                     Book
                   </Button>
