@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Stack, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Badge, Button, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useEffect, useState } from 'react'
@@ -10,6 +10,7 @@ import { showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 import { formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
+import { PatientAppointments } from './PatientAppointments'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -69,8 +70,32 @@ export function PatientDetail({ id }: { id: number }) {
           {canEdit && !editing && <Button variant={canOpenChart ? 'default' : 'filled'} onClick={() => setEditing(true)}>Edit</Button>}
         </Group>
       </Group>
-      {editing ? <EditPatient patient={p} onDone={() => setEditing(false)} /> : <PatientFacts patient={p} />}
+      {editing ? (
+        <EditPatient patient={p} onDone={() => setEditing(false)} />
+      ) : (
+        <>
+          <PatientFacts patient={p} />
+          <PatientAppointments patient={p} />
+        </>
+      )}
     </Stack>
+  )
+}
+
+/**
+ * Who referred the patient, where the front desk looks first. Today that is the registration's free-text
+ * referring physician; a referral record of its own (letter, date, reason, urgency) is issue #19.
+ */
+function ReferredBy({ patient: p }: { patient: Patient }) {
+  return (
+    <Paper withBorder p="sm" radius="sm" data-testid="referred-by">
+      <Group gap="xs" align="baseline">
+        <Text fw={700}>Referred by</Text>
+        <Text fw={p.referringPhysician ? 600 : 400} size={p.referringPhysician ? 'md' : 'sm'}>
+          {p.referringPhysician || 'Not recorded'}
+        </Text>
+      </Group>
+    </Paper>
   )
 }
 
@@ -80,12 +105,15 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
     ['Phone', p.phone],
     ['Email', p.email],
     ['Address', p.address],
-    ['Referring physician', p.referringPhysician],
     ['Language', languageLine(p)],
     ['Notes', p.notes],
   ]
   return (
     <Stack gap="xs">
+      <ReferredBy patient={p} />
+      <Title order={3} size="h5" mt="xs">
+        Contact details
+      </Title>
       {rows.map(([label, value]) => (
         <Group key={label} align="flex-start" wrap="nowrap">
           <Text fw={600} w={180} size="sm">
