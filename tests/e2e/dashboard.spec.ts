@@ -158,6 +158,8 @@ test('a manager reads the outcomes of one physician’s kyphoplasties and export
   ])
   expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['mrn', 'procedure_date', 'levels', 'overnight_reasons', 'fu_2_weeks_date', 'fu_6_weeks_date', 'fu_3_months_date']))
   expect(rows[1]!.overnight_reasons).toBe('uncontrolledPain')
+  // beside each code, the words the screens use (issue 23 point 7)
+  expect([rows[0]!.disposition_label, rows[1]!.disposition_label, rows[1]!.overnight_reasons_label]).toEqual(['Same-day discharge home', 'Overnight stay', 'Uncontrolled pain'])
 
   // De-identified: no names, a pseudonym instead.
   await dialog.getByRole('checkbox', { name: 'De-identify' }).check()
