@@ -10,6 +10,9 @@ import { useHotkeys } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { capitalizeAll, showApiError } from '../../forms'
+import { ApiError } from '../../api'
+import { confirmMissing } from '../ConfirmMissing'
+import { openConflictDialog } from '../ConflictDialog'
 
 export interface DraftEditorOptions<V> {
   /** Saves what changed; the record as saved, or null when refused (report the error with `failed`). */
@@ -20,6 +23,11 @@ export interface DraftEditorOptions<V> {
   current(): V
   /** Before the confirmation: false when the record cannot be signed yet (say why). */
   readyToSign?(v: V): boolean
+  /**
+   * What the record would be signed without (shared/clinical/completeness.ts), in the screen's words: when any,
+   * a question naming them comes first ("Go back" focused, "Sign anyway"), so nothing empty is signed in one click.
+   */
+  missing?(v: V): string[] | Promise<string[]>
   /** Signs the record (the version `current()` has) with the signer's password, asked again; throws when refused. */
   sign(v: V, password: string): Promise<void>
   /** Field errors (the form's own, or a refused call's named as the router names them), shown under their fields. */
@@ -28,6 +36,11 @@ export interface DraftEditorOptions<V> {
   reload(): Promise<void>
   /** 'note', 'summary': the messages name it. */
   noun: string
+  /**
+   * After a conflict: what the forms hold and how to read the stored record, for the dialog that says who changed
+   * it and compares yours with theirs (renderer/components/ConflictDialog.tsx). Without it, the alert alone.
+   */
+  compare?(): { yours: Record<string, unknown>; theirs: () => Promise<Record<string, unknown>>; labels?: Record<string, string> }
 }
 
 export type AnySectionForm = UseFormReturnType<any>
@@ -93,6 +106,13 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
 
   /** Shows a refused call: field messages under their fields, a conflict above the editor. */
   function failed(err: unknown) {
+    const c = err instanceof ApiError && err.code === 'conflict' ? o.current.compare?.() : undefined
+    if (c && err instanceof ApiError) {
+      // who changed it and when, compare, reload theirs only when asked; the alert stays until it is reloaded
+      setConflict(err.message)
+      openConflictDialog({ error: err, yours: c.yours, theirs: c.theirs, labels: c.labels, onReload: reload })
+      return
+    }
     const e = showApiError(err)
     if (!e) return
     if (e.code === 'conflict') setConflict(e.message)
@@ -126,6 +146,9 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
       mark(false)
     }
     if (v && (o.current.readyToSign?.(v) ?? true)) {
+      const missing = (await o.current.missing?.(v)) ?? []
+      const noun = o.current.noun
+      if (missing.length > 0 && !(await confirmMissing({ title: `Sign this ${noun} with parts missing?`, intro: `This ${noun} has nothing recorded for:`, missing, anyway: 'Sign anyway' }))) return
       setPasswordError(null)
       setConfirming(true)
     }

@@ -9,7 +9,7 @@ import { getHotkeyHandler } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { AddAddendum, MarkEnteredInError, type SigningState } from '../../../shared/schemas/signing'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 
 export function SignatureStatus({ signing: s, providerName, noun }: { signing: SigningState; providerName: string; noun: string }) {
@@ -93,7 +93,7 @@ export function Addenda({ id, signing, canAdd, add }: { id: number; signing: Sig
           </Stack>
         ))}
         {canAdd && (
-          <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
+          <form onSubmit={form.onSubmit((values) => void submit(values), focusFirstError)} noValidate>
             <Stack gap="xs">
               <Textarea
                 label="New addendum"
@@ -101,7 +101,7 @@ export function Addenda({ id, signing, canAdd, add }: { id: number; signing: Sig
                 autosize
                 minRows={2}
                 {...form.getInputProps('text')}
-                onKeyDown={getHotkeyHandler([['mod+Enter', () => form.onSubmit((values) => void submit(values))()]])}
+                onKeyDown={getHotkeyHandler([['mod+Enter', () => form.onSubmit((values) => void submit(values), focusFirstError)()]])}
               />
               <PasswordInput label="Your password" description="Signing the addendum puts your name on it: enter your password to confirm it is you." autoComplete="current-password" {...form.getInputProps('password')} />
               <Group justify="flex-end">
@@ -139,7 +139,7 @@ export function EnteredInErrorButton({ id, noun, explain, mark }: { id: number; 
         Mark entered in error…
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={`Mark this ${noun} entered in error`}>
-        <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
+        <form onSubmit={form.onSubmit((values) => void submit(values), focusFirstError)} noValidate>
           <Stack>
             <Text size="sm">{explain}</Text>
             <Textarea label="Reason" required data-autofocus autosize minRows={2} {...form.getInputProps('reason')} />

@@ -11,7 +11,7 @@ import type { SessionState } from '../../../shared/schemas/session'
 import { ChangePassword } from '../../../shared/schemas/session'
 import { ApiError, api } from '../../api'
 import { CenteredCard } from '../../components/CenteredCard'
-import { capitalizeAll, validateWith } from '../../forms'
+import { capitalizeAll, focusFirstError, validateWith } from '../../forms'
 import { useSetSession } from '../../session'
 
 const schemaCheck = validateWith(ChangePassword)
@@ -44,7 +44,7 @@ export function ChangePasswordForm({ onChanged, onCancel, currentLabel = 'Curren
     } finally {
       setBusy(false)
     }
-  })
+  }, focusFirstError)
 
   return (
     <form onSubmit={submit} noValidate>

@@ -1,5 +1,5 @@
 /** The patient's relevant clinical history (allergies, blood thinners, bone), edited by physicians. */
-import { Alert, Button, Checkbox, Grid, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core'
+import { Alert, Button, Checkbox, Grid, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
@@ -8,10 +8,21 @@ import { ApiError } from '../../api'
 import { run, useSetChannelData, useWrite } from '../../data'
 import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
 import { ASA_OPTIONS } from '../../components/clinicalOptions'
+import { openConflictDialog } from '../../components/ConflictDialog'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 
 type Values = ClinicalHistoryFields
+
+/** The fields' words on this form, for the compare table. */
+const HISTORY_LABELS: Record<string, string> = {
+  allergyCement: 'Bone cement (PMMA) allergy',
+  allergyContrast: 'Contrast allergy',
+  steroidUse: 'Long-term steroid use',
+  dexaTScore: 'DEXA T-score',
+  dexaDate: 'DEXA date',
+  asaClass: 'ASA class',
+}
 
 /** The form starts from the physician's unsaved draft of this history, when one was kept (renderer/drafts.tsx). */
 export function ClinicalHistoryForm({ header, onDone }: { header: ChartHeader; onDone: () => void }) {
@@ -27,7 +38,8 @@ function HistoryForm({ header, onDone, restored }: { header: ChartHeader; onDone
   const update = useWrite('chart.updateHistory')
   const [busy, setBusy] = useState(false)
   const [version, setVersion] = useState(header.historyVersion)
-  const [conflict, setConflict] = useState(false)
+  /** The last save refused because someone saved this history first: said above the form until their version is loaded. */
+  const [conflict, setConflict] = useState<ApiError | null>(null)
   const form = useForm<Values>({ initialValues: restored ? restoreOver(header.history, restored.values) : header.history, validate: validateWith(ClinicalHistoryFields) })
   /** The history as saved (another workstation's, after a conflict): what "unsaved" is worked out against. */
   const [saved, setSaved] = useState(header.history)
@@ -41,27 +53,41 @@ function HistoryForm({ header, onDone, restored }: { header: ChartHeader; onDone
       notifications.show({ color: 'green', title: 'Clinical history saved', message: `${h.firstName} ${h.lastName}` })
       onDone()
     } catch (err) {
-      const e = showApiError(err, form)
-      if (e instanceof ApiError && e.code === 'conflict') {
-        // load their version (and its version number) so that the next save names it
-        const fresh = await run('chart.get', { patientId: header.patientId })
-        setChannelData('chart.get', { patientId: header.patientId }, fresh)
-        setConflict(true)
-        form.setValues(fresh.header.history)
-        setSaved(fresh.header.history)
-        setVersion(fresh.header.historyVersion)
-      }
+      if (err instanceof ApiError && err.code === 'conflict') {
+        // nothing is replaced yet: the dialog says who changed it, compares, and reloads theirs only when asked
+        setConflict(err)
+        openConflict(err, values)
+      } else showApiError(err, form)
     } finally {
       setBusy(false)
     }
   }
 
+  /** Loads their version (and its version number) so that the next save names it; what was typed is replaced. */
+  async function reloadTheirs() {
+    const fresh = await run('chart.get', { patientId: header.patientId })
+    setChannelData('chart.get', { patientId: header.patientId }, fresh)
+    form.setValues(fresh.header.history)
+    setSaved(fresh.header.history)
+    setVersion(fresh.header.historyVersion)
+    setConflict(null)
+  }
+
+  function openConflict(e: ApiError, yours: Values) {
+    openConflictDialog({ error: e, yours, labels: HISTORY_LABELS, onReload: reloadTheirs })
+  }
+
   return (
-    <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
+    <form onSubmit={form.onSubmit((v) => void save(v), focusFirstError)} noValidate>
       <Stack>
         {conflict && (
-          <Alert color="orange" title="Someone else changed this history meanwhile" role="alert" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
-            Their version is loaded below; make your change again and save.
+          <Alert color="orange" title="Not saved: someone else changed this history meanwhile" role="alert" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{conflict.message}</Text>
+              <Button variant="default" size="xs" onClick={() => openConflict(conflict, form.getValues())}>
+                Compare or reload theirs…
+              </Button>
+            </Stack>
           </Alert>
         )}
         <Textarea label="Allergies" description="Drug and material allergies with the reaction, e.g. “penicillin (rash)”" autosize minRows={2} data-autofocus {...form.getInputProps('allergies')} />

@@ -3,7 +3,7 @@ import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { MarkVisitInError, type FollowUpVisitView } from '../../../shared/schemas/outcomes'
 import { useWrite } from '../../data'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { formatDate } from '../../format'
 
 const validate = validateWith(MarkVisitInError)
@@ -29,7 +29,7 @@ function ReasonForm({ visit, onClose }: { visit: FollowUpVisitView; onClose: () 
         } catch (err) {
           showApiError(err, form)
         }
-      })}
+      }, focusFirstError)}
     >
       <Stack>
         <Text size="sm">

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { RecordCareOutcome, type ConsultationView } from '../../../shared/schemas/consultations'
 import { useWrite } from '../../data'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { formatDate } from '../../format'
 
 export function CareOutcomeForm({ view: v }: { view: ConsultationView }) {
@@ -37,7 +37,7 @@ export function CareOutcomeForm({ view: v }: { view: ConsultationView }) {
   }
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="outcome-title">
-      <form onSubmit={form.onSubmit((values) => void record(values))} noValidate>
+      <form onSubmit={form.onSubmit((values) => void record(values), focusFirstError)} noValidate>
         <Stack gap="xs">
           <Title order={3} id="outcome-title">
             Reassessment of conservative care (due {formatDate(plan.reassessmentDate)})

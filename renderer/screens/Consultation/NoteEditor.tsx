@@ -22,6 +22,7 @@ import {
   type CandidacyDecisionKind,
   type Contraindication,
 } from '../../../shared/clinical/contraindications'
+import { consultationMissing } from '../../../shared/clinical/completeness'
 import { PAIN_TRENDS, type PainTrend } from '../../../shared/clinical/coverage'
 import { GENANT_LABELS, genantGrade } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
@@ -72,6 +73,15 @@ import {
   type PlanValues,
   type SectionName,
 } from './noteForm'
+
+/** Where the compare table's words differ from the field's own name (shared/fieldNames.ts). */
+const NOTE_LABELS: Record<string, string> = {
+  'fields.history': 'History of present illness',
+  'fields.painNrs': 'Pain now (0-10)',
+  'decision.decision': 'Decision',
+  'decision.reason': 'Reasons',
+  planOn: 'Conservative care prescribed',
+}
 
 type Registry = SectionRegistry<SectionName>
 type Form<T> = UseFormReturnType<T>
@@ -176,6 +186,8 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
         void refreshAfter('consultations.saveNote')
       }
     },
+    /** An empty note, or a procedure request with no coverage point documented, asks first, naming what is missing. */
+    missing: (v) => consultationMissing(v),
     async sign(current, password) {
       const v = await run('consultations.sign', { id: current.id, version: current.version, password })
       await draft.clear()
@@ -185,6 +197,7 @@ export function NoteEditor({ view, restored }: { view: ConsultationView; restore
     async reload() {
       apply(await run('consultations.get', { id: latest.current.id }))
     },
+    compare: () => ({ yours: collect() as unknown as Record<string, unknown>, theirs: async () => fromView(await run('consultations.get', { id: latest.current.id })) as unknown as Record<string, unknown>, labels: NOTE_LABELS }),
   })
 
   /** The findings section tells the decision which levels it has (state only when they change). */

@@ -1,7 +1,6 @@
 /** What a physician records at a follow-up visit: pain, ODI, Roland-Morris, analgesics, brace, new fractures, complications, satisfaction. */
 import { Button, Checkbox, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { notifications } from '@mantine/notifications'
 import { useState, type ReactNode } from 'react'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { ANALGESIC_LABELS, ANALGESIC_USES, BRACE_LABELS, BRACE_USES, SATISFACTION, SATISFACTION_LABELS, type FollowUpVisitView } from '../../../shared/schemas/outcomes'
@@ -12,7 +11,9 @@ import { OptionalNumber } from '../../components/ClinicalInputs'
 import { OdiQuestionnaire } from '../../components/OdiQuestionnaire'
 import { RmdqQuestionnaire } from '../../components/RmdqQuestionnaire'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
-import { showApiError } from '../../forms'
+import { focusFirstError, showApiError } from '../../forms'
+import { confirmMissing } from '../../components/ConfirmMissing'
+import { followUpVisitMissing } from '../../../shared/clinical/completeness'
 import { emptyVisit, formFieldErrors, validateVisit, visitPayload, type VisitValues } from './visitForm'
 
 const options = <K extends string>(keys: readonly K[], labels: Record<K, string>, none: string) => [{ value: '', label: none }, ...keys.map((k) => ({ value: k, label: labels[k] }))]
@@ -41,13 +42,19 @@ export function VisitForm({ followUpId, today, onSaved, restored }: { followUpId
   const v = form.values
 
   async function save(values: VisitValues) {
+    // an untouched visit (no pain score, no ODI) asks first, naming what would be recorded empty
+    const missing = followUpVisitMissing(visitPayload(values))
+    if (!(await confirmMissing({ title: 'Record this visit with outcomes missing?', intro: 'This visit has nothing recorded for:', missing, anyway: 'Record anyway' }))) return
     setBusy(true)
     try {
       const recorded = await record.mutateAsync({ followUpId, fields: visitPayload(values) })
       await draft.clear()
       onSaved(recorded)
     } catch (err) {
-      if (err instanceof ApiError) form.setErrors(formFieldErrors(err.fields))
+      if (err instanceof ApiError) {
+        form.setErrors(formFieldErrors(err.fields))
+        focusFirstError(formFieldErrors(err.fields), undefined, undefined, { notify: false })
+      }
       showApiError(err)
     } finally {
       setBusy(false)
@@ -59,7 +66,7 @@ export function VisitForm({ followUpId, today, onSaved, restored }: { followUpId
       noValidate
       onSubmit={form.onSubmit(
         (values) => void save(values),
-        () => notifications.show({ color: 'red', title: 'Please check the visit', message: 'Some fields need attention; they are marked in red.' }),
+        focusFirstError,
       )}
     >
       <Stack>

@@ -7,7 +7,7 @@ import { isValidIsoDate } from '../../../shared/dates'
 import { PatientFields, type PatientFieldsInput, type PatientSummary } from '../../../shared/schemas/patients'
 import { useChannel, useWrite } from '../../data'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { navigate } from '../../routing'
 import { DuplicateWarning } from './DuplicateWarning'
 import { EMPTY_PATIENT, PatientFieldsForm } from './PatientFieldsForm'
@@ -45,7 +45,7 @@ function RegistrationForm({ restored }: { restored: RestoredDraft<PatientFieldsI
   return (
     <Stack maw={760}>
       <Title order={2}>Register patient</Title>
-      <form onSubmit={form.onSubmit((v) => void save(v, false))} noValidate>
+      <form onSubmit={form.onSubmit((v) => void save(v, false), focusFirstError)} noValidate>
         <Stack>
           <PatientFieldsForm form={form} autoFocus />
           <DuplicateWarning duplicates={duplicates} />
@@ -54,7 +54,7 @@ function RegistrationForm({ restored }: { restored: RestoredDraft<PatientFieldsI
               Cancel
             </Button>
             {duplicates.length > 0 ? (
-              <Button color="yellow" loading={busy} onClick={() => form.onSubmit((v) => void save(v, true))()}>
+              <Button color="yellow" loading={busy} onClick={() => form.onSubmit((v) => void save(v, true), focusFirstError)()}>
                 Register anyway
               </Button>
             ) : (

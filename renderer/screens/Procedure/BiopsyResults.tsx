@@ -8,7 +8,7 @@ import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { BIOPSY_RESULT_LABELS, BIOPSY_RESULTS, RecordBiopsyResult, type ProcedureView } from '../../../shared/schemas/procedures'
 import { useCan, useWrite } from '../../data'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 
 type Values = { procedureId: number; level: string; result: string; text: string }
@@ -74,7 +74,7 @@ export function BiopsyResults({ view: v }: { view: ProcedureView }) {
           </Table>
         )}
         {canRecord && biopsied.length > 0 && (
-          <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate aria-label="Record a biopsy result">
+          <form onSubmit={form.onSubmit((values) => void submit(values), focusFirstError)} noValidate aria-label="Record a biopsy result">
             <Stack gap="xs">
               <Group grow align="flex-start">
                 <NativeSelect label="Level" required data={[{ value: '', label: 'Choose…' }, ...biopsied.map((l) => ({ value: l, label: l }))]} {...form.getInputProps('level')} />

@@ -23,7 +23,7 @@ import { run, useCan, useChannel, useRefreshAfter, useSetChannelData } from '../
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { Row, Section } from '../../components/RecordSection'
 import { OptionalNumber } from '../../components/ClinicalInputs'
-import { capitalizeAll, showApiError } from '../../forms'
+import { capitalizeAll, focusFirstError, showApiError } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 
 export function useChecklist(procedureId: number) {
@@ -301,7 +301,7 @@ function ChecklistForm({ v }: { v: ChecklistView }) {
   const drugs = form.values.antithrombotics
   return (
     <>
-      <form onSubmit={form.onSubmit((values) => void save(values))} noValidate>
+      <form onSubmit={form.onSubmit((values) => void save(values), focusFirstError)} noValidate>
         <Stack>
           <Section title="Consent">
             <Grid>

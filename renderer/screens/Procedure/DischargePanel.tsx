@@ -20,6 +20,7 @@ import { formatDate } from '../../format'
 import { useSession } from '../../session'
 import { Row, Section } from '../../components/RecordSection'
 import { useRecovery } from './RecoveryPanel'
+import { dischargeMissing } from '../../../shared/clinical/completeness'
 import { DraftActions, SignConfirmation, StaleVersionAlert, useDraftEditor } from '../../components/signing/DraftEditing'
 import { Addenda, EnteredInErrorButton, SignatureStatus } from '../../components/signing/SignedRecord'
 
@@ -138,6 +139,11 @@ function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; 
       notifications.show({ color: 'red', title: 'Not ready to sign', message: Object.values(v.missingForSigning).join('; ') })
       return false
     },
+    /** While discharge readiness says "Not ready", the signer is told what it lacks first (read fresh: a nurse may have just ticked it). */
+    async missing(v) {
+      const recovery = await run('recovery.get', { procedureId: v.procedureId }).catch(() => null)
+      return dischargeMissing(recovery?.readiness ?? null)
+    },
     async sign(current, password) {
       const v = await run('discharge.sign', { id: current.id, version: current.version, password })
       await draft.clear()
@@ -146,6 +152,7 @@ function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; 
       // the stay closes and the follow-ups are proposed: the front desk's lists and the chart refresh
       void refreshAfter('discharge.sign')
     },
+    compare: () => ({ yours: form.getValues(), theirs: async () => (await run('discharge.get', { id: latest.current.id })).fields }),
     async reload() {
       const v = await run('discharge.get', { id: latest.current.id })
       latest.current = v

@@ -24,7 +24,7 @@ import { ApiError } from '../../api'
 import { channelKey, run, useCan, useRefreshAfter, useSetChannelData } from '../../data'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { capitalizeAll, showApiError } from '../../forms'
+import { capitalizeAll, focusFirstError, showApiError } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 import { TimeField } from './NoteEditor'
 import { Section } from '../../components/RecordSection'
@@ -161,7 +161,7 @@ function BayTimes({ r, writer }: { r: RecoveryView; writer: boolean }) {
   }
   return (
     <Section title="Observation bay">
-      <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
+      <form onSubmit={form.onSubmit((v) => void save(v), focusFirstError)} noValidate>
         <Stack gap="xs">
           <SimpleGrid cols={2} spacing="xs">
             {BAY_TIMES.map((k) => (
@@ -312,7 +312,7 @@ function NewCheck({ r }: { r: RecoveryView }) {
   const num = (k: 'systolic' | 'diastolic' | 'heartRate' | 'spo2' | 'respiratoryRate' | 'sedationScore' | 'pain') => ({ name: k, value: form.values[k], onChange: (v: number | null) => form.setFieldValue(k, v), error: form.errors[k], allowDecimal: false })
   return (
     <Section title="Record a check">
-      <form onSubmit={form.onSubmit((v) => void add(v))} noValidate data-new-check>
+      <form onSubmit={form.onSubmit((v) => void add(v), focusFirstError)} noValidate data-new-check>
         <Stack gap="xs">
           <Grid>
             <Grid.Col span={{ base: 12, sm: 4 }}>
@@ -463,7 +463,7 @@ function MarkCheckInError({ check, onClose }: { check: CheckView; onClose: () =>
           } catch (err) {
             showApiError(err, form)
           }
-        })}
+        }, focusFirstError)}
         noValidate
       >
         <Stack>
@@ -621,7 +621,7 @@ function StayDecision({ r, writer }: { r: RecoveryView; writer: boolean }) {
       )}
       {!s && !writer && <Text size="sm">Not decided yet.</Text>}
       {writer && editing && (
-        <form onSubmit={form.onSubmit((v) => void decide(v))} noValidate>
+        <form onSubmit={form.onSubmit((v) => void decide(v), focusFirstError)} noValidate>
           <Stack gap="xs">
             <Radio.Group label="Disposition" required {...form.getInputProps('disposition')}>
               <Group mt={4}>

@@ -9,9 +9,12 @@ import { modals } from '@mantine/modals'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { IDLE_LOCK_MAX_SECONDS, IDLE_LOCK_MIN_SECONDS, ClinicSettings, type SettingsView } from '../../../shared/schemas/settings'
+import { staleVersionDetail } from '../../../shared/conflicts'
+import { ApiError } from '../../api'
+import { openConflictDialog } from '../../components/ConflictDialog'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useSetChannelData, useWrite } from '../../data'
-import { capitalizeAll, showApiError, validateWith } from '../../forms'
+import { capitalizeAll, focusFirstError, showApiError, validateWith } from '../../forms'
 import { useSettings } from '../../hooks'
 import { BackupSection } from './BackupSection'
 import { DischargeTemplatesSection } from './DischargeTemplatesSection'
@@ -69,6 +72,17 @@ function SettingsForm({ view, tab, setTab }: { view: SettingsView; tab: Settings
         })
         return
       }
+      if (err instanceof ApiError && err.code === 'conflict' && staleVersionDetail(err.detail)) {
+        // another administrator saved first: who and when, compare, and their settings only when asked
+        const current = staleVersionDetail(err.detail)?.current as SettingsView | undefined
+        openConflictDialog({
+          error: err,
+          yours: toSettings(values),
+          theirs: current?.settings,
+          onReload: () => setChannelData('settings.get', {}, current ?? view),
+        })
+        return
+      }
       const e = showApiError(err)
       if (e?.fields && Object.keys(e.fields).length > 0) {
         const errors = capitalizeAll(formErrors(e.fields))
@@ -89,9 +103,11 @@ function SettingsForm({ view, tab, setTab }: { view: SettingsView; tab: Settings
         noValidate
         onSubmit={form.onSubmit(
           (values) => save(values),
-          (errors) => {
+          (errors, values, event) => {
             const first = Object.keys(errors).map(tabOfField).find((t) => t !== null)
             if (first) setTab(first)
+            // the field's tab is shown first, then the field itself is focused and named
+            focusFirstError(errors, values, event)
           },
         )}
       >

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { CompleteSetup } from '../../../shared/schemas/setup'
 import { api } from '../../api'
 import { CenteredCard } from '../../components/CenteredCard'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { useSetSession } from '../../session'
 
 const schemaCheck = validateWith(CompleteSetup)
@@ -31,7 +31,7 @@ export function SetupScreen() {
     } finally {
       setBusy(false)
     }
-  })
+  }, focusFirstError)
 
   return (
     <CenteredCard

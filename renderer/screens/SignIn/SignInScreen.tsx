@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { SignIn } from '../../../shared/schemas/session'
 import { ApiError, api } from '../../api'
 import { CenteredCard } from '../../components/CenteredCard'
-import { capitalizeAll, validateWith } from '../../forms'
+import { capitalizeAll, focusFirstError, validateWith } from '../../forms'
 import { useSetSession } from '../../session'
 
 export function SignInScreen({ clinicName }: { clinicName: string }) {
@@ -27,7 +27,7 @@ export function SignInScreen({ clinicName }: { clinicName: string }) {
     } finally {
       setBusy(false)
     }
-  })
+  }, focusFirstError)
 
   return (
     <CenteredCard title="Sign in" subtitle={clinicName}>

@@ -6,7 +6,7 @@ import { ROLES, ROLE_LABELS } from '../../../shared/roles'
 import { CreateUser, Password, type User } from '../../../shared/schemas/users'
 import { run, useChannel, useRefreshAfter } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
@@ -96,7 +96,7 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
         } catch (err) {
           showApiError(err, form)
         }
-      })}
+      }, focusFirstError)}
     >
       <Stack>
         <TextInput label="Full name" required autoFocus {...form.getInputProps('displayName')} />
@@ -130,7 +130,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
         } catch (err) {
           showApiError(err, form)
         }
-      })}
+      }, focusFirstError)}
     >
       <Stack>
         <TextInput label="Full name" required {...form.getInputProps('displayName')} />
@@ -159,7 +159,7 @@ function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void })
         } catch (err) {
           showApiError(err, form)
         }
-      })}
+      }, focusFirstError)}
     >
       <Stack>
         <PasswordInput
