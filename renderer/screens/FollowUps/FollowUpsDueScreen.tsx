@@ -78,12 +78,15 @@ export default function FollowUpsDueScreen() {
         </Stack>
       </Group>
       {list.isError && <Alert color="red">{list.error.message}</Alert>}
-      {list.isFetching && <Loader size="sm" aria-label="Loading" />}
-      {list.isSuccess && (
-        <Text fw={600} aria-live="polite" data-testid="due-summary">
-          {rows.length} {rows.length === 1 ? 'visit' : 'visits'} listed · {overdue} overdue
-        </Text>
-      )}
+      {/* one line whose height does not change while the list refreshes, so a place scrolled to stays put */}
+      <Group gap="xs" mih={26}>
+        {list.isSuccess && (
+          <Text fw={600} aria-live="polite" data-testid="due-summary">
+            {rows.length} {rows.length === 1 ? 'visit' : 'visits'} listed · {overdue} overdue
+          </Text>
+        )}
+        {list.isFetching && <Loader size="xs" aria-label="Loading" />}
+      </Group>
       {hidden && hidden.count > 0 && (
         <Text size="sm" data-testid="due-hidden">
           {hidden.count} {hidden.count === 1 ? 'follow-up overdue by more than' : 'follow-ups overdue by more than'} {hidden.overdueDays} days {hidden.count === 1 ? 'is' : 'are'} not listed: the clinic's

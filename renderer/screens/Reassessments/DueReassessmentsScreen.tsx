@@ -1,19 +1,26 @@
 /** The front desk's list of conservative-care reassessments that are due: who to call and book. */
 import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
 import { useCan, useChannel } from '../../data'
 import { formatDate } from '../../format'
 import { navigate } from '../../routing'
 import { bookingPath } from '../../paths'
+import { leaveWorklist, useHashQuery, useRestoreWorklistPlace } from '../../worklistPlace'
 
 export default function DueReassessmentsScreen() {
-  const [through, setThrough] = useState('')
-  const [includeBooked, setIncludeBooked] = useState(false)
+  // the filters are in the address (#/reassessments?through=2026-12-31&booked=1): Back and the booking form's return keep them
+  const [params, setParams] = useHashQuery()
+  const [through, setThrough] = useState(params.get('through') ?? '')
+  const includeBooked = params.get('booked') === '1'
   const [t] = useDebouncedValue(through.trim(), 250)
   const validThrough = t === '' || isValidIsoDate(t)
+  useEffect(() => {
+    if (validThrough && (params.get('through') ?? '') !== t) setParams({ through: t })
+  }, [t, validThrough, params, setParams])
   const list = useChannel('care.dueReassessments', { through: t === '' ? undefined : t, includeBooked }, { enabled: validThrough })
+  useRestoreWorklistPlace(list.isSuccess)
   const rows = list.data ?? []
   const canBook = useCan('schedule.appointments.book')
   return (
@@ -31,7 +38,7 @@ export default function DueReassessmentsScreen() {
           error={validThrough ? undefined : 'Must be a real date written YYYY-MM-DD'}
           autoFocus
         />
-        <Switch label="Include those already booked" checked={includeBooked} onChange={(e) => setIncludeBooked(e.currentTarget.checked)} mb={6} />
+        <Switch label="Include those already booked" checked={includeBooked} onChange={(e) => setParams({ booked: e.currentTarget.checked ? '1' : null })} mb={6} />
       </Group>
       {list.isError && <Alert color="red">{list.error.message}</Alert>}
       {list.isFetching && <Loader size="sm" aria-label="Loading" />}
@@ -70,7 +77,7 @@ export default function DueReassessmentsScreen() {
                   <Button
                     size="xs"
                     aria-label={`Book reassessment for ${r.patientName}`}
-                    onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: 'follow-up', providerId: r.providerId, date: r.reassessmentDate, link: { kind: 'reassessment', id: r.planId, version: r.version } }))}
+                    onClick={() => navigate(bookingPath({ patientId: r.patientId, patientName: `${r.patientName} · ${r.mrn}`, typeCode: 'follow-up', providerId: r.providerId, date: r.reassessmentDate, link: { kind: 'reassessment', id: r.planId, version: r.version }, back: leaveWorklist() }))}
                   >
                     Book
                   </Button>

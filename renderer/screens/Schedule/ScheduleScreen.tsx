@@ -124,8 +124,20 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [params.toString(), setup])
   const prefill = slotPrefill ?? linkPrefill
+  // Opened by a worklist's Book (`back=` names the list with its filters): booked or closed, the form goes back to
+  // the list, which finds its filters in its address and restores its scroll place (renderer/worklistPlace.ts).
+  // Back in history, since the list is the entry before the form (its Book opened it): no second copy of the form
+  // is left in the history to come back to.
+  const backToList = (): boolean => {
+    const back = params.get('back')
+    if (slotPrefill || params.get('book') !== '1' || !back?.startsWith('/')) return false
+    if (window.history.length > 1) window.history.back()
+    else navigate(back)
+    return true
+  }
   const closeBooking = () => {
     setSlotPrefill(null)
+    if (backToList()) return
     if (params.get('book')) setParams({ book: null, patient: null, name: null, type: null, typeId: null, provider: null, link: null })
   }
 
@@ -300,6 +312,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         prefill={prefill}
         onClose={closeBooking}
         onBooked={(startsAt) => {
+          if (backToList()) return
           closeBooking()
           const d = zonedParts(startsAt, timeZone).date
           if (d !== date) setParams({ date: d, view }, new URLSearchParams())
