@@ -43,7 +43,8 @@ export function PatientDetail({ id }: { id: number }) {
   const p = query.data
 
   return (
-    <Stack maw={760}>
+    // wide enough for the appointments table with its actions at 1440 x 900 (the facts keep their own width)
+    <Stack maw={1100}>
       <Anchor href="#/patients" size="sm">
         ← All patients
       </Anchor>
@@ -109,7 +110,7 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
     ['Notes', p.notes],
   ]
   return (
-    <Stack gap="xs">
+    <Stack gap="xs" maw={760}>
       <ReferredBy patient={p} />
       <Title order={3} size="h5" mt="xs">
         Contact details
