@@ -15,6 +15,7 @@ import { fieldName } from '../../shared/fieldNames'
 import { seedOutcomeFixture, type OutcomeFixture } from '../fixtures/outcomesData'
 import { admin } from './cliHarness'
 import { allTableCounts, describeEachEngine, expectError, openClinic, type Clinic } from './harness'
+import { insertAppointmentRow } from './scheduleFixture'
 
 // The harness's clock: 2026-11-30 in the clinic (America/New_York). The fixture's open follow-ups then are
 // x2-6w (due 2026-03-24, 251 days overdue, physician A), x1-3m (2026-04-20, 224, A), x3-6w (2026-04-21, 223, B)
@@ -146,6 +147,18 @@ describeEachEngine('follow-ups due as a worklist on %s', (engine) => {
     expect({ ...after, audit_log: 0, users: 0, sessions: 0 }).toEqual({ ...before, audit_log: 0, users: 0, sessions: 0 })
     expect(await clinic.database.db.selectFrom('procedure_follow_ups').selectAll().orderBy('id').execute()).toEqual(rowsBefore)
     expect(await clinic.database.db.selectFrom('audit_log').select('id').where('action', '=', 'followUp.close').execute()).toHaveLength(3)
+  })
+  it('refuses to close a follow-up booked on an appointment still to come; once that appointment is cancelled it closes', async () => {
+    const f = fx.followUps['x2-6w']!
+    await insertAppointmentRow(clinic.database.db, { id: 9001, patientId: fx.patients.p2, providerUsername: 'dra', startsAt: '2026-12-10T15:00:00.000Z' })
+    await clinic.database.db.updateTable('procedure_follow_ups').set({ status: 'booked', appointment_id: 9001, version: 1 }).where('id', '=', f).execute()
+    const before = await clinic.database.db.selectFrom('procedure_follow_ups').selectAll().where('id', '=', f).executeTakeFirstOrThrow()
+    const refused = await clinic.call(desk, 'followUps.close', { id: f, version: 1, reason: 'declined' })
+    expectError(refused, 'conflict', 'id')
+    expect(refused.ok || refused.error.message).toBe('This 6 weeks follow-up visit is booked (appointment 9001); cancel the appointment first, then close the follow-up. Nothing was changed.')
+    expect(await clinic.database.db.selectFrom('procedure_follow_ups').selectAll().where('id', '=', f).executeTakeFirstOrThrow()).toEqual(before)
+    await clinic.database.db.updateTable('appointments').set({ status: 'cancelled' }).where('id', '=', 9001).execute()
+    expect(await clinic.ok(desk, 'followUps.close', { id: f, version: 1, reason: 'seenElsewhere', otherReason: 'by her GP' })).toMatchObject({ reasonText: 'Seen elsewhere: by her GP', version: 2 })
   })
 })
 
