@@ -210,6 +210,44 @@ test('the physician records the 6-week visit from the list; the chart plots it a
   await signOut(page)
 })
 
+test('the administrator leaves out visits missed longer ago than a setting; the list says how many it leaves out', async ({ page }) => {
+  test.setTimeout(300_000)
+  const setHide = async (days: string) => {
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('tab', { name: 'Follow-ups' }).click()
+    await page.getByLabel('Hide follow-ups overdue by more than (days)').fill(days)
+    await page.getByRole('button', { name: 'Save settings' }).click()
+  }
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Settings' }).click()
+  await page.getByRole('tab', { name: 'Follow-ups' }).click()
+  await expect(page.getByLabel('Hide follow-ups overdue by more than (days)')).toHaveValue('365')
+  await expect(page.getByText(/Follow-ups due leaves out visits missed longer ago than this .* They are not deleted/)).toBeVisible()
+  // out of range: refused with the setting's words, never quietly made 30
+  await setHide('29')
+  await expect(page.getByText('Must be 30 to 3650 days')).toBeVisible()
+  await expect(page.getByLabel('Hide follow-ups overdue by more than (days)')).toHaveValue('29')
+  await expectAccessible(page, 'settings: follow-ups with the age limit refused')
+  await setHide('30')
+  await expect(page.getByRole('alert').filter({ hasText: 'Settings saved' })).toBeVisible()
+  await signOut(page)
+
+  // The 2-week visit is 35 days overdue: not listed, and counted in words.
+  await signIn(page, DESK)
+  await page.getByRole('link', { name: 'Follow-ups due' }).click()
+  const rows = page.getByRole('table', { name: 'Follow-ups due' }).getByRole('row').filter({ hasText: NAME })
+  await expect(rows).toHaveCount(1)
+  await expect(rows).toContainText('6 weeks')
+  await expect(page.getByTestId('due-hidden')).toHaveText(/^\d+ follow-ups? overdue by more than 30 days (is|are) not listed: the clinic's setting \(Settings, Follow-ups\) leaves out visits missed that long ago\. They are not deleted\.$/)
+  await signOut(page)
+
+  // put back for the specs that follow
+  await signIn(page, ADMIN)
+  await setHide('365')
+  await expect(page.getByRole('alert').filter({ hasText: 'Settings saved' })).toBeVisible()
+  await signOut(page)
+})
+
 test('the front desk works the list: filters kept in the address, a visit closed with its reason, and a booking that returns to the same place', async ({ page }) => {
   test.setTimeout(300_000)
   await signIn(page, DESK)
