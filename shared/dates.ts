@@ -33,14 +33,25 @@ function ymd(iso: string): [number, number, number] {
   ]
 }
 
-/** Accepts 'YYYY-MM-DD' or US 'MM/DD/YYYY'; returns ISO or null. */
-export function parseDateQuery(q: string): string | null {
-  const s = q.trim()
+/**
+ * A date as a person types it, to 'YYYY-MM-DD', or null when it is not a real date. The clinic's locale is US, so
+ * slashes, dashes or dots between numbers read month first ('2/29/1948', '02-29-1948'); 'YYYY-MM-DD' is accepted
+ * too (pasted from a letter or a file). The year must have four digits: '2/29/48' could be 1948 or 2048.
+ */
+export function parseTypedDate(typed: string): string | null {
+  const s = typed.trim()
   if (ISO_DATE.test(s)) return isValidIsoDate(s) ? s : null
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s)
-  if (us) {
-    const iso = `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`
-    return isValidIsoDate(iso) ? iso : null
-  }
-  return null
+  const us = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(s)
+  if (!us) return null
+  const iso = `${us[4]}-${us[1]!.padStart(2, '0')}-${us[3]!.padStart(2, '0')}`
+  return isValidIsoDate(iso) ? iso : null
 }
+
+/** 'YYYY-MM-DD' as the clinic types it, 'MM/DD/YYYY'. */
+export function formatTypedDate(iso: string): string {
+  const m = ISO_DATE.exec(iso)
+  return m ? `${m[2]}/${m[3]}/${m[1]}` : iso
+}
+
+/** Patient search reads a date the way the date fields do. */
+export const parseDateQuery = parseTypedDate

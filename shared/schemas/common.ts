@@ -24,6 +24,6 @@ export const optionalText = (max: number) =>
 
 export const IsoDate = z
   .string({ message: 'is required' })
-  .refine(isValidIsoDate, { message: 'must be a real date written YYYY-MM-DD' })
+  .refine(isValidIsoDate, { message: 'must be a real date (MM/DD/YYYY)' })
 
 export const IsoInstant = z.string().datetime({ message: 'must be an ISO-8601 UTC time' })

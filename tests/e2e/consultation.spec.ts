@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test'
 import { reassessmentDate } from '../../shared/clinical/dates'
+import { formatTypedDate, parseTypedDate } from '../../shared/dates'
 import { ADMIN } from './env'
 import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
@@ -98,9 +99,10 @@ test('a physician charts a fresh L1 fracture, scores the ODI, starts bracing, si
   // Six weeks of bracing: the reassessment date defaults to six weeks after the start.
   await page.getByRole('switch', { name: /^Prescribe conservative care/ }).check()
   await page.getByRole('textbox', { name: 'Bracing' }).fill('TLSO brace when upright')
-  const start = await page.getByRole('textbox', { name: 'Start date' }).inputValue()
+  // Dates show as the clinic types them, MM/DD/YYYY.
+  const start = parseTypedDate(await page.getByRole('textbox', { name: 'Start date' }).inputValue())!
   reassessOn = reassessmentDate(start)
-  await expect(page.getByRole('textbox', { name: 'Reassessment date' })).toHaveValue(reassessOn)
+  await expect(page.getByRole('textbox', { name: 'Reassessment date' })).toHaveValue(formatTypedDate(reassessOn))
 
   await page.getByRole('combobox', { name: 'Decision' }).selectOption('continueConservative')
   await page.getByRole('textbox', { name: 'Reasons' }).fill('Acute fracture, first week; brace and analgesia first.')
@@ -206,7 +208,7 @@ test('the front desk sees who is due and what to book, but no chart or note', as
 
   // No way into the chart: no button, and the address leads back to the patient list.
   await page.getByRole('link', { name: 'Due reassessments' }).click()
-  await page.getByRole('textbox', { name: 'Due on or before' }).fill(reassessOn)
+  await page.getByRole('textbox', { name: 'Due on or before' }).fill(formatTypedDate(reassessOn))
   await page.getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` }).click()
   await expect(page.getByRole('heading', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Open chart' })).toHaveCount(0)
@@ -227,11 +229,11 @@ test('the front desk books the due reassessment from its list: the booking form 
   await expect(dialog.getByLabel('Patient', { exact: true })).toHaveValue(new RegExp(`^${PATIENT.last}, ${PATIENT.first} · `))
   await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^Follow-up consultation/)
   await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
-  await expect(dialog.getByLabel(/^Date\W*$/)).toHaveValue(reassessOn)
+  await expect(dialog.getByLabel(/^Date\W*$/)).toHaveValue(formatTypedDate(reassessOn))
   // The due day may fall on a weekend: the next free slot from that day is the clinic's to find.
   await dialog.getByRole('button', { name: 'Find next free slot' }).click()
   await expect(dialog.getByLabel('Start time')).toHaveValue(/^\d{2}:\d{2}$/)
-  expect(await dialog.getByLabel(/^Date\W*$/).inputValue() >= reassessOn).toBe(true)
+  expect(parseTypedDate(await dialog.getByLabel(/^Date\W*$/).inputValue())! >= reassessOn).toBe(true)
   await expectAccessible(page, 'booking form opened from the due reassessments')
   await dialog.getByRole('button', { name: 'Book' }).click()
   await expect(dialog).toBeHidden()

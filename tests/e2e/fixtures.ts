@@ -3,7 +3,7 @@
  * 'electron' project the Electron app's window (skipped, with the reason, when no Electron binary exists).
  */
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { electronBinary } from '../../scripts/electron-binary.mjs'
 import { BRIDGE_KEY } from './env'
 
@@ -51,6 +51,17 @@ export async function expectAccessible(page: Page, what: string) {
           }),
         ),
       { message: `the notifications on ${what} settle`, timeout: 5_000 },
+    )
+    .toBe(true)
+  // Dialogs, popovers and tabs fade and slide in; colours are checked once every finite animation has ended (a
+  // loader's spinner runs for ever and is not waited for).
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+        ),
+      { message: `the animations on ${what} settle`, timeout: 5_000 },
     )
     .toBe(true)
   const result = await new AxeBuilder({ page }).analyze()
@@ -122,4 +133,11 @@ export async function confirmSigning(page: Page, title: string, password: string
   if (await missing.isVisible()) await missing.getByRole('button', { name: 'Sign anyway' }).click()
   await dialog.getByLabel('Your password').fill(password)
   await dialog.getByRole('button', { name: 'Sign now' }).click()
+}
+
+/** Types 'YYYY-MM-DDTHH:mm' into the app's date-and-time field named `label` (a date field and a time field). */
+export async function fillDateTime(scope: Page | Locator, label: string, wall: string) {
+  const [date, time] = wall.split('T') as [string, string]
+  await scope.getByRole('textbox', { name: `${label}: date` }).fill(date)
+  await scope.getByLabel(`${label}: time`).fill(time.slice(0, 5))
 }

@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test'
 import { addDays } from '../../shared/clinical/dates'
+import { formatTypedDate } from '../../shared/dates'
 import { ADMIN } from './env'
 import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
@@ -140,7 +141,7 @@ test('the physician records the 6-week visit from the list; the chart plots it a
   await page.getByRole('button', { name: `Record 6 weeks visit of ${NAME}` }).click()
   await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
   await expect(page.getByRole('textbox', { name: 'Visit date' })).toBeFocused()
-  await expect(page.getByRole('textbox', { name: 'Visit date' })).toHaveValue(TODAY)
+  await expect(page.getByRole('textbox', { name: 'Visit date' })).toHaveValue(formatTypedDate(TODAY))
   await expectAccessible(page, 'follow-up visit form')
 
   // A new fracture needs its levels: the shared schema says so before anything is sent.

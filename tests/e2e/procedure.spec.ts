@@ -16,8 +16,9 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
 import { clinicTimeOf, clinicToday, utcOffsetText } from '../../shared/clinicClock'
+import { formatTypedDate } from '../../shared/dates'
 import { ADMIN } from './env'
-import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, confirmSigning, expect, expectAccessible, fillDateTime, signIn, signOut, test, uniqueUser } from './fixtures'
 import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
@@ -108,7 +109,7 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await expect(page).toHaveURL(/#\/procedures\/\d+$/)
   const procedureUrl = page.url()
   // the clinic's date, not UTC's or this workstation's (the 7th in both, at the default moment)
-  await expect(page.getByRole('textbox', { name: 'Procedure date' })).toHaveValue(clinicDate)
+  await expect(page.getByRole('textbox', { name: 'Procedure date' })).toHaveValue(formatTypedDate(clinicDate))
 
   // Levels in the order treated; the CPT codes follow: L1 first by kyphoplasty is 22514, L2 the add-on 22515.
   const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
@@ -244,6 +245,7 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await page.getByRole('link', { name: 'Overnight stays' }).click()
   await expect(page.getByRole('table', { name: /^Overnight stays/ }).getByRole('link', { name: `${PATIENT.last}, ${PATIENT.first}` })).toBeVisible()
   await expect(page.getByTestId('tonight')).toContainText('of 2 beds taken')
+  await expectAccessible(page, 'overnight stays with a patient staying')
   await page.goto(procedureUrl)
   await page.getByRole('link', { name: /^← Chart of/ }).click()
   await seeTreatedLevelsAndTimeline(page, clinicDate, clinicDay)
@@ -434,7 +436,7 @@ test('before the procedure: a failed checklist warns on the note and is signed o
   // INR 1.6 (the clinic's highest is 1.5) and warfarin last taken 3 days ago (5 are needed): two items fail.
   await page.getByRole('tab', { name: 'Before the procedure' }).click()
   await page.getByRole('textbox', { name: 'Consent obtained by' }).fill('Dr. Omar Haddad')
-  await page.getByLabel('Consent given (date and time)').fill(wall(-48))
+  await fillDateTime(page, 'Consent given', wall(-48))
   await page.getByRole('radio', { name: 'Kyphoplasty' }).check()
   await page.getByRole('checkbox', { name: 'L2' }).check()
   await page.getByRole('textbox', { name: 'INR', exact: true }).fill('1.6')
@@ -444,11 +446,11 @@ test('before the procedure: a failed checklist warns on the note and is signed o
   await page.getByRole('button', { name: 'Add a drug' }).click()
   const drug = page.getByRole('group', { name: 'Drug 1' })
   await drug.getByRole('combobox', { name: 'Drug 1' }).selectOption('warfarin')
-  await drug.getByLabel('Last dose').fill(wall(-72))
+  await fillDateTime(drug, 'Last dose', wall(-72))
   await drug.getByLabel('Restart on').fill(day(2))
   await page.getByRole('radio', { name: 'No sign of infection' }).check()
   await page.getByRole('checkbox', { name: 'Cement and contrast allergies confirmed with the patient' }).check()
-  await page.getByLabel('Last solid food (date and time)').fill(wall(-8))
+  await fillDateTime(page, 'Last solid food', wall(-8))
   await page.getByRole('button', { name: 'Save checklist' }).click()
   await expect(page.getByTestId('checklist-status')).toHaveText('2 items failed')
   const items = page.getByRole('table', { name: 'Checklist items' })

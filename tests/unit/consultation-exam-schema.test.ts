@@ -43,7 +43,7 @@ describe('bone health: osteoporosis treatment and the fracture liaison referral'
   it('a referral needs its date, and a date needs the referral', () => {
     expect(refusals(fields({ flsReferred: true }))).toEqual(['flsReferralDate: is required with a fracture liaison referral'])
     expect(refusals(fields({ flsReferralDate: '2026-11-30' }))).toEqual(['flsReferralDate: only goes with a fracture liaison referral: tick the referral or clear the date'])
-    expect(refusals(fields({ flsReferred: true, flsReferralDate: '2026-02-30' }))).toEqual(['flsReferralDate: must be a real date written YYYY-MM-DD'])
+    expect(refusals(fields({ flsReferred: true, flsReferralDate: '2026-02-30' }))).toEqual(['flsReferralDate: must be a real date (MM/DD/YYYY)'])
     expect(fields({ flsReferred: true, flsReferralDate: '2026-11-30' }).success).toBe(true)
   })
 })

@@ -85,7 +85,7 @@ export default function AuditScreen() {
           clearable
           value={dates}
           onChange={(v) => setDates(v as [string | null, string | null])}
-          valueFormat="YYYY-MM-DD"
+          valueFormat="MM/DD/YYYY"
           w={260}
         />
         <CsvExport filter={filter} />

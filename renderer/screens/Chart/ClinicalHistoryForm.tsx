@@ -11,6 +11,7 @@ import { ASA_OPTIONS } from '../../components/clinicalOptions'
 import { openConflictDialog } from '../../components/ConflictDialog'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { focusFirstError, showApiError, validateWith } from '../../forms'
+import { DateField } from '../../components/DateField'
 
 type Values = ClinicalHistoryFields
 
@@ -116,11 +117,10 @@ function HistoryForm({ header, onDone, restored }: { header: ChartHeader; onDone
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
+            <DateField
               label="DEXA date"
-              description="YYYY-MM-DD"
               value={form.values.dexaDate ?? ''}
-              onChange={(e) => form.setFieldValue('dexaDate', e.currentTarget.value.trim() === '' ? null : e.currentTarget.value.trim())}
+              onChange={(v) => form.setFieldValue('dexaDate', v.trim() === '' ? null : v.trim())}
               error={form.errors.dexaDate}
             />
           </Grid.Col>

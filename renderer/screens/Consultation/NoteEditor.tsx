@@ -73,6 +73,8 @@ import {
   type PlanValues,
   type SectionName,
 } from './noteForm'
+import { formatTypedDate } from '../../../shared/dates'
+import { DateField } from '../../components/DateField'
 
 /** Where the compare table's words differ from the field's own name (shared/fieldNames.ts). */
 const NOTE_LABELS: Record<string, string> = {
@@ -264,17 +266,17 @@ const VisitSection = memo(function VisitSection({ reg, initial, firstOpen }: { r
     <Section title="Visit">
       <Grid>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput label="Visit date" description="YYYY-MM-DD" required {...form.getInputProps('fields.visitDate')} />
+          <DateField label="Visit date" required {...form.getInputProps('fields.visitDate')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 8 }}>
           <TextInput label="Chief complaint" description="In the patient's words, e.g. “sudden mid-back pain after lifting”" autoFocus={firstOpen} {...form.getInputProps('fields.chiefComplaint')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <TextInput
+          <DateField
             label="Pain onset date"
-            description="YYYY-MM-DD; empty if not known"
+            description="Empty if not known"
             value={form.values.fields.onsetDate ?? ''}
-            onChange={(e) => form.setFieldValue('fields.onsetDate', e.currentTarget.value.trim() || null)}
+            onChange={(v) => form.setFieldValue('fields.onsetDate', v.trim() || null)}
             error={form.errors['fields.onsetDate']}
           />
         </Grid.Col>
@@ -338,11 +340,11 @@ const RelevantHistorySection = memo(function RelevantHistorySection({ reg, initi
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput
+          <DateField
             label="T-score date"
-            description="Date of the DEXA scan, YYYY-MM-DD"
+            description="Date of the DEXA scan"
             value={form.values.fields.tScoreDate ?? ''}
-            onChange={(e) => form.setFieldValue('fields.tScoreDate', e.currentTarget.value.trim() || null)}
+            onChange={(v) => form.setFieldValue('fields.tScoreDate', v.trim() || null)}
             error={form.errors['fields.tScoreDate']}
           />
         </Grid.Col>
@@ -377,13 +379,12 @@ const RelevantHistorySection = memo(function RelevantHistorySection({ reg, initi
             error={form.errors['fields.flsReferred']}
           />
           {form.values.fields.flsReferred && (
-            <TextInput
+            <DateField
               mt="xs"
               label="Fracture liaison referral date"
-              description="YYYY-MM-DD"
               required
               value={form.values.fields.flsReferralDate ?? ''}
-              onChange={(e) => form.setFieldValue('fields.flsReferralDate', e.currentTarget.value.trim() || null)}
+              onChange={(v) => form.setFieldValue('fields.flsReferralDate', v.trim() || null)}
               error={form.errors['fields.flsReferralDate']}
             />
           )}
@@ -546,7 +547,7 @@ function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form<Find
           <NativeSelect label="Imaging" required data={MODALITY_OPTIONS} {...form.getInputProps(`${p}.modality`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
-          <TextInput label="Imaging date" description="YYYY-MM-DD" required {...form.getInputProps(`${p}.imagingDate`)} />
+          <DateField label="Imaging date" required {...form.getInputProps(`${p}.imagingDate`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 2 }}>
           <NativeSelect label="Acuity" description="Fresh = acute" required data={ACUITY_OPTIONS} {...form.getInputProps(`${p}.acuity`)} />
@@ -640,13 +641,12 @@ const CarePlanEditor = memo(function CarePlanEditor({ reg, initial }: { reg: Reg
             <TextInput label="Other measures" description="Physiotherapy, activity advice, calcitonin…" {...form.getInputProps('plan.otherMeasures')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
+            <DateField
               label="Start date"
-              description="YYYY-MM-DD"
               required
               value={plan.startDate}
-              onChange={(e) => {
-                const start = e.currentTarget.value
+              onChange={(v) => {
+                const start = v
                 // keep the reassessment six weeks out unless the physician chose another date
                 const followsDefault = plan.reassessmentDate === '' || plan.reassessmentDate === defaultReassessment(plan.startDate)
                 form.setFieldValue('plan.startDate', start)
@@ -656,9 +656,9 @@ const CarePlanEditor = memo(function CarePlanEditor({ reg, initial }: { reg: Reg
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
+            <DateField
               label="Reassessment date"
-              description={`YYYY-MM-DD; six weeks after the start by default${defaultReassessment(plan.startDate) ? ` (${defaultReassessment(plan.startDate)})` : ''}`}
+              description={`Six weeks after the start by default${defaultReassessment(plan.startDate) ? ` (${formatTypedDate(defaultReassessment(plan.startDate)!)})` : ''}`}
               {...form.getInputProps('plan.reassessmentDate')}
             />
           </Grid.Col>

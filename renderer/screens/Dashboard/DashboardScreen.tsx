@@ -94,7 +94,7 @@ export default function DashboardScreen() {
             presets={presets(today)}
             allowSingleDateInRange
             maxDate={today}
-            valueFormat="MMM D, YYYY"
+            valueFormat="MM/DD/YYYY"
             error={!range[1] ? 'Pick the last day too' : undefined}
           />
           <NativeSelect

@@ -1,5 +1,5 @@
 /** What a physician records at a follow-up visit: pain, ODI, Roland-Morris, analgesics, brace, new fractures, complications, satisfaction. */
-import { Button, Checkbox, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core'
+import { Button, Checkbox, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Textarea, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useState, type ReactNode } from 'react'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
@@ -15,6 +15,7 @@ import { focusFirstError, showApiError } from '../../forms'
 import { confirmMissing } from '../../components/ConfirmMissing'
 import { followUpVisitMissing } from '../../../shared/clinical/completeness'
 import { emptyVisit, formFieldErrors, validateVisit, visitPayload, type VisitValues } from './visitForm'
+import { DateField } from '../../components/DateField'
 
 const options = <K extends string>(keys: readonly K[], labels: Record<K, string>, none: string) => [{ value: '', label: none }, ...keys.map((k) => ({ value: k, label: labels[k] }))]
 
@@ -71,7 +72,7 @@ export function VisitForm({ followUpId, today, onSaved, restored }: { followUpId
     >
       <Stack>
         <Part title="Pain and function">
-          <TextInput label="Visit date" description="YYYY-MM-DD; not before the procedure, not in the future" required maw={260} autoFocus {...form.getInputProps('visitDate')} />
+          <DateField label="Visit date" description="Not before the procedure, not in the future" required maw={260} autoFocus {...form.getInputProps('visitDate')} />
           <OptionalNumber
             label="Pain now (0-10)"
             description="Numeric rating scale: 0 no pain, 10 worst imaginable"

@@ -1,6 +1,7 @@
 import { Checkbox, Grid, Select, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { EMPTY_PATIENT_FIELDS, SEXES, SEX_LABELS, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { DateField } from '../../components/DateField'
 
 /** Registration starts from every field of the schema (shared/schemas/patients.ts), so none can be left out. */
 export const EMPTY_PATIENT: PatientFieldsInput = EMPTY_PATIENT_FIELDS
@@ -16,7 +17,7 @@ export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType
         <TextInput label="Last name" required {...form.getInputProps('lastName')} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <TextInput label="Date of birth" description="YYYY-MM-DD" placeholder="1948-02-29" required {...form.getInputProps('dateOfBirth')} />
+        <DateField label="Date of birth" placeholder="1948-02-29" required {...form.getInputProps('dateOfBirth')} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
         <Select

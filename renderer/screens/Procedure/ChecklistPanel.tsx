@@ -25,6 +25,8 @@ import { Row, Section } from '../../components/RecordSection'
 import { OptionalNumber } from '../../components/ClinicalInputs'
 import { capitalizeAll, focusFirstError, showApiError } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
+import { DateField } from '../../components/DateField'
+import { DateTimeField } from '../../components/DateTimeField'
 
 export function useChecklist(procedureId: number) {
   return useChannel('procedures.checklist.get', { procedureId })
@@ -309,7 +311,7 @@ function ChecklistForm({ v }: { v: ChecklistView }) {
                 <TextInput label="Consent obtained by" {...form.getInputProps('obtainedBy')} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput label="Consent given (date and time)" type="datetime-local" description={`The clinic's clock (${clock.zone})`} {...form.getInputProps('obtainedAt')} />
+                <DateTimeField label="Consent given" description={`The clinic's clock (${clock.zone})`} {...form.getInputProps('obtainedAt')} />
               </Grid.Col>
             </Grid>
             <Radio.Group label="Procedure consented" {...form.getInputProps('procedureKind')}>
@@ -333,13 +335,13 @@ function ChecklistForm({ v }: { v: ChecklistView }) {
                 <OptionalNumber label="INR" min={0.5} max={15} step={0.1} decimalScale={2} value={form.values.inrValue} onChange={(x) => form.setFieldValue('inrValue', x)} error={form.errors.inrValue} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, sm: 3 }}>
-                <TextInput label="INR taken on" type="date" {...form.getInputProps('inrDate')} />
+                <DateField label="INR taken on" {...form.getInputProps('inrDate')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, sm: 3 }}>
                 <OptionalNumber label="Platelets (x10^9/L)" min={1} max={2000} allowDecimal={false} value={form.values.plateletsValue} onChange={(x) => form.setFieldValue('plateletsValue', x)} error={form.errors.plateletsValue} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, sm: 3 }}>
-                <TextInput label="Platelets taken on" type="date" {...form.getInputProps('plateletsDate')} />
+                <DateField label="Platelets taken on" {...form.getInputProps('plateletsDate')} />
               </Grid.Col>
             </Grid>
           </Section>
@@ -348,8 +350,8 @@ function ChecklistForm({ v }: { v: ChecklistView }) {
             {drugs.map((_, i) => (
               <Group key={i} align="flex-end" wrap="wrap" role="group" aria-label={`Drug ${i + 1}`}>
                 <NativeSelect label={`Drug ${i + 1}`} data={[{ value: '', label: 'Choose…' }, ...DRUG_OPTIONS]} {...form.getInputProps(`antithrombotics.${i}.drug`)} />
-                <TextInput label="Last dose" type="datetime-local" {...form.getInputProps(`antithrombotics.${i}.lastDoseAt`)} />
-                <TextInput label="Restart on" description="Printed on the discharge summary" type="date" {...form.getInputProps(`antithrombotics.${i}.restartOn`)} />
+                <DateTimeField label="Last dose" {...form.getInputProps(`antithrombotics.${i}.lastDoseAt`)} />
+                <DateField label="Restart on" description="Printed on the discharge summary" {...form.getInputProps(`antithrombotics.${i}.restartOn`)} />
                 <Button variant="default" onClick={() => form.removeListItem('antithrombotics', i)} aria-label={`Remove drug ${i + 1}`}>
                   Remove
                 </Button>
@@ -386,7 +388,7 @@ function ChecklistForm({ v }: { v: ChecklistView }) {
               description={v.chart.allergies ? `The chart records: ${v.chart.allergies}` : 'The chart records no allergy'}
               {...form.getInputProps('allergiesConfirmed', { type: 'checkbox' })}
             />
-            <TextInput label="Last solid food (date and time)" type="datetime-local" description={`${v.policy.fastingHours} hours before the start are needed`} maw={320} {...form.getInputProps('fastingSince')} />
+            <DateTimeField label="Last solid food" description={`${v.policy.fastingHours} hours before the start are needed`} maw={320} {...form.getInputProps('fastingSince')} />
           </Section>
           <Group justify="flex-end">
             {dirty && v.version !== null && (

@@ -53,6 +53,7 @@ import {
 } from './noteForm'
 import { Section } from '../../components/RecordSection'
 import { useClinicClock } from '../../clinicClock'
+import { DateField } from '../../components/DateField'
 
 type Registry = SectionRegistry<SectionName>
 
@@ -295,7 +296,7 @@ const ProcedureSection = memo(function ProcedureSection({ reg, initial }: { reg:
   return (
     <Grid>
       <Grid.Col span={{ base: 12, sm: 4 }}>
-        <TextInput label="Procedure date" description="YYYY-MM-DD" required {...form.getInputProps('procedureDate')} />
+        <DateField label="Procedure date" required {...form.getInputProps('procedureDate')} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 4 }}>
         <TimeField label="Start time" form={form} path="startedAt" />

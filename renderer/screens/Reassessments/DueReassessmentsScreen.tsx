@@ -1,5 +1,5 @@
 /** The front desk's list of conservative-care reassessments that are due: who to call and book. */
-import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useEffect, useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
@@ -8,6 +8,7 @@ import { formatDate } from '../../format'
 import { navigate } from '../../routing'
 import { bookingPath } from '../../paths'
 import { leaveWorklist, useHashQuery, useRestoreWorklistPlace } from '../../worklistPlace'
+import { DateField } from '../../components/DateField'
 
 export default function DueReassessmentsScreen() {
   // the filters are in the address (#/reassessments?through=2026-12-31&booked=1): Back and the booking form's return keep them
@@ -30,12 +31,12 @@ export default function DueReassessmentsScreen() {
         Patients whose conservative care (bracing, pain medication) is due for its reassessment visit. Call them and book the visit with the same physician.
       </Text>
       <Group align="flex-end">
-        <TextInput
+        <DateField
           label="Due on or before"
-          description="YYYY-MM-DD; empty for today"
+          description="Empty for today"
           value={through}
-          onChange={(e) => setThrough(e.currentTarget.value)}
-          error={validThrough ? undefined : 'Must be a real date written YYYY-MM-DD'}
+          onChange={(v) => setThrough(v)}
+          error={validThrough ? undefined : 'Must be a real date (MM/DD/YYYY)'}
           autoFocus
         />
         <Switch label="Include those already booked" checked={includeBooked} onChange={(e) => setParams({ booked: e.currentTarget.checked ? '1' : null })} mb={6} />

@@ -15,6 +15,8 @@ import { formatDob } from '../../format'
 import { showApiError } from '../../forms'
 import { usePatientSearch } from '../../hooks'
 import { describeWhen, fromWall, localTime, type BookingPrefill } from './scheduleUi'
+import { isValidIsoDate } from '../../../shared/dates'
+import { DateField } from '../../components/DateField'
 
 interface Props {
   setup: ScheduleSetup
@@ -119,7 +121,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
     if (newPatient) {
       if (!person.firstName.trim()) e.firstName = 'Is required'
       if (!person.lastName.trim()) e.lastName = 'Is required'
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(person.dateOfBirth)) e.dateOfBirth = 'Must be a date written YYYY-MM-DD'
+      if (!isValidIsoDate(person.dateOfBirth)) e.dateOfBirth = 'Must be a real date (MM/DD/YYYY)'
     } else if (!patientId) e.patientId = 'Pick a patient, or tick "New patient"'
     if (!type) e.typeId = 'Is required'
     if (!providerId) e.providerId = 'Is required'
@@ -192,7 +194,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label="First name" required value={person.firstName} error={errors.firstName} onChange={(e) => setPerson({ ...person, firstName: e.currentTarget.value })} />
             <TextInput label="Last name" required value={person.lastName} error={errors.lastName} onChange={(e) => setPerson({ ...person, lastName: e.currentTarget.value })} />
-            <TextInput label="Date of birth" description="YYYY-MM-DD" required value={person.dateOfBirth} error={errors.dateOfBirth} onChange={(e) => setPerson({ ...person, dateOfBirth: e.currentTarget.value })} />
+            <DateField label="Date of birth" required value={person.dateOfBirth} error={errors.dateOfBirth} onChange={(v) => setPerson({ ...person, dateOfBirth: v })} />
             <NativeSelect label="Sex" value={person.sex} data={SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] }))} onChange={(e) => setPerson({ ...person, sex: e.currentTarget.value as Sex })} />
             <TextInput label="Phone" type="tel" autoComplete="off" value={person.phone} onChange={(e) => setPerson({ ...person, phone: e.currentTarget.value })} />
           </SimpleGrid>
@@ -240,7 +242,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
             onChange={(e) => setRoomId(e.currentTarget.value)}
           />
           <div />
-          <TextInput label="Date" type="date" required value={date} error={errors.startsAt} onChange={(e) => setDate(e.currentTarget.value)} />
+          <DateField label="Date" required value={date} error={errors.startsAt} onChange={(v) => setDate(v)} />
           <TextInput label="Start time" type="time" step={300} required value={time} onChange={(e) => setTime(e.currentTarget.value)} />
         </SimpleGrid>
         <Text size="sm" data-testid="booking-ends">

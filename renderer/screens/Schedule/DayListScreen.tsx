@@ -1,11 +1,13 @@
 /** A provider's day list, laid out for paper: the Print button prints only the list. */
-import { Alert, Anchor, Button, Group, Loader, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Group, Loader, NativeSelect, Stack, Table, Text, Title } from '@mantine/core'
 import { STATUS_LABELS } from '../../../shared/schemas/scheduling'
 import { run, useChannel } from '../../data'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
 import { navigate, useRoute } from '../../routing'
 import { localTime, longDate, useScheduleSetup } from './scheduleUi'
+import { isValidIsoDate } from '../../../shared/dates'
+import { DateField } from '../../components/DateField'
 
 export default function DayListScreen() {
   const clock = useClinicClock()
@@ -42,7 +44,7 @@ export default function DayListScreen() {
     <Stack className="day-list">
       <Group className="no-print" align="flex-end">
         <NativeSelect label="Provider" value={providerId} data={providers.map((p) => ({ value: String(p.id), label: p.displayName }))} onChange={(e) => set('provider', e.currentTarget.value)} />
-        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && set('date', e.currentTarget.value)} />
+        <DateField label="Date" value={date} onChange={(v) => isValidIsoDate(v) && set('date', v)} />
         <Button onClick={() => void print()} disabled={!provider}>
           Print
         </Button>

@@ -1,10 +1,11 @@
 /** A provider's schedule for a date range as an iCalendar file: the main process writes it (and audits the export), the screen offers it as a download. */
-import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core'
+import { Alert, Button, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import type { ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { run } from '../../data'
 import { saveFile } from '../../download'
 import { showApiError } from '../../forms'
+import { DateField } from '../../components/DateField'
 
 interface Props {
   setup: ScheduleSetup
@@ -49,8 +50,8 @@ export function IcsExport({ setup, opened, onClose, from, to }: Props) {
       <Stack>
         <NativeSelect label="Provider" value={providerId} data={providers.map((p) => ({ value: String(p.id), label: p.displayName }))} onChange={(e) => setProviderId(e.currentTarget.value)} />
         <Group grow>
-          <TextInput label="From" type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} />
-          <TextInput label="To" type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+          <DateField label="From" value={range.from} onChange={(v) => setRange({ ...range, from: v })} />
+          <DateField label="To" value={range.to} onChange={(v) => setRange({ ...range, to: v })} />
         </Group>
         <Text size="sm" c="gray.8">
           The file holds patient names: keep it on clinic devices. The export is recorded in the audit log.

@@ -1,5 +1,5 @@
 /** No-shows and cancellations, to call and rebook. */
-import { Alert, Anchor, Button, Group, Loader, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Group, Loader, SegmentedControl, Stack, Switch, Table, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { addDays } from '../../../shared/scheduling/time'
 import { useCan, useChannel } from '../../data'
@@ -7,6 +7,8 @@ import { useClinicClock } from '../../clinicClock'
 import { navigate } from '../../routing'
 import { StatusBadge } from './AppointmentModal'
 import { bookingPath, describeWhen, useScheduleSetup } from './scheduleUi'
+import { isValidIsoDate } from '../../../shared/dates'
+import { DateField } from '../../components/DateField'
 
 type Kind = 'noshow' | 'cancelled'
 
@@ -19,7 +21,9 @@ export default function RebookScreen() {
   const [kind, setKind] = useState<Kind>('noshow')
   const [range, setRange] = useState({ from: addDays(today, -30), to: addDays(today, 30) })
   const [includeRebooked, setIncludeRebooked] = useState(false)
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to
+  const fromError = isValidIsoDate(range.from) ? undefined : 'Must be a real date (MM/DD/YYYY)'
+  const toError = !isValidIsoDate(range.to) ? 'Must be a real date (MM/DD/YYYY)' : !fromError && range.to < range.from ? 'Must not be before From' : undefined
+  const valid = !fromError && !toError
   const list = useChannel('schedule.lists.rebook', { kind, from: range.from, to: range.to, includeRebooked }, { enabled: valid && setup.isSuccess })
   const rows = list.data ?? []
   return (
@@ -38,8 +42,8 @@ export default function RebookScreen() {
             { value: 'cancelled', label: 'Cancellations' },
           ]}
         />
-        <TextInput label="From" type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} />
-        <TextInput label="To" type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} error={valid ? undefined : 'Must not be before From'} />
+        <DateField label="From" value={range.from} onChange={(v) => setRange({ ...range, from: v })} error={fromError} />
+        <DateField label="To" value={range.to} onChange={(v) => setRange({ ...range, to: v })} error={toError} />
         <Switch label="Include those already rebooked" checked={includeRebooked} onChange={(e) => setIncludeRebooked(e.currentTarget.checked)} mb={6} />
         {list.isFetching && <Loader size="sm" aria-label="Loading" />}
       </Group>

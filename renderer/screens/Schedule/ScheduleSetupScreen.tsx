@@ -7,6 +7,7 @@ import { ApiError } from '../../api'
 import { run, useRefreshAfter } from '../../data'
 import { capitalizeAll, showApiError } from '../../forms'
 import { contrastRatio, textColourOn, useScheduleSetup } from './scheduleUi'
+import { DateField } from '../../components/DateField'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 const KIND_OPTIONS = ROOM_KINDS.map((k) => ({ value: k, label: ROOM_KIND_LABELS[k] }))
@@ -221,7 +222,7 @@ function ClosedDaysSection({ setup }: { setup: ScheduleSetup }) {
         }}
       >
         <Group align="flex-end">
-          <TextInput label="Closed date" type="date" value={v.date} error={errors.date} onChange={(e) => set('date', e.currentTarget.value)} />
+          <DateField label="Closed date" value={v.date} error={errors.date} onChange={(v) => set('date', v)} />
           <TextInput label="Reason" value={v.reason} error={errors.reason} onChange={(e) => set('reason', e.currentTarget.value)} />
           <Button type="submit">Add closed day</Button>
         </Group>

@@ -1,5 +1,5 @@
 /** Tonight's and past overnight stays, with the beds left tonight: for the manager (and the physicians). */
-import { Anchor, Badge, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Anchor, Badge, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { keepPreviousData } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -9,6 +9,7 @@ import { useChannel } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
+import { DateField } from '../../components/DateField'
 
 export default function StaysScreen() {
   const clock = useClinicClock()
@@ -17,7 +18,7 @@ export default function StaysScreen() {
   const [range] = useDebouncedValue({ from: from.trim(), to: to.trim() }, 200)
   const input = { from: isValidIsoDate(range.from) ? range.from : undefined, to: isValidIsoDate(range.to) ? range.to : undefined }
   const stays = useChannel('stays.list', input, { placeholderData: keepPreviousData })
-  const bad = (v: string) => (v.trim() !== '' && !isValidIsoDate(v.trim()) ? 'Must be a date as YYYY-MM-DD' : undefined)
+  const bad = (v: string) => (v.trim() !== '' && !isValidIsoDate(v.trim()) ? 'Must be a real date (MM/DD/YYYY)' : undefined)
   return (
     <Stack>
       <Title order={2}>Overnight stays</Title>
@@ -32,8 +33,8 @@ export default function StaysScreen() {
         </Paper>
       )}
       <Group align="flex-start">
-        <TextInput label="From" description="YYYY-MM-DD; default 30 nights ago" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={bad(from)} />
-        <TextInput label="To" description="YYYY-MM-DD; default tonight" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={bad(to)} />
+        <DateField label="From" description="Default 30 nights ago" value={from} onChange={(v) => setFrom(v)} error={bad(from)} />
+        <DateField label="To" description="Default tonight" value={to} onChange={(v) => setTo(v)} error={bad(to)} />
       </Group>
       {stays.isPending ? (
         <Loader aria-label="Loading the stays" />
