@@ -62,6 +62,14 @@ export default function Shell({ session }: { session: SessionState }) {
   useEffect(() => {
     document.title = title
   }, [title])
+  // A screen opened from the navigation (or Back) takes the keyboard's focus, so the next Tab is the screen's first
+  // control rather than the next navigation link; a field the screen focuses itself (a search box) keeps it.
+  const activePath = active?.path
+  useEffect(() => {
+    const focused = document.activeElement
+    const screen = document.getElementById('screen')
+    if (screen && (!focused || focused === document.body || focused.closest('nav') !== null)) screen.focus({ preventScroll: true })
+  }, [activePath])
 
   if (session.locked) return <LockScreen user={user} />
 
@@ -78,6 +86,10 @@ export default function Shell({ session }: { session: SessionState }) {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
       <AppShell.Header>
+        {/* The first Tab stop: past the header and the navigation's links straight to the screen (WCAG 2.4.1). */}
+        <a href="#" className="skip-link" onClick={(e) => (e.preventDefault(), document.getElementById('screen')?.focus())}>
+          Skip to the screen
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -138,7 +150,7 @@ export default function Shell({ session }: { session: SessionState }) {
           <NavLink key={s.path} href={`#${s.path}`} label={s.label} active={s === active} />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="screen" tabIndex={-1} style={{ outline: 'none' }}>
         {/* An altered audit log is shown to administrators on every screen (the Backups screen says what) */}
         {user.role === 'admin' && active?.path !== '/backups' && <AuditCheckAlert />}
         {/* a screen that fails to draw fails alone; another address draws afresh */}

@@ -1,8 +1,9 @@
 /**
  * The app's notifications ("Saved", "Appointment booked", a refusal), placed and limited so that they never stand
  * between a person and the controls of the screen that raised them:
- * - bottom left, over the navigation's foot: the screens keep their actions on the right (a table's action column,
- *   a dialog's buttons), and their top rows are where the latest change shows;
+ * - bottom left, inside the navigation's foot: the screens keep their actions on the right (a table's action column,
+ *   a dialog's buttons), and their top rows are where the latest change shows; and no wider than the navigation
+ *   column, so a form's own button at the bottom left of the screen (Register, Save) is never under one;
  * - at most three at once, the rest queued;
  * - the same notification again (the same colour, title and text) replaces the earlier one instead of stacking;
  * - a pointer resting on one no longer keeps it (and the others) open for ever: each goes at the latest a few
@@ -15,6 +16,8 @@ const AUTO_CLOSE_MS = 4000
 /** How long past its own closing time a hovered notification may stay. */
 const HOVER_GRACE_MS = 4000
 export const NOTIFICATION_LIMIT = 3
+/** The navigation column is 220 px (Shell.tsx); Mantine places the stack 16 px from the edge. */
+const CONTAINER_WIDTH = 196
 
 function closesAfter(n: NotificationData): number | null {
   if (n.autoClose === false) return null
@@ -51,5 +54,5 @@ export function AppNotifications() {
     return () => timers.forEach((t) => window.clearTimeout(t))
   }, [])
 
-  return <Notifications position="bottom-left" limit={NOTIFICATION_LIMIT} autoClose={AUTO_CLOSE_MS} containerWidth={320} pauseResetOnHover="notification" />
+  return <Notifications position="bottom-left" limit={NOTIFICATION_LIMIT} autoClose={AUTO_CLOSE_MS} containerWidth={CONTAINER_WIDTH} pauseResetOnHover="notification" />
 }

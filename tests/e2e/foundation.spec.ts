@@ -62,7 +62,9 @@ test('the front desk registers a patient and finds them by part of the name in a
   await page.getByRole('button', { name: 'Register patient' }).click()
   await page.getByLabel('First name').fill('Éloïse')
   await page.getByLabel('Last name').fill('Lefèvre-Dubois')
-  await page.getByLabel('Date of birth').fill('1944-02-29')
+  // Dates are typed the clinic's way, month first. 30 February is refused under the field and stays as typed.
+  const dob = page.getByRole('textbox', { name: 'Date of birth' })
+  await dob.fill('02/30/1944')
   await page.getByRole('combobox', { name: 'Sex' }).click()
   await page.getByRole('option', { name: 'Female' }).click()
   await page.getByLabel('Phone').fill('(555) 410-2020')
@@ -71,7 +73,16 @@ test('the front desk registers a patient and finds them by part of the name in a
   await page.getByRole('checkbox', { name: 'Needs an interpreter' }).check()
   await expectAccessible(page, 'patient registration')
   await page.getByRole('button', { name: 'Register', exact: true }).click()
+  await expect(page.getByText('Must be a real date (MM/DD/YYYY)')).toBeVisible()
+  await expect(dob).toHaveValue('02/30/1944')
+  await expect(page.getByLabel('Phone')).toHaveValue('(555) 410-2020')
+  // 2/29/1944 reads as 29 February 1944 and is shown back as 02/29/1944 on leaving the field
+  await dob.fill('2/29/1944')
+  await dob.press('Tab')
+  await expect(dob).toHaveValue('02/29/1944')
+  await page.getByRole('button', { name: 'Register', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Lefèvre-Dubois, Éloïse' })).toBeVisible()
+  await expect(page.getByText(/born Feb 29, 1944/)).toBeVisible()
   // the clinic's prefix and a sequence; other spec files may have registered patients before this one
   await expect(page.getByText(/^MRN SC-\d{6}$/)).toBeVisible()
   const mrn = (await page.getByText(/^MRN SC-\d{6}$/).textContent())!.slice(4)
@@ -122,7 +133,7 @@ test('registering the same person twice warns before saving', async ({ page }) =
   await page.getByRole('button', { name: 'Register patient' }).click()
   await page.getByLabel('First name').fill('eloise')
   await page.getByLabel('Last name').fill('LEFEVRE-DUBOIS')
-  await page.getByLabel('Date of birth').fill('1944-02-29')
+  await page.getByLabel('Date of birth').fill('02/29/1944')
   await expect(page.getByText('This patient may already be registered')).toBeVisible()
   await expect(page.getByRole('button', { name: 'Register anyway' })).toBeVisible()
   await page.getByRole('button', { name: 'Cancel' }).click()
@@ -162,4 +173,36 @@ test('an idle screen locks and asks for the password again', async ({ page }) =>
   await page.getByLabel('Lock the screen after (minutes idle)').fill('10')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('Settings saved')).toBeVisible()
+})
+
+test('the same refusal twice is one notification, and notifications stay off the screen and its buttons', async ({ page }) => {
+  await signIn(page, ADMIN)
+  // the header's first Tab stop, shown when the keyboard reaches it, takes the focus to the screen
+  const skip = page.getByRole('link', { name: 'Skip to the screen' })
+  await skip.focus()
+  await expect(skip).toBeInViewport()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('main')).toBeFocused()
+  await page.getByRole('link', { name: 'Users' }).click()
+  await page.getByRole('button', { name: 'Add user' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Add user' })
+  await dialog.getByLabel('Full name').fill('A second administrator')
+  await dialog.getByLabel('User name').fill(ADMIN.username)
+  await dialog.getByLabel('Initial password').fill('another-password-1')
+  const refusal = page.getByRole('alert').filter({ hasText: 'already taken' })
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const answered = page.waitForResponse((r) => r.url().endsWith('/rpc') && r.request().postData()?.includes('users.create') === true)
+    await dialog.getByRole('button', { name: 'Add user' }).click()
+    await answered
+    await expect(refusal).toHaveCount(1)
+  }
+  await expect(dialog.getByText('Is already taken')).toBeVisible()
+  // the notification sits in the navigation's column: nothing of the screen (the dialog's buttons) is under it
+  const note = (await refusal.boundingBox())!
+  const nav = (await page.getByRole('navigation', { name: 'Main' }).boundingBox())!
+  expect(note.x + note.width).toBeLessThanOrEqual(nav.x + nav.width)
+  for (const button of await dialog.getByRole('button').all()) {
+    const b = (await button.boundingBox())!
+    expect(b.x >= note.x + note.width || b.y + b.height <= note.y, `${await button.textContent()} is clear of the notification`).toBe(true)
+  }
 })

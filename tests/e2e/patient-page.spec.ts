@@ -142,7 +142,9 @@ test('the front desk works a patient’s appointments from the patient page', as
   // Reschedule the consultation to Monday 14:00
   await upRows.nth(1).getByRole('button', { name: /^Reschedule New patient consultation/ }).click()
   let dialog = page.getByRole('dialog', { name: 'Appointment' })
-  await dialog.getByLabel('New date').fill('2026-12-14')
+  // the cursor starts in the new date, typed the clinic's way
+  await expect(dialog.getByRole('textbox', { name: 'New date' })).toBeFocused()
+  await page.keyboard.type('12/14/2026')
   await dialog.getByLabel('New start time').fill('14:00')
   await dialog.getByRole('button', { name: 'Move appointment' }).click()
   await expect(page.getByRole('alert').filter({ hasText: 'Appointment moved' }).first()).toBeVisible()
@@ -154,7 +156,8 @@ test('the front desk works a patient’s appointments from the patient page', as
   // Cancel Friday's follow-up, with a reason
   await upRows.nth(1).getByRole('button', { name: /^Cancel Follow-up consultation of Fri, Dec 11/ }).click()
   dialog = page.getByRole('dialog', { name: 'Appointment' })
-  await dialog.getByLabel('Reason to cancel').fill('Moving to her daughter’s in Ohio')
+  await expect(dialog.getByLabel('Reason to cancel')).toBeFocused()
+  await page.keyboard.type('Moving to her daughter’s in Ohio')
   await dialog.getByRole('button', { name: 'Cancel appointment' }).click()
   await expect(dialog.getByTestId('appointment-status')).toHaveText('Cancelled')
   await page.keyboard.press('Escape')

@@ -86,10 +86,26 @@ test('the front desk books a new patient from an empty slot with the keyboard on
   await signIn(page, DESK)
   await openSchedule(page, DAY)
 
-  // Tab into the grid (one slot is in the tab order), then arrows to Dr. Avery's lane at 10:00.
+  // Coming back to the schedule from another screen, one Tab and Enter reach the grid: the screen has the focus,
+  // its first Tab stop skips the date and view controls to the slots (one slot is in the tab order); arrows then
+  // go to Dr. Avery at 10:00.
   const inGrid = /^Book .* \d{4}-\d{2}-\d{2} \d{2}:\d{2}/
-  for (let i = 0; i < 40 && !inGrid.test(await focused(page)); i++) await page.keyboard.press('Tab')
+  await page.getByRole('link', { name: "Today's board" }).first().click()
+  await expect(page.getByRole('heading', { name: "Today's board" })).toBeVisible()
+  await page.goBack()
+  await expect(page.getByRole('region', { name: 'Schedule lanes' })).toBeVisible()
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('link', { name: 'Skip to the slots' })
+  await expect(skip).toBeFocused()
+  await expect(skip).toBeInViewport()
+  await page.keyboard.press('Enter')
   expect(await focused(page)).toMatch(inGrid)
+  // the slot shows it has the focus: a solid ring two pixels wide
+  const ring = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement!)
+    return `${s.outlineStyle} ${s.outlineWidth}`
+  })
+  expect(ring).toBe('solid 2px')
   for (let i = 0; i < 60 && !(await focused(page)).includes(DOC.name); i++) await page.keyboard.press('ArrowDown')
   for (let i = 0; i < 80 && !(await focused(page)).includes(`${DAY} 10:00`); i++) await page.keyboard.press('ArrowRight')
   await expect(slot(page, DOC.name, '10:00')).toBeFocused()

@@ -15,7 +15,7 @@ import type { Patient } from '../../../shared/schemas/patients'
 import { useClinicClock, type ClinicClock } from '../../clinicClock'
 import { useCan, useChannel } from '../../data'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { AppointmentModal } from '../Schedule/AppointmentModal'
+import { AppointmentModal, type AppointmentIntent } from '../Schedule/AppointmentModal'
 import { BookingModal } from '../Schedule/BookingModal'
 import { STATUS_COLOURS, useScheduleSetup, type BookingPrefill } from '../Schedule/scheduleUi'
 
@@ -58,9 +58,13 @@ function Appointments({ patient }: { patient: Patient }) {
   const canMove = useCan('schedule.appointments.move')
   const [booking, setBooking] = useState<BookingPrefill | null>(null)
   const [openId, setOpenId] = useState<number | null>(null)
+  const [intent, setIntent] = useState<AppointmentIntent | undefined>(undefined)
   const name = `${patient.lastName}, ${patient.firstName}`
 
-  const open = (a: AppointmentView) => setOpenId(a.id)
+  const open = (a: AppointmentView, why?: AppointmentIntent) => {
+    setIntent(why)
+    setOpenId(a.id)
+  }
   const active = (a: AppointmentView) => a.status === 'booked' || a.status === 'confirmed'
 
   return (
@@ -90,10 +94,10 @@ function Appointments({ patient }: { patient: Patient }) {
               actions={(a) =>
                 canMove && active(a) ? (
                   <Group gap={6} wrap="nowrap">
-                    <Button size="xs" variant="default" aria-label={`Reschedule ${a.typeName} of ${appointmentWhen(a, clock)}`} onClick={() => open(a)}>
+                    <Button size="xs" variant="default" aria-label={`Reschedule ${a.typeName} of ${appointmentWhen(a, clock)}`} onClick={() => open(a, 'reschedule')}>
                       Reschedule
                     </Button>
-                    <Button size="xs" variant="outline" color="red.9" aria-label={`Cancel ${a.typeName} of ${appointmentWhen(a, clock)}`} onClick={() => open(a)}>
+                    <Button size="xs" variant="outline" color="red.9" aria-label={`Cancel ${a.typeName} of ${appointmentWhen(a, clock)}`} onClick={() => open(a, 'cancel')}>
                       Cancel
                     </Button>
                   </Group>
@@ -127,7 +131,7 @@ function Appointments({ patient }: { patient: Patient }) {
       {setup.data && (
         <>
           <BookingModal setup={setup.data} prefill={booking} onClose={() => setBooking(null)} onBooked={() => setBooking(null)} />
-          <AppointmentModal setup={setup.data} appointmentId={openId} onClose={() => setOpenId(null)} />
+          <AppointmentModal setup={setup.data} appointmentId={openId} intent={intent} onClose={() => setOpenId(null)} />
         </>
       )}
     </Stack>

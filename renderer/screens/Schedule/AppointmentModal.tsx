@@ -12,33 +12,38 @@ import { languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { statusTimingRefusal } from '../../../shared/scheduling/statusTiming'
 import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } from './scheduleUi'
+import { DateField } from '../../components/DateField'
+
+/** Why the dialog was opened (a patient page's Reschedule or Cancel): the cursor starts in that part's first field. */
+export type AppointmentIntent = 'reschedule' | 'cancel'
 
 interface Props {
   setup: ScheduleSetup
   appointmentId: number | null
+  intent?: AppointmentIntent
   onClose: () => void
 }
 
-export function AppointmentModal({ setup, appointmentId, onClose }: Props) {
+export function AppointmentModal({ setup, appointmentId, intent, onClose }: Props) {
   return (
     <Modal opened={appointmentId !== null} onClose={onClose} title="Appointment" size="lg">
-      {appointmentId !== null && <AppointmentDetail setup={setup} id={appointmentId} onClose={onClose} />}
+      {appointmentId !== null && <AppointmentDetail setup={setup} id={appointmentId} intent={intent} onClose={onClose} />}
     </Modal>
   )
 }
 
-function AppointmentDetail({ setup, id, onClose }: { setup: ScheduleSetup; id: number; onClose: () => void }) {
+function AppointmentDetail({ setup, id, intent, onClose }: { setup: ScheduleSetup; id: number; intent?: AppointmentIntent; onClose: () => void }) {
   const q = useChannel('schedule.appointments.get', { id })
   if (q.isPending) return <Loader aria-label="Loading appointment" />
   if (q.isError) return <Alert color="red">{q.error.message}</Alert>
-  return <Detail setup={setup} a={q.data} onClose={onClose} />
+  return <Detail setup={setup} a={q.data} intent={intent} onClose={onClose} />
 }
 
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
   return <Badge color={STATUS_COLOURS[status]}>{STATUS_LABELS[status]}</Badge>
 }
 
-function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentView; onClose: () => void }) {
+function Detail({ setup, a, intent, onClose }: { setup: ScheduleSetup; a: AppointmentView; intent?: AppointmentIntent; onClose: () => void }) {
   const refreshSchedule = useRefreshAfter()
   const timeZone = setup.timeZone
   const [reason, setReason] = useState('')
@@ -183,7 +188,7 @@ function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentVie
         <>
           <Divider label="Status" labelPosition="left" />
           {next.includes('cancelled') && (
-            <TextInput label="Reason to cancel" description="Required to cancel" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+            <TextInput label="Reason to cancel" description="Required to cancel" autoFocus={intent === 'cancel'} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
           )}
           {held.includes('arrived') && (
             <Text size="sm" c="gray.8" data-testid="status-held">
@@ -203,7 +208,7 @@ function Detail({ setup, a, onClose }: { setup: ScheduleSetup; a: AppointmentVie
         <>
           <Divider label="Move" labelPosition="left" />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="New date" type="date" value={move.date} onChange={(e) => setMove({ ...move, date: e.currentTarget.value })} />
+            <DateField label="New date" autoFocus={intent === 'reschedule'} value={move.date} onChange={(v) => setMove({ ...move, date: v })} />
             <TextInput label="New start time" type="time" step={300} value={move.time} onChange={(e) => setMove({ ...move, time: e.currentTarget.value })} />
             <NativeSelect
               label="New provider"

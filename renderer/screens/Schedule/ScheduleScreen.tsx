@@ -6,7 +6,7 @@
  *   #/schedule?date=YYYY-MM-DD&view=day|week[&book=1&patient=ID&type=CODE&provider=ID&link=KIND:ID:VERSION]
  */
 import '@mantine/schedule/styles.css'
-import { Alert, Anchor, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
+import { Alert, Anchor, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { ResourcesDayView, ResourcesWeekView, type ScheduleEventData, type ScheduleResourceData } from '@mantine/schedule'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
@@ -23,6 +23,8 @@ import { AppointmentModal } from './AppointmentModal'
 import { BookingModal } from './BookingModal'
 import { IcsExport } from './IcsExport'
 import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, isBookingLinkKind, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
+import { isValidIsoDate } from '../../../shared/dates'
+import { DateField } from '../../components/DateField'
 
 type View = 'day' | 'week'
 type LaneFilter = 'all' | 'providers' | 'rooms'
@@ -256,6 +258,10 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
 
   return (
     <Stack gap="sm">
+      {/* The screen's first Tab stop: past the date and view controls to the slots (one stop; arrows move over them). */}
+      <a href="#" className="skip-link in-screen" onClick={(e) => (e.preventDefault(), document.querySelector<HTMLElement>(FIRST_SLOT)?.focus())}>
+        Skip to the slots
+      </a>
       <Group justify="space-between" align="flex-end">
         <Title order={2}>Schedule · {view === 'week' ? `week of ${longDate(from)}` : longDate(date)}</Title>
         <Group gap="xs">
@@ -273,7 +279,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         <Button variant="default" onClick={() => setParams({ date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
           ›
         </Button>
-        <TextInput label="Date" type="date" value={date} onChange={(e) => e.currentTarget.value && setParams({ date: e.currentTarget.value })} w={170} />
+        <DateField label="Date" value={date} onChange={(v) => isValidIsoDate(v) && setParams({ date: v })} w={170} />
         <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams({ view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
         <SegmentedControl
           aria-label="Lanes"
@@ -352,6 +358,8 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
 }
 
 const SHADE = 'var(--mantine-color-gray-2)'
+/** The slot that holds the grid's one Tab stop (Mantine's roving tabindex). */
+const FIRST_SLOT = "[data-testid='schedule-grid'] button[tabindex='0']"
 
 /**
  * Mantine's resource week view shades one band of hours for every day (it takes no per-day hours), so
