@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { electronBinary } from '../../scripts/electron-binary.mjs'
-import { BRIDGE_KEY } from './env'
+import { ADMIN, BRIDGE_KEY } from './env'
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
@@ -78,6 +78,22 @@ export async function signIn(page: Page, user: { username: string; password: str
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+}
+
+/**
+ * The first run on a spec's own clinic (a spec with its own clock bridge and database): the clinic and its
+ * administrator `ADMIN`, who then signs out.
+ */
+export async function setUpOwnClinic(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Welcome to Spine Clinic' })).toBeVisible()
+  await page.getByLabel('Clinic name').fill('Riverside Spine Center')
+  await page.getByLabel('Full name').fill(ADMIN.name)
+  await page.getByLabel('User name').fill(ADMIN.username)
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password)
+  await page.getByRole('textbox', { name: 'Repeat the password' }).fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Create the clinic' }).click()
+  await expect(page.getByTestId('signed-in-user')).toHaveText(`${ADMIN.name} · Administrator`, { timeout: 30_000 })
+  await signOut(page)
 }
 
 /** A user with a name unique to this run, so that a spec needs no other spec's users. */

@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test'
 import { zonedToInstant } from '../../shared/scheduling/time'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, expect, expectAccessible, setUpOwnClinic, signIn, test, uniqueUser } from './fixtures'
 import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
@@ -49,18 +49,6 @@ async function rpc<T = any>(page: Page, channel: string, input: unknown): Promis
   return result.value as T
 }
 
-async function setUpClinic(page: Page) {
-  await expect(page.getByRole('heading', { name: 'Welcome to Spine Clinic' })).toBeVisible()
-  await page.getByLabel('Clinic name').fill('Riverside Spine Center')
-  await page.getByLabel('Full name').fill(ADMIN.name)
-  await page.getByLabel('User name').fill(ADMIN.username)
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password)
-  await page.getByRole('textbox', { name: 'Repeat the password' }).fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Create the clinic' }).click()
-  await expect(page.getByTestId('signed-in-user')).toHaveText(`${ADMIN.name} · Administrator`, { timeout: 30_000 })
-  await signOut(page)
-}
-
 interface Appt {
   id: number
   version: number
@@ -97,7 +85,7 @@ async function setTheScene(page: Page) {
 test('the front desk works a patient’s appointments from the patient page', async ({ browser }) => {
   test.setTimeout(480_000) // the clinic's first run, two users
   const { context, page } = await bridge.open(browser, WORKSTATION_ZONE)
-  await setUpClinic(page)
+  await setUpOwnClinic(page)
   await addUser(page, ADMIN, DOC)
   await addUser(page, ADMIN, DESK)
   await signIn(page, DESK)

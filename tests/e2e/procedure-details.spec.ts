@@ -7,10 +7,9 @@
  * Its own clinic at a chosen moment (support/clockBridge.ts), as procedure.spec.ts: noon in New York on
  * 7 December 2026, so the procedure's times typed an hour or two ago are on the clinic's day at any hour of the run.
  */
-import type { Page } from '@playwright/test'
 import { clinicTimeOf } from '../../shared/clinicClock'
 import { ADMIN } from './env'
-import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, confirmSigning, expect, expectAccessible, setUpOwnClinic, signIn, signOut, test, uniqueUser } from './fixtures'
 import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
@@ -32,22 +31,10 @@ test.afterAll(async () => bridge?.stop())
 
 const hhmm = (minutesFromNow: number) => clinicTimeOf(bridge.now() + minutesFromNow * 60_000, CLINIC_ZONE)
 
-async function setUpClinic(page: Page) {
-  await expect(page.getByRole('heading', { name: 'Welcome to Spine Clinic' })).toBeVisible()
-  await page.getByLabel('Clinic name').fill('Riverside Spine Center')
-  await page.getByLabel('Full name').fill(ADMIN.name)
-  await page.getByLabel('User name').fill(ADMIN.username)
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password)
-  await page.getByRole('textbox', { name: 'Repeat the password' }).fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Create the clinic' }).click()
-  await expect(page.getByTestId('signed-in-user')).toHaveText(`${ADMIN.name} · Administrator`, { timeout: 30_000 })
-  await signOut(page)
-}
-
 test('a level records its cement lot, devices, angle after, biopsy and leak location; the biopsy result is added after signing', async ({ browser }) => {
   test.setTimeout(480_000) // the clinic's first run, a user, a patient, a signed note
   const { context, page } = await bridge.open(browser, CLINIC_ZONE)
-  await setUpClinic(page)
+  await setUpOwnClinic(page)
   await addUser(page, ADMIN, DOC)
   await signIn(page, DOC)
   await page.getByRole('link', { name: 'Patients', exact: true }).click()

@@ -18,7 +18,7 @@ import type { Locator, Page } from '@playwright/test'
 import { clinicTimeOf, clinicToday, utcOffsetText } from '../../shared/clinicClock'
 import { formatTypedDate } from '../../shared/dates'
 import { ADMIN } from './env'
-import { addUser, confirmSigning, expect, expectAccessible, fillDateTime, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, confirmSigning, expect, expectAccessible, fillDateTime, setUpOwnClinic, signIn, signOut, test, uniqueUser } from './fixtures'
 import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
@@ -45,19 +45,6 @@ function hhmm(minutesFromNow: number): string {
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** The first run on the spec's own clinic: the administrator, who then signs out. */
-async function setUpClinic(page: Page) {
-  await expect(page.getByRole('heading', { name: 'Welcome to Spine Clinic' })).toBeVisible()
-  await page.getByLabel('Clinic name').fill('Riverside Spine Center')
-  await page.getByLabel('Full name').fill(ADMIN.name)
-  await page.getByLabel('User name').fill(ADMIN.username)
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password)
-  await page.getByRole('textbox', { name: 'Repeat the password' }).fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Create the clinic' }).click()
-  await expect(page.getByTestId('signed-in-user')).toHaveText(`${ADMIN.name} · Administrator`, { timeout: 30_000 })
-  await signOut(page)
-}
 
 async function registerPatient(page: Page, patient = PATIENT) {
   await page.getByRole('link', { name: 'Patients', exact: true }).click()
@@ -95,7 +82,7 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   const clinicDay = new Intl.DateTimeFormat('en-US', { timeZone: CLINIC_ZONE, month: 'short', day: 'numeric', year: 'numeric' }).format(bridge.now())
   // the browser lives at the bridge's moment, in Tokyo
   expect(await page.evaluate(() => [Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone])).toEqual([expect.any(Number), WORKSTATION_ZONE])
-  await setUpClinic(page)
+  await setUpOwnClinic(page)
   await addUser(page, ADMIN, DOC)
   await signIn(page, DOC)
   await registerPatient(page)
