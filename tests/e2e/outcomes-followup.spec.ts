@@ -144,6 +144,19 @@ test('the physician records the 6-week visit from the list; the chart plots it a
   await expect(page.getByRole('textbox', { name: 'Visit date' })).toHaveValue(formatTypedDate(TODAY))
   await expectAccessible(page, 'follow-up visit form')
 
+  // An untouched visit is not recorded with one click: it asks first, naming what is missing (issue 23 point 2);
+  // Go back has the focus, so Enter records nothing.
+  await page.getByRole('button', { name: 'Record visit' }).click()
+  const ask = page.getByRole('dialog', { name: 'Record this visit with outcomes missing?' })
+  const missing = ask.getByRole('list', { name: 'What is missing' })
+  for (const item of ['Pain now (0-10)', 'ODI questionnaire (no section answered)', 'Satisfaction with the treatment', 'Nothing else was entered']) {
+    await expect(missing.getByRole('listitem').filter({ hasText: item })).toBeVisible()
+  }
+  await expect(ask.getByRole('button', { name: 'Go back' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(ask).toBeHidden()
+  await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
+
   // A new fracture needs its levels: the shared schema says so before anything is sent.
   await page.getByRole('checkbox', { name: 'New vertebral fracture since the procedure' }).check()
   await page.getByRole('button', { name: 'Record visit' }).click()
