@@ -78,7 +78,7 @@ describe("the clinic's day at 01:00 UTC (20:00 the evening before in New York)",
     await clinic.ok(desk, 'patients.update', { ...SAMPLE_PATIENT, phone: '(555) 201-0000', id: p.id, version: p.version })
     const stale = await clinic.call(desk, 'patients.update', { ...SAMPLE_PATIENT, phone: '(555) 201-1111', id: p.id, version: p.version })
     expect(stale.ok).toBe(false)
-    if (!stale.ok) expect(stale.error.message).toContain('while you were editing (2025-12-06 20:00 EST)')
+    if (!stale.ok) expect(stale.error.message).toContain("changed this patient's details (2025-12-06 20:00 EST)")
 
     const n = await clinic.ok(doc, 'consultations.open', { patientId: p.id })
     const signed = await clinic.ok(doc, 'consultations.sign', { id: n.id, version: n.version, password: PASSWORD } as never)
