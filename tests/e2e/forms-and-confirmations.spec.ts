@@ -132,6 +132,47 @@ test('two physicians edit the same history: the second is told who changed it, c
   }
 })
 
+test("two people edit the same patient's details: the second is told who changed them, compares, and reloads theirs", async ({ page, browser, baseURL }) => {
+  test.setTimeout(120_000)
+  const patientPath = chartUrl.replace(/#\/chart\/(\d+).*$/, '#/patients/$1')
+  const other = await secondWorkstation(browser, baseURL)
+  try {
+    await signIn(other.page, DOC2)
+    await expect(other.page.getByTestId('signed-in-user')).toBeVisible({ timeout: 30_000 })
+    await other.page.goto(patientPath.replace(/\?[^#]*/, `?key=${BRIDGE_KEY}`))
+    await other.page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await expect(other.page.getByLabel('Phone')).toHaveValue('(555) 010-4455')
+
+    // meanwhile Dr. Moreau corrects the phone here
+    await signIn(page, DOC)
+    await page.goto(patientPath)
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await page.getByLabel('Phone').fill('(555) 010-9999')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(page.getByText('(555) 010-9999').first()).toBeVisible()
+
+    // Dr. Lis saves an address over the details he read: not saved, told by whom, compared, reloaded
+    await other.page.getByLabel('Address').fill('12 Harbour Road')
+    await other.page.getByRole('button', { name: 'Save', exact: true }).click()
+    const conflict = other.page.getByRole('dialog', { name: new RegExp(`^Not saved: ${DOC.name} changed this at `) })
+    await expect(conflict).toBeVisible()
+    await conflict.getByRole('button', { name: 'Compare' }).click()
+    const phone = conflict.getByRole('table', { name: 'Yours and theirs, field by field' }).getByRole('row').filter({ hasText: 'Phone' })
+    await expect(phone).toContainText('(555) 010-4455')
+    await expect(phone).toContainText('(555) 010-9999')
+    await conflict.getByRole('button', { name: 'Reload theirs' }).click()
+    await conflict.getByRole('button', { name: 'Replace with theirs' }).click()
+    await expect(conflict).toBeHidden()
+    await expect(other.page.getByLabel('Phone')).toHaveValue('(555) 010-9999')
+    await other.page.getByLabel('Address').fill('12 Harbour Road')
+    await other.page.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(other.page.getByText('12 Harbour Road').first()).toBeVisible()
+    await expect(other.page.getByText('(555) 010-9999').first()).toBeVisible()
+  } finally {
+    await other.context.close()
+  }
+})
+
 test('signing an empty consultation asks first, naming what is missing; Go back signs nothing', async ({ page }) => {
   await signIn(page, DOC)
   await page.goto(chartUrl)
@@ -163,5 +204,18 @@ test('signing an empty consultation asks first, naming what is missing; Go back 
   await page.reload()
   await page.getByRole('textbox', { name: 'Password' }).fill(DOC.password)
   await page.getByRole('button', { name: 'Unlock' }).click()
+  await expect(page.getByText('Draft (not signed)')).toBeVisible()
+
+  // A vertebroplasty requested with none of the coverage points documented asks too, and says so
+  await page.getByRole('combobox', { name: 'Decision' }).selectOption('vertebroplasty')
+  await page.getByRole('combobox', { name: 'Levels to treat' }).fill('L1')
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Escape')
+  await page.getByRole('combobox', { name: 'Decision' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await expect(missing.getByRole('listitem').filter({ hasText: /^Coverage readiness: 0 of \d+ documented/ })).toBeVisible()
+  await page.keyboard.press('Enter')
+  await expect(ask).toBeHidden()
   await expect(page.getByText('Draft (not signed)')).toBeVisible()
 })

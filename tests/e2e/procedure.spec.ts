@@ -199,6 +199,16 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   await expect(preview).toContainText('L2: Unipedicular, cement PMMA (Kyphon HV-R), 3.5 mL')
   await expect(preview).toContainText('Overnight stay. Reason: Uncontrolled pain')
   await page.getByRole('textbox', { name: /^Medications/ }).fill('Paracetamol 1 g four times a day as needed')
+  // Readiness says not ready (nothing ticked for the overnight stay): signing asks first, naming what it lacks,
+  // and Go back (focused) signs nothing; the physician then signs anyway, knowingly.
+  await page.getByRole('button', { name: 'Sign summary…' }).click()
+  const ask = page.getByRole('dialog', { name: 'Sign this summary with parts missing?' })
+  await expect(ask.getByRole('list', { name: 'What is missing' })).toContainText('Not ticked: Has passed urine')
+  await expect(ask.getByRole('button', { name: 'Go back' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(ask).toBeHidden()
+  await expect(page.getByRole('dialog', { name: 'Sign this discharge summary?' })).toHaveCount(0)
+  await expect(page.getByTestId('signed-line')).toHaveCount(0)
   await page.getByRole('button', { name: 'Sign summary…' }).click()
   await confirmSigning(page, 'Sign this discharge summary?', DOC.password)
   // (signing checks the password and, for the summary, stores its PDF: seconds on a busy machine)

@@ -1,12 +1,14 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { PatientFields, SEX_LABELS, type Patient, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { staleVersionDetail } from '../../../shared/conflicts'
 import { ApiError } from '../../api'
-import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
+import { run, useCan, useChannel, useSetChannelData, useWrite } from '../../data'
+import { openConflictDialog } from '../../components/ConflictDialog'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { showApiError, validateWith } from '../../forms'
+import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
 import { formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
@@ -136,10 +138,10 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
   const setChannelData = useSetChannelData()
   const update = useWrite('patients.update')
   const [busy, setBusy] = useState(false)
-  const [conflict, setConflict] = useState<Patient | null>(null)
   const form = useForm<PatientFieldsInput>({ initialValues: fieldsOf(patient), validate: validateWith(PatientFields) })
+  // The version the form's values were read at: a newer one arriving while editing (another workstation saved)
+  // must not be taken here, or the next save would silently write these older values over theirs.
   const [version, setVersion] = useState(patient.version)
-  useEffect(() => setVersion(patient.version), [patient.version])
 
   async function save(values: PatientFieldsInput) {
     setBusy(true)
@@ -149,54 +151,31 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
       notifications.show({ color: 'green', title: 'Saved', message: `${saved.firstName} ${saved.lastName}` })
       onDone()
     } catch (err) {
-      const e = showApiError(err, form)
-      if (e instanceof ApiError && e.code === 'conflict') setConflict((e.detail as { current?: Patient })?.current ?? null)
+      if (err instanceof ApiError && err.code === 'conflict' && staleVersionDetail(err.detail)) {
+        // nothing is replaced yet: the dialog says who changed the record and when, compares, and reloads theirs when asked
+        const current = staleVersionDetail(err.detail)?.current as Patient | undefined
+        openConflictDialog({
+          error: err,
+          yours: values,
+          theirs: current ? fieldsOf(current) : async () => fieldsOf(await reload()),
+          labels: FIELD_NAMES,
+          onReload: async () => {
+            const fresh = current ?? (await reload())
+            setChannelData('patients.get', { id: patient.id }, fresh)
+            form.setValues(fieldsOf(fresh))
+            setVersion(fresh.version)
+          },
+        })
+      } else showApiError(err, form)
     } finally {
       setBusy(false)
     }
   }
-
-  const theirs = conflict ? fieldsOf(conflict) : null
-  const changed = theirs ? (Object.keys(FIELD_NAMES) as (keyof PatientFieldsInput)[]).filter((k) => theirs[k] !== fieldsOf(patient)[k]) : []
+  const reload = () => run('patients.get', { id: patient.id })
 
   return (
-    <form onSubmit={form.onSubmit((v) => void save(v))} noValidate>
+    <form onSubmit={form.onSubmit((v) => void save(v), focusFirstError)} noValidate>
       <Stack>
-        {conflict && theirs && (
-          <Alert color="orange" title="Someone else changed this patient while you were editing" role="alert">
-            Your changes were not saved. Their version:
-            <List size="sm" my={4}>
-              {changed.map((k) => (
-                <List.Item key={k}>
-                  {FIELD_NAMES[k]}: “{String(theirs[k])}”
-                </List.Item>
-              ))}
-            </List>
-            <Group mt="xs">
-              <Button
-                size="xs"
-                onClick={() => {
-                  form.setValues(theirs)
-                  setVersion(conflict.version)
-                  setChannelData('patients.get', { id: patient.id }, conflict)
-                  setConflict(null)
-                }}
-              >
-                Load their version
-              </Button>
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() => {
-                  setVersion(conflict.version)
-                  setConflict(null)
-                }}
-              >
-                Keep my edits and save over theirs
-              </Button>
-            </Group>
-          </Alert>
-        )}
         <PatientFieldsForm form={form} autoFocus />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
