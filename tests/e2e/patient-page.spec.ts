@@ -132,6 +132,7 @@ test('the front desk works a patient’s appointments from the patient page', as
   let dialog = page.getByRole('dialog', { name: 'Appointment' })
   // the cursor starts in the new date, typed the clinic's way
   await expect(dialog.getByRole('textbox', { name: 'New date' })).toBeFocused()
+  await page.keyboard.press('Control+a') // the field holds the appointment's date
   await page.keyboard.type('12/14/2026')
   await dialog.getByLabel('New start time').fill('14:00')
   await dialog.getByRole('button', { name: 'Move appointment' }).click()
