@@ -12,7 +12,7 @@ import { parse } from 'csv-parse/sync'
 import { clinicToday } from '../../shared/clinicClock'
 import { addDays } from '../../shared/scheduling/time'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, callChannel, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -21,22 +21,6 @@ const DOC_B = uniqueUser('physician', 'Dr. Bruno Lind')
 const BOSS = uniqueUser('manager', 'Mona Abara')
 const RUN = DOC_A.username.slice(-6)
 
-/** A channel called as the signed-in user, through the same bridge the screens use. */
-async function rpc<T = any>(page: Page, channel: string, input: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ([channel, input]) => {
-      const w = window as unknown as { clinic?: { invoke(c: string, i: unknown): Promise<unknown> } }
-      if (w.clinic) return w.clinic.invoke(channel as string, input)
-      const token = document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
-      const res = await fetch('./rpc', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ channel, input }) })
-      return res.json()
-    },
-    [channel, input] as const,
-  )
-  const result = r as { ok: boolean; value?: T; error?: unknown }
-  if (!result.ok) throw new Error(`${channel} refused: ${JSON.stringify(result.error)}`)
-  return result.value as T
-}
 
 /** A date `daysAgo` days before the clinic's today (first-run leaves the clinic on America/New_York), not UTC's. */
 const iso = (daysAgo: number) => addDays(clinicToday(Date.now(), 'America/New_York'), -daysAgo)
@@ -55,17 +39,17 @@ interface Case {
 async function recordCases(page: Page, cases: Case[]) {
   const procedureIds: number[] = []
   for (const c of cases) {
-    const patient = await rpc(page, 'patients.register', { firstName: 'Test', lastName: `${c.last}-${RUN}`, dateOfBirth: '1946-05-17', sex: 'female', phone: '', email: '', address: '', referringPhysician: '', notes: '' })
-    let note = await rpc(page, 'consultations.open', { patientId: patient.id, visitDate: iso(c.baseline.daysAgo) })
-    note = await rpc(page, 'consultations.save', { id: note.id, version: note.version, fields: { ...note.fields, painNrs: c.baseline.pain, odiAnswers: c.baseline.odi === null ? null : odi(c.baseline.odi) } })
-    const proc = await rpc(page, 'procedures.open', { patientId: patient.id, kind: c.kind, procedureDate: iso(c.daysAgo) })
+    const patient = await callChannel(page, 'patients.register', { firstName: 'Test', lastName: `${c.last}-${RUN}`, dateOfBirth: '1946-05-17', sex: 'female', phone: '', email: '', address: '', referringPhysician: '', notes: '' })
+    let note = await callChannel(page, 'consultations.open', { patientId: patient.id, visitDate: iso(c.baseline.daysAgo) })
+    note = await callChannel(page, 'consultations.save', { id: note.id, version: note.version, fields: { ...note.fields, painNrs: c.baseline.pain, odiAnswers: c.baseline.odi === null ? null : odi(c.baseline.odi) } })
+    const proc = await callChannel(page, 'procedures.open', { patientId: patient.id, kind: c.kind, procedureDate: iso(c.daysAgo) })
     // no recovery is recorded here: a same-day discharge goes against the (empty) record, with a reason
-    await rpc(page, 'stays.decide', { procedureId: proc.id, ...c.stay, ...(c.stay.disposition === 'sameDay' ? { overrideReason: 'Recovery recorded on paper during a network outage' } : {}) })
-    await rpc(page, 'discharge.open', { procedureId: proc.id })
-    const due = await rpc<{ id: number; procedureId: number; label: string; targetDate: string }[]>(page, 'followUps.due', { daysAhead: 0 })
+    await callChannel(page, 'stays.decide', { procedureId: proc.id, ...c.stay, ...(c.stay.disposition === 'sameDay' ? { overrideReason: 'Recovery recorded on paper during a network outage' } : {}) })
+    await callChannel(page, 'discharge.open', { procedureId: proc.id })
+    const due = await callChannel<{ id: number; procedureId: number; label: string; targetDate: string }[]>(page, 'followUps.due', { daysAhead: 0 })
     for (const v of c.visits) {
       const f = due.find((x) => x.procedureId === proc.id && x.label === v.label)!
-      await rpc(page, 'followUpVisits.record', { followUpId: f.id, fields: { visitDate: f.targetDate, painNrs: v.pain, odiAnswers: v.odi === null ? null : odi(v.odi) } })
+      await callChannel(page, 'followUpVisits.record', { followUpId: f.id, fields: { visitDate: f.targetDate, painNrs: v.pain, odiAnswers: v.odi === null ? null : odi(v.odi) } })
     }
     procedureIds.push(proc.id)
   }
@@ -220,7 +204,7 @@ test('cancelling an export that is still running leaves no file', async ({ page 
 
   // The main process holds no file for it either: the job reports cancelled and has nothing to hand over.
   expect(jobId).toMatch(/^[0-9a-f]{32}$/)
-  expect(await rpc(page, 'exports.status', { jobId })).toMatchObject({ state: 'cancelled' })
-  await expect(rpc(page, 'exports.result', { jobId })).rejects.toThrow(/"code":"conflict".*cancelled/)
+  expect(await callChannel(page, 'exports.status', { jobId })).toMatchObject({ state: 'cancelled' })
+  await expect(callChannel(page, 'exports.result', { jobId })).rejects.toThrow(/"code":"conflict".*cancelled/)
   expect(downloads).toBe(0)
 })

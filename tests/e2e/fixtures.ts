@@ -96,6 +96,26 @@ export async function setUpOwnClinic(page: Page) {
   await signOut(page)
 }
 
+/**
+ * A channel called as the page's signed-in user, through the same bridge the screens use (the Electron preload
+ * in the 'electron' project), to set a scene quickly; a refusal fails the test with its reason.
+ */
+export async function callChannel<T = any>(page: Page, channel: string, input: unknown): Promise<T> {
+  const r = await page.evaluate(
+    async ([channel, input]) => {
+      const w = window as unknown as { clinic?: { invoke(c: string, i: unknown): Promise<unknown> } }
+      if (w.clinic) return w.clinic.invoke(channel as string, input)
+      const token = document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
+      const res = await fetch('./rpc', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ channel, input }) })
+      return res.json()
+    },
+    [channel, input] as const,
+  )
+  const result = r as { ok: boolean; value?: T; error?: unknown }
+  if (!result.ok) throw new Error(`${channel} refused: ${JSON.stringify(result.error)}`)
+  return result.value as T
+}
+
 /** A user with a name unique to this run, so that a spec needs no other spec's users. */
 export function uniqueUser(role: 'frontDesk' | 'physician' | 'manager', name: string) {
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`

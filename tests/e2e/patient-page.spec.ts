@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test'
 import { zonedToInstant } from '../../shared/scheduling/time'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, setUpOwnClinic, signIn, test, uniqueUser } from './fixtures'
+import { addUser, callChannel, expect, expectAccessible, setUpOwnClinic, signIn, test, uniqueUser } from './fixtures'
 import { startClockBridge, type ClockBridge } from './support/clockBridge'
 
 test.describe.configure({ mode: 'serial' })
@@ -34,20 +34,6 @@ test.beforeAll(async ({}, testInfo) => {
 
 test.afterAll(async () => bridge?.stop())
 
-/** A channel called as the signed-in user, through the same bridge the screens use (setting the scene only). */
-async function rpc<T = any>(page: Page, channel: string, input: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ([channel, input]) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="clinic-bridge-token"]')?.content ?? ''
-      const res = await fetch('./rpc', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ channel, input }) })
-      return res.json()
-    },
-    [channel, input] as const,
-  )
-  const result = r as { ok: boolean; value?: T; error?: unknown }
-  if (!result.ok) throw new Error(`${channel} refused: ${JSON.stringify(result.error)}`)
-  return result.value as T
-}
 
 interface Appt {
   id: number
@@ -56,7 +42,7 @@ interface Appt {
 
 /** The scene: a patient with a referral and contacts, this morning's three visits (over) and two to come. */
 async function setTheScene(page: Page) {
-  const patient = await rpc<{ id: number }>(page, 'patients.register', {
+  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
     firstName: PATIENT.first,
     lastName: PATIENT.last,
     dateOfBirth: '1944-03-18',
@@ -68,12 +54,12 @@ async function setTheScene(page: Page) {
     notes: '',
     acknowledgeDuplicate: false,
   })
-  const setup = await rpc<{ providers: { id: number; displayName: string }[]; types: { id: number; code: string }[] }>(page, 'schedule.setup.get', {})
+  const setup = await callChannel<{ providers: { id: number; displayName: string }[]; types: { id: number; code: string }[] }>(page, 'schedule.setup.get', {})
   const providerId = setup.providers.find((p) => p.displayName === DOC.name)!.id
   const type = (code: string) => setup.types.find((t) => t.code === code)!.id
   const book = async (code: string, date: string, time: string) =>
-    (await rpc<{ appointments: Appt[] }>(page, 'schedule.appointments.book', { patientId: patient.id, typeId: type(code), providerId, startsAt: at(date, time), notes: '' })).appointments[0]!
-  const status = (a: Appt, s: string, reason = '') => rpc<Appt>(page, 'schedule.appointments.setStatus', { id: a.id, version: a.version, status: s, reason })
+    (await callChannel<{ appointments: Appt[] }>(page, 'schedule.appointments.book', { patientId: patient.id, typeId: type(code), providerId, startsAt: at(date, time), notes: '' })).appointments[0]!
+  const status = (a: Appt, s: string, reason = '') => callChannel<Appt>(page, 'schedule.appointments.setStatus', { id: a.id, version: a.version, status: s, reason })
   const seen = await book('follow-up', '2026-12-09', '08:00')
   await status(await status(seen, 'arrived'), 'completed')
   await status(await book('follow-up', '2026-12-09', '09:00'), 'noshow')
