@@ -9,6 +9,7 @@ import { outcomeRoutes } from './routes/outcomes'
 import { procedureRoutes } from './routes/procedures'
 import { sessionRoutes } from './routes/session'
 import { schedulingRoutes } from './routes/scheduling'
+import { asapRoutes } from './routes/asap'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -20,6 +21,7 @@ export const handlers: RouteTable<Channel> = {
   ...procedureRoutes,
   ...outcomeRoutes,
   ...schedulingRoutes,
+  ...asapRoutes,
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,

@@ -12,6 +12,7 @@ import { patientChannels } from './channels/patients'
 import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
 import { schedulingChannels } from './channels/scheduling'
+import { asapChannels } from './channels/asap'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -27,6 +28,7 @@ export const contract = {
   ...procedureChannels,
   ...outcomeChannels,
   ...schedulingChannels,
+  ...asapChannels,
   ...backupChannels,
   ...databaseChannels,
   ...draftChannels,

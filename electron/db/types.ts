@@ -202,6 +202,36 @@ export interface DB {
   export_pseudonyms: ExportPseudonymsTable
   // 0020_pre_procedure_checklist
   pre_procedure_checklists: PreProcedureChecklistsTable
+  // 0027_asap_list
+  asap_entries: AsapEntriesTable
+}
+
+/** 0027: the ASAP list; a removed entry is kept with who, when and why. */
+export interface AsapEntriesTable {
+  id: Generated<number>
+  patient_id: number
+  type_id: number
+  /** null: any provider */
+  provider_id: number | null
+  /** JSON AsapWindow[] */
+  windows: string
+  earliest_date: string | null
+  latest_date: string | null
+  note: string
+  appointment_id: number | null
+  /** 'waiting' | 'removed' */
+  status: string
+  added_at: string
+  added_by: number
+  updated_at: string
+  updated_by: number
+  removed_at: string | null
+  removed_by: number | null
+  /** 'booked' | 'noLongerWants' | 'other' */
+  remove_reason: string | null
+  remove_note: string
+  booked_appointment_id: number | null
+  version: number
 }
 
 export type UserRow = Selectable<UsersTable>

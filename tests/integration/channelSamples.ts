@@ -76,6 +76,13 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'drafts.get': () => ({ key: 'consultation:1' }),
     'drafts.save': () => ({ key: 'consultation:1', screen: '/consultations/1', json: JSON.stringify({ values: { fields: { chiefComplaint: 'Back pain' } } }) }),
     'drafts.discard': () => ({ key: 'consultation:1', reason: 'discarded' }),
+    // the ASAP list: well-formed, so the fuzzer reaches the service (no entry 1 for the edits: not_found)
+    'schedule.asap.list': () => ({ includeRemoved: true }),
+    'schedule.asap.add': () => ({ patientId: ctx.patientId, typeId: 1, providerId: null, windows: [{ days: [1, 3], from: '08:00', to: '12:00' }], note: 'Daughter drives; "mornings"' }),
+    'schedule.asap.update': () => ({ id: 1, version: 0, typeId: 1, windows: [{ days: [2], from: '13:00', to: '17:00' }] }),
+    'schedule.asap.remove': () => ({ id: 1, version: 0, reason: 'other', note: 'Moved away' }),
+    'schedule.asap.fitsSlot': () => ({ typeId: 1, providerId: 1, roomId: 1, startsAt: '2026-12-01T15:00:00.000Z', endsAt: '2026-12-01T15:30:00.000Z' }),
+    'schedule.asap.book': () => ({ entryId: 1, version: 0, startsAt: '2026-12-01T15:00:00.000Z', providerId: 1, roomId: 1 }),
     // one action, one transaction: well-formed, so the fuzzer's mutations reach the services (and their rollback)
     'schedule.appointments.bookAndLink': () => ({
       patientId: ctx.patientId,
