@@ -27,6 +27,7 @@ import { m0021_consultation_exam_fields } from './0021_consultation_exam_fields'
 import { m0022_procedure_level_details } from './0022_procedure_level_details'
 import { m0023_patient_search_name_parts } from './0023_patient_search_name_parts'
 import { m0024_follow_up_closing } from './0024_follow_up_closing'
+import { m0025_patient_contact_preferences } from './0025_patient_contact_preferences'
 import { m0027_asap_list } from './0027_asap_list'
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022_procedure_level_details': m0022_procedure_level_details,
   '0023_patient_search_name_parts': m0023_patient_search_name_parts,
   '0024_follow_up_closing': m0024_follow_up_closing,
+  '0025_patient_contact_preferences': m0025_patient_contact_preferences,
   '0027_asap_list': m0027_asap_list,
 }
 

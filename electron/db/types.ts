@@ -54,6 +54,13 @@ export interface PatientsTable {
   // 0017_patient_language
   preferred_language: Generated<string>
   interpreter_needed: Generated<number>
+  // 0025_patient_contact_preferences
+  /** 'phone' | 'email' | 'letter' */
+  contact_preference: Generated<string>
+  /** null = not asked yet, 'given', 'declined' */
+  reminder_consent: Generated<string | null>
+  reminder_consent_by: Generated<number | null>
+  reminder_consent_at: Generated<string | null>
   // clinical history (0003_consultations)
   allergies: Generated<string>
   allergy_cement: Generated<number>
@@ -152,6 +159,9 @@ export interface AppointmentsTable {
   cancelled_by: number | null
   noshow_at: string | null
   noshow_by: number | null
+  // 0025_patient_contact_preferences: when it was marked confirmed and by whom (the confirmation rate)
+  confirmed_at: Generated<string | null>
+  confirmed_by: Generated<number | null>
   series_id: number | null
   series_index: number | null
   notes: string
@@ -204,6 +214,20 @@ export interface DB {
   pre_procedure_checklists: PreProcedureChecklistsTable
   // 0027_asap_list
   asap_entries: AsapEntriesTable
+  // 0025_patient_contact_preferences
+  appointment_contact_attempts: AppointmentContactAttemptsTable
+}
+
+/** 0025: one confirmation call; never changed or deleted. */
+export interface AppointmentContactAttemptsTable {
+  id: Generated<number>
+  appointment_id: number
+  patient_id: number
+  /** 'reached' | 'leftMessage' | 'noAnswer' | 'wrongNumber' */
+  outcome: string
+  note: Generated<string>
+  attempted_at: string
+  attempted_by: number
 }
 
 /** 0027: the ASAP list; a removed entry is kept with who, when and why. */

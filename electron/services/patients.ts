@@ -45,13 +45,39 @@ const FIELD_COLUMNS = {
   preferredLanguage: 'preferred_language',
   interpreterNeeded: 'interpreter_needed',
   notes: 'notes',
+  contactPreference: 'contact_preference',
+  reminderConsent: 'reminder_consent',
 } as const satisfies Record<keyof PatientFields, keyof PatientRow>
 
 const FIELDS = Object.keys(FIELD_COLUMNS) as (keyof PatientFields)[]
 
-function toPatient(r: PatientRow): Patient {
+/** The record as read: every field, and who recorded the reminder consent (a name the screen shows, looked up here). */
+async function toPatient(db: Tx, r: PatientRow): Promise<Patient> {
   const fields = Object.fromEntries(FIELDS.map((f) => [f, typeof EMPTY_PATIENT_FIELDS[f] === 'boolean' ? r[FIELD_COLUMNS[f]] === 1 : r[FIELD_COLUMNS[f]]])) as PatientFields
-  return { ...fields, ...toSummary(r), version: r.version, createdAt: r.created_at, updatedAt: r.updated_at }
+  let reminderConsentRecorded: Patient['reminderConsentRecorded'] = null
+  if (r.reminder_consent_by !== null && r.reminder_consent_at !== null) {
+    const by = await db.selectFrom('users').select('display_name').where('id', '=', r.reminder_consent_by).executeTakeFirst()
+    reminderConsentRecorded = { byId: r.reminder_consent_by, byName: by?.display_name ?? `user #${r.reminder_consent_by}`, at: r.reminder_consent_at }
+  }
+  return { ...fields, ...toSummary(r), reminderConsentRecorded, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at }
+}
+
+/**
+ * Who recorded the reminder consent and when: the signed-in user and the server's clock, whenever the answer
+ * changes (the screen sends only the answer). An answer once recorded is changed to the other answer (an
+ * opt-out is 'declined'), never back to "not asked yet", which would lose who recorded it.
+ */
+function consentStamps(actorId: number, at: string, before: Pick<PatientRow, 'reminder_consent'> | null, answer: PatientFields['reminderConsent']) {
+  const was = before?.reminder_consent ?? null
+  if (answer === was) return {}
+  if (answer === null) {
+    throw new AppError(
+      'invalid_input',
+      `Please correct: Reminder consent was recorded as ${was === 'given' ? 'given' : 'declined'}; it can be changed to given or declined (an opt-out), not back to not asked yet.`,
+      { reminderConsent: 'cannot go back to not asked yet once recorded' },
+    )
+  }
+  return { reminder_consent_by: actorId, reminder_consent_at: at }
 }
 
 /** The form's fields as their columns: text as text, a yes/no as 0/1. */
@@ -109,7 +135,7 @@ async function getRow(db: Tx, id: number): Promise<PatientRow> {
 export async function getPatient(ctx: ServiceContext, input: { id: number }): Promise<Patient> {
   const row = await getRow(ctx.db, input.id)
   await ctx.audit({ action: 'patient.view', entity: 'patient', entityId: row.id, patientId: row.id })
-  return toPatient(row)
+  return toPatient(ctx.db, row)
 }
 
 export async function findDuplicates(
@@ -167,17 +193,23 @@ export async function registerPatient(ctx: ServiceContext, input: PatientFields 
   const at = nowIso(ctx)
   const row = await ctx.db
     .insertInto('patients')
-    .values({ ...columnsFrom(input), mrn: await nextMrn(ctx.db, settings.mrnPrefix), created_at: at, created_by: actor.id, updated_at: at, updated_by: actor.id, version: 0 })
+    .values({ ...columnsFrom(input), ...consentStamps(actor.id, at, null, input.reminderConsent), mrn: await nextMrn(ctx.db, settings.mrnPrefix), created_at: at, created_by: actor.id, updated_at: at, updated_by: actor.id, version: 0 })
     .returningAll()
     .executeTakeFirstOrThrow()
-  await ctx.audit({ action: 'patient.create', entity: 'patient', entityId: row.id, patientId: row.id, details: { mrn: row.mrn, duplicateAcknowledged: input.acknowledgeDuplicate } })
-  return toPatient(row)
+  await ctx.audit({
+    action: 'patient.create',
+    entity: 'patient',
+    entityId: row.id,
+    patientId: row.id,
+    details: { mrn: row.mrn, duplicateAcknowledged: input.acknowledgeDuplicate, contactPreference: input.contactPreference, ...(input.reminderConsent ? { reminderConsent: input.reminderConsent } : {}) },
+  })
+  return toPatient(ctx.db, row)
 }
 
 export async function updatePatient(ctx: ServiceContext, input: PatientFields & { id: number; version: number }): Promise<Patient> {
   const actor = requireActor(ctx)
   const before = await getRow(ctx.db, input.id)
-  const current = toPatient(before)
+  const current = await toPatient(ctx.db, before)
   const changed = FIELDS.filter((k) => input[k] !== current[k])
   if (before.version !== input.version) {
     const detail = await staleDetail(ctx.db, before.updated_by, before.updated_at, current)
@@ -185,13 +217,19 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
   }
   if (changed.length === 0) return current
   if (changed.includes('dateOfBirth')) await assertBornByToday(ctx, input.dateOfBirth)
+  const at = nowIso(ctx)
   const row = await ctx.db
     .updateTable('patients')
-    .set({ ...columnsFrom(input), updated_at: nowIso(ctx), updated_by: actor.id, version: before.version + 1 })
+    .set({ ...columnsFrom(input), ...consentStamps(actor.id, at, before, input.reminderConsent), updated_at: at, updated_by: actor.id, version: before.version + 1 })
     .where('id', '=', input.id)
     .where('version', '=', input.version)
     .returningAll()
     .executeTakeFirstOrThrow()
-  await ctx.audit({ action: 'patient.update', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed } })
-  return toPatient(row)
+  // the contact preference and consent are short codes, not clinical text: the audit row carries the new answer
+  const contact = {
+    ...(changed.includes('contactPreference') ? { contactPreference: input.contactPreference } : {}),
+    ...(changed.includes('reminderConsent') ? { reminderConsent: input.reminderConsent } : {}),
+  }
+  await ctx.audit({ action: 'patient.update', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed, ...contact } })
+  return toPatient(ctx.db, row)
 }

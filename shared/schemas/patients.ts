@@ -15,6 +15,17 @@ export const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
 // Earth, so no clinic's today is refused; the patients service then holds the date to the clinic's own today.
 const today = () => latestDateOnEarth(Date.now())
 
+/** How the patient wants to hear from the clinic (reminders, confirmations): issue 21 point 1. */
+export const CONTACT_PREFERENCES = ['phone', 'email', 'letter'] as const
+export type ContactPreference = (typeof CONTACT_PREFERENCES)[number]
+export const CONTACT_PREFERENCE_LABELS: Record<ContactPreference, string> = { phone: 'Phone', email: 'E-mail', letter: 'Letter' }
+/** "Reminders: by e-mail" */
+export const CONTACT_PREFERENCE_WORDS: Record<ContactPreference, string> = { phone: 'by phone', email: 'by e-mail', letter: 'by letter' }
+
+/** The patient's answer to "may we send you reminders?": null while not asked; an opt-out is 'declined'. */
+export const REMINDER_CONSENTS = ['given', 'declined'] as const
+export type ReminderConsent = (typeof REMINDER_CONSENTS)[number]
+
 /** The registration form's fields; the same schema validates the form and the router. */
 export const PatientFields = z.object({
   firstName: requiredText(80),
@@ -36,6 +47,10 @@ export const PatientFields = z.object({
   preferredLanguage: optionalText(60),
   interpreterNeeded: z.boolean({ message: 'must be yes or no' }).default(false),
   notes: optionalText(4000),
+  /** How reminders and confirmation calls reach the patient; the address it needs is checked by contactPreferenceRule. */
+  contactPreference: z.enum(CONTACT_PREFERENCES, { message: 'must be phone, e-mail or letter' }).default('phone'),
+  /** null = not asked yet. Who recorded it and when are set by the main process, never sent from the screen. */
+  reminderConsent: z.enum(REMINDER_CONSENTS, { message: 'must be given, declined or not asked yet' }).nullable().default(null),
 })
 export type PatientFields = z.infer<typeof PatientFields>
 export type PatientFieldsInput = z.input<typeof PatientFields>
@@ -53,14 +68,34 @@ export const EMPTY_PATIENT_FIELDS: PatientFields = {
   preferredLanguage: '',
   interpreterNeeded: false,
   notes: '',
+  contactPreference: 'phone',
+  reminderConsent: null,
 }
+
+/**
+ * A preference the clinic cannot act on is refused where it is typed and again by the router (both use the schemas
+ * below): reminders by e-mail need an e-mail address, by letter a postal address. The message sits under the field
+ * that is missing and says which preference needs it. Phone, the default, does not demand a number: a patient
+ * registered without one (as many were before this field) must still be savable; the worklist shows "no phone".
+ */
+export function contactPreferenceRule(f: { contactPreference: ContactPreference; email: string; address: string }, ctx: z.RefinementCtx): void {
+  if (f.contactPreference === 'email' && f.email.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: ['email'], message: 'is needed to send reminders by e-mail (type the address, or choose phone or letter)' })
+  }
+  if (f.contactPreference === 'letter' && f.address.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: ['address'], message: 'is needed to send reminders by letter (type the postal address, or choose phone or e-mail)' })
+  }
+}
+
+/** The patient form (registration and editing) as the screen validates it: the fields and the contact rule. */
+export const PatientForm = PatientFields.superRefine(contactPreferenceRule)
 
 export const RegisterPatient = PatientFields.extend({
   /** Set once the user has seen the possible-duplicate warning and still wants a new record. */
   acknowledgeDuplicate: z.boolean().default(false),
-})
+}).superRefine(contactPreferenceRule)
 
-export const UpdatePatient = PatientFields.extend({ id: Id, version: Version })
+export const UpdatePatient = PatientFields.extend({ id: Id, version: Version }).superRefine(contactPreferenceRule)
 
 export const FindDuplicates = z.object({
   firstName: z.string().max(80),
@@ -87,6 +122,10 @@ export const Patient = PatientSummary.extend({
   preferredLanguage: z.string(),
   interpreterNeeded: z.boolean(),
   notes: z.string(),
+  contactPreference: z.enum(CONTACT_PREFERENCES),
+  reminderConsent: z.enum(REMINDER_CONSENTS).nullable(),
+  /** Who recorded the reminder consent and when (null while not asked). */
+  reminderConsentRecorded: z.object({ byId: Id, byName: z.string(), at: IsoInstant }).nullable(),
   version: Version,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,

@@ -2,7 +2,8 @@ import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from 
 import { useForm } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import { PatientFields, SEX_LABELS, type Patient, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { PatientFields, PatientForm, SEX_LABELS, type Patient, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { reminderLine } from '../../../shared/contactPreferences'
 import { staleVersionDetail } from '../../../shared/conflicts'
 import { ApiError } from '../../api'
 import { run, useCan, useChannel, useSetChannelData, useWrite } from '../../data'
@@ -10,9 +11,10 @@ import { openConflictDialog } from '../../components/ConflictDialog'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { focusFirstError, showApiError, validateWith } from '../../forms'
 import { useClinicClock } from '../../clinicClock'
-import { formatDob, languageLine } from '../../format'
+import { formatDate, formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { PatientAppointments } from './PatientAppointments'
+import { AsapStatus } from '../../components/AsapStatus'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -27,6 +29,8 @@ const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
   preferredLanguage: 'Preferred language',
   interpreterNeeded: 'Interpreter',
   notes: 'Notes',
+  contactPreference: 'Contact for reminders',
+  reminderConsent: 'Consent to reminders',
 }
 
 /** The form's values from the record: every field the schema has (one left out would be erased on save). */
@@ -78,6 +82,7 @@ export function PatientDetail({ id }: { id: number }) {
       ) : (
         <>
           <PatientFacts patient={p} />
+          <AsapStatus patientId={p.id} />
           <PatientAppointments patient={p} />
         </>
       )}
@@ -109,6 +114,7 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
     ['Email', p.email],
     ['Address', p.address],
     ['Language', languageLine(p)],
+    ['Reminders', reminderLine(p, (at) => formatDate(clock.dateOf(at))).replace(/^Reminders: /, '')],
     ['Notes', p.notes],
   ]
   return (
@@ -138,7 +144,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
   const setChannelData = useSetChannelData()
   const update = useWrite('patients.update')
   const [busy, setBusy] = useState(false)
-  const form = useForm<PatientFieldsInput>({ initialValues: fieldsOf(patient), validate: validateWith(PatientFields) })
+  const form = useForm<PatientFieldsInput>({ initialValues: fieldsOf(patient), validate: validateWith(PatientForm) })
   // The version the form's values were read at: a newer one arriving while editing (another workstation saved)
   // must not be taken here, or the next save would silently write these older values over theirs.
   const [version, setVersion] = useState(patient.version)

@@ -1,10 +1,13 @@
-import { Checkbox, Grid, Select, Textarea, TextInput } from '@mantine/core'
+import { Checkbox, Grid, Group, Radio, Select, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
-import { EMPTY_PATIENT_FIELDS, SEXES, SEX_LABELS, type PatientFieldsInput } from '../../../shared/schemas/patients'
+import { CONTACT_PREFERENCES, CONTACT_PREFERENCE_LABELS, EMPTY_PATIENT_FIELDS, SEXES, SEX_LABELS, type PatientFieldsInput, type ReminderConsent } from '../../../shared/schemas/patients'
 import { DateField } from '../../components/DateField'
 
 /** Registration starts from every field of the schema (shared/schemas/patients.ts), so none can be left out. */
 export const EMPTY_PATIENT: PatientFieldsInput = EMPTY_PATIENT_FIELDS
+
+/** The consent radio's value for "not asked yet" (the field itself is null then). */
+const NOT_ASKED = 'notAsked'
 
 /** The demographic fields, shared by registration and editing. */
 export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType<PatientFieldsInput>; autoFocus?: boolean }) {
@@ -45,6 +48,34 @@ export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }} style={{ display: 'flex', alignItems: 'center' }}>
         <Checkbox label="Needs an interpreter" description="Shown on the schedule and the chart, so one is booked for each visit" {...form.getInputProps('interpreterNeeded', { type: 'checkbox' })} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <Radio.Group
+          label="Contact for reminders"
+          description="How reminders and confirmations reach the patient. E-mail needs the e-mail address above, a letter the postal address."
+          {...form.getInputProps('contactPreference')}
+        >
+          <Group gap="md" mt={4}>
+            {CONTACT_PREFERENCES.map((c) => (
+              <Radio key={c} value={c} label={CONTACT_PREFERENCE_LABELS[c]} />
+            ))}
+          </Group>
+        </Radio.Group>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, sm: 6 }}>
+        <Radio.Group
+          label="Consent to reminders"
+          description="Ask the patient whether the clinic may send reminders. Declined is an opt-out: no reminders are sent. Who recorded it and when is kept."
+          value={form.getValues().reminderConsent ?? NOT_ASKED}
+          onChange={(v) => form.setFieldValue('reminderConsent', v === NOT_ASKED ? null : (v as ReminderConsent))}
+          error={form.errors.reminderConsent}
+        >
+          <Group gap="md" mt={4}>
+            <Radio value={NOT_ASKED} label="Not asked yet" />
+            <Radio value="given" label="Given" />
+            <Radio value="declined" label="Declined (opted out)" />
+          </Group>
+        </Radio.Group>
       </Grid.Col>
       <Grid.Col span={12}>
         <Textarea label="Notes" description="Administrative notes; clinical findings belong in the chart" autosize minRows={2} {...form.getInputProps('notes')} />

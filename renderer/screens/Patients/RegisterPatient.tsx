@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { isValidIsoDate } from '../../../shared/dates'
-import { PatientFields, type PatientFieldsInput, type PatientSummary } from '../../../shared/schemas/patients'
+import { PatientForm, type PatientFieldsInput, type PatientSummary } from '../../../shared/schemas/patients'
 import { useChannel, useWrite } from '../../data'
 import { restoreOver, useDraft, WithDraft, type RestoredDraft } from '../../drafts'
 import { focusFirstError, showApiError, validateWith } from '../../forms'
@@ -20,7 +20,7 @@ export function RegisterPatient() {
 function RegistrationForm({ restored }: { restored: RestoredDraft<PatientFieldsInput> | null }) {
   const register = useWrite('patients.register')
   const [busy, setBusy] = useState(false)
-  const form = useForm<PatientFieldsInput>({ initialValues: restored ? restoreOver(EMPTY_PATIENT, restored.values) : EMPTY_PATIENT, validate: validateWith(PatientFields) })
+  const form = useForm<PatientFieldsInput>({ initialValues: restored ? restoreOver(EMPTY_PATIENT, restored.values) : EMPTY_PATIENT, validate: validateWith(PatientForm) })
   const draft = useDraft({ read: () => form.getValues(), isDirty: () => JSON.stringify(form.getValues()) !== JSON.stringify(EMPTY_PATIENT) })
   const { firstName, lastName, dateOfBirth } = form.values
   const [key] = useDebouncedValue({ firstName: firstName.trim(), lastName: lastName.trim(), dateOfBirth }, 250)

@@ -17,6 +17,7 @@ import { usePatientSearch } from '../../hooks'
 import { describeWhen, fromWall, localTime, type BookingPrefill } from './scheduleUi'
 import { isValidIsoDate } from '../../../shared/dates'
 import { DateField } from '../../components/DateField'
+import { PatientContactLine } from '../../components/PatientContactLine'
 
 interface Props {
   setup: ScheduleSetup
@@ -219,6 +220,7 @@ function BookingForm({ setup, prefill, onClose, onBooked }: Props & { prefill: B
             error={errors.patientId ?? errors.patientid}
           />
         )}
+        {!newPatient && patientId && <PatientContactLine patientId={Number(patientId)} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <NativeSelect
             label="Appointment type"
