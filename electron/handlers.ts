@@ -10,6 +10,7 @@ import { procedureRoutes } from './routes/procedures'
 import { sessionRoutes } from './routes/session'
 import { schedulingRoutes } from './routes/scheduling'
 import { asapRoutes } from './routes/asap'
+import { confirmationRoutes } from './routes/confirmations'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -22,6 +23,7 @@ export const handlers: RouteTable<Channel> = {
   ...outcomeRoutes,
   ...schedulingRoutes,
   ...asapRoutes,
+  ...confirmationRoutes,
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,

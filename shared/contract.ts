@@ -13,6 +13,7 @@ import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
 import { schedulingChannels } from './channels/scheduling'
 import { asapChannels } from './channels/asap'
+import { confirmationChannels } from './channels/confirmations'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -29,6 +30,7 @@ export const contract = {
   ...outcomeChannels,
   ...schedulingChannels,
   ...asapChannels,
+  ...confirmationChannels,
   ...backupChannels,
   ...databaseChannels,
   ...draftChannels,

@@ -16,7 +16,7 @@ import { checkPlacement, conflictError, resolveRefs } from './schedulingRules'
 import { clinicTimeZone } from './schedulingSetup'
 import { appointmentRow, loadLookups, toView } from './schedulingViews'
 
-type Stamps = Partial<Pick<AppointmentsTable, `${'arrived' | 'in_room' | 'completed' | 'cancelled' | 'noshow'}_${'at' | 'by'}` | 'cancel_reason'>>
+type Stamps = Partial<Pick<AppointmentsTable, `${'arrived' | 'in_room' | 'completed' | 'cancelled' | 'noshow'}_${'at' | 'by'}` | 'cancel_reason'>> & { confirmed_at?: string | null; confirmed_by?: number | null }
 
 /** Who did it and when, for the step taken; a step back clears the stamp of the step undone. */
 function stampsFor(from: AppointmentStatus, to: AppointmentStatus, at: string, by: number, reason: string): Stamps {
@@ -34,9 +34,11 @@ function stampsFor(from: AppointmentStatus, to: AppointmentStatus, at: string, b
     case 'booked':
       if (from === 'arrived') return { arrived_at: null, arrived_by: null }
       if (from === 'noshow') return { noshow_at: null, noshow_by: null }
+      // an unconfirmed appointment no longer counts as confirmed (the confirmation rate, migration 0025)
+      if (from === 'confirmed') return { confirmed_at: null, confirmed_by: null }
       return {}
     case 'confirmed':
-      return {}
+      return { confirmed_at: at, confirmed_by: by }
   }
 }
 

@@ -83,6 +83,8 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'schedule.asap.remove': () => ({ id: 1, version: 0, reason: 'other', note: 'Moved away' }),
     'schedule.asap.fitsSlot': () => ({ typeId: 1, providerId: 1, roomId: 1, startsAt: '2026-12-01T15:00:00.000Z', endsAt: '2026-12-01T15:30:00.000Z' }),
     'schedule.asap.book': () => ({ entryId: 1, version: 0, startsAt: '2026-12-01T15:00:00.000Z', providerId: 1, roomId: 1 }),
+    'confirmations.list': () => ({ date: '2026-12-01' }),
+    'confirmations.logAttempt': () => ({ appointmentId: 1, version: 0, outcome: 'leftMessage', note: 'Left "call back" – Zoë', confirm: false }),
     // one action, one transaction: well-formed, so the fuzzer's mutations reach the services (and their rollback)
     'schedule.appointments.bookAndLink': () => ({
       patientId: ctx.patientId,

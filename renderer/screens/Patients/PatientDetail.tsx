@@ -14,7 +14,6 @@ import { useClinicClock } from '../../clinicClock'
 import { formatDate, formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { PatientAppointments } from './PatientAppointments'
-import { AsapStatus } from '../../components/AsapStatus'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -82,7 +81,6 @@ export function PatientDetail({ id }: { id: number }) {
       ) : (
         <>
           <PatientFacts patient={p} />
-          <AsapStatus patientId={p.id} />
           <PatientAppointments patient={p} />
         </>
       )}
