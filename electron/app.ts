@@ -16,10 +16,13 @@ import { createAuditWatch, forgetAuditWatch, type AuditWatch } from './services/
 import { migrateWithBackup } from './services/migrateWithBackup'
 import { sweepExportLeftovers } from './services/outcomes/exportJobs'
 import { startBackupScheduler } from './services/backupScheduler'
+import { startReminderSender } from './services/reminders/scheduler'
 
 export interface OpenClinicOptions {
   emit?: (e: AppEvent) => void
   backups?: boolean
+  /** false: no reminder sender (on by default: services/reminders/scheduler.ts) */
+  reminders?: boolean
   connection?: ConnectionHost
   log?: RouterOptions['log']
   anchors?: { dir: string } | false
@@ -148,12 +151,24 @@ async function startBackgroundWork(
   // Changes made by other workstations (or processes) refresh this one's open screens.
   const startFeed = (db: AppDatabase) => startChangeFeed(db, (areas) => opts.emit?.({ type: 'dataChanged', areas }), opts.log ? { log: opts.log } : {})
   const startBackups = (db: AppDatabase) => (opts.backups === false ? undefined : startBackupScheduler({ database: db, beforeBackup, ...(opts.log ? { log: opts.log } : {}) }))
+  // The reminder outbox every minute (issue 21 point 3), with this computer's SMTP password (the settings folder's keystore).
+  const startReminders = (db: AppDatabase) =>
+    opts.reminders === false
+      ? undefined
+      : startReminderSender({
+          database: db,
+          ...(opts.connection ? { configDir: opts.connection.configDir, secrets: opts.connection.secrets } : {}),
+          ...(opts.log ? { log: opts.log } : {}),
+          changed: () => opts.emit?.({ type: 'dataChanged', areas: ['worklists'] }),
+        })
   let feed = await startFeed(database)
   let backups = startBackups(database)
+  let reminders = startReminders(database)
   return {
     changeFeed: { publish: (trx, entity) => feed.publish(trx, entity) },
     async suspend() {
       await backups?.stop()
+      await reminders?.stop()
       await watch?.stop()
       await feed.close()
     },
@@ -166,6 +181,7 @@ async function startBackgroundWork(
       }
       feed = await startFeed(db)
       backups = startBackups(db)
+      reminders = startReminders(db)
     },
   }
 }

@@ -9,6 +9,7 @@ import { outcomeRoutes } from './routes/outcomes'
 import { procedureRoutes } from './routes/procedures'
 import { sessionRoutes } from './routes/session'
 import { schedulingRoutes } from './routes/scheduling'
+import { reminderRoutes } from './routes/reminders'
 import { asapRoutes } from './routes/asap'
 import { confirmationRoutes } from './routes/confirmations'
 import type { RouteTable } from './routes/types'
@@ -22,6 +23,7 @@ export const handlers: RouteTable<Channel> = {
   ...procedureRoutes,
   ...outcomeRoutes,
   ...schedulingRoutes,
+  ...reminderRoutes,
   ...asapRoutes,
   ...confirmationRoutes,
   ...backupRoutes,

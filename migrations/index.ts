@@ -28,6 +28,7 @@ import { m0022_procedure_level_details } from './0022_procedure_level_details'
 import { m0023_patient_search_name_parts } from './0023_patient_search_name_parts'
 import { m0024_follow_up_closing } from './0024_follow_up_closing'
 import { m0025_patient_contact_preferences } from './0025_patient_contact_preferences'
+import { m0026_reminder_outbox } from './0026_reminder_outbox'
 import { m0027_asap_list } from './0027_asap_list'
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023_patient_search_name_parts': m0023_patient_search_name_parts,
   '0024_follow_up_closing': m0024_follow_up_closing,
   '0025_patient_contact_preferences': m0025_patient_contact_preferences,
+  '0026_reminder_outbox': m0026_reminder_outbox,
   '0027_asap_list': m0027_asap_list,
 }
 

@@ -12,6 +12,7 @@ import { patientChannels } from './channels/patients'
 import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
 import { schedulingChannels } from './channels/scheduling'
+import { reminderChannels } from './channels/reminders'
 import { asapChannels } from './channels/asap'
 import { confirmationChannels } from './channels/confirmations'
 import { sessionChannels } from './channels/session'
@@ -29,6 +30,7 @@ export const contract = {
   ...procedureChannels,
   ...outcomeChannels,
   ...schedulingChannels,
+  ...reminderChannels,
   ...asapChannels,
   ...confirmationChannels,
   ...backupChannels,

@@ -216,6 +216,8 @@ export interface DB {
   asap_entries: AsapEntriesTable
   // 0025_patient_contact_preferences
   appointment_contact_attempts: AppointmentContactAttemptsTable
+  // 0026_reminder_outbox
+  reminder_outbox: ReminderOutboxTable
 }
 
 /** 0025: one confirmation call; never changed or deleted. */
@@ -709,3 +711,35 @@ export interface PreProcedureChecklistsTable {
   updated_by: number
 }
 export type PreProcedureChecklistRow = Selectable<PreProcedureChecklistsTable>
+
+// ---- 0026_reminder_outbox ----
+
+/** One reminder (appointment, days before, channel, appointment time announced): migrations/0026_reminder_outbox.ts. */
+export interface ReminderOutboxTable {
+  id: Generated<number>
+  appointment_id: number
+  patient_id: number
+  offset_days: number
+  /** 'email' | 'letter' */
+  channel: string
+  appointment_starts_at: string
+  due_at: string
+  /** 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | 'uncertain' | 'printed' */
+  status: string
+  attempts: Generated<number>
+  next_attempt_at: string
+  attempt_id: string | null
+  message_id: string | null
+  recipient: Generated<string>
+  claimed_at: string | null
+  claimed_by: string | null
+  sent_at: string | null
+  server_response: Generated<string>
+  last_error: Generated<string>
+  skip_reason: Generated<string>
+  printed_at: string | null
+  printed_by: number | null
+  created_at: string
+  updated_at: string
+}
+export type ReminderOutboxRow = Selectable<ReminderOutboxTable>

@@ -37,6 +37,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/procedures', label: 'Procedure', roles: ['physician', 'manager'], ...chunk(() => import('./Procedure/ProcedureScreen')), nav: false },
   { path: '/stays', label: 'Overnight stays', roles: ['physician', 'manager'], ...chunk(() => import('./Stays/StaysScreen')) },
   { path: '/outcomes', label: 'Outcomes', roles: ['manager'], ...chunk(() => import('./Dashboard/DashboardScreen')) },
+  { path: '/reminders', label: 'Reminder outbox', roles: ['frontDesk', 'admin'], ...chunk(() => import('./Reminders/ReminderOutboxScreen')) },
   { path: '/backups', label: 'Backups', roles: ['admin'], ...chunk(() => import('./Backups/BackupsScreen')) },
   { path: '/audit', label: 'Audit log', roles: ['manager', 'admin'], ...chunk(() => import('./Audit/AuditScreen')) },
 ]

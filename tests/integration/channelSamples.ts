@@ -85,6 +85,14 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'schedule.asap.book': () => ({ entryId: 1, version: 0, startsAt: '2026-12-01T15:00:00.000Z', providerId: 1, roomId: 1 }),
     'confirmations.list': () => ({ date: '2026-12-01' }),
     'confirmations.logAttempt': () => ({ appointmentId: 1, version: 0, outcome: 'leftMessage', note: 'Left "call back" – Zoë', confirm: false }),
+    // reminders: well-formed, so the fuzzer reaches the services (no outbox row 1: not_found; no SMTP server set; no keystore)
+    'reminders.outbox': () => ({ show: 'all', limit: 50 }),
+    'reminders.letterPdf': () => ({ id: 1 }),
+    'reminders.markPrinted': () => ({ ids: [1] }),
+    'reminders.resolveUncertain': () => ({ id: 1, decision: 'sendAgain' }),
+    'reminders.testEmail': () => ({ to: 'it@clinic.example' }),
+    'reminders.smtpPassword': () => ({}),
+    'reminders.setSmtpPassword': () => ({ password: 'not-stored-without-a-keystore' }),
     // one action, one transaction: well-formed, so the fuzzer's mutations reach the services (and their rollback)
     'schedule.appointments.bookAndLink': () => ({
       patientId: ctx.patientId,

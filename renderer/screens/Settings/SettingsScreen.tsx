@@ -20,6 +20,7 @@ import { BackupSection } from './BackupSection'
 import { DischargeTemplatesSection } from './DischargeTemplatesSection'
 import { FollowUpSection } from './FollowUpSection'
 import { ProcedureDaySection } from './ProcedureDaySection'
+import { ReminderSection } from './ReminderSection'
 import { fieldOfError, SETTINGS_TABS, tabOfField, toFormValues, toSettings, type SettingsTab, type SettingsValues } from './settingsForm'
 
 export type SettingsFormApi = UseFormReturnType<SettingsValues>
@@ -154,6 +155,9 @@ function SettingsForm({ view, tab, setTab }: { view: SettingsView; tab: Settings
             </Tabs.Panel>
             <Tabs.Panel value="backups" pt="md">
               <BackupSection form={form} />
+            </Tabs.Panel>
+            <Tabs.Panel value="reminders" pt="md">
+              <ReminderSection form={form} />
             </Tabs.Panel>
             <Tabs.Panel value="security" pt="md">
               <NumberInput

@@ -40,6 +40,11 @@ export const SETTINGS_TABS = [
   { id: 'followUps', label: 'Follow-ups', keys: ['followUpIntervals', 'followUpHideOverdueAfterDays'] },
   { id: 'discharge', label: 'Discharge templates', keys: ['dischargeActivityGuidelines', 'dischargeWarningSigns'] },
   { id: 'backups', label: 'Backups', keys: ['backupFolder', 'backupTime', 'backupRotation'] },
+  {
+    id: 'reminders',
+    label: 'Reminders',
+    keys: ['smtpHost', 'smtpPort', 'smtpTls', 'smtpUser', 'reminderFrom', 'reminderPhone', 'reminderDaysBefore', 'reminderPlace', 'reminderTemplate', 'reminderBring'],
+  },
   { id: 'security', label: 'Security', keys: ['idleLockSeconds'] },
 ] as const satisfies readonly { id: string; label: string; keys: readonly (keyof ClinicSettings)[] }[]
 export type SettingsTab = (typeof SETTINGS_TABS)[number]['id']
