@@ -29,6 +29,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/settings', label: 'Settings', roles: ['admin'], ...chunk(() => import('./Settings/SettingsScreen')) },
   { path: '/database', label: 'Database', roles: ['admin'], ...chunk(() => import('./Database/DatabaseScreen')) },
   { path: '/reassessments', label: 'Due reassessments', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Reassessments/DueReassessmentsScreen')) },
+  { path: '/asap', label: 'ASAP list', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Asap/AsapListScreen')) },
   { path: '/follow-ups', label: 'Follow-ups due', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./FollowUps/FollowUpsDueScreen')) },
   { path: '/follow-up-visits', label: 'Follow-up visit', roles: ['physician'], ...chunk(() => import('./FollowUps/RecordVisitScreen')), nav: false },
   { path: '/procedure-requests', label: 'Procedure requests', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./ProcedureRequests/ProcedureRequestsScreen')) },

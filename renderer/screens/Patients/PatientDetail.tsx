@@ -14,6 +14,7 @@ import { useClinicClock } from '../../clinicClock'
 import { formatDate, formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { PatientAppointments } from './PatientAppointments'
+import { AsapStatus } from '../../components/AsapStatus'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -81,6 +82,7 @@ export function PatientDetail({ id }: { id: number }) {
       ) : (
         <>
           <PatientFacts patient={p} />
+          <AsapStatus patientId={p.id} />
           <PatientAppointments patient={p} />
         </>
       )}

@@ -13,6 +13,9 @@ import { navigate } from '../../routing'
 import { statusTimingRefusal } from '../../../shared/scheduling/statusTiming'
 import { describeWhen, fromWall, localTime, STATUS_ACTIONS, STATUS_COLOURS } from './scheduleUi'
 import { DateField } from '../../components/DateField'
+// issue 21 point 4: a cancelled or moved-away appointment's slot is offered to the ASAP list
+import { FreedSlotOffer, freedSlotOf } from '../../components/FreedSlotOffer'
+import type { FreedSlot } from '../../../shared/schemas/asap'
 
 /** Why the dialog was opened (a patient page's Reschedule or Cancel): the cursor starts in that part's first field. */
 export type AppointmentIntent = 'reschedule' | 'cancel'
@@ -49,6 +52,7 @@ function Detail({ setup, a, intent, onClose }: { setup: ScheduleSetup; a: Appoin
   const [reason, setReason] = useState('')
   const [refusal, setRefusal] = useState('')
   const [busy, setBusy] = useState<string | null>(null)
+  const [freed, setFreed] = useState<FreedSlot | null>(null)
   const start = zonedParts(a.startsAt, timeZone)
   const [move, setMove] = useState({ date: start.date, time: start.time, providerId: String(a.providerId), roomId: String(a.roomId) })
   const type = setup.types.find((t) => t.id === a.typeId)
@@ -62,11 +66,12 @@ function Detail({ setup, a, intent, onClose }: { setup: ScheduleSetup; a: Appoin
   const held = canSetStatus ? STATUS_TRANSITIONS[a.status].filter((to) => statusTimingRefusal(a.status, to, { startsAt: a.startsAt, nowMs, timeZone }) !== null) : []
   const next = canSetStatus ? STATUS_TRANSITIONS[a.status].filter((to) => !held.includes(to)) : []
 
-  async function refreshAfter(p: Promise<unknown>, done: string) {
+  async function refreshAfter(p: Promise<unknown>, done: string, frees?: FreedSlot) {
     setRefusal('')
     try {
       await p
       notifications.show({ color: 'green', title: done, message: `${a.patientName} · ${a.typeName}` })
+      if (frees) setFreed(frees)
     } catch (err) {
       if (err instanceof ApiError) setRefusal(err.message)
       showApiError(err)
@@ -83,7 +88,7 @@ function Detail({ setup, a, intent, onClose }: { setup: ScheduleSetup; a: Appoin
       return
     }
     setBusy(to)
-    void refreshAfter(run('schedule.appointments.setStatus', { id: a.id, version: a.version, status: to, reason: to === 'cancelled' ? reason.trim() : '' }), `${STATUS_LABELS[to]}`)
+    void refreshAfter(run('schedule.appointments.setStatus', { id: a.id, version: a.version, status: to, reason: to === 'cancelled' ? reason.trim() : '' }), `${STATUS_LABELS[to]}`, to === 'cancelled' ? freedSlotOf(a) : undefined)
   }
 
   function moveIt() {
@@ -97,6 +102,7 @@ function Detail({ setup, a, intent, onClose }: { setup: ScheduleSetup; a: Appoin
         ...(move.roomId !== String(a.roomId) ? { roomId: Number(move.roomId) } : {}),
       }),
       'Appointment moved',
+      freedSlotOf(a),
     )
   }
 
@@ -240,6 +246,7 @@ function Detail({ setup, a, intent, onClose }: { setup: ScheduleSetup; a: Appoin
           </Group>
         </>
       )}
+      <FreedSlotOffer slot={freed} onClose={() => setFreed(null)} />
     </Stack>
   )
 }

@@ -25,6 +25,9 @@ import { IcsExport } from './IcsExport'
 import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, isBookingLinkKind, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
 import { isValidIsoDate } from '../../../shared/dates'
 import { DateField } from '../../components/DateField'
+// issue 21 point 4: the slot an appointment is dragged away from is offered to the ASAP list
+import { FreedSlotOffer, freedSlotOf } from '../../components/FreedSlotOffer'
+import type { FreedSlot } from '../../../shared/schemas/asap'
 
 type View = 'day' | 'week'
 type LaneFilter = 'all' | 'providers' | 'rooms'
@@ -104,6 +107,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const [pending, setPending] = useState<PendingMove | null>(null)
   const [moveRefusal, setMoveRefusal] = useState('')
   const [moving, setMoving] = useState(false)
+  const [freed, setFreed] = useState<FreedSlot | null>(null)
   const [exportOpen, setExportOpen] = useState(false)
   const canBook = useCan('schedule.appointments.book')
 
@@ -213,6 +217,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         ...(pending.roomId ? { roomId: pending.roomId } : {}),
       })
       notifications.show({ color: 'green', title: 'Appointment moved', message: `${a.patientName} · ${describeWhen(a.startsAt, timeZone)} · ${a.providerName} · ${a.roomName}` })
+      setFreed(freedSlotOf(pending.appointment))
       setPending(null)
     } catch (err) {
       // The appointment stays where it was (the lanes show what the main process holds); say why.
@@ -352,6 +357,7 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
           </Stack>
         )}
       </Modal>
+      <FreedSlotOffer slot={freed} onClose={() => setFreed(null)} />
       <IcsExport setup={setup} opened={exportOpen} onClose={() => setExportOpen(false)} from={from} to={addDays(from, days - 1)} />
     </Stack>
   )
