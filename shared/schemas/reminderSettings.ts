@@ -63,9 +63,9 @@ export const ReminderSettingsFields = {
     .default(''),
   /** The phone number patients call back ({phone}). */
   reminderPhone: z.string({ message: 'must be text' }).trim().max(40, { message: 'must be at most 40 characters' }).default(''),
-  /** Days before the appointment a reminder goes out, e.g. [3, 1]; none = no reminders. */
+  /** Days before the appointment a reminder goes out, e.g. [3, 1]: whole days of 24 hours before its start; none = no reminders. */
   reminderDaysBefore: z
-    .array(z.number({ message: 'must be whole days' }).int({ message: 'must be whole days' }).min(0, { message: 'must be 0 to 30 days' }).max(30, { message: 'must be 0 to 30 days' }), {
+    .array(z.number({ message: 'must be whole days' }).int({ message: 'must be whole days' }).min(1, { message: 'must be 1 to 30 days' }).max(30, { message: 'must be 1 to 30 days' }), {
       message: 'must be a list of days such as 3, 1',
     })
     .max(5, { message: 'must be at most 5 reminders' })

@@ -99,7 +99,7 @@ export function ReminderSection({ form }: { form: SettingsFormApi }) {
       ) : null}
       <TextInput
         label="Days before the appointment"
-        description="When reminders go out, e.g. 3, 1 (0 = the same day). Empty: no reminders."
+        description="When reminders go out, e.g. 3, 1: that many days (of 24 hours) before the appointment's start. Empty: no reminders."
         maw={320}
         value={daysText}
         onChange={(e) => {
