@@ -38,6 +38,9 @@ beforeAll(async () => {
   await c.ok(c.desk, 'schedule.slots.next', { typeId: c.type('kyphoplasty').id, providerId: c.drBId, patientId: c.patients[2]! })
   const moved = await c.ok(c.desk, 'schedule.appointments.move', { id: a.id, version: a.version, startsAt: local('2026-12-02', '08:00') })
   await c.ok(c.desk, 'schedule.appointments.setStatus', { id: moved.id, version: moved.version, status: 'cancelled', reason: 'Unwell' })
+  // the ASAP list: who fits a freed slot reads the waiting patients' appointments by patient and time
+  await c.ok(c.desk, 'schedule.asap.add', { patientId: c.patients[3]!, typeId: c.type('follow-up').id, windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '17:00' }] })
+  await c.ok(c.desk, 'schedule.asap.fitsSlot', { typeId: c.type('follow-up').id, providerId: c.drAId, roomId: c.room('Consultation room 1').id, startsAt: local(TUE, '11:00'), endsAt: local(TUE, '11:20') })
   await c.ok(c.desk, 'schedule.appointments.get', { id: a.id })
   await c.ok(c.desk, 'schedule.appointments.forPatient', { patientId: c.patients[0]! })
   await c.ok(c.desk, 'schedule.board.today', {})
