@@ -21,6 +21,7 @@ function chunk(load: () => Promise<{ default: ComponentType }>): Pick<ScreenDef,
 export const SCREENS: ScreenDef[] = [
   { path: '/schedule', label: 'Schedule', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/ScheduleScreen')) },
   { path: '/waiting', label: "Today's board", roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/WaitingBoardScreen')) },
+  { path: '/confirmations', label: 'Confirmations', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Confirmations/ConfirmationsScreen')) },
   { path: '/rebook', label: 'No-shows and cancellations', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/RebookScreen')) },
   { path: '/day-list', label: 'Day list', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/DayListScreen')), nav: false },
   { path: '/schedule-setup', label: 'Schedule setup', roles: ['admin'], ...chunk(() => import('./Schedule/ScheduleSetupScreen')) },

@@ -45,5 +45,6 @@ test('every screen of the administrator and of a manager passes axe', async ({ p
   await signIn(page, MANAGER)
   const managerScreens = await everyScreenOfTheNavigation(page, 'manager')
   expect(managerScreens).toEqual(expect.arrayContaining(['Schedule', 'Patients', 'Follow-ups due', 'Procedure requests', 'Overnight stays', 'Outcomes', 'ASAP list']))
+  expect(managerScreens).toContain('Confirmations')
   await signOut(page)
 })
