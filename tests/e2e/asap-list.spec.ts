@@ -20,9 +20,13 @@ const WAITS = { first: 'Waiting', last: `Wojcik-${tag}` }
 const TZ = 'America/New_York' // the clinic's default
 const today = zonedParts(Date.now(), TZ).date
 
-/** A weekday at least a week ahead: open (Mon-Fri 08:00-17:00 by default) and never "today". */
+/**
+ * A weekday 12 to 14 days ahead: open (Mon-Fri 08:00-17:00 by default), never "today", and not a day the other
+ * schedule specs book on (schedule.spec 8-10 days ahead, two-workstations 9-11, schedule-setup 21 and later), so
+ * that their bookings never take the rooms at 10:00 when the whole suite runs on one clinic.
+ */
 function futureWeekday(): string {
-  let d = addDays(today, 8)
+  let d = addDays(today, 12)
   while (weekdayOf(d) > 5) d = addDays(d, 1)
   return d
 }
