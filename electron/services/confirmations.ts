@@ -5,10 +5,11 @@
  * schedule's own status change (its rules and its audit row).
  */
 import { appointmentPreparation } from '../../shared/clinical/appointmentPreparation'
+import { attendanceRates } from '../../shared/scheduling/attendance'
 import { ChecklistFields } from '../../shared/schemas/preProcedure'
 import { AppError } from '../../shared/result'
 import { addDays, localDayBounds, weekdayOf } from '../../shared/scheduling/time'
-import type { CallOutcome, ConfirmationList, ConfirmationRow, ContactAttempt, LogContactAttempt } from '../../shared/schemas/confirmations'
+import type { Attendance, CallOutcome, ConfirmationList, ConfirmationRow, ContactAttempt, LogContactAttempt } from '../../shared/schemas/confirmations'
 import type { ContactPreference, ReminderConsent } from '../../shared/schemas/patients'
 import type { RoomKind } from '../../shared/schemas/scheduling'
 import type { Tx } from '../db/tx'
@@ -159,4 +160,29 @@ export async function logAttempt(ctx: ServiceContext, input: LogContactAttempt) 
     ? await setAppointmentStatus(ctx, { id: appt.id, version: input.version, status: 'confirmed', reason: '' })
     : await viewAppointment(ctx.db, appt.id)
   return { attempt: { id: row.id, outcome: input.outcome, note: input.note, at, byName: actor.displayName }, appointment }
+}
+
+/**
+ * `outcomes.attendance`: confirmation and no-show rates of the appointments due in the period (their start on a
+ * clinic date from `from` to `to` and already passed), overall, by type and by the patient's contact preference;
+ * the definitions are shared/scheduling/attendance.ts's.
+ */
+export async function attendance(ctx: ServiceContext, input: { from: string; to: string; physicianId: number | null }): Promise<Attendance> {
+  const { timeZone } = await clinicDay(ctx)
+  const start = localDayBounds(input.from, timeZone).start
+  const periodEnd = localDayBounds(input.to, timeZone).end
+  const now = nowIso(ctx)
+  let q = ctx.db
+    .selectFrom('appointments as a')
+    .innerJoin('patients as p', 'p.id', 'a.patient_id')
+    .innerJoin('appointment_types as t', 't.id', 'a.type_id')
+    .select(['t.name', 'p.contact_preference', 'a.status', 'a.starts_at', 'a.confirmed_at'])
+    .where('a.starts_at', '>=', start)
+    .where('a.starts_at', '<', periodEnd)
+    // due: its time has come
+    .where('a.starts_at', '<=', now)
+  if (input.physicianId !== null) q = q.where('a.provider_id', '=', input.physicianId)
+  const rows = await q.execute()
+  const rates = attendanceRates(rows.map((r) => ({ typeName: r.name, channel: r.contact_preference as ContactPreference, status: r.status, startsAt: r.starts_at, confirmedAt: r.confirmed_at })))
+  return { from: input.from, to: input.to, ...rates }
 }

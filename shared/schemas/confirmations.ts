@@ -61,3 +61,23 @@ export const LogContactAttempt = z
 export type LogContactAttempt = z.infer<typeof LogContactAttempt>
 
 export const LoggedContactAttempt = z.object({ attempt: ContactAttempt, appointment: AppointmentView })
+
+// ---------------------------------------------------------------- the dashboard (issue 21 point 5)
+
+/** The period (clinic dates, inclusive) and optionally one physician's appointments. */
+export const AttendanceQuery = z
+  .object({ from: IsoDate, to: IsoDate, physicianId: Id.nullable().default(null) })
+  .refine((f) => f.from <= f.to, { message: 'must not be after the end date', path: ['from'] })
+
+const AttendanceRate = z.object({ numerator: z.number().int(), denominator: z.number().int(), rate: z.number().nullable() })
+const AttendanceGroup = z.object({ key: z.string(), label: z.string(), due: z.number().int(), confirmation: AttendanceRate, noShow: AttendanceRate })
+
+/** Rates as shared/scheduling/attendance.ts defines them. */
+export const Attendance = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  overall: AttendanceGroup,
+  byType: z.array(AttendanceGroup),
+  byChannel: z.array(AttendanceGroup),
+})
+export type Attendance = z.infer<typeof Attendance>

@@ -85,6 +85,7 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'schedule.asap.book': () => ({ entryId: 1, version: 0, startsAt: '2026-12-01T15:00:00.000Z', providerId: 1, roomId: 1 }),
     'confirmations.list': () => ({ date: '2026-12-01' }),
     'confirmations.logAttempt': () => ({ appointmentId: 1, version: 0, outcome: 'leftMessage', note: 'Left "call back" – Zoë', confirm: false }),
+    'outcomes.attendance': () => ({ from: '2026-11-01', to: '2026-11-30', physicianId: null }),
     // reminders: well-formed, so the fuzzer reaches the services (no outbox row 1: not_found; no SMTP server set; no keystore)
     'reminders.outbox': () => ({ show: 'all', limit: 50 }),
     'reminders.letterPdf': () => ({ id: 1 }),

@@ -14,6 +14,7 @@ import type { Dashboard, OutcomeFilter } from '../../../shared/schemas/outcomes'
 import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { useChannel } from '../../data'
+import { AttendanceCard } from './AttendanceCard'
 import { useClinicClock } from '../../clinicClock'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ChartCard } from './ChartCard'
@@ -126,6 +127,7 @@ export default function DashboardScreen() {
           {d!.procedures === 0 ? <NoProcedures onReset={reset} filtered={filter.physicianId !== null || filter.kind !== null} /> : <Figures d={d!} />}
         </Stack>
       )}
+      <AttendanceCard from={filter.from} to={filter.to} physicianId={filter.physicianId} />
       {d && <ExportDialog opened={exporting} onClose={() => setExporting(false)} filter={filter} scope={filterText(filter, physicianName)} procedures={d.procedures} />}
     </Stack>
   )
