@@ -45,7 +45,8 @@ export function startReminderSender(options: ReminderSenderOptions): ReminderSen
         // say once why e-mail is not going out, not every minute
         if ((r.emailNotSent ?? '') !== lastProblem) {
           lastProblem = r.emailNotSent ?? ''
-          if (lastProblem) log(`reminders: ${lastProblem}`)
+          // a clinic that has not set up e-mail reminders is not told so in its log every start
+          if (lastProblem && !lastProblem.startsWith('No SMTP server is set')) log(`reminders: ${lastProblem}`)
         }
         return r
       })

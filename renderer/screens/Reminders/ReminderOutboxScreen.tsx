@@ -81,7 +81,7 @@ export default function ReminderOutboxScreen() {
         data={LISTS.map((l) => ({ value: l.value, label: `${l.label}${l.value !== 'all' && counts[l.value] ? ` (${counts[l.value]})` : ''}` }))}
       />
       {(counts.uncertain ?? 0) > 0 && show !== 'uncertain' ? (
-        <Alert color="orange" title="Reminders to check">
+        <Alert color="orange" title="Reminders to check" styles={{ title: { color: 'var(--mantine-color-black)' } }}>
           {`${counts.uncertain} e-mail reminder(s) may or may not have reached the patient (the sending run ended before the server's answer was recorded). Open Uncertain to decide.`}
         </Alert>
       ) : null}

@@ -93,7 +93,7 @@ export function ReminderSection({ form }: { form: SettingsFormApi }) {
         </Button>
       </Group>
       {passwordState.data?.problem ? (
-        <Alert color="yellow" title="The password cannot be kept here">
+        <Alert color="yellow" title="The password cannot be kept here" styles={{ title: { color: 'var(--mantine-color-black)' } }}>
           {passwordState.data.problem}
         </Alert>
       ) : null}
@@ -138,7 +138,7 @@ export function ReminderSection({ form }: { form: SettingsFormApi }) {
         </Button>
       </Group>
       {testResult ? (
-        <Alert color={testResult.ok ? 'green' : 'red'} title={testResult.ok ? 'The server accepted it' : 'Not sent'} role="status">
+        <Alert color={testResult.ok ? 'green' : 'red'} title={testResult.ok ? 'The server accepted it' : 'Not sent'} role="status" styles={{ title: { color: testResult.ok ? "var(--mantine-color-black)" : "var(--mantine-color-red-9)" } }}>
           {testResult.message}
         </Alert>
       ) : null}
