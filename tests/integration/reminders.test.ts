@@ -11,8 +11,9 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
 import type { DbTarget } from '../../electron/db/connect'
-import { runReminders, type RunOptions } from '../../electron/services/reminders/outbox'
+import { REMINDER_SENDER_LOCK, runReminders, type RunOptions } from '../../electron/services/reminders/outbox'
 import { admin } from './cliHarness'
 import { describeEachEngine, expectError, SAMPLE_PATIENT } from './harness'
 import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
@@ -270,6 +271,47 @@ describeEachEngine('reminders sent by the app (%s)', (engine) => {
     const byCli = (await auditActions()).filter((x) => x.action === 'reminder.sent')
     expect(byCli.every((x) => x.username === 'admin-cli')).toBe(true)
     expect((await admin(['reminders', 'nonsense', ...db])).code).toBe(2)
+  }, 60_000)
+
+  it('two senders at once (another process, as the app and the command line would be): each message once', async () => {
+    await setUp()
+    for (const [i, time] of ['09:00', '09:20', '09:40', '10:00', '10:20'].entries()) {
+      const id = (await c.ok(c.desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: `Many${i}`, lastName: 'Reminder', dateOfBirth: '1950-05-05', email: `many${i}@example.org`, contactPreference: 'email', reminderConsent: 'given' } as never)).id
+      await book(id, THU, time)
+    }
+    const where = c.database.target.engine === 'sqlite' ? (c.database.target as { file: string }).file : (c.database.target as { url: string }).url
+    const child = new Promise<string>((resolve) => {
+      const p = spawn(process.execPath, [runner, where, MON_1030().toISOString(), 'whole'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      p.stderr.on('data', (d: Buffer) => (out += d.toString()))
+      p.on('exit', () => resolve(out))
+    })
+    const mine = await run(MON_1030())
+    const theirs = JSON.parse(/DONE (.*)/.exec(await child)?.[1] ?? 'null') as { status: string; sent: number } | null
+    expect(theirs, 'the other sender finished').not.toBeNull()
+    expect(mine.sent.length + theirs!.sent).toBe(5)
+    expect(smtp.received).toHaveLength(5)
+    expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(5)
+    expect((await outbox()).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true)
+  }, 60_000)
+
+  it.runIf(engine === 'postgres')('on PostgreSQL a workstation holding the sender lock keeps the others from sending', async () => {
+    await setUp()
+    await book(patients.email, THU, '10:00')
+    const holder = new pg.Client({ connectionString: (c.database.target as { url: string }).url })
+    await holder.connect()
+    try {
+      await holder.query('SELECT pg_advisory_lock($1::bigint)', [REMINDER_SENDER_LOCK])
+      expect((await run(MON_1030())).status).toBe('another-sender')
+      const cli = await admin(['reminders', 'run', '--db-url', (c.database.target as { url: string }).url], { now: MON_1030() })
+      expect(cli.out).toContain('Another workstation is sending reminders right now')
+      expect(smtp.received).toHaveLength(0)
+    } finally {
+      await holder.end()
+    }
+    expect((await run(MON_1030())).sent).toHaveLength(1)
+    expect(smtp.received).toHaveLength(1)
   }, 60_000)
 
   it('bad settings are refused naming the field, and nothing is changed', async () => {
