@@ -7,7 +7,7 @@
  * nothing clinical.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -15,7 +15,10 @@ import pg from 'pg'
 import type { DbTarget } from '../../electron/db/connect'
 import { REMINDER_SENDER_LOCK, runReminders, type RunOptions } from '../../electron/services/reminders/outbox'
 import { admin } from './cliHarness'
-import { describeEachEngine, expectError, SAMPLE_PATIENT } from './harness'
+import { keystoreSecretStore } from '../../electron/db/secretStore'
+import { readSmtpPassword } from '../../electron/services/reminders/smtpPassword'
+import { fakeKeystore } from '../fixtures/fakeKeystore'
+import { describeEachEngine, expectError, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
 import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
 import { startTestSmtp, type TestSmtp } from './smtpTestServer'
 
@@ -365,6 +368,14 @@ describe('Settings > Reminders: test e-mail and the SMTP password', () => {
     expect(tls.ok).toBe(false)
     expect(tls.message).toMatch(/TLS mismatch|did not answer/)
 
+    // STARTTLS offered, with a certificate nobody trusts: said in words, not sent
+    const selfSigned = await startTestSmtp({ starttls: true })
+    servers.push(selfSigned)
+    await configure({ smtpPort: selfSigned.port, smtpTls: 'starttls' })
+    const untrusted = await c.ok(c.admin, 'reminders.testEmail', { to: 'it@clinic.example' })
+    expect(untrusted).toMatchObject({ ok: false, message: expect.stringContaining('certificate this computer does not trust') })
+    expect(selfSigned.received).toHaveLength(0)
+
     const closed = await startTestSmtp()
     await closed.close()
     await configure({ smtpPort: closed.port })
@@ -381,10 +392,36 @@ describe('Settings > Reminders: test e-mail and the SMTP password', () => {
     expect(await c.ok(c.admin, 'reminders.testEmail', { to: 'it@clinic.example' })).toMatchObject({ ok: true })
     expect(locked.received).toHaveLength(1)
     const audited = await c.database.db.selectFrom('audit_log').select('details').where('action', '=', 'reminder.testEmail').execute()
-    expect(audited).toHaveLength(5)
+    expect(audited).toHaveLength(6)
     expect(audited.map((a) => a.details).join(' ')).not.toContain('s3cret')
 
     expectError(await c.call(c.admin, 'reminders.testEmail', { to: 'nobody' }), 'invalid_input', 'to')
+  }, 60_000)
+
+  it('keeps the password encrypted in this computer\'s keystore, and signs in with it', async () => {
+    const clinic: Clinic = await openClinic({ secrets: keystoreSecretStore(fakeKeystore(), 'darwin') })
+    try {
+      const locked = await startTestSmtp({ user: 'clinic', password: 'kept-s3cret' })
+      servers.push(locked)
+      const adm = await clinic.as('admin')
+      const s = await clinic.ok(adm, 'settings.get')
+      await clinic.ok(adm, 'settings.update', { version: s.version, settings: { ...s.settings, smtpHost: '127.0.0.1', smtpPort: locked.port, smtpTls: 'none', smtpUser: 'clinic', reminderFrom: 'reminders@spine-clinic.example' } })
+      expect(await clinic.ok(adm, 'reminders.setSmtpPassword', { password: 'kept-s3cret' })).toEqual({ source: 'saved', problem: null })
+      const file = join(clinic.dir, 'config', 'smtp-password.json')
+      expect(readFileSync(file, 'utf8')).not.toContain('kept-s3cret')
+      expect(await readSmtpPassword({ configDir: clinic.connection.configDir, secrets: clinic.connection.secrets, env: {} })).toEqual({ source: 'saved', password: 'kept-s3cret' })
+      expect(await clinic.ok(adm, 'reminders.testEmail', { to: 'it@clinic.example' })).toMatchObject({ ok: true })
+      expect(locked.received).toHaveLength(1)
+      // the settings document and the audit log never hold it
+      const texts = (await clinic.database.db.selectFrom('audit_log').select('details').execute()).map((r) => r.details).join(' ')
+      expect(texts).not.toContain('kept-s3cret')
+      expect(JSON.stringify(await clinic.ok(adm, 'settings.get'))).not.toContain('kept-s3cret')
+      // saved empty: removed
+      expect(await clinic.ok(adm, 'reminders.setSmtpPassword', { password: '' })).toMatchObject({ source: 'none' })
+      expect(existsSync(file)).toBe(false)
+    } finally {
+      await clinic.close()
+    }
   }, 60_000)
 
   it('refuses to store the password where there is no keystore, with the advice', async () => {

@@ -39,12 +39,13 @@ function parse(raw: string, to: string[]): Received {
   return { to, messageId: header('Message-ID'), subject: header('Subject'), text: text.replace(/\r\n/g, '\n'), raw }
 }
 
-export async function startTestSmtp(opts: { user?: string; password?: string } = {}): Promise<TestSmtp> {
+export async function startTestSmtp(opts: { user?: string; password?: string; starttls?: boolean } = {}): Promise<TestSmtp> {
   const received: Received[] = []
   let refuse = 0
   const server = new SMTPServer({
     authOptional: !opts.user,
-    disabledCommands: opts.user ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    // with starttls: STARTTLS offered with smtp-server's own self-signed certificate (which no client trusts)
+    disabledCommands: [...(opts.starttls ? [] : ['STARTTLS']), ...(opts.user ? [] : ['AUTH'])],
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, cb) {

@@ -81,6 +81,13 @@ export function explainSmtpError(err: unknown, c: Pick<SmtpConfig, 'host' | 'por
   const raw = e.message ?? String(err)
   if (e.code === 'EAUTH' || e.responseCode === 535) return new SmtpFailure(`Authentication failed at ${at}: check the SMTP user and password.${server}`, false, e.responseCode)
   if (e.code === 'ENOAUTH') return new SmtpFailure(`The SMTP server at ${at} wants a user and password, and none is set.${server}`, false, e.responseCode)
+  if (/certificate|CERT_|self[- ]signed|unable to verify/i.test(raw)) {
+    return new SmtpFailure(
+      `The SMTP server at ${at} showed a TLS certificate this computer does not trust (${raw}). Use the server's name as its certificate gives it, or have IT add the clinic's certificate authority (NODE_EXTRA_CA_CERTS).`,
+      false,
+      e.responseCode,
+    )
+  }
   if (e.code === 'ETLS' || /wrong version number|ssl3_get_record|packet length too long|unknown protocol|STARTTLS/i.test(raw)) {
     const hint = c.tls === 'tls' ? 'the server does not speak TLS from the start on this port: try STARTTLS (usually port 587)' : c.tls === 'starttls' ? 'the server did not offer STARTTLS, or its TLS failed: try TLS (usually port 465), or ask the server\'s administrator' : 'try STARTTLS or TLS'
     return new SmtpFailure(`TLS mismatch with ${at}: ${hint}. (${raw})`, false, e.responseCode)
