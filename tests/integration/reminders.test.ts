@@ -170,6 +170,24 @@ describeEachEngine('reminders sent by the app (%s)', (engine) => {
     expect(actions.filter((a) => a === 'reminder.sent')).toHaveLength(1)
   }, 60_000)
 
+  it('a moved appointment whose reminder was already sent gets one more, for the new time; the sent one stays as it was', async () => {
+    await setUp()
+    const appt = await book(patients.email, THU, '10:00')
+    expect((await run(MON_1030())).sent).toHaveLength(1)
+    await c.ok(c.desk, 'schedule.appointments.move', { id: appt.id, version: appt.version, startsAt: local('2026-12-02', '14:00') })
+    const after = await run(new Date(local('2026-11-30', '10:40')))
+    expect(after.sent).toHaveLength(1)
+    expect(smtp.received.map((m) => m.text.includes('Thursday, December 3, 2026') && m.text.includes('10:00 AM'))).toEqual([true, false])
+    expect(smtp.received[1]!.text).toContain('Wednesday, December 2, 2026')
+    expect(smtp.received[1]!.text).toContain('2:00 PM')
+    expect((await outbox()).map((r) => [r.appointment_starts_at, r.status])).toEqual([
+      [local(THU, '10:00'), 'sent'],
+      [local('2026-12-02', '14:00'), 'sent'],
+    ])
+    expect((await run(new Date(local('2026-11-30', '11:00')))).sent).toHaveLength(0)
+    expect(smtp.received).toHaveLength(2)
+  }, 60_000)
+
   it('a server that refuses (451) or is down, then accepts, gets the message exactly once; after the last retry it is failed', async () => {
     await setUp()
     await book(patients.email, THU, '10:00')
