@@ -83,8 +83,8 @@ test('the front desk sets a reminder preference and works tomorrow’s confirmat
   await expect(page.getByRole('heading', { name: name(REACHED) })).toBeVisible()
   await expect(page.getByText('by phone, not asked yet')).toBeVisible()
   await page.getByRole('button', { name: 'Edit' }).click()
-  await page.getByRole('radio', { name: 'E-mail' }).check()
-  await page.getByRole('radio', { name: 'Given' }).check()
+  await page.getByLabel('Contact for reminders').selectOption('E-mail')
+  await page.getByLabel('Consent to reminders').selectOption('Given')
   await page.getByRole('button', { name: 'Save' }).click()
   await expect(page.getByText(`by e-mail, consent given by ${DESK.name} on Dec 8, 2026`)).toBeVisible()
 

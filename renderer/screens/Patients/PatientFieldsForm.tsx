@@ -1,4 +1,4 @@
-import { Checkbox, Grid, Group, Radio, Select, Textarea, TextInput } from '@mantine/core'
+import { Checkbox, Grid, NativeSelect, Select, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { CONTACT_PREFERENCES, CONTACT_PREFERENCE_LABELS, EMPTY_PATIENT_FIELDS, SEXES, SEX_LABELS, type PatientFieldsInput, type ReminderConsent } from '../../../shared/schemas/patients'
 import { DateField } from '../../components/DateField'
@@ -49,33 +49,28 @@ export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType
       <Grid.Col span={{ base: 12, sm: 6 }} style={{ display: 'flex', alignItems: 'center' }}>
         <Checkbox label="Needs an interpreter" description="Shown on the schedule and the chart, so one is booked for each visit" {...form.getInputProps('interpreterNeeded', { type: 'checkbox' })} />
       </Grid.Col>
+      {/* selects, not radio buttons: an option named "Phone" would share its name with the Phone field above */}
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <Radio.Group
+        <NativeSelect
           label="Contact for reminders"
           description="How reminders and confirmations reach the patient. E-mail needs the e-mail address above, a letter the postal address."
+          data={CONTACT_PREFERENCES.map((c) => ({ value: c, label: CONTACT_PREFERENCE_LABELS[c] }))}
           {...form.getInputProps('contactPreference')}
-        >
-          <Group gap="md" mt={4}>
-            {CONTACT_PREFERENCES.map((c) => (
-              <Radio key={c} value={c} label={CONTACT_PREFERENCE_LABELS[c]} />
-            ))}
-          </Group>
-        </Radio.Group>
+        />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <Radio.Group
+        <NativeSelect
           label="Consent to reminders"
-          description="Ask the patient whether the clinic may send reminders. Declined is an opt-out: no reminders are sent. Who recorded it and when is kept."
+          description="Ask whether the clinic may send reminders. Declined is an opt-out: none are sent. Who recorded the answer and when is kept."
+          data={[
+            { value: NOT_ASKED, label: 'Not asked yet' },
+            { value: 'given', label: 'Given' },
+            { value: 'declined', label: 'Declined (opted out)' },
+          ]}
           value={form.getValues().reminderConsent ?? NOT_ASKED}
-          onChange={(v) => form.setFieldValue('reminderConsent', v === NOT_ASKED ? null : (v as ReminderConsent))}
+          onChange={(e) => form.setFieldValue('reminderConsent', e.currentTarget.value === NOT_ASKED ? null : (e.currentTarget.value as ReminderConsent))}
           error={form.errors.reminderConsent}
-        >
-          <Group gap="md" mt={4}>
-            <Radio value={NOT_ASKED} label="Not asked yet" />
-            <Radio value="given" label="Given" />
-            <Radio value="declined" label="Declined (opted out)" />
-          </Group>
-        </Radio.Group>
+        />
       </Grid.Col>
       <Grid.Col span={12}>
         <Textarea label="Notes" description="Administrative notes; clinical findings belong in the chart" autosize minRows={2} {...form.getInputProps('notes')} />
