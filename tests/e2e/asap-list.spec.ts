@@ -124,3 +124,53 @@ test('the front desk fills a cancelled slot from the ASAP list in one step', asy
   await expect(page.getByRole('table', { name: 'ASAP list' }).getByRole('row').filter({ hasText: WAITS.last })).toContainText(`Booked (`)
   await expect(page.getByRole('table', { name: 'ASAP list' }).getByRole('row').filter({ hasText: WAITS.last })).toContainText(DESK.name)
 })
+
+/**
+ * The same offer from the confirmation list (issue 21's journey): a patient cancels on the confirmation call, and a
+ * waiting patient's later appointment is moved into the slot from there. The list is opened on DAY (the screen
+ * takes a chosen clinic day in its address), so the test runs on the shared clinic at any date.
+ */
+test('a cancellation on the confirmation list offers the slot to the ASAP list', async ({ page }) => {
+  const CANCELS2 = { first: 'Call', last: `Cancelled-${tag}` }
+  const WAITS2 = { first: 'Later', last: `Linden-${tag}` }
+  await signIn(page, DESK)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
+  const register = (p: { first: string; last: string }) =>
+    callChannel<{ id: number }>(page, 'patients.register', { firstName: p.first, lastName: p.last, dateOfBirth: '1950-09-30', sex: 'male', phone: '(555) 010-9911', email: '', address: '', referringPhysician: '', notes: '', acknowledgeDuplicate: false })
+  const cancels = await register(CANCELS2)
+  const waits = await register(WAITS2)
+  const setup = await callChannel<{ providers: { id: number; displayName: string }[]; types: { id: number; code: string }[] }>(page, 'schedule.setup.get', {})
+  const providerId = setup.providers.find((p) => p.displayName === DOC.name)!.id
+  const typeId = setup.types.find((t) => t.code === 'follow-up')!.id
+  await callChannel(page, 'schedule.appointments.book', { patientId: cancels.id, typeId, providerId, startsAt: zonedToInstant(DAY, '15:00', TZ), notes: '' })
+  // the waiting patient holds a follow-up a week later and can come any weekday afternoon: the slot moves it earlier
+  const later = await callChannel<{ appointments: { id: number }[] }>(page, 'schedule.appointments.book', { patientId: waits.id, typeId, providerId, startsAt: zonedToInstant(addDays(DAY, 7), '15:00', TZ), notes: '' })
+  await callChannel(page, 'schedule.asap.add', { patientId: waits.id, typeId, providerId: null, windows: [{ days: [1, 2, 3, 4, 5], from: '13:00', to: '17:00' }], appointmentId: later.appointments[0]!.id })
+
+  await page.evaluate((h) => (window.location.hash = h), `#/confirmations?date=${DAY}`)
+  await expect(page.getByRole('heading', { name: 'Confirmations' })).toBeVisible()
+  const row = page.getByRole('table', { name: 'Appointments to confirm' }).getByRole('row').filter({ hasText: CANCELS2.last })
+  await row.getByRole('button', { name: `Cancel the appointment of ${CANCELS2.last}, ${CANCELS2.first}` }).click()
+  const dialog = page.getByRole('dialog', { name: `Cancel the appointment of ${CANCELS2.last}, ${CANCELS2.first}?` })
+  await dialog.getByLabel('Reason').fill('Cannot get a lift')
+  await dialog.getByRole('button', { name: 'Cancel the appointment' }).click()
+  await expect(dialog).toBeHidden()
+
+  const offer = page.getByRole('dialog', { name: /^This slot is free: \d+ patients? on the ASAP list fits?$/ })
+  await expect(offer.getByTestId('freed-slot')).toContainText('Follow-up consultation')
+  await expect(offer.getByTestId('freed-slot')).toContainText(`15:00–15:20 · ${DOC.name}`)
+  const fit = offer.getByRole('row').filter({ hasText: WAITS2.last })
+  await expect(fit).toContainText('(moves here)')
+  await fit.getByRole('button', { name: `Move ${WAITS2.last}, ${WAITS2.first} into this slot` }).click()
+  await expect(offer).toBeHidden()
+  await expect(page.getByRole('alert').filter({ hasText: 'Appointment moved earlier' })).toContainText(`${WAITS2.last}, ${WAITS2.first}`)
+  // now on the day's list in the slot, unconfirmed
+  await expect(page.getByRole('table', { name: 'Appointments to confirm' }).getByRole('row').filter({ hasText: WAITS2.last })).toContainText('15:00')
+
+  // one appointment, on DAY at 15:00 (the later one moved, not a second booking)
+  await page.evaluate((h) => (window.location.hash = h), `#/patients/${waits.id}`)
+  const upcoming = page.getByRole('table', { name: 'Upcoming appointments' })
+  await expect(upcoming.getByRole('row')).toHaveCount(2)
+  await expect(upcoming.getByRole('row').nth(1)).toContainText('15:00–15:20')
+  await expect(page.getByTestId('asap-status')).toContainText('Not on the ASAP list.')
+})

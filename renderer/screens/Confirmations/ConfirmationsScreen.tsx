@@ -17,6 +17,9 @@ import { useCan, useChannel, useWrite } from '../../data'
 import { formatDate } from '../../format'
 import { showApiError } from '../../forms'
 import { useHashQuery } from '../../worklistPlace'
+// issue 21 point 4: the slot a cancellation frees is offered to the ASAP list
+import { FreedSlotOffer, freedSlotOf } from '../../components/FreedSlotOffer'
+import type { FreedSlot } from '../../../shared/schemas/asap'
 
 const CONSENT_WORDS = { given: 'reminders: consent given', declined: 'reminders: opted out' } as const
 
@@ -29,6 +32,7 @@ export default function ConfirmationsScreen() {
   const [typed, setTyped] = useState<string | null>(null)
   const [calling, setCalling] = useState<ConfirmationRow | null>(null)
   const [cancelling, setCancelling] = useState<ConfirmationRow | null>(null)
+  const [freed, setFreed] = useState<FreedSlot | null>(null)
   const rows = list.data?.rows ?? []
   const shownDate = list.data?.date ?? date ?? ''
 
@@ -94,8 +98,9 @@ export default function ConfirmationsScreen() {
         {calling && <CallForm row={calling} canConfirm={can.status} onDone={() => setCalling(null)} />}
       </Modal>
       <Modal opened={cancelling !== null} onClose={() => setCancelling(null)} title={cancelling ? `Cancel the appointment of ${cancelling.patientName}?` : ''}>
-        {cancelling && <CancelForm row={cancelling} onDone={() => setCancelling(null)} />}
+        {cancelling && <CancelForm row={cancelling} onDone={() => setCancelling(null)} onCancelled={setFreed} />}
       </Modal>
+      <FreedSlotOffer slot={freed} onClose={() => setFreed(null)} />
     </Stack>
   )
 }
@@ -239,7 +244,7 @@ function CallForm({ row, canConfirm, onDone }: { row: ConfirmationRow; canConfir
 }
 
 /** Cancelling needs its reason, as on the schedule (the same status change and its audit row). */
-function CancelForm({ row, onDone }: { row: ConfirmationRow; onDone: () => void }) {
+function CancelForm({ row, onDone, onCancelled }: { row: ConfirmationRow; onDone: () => void; onCancelled?: (freed: FreedSlot) => void }) {
   const clock = useClinicClock()
   const setStatus = useWrite('schedule.appointments.setStatus')
   const [reason, setReason] = useState('')
@@ -250,8 +255,9 @@ function CancelForm({ row, onDone }: { row: ConfirmationRow; onDone: () => void 
       return
     }
     try {
-      await setStatus.mutateAsync({ id: row.appointmentId, version: row.version, status: 'cancelled', reason })
+      const cancelled = await setStatus.mutateAsync({ id: row.appointmentId, version: row.version, status: 'cancelled', reason })
       notifications.show({ color: 'green', title: 'Cancelled', message: `${row.patientName} · ${clock.time(row.startsAt)}` })
+      onCancelled?.(freedSlotOf(cancelled))
       onDone()
     } catch (err) {
       showApiError(err)
