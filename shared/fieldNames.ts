@@ -67,6 +67,7 @@ const ITEMS: Record<string, string> = {
   phases: 'phase',
   intervals: 'interval',
   items: 'item',
+  windows: 'time window',
 }
 
 function words(key: string): string {

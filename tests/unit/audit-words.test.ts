@@ -9,6 +9,9 @@ describe('actionInWords', () => {
     expect(actionInWords('session.signInFailed')).toBe('Session sign-in failed')
     expect(actionInWords('schedule.dayList.print')).toBe('Schedule day list printed')
     expect(actionInWords('consultation.enteredInError')).toBe('Consultation marked entered in error')
+    expect(actionInWords('asapEntry.book')).toBe('ASAP list entry booked')
+    expect(actionInWords('appointment.contactAttempt')).toBe('Appointment call logged')
+    expect(actionInWords('reminder.uncertain')).toBe('Reminder marked uncertain (check whether it arrived)')
   })
   it('reads an action it has no word for from its name, never empty', () => {
     expect(actionInWords('widget.frobnicate')).toBe('Widget frobnicate')

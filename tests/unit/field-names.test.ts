@@ -7,6 +7,7 @@ describe('fieldName', () => {
     expect(fieldName('fields.endedAt')).toBe('End time')
     expect(fieldName('findings.0.imagingDate')).toBe('Finding 1, imaging date')
     expect(fieldName('levels.2.kyphoticAngleAfter')).toBe('Level 3, kyphotic angle after treatment')
+    expect(fieldName('windows.1.days')).toBe('Time window 2, days')
     expect(fieldName('settings.clinicName')).toBe('Clinic name')
     expect(fieldName('dateOfBirth')).toBe('Date of birth')
     expect(fieldName('mrn')).toBe('MRN')

@@ -60,6 +60,16 @@ const DONE: Record<string, string> = {
   migrateToPostgres: 'moved to PostgreSQL',
   save: 'saved',
   test: 'tested',
+  contactAttempt: 'call logged',
+  queued: 'queued',
+  requeued: 'queued again',
+  retry: 'to be retried',
+  sent: 'sent',
+  confirmedSent: 'confirmed as sent',
+  skipped: 'skipped',
+  uncertain: 'marked uncertain (check whether it arrived)',
+  letterPdf: 'letter PDF made',
+  testEmail: 'test e-mail sent',
 }
 
 /** Where the code's name for a thing is not the clinic's word for it. */
@@ -77,6 +87,7 @@ const THINGS: Record<string, string> = {
   session: 'session',
   schedule: 'schedule',
   dayList: 'day list',
+  asapEntry: 'ASAP list entry',
 }
 
 const thing = (key: string) => (Object.hasOwn(THINGS, key) ? THINGS[key]! : fieldName(key).toLowerCase())
