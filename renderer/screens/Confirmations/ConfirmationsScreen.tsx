@@ -125,7 +125,8 @@ function Row({ row: r, can, onCall, onCancel }: { row: ConfirmationRow; can: { c
           {r.mrn}
         </Text>
       </Table.Td>
-      <Table.Td>{r.phone || 'No phone number'}</Table.Td>
+      {/* a number read out on the call: kept on one line */}
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.phone || 'No phone number'}</Table.Td>
       <Table.Td>
         <Text size="sm">Prefers {CONTACT_PREFERENCE_LABELS[r.contactPreference].toLowerCase()}{r.contactPreference === 'email' && r.email ? ` (${r.email})` : ''}</Text>
         <Text size="xs" c="gray.8">
