@@ -188,6 +188,31 @@ describeEachEngine('reminders sent by the app (%s)', (engine) => {
     expect(smtp.received).toHaveLength(2)
   }, 60_000)
 
+  it('an appointment moved away and back: the reminder skipped for that time is queued again and goes out once', async () => {
+    await setUp()
+    const appt = await book(patients.email, THU, '10:00')
+    smtp.refuseNext(1)
+    expect((await run(MON_1030())).retrying).toHaveLength(1)
+    const away = await c.ok(c.desk, 'schedule.appointments.move', { id: appt.id, version: appt.version, startsAt: local('2026-12-02', '14:00') })
+    const movedAway = await run(new Date(local('2026-11-30', '10:40')))
+    expect(movedAway.skipped.map((s) => s.detail)).toEqual([expect.stringContaining('moved')])
+    expect(movedAway.sent).toHaveLength(1)
+    await c.ok(c.desk, 'schedule.appointments.move', { id: appt.id, version: away.version, startsAt: local(THU, '10:00') })
+    const back = await run(new Date(local('2026-11-30', '10:50')))
+    expect(back.sent).toHaveLength(1)
+    expect(smtp.received).toHaveLength(2)
+    expect(smtp.received[1]!.text).toContain('Thursday, December 3, 2026')
+    expect(smtp.received[1]!.text).toContain('10:00 AM')
+    expect((await outbox()).map((r) => [r.appointment_starts_at, r.status])).toEqual([
+      [local(THU, '10:00'), 'sent'],
+      [local('2026-12-02', '14:00'), 'sent'],
+    ])
+    expect((await auditActions()).map((a) => a.action)).toContain('reminder.requeued')
+    // and only once
+    expect((await run(new Date(local('2026-11-30', '11:00')))).sent).toHaveLength(0)
+    expect(smtp.received).toHaveLength(2)
+  }, 60_000)
+
   it('a server that refuses (451) or is down, then accepts, gets the message exactly once; after the last retry it is failed', async () => {
     await setUp()
     await book(patients.email, THU, '10:00')

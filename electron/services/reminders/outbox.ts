@@ -206,8 +206,10 @@ function reminderAudit(action: string, r: Pick<ReminderOutboxRow, 'id' | 'appoin
 
 /**
  * Inserts the reminders that have come due (once: the unique key, ON CONFLICT DO NOTHING). A row already there
- * for the same appointment time (e.g. skipped when the appointment was moved away, and the appointment is back at
- * that time) is left as it is: it is the record of what happened then.
+ * for the same key is not inserted again; if that row was skipped (the appointment was moved away and is back at
+ * that time, consent was withdrawn and given again), what skipped it no longer holds, so it is queued again
+ * (audited 'reminder.requeued' with the old reason): otherwise the patient would get no reminder at all. Rows
+ * already queued, sent or printed are read first and left alone, so a minute's run writes only what changed.
  */
 export async function queueDue(database: AppDatabase, now: Date, settings: ClinicSettings, actor: AuditActor): Promise<OutboxItem[]> {
   const days = settings.reminderDaysBefore
@@ -225,10 +227,34 @@ export async function queueDue(database: AppDatabase, now: Date, settings: Clini
     .orderBy('a.starts_at')
     .execute()
   const queued: OutboxItem[] = []
+  const keyOf = (r: { appointment_id: number; offset_days: number; channel: string; appointment_starts_at: string }) => `${r.appointment_id}|${r.offset_days}|${r.channel}|${r.appointment_starts_at}`
+  const existing = new Map<string, { id: number; status: string }>()
+  for (let i = 0; i < candidates.length; i += 500) {
+    const ids = candidates.slice(i, i + 500).map((c) => c.id)
+    const rows = await database.db.selectFrom('reminder_outbox').select(['id', 'appointment_id', 'offset_days', 'channel', 'appointment_starts_at', 'status']).where('appointment_id', 'in', ids).execute()
+    for (const r of rows) existing.set(keyOf(r), { id: r.id, status: r.status })
+  }
   for (const c of candidates) {
     const channel = channelFor(c)
     const offset = currentOffset(c.starts_at, now, days)
     if (!channel || offset === null) continue
+    const before = existing.get(keyOf({ appointment_id: c.id, offset_days: offset, channel, appointment_starts_at: c.starts_at }))
+    if (before && before.status !== 'skipped') continue
+    if (before) {
+      const requeued = await withWriteTransaction(database, async (trx) => {
+        const row = await trx
+          .updateTable('reminder_outbox')
+          .set({ status: 'queued', skip_reason: '', next_attempt_at: at, updated_at: at })
+          .where('id', '=', before.id)
+          .where('status', '=', 'skipped')
+          .returningAll()
+          .executeTakeFirst()
+        if (row) await appendAudit(trx, actor, at, reminderAudit('reminder.requeued', row, { reason: 'due again: what skipped it no longer holds' }))
+        return row
+      })
+      if (requeued) queued.push(item(requeued))
+      continue
+    }
     const inserted = await withWriteTransaction(database, async (trx) => {
       const row = await trx
         .insertInto('reminder_outbox')
