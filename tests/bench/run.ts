@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--patients N] [--seed S] [--engines sqlite,postgres] [--pg-url URL] [--big-file FILE]
- *                   [--outcomes N | --no-outcomes] [--browser] [--chunk N] [--out FILE]`
+ *                   [--outcomes N | --no-outcomes] [--browser [--keystroke-port N]] [--chunk N] [--out FILE]`
  *
  * Builds a synthetic clinic (electron/seed: N patients with their twenty years of records and ten appointments
  * each) in a temporary SQLite file, copies it to PostgreSQL where one is reachable (CLINIC_TEST_PG_URL,
@@ -9,7 +9,7 @@
  * where there is one (the same query as a raw prepared statement).
  * Also: opening a ~1 GB database and checking its migrations (the file is made once and cached under .tmp/),
  * the outcome CSV against the sqlite3 command-line tool (tests/bench/outcomes.ts), and with --browser the
- * Chromium timings (tests/bench/browser.ts). Prints a table and writes JSON. Small by default (2000 patients).
+ * Chromium timings (tests/bench/browser.ts) and the cost of a key in the note editors (tests/bench/keystrokes.ts). Prints a table and writes JSON. Small by default (2000 patients).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     'no-outcomes': { type: 'boolean' },
     browser: { type: 'boolean' },
     'browser-patients': { type: 'string', default: '100000' },
+    'keystroke-port': { type: 'string', default: '4760' },
     out: { type: 'string', default: 'bench-results/bench.json' },
   },
 })
@@ -355,13 +356,19 @@ async function main() {
     console.log(`  (the CLI writing the raw rows of the app's query, reading the data alone: ${o.cliRaw.wallMs.toFixed(0)} ms; app ${o.appVsRaw.wallRatio.toFixed(2)}x that)`)
   }
   let browser: unknown = null
+  let keystrokes: unknown = null
   if (values.browser) {
     const out = join(dirname(values.out!), 'browser.json')
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/browser.ts', '--patients', values['browser-patients']!, '--out', out], { stdio: 'inherit' })
     if (r.status === 0 && existsSync(out)) browser = JSON.parse(readFileSync(out, 'utf8'))
+    // what a key costs in the note editors, each p95 beside its goal (issue 22 point 3; tests/bench/keystrokes.ts
+    // runs the Playwright measurement tests/e2e/keystroke-cost.spec.ts and prints its table)
+    const keysOut = join(dirname(values.out!), 'keystrokes.json')
+    const k = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/keystrokes.ts', '--port', values['keystroke-port']!, '--out', keysOut], { stdio: 'inherit' })
+    if (k.status === 0 && existsSync(keysOut)) keystrokes = JSON.parse(readFileSync(keysOut, 'utf8'))
   }
   mkdirSync(dirname(values.out!), { recursive: true })
-  writeFileSync(values.out!, JSON.stringify({ machine, patients: PATIENTS, seed: SEED, results: byEngine, extra, outcomes, browser }, null, 2))
+  writeFileSync(values.out!, JSON.stringify({ machine, patients: PATIENTS, seed: SEED, results: byEngine, extra, outcomes, browser, keystrokes }, null, 2))
   console.log(`\nJSON: ${values.out}`)
 }
 
