@@ -2,7 +2,9 @@
  * Issue 21 points 1 and 2, from the front desk's side: the reminder preference and consent are set on the patient
  * page (who recorded the consent and when shows there), and tomorrow's confirmation list is worked: one patient
  * reached and confirmed (leaves the list), one left a message (stays, with the call shown), one cancelled with a
- * reason (leaves the list; the schedule's appointment reads Cancelled with the reason).
+ * reason (leaves the list; the schedule's appointment reads Cancelled with the reason). The cancellation frees the
+ * 11:00 slot, and a patient on the ASAP list who can come on Wednesdays is offered it and booked into it in one step
+ * (issue 21's journey, done-when).
  *
  * Its own clinic at a chosen moment (support/clockBridge.ts): Tuesday 8 December 2026, 14:00 in New York, so that
  * "tomorrow" is Wednesday 9 December at any hour of the run.
@@ -23,6 +25,7 @@ const tag = DESK.username.slice(-5)
 const REACHED = { first: 'Hedda', last: `Lindqvist-${tag}` }
 const MESSAGE = { first: 'Omar', last: `Haddad-${tag}` }
 const CANCEL = { first: 'Tove', last: `Berglund-${tag}` }
+const WAITS = { first: 'Nils', last: `Ekdahl-${tag}` }
 const at = (date: string, time: string) => zonedToInstant(date, time, CLINIC_ZONE)
 const name = (p: { first: string; last: string }) => `${p.last}, ${p.first}`
 
@@ -39,7 +42,7 @@ test.beforeAll(async ({}, testInfo) => {
 
 test.afterAll(async () => bridge?.stop())
 
-/** Three patients, each booked tomorrow: a vertebroplasty at 08:00, follow-ups at 10:00 and 11:00. */
+/** Three patients, each booked tomorrow: a vertebroplasty at 08:00, follow-ups at 10:00 and 11:00; a fourth waits on the ASAP list for a follow-up on a Wednesday morning. */
 async function setTheScene(page: Page): Promise<number[]> {
   const setup = await callChannel<{ providers: { id: number; displayName: string }[]; types: { id: number; code: string }[] }>(page, 'schedule.setup.get', {})
   const providerId = setup.providers.find((p) => p.displayName === DOC.name)!.id
@@ -65,6 +68,20 @@ async function setTheScene(page: Page): Promise<number[]> {
     await callChannel(page, 'schedule.appointments.book', { patientId: patient.id, typeId: type(code), providerId, startsAt: at('2026-12-09', time), notes: '' })
     ids.push(patient.id)
   }
+  const waits = await callChannel<{ id: number }>(page, 'patients.register', {
+    firstName: WAITS.first,
+    lastName: WAITS.last,
+    dateOfBirth: '1939-03-02',
+    sex: 'male',
+    phone: '(555) 410-2204',
+    email: '',
+    address: '',
+    referringPhysician: '',
+    notes: '',
+    acknowledgeDuplicate: false,
+  })
+  await callChannel(page, 'schedule.asap.add', { patientId: waits.id, typeId: type('follow-up'), providerId: null, windows: [{ days: [3], from: '08:00', to: '12:00' }], note: 'Pain worse; any Wednesday morning' })
+  ids.push(waits.id)
   return ids
 }
 
@@ -76,7 +93,7 @@ test('the front desk sets a reminder preference and works tomorrow’s confirmat
   await addUser(page, ADMIN, DESK)
   await signIn(page, DESK)
   await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
-  const [reachedId, , cancelId] = await setTheScene(page)
+  const [reachedId, , cancelId, waitsId] = await setTheScene(page)
 
   // the patient page: reminders by e-mail, consent given; who recorded it and when show after saving
   await go(page, `#/patients/${reachedId}`)
@@ -135,7 +152,16 @@ test('the front desk sets a reminder preference and works tomorrow’s confirmat
   await page.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
   await expect(row(CANCEL)).toHaveCount(0)
-  await expect(page.getByTestId('confirmations-summary')).toHaveText('1 appointment to confirm on Dec 9, 2026')
+
+  // the freed 11:00 slot is offered to the patient waiting on the ASAP list, who is booked into it in one step
+  const offer = page.getByRole('dialog', { name: 'This slot is free: 1 patient on the ASAP list fits' })
+  await expect(offer.getByTestId('freed-slot')).toContainText('11:00')
+  await offer.getByRole('button', { name: `Book ${name(WAITS)} into this slot` }).click()
+  await expect(offer).toBeHidden()
+  await expect(page.getByRole('alert').filter({ hasText: 'Booked from the ASAP list' })).toContainText(name(WAITS))
+  // the new booking is tomorrow's to confirm too
+  await expect(row(WAITS)).toContainText('11:00')
+  await expect(page.getByTestId('confirmations-summary')).toHaveText('2 appointments to confirm on Dec 9, 2026')
   await expect(row(MESSAGE)).toHaveCount(1)
 
   // the schedule's appointment reads cancelled, with the reason, on the patient's page
@@ -143,5 +169,9 @@ test('the front desk sets a reminder preference and works tomorrow’s confirmat
   const upcoming = page.getByRole('table', { name: 'Upcoming appointments' })
   await expect(upcoming.getByRole('row').nth(1)).toContainText('Cancelled')
   await expect(upcoming.getByRole('row').nth(1)).toContainText('Has the flu; will call to rebook')
+  // and the ASAP patient holds the slot, off the list
+  await go(page, `#/patients/${waitsId}`)
+  await expect(page.getByRole('table', { name: 'Upcoming appointments' }).getByRole('row').nth(1)).toContainText('11:00')
+  await expect(page.getByTestId('asap-status')).toContainText('Not on the ASAP list.')
   await context.close()
 })

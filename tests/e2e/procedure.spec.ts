@@ -203,6 +203,7 @@ test('a kyphoplasty of L1 and L2 is signed, observed, kept overnight for pain, a
   // and Go back (focused) signs nothing; the physician then signs anyway, knowingly.
   await page.getByRole('button', { name: 'Sign summary…' }).click()
   const ask = page.getByRole('dialog', { name: 'Sign this summary with parts missing?' })
+  await expect(ask).toContainText('Discharge readiness says not ready:')
   await expect(ask.getByRole('list', { name: 'What is missing' })).toContainText('Not ticked: Has passed urine')
   await expect(ask.getByRole('button', { name: 'Go back' })).toBeFocused()
   await page.keyboard.press('Enter')

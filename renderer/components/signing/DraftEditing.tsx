@@ -28,6 +28,8 @@ export interface DraftEditorOptions<V> {
    * a question naming them comes first ("Go back" focused, "Sign anyway"), so nothing empty is signed in one click.
    */
   missing?(v: V): string[] | Promise<string[]>
+  /** The line above those items (default "This <noun> has nothing recorded for:"), for records whose items are not empty fields. */
+  missingIntro?: string
   /** Signs the record (the version `current()` has) with the signer's password, asked again; throws when refused. */
   sign(v: V, password: string): Promise<void>
   /** Field errors (the form's own, or a refused call's named as the router names them), shown under their fields. */
@@ -148,7 +150,7 @@ export function useDraftEditor<V>(opts: DraftEditorOptions<V>) {
     if (v && (o.current.readyToSign?.(v) ?? true)) {
       const missing = (await o.current.missing?.(v)) ?? []
       const noun = o.current.noun
-      if (missing.length > 0 && !(await confirmMissing({ title: `Sign this ${noun} with parts missing?`, intro: `This ${noun} has nothing recorded for:`, missing, anyway: 'Sign anyway' }))) return
+      if (missing.length > 0 && !(await confirmMissing({ title: `Sign this ${noun} with parts missing?`, intro: o.current.missingIntro ?? `This ${noun} has nothing recorded for:`, missing, anyway: 'Sign anyway' }))) return
       setPasswordError(null)
       setConfirming(true)
     }

@@ -140,6 +140,7 @@ function DischargeEditor({ view: d, onSaved, restored }: { view: DischargeView; 
       return false
     },
     /** While discharge readiness says "Not ready", the signer is told what it lacks first (read fresh: a nurse may have just ticked it). */
+    missingIntro: 'Discharge readiness says not ready:',
     async missing(v) {
       const recovery = await run('recovery.get', { procedureId: v.procedureId }).catch(() => null)
       return dischargeMissing(recovery?.readiness ?? null)
