@@ -10,14 +10,15 @@
  * KEYSTROKE_PROFILE_DIR=dir also writes a Chrome CPU profile (.cpuprofile, opens in DevTools' Performance panel)
  * of the typing in each field at 4x.
  *   MEASURE_KEYSTROKES=1 E2E_PORT=4667 npx playwright test tests/e2e/first-run.setup.ts tests/e2e/keystroke-cost.spec.ts --project first-run --project chromium
- * The procedure note is measured with three levels (L1-L3) chosen and nothing else filled in. Not measured yet:
- * the follow-up visit form, which the issue names too.
+ * The procedure note is measured with three levels (L1-L3) chosen and nothing else filled in; the follow-up visit
+ * form as it opens for the 6-week visit of a vertebroplasty signed seven weeks ago.
  */
 import type { Page } from '@playwright/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN } from './env'
-import { addUser, expect, signIn, test, uniqueUser } from './fixtures'
+import { addDays } from '../../shared/clinical/dates'
+import { addUser, confirmSigning, expect, signIn, test, uniqueUser } from './fixtures'
 
 test.skip(!process.env.MEASURE_KEYSTROKES, 'a measurement: MEASURE_KEYSTROKES=1 runs it')
 
@@ -121,4 +122,43 @@ test('keystroke cost in the procedure note editor, three levels', async ({ page 
   await levels.press('Escape')
   await expect(page.getByRole('group', { name: /^Level L\d$/ })).toHaveCount(3)
   for (const throttle of [1, 4]) for (const field of ['Procedure narrative', 'Sedation note', 'Notes on L2']) await perKey(page, 'procedure', field, throttle)
+})
+
+test('keystroke cost in the follow-up visit form', async ({ page }) => {
+  test.setTimeout(900_000)
+  const doc = uniqueUser('physician', 'Dr. Fol Lowup')
+  await registerPatient(page, doc)
+  const chartUrl = page.url()
+  // the minimum of outcomes-followup.spec.ts's journey: a vertebroplasty of L1 seven weeks ago, signed, and its
+  // discharge summary started, which proposes the follow-up visits
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  await page.getByRole('button', { name: 'Procedure', exact: true }).click()
+  await page.getByRole('radio', { name: 'Vertebroplasty' }).check()
+  await page.getByRole('button', { name: 'Open the note' }).click()
+  const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
+  await levels.fill('L1')
+  await levels.press('Enter')
+  await levels.press('Escape')
+  await page.getByRole('textbox', { name: 'Procedure date' }).fill(addDays(today, -49))
+  await page.getByRole('textbox', { name: 'Start time' }).fill('09:10')
+  await page.getByRole('textbox', { name: 'End time' }).fill('09:40')
+  await page.getByRole('combobox', { name: 'Sedation or anaesthesia' }).selectOption('moderateSedation')
+  const l1 = page.getByRole('group', { name: 'Level L1' })
+  await l1.getByRole('combobox', { name: 'Approach' }).selectOption('bipedicular')
+  await l1.getByRole('textbox', { name: /^Needle gauge/ }).fill('11')
+  await l1.getByRole('textbox', { name: /^Cement type/ }).fill('PMMA')
+  await l1.getByRole('textbox', { name: /^Cement volume/ }).fill('4')
+  await l1.getByRole('checkbox', { name: 'None' }).check()
+  await page.getByRole('textbox', { name: 'Procedure date' }).press('Control+s')
+  await expect(page.getByText('All changes saved')).toBeVisible()
+  await page.getByRole('button', { name: 'Sign note…' }).first().click()
+  await confirmSigning(page, 'Sign this procedure note?', doc.password)
+  await expect(page.getByTestId('signed-line')).toBeVisible()
+  await page.getByRole('tab', { name: 'Discharge summary' }).click()
+  await page.getByRole('button', { name: 'Start the discharge summary' }).click()
+  await expect(page.getByTestId('discharge-preview')).toBeVisible()
+  await page.goto(chartUrl)
+  await page.getByRole('region', { name: 'Follow-up visits' }).getByRole('button', { name: 'Record the 6 weeks visit' }).click()
+  await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
+  for (const throttle of [1, 4]) for (const field of ['Notes', 'Complication details']) await perKey(page, 'follow-up visit', field, throttle)
 })
