@@ -5,10 +5,10 @@
  * schedule and no longer on the list. The spec makes its own users and patients (names unique to the run) and
  * books on a weekday at least a week ahead, so it needs no other spec and no particular date.
  */
-import type { Page } from '@playwright/test'
-import { addDays, weekdayOf, zonedParts, zonedToInstant } from '../../shared/scheduling/time'
+import { addDays, zonedToInstant } from '../../shared/scheduling/time'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { openSchedule, weekdayAhead } from './scheduleSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
@@ -18,26 +18,13 @@ const tag = DOC.username.slice(-5)
 const CANCELS = { first: 'Cancel', last: `Cartwright-${tag}` }
 const WAITS = { first: 'Waiting', last: `Wojcik-${tag}` }
 const TZ = 'America/New_York' // the clinic's default
-const today = zonedParts(Date.now(), TZ).date
 
 /**
  * A weekday 12 to 14 days ahead: open (Mon-Fri 08:00-17:00 by default), never "today", and not a day the other
  * schedule specs book on (schedule.spec 8-10 days ahead, two-workstations 9-11, schedule-setup 21 and later), so
  * that their bookings never take the rooms at 10:00 when the whole suite runs on one clinic.
  */
-function futureWeekday(): string {
-  let d = addDays(today, 12)
-  while (weekdayOf(d) > 5) d = addDays(d, 1)
-  return d
-}
-const DAY = futureWeekday()
-
-async function openSchedule(page: Page, date: string) {
-  await page.getByRole('link', { name: 'Schedule', exact: true }).click()
-  await expect(page.getByRole('heading', { name: /^Schedule · / })).toBeVisible()
-  await page.getByLabel('Date', { exact: true }).fill(date)
-  await expect(page.getByRole('region', { name: 'Schedule lanes' })).toBeVisible()
-}
+const DAY = weekdayAhead(12)
 
 test('the front desk fills a cancelled slot from the ASAP list in one step', async ({ page }) => {
   await addUser(page, ADMIN, DOC)

@@ -10,7 +10,7 @@ import type { Locator, Page } from '@playwright/test'
 import { addDays, weekdayOf, zonedParts } from '../../shared/scheduling/time'
 import { ADMIN, BRIDGE_KEY, BRIDGE_PORT } from './env'
 import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
-import { blocksOf, openBookingForm, openScheduleSetup, pickPatient, readHours, setHours, WEEKDAY_NAMES, type DayHours, type WeekdayName } from './scheduleSteps'
+import { blocksOf, openBookingForm, openSchedule, openScheduleSetup, pickPatient, readHours, setHours, weekdayAhead, WEEKDAY_NAMES, type DayHours, type WeekdayName } from './scheduleSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 })
 
@@ -21,7 +21,6 @@ const tag = DOC.username.slice(-5)
 const FIRST = { first: 'Keyboard', last: `Kowalczyk-${tag}` }
 const SECOND = { first: 'Overlap', last: `Ortega-${tag}` }
 const TZ = 'America/New_York' // the clinic's default
-const today = zonedParts(Date.now(), TZ).date
 
 /**
  * Nothing stands over the control: what the browser would click at its centre is the control itself, not a
@@ -38,19 +37,7 @@ async function expectUncovered(control: Locator) {
 }
 
 /** A weekday at least a week ahead: open (Mon-Fri 08:00-17:00 by default) and never "today". */
-function futureWeekday(): string {
-  let d = addDays(today, 8)
-  while (weekdayOf(d) > 5) d = addDays(d, 1)
-  return d
-}
-const DAY = futureWeekday()
-
-async function openSchedule(page: Page, date: string) {
-  await page.getByRole('link', { name: 'Schedule', exact: true }).click()
-  await expect(page.getByRole('heading', { name: /^Schedule · / })).toBeVisible()
-  await page.getByLabel('Date', { exact: true }).fill(date)
-  await expect(page.getByRole('region', { name: 'Schedule lanes' })).toBeVisible()
-}
+const DAY = weekdayAhead(8)
 
 /** The empty slot of a lane at a time (the grid's buttons are named "Book <lane> <date> <HH:mm…>"). */
 function slot(page: Page, lane: string, time: string): Locator {

@@ -3,6 +3,7 @@
  * Schedule setup screen (clinic hours of a weekday), and the front desk's booking form.
  */
 import type { Locator, Page } from '@playwright/test'
+import { addDays, weekdayOf, zonedParts } from '../../shared/scheduling/time'
 import { expect } from './fixtures'
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
@@ -11,6 +12,24 @@ export interface DayHours {
   open: boolean
   opens: string
   closes: string
+}
+
+/**
+ * The first weekday (Mon-Fri, open 08:00-17:00 by default) at least `days` ahead in the clinic's default zone. Each
+ * spec that books takes its own distance, so that specs sharing one clinic never take each other's rooms.
+ */
+export function weekdayAhead(days: number): string {
+  let d = addDays(zonedParts(Date.now(), 'America/New_York').date, days)
+  while (weekdayOf(d) > 5) d = addDays(d, 1)
+  return d
+}
+
+/** The front desk opens the Schedule on a date and waits for its lanes. */
+export async function openSchedule(page: Page, date: string) {
+  await page.getByRole('link', { name: 'Schedule', exact: true }).click()
+  await expect(page.getByRole('heading', { name: /^Schedule · / })).toBeVisible()
+  await page.getByLabel('Date', { exact: true }).fill(date)
+  await expect(page.getByRole('region', { name: 'Schedule lanes' })).toBeVisible()
 }
 
 export async function openScheduleSetup(page: Page) {
