@@ -23,7 +23,7 @@ import {
 } from '../../../shared/schemas/asap'
 import { ApiError } from '../../api'
 import { useCan, useChannel, useWrite } from '../../data'
-import { showApiError } from '../../forms'
+import { showApiError, validateWith } from '../../forms'
 import { formatDate, formatInstant } from '../../format'
 import { usePatientSearch } from '../../hooks'
 import { useHashQuery } from '../../worklistPlace'
@@ -164,16 +164,6 @@ interface FormValues {
   appointmentId: string
 }
 
-/** Errors keyed as the router names them ('windows.0.to'), shown under each field. */
-function issuesOf(result: ReturnType<typeof AddAsapEntry.safeParse>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const i of result.error?.issues ?? []) {
-    const k = i.path.join('.')
-    out[k] ??= i.message.charAt(0).toUpperCase() + i.message.slice(1)
-  }
-  return out
-}
-
 function EntryForm({ entry, patientId, onDone }: { entry: AsapEntryView | null; patientId: number | null; onDone: () => void }) {
   const setup = useChannel('schedule.setup.get', {})
   const [v, setV] = useState<FormValues>(() => ({
@@ -219,7 +209,8 @@ function EntryForm({ entry, patientId, onDone }: { entry: AsapEntryView | null; 
 
   async function save() {
     setRefusal('')
-    const checked = issuesOf(AddAsapEntry.safeParse({ patientId: Number(v.patientId) || 0, ...input() }))
+    // the router's own schema, its messages keyed as the router names them ('windows.0.to')
+    const checked = validateWith(AddAsapEntry)({ patientId: Number(v.patientId) || 0, ...input() })
     if (!v.patientId) checked.patientId = 'Pick a patient'
     if (!v.typeId) checked.typeId = 'Pick the appointment type wanted'
     setErrors(checked)
