@@ -5,10 +5,10 @@
  * message arrives), a password cannot be kept where there is no keystore (said in words), and the outbox screen
  * opens for the front desk's and administrator's work. Everything it changes is put back for the specs that follow.
  */
-import type { Page } from '@playwright/test'
 import { startTestSmtp, type TestSmtp } from '../integration/smtpTestServer'
 import { ADMIN } from './env'
 import { expect, expectAccessible, signIn, test } from './fixtures'
+import { saveSettings } from './settingsSteps'
 
 test.describe.configure({ timeout: 120_000 })
 
@@ -17,14 +17,6 @@ test.beforeAll(async () => {
   smtp = await startTestSmtp()
 })
 test.afterAll(async () => smtp?.close())
-
-async function save(page: Page) {
-  await page.getByRole('button', { name: 'Save settings' }).click()
-  const saved = page.getByRole('alert').filter({ hasText: 'Settings saved' })
-  await expect(saved).toBeVisible()
-  await saved.locator('button').click()
-  await expect(page.getByText('No unsaved changes')).toBeVisible()
-}
 
 test('the administrator sets the SMTP server, is told of a wrong placeholder, and the test e-mail reports the server answer', async ({ page }) => {
   await signIn(page, ADMIN)
@@ -46,7 +38,7 @@ test('the administrator sets the SMTP server, is told of a wrong placeholder, an
   await expect(page.getByText(/\{diagnosis\}, which is not a placeholder/)).toBeVisible()
   await expect(page.getByRole('tab', { name: 'Reminders (to check)' })).toHaveAttribute('aria-selected', 'true')
   await text.fill(original)
-  await save(page)
+  await saveSettings(page)
 
   // the test e-mail, with the saved settings: the server's answer in words, and the message arrived
   await page.getByLabel('Send a test e-mail to').fill('it@clinic.example')
@@ -75,5 +67,5 @@ test('the administrator sets the SMTP server, is told of a wrong placeholder, an
   await page.getByLabel('SMTP port').fill('587')
   await page.getByRole('combobox', { name: 'SMTP security (TLS)', exact: true }).click()
   await page.getByRole('option', { name: /^STARTTLS/ }).click()
-  await save(page)
+  await saveSettings(page)
 })

@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test'
 import { dirname, resolve } from 'node:path'
 import { ADMIN, E2E_DB } from './env'
 import { expect, expectAccessible, signIn, test } from './fixtures'
+import { saveSettings } from './settingsSteps'
 
 test.describe.configure({ timeout: 180_000 })
 
@@ -17,14 +18,6 @@ async function openSettings(page: Page, tab?: string) {
   await page.getByRole('link', { name: 'Settings' }).click()
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
   if (tab) await page.getByRole('tab', { name: tab }).click()
-}
-
-async function save(page: Page) {
-  await page.getByRole('button', { name: 'Save settings' }).click()
-  const saved = page.getByRole('alert').filter({ hasText: 'Settings saved' })
-  await expect(saved).toBeVisible()
-  await saved.locator('button').click()
-  await expect(page.getByText('No unsaved changes')).toBeVisible()
 }
 
 test('every group of settings has its tab; changes are checked where they are typed, saved and used', async ({ page }) => {
@@ -65,7 +58,7 @@ test('every group of settings has its tab; changes are checked where they are ty
   await guidelines.fill(`${original}\nNo swimming for 2 weeks.`)
   await expect(page.getByRole('region', { name: "Preview of the discharge summary's instructions" }).getByRole('listitem').filter({ hasText: 'No swimming for 2 weeks.' })).toBeVisible()
   await expectAccessible(page, 'settings: discharge templates')
-  await save(page)
+  await saveSettings(page)
 
   // Saved for everyone and used: the Backups screen shows the new rotation
   await page.getByRole('link', { name: 'Backups' }).click()
@@ -85,7 +78,7 @@ test('every group of settings has its tab; changes are checked where they are ty
   await page.getByLabel('Activity guidelines').fill(original)
   await page.getByRole('tab', { name: 'Backups' }).click()
   await page.getByLabel('Keep daily backups for (days)').fill('7')
-  await save(page)
+  await saveSettings(page)
 })
 
 test('a backup folder beside the database asks first; the browser bridge has no folder dialog', async ({ page }) => {
