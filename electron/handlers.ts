@@ -4,6 +4,7 @@ import { consultationRoutes } from './routes/consultations'
 import { backupRoutes } from './routes/backup'
 import { databaseRoutes } from './routes/database'
 import { draftRoutes } from './routes/drafts'
+import { preferenceRoutes } from './routes/preferences'
 import { patientRoutes } from './routes/patients'
 import { outcomeRoutes } from './routes/outcomes'
 import { procedureRoutes } from './routes/procedures'
@@ -29,4 +30,5 @@ export const handlers: RouteTable<Channel> = {
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,
+  ...preferenceRoutes,
 }

@@ -30,6 +30,7 @@ import { m0024_follow_up_closing } from './0024_follow_up_closing'
 import { m0025_patient_contact_preferences } from './0025_patient_contact_preferences'
 import { m0026_reminder_outbox } from './0026_reminder_outbox'
 import { m0027_asap_list } from './0027_asap_list'
+import { m0028_user_preferences } from './0028_user_preferences'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -59,6 +60,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0025_patient_contact_preferences': m0025_patient_contact_preferences,
   '0026_reminder_outbox': m0026_reminder_outbox,
   '0027_asap_list': m0027_asap_list,
+  '0028_user_preferences': m0028_user_preferences,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -8,6 +8,7 @@ import { consultationChannels } from './channels/consultations'
 import { backupChannels } from './channels/backup'
 import { databaseChannels } from './channels/database'
 import { draftChannels } from './channels/drafts'
+import { preferenceChannels } from './channels/preferences'
 import { patientChannels } from './channels/patients'
 import { outcomeChannels } from './channels/outcomes'
 import { procedureChannels } from './channels/procedures'
@@ -36,6 +37,7 @@ export const contract = {
   ...backupChannels,
   ...databaseChannels,
   ...draftChannels,
+  ...preferenceChannels,
 } as const
 
 export type Contract = typeof contract

@@ -218,6 +218,18 @@ export interface DB {
   appointment_contact_attempts: AppointmentContactAttemptsTable
   // 0026_reminder_outbox
   reminder_outbox: ReminderOutboxTable
+  // 0028_user_preferences
+  user_preferences: UserPreferencesTable
+}
+
+/** 0028: one user's own preference (not a record: overwritten in place). */
+export interface UserPreferencesTable {
+  user_id: number
+  /** a key of shared/schemas/preferences.ts PREFERENCE_SCHEMAS */
+  key: string
+  /** the value as JSON text */
+  value: string
+  updated_at: string
 }
 
 /** 0025: one confirmation call; never changed or deleted. */

@@ -8,7 +8,7 @@ export type Access = readonly Role[] | 'public' | 'session'
  * The parts of the clinic's data a screen shows and a write changes. A write declares the areas it changes
  * (`changes`); the router announces exactly those after its commit (to the other windows, and on PostgreSQL to
  * the other workstations through NOTIFY), and every open screen whose channel reads one of them (`reads`)
- * refreshes (renderer/data.ts). 'session' and 'drafts' belong to one window's user and are never announced.
+ * refreshes (renderer/data.ts). 'session', 'drafts' and 'preferences' belong to one window's user and are never announced.
  */
 export const AREAS = [
   'session',
@@ -23,10 +23,11 @@ export const AREAS = [
   'schedule',
   'scheduleSetup',
   'backups',
+  'preferences',
 ] as const
 export type Area = (typeof AREAS)[number]
 /** Areas of one window's own user: refreshed in that window, announced to no other. */
-export const LOCAL_AREAS: readonly Area[] = ['session', 'drafts']
+export const LOCAL_AREAS: readonly Area[] = ['session', 'drafts', 'preferences']
 
 export interface ChannelDef {
   input: z.ZodType

@@ -76,6 +76,8 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'drafts.get': () => ({ key: 'consultation:1' }),
     'drafts.save': () => ({ key: 'consultation:1', screen: '/consultations/1', json: JSON.stringify({ values: { fields: { chiefComplaint: 'Back pain' } } }) }),
     'drafts.discard': () => ({ key: 'consultation:1', reason: 'discarded' }),
+    'me.preferences.get': () => ({}),
+    'me.preferences.set': () => ({ key: 'schedule.zoom', value: 'large' }),
     // the ASAP list: well-formed, so the fuzzer reaches the service (no entry 1 for the edits: not_found)
     'schedule.asap.list': () => ({ includeRemoved: true }),
     'schedule.asap.add': () => ({ patientId: ctx.patientId, typeId: 1, providerId: null, windows: [{ days: [1, 3], from: '08:00', to: '12:00' }], note: 'Daughter drives; "mornings"' }),
