@@ -12,7 +12,7 @@ import { flushDrafts } from './drafts'
 import { AuditCheckAlert } from './components/AuditCheckAlert'
 import { PatientSpotlight } from './components/PatientSpotlight'
 import { navigate, useRoute } from './routing'
-import { screenAt, screensFor } from './screens/registry'
+import { isNavActive, screenAt, screensFor } from './screens/registry'
 import { ChangePasswordForm } from './screens/Account/ChangePassword'
 import { LockScreen } from './screens/Lock/LockScreen'
 import { ScreenFailed } from './components/ScreenFailed'
@@ -147,7 +147,7 @@ export default function Shell({ session }: { session: SessionState }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
         {screens.filter((s) => s.nav !== false).map((s) => (
-          <NavLink key={s.path} href={`#${s.path}`} label={s.label} active={s === active} />
+          <NavLink key={s.label} href={`#${s.href ?? s.path}`} label={s.label} active={isNavActive(s, route, screens)} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="screen" tabIndex={-1} style={{ outline: 'none' }}>

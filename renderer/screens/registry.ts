@@ -11,15 +11,22 @@ export interface ScreenDef {
   load: () => Promise<unknown>
   /** false: reached by links only (a patient's chart, a note), not listed in the navigation */
   nav?: false
+  /** Where its navigation link goes when that is not `path` alone (My schedule: the schedule's week of the user's own lane). */
+  href?: string
 }
 
 function chunk(load: () => Promise<{ default: ComponentType }>): Pick<ScreenDef, 'component' | 'load'> {
   return { component: lazy(load), load }
 }
 
+const schedule = chunk(() => import('./Schedule/ScheduleScreen'))
+
 /** The navigation, in order; each screen is its own chunk, loaded when first opened. */
 export const SCREENS: ScreenDef[] = [
-  { path: '/schedule', label: 'Schedule', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/ScheduleScreen')) },
+  { path: '/schedule', label: 'Schedule', roles: ['frontDesk', 'physician', 'manager'], ...schedule },
+  // A physician's own week (issue 22): the schedule opened on the signed-in user's provider lane (lane=me).
+  // Providers are the physicians (schedule.setup.get lists the users with that role).
+  { path: '/schedule', href: '/schedule?view=week&lane=me', label: 'My schedule', roles: ['physician'], ...schedule },
   { path: '/waiting', label: "Today's board", roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/WaitingBoardScreen')) },
   { path: '/confirmations', label: 'Confirmations', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Confirmations/ConfirmationsScreen')) },
   { path: '/rebook', label: 'No-shows and cancellations', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Schedule/RebookScreen')) },
@@ -46,6 +53,24 @@ export const SCREENS: ScreenDef[] = [
 
 export function screensFor(role: Role): ScreenDef[] {
   return SCREENS.filter((s) => s.roles.includes(role))
+}
+
+/**
+ * Whether a navigation link is the one to mark as the current place: a link with its own address (My schedule)
+ * when the address carries every parameter of it, otherwise the link of the screen the address opens.
+ */
+export function isNavActive(s: ScreenDef, route: string, among: readonly ScreenDef[]): boolean {
+  const own = among.find((x) => x.href !== undefined && carries(route, x.href))
+  if (own) return s === own
+  return s.href === undefined && s === screenAt(route, among)
+}
+
+function carries(route: string, href: string): boolean {
+  const [path, query = ''] = route.split('?')
+  const [hrefPath, hrefQuery = ''] = href.split('?')
+  if (path !== hrefPath) return false
+  const params = new URLSearchParams(query)
+  return [...new URLSearchParams(hrefQuery)].every(([k, v]) => params.get(k) === v)
 }
 
 /** The screen an address opens, if any: `#/schedule?date=…` belongs to `/schedule` as much as `#/schedule/…` does. */
