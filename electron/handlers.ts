@@ -13,6 +13,7 @@ import { schedulingRoutes } from './routes/scheduling'
 import { reminderRoutes } from './routes/reminders'
 import { asapRoutes } from './routes/asap'
 import { confirmationRoutes } from './routes/confirmations'
+import { referralRoutes } from './routes/referrals'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -27,6 +28,7 @@ export const handlers: RouteTable<Channel> = {
   ...reminderRoutes,
   ...asapRoutes,
   ...confirmationRoutes,
+  ...referralRoutes,
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,

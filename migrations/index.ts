@@ -31,6 +31,7 @@ import { m0025_patient_contact_preferences } from './0025_patient_contact_prefer
 import { m0026_reminder_outbox } from './0026_reminder_outbox'
 import { m0027_asap_list } from './0027_asap_list'
 import { m0028_user_preferences } from './0028_user_preferences'
+import { m0029_referrers_and_referrals } from './0029_referrers_and_referrals'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -61,6 +62,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0026_reminder_outbox': m0026_reminder_outbox,
   '0027_asap_list': m0027_asap_list,
   '0028_user_preferences': m0028_user_preferences,
+  '0029_referrers_and_referrals': m0029_referrers_and_referrals,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -3,8 +3,8 @@
  * the screen that answers them, so that no screen imports another screen's module.
  */
 
-/** The lists a booking can come from: a reassessment, a procedure request, a post-procedure follow-up. */
-export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp'] as const
+/** The lists a booking can come from: a reassessment, a procedure request, a post-procedure follow-up, a referral (its consultation). */
+export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp', 'referral'] as const
 export type BookingLinkKind = (typeof BOOKING_LINK_KINDS)[number]
 export const isBookingLinkKind = (k: string | undefined): k is BookingLinkKind => (BOOKING_LINK_KINDS as readonly string[]).includes(k ?? '')
 /** After booking, the schedule tells the list the booking came from. */

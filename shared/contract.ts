@@ -16,6 +16,7 @@ import { schedulingChannels } from './channels/scheduling'
 import { reminderChannels } from './channels/reminders'
 import { asapChannels } from './channels/asap'
 import { confirmationChannels } from './channels/confirmations'
+import { referralChannels } from './channels/referrals'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -34,6 +35,7 @@ export const contract = {
   ...reminderChannels,
   ...asapChannels,
   ...confirmationChannels,
+  ...referralChannels,
   ...backupChannels,
   ...databaseChannels,
   ...draftChannels,

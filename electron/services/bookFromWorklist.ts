@@ -10,15 +10,17 @@ import type { ServiceContext } from './context'
 import { linkAppointment } from './consultations/care'
 import { markBooked } from './consultations/candidacy'
 import { markFollowUpBooked } from './procedures/followUps'
+import { markReferralBooked } from './referrals'
 import { bookAppointment } from './schedulingBooking'
 
-const ROW_NAMES: Record<BookingLinkKind, string> = { reassessment: 'reassessment', request: 'procedure request', followUp: 'follow-up visit' }
+const ROW_NAMES: Record<BookingLinkKind, string> = { reassessment: 'reassessment', request: 'procedure request', followUp: 'follow-up visit', referral: 'referral' }
 
 /** Each worklist's link, given the appointment just booked: the row's new version. */
 const LINKERS: Record<BookingLinkKind, (ctx: ServiceContext, link: BookingLink, appointmentId: number) => Promise<{ version: number }>> = {
   reassessment: (ctx, l, appointmentId) => linkAppointment(ctx, { planId: l.id, version: l.version, appointmentId }),
   request: (ctx, l, appointmentId) => markBooked(ctx, { id: l.id, version: l.version, appointmentId }),
   followUp: (ctx, l, appointmentId) => markFollowUpBooked(ctx, { id: l.id, version: l.version, appointmentId }),
+  referral: (ctx, l, appointmentId) => markReferralBooked(ctx, { id: l.id, version: l.version, appointmentId }),
 }
 
 /** The linkers' field names, as the combined input names them. */

@@ -175,12 +175,12 @@ export const BookAppointment = z.object({
 })
 export type BookAppointment = z.infer<typeof BookAppointment>
 
-/** The worklists a booking can come from: a reassessment due, a procedure request, a post-procedure follow-up. */
-export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp'] as const
+/** The worklists a booking can come from: a reassessment due, a procedure request, a post-procedure follow-up, a referral's consultation. */
+export const BOOKING_LINK_KINDS = ['reassessment', 'request', 'followUp', 'referral'] as const
 export type BookingLinkKind = (typeof BOOKING_LINK_KINDS)[number]
 /** The worklist row booked, with the version the list showed. */
 export const BookingLink = z.object({
-  kind: z.enum(BOOKING_LINK_KINDS, { message: 'must be reassessment, request or followUp' }),
+  kind: z.enum(BOOKING_LINK_KINDS, { message: 'must be reassessment, request, followUp or referral' }),
   id: Id,
   version: Version,
 })
