@@ -28,8 +28,6 @@ export interface OverviewDay {
 
 export interface OverviewEntry {
   appointmentId: number
-  /** 'room' also for the observation bay a procedure's observation takes (`observation` then says so). */
-  lane: string
   /** Clinic wall-clock time it starts in this lane (an observation: when the procedure ends), HH:MM. */
   time: string
   /** For ordering within the cell. */
@@ -137,33 +135,51 @@ export function buildWeekOverview(setup: ScheduleSetup, appointments: readonly A
   const laneUsed = new Set<string>()
   const booked = new Set<string>()
 
-  const put = (lane: string, a: AppointmentView, startsAt: string, observation: boolean) => {
-    const at = Date.parse(startsAt)
-    const { date, time } = wall(at)
-    if (date < from || date >= weekEnd) return
-    booked.add(date)
+  // the wall clock of each instant once (a busy day's appointments share their slots' starts)
+  const walls = new Map<string, { date: string; time: string; at: number }>()
+  const wallOf = (instant: string) => {
+    let w = walls.get(instant)
+    if (!w) {
+      const at = Date.parse(instant)
+      walls.set(instant, (w = { ...wall(at), at }))
+    }
+    return w
+  }
+  const put = (lane: string, date: string, entry: OverviewEntry) => {
     laneUsed.add(lane)
     const key = cellKey(lane, date)
-    let list = cells.get(key)
-    if (!list) cells.set(key, (list = []))
-    list.push({
-      appointmentId: a.id,
-      lane,
-      time,
-      at,
-      surname: surnameOf(a.patientName),
-      patientName: a.patientName,
-      typeName: a.typeName,
-      typeShort: shortNames.get(a.typeId) ?? a.typeName,
-      colour: a.colour,
-      status: a.status,
-      observation,
-    })
+    const list = cells.get(key)
+    if (list) list.push(entry)
+    else cells.set(key, [entry])
   }
+  const entryOf = (a: AppointmentView, w: { time: string; at: number }, observation: boolean): OverviewEntry => ({
+    appointmentId: a.id,
+    time: w.time,
+    at: w.at,
+    surname: surnameOf(a.patientName),
+    patientName: a.patientName,
+    typeName: a.typeName,
+    typeShort: shortNames.get(a.typeId) ?? a.typeName,
+    colour: a.colour,
+    status: a.status,
+    observation,
+  })
   for (const a of appointments) {
-    put(`p:${a.providerId}`, a, a.startsAt, false)
-    put(`r:${a.roomId}`, a, a.startsAt, false)
-    if (a.observationRoomId !== null && a.observationEndsAt) put(`r:${a.observationRoomId}`, a, a.endsAt, true)
+    const w = wallOf(a.startsAt)
+    if (w.date >= from && w.date < weekEnd) {
+      booked.add(w.date)
+      // one entry, shown in the provider's row and the room's
+      const entry = entryOf(a, w, false)
+      put(`p:${a.providerId}`, w.date, entry)
+      put(`r:${a.roomId}`, w.date, entry)
+    }
+    if (a.observationRoomId !== null && a.observationEndsAt) {
+      const o = wallOf(a.endsAt)
+      if (o.date >= from && o.date < weekEnd) {
+        booked.add(o.date)
+        put(`r:${a.observationRoomId}`, o.date, entryOf(a, o, true))
+      }
+    }
   }
   for (const list of cells.values()) list.sort((x, y) => x.at - y.at || (x.surname < y.surname ? -1 : x.surname > y.surname ? 1 : 0))
 

@@ -3,12 +3,13 @@
  * in the administrator's order) and a column per day (Monday to Friday; a weekend day when the clinic opens then),
  * each cell listing that lane's appointments of the day in time order as "08:30 Søndergaard · New" (the time and
  * the surname in full, the type shortly; the full name, type and status in the tooltip and the accessible name),
- * with a count. A closed day is shaded, its reason in the tooltip. The row's header opens the lane's own week, the
+ * with a count (a crowded cell lists its first ten and "+N more", which opens the day). A closed day is shaded, its
+ * reason in the tooltip. The row's header opens the lane's own week, the
  * day's header the day, an appointment the appointment.
  *
  * Plain elements, no Mantine component per appointment, one click handler for the whole table (a busy week is
- * ~2 400 appointments, each in two or three rows, and must be drawn in well under 300 ms). A crowded cell scrolls
- * on its own; the table fits its width (fixed layout), so the page never scrolls sideways. From the keyboard each
+ * ~2 400 appointments, each in two or three rows, and must be drawn in well under 300 ms). The table fits its
+ * width (fixed layout), so the page never scrolls sideways. From the keyboard each
  * cell is one Tab stop (its first appointment); the arrow keys go up and down the cell's list.
  * The grouping is shared/scheduling/weekOverview.ts (unit tested).
  */
@@ -55,15 +56,14 @@ export function WeekOverview({ setup, appointments, from, timeZone, onOpenDay, o
   // Up and down a cell's list (each cell is one Tab stop).
   function onKeyDown(e: KeyboardEvent<HTMLTableElement>) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return
-    const item = (e.target as HTMLElement).closest('li')
-    if (!item?.parentElement?.classList.contains('wo-list')) return
+    const item = e.target as HTMLElement
     const list = item.parentElement
+    if (!item.classList.contains('wo-appt') || !list) return
     const next =
       e.key === 'ArrowDown' ? item.nextElementSibling : e.key === 'ArrowUp' ? item.previousElementSibling : e.key === 'Home' ? list.firstElementChild : list.lastElementChild
-    const button = next?.querySelector('button')
-    if (!button) return
+    if (!(next instanceof HTMLElement)) return
     e.preventDefault()
-    button.focus()
+    next.focus()
   }
 
   const label = `Every lane, week of ${longDate(from)}`
@@ -134,8 +134,18 @@ function LaneRow({ lane, days, cells }: { lane: OverviewLane; days: OverviewDay[
   )
 }
 
+/**
+ * At most this many appointments are listed in a cell; the rest are counted in a "+N more" that opens the day. A
+ * busy clinic's lane has sixty a day: listing every one in every cell would be ~5 000 buttons, too many to draw in
+ * the time a click on Week allows, and no more readable at a glance than the count.
+ */
+export const CELL_LIMIT = 10
+
 function Cell({ day, entries }: { day: OverviewDay; entries: OverviewEntry[] | undefined }) {
   const n = entries?.length ?? 0
+  // "+1 more" would take the line the one appointment needs
+  const shown = n > CELL_LIMIT + 1 ? entries!.slice(0, CELL_LIMIT) : (entries ?? [])
+  const more = n - shown.length
   return (
     <td className={day.closed ? 'wo-cell wo-closed' : 'wo-cell'} title={day.closed ? `Closed: ${day.closed}` : undefined}>
       {n > 0 && (
@@ -144,30 +154,31 @@ function Cell({ day, entries }: { day: OverviewDay; entries: OverviewEntry[] | u
             {n}
             <span className="wo-sr">{n === 1 ? ' appointment' : ' appointments'}</span>
           </div>
-          <ul className="wo-list">
-            {entries!.map((e, i) => {
+          <div className="wo-list">
+            {shown.map((e, i) => {
               const text = describe(e)
+              // one element per appointment: no list item, no inner spans
               return (
-                <li key={`${e.appointmentId}${e.observation ? 'o' : ''}`}>
-                  <button
-                    type="button"
-                    className="wo-appt"
-                    data-appointment={e.appointmentId}
-                    data-status={e.status}
-                    tabIndex={i === 0 ? 0 : -1}
-                    style={{ borderLeftColor: e.colour }}
-                    title={text}
-                    aria-label={text}
-                  >
-                    <span className="wo-when">
-                      {e.time} <b>{e.surname}</b>
-                    </span>{' '}
-                    · {e.observation ? 'Obs' : e.typeShort}
-                  </button>
-                </li>
+                <button
+                  key={`${e.appointmentId}${e.observation ? 'o' : ''}`}
+                  type="button"
+                  className={`wo-appt wo-${e.status}`}
+                  data-appointment={e.appointmentId}
+                  tabIndex={i === 0 ? 0 : -1}
+                  style={{ borderLeftColor: e.colour }}
+                  title={text}
+                  aria-label={text}
+                >
+                  {`${e.time} ${e.surname} · ${e.observation ? 'Obs' : e.typeShort}`}
+                </button>
               )
             })}
-          </ul>
+            {more > 0 && (
+              <button type="button" className="wo-appt wo-more" data-day={day.date} tabIndex={-1} title={`${more} more: open ${longDate(day.date)}`}>
+                +{more} more
+              </button>
+            )}
+          </div>
         </>
       )}
     </td>
