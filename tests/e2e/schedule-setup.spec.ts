@@ -1,7 +1,7 @@
 /**
  * A new clinic's week, as its people would do it the first time: the administrator sets up the week
  * (hours per weekday, a closed day, a room, an appointment type edited and one added); the front desk
- * reads the week view (a lane per provider and room, closed hours shaded), books a weekly series with
+ * reads each provider's and room's week (days as columns, closed hours shaded), books a weekly series with
  * the new type, moves one occurrence on its own, cancels one with a reason, lets "Find next free
  * slot" pick a time, and downloads the provider's iCalendar file, read back here with ical.js.
  * The spec makes its own users and patients and works three weeks ahead, so it needs no other spec.
@@ -32,15 +32,17 @@ const BRACE = { name: `Brace check ${tag}`, code: `brace-${tag}`, colour: '#0b72
 const GREY = 'rgb(233, 236, 239)' // Mantine gray 2: outside clinic hours
 const WHITE = 'rgb(255, 255, 255)'
 
-/** An empty slot of the week view: "Book <lane> <date> 00:00:00 <HH:mm>:00 - …". */
+/** An empty slot of a lane's week (days as columns): "Book <lane> <date> <HH:mm>". */
 function weekSlot(page: Page, lane: string, date: string, time: string) {
-  return page.getByRole('button', { name: new RegExp(`^Book ${lane} ${date} (00:00:00 )?${time}:00 - `) })
+  return page.getByRole('button', { name: new RegExp(`^Book ${lane} ${date} ${time}$`) })
 }
 
-async function openWeek(page: Page, date: string) {
+/** The week of one lane (a provider's or a room's), from the Schedule link: Week, the lane, the date. */
+async function openWeek(page: Page, date: string, lane = DOC.name) {
   await page.getByRole('link', { name: 'Schedule', exact: true }).click()
   await page.getByText('Week', { exact: true }).click()
   await expect(page.getByRole('radio', { name: 'Week' })).toBeChecked()
+  await page.getByRole('combobox', { name: 'Provider or room' }).selectOption({ label: lane })
   await page.getByLabel('Date', { exact: true }).fill(date)
   await expect(page.getByRole('heading', { name: /^Schedule · week of / })).toContainText(zonedLong(startOfWeek(date)))
 }
@@ -119,23 +121,27 @@ test('the administrator sets up the week: hours per weekday, a closed day, a roo
   await signOut(page)
 })
 
-test('the week view has a lane per provider and room, with closed hours shaded', async ({ page }) => {
+test("the week view: each provider's and room's week, days as columns, closed hours shaded", async ({ page }) => {
   await page.setViewportSize({ width: 1600, height: 1000 })
   await signIn(page, DESK)
-  await openWeek(page, MON)
   for (const lane of [DOC.name, 'Consultation room 1', 'Consultation room 2', `Consultation room ${tag}`, 'Procedure suite', 'Observation bay 1', 'Observation bay 2']) {
+    await openWeek(page, MON, lane)
     await expect(weekSlot(page, lane, MON, '10:00')).toHaveCount(1)
   }
-  // Saturday is open now, so the week shows the weekend; Saturday's slots are there too.
+  await openWeek(page, MON)
+  // Saturday is open now, so the week shows the weekend; Saturday's slots are there too. Sunday stays closed: no column.
   await expect(weekSlot(page, DOC.name, SAT, '10:00')).toHaveCount(1)
+  await expect(weekSlot(page, DOC.name, addDays(MON, 6), '10:00')).toHaveCount(0)
+  // The week shows the union of its open hours (08:00-17:00): nothing before or after, and the closed parts shaded.
+  await expect(weekSlot(page, DOC.name, MON, '07:45')).toHaveCount(0)
+  await expect(weekSlot(page, DOC.name, MON, '17:00')).toHaveCount(0)
   const shade = (date: string, time: string) => expect(weekSlot(page, DOC.name, date, time))
   await shade(MON, '10:00').toHaveCSS('background-color', WHITE)
-  await shade(MON, '07:00').toHaveCSS('background-color', GREY) // before opening
-  await shade(MON, '17:00').toHaveCSS('background-color', GREY) // after closing
+  await shade(MON, '16:45').toHaveCSS('background-color', WHITE)
+  await shade(SAT, '08:00').toHaveCSS('background-color', GREY) // before Saturday's opening
   await shade(CLOSED, '10:00').toHaveCSS('background-color', GREY) // the closed day
   await shade(SAT, '10:00').toHaveCSS('background-color', WHITE)
   await shade(SAT, '13:00').toHaveCSS('background-color', GREY) // Saturday closes at noon
-  await shade(addDays(MON, 6), '10:00').toHaveCSS('background-color', GREY) // Sunday is closed
   await expectAccessible(page, 'schedule week view')
 
   // The day view says why the clinic is closed on the closed day.

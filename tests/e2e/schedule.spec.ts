@@ -39,7 +39,7 @@ async function expectUncovered(control: Locator) {
 /** A weekday at least a week ahead: open (Mon-Fri 08:00-17:00 by default) and never "today". */
 const DAY = weekdayAhead(8)
 
-/** The empty slot of a lane at a time (the grid's buttons are named "Book <lane> <date> <HH:mm…>"). */
+/** The empty slot of a lane at a time (the grid's buttons are named "Book <lane> <date> <HH:mm>"). */
 function slot(page: Page, lane: string, time: string): Locator {
   return page.getByRole('button', { name: new RegExp(`^Book ${lane} ${DAY} ${time}`) })
 }
@@ -75,7 +75,7 @@ test('the front desk books a new patient from an empty slot with the keyboard on
 
   // Coming back to the schedule from another screen, one Tab and Enter reach the grid: the screen has the focus,
   // its first Tab stop skips the date and view controls to the slots (one slot is in the tab order); arrows then
-  // go to Dr. Avery at 10:00.
+  // go to Dr. Avery's column (left/right: lanes) and down it to 10:00 (up/down: time).
   const inGrid = /^Book .* \d{4}-\d{2}-\d{2} \d{2}:\d{2}/
   await page.getByRole('link', { name: "Today's board" }).first().click()
   await expect(page.getByRole('heading', { name: "Today's board" })).toBeVisible()
@@ -93,8 +93,8 @@ test('the front desk books a new patient from an empty slot with the keyboard on
     return `${s.outlineStyle} ${s.outlineWidth}`
   })
   expect(ring).toBe('solid 2px')
-  for (let i = 0; i < 60 && !(await focused(page)).includes(DOC.name); i++) await page.keyboard.press('ArrowDown')
-  for (let i = 0; i < 80 && !(await focused(page)).includes(`${DAY} 10:00`); i++) await page.keyboard.press('ArrowRight')
+  for (let i = 0; i < 60 && !(await focused(page)).includes(DOC.name); i++) await page.keyboard.press('ArrowRight')
+  for (let i = 0; i < 80 && !(await focused(page)).includes(`${DAY} 10:00`); i++) await page.keyboard.press('ArrowDown')
   await expect(slot(page, DOC.name, '10:00')).toBeFocused()
   await page.keyboard.press('Enter')
 
@@ -127,6 +127,9 @@ test('the front desk books a new patient from an empty slot with the keyboard on
   await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' })).toContainText(`${FIRST.last}, ${FIRST.first}`)
   const booked = block(page, FIRST)
   await expect(booked).toHaveAttribute('aria-label', new RegExp(`10:00–10:45, ${DOC.name}, Consultation room \\d, Booked$`))
+  // The rooms' lanes are one choice away (a clinic with more lanes than fit side by side opens on the providers').
+  await page.getByText('Providers and rooms', { exact: true }).click()
+  await expect(page.getByRole('radio', { name: 'Providers and rooms' })).toBeChecked()
   await expect(block(page, FIRST, 'room')).toBeVisible()
   await expectAccessible(page, 'schedule day view with an appointment')
 })
@@ -158,7 +161,7 @@ test('an overlapping booking is refused with its reason; the same patient then f
 })
 
 test('an appointment is dragged to a later time and the move is confirmed; a refused move springs back', async ({ page }) => {
-  await page.setViewportSize({ width: 1800, height: 900 }) // 10:00 to 13:15 on screen without scrolling the lanes
+  await page.setViewportSize({ width: 1800, height: 900 }) // 10:00 to 13:15 and both doctors' lanes on screen without scrolling
   await signIn(page, DESK)
   await openSchedule(page, DAY)
   await drag(page, block(page, FIRST), slot(page, DOC.name, '13:00'))

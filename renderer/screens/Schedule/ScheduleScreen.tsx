@@ -1,28 +1,33 @@
 /**
- * The front desk's day and week views: one lane per provider and per room (Mantine's resource views),
- * clinic hours shaded, the current time marked. Click or press Enter on an empty slot to book; drag an
- * appointment to move it (confirmed, then checked by the main process; a refusal leaves it where it was).
+ * The front desk's appointment book (issue 22): time runs down, a column per lane in the day view (providers, then
+ * rooms), a column per day in one lane's week ("My schedule" for a physician). Clinic hours only, closed time
+ * shaded, the current time marked; an appointment outside the hours shown is counted above or below its column and a
+ * click widens the hours to it. Click or press Enter on an empty slot to book; drag an appointment to move it
+ * (confirmed, then checked by the main process; a refusal leaves it where it was). The grid is TimeGrid.tsx.
  *
- *   #/schedule?date=YYYY-MM-DD&view=day|week[&book=1&patient=ID&type=CODE&provider=ID&link=KIND:ID:VERSION]
+ *   #/schedule?date=YYYY-MM-DD&view=day|week[&lanes=all|providers|rooms][&lane=p:ID|r:ID|me]
+ *             [&book=1&patient=ID&type=CODE&provider=ID&link=KIND:ID:VERSION]
  */
-import '@mantine/schedule/styles.css'
-import { Alert, Anchor, Button, Group, Loader, Modal, SegmentedControl, Stack, Text, Title, UnstyledButton } from '@mantine/core'
-import { ResourcesDayView, ResourcesWeekView, type ScheduleEventData, type ScheduleResourceData } from '@mantine/schedule'
+import { Alert, Anchor, Button, Group, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useMemo, useState, type CSSProperties } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { addDays, startOfWeek, weekdayOf, zonedParts } from '../../../shared/scheduling/time'
-import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
+import type { AppointmentView, ScheduleSetup } from '../../../shared/schemas/scheduling'
+import { gridRange, timeOfMinutes, type OpenHours, type Range } from '../../../shared/scheduling/gridLayout'
 import { ApiError } from '../../api'
 import { useClinicClock } from '../../clinicClock'
 import { showApiError } from '../../forms'
-import { languageLine } from '../../format'
+import { useSession } from '../../session'
+import { useUserPreference } from '../../userPreferences'
 import { navigate, useRoute } from '../../routing'
 import { channelQuery, run, useCan, useChannel, useRefreshAfter } from '../../data'
 import { AppointmentModal } from './AppointmentModal'
 import { BookingModal } from './BookingModal'
+import { WeekOverview } from './WeekOverview'
 import { IcsExport } from './IcsExport'
-import { describeWhen, fromWall, localTime, longDate, textColourOn, todayIn, toWall, isBookingLinkKind, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
+import { describeWhen, fromWall, longDate, todayIn, isBookingLinkKind, typeByCode, useScheduleSetup, type BookingPrefill } from './scheduleUi'
+import { minutesOn, SLOT_MINUTES, TimeGrid, useNowMinute, type GridBlock, type GridColumn } from './TimeGrid'
 import { isValidIsoDate } from '../../../shared/dates'
 import { DateField } from '../../components/DateField'
 // issue 21 point 4: the slot an appointment is dragged away from is offered to the ASAP list
@@ -31,11 +36,6 @@ import type { FreedSlot } from '../../../shared/schemas/asap'
 
 type View = 'day' | 'week'
 type LaneFilter = 'all' | 'providers' | 'rooms'
-
-interface Payload {
-  appointment: AppointmentView
-  lane: 'provider' | 'room' | 'bay'
-}
 
 interface PendingMove {
   appointment: AppointmentView
@@ -89,12 +89,58 @@ function setParams(changes: Record<string, string | null>, base = new URLSearchP
   navigate(`/schedule?${q.toString()}`)
 }
 
+interface Lane {
+  id: string
+  label: string
+}
+
 /** Lanes: providers first, then rooms (and bays), in the administrator's order. */
-function lanes(setup: ScheduleSetup, filter: LaneFilter): ScheduleResourceData[] {
+function lanes(setup: ScheduleSetup, filter: LaneFilter): Lane[] {
   const providers = setup.providers.filter((p) => p.active).map((p) => ({ id: `p:${p.id}`, label: p.displayName }))
   const rooms = setup.rooms.filter((r) => r.active).map((r) => ({ id: `r:${r.id}`, label: r.name }))
   return [...(filter !== 'rooms' ? providers : []), ...(filter !== 'providers' ? rooms : [])]
 }
+
+/** Lanes side by side without scrolling sideways at 1440 px (about 140 px each). */
+const LANES_THAT_FIT = 8
+
+/**
+ * The lanes the day view shows unless the address names them: every lane when they all fit, else the providers
+ * only. The front desk books a provider's time (the booking picks a free room of the kind the type needs), so the
+ * providers are what a busy clinic's day is read by; rooms are one click away.
+ */
+function defaultFilter(setup: ScheduleSetup): LaneFilter {
+  return lanes(setup, 'all').length <= LANES_THAT_FIT ? 'all' : 'providers'
+}
+
+/** Each appointment's blocks by lane ('p:ID', 'r:ID'), with their minutes on their day: the grid's columns read this. */
+function blocksByLane(appointments: AppointmentView[], timeZone: string): Map<string, Map<string, GridBlock[]>> {
+  const out = new Map<string, Map<string, GridBlock[]>>()
+  const add = (lane: string, date: string, block: GridBlock) => {
+    let byDate = out.get(lane)
+    if (!byDate) out.set(lane, (byDate = new Map()))
+    const list = byDate.get(date)
+    if (list) list.push(block)
+    else byDate.set(date, [block])
+  }
+  for (const a of appointments) {
+    const date = zonedParts(a.startsAt, timeZone).date
+    const m = minutesOn(date, a.startsAt, a.endsAt, timeZone)
+    if (!m) continue
+    add(`p:${a.providerId}`, date, { key: `p${a.id}`, ...m, appointment: a, kind: 'provider' })
+    add(`r:${a.roomId}`, date, { key: `r${a.id}`, ...m, appointment: a, kind: 'room' })
+    if (a.observationRoomId && a.observationEndsAt) {
+      const o = minutesOn(date, a.endsAt, a.observationEndsAt, timeZone)
+      if (o) add(`r:${a.observationRoomId}`, date, { key: `o${a.id}`, ...o, appointment: a, kind: 'bay' })
+    }
+  }
+  return out
+}
+
+const ZOOMS = { compact: 16, normal: 24, large: 32 } as const
+type Zoom = keyof typeof ZOOMS
+const NO_BLOCKS: GridBlock[] = []
+const NO_APPOINTMENTS: AppointmentView[] = []
 
 function Planner({ setup }: { setup: ScheduleSetup }) {
   const refreshAfter = useRefreshAfter()
@@ -102,7 +148,16 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const params = useQueryParams()
   const today = todayIn(timeZone)
   const { date, view, from, days } = windowOf(params, today)
-  const [filter, setFilter] = useState<LaneFilter>('all')
+  // The lanes of the day, the zoom and the week's lane are remembered per user (kept by the main process); an
+  // address that names lanes or a lane wins (a link, the bench).
+  const [lanesChoice, setLanesChoice] = useUserPreference('schedule.lanes', defaultFilter(setup))
+  const [zoom, setZoom] = useUserPreference('schedule.zoom', 'normal')
+  const [weekLaneChoice, setWeekLaneChoice] = useUserPreference('schedule.weekLane', '')
+  const filterParam = params.get('lanes')
+  const filter: LaneFilter = filterParam === 'all' || filterParam === 'providers' || filterParam === 'rooms' ? filterParam : lanesChoice
+  const session = useSession()
+  const me = session.data?.user
+  const myLane = me && setup.providers.some((p) => p.id === me.id && p.active) ? `p:${me.id}` : null
   const [openId, setOpenId] = useState<number | null>(null)
   const [pending, setPending] = useState<PendingMove | null>(null)
   const [moveRefusal, setMoveRefusal] = useState('')
@@ -150,56 +205,75 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const hours = setup.hours
   const dayHours = hours.find((h) => h.weekday === weekdayOf(date))
   const closedDay = setup.closedDays.find((c) => c.date === date)
-  const openHours = hours.filter((h) => h.open)
-  const earliest = openHours.reduce((m, h) => (h.opens < m ? h.opens : m), '08:00')
-  const latest = openHours.reduce((m, h) => (h.closes > m ? h.closes : m), '17:00')
-  const startTime = `${String(Math.max(0, Number(earliest.slice(0, 2)) - 1)).padStart(2, '0')}:00:00`
-  const endTime = `${String(Math.min(23, Number(latest.slice(0, 2)) + (latest.endsWith(':00') ? 0 : 1))).padStart(2, '0')}:59:59`
-  const businessHours: [string, string] =
-    view === 'day' ? (dayHours?.open && !closedDay ? [`${dayHours.opens}:00`, `${dayHours.closes}:00`] : ['00:00:00', '00:00:00']) : [`${earliest}:00`, `${latest}:00`]
-  const withWeekendDays = hours.some((h) => h.open && h.weekday >= 6)
+  /** The clinic's open hours on a date (null: closed that day). */
+  const openOn = useCallback(
+    (d: string): OpenHours | null => {
+      const h = setup.hours.find((x) => x.weekday === weekdayOf(d))
+      return h?.open && !setup.closedDays.some((c) => c.date === d) ? { opens: h.opens, closes: h.closes } : null
+    },
+    [setup],
+  )
 
-  const resources = useMemo(() => lanes(setup, filter), [setup, filter])
-  const events = useMemo<ScheduleEventData<Payload>[]>(() => {
-    const out: ScheduleEventData<Payload>[] = []
-    for (const a of windowQ.data?.appointments ?? []) {
-      const language = languageLine({ preferredLanguage: a.patientLanguage, interpreterNeeded: a.interpreterNeeded })
-      const base = { title: `${a.patientName} · ${a.typeName}${language ? ` · ${language}` : ''}`, color: a.colour, variant: 'filled' as const }
-      out.push({ ...base, id: `p${a.id}`, resourceId: `p:${a.providerId}`, start: toWall(a.startsAt, timeZone), end: toWall(a.endsAt, timeZone), payload: { appointment: a, lane: 'provider' } })
-      out.push({ ...base, id: `r${a.id}`, resourceId: `r:${a.roomId}`, start: toWall(a.startsAt, timeZone), end: toWall(a.endsAt, timeZone), payload: { appointment: a, lane: 'room' } })
-      if (a.observationRoomId && a.observationEndsAt) {
-        out.push({
-          ...base,
-          title: `${a.patientName} · observation`,
-          id: `o${a.id}`,
-          resourceId: `r:${a.observationRoomId}`,
-          start: toWall(a.endsAt, timeZone),
-          end: toWall(a.observationEndsAt, timeZone),
-          payload: { appointment: a, lane: 'bay' },
-        })
-      }
+  // The week's lane: the address's (`me`: the signed-in physician's own), else the signed-in physician's, else the first provider.
+  const allLanes = useMemo(() => lanes(setup, 'all'), [setup])
+  const laneParam = params.get('lane')
+  // "All lanes": the compact overview of every lane's week (WeekOverview.tsx).
+  const overview = view === 'week' && laneParam === 'all'
+  const weekLane =
+    allLanes.find((l) => l.id === (laneParam === 'me' ? myLane : laneParam)) ?? allLanes.find((l) => l.id === weekLaneChoice) ?? allLanes.find((l) => l.id === myLane) ?? allLanes[0]
+
+  const byLane = useMemo(() => blocksByLane(windowQ.data?.appointments ?? [], timeZone), [windowQ.data, timeZone])
+  const columns = useMemo<GridColumn[]>(() => {
+    if (view === 'day') {
+      const open = openOn(date)
+      return lanes(setup, filter).map((l) => ({ id: l.id, label: l.label, date, lane: l.id, laneName: l.label, open, blocks: byLane.get(l.id)?.get(date) ?? NO_BLOCKS }))
     }
-    return out
-  }, [windowQ.data, timeZone])
+    if (!weekLane) return []
+    const days = Array.from({ length: 7 }, (_, i) => addDays(from, i))
+    // weekend days only when the clinic opens then (or the lane has something booked on them)
+    return days
+      .filter((d) => weekdayOf(d) <= 5 || setup.hours.some((h) => h.weekday === weekdayOf(d) && h.open) || (byLane.get(weekLane.id)?.get(d)?.length ?? 0) > 0)
+      .map((d) => ({ id: d, label: longDate(d).replace(/, \d{4}$/, ''), date: d, lane: weekLane.id, laneName: weekLane.label, open: openOn(d), blocks: byLane.get(weekLane.id)?.get(d) ?? NO_BLOCKS }))
+  }, [view, date, from, setup, filter, weekLane, byLane, openOn])
 
-  function openSlot(slotStart: string, resourceId?: string | number) {
+  // The hours shown: the day's own (a closed day: the week's usual hours, shaded), or the union of the week's open
+  // days; widened by the user to reach appointments outside them (until another day, week or lane is opened).
+  const scrollKey = `${view}|${date}|${view === 'week' ? (overview ? 'all' : weekLane?.id) : filter}`
+  const [include, setInclude] = useState<{ key: string; range: Partial<Range> }>({ key: '', range: {} })
+  const range = useMemo(() => {
+    const open = view === 'day' ? [openOn(date) ?? null] : columns.map((c) => c.open)
+    const usual = open.some((o) => o) ? open : setup.hours.filter((h) => h.open).map((h) => ({ opens: h.opens, closes: h.closes }))
+    return gridRange(usual, SLOT_MINUTES, include.key === scrollKey ? include.range : {})
+  }, [view, date, columns, setup, openOn, include, scrollKey])
+  const extend = useCallback(
+    (r: Partial<Range>) =>
+      setInclude((prev) => {
+        const base = prev.key === scrollKey ? prev.range : {}
+        return { key: scrollKey, range: { start: Math.min(base.start ?? Infinity, r.start ?? Infinity), end: Math.max(base.end ?? -Infinity, r.end ?? -Infinity) } }
+      }),
+    [scrollKey],
+  )
+  const nowMinute = useNowMinute(timeZone)
+
+  function openSlot(column: GridColumn, minute: number) {
     if (!canBook) return
-    const lane = String(resourceId ?? '')
     setSlotPrefill({
-      startsAt: fromWall(slotStart, timeZone),
-      ...(lane.startsWith('p:') ? { providerId: Number(lane.slice(2)) } : {}),
-      ...(lane.startsWith('r:') ? { roomId: Number(lane.slice(2)) } : {}),
+      startsAt: fromWall(`${column.date} ${timeOfMinutes(minute)}`, timeZone),
+      ...(column.lane.startsWith('p:') ? { providerId: Number(column.lane.slice(2)) } : {}),
+      ...(column.lane.startsWith('r:') ? { roomId: Number(column.lane.slice(2)) } : {}),
     })
   }
 
-  function dropped(event: ScheduleEventData, newStart: string, resourceId?: string | number) {
-    const p = event.payload as Payload | undefined
-    if (!p || p.lane === 'bay') return
-    const a = p.appointment
-    const lane = String(resourceId ?? '')
-    const move: PendingMove = { appointment: a, startsAt: fromWall(newStart, timeZone) }
-    if (lane.startsWith('p:') && p.lane === 'provider' && Number(lane.slice(2)) !== a.providerId) move.providerId = Number(lane.slice(2))
-    if (lane.startsWith('r:') && p.lane === 'room' && Number(lane.slice(2)) !== a.roomId) move.roomId = Number(lane.slice(2))
+  /** A provider's appointment moves along the providers' lanes, a room's along the rooms'; a week's along its days. */
+  const canDrop = useCallback((block: GridBlock, column: GridColumn) => (block.kind === 'provider' ? column.lane.startsWith('p:') : block.kind === 'room' ? column.lane.startsWith('r:') : false), [])
+
+  function dropped(block: GridBlock, column: GridColumn, minute: number) {
+    if (block.kind === 'bay') return
+    const a = block.appointment
+    const lane = column.lane
+    const move: PendingMove = { appointment: a, startsAt: fromWall(`${column.date} ${timeOfMinutes(minute)}`, timeZone) }
+    if (lane.startsWith('p:') && block.kind === 'provider' && Number(lane.slice(2)) !== a.providerId) move.providerId = Number(lane.slice(2))
+    if (lane.startsWith('r:') && block.kind === 'room' && Number(lane.slice(2)) !== a.roomId) move.roomId = Number(lane.slice(2))
     if (move.startsAt === a.startsAt && !move.providerId && !move.roomId) return
     setMoveRefusal('')
     setPending(move)
@@ -233,34 +307,6 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   const pendingProvider = pending?.providerId ? setup.providers.find((p) => p.id === pending.providerId)?.displayName : null
   const pendingRoom = pending?.roomId ? setup.rooms.find((r) => r.id === pending.roomId)?.name : null
 
-  const common = {
-    resources,
-    events,
-    startTime,
-    endTime,
-    intervalMinutes: 15,
-    slotWidth: 44,
-    rowHeight: 56,
-    withHeader: false,
-    highlightBusinessHours: true,
-    businessHours,
-    getCurrentTime: () => toWall(Date.now(), timeZone),
-    labels: { resourceSlot: canBook ? 'Book' : 'Time slot', resources: 'Lanes', resource: 'Lane' },
-    mode: 'default' as const,
-    withEventsDragAndDrop: canBook,
-    canDragEvent: (e: ScheduleEventData) => {
-      const p = e.payload as Payload | undefined
-      return !!p && p.lane !== 'bay' && (p.appointment.status === 'booked' || p.appointment.status === 'confirmed')
-    },
-    onEventDrop: (d: { event: ScheduleEventData; newStart: string; resourceId?: string | number }) => dropped(d.event, d.newStart, d.resourceId),
-    onTimeSlotClick: (d: { slotStart: string; resourceId?: string | number }) => openSlot(d.slotStart, d.resourceId),
-    onEventClick: (e: ScheduleEventData) => setOpenId((e.payload as Payload).appointment.id),
-    renderEvent: (e: ScheduleEventData, props: Record<string, unknown>) => <AppointmentBlock event={e} props={props} timeZone={timeZone} />,
-    maxEventsPerTimeSlot: 3,
-    // Mantine's grey 0 is barely visible on white: outside clinic hours is grey 2.
-    style: { '--resources-day-view-non-business-hours-bg': SHADE, '--resources-week-view-non-business-hours-bg': SHADE } as CSSProperties,
-  }
-
   return (
     <Stack gap="sm">
       {/* The screen's first Tab stop: past the date and view controls to the slots (one stop; arrows move over them). */}
@@ -286,14 +332,41 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         </Button>
         <DateField label="Date" value={date} onChange={(v) => isValidIsoDate(v) && setParams({ date: v })} w={170} />
         <SegmentedControl aria-label="View" value={view} onChange={(v) => setParams({ view: v })} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+        {view === 'day' ? (
+          <SegmentedControl
+            aria-label="Lanes"
+            value={filter}
+            onChange={(v) => {
+              setLanesChoice(v as LaneFilter)
+              if (filterParam) setParams({ lanes: v })
+            }}
+            data={[
+              { value: 'all', label: 'Providers and rooms' },
+              { value: 'providers', label: 'Providers' },
+              { value: 'rooms', label: 'Rooms' },
+            ]}
+          />
+        ) : (
+          <NativeSelect
+            label="Provider or room"
+            value={overview ? 'all' : (weekLane?.id ?? '')}
+            onChange={(e) => {
+              const lane = e.currentTarget.value
+              if (lane !== 'all') setWeekLaneChoice(lane)
+              setParams({ lane })
+            }}
+            data={[{ value: 'all', label: 'All lanes (overview)' }, ...allLanes.map((l) => ({ value: l.id, label: l.id === myLane ? `${l.label} (my schedule)` : l.label }))]}
+            w={240}
+          />
+        )}
         <SegmentedControl
-          aria-label="Lanes"
-          value={filter}
-          onChange={(v) => setFilter(v as LaneFilter)}
+          aria-label="Zoom"
+          value={zoom}
+          onChange={(v) => setZoom(v as Zoom)}
           data={[
-            { value: 'all', label: 'Providers and rooms' },
-            { value: 'providers', label: 'Providers' },
-            { value: 'rooms', label: 'Rooms' },
+            { value: 'compact', label: 'Compact' },
+            { value: 'normal', label: 'Normal' },
+            { value: 'large', label: 'Large' },
           ]}
         />
         {canBook && <Button onClick={() => setSlotPrefill({ startsAt: fromWall(`${date} ${dayHours?.opens ?? '08:00'}`, timeZone) })}>Book appointment</Button>}
@@ -309,13 +382,32 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
         Clinic hours are white, closed hours grey; times are the clinic's ({timeZone}). {canBook ? 'Arrow keys move over the slots; Enter books; drag an appointment to move it.' : ''}
       </Text>
       <div aria-label="Schedule lanes" role="region" data-testid="schedule-grid">
-        {view === 'day' ? (
-          <ResourcesDayView date={date} {...common} />
+        {overview ? (
+          <WeekOverview
+            setup={setup}
+            appointments={windowQ.data?.appointments ?? NO_APPOINTMENTS}
+            from={from}
+            timeZone={timeZone}
+            onOpenDay={(d) => setParams({ view: 'day', date: d })}
+            onOpenLane={(lane) => setParams({ lane })}
+            onOpenAppointment={setOpenId}
+          />
         ) : (
-          <>
-            <style>{weekShadingCss(setup, from, startTime, endTime)}</style>
-            <ResourcesWeekView date={date} firstDayOfWeek={1} withWeekendDays={withWeekendDays} {...common} intervalMinutes={60} slotWidth={36} />
-          </>
+        <TimeGrid
+          columns={columns}
+          range={range}
+          slotHeight={ZOOMS[zoom]}
+          timeZone={timeZone}
+          today={today}
+          nowMinute={nowMinute}
+          scrollKey={scrollKey}
+          canBook={canBook}
+          canDrop={canDrop}
+          onBook={openSlot}
+          onOpen={setOpenId}
+          onMove={dropped}
+          onExtend={extend}
+        />
         )}
       </div>
       <BookingModal
@@ -363,69 +455,5 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
   )
 }
 
-const SHADE = 'var(--mantine-color-gray-2)'
-/** The slot that holds the grid's one Tab stop (Mantine's roving tabindex). */
-const FIRST_SLOT = "[data-testid='schedule-grid'] button[tabindex='0']"
-
-/**
- * Mantine's resource week view shades one band of hours for every day (it takes no per-day hours), so
- * the hours each day is closed (a closed weekday, a closed date, a shorter day) are shaded here, slot by
- * slot, by the day and time each slot's name carries ("Book <lane> YYYY-MM-DD 00:00:00 HH:mm:ss - …").
- */
-export function weekShadingCss(setup: ScheduleSetup, monday: string, startTime: string, endTime: string): string {
-  const selectors: string[] = []
-  const first = Number(startTime.slice(0, 2))
-  const last = Number(endTime.slice(0, 2))
-  for (let d = 0; d < 7; d++) {
-    const day = addDays(monday, d)
-    const h = setup.hours.find((x) => x.weekday === weekdayOf(day))
-    const open = h?.open && !setup.closedDays.some((c) => c.date === day)
-    for (let hour = first; hour <= last; hour++) {
-      const t = `${String(hour).padStart(2, '0')}:00`
-      if (open && t >= h.opens && t < h.closes) continue
-      selectors.push(`[data-testid='schedule-grid'] button[aria-label*=' ${day} '][aria-label*=' ${t}:00 - ']`)
-    }
-  }
-  return selectors.length ? `${selectors.join(',\n')} { background-color: ${SHADE}; }` : ''
-}
-
-/** An appointment in a lane, in its type's colour with black or white text, whichever reads better. */
-function AppointmentBlock({ event, props, timeZone }: { event: ScheduleEventData; props: Record<string, unknown>; timeZone: string }) {
-  const p = event.payload as Payload
-  const a = p.appointment
-  const fg = textColourOn(a.colour)
-  const inactive = a.status === 'noshow' || a.status === 'cancelled'
-  const { children: _children, style, ...rest } = props as { children?: unknown; style?: CSSProperties }
-  const when = p.lane === 'bay' ? `observation ${localTime(a.endsAt, timeZone)}–${localTime(a.observationEndsAt!, timeZone)}` : `${localTime(a.startsAt, timeZone)}–${localTime(a.endsAt, timeZone)}`
-  return (
-    <UnstyledButton
-      {...rest}
-      // Mantine's event root lets pointer events through to its inner body, which this block replaces (styles.css).
-      className={`${(rest as { className?: string }).className ?? ''} clinic-appointment`}
-      aria-label={`${a.patientName}, ${a.typeName}, ${when}, ${a.providerName}, ${p.lane === 'bay' ? a.observationRoomName : a.roomName}, ${STATUS_LABELS[a.status]}`}
-      data-appointment-id={a.id}
-      data-lane={p.lane}
-      style={{
-        ...style,
-        cursor: p.lane === 'bay' ? 'pointer' : undefined,
-        background: a.colour,
-        color: fg,
-        border: inactive ? `2px dashed ${fg}` : `1px solid ${fg === '#ffffff' ? 'rgba(0,0,0,0.35)' : 'rgba(0,0,0,0.25)'}`,
-        borderRadius: 4,
-        padding: '1px 4px',
-        fontSize: 12,
-        lineHeight: 1.25,
-        overflow: 'hidden',
-        width: '100%',
-        height: '100%',
-        textAlign: 'left',
-      }}
-    >
-      <span style={{ fontWeight: 700, textDecoration: inactive ? 'line-through' : undefined }}>{a.patientName}</span>
-      <br />
-      <span>
-        {p.lane === 'bay' ? 'Observation' : a.typeName} · {STATUS_LABELS[a.status]}
-      </span>
-    </UnstyledButton>
-  )
-}
+/** The grid's one Tab stop (a roving tabindex over its slots and appointments). */
+const FIRST_SLOT = "[data-testid='schedule-grid'] [tabindex='0']"
