@@ -11,6 +11,7 @@ import { exportCommand } from './commands/export'
 import { migrateCommand } from './commands/migrate'
 import { migrateToPostgresCommand } from './commands/migrateToPostgres'
 import { remindersCommand } from './commands/reminders'
+import { referrersCommand } from './commands/referrers'
 import { restoreCommand } from './commands/restore'
 import { seedCommand } from './commands/seed'
 import { settingsCommand } from './commands/settings'
@@ -18,7 +19,7 @@ import { verifyCommand } from './commands/verify'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, GLOBAL_HELP, GLOBAL_OPTIONS, resolveTarget, UsageError, type Command, type Values } from './common'
 import type { CliIo } from './io'
 
-export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand, settingsCommand, remindersCommand]
+export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand, settingsCommand, remindersCommand, referrersCommand]
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -215,7 +215,12 @@ export async function markReferralBooked(ctx: ServiceContext, input: { id: numbe
 
 /** Referrals that name no referrer of the directory, only a text: for a person to match (or leave as text). */
 export async function unmatchedReferrals(ctx: ServiceContext): Promise<UnmatchedReferral[]> {
-  const rows = await referralsQuery(ctx.db).where('f.referrer_id', 'is', null).orderBy('f.referrer_text').orderBy('f.received_on').orderBy('f.id').limit(5000).execute()
+  return listUnmatched(ctx.db)
+}
+
+/** The same list from a database handle (the admin command `referrers unmatched`). */
+export async function listUnmatched(db: Tx): Promise<UnmatchedReferral[]> {
+  const rows = await referralsQuery(db).where('f.referrer_id', 'is', null).orderBy('f.referrer_text').orderBy('f.received_on').orderBy('f.id').limit(5000).execute()
   return rows.map((r) => ({
     id: r.id,
     patientId: r.patient_id,

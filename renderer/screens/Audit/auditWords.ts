@@ -25,6 +25,9 @@ const DONE: Record<string, string> = {
   cancel: 'cancelled',
   close: 'closed',
   propose: 'proposed',
+  triage: 'triaged',
+  decline: 'declined',
+  linkReferrer: 'linked to a referrer',
   record: 'recorded',
   outcome: 'outcome recorded',
   decision: 'decision recorded',
@@ -88,6 +91,8 @@ const THINGS: Record<string, string> = {
   schedule: 'schedule',
   dayList: 'day list',
   asapEntry: 'ASAP list entry',
+  referrer: 'referrer',
+  referral: 'referral',
 }
 
 const thing = (key: string) => (Object.hasOwn(THINGS, key) ? THINGS[key]! : fieldName(key).toLowerCase())

@@ -15,6 +15,7 @@ import { PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { PROCEDURE_KIND_LABELS } from '../../../shared/schemas/procedures'
 import { useChannel } from '../../data'
 import { AttendanceCard } from './AttendanceCard'
+import { ReferralsCard } from '../Referrals/ReferralsCard'
 import { useClinicClock } from '../../clinicClock'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ChartCard } from './ChartCard'
@@ -128,6 +129,7 @@ export default function DashboardScreen() {
         </Stack>
       )}
       <AttendanceCard from={filter.from} to={filter.to} physicianId={filter.physicianId} />
+      <ReferralsCard />
       {d && <ExportDialog opened={exporting} onClose={() => setExporting(false)} filter={filter} scope={filterText(filter, physicianName)} procedures={d.procedures} />}
     </Stack>
   )
