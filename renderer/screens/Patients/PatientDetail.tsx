@@ -15,6 +15,7 @@ import { formatDate, formatDob, languageLine } from '../../format'
 import { navigate } from '../../routing'
 import { PatientAppointments } from './PatientAppointments'
 import { AsapStatus } from '../../components/AsapStatus'
+import { PatientReferrals } from '../../components/PatientReferrals'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -82,6 +83,7 @@ export function PatientDetail({ id }: { id: number }) {
       ) : (
         <>
           <PatientFacts patient={p} />
+          <PatientReferrals patientId={p.id} />
           <AsapStatus patientId={p.id} />
           <PatientAppointments patient={p} />
         </>
