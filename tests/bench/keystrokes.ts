@@ -3,7 +3,8 @@
  * tests/e2e/keystroke-cost.spec.ts (MEASURE_KEYSTROKES=1) against a bridge of its own, reads its KEYSTROKE lines,
  * prints a table and writes JSON.
  *
- *   npx tsx tests/bench/keystrokes.ts [--port 4760] [--out bench-results/keystrokes.json] [--profile-dir DIR]
+ *   npx tsx tests/bench/keystrokes.ts [--port 4760] [--out bench-results/keystrokes.json] [--profile-dir DIR] [--output DIR]
+ *   (--output: Playwright's output folder, default .tmp/bench-keystrokes-results; E2E_DB picks the database file)
  *   (or `npm run bench -- --browser`, after tests/bench/browser.ts)
  *
  * Builds nothing: it runs the built app, like the browser tests (E2E_STATIC, default dist/renderer, and
@@ -38,7 +39,7 @@ export function parseKeystrokeLines(output: string) {
   })
 }
 
-export function runKeystrokes(options: { port: number; profileDir?: string }) {
+export function runKeystrokes(options: { port: number; profileDir?: string; output?: string }) {
   const load = [loadavg()[0]!]
   const env = {
     ...process.env,
@@ -47,7 +48,7 @@ export function runKeystrokes(options: { port: number; profileDir?: string }) {
     E2E_DB: process.env.E2E_DB ?? '.tmp/bench-keystrokes/clinic.sqlite',
     ...(options.profileDir ? { KEYSTROKE_PROFILE_DIR: options.profileDir } : {}),
   }
-  const args = ['playwright', 'test', 'tests/e2e/first-run.setup.ts', 'tests/e2e/keystroke-cost.spec.ts', '--project', 'first-run', '--project', 'chromium', '--reporter', 'list', '--output', '.tmp/bench-keystrokes-results']
+  const args = ['playwright', 'test', 'tests/e2e/first-run.setup.ts', 'tests/e2e/keystroke-cost.spec.ts', '--project', 'first-run', '--project', 'chromium', '--reporter', 'list', '--output', options.output ?? '.tmp/bench-keystrokes-results']
   const r = spawnSync('npx', args, { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] })
   load.push(loadavg()[0]!)
   const results = parseKeystrokeLines(r.stdout ?? '')
@@ -64,8 +65,8 @@ export function printKeystrokes(results: ReturnType<typeof parseKeystrokeLines>)
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '4760' }, out: { type: 'string', default: 'bench-results/keystrokes.json' }, 'profile-dir': { type: 'string' } } })
-  const run = runKeystrokes({ port: Number(values.port), profileDir: values['profile-dir'] })
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '4760' }, out: { type: 'string', default: 'bench-results/keystrokes.json' }, 'profile-dir': { type: 'string' }, output: { type: 'string' } } })
+  const run = runKeystrokes({ port: Number(values.port), profileDir: values['profile-dir'], output: values.output })
   printKeystrokes(run.results)
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', node: process.version, date: new Date().toISOString(), loadAverage: run.loadAverage }
   console.log(`machine: ${machine.cpus} × ${machine.cpu}, load average ${run.loadAverage.join(' -> ')}${Number(run.loadAverage[0]) > 2 || Number(run.loadAverage[1]) > 2 ? ' (busy: the figures are an upper bound)' : ''}`)

@@ -16,9 +16,8 @@
 import type { Page } from '@playwright/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADMIN } from './env'
-import { addDays } from '../../shared/clinical/dates'
-import { addUser, confirmSigning, expect, signIn, test, uniqueUser } from './fixtures'
+import { openConsultationDraft, openFollowUpVisit, openProcedureNote } from './editorSteps'
+import { expect, test, uniqueUser } from './fixtures'
 
 test.skip(!process.env.MEASURE_KEYSTROKES, 'a measurement: MEASURE_KEYSTROKES=1 runs it')
 
@@ -70,95 +69,20 @@ async function perKey(page: Page, form: string, field: string, throttle: number)
   console.log(`KEYSTROKE ${JSON.stringify(line)}`)
 }
 
-async function registerPatient(page: Page, doc: typeof DOC) {
-  await addUser(page, ADMIN, doc)
-  await signIn(page, doc)
-  await page.getByRole('link', { name: 'Patients', exact: true }).click()
-  await page.getByRole('button', { name: 'Register patient' }).click()
-  await page.getByLabel('First name').fill('Keystroke')
-  await page.getByLabel('Last name').fill(`Measure-${doc.username.slice(-5)}`)
-  // the date field reads a pasted ISO date as well as MM/DD/YYYY (renderer/components/DateField.tsx)
-  await page.getByLabel('Date of birth').fill('1941-06-15')
-  await page.getByRole('combobox', { name: 'Sex' }).click()
-  await page.getByRole('option', { name: 'Female' }).click()
-  await page.getByRole('button', { name: 'Register', exact: true }).click()
-  await page.getByRole('button', { name: 'Open chart' }).click()
-}
-
 test('keystroke cost in the consultation note editor', async ({ page }) => {
   test.setTimeout(900_000)
-  await registerPatient(page, DOC)
-  await page.getByRole('button', { name: 'New consultation' }).click()
-  await expect(page.getByRole('textbox', { name: 'Chief complaint' })).toBeFocused()
-  // a full draft: five findings (the new finding's Level select has the focus: typing picks the level)
-  for (const level of ['T11', 'T12', 'L1', 'L2', 'L3']) {
-    await page.getByRole('button', { name: 'Add finding' }).click()
-    await page.keyboard.type(level)
-  }
-  await expect(page.getByRole('group', { name: /^Imaging / })).toHaveCount(5)
-  // The note offers one care plan, conservative care (bracing, pain medication, other measures, a reassessment):
-  // all of it filled in.
-  await page.getByRole('switch', { name: /^Prescribe conservative care/ }).check()
-  await page.getByRole('textbox', { name: 'Bracing' }).fill('TLSO brace when upright')
-  await page.getByRole('textbox', { name: 'Pain medication' }).fill('paracetamol 1 g four times daily')
-  await page.getByRole('textbox', { name: 'Other measures' }).fill('physiotherapy, walking as tolerated')
-
+  await openConsultationDraft(page, DOC)
   for (const throttle of [1, 4]) for (const field of ['Chief complaint', 'Examination', 'Finding notes', 'Bracing']) await perKey(page, 'consultation', field, throttle)
 })
 
 test('keystroke cost in the procedure note editor, three levels', async ({ page }) => {
   test.setTimeout(900_000)
-  await registerPatient(page, uniqueUser('physician', 'Dr. Pro Cedure'))
-  // the minimum of procedure.spec.ts's journey: no candidacy request, the physician names the procedure
-  await page.getByRole('button', { name: 'Procedure', exact: true }).click()
-  await page.getByRole('radio', { name: 'Kyphoplasty' }).check()
-  await page.getByRole('button', { name: 'Open the note' }).click()
-  const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
-  await expect(levels).toBeFocused()
-  for (const level of ['L1', 'L2', 'L3']) {
-    await levels.fill(level)
-    await levels.press('Enter')
-  }
-  await levels.press('Escape')
-  await expect(page.getByRole('group', { name: /^Level L\d$/ })).toHaveCount(3)
+  await openProcedureNote(page, uniqueUser('physician', 'Dr. Pro Cedure'))
   for (const throttle of [1, 4]) for (const field of ['Procedure narrative', 'Sedation note', 'Notes on L2']) await perKey(page, 'procedure', field, throttle)
 })
 
 test('keystroke cost in the follow-up visit form', async ({ page }) => {
   test.setTimeout(900_000)
-  const doc = uniqueUser('physician', 'Dr. Fol Lowup')
-  await registerPatient(page, doc)
-  const chartUrl = page.url()
-  // the minimum of outcomes-followup.spec.ts's journey: a vertebroplasty of L1 seven weeks ago, signed, and its
-  // discharge summary started, which proposes the follow-up visits
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
-  await page.getByRole('button', { name: 'Procedure', exact: true }).click()
-  await page.getByRole('radio', { name: 'Vertebroplasty' }).check()
-  await page.getByRole('button', { name: 'Open the note' }).click()
-  const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
-  await levels.fill('L1')
-  await levels.press('Enter')
-  await levels.press('Escape')
-  await page.getByRole('textbox', { name: 'Procedure date' }).fill(addDays(today, -49))
-  await page.getByRole('textbox', { name: 'Start time' }).fill('09:10')
-  await page.getByRole('textbox', { name: 'End time' }).fill('09:40')
-  await page.getByRole('combobox', { name: 'Sedation or anaesthesia' }).selectOption('moderateSedation')
-  const l1 = page.getByRole('group', { name: 'Level L1' })
-  await l1.getByRole('combobox', { name: 'Approach' }).selectOption('bipedicular')
-  await l1.getByRole('textbox', { name: /^Needle gauge/ }).fill('11')
-  await l1.getByRole('textbox', { name: /^Cement type/ }).fill('PMMA')
-  await l1.getByRole('textbox', { name: /^Cement volume/ }).fill('4')
-  await l1.getByRole('checkbox', { name: 'None' }).check()
-  await page.getByRole('textbox', { name: 'Procedure date' }).press('Control+s')
-  await expect(page.getByText('All changes saved')).toBeVisible()
-  await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await confirmSigning(page, 'Sign this procedure note?', doc.password)
-  await expect(page.getByTestId('signed-line')).toBeVisible()
-  await page.getByRole('tab', { name: 'Discharge summary' }).click()
-  await page.getByRole('button', { name: 'Start the discharge summary' }).click()
-  await expect(page.getByTestId('discharge-preview')).toBeVisible()
-  await page.goto(chartUrl)
-  await page.getByRole('region', { name: 'Follow-up visits' }).getByRole('button', { name: 'Record the 6 weeks visit' }).click()
-  await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
+  await openFollowUpVisit(page, uniqueUser('physician', 'Dr. Fol Lowup'))
   for (const throttle of [1, 4]) for (const field of ['Notes', 'Complication details']) await perKey(page, 'follow-up visit', field, throttle)
 })

@@ -5,10 +5,10 @@
  * gathers the sections, validates them with the router's schemas and saves the parts that changed; "Sign
  * note…" saves, asks once, signs and locks (useDraftEditor, shared with the procedure note).
  */
-import { Alert, Button, Checkbox, Grid, MultiSelect, NativeSelect, Paper, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
+import { Alert, Button, Checkbox, Grid, MultiSelect, NativeSelect, Paper, Stack, Switch, Text, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { memo, useEffect, useRef, useState } from 'react'
+import { memo, useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react'
 import {
   ABSOLUTE_CONTRAINDICATIONS,
   CANDIDACY_DECISIONS,
@@ -75,6 +75,18 @@ import {
 } from './noteForm'
 import { formatTypedDate } from '../../../shared/dates'
 import { DateField } from '../../components/DateField'
+import {
+  memoByValue,
+  MemoCheckbox,
+  MemoDateField,
+  MemoNativeSelect,
+  MemoOptionalNumber,
+  MemoTextarea,
+  MemoTextInput,
+  MemoYesNoUnknown,
+  useStableInputs,
+  type StableInputs,
+} from '../../components/stableInputs'
 
 /** Where the compare table's words differ from the field's own name (shared/fieldNames.ts). */
 const NOTE_LABELS: Record<string, string> = {
@@ -262,32 +274,34 @@ const levelsOf = (findings: FindingDraft[]) =>
 
 const VisitSection = memo(function VisitSection({ reg, initial, firstOpen }: { reg: Registry; initial: GroupValues<'visit'>; firstOpen: boolean }) {
   const form = useSectionForm(reg, 'visit', initial)
+  // each field redraws only when its own value changes (renderer/components/stableInputs.tsx)
+  const fields = useStableInputs(form)
   return (
     <Section title="Visit">
       <Grid>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <DateField label="Visit date" required {...form.getInputProps('fields.visitDate')} />
+          <MemoDateField label="Visit date" required {...fields.input('fields.visitDate')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 8 }}>
-          <TextInput label="Chief complaint" description="In the patient's words, e.g. “sudden mid-back pain after lifting”" autoFocus={firstOpen} {...form.getInputProps('fields.chiefComplaint')} />
+          <MemoTextInput label="Chief complaint" description="In the patient's words, e.g. “sudden mid-back pain after lifting”" autoFocus={firstOpen} {...fields.input('fields.chiefComplaint')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <DateField
+          <MemoDateField
             label="Pain onset date"
             description="Empty if not known"
             value={form.values.fields.onsetDate ?? ''}
-            onChange={(v) => form.setFieldValue('fields.onsetDate', v.trim() || null)}
+            onChange={fields.set('fields.onsetDate', (v: string) => v.trim() || null)}
             error={form.errors['fields.onsetDate']}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 8 }}>
-          <TextInput label="Mechanism" description="e.g. “fall from standing”, “no trauma, lifting a bag”" {...form.getInputProps('fields.mechanism')} />
+          <MemoTextInput label="Mechanism" description="e.g. “fall from standing”, “no trauma, lifting a bag”" {...fields.input('fields.mechanism')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <YesNoUnknown label="Trauma" value={form.values.fields.trauma} onChange={(v) => form.setFieldValue('fields.trauma', v)} />
+          <MemoYesNoUnknown label="Trauma" value={form.values.fields.trauma} onChange={fields.set('fields.trauma')} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <Checkbox mt="lg" label="Hospitalised for this fracture" description="Lowers the pain threshold and care duration payers expect" {...form.getInputProps('fields.hospitalized', { type: 'checkbox' })} />
+          <MemoCheckbox mt="lg" label="Hospitalised for this fracture" description="Lowers the pain threshold and care duration payers expect" {...fields.input('fields.hospitalized', { type: 'checkbox' })} />
         </Grid.Col>
       </Grid>
     </Section>
@@ -296,10 +310,12 @@ const VisitSection = memo(function VisitSection({ reg, initial, firstOpen }: { r
 
 const HistorySection = memo(function HistorySection({ reg, initial }: { reg: Registry; initial: GroupValues<'history'> }) {
   const form = useSectionForm(reg, 'history', initial)
+  // an autosize textarea re-measures itself whenever it renders: only the one typed in does
+  const fields = useStableInputs(form)
   return (
     <Section title="History and medications">
-      <Textarea label="History of present illness" autosize minRows={3} {...form.getInputProps('fields.history')} />
-      <Textarea label="Medications" description="Current medications and doses, including analgesics tried" autosize minRows={2} {...form.getInputProps('fields.medications')} />
+      <MemoTextarea label="History of present illness" autosize minRows={3} {...fields.input('fields.history')} />
+      <MemoTextarea label="Medications" description="Current medications and doses, including analgesics tried" autosize minRows={2} {...fields.input('fields.medications')} />
     </Section>
   )
 })
@@ -403,6 +419,7 @@ const RelevantHistorySection = memo(function RelevantHistorySection({ reg, initi
 
 const PainSection = memo(function PainSection({ reg, initial }: { reg: Registry; initial: GroupValues<'pain'> }) {
   const form = useSectionForm(reg, 'pain', initial)
+  const fields = useStableInputs(form)
   return (
     <Section title="Pain and function">
       <OptionalNumber
@@ -440,52 +457,59 @@ const PainSection = memo(function PainSection({ reg, initial }: { reg: Registry;
           />
         </Grid.Col>
       </Grid>
-      <OdiEditor form={form} />
-      <RmdqEditor form={form} />
+      <OdiEditor form={form} fields={fields} />
+      <RmdqEditor form={form} fields={fields} />
     </Section>
   )
 })
 
 const ExamSection = memo(function ExamSection({ reg, initial }: { reg: Registry; initial: GroupValues<'exam'> }) {
   const form = useSectionForm(reg, 'exam', initial)
+  // an autosize textarea re-measures itself whenever it renders: only the one typed in does
+  const fields = useStableInputs(form)
   return (
     <Section title="Examination and assessment">
-      <Textarea label="Examination" description="Gait, posture, other findings (tenderness per level is recorded with each imaging finding)" autosize minRows={2} {...form.getInputProps('fields.examination')} />
+      <MemoTextarea label="Examination" description="Gait, posture, other findings (tenderness per level is recorded with each imaging finding)" autosize minRows={2} {...fields.input('fields.examination')} />
       <Grid>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <NativeSelect
+          <MemoNativeSelect
             label="Leg neurology (baseline)"
             description="Power, sensation and reflexes of the legs before any procedure, so a new deficit can be told from an old one"
             data={NEURO_EXAM_OPTIONS}
             value={form.values.fields.neuroExam ?? ''}
-            onChange={(e) => form.setFieldValue('fields.neuroExam', (e.currentTarget.value || null) as ConsultationFields['neuroExam'])}
+            onChange={fields.set('fields.neuroExam', (e: ChangeEvent<HTMLSelectElement>) => (e.currentTarget.value || null) as ConsultationFields['neuroExam'])}
             error={form.errors['fields.neuroExam']}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 8 }}>
-          <Textarea
+          <MemoTextarea
             label="Leg neurology findings"
             description={form.values.fields.neuroExam === 'abnormal' ? 'Required: power, sensation and reflexes (side and level)' : 'Optional details, e.g. “power 5/5, reflexes symmetrical”'}
             required={form.values.fields.neuroExam === 'abnormal'}
             autosize
             minRows={1}
-            {...form.getInputProps('fields.neuroExamDetails')}
+            {...fields.input('fields.neuroExamDetails')}
           />
         </Grid.Col>
       </Grid>
-      <Textarea label="Assessment" autosize minRows={2} {...form.getInputProps('fields.assessment')} />
-      <Textarea label="Plan" autosize minRows={2} {...form.getInputProps('fields.plan')} />
+      <MemoTextarea label="Assessment" autosize minRows={2} {...fields.input('fields.assessment')} />
+      <MemoTextarea label="Plan" autosize minRows={2} {...fields.input('fields.plan')} />
     </Section>
   )
 })
 
-function OdiEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
-  return <OdiQuestionnaire answers={form.values.fields.odiAnswers} onChange={(i, v) => form.setFieldValue(`fields.odiAnswers.${i}`, v)} error={form.errors['fields.odiAnswers'] as string | undefined} />
+/** Each questionnaire redraws only when its own answers change (not on a key typed in the pain score). */
+const MemoOdi = memoByValue(OdiQuestionnaire)
+const MemoRmdq = memoByValue(RmdqQuestionnaire)
+
+function OdiEditor({ form, fields }: { form: Form<GroupValues<'pain'>>; fields: StableInputs }) {
+  const onChange = fields.handler('odi', (i: number, v: number | null) => form.setFieldValue(`fields.odiAnswers.${i}`, v))
+  return <MemoOdi answers={form.values.fields.odiAnswers} onChange={onChange} error={form.errors['fields.odiAnswers'] as string | undefined} />
 }
 
-function RmdqEditor({ form }: { form: Form<GroupValues<'pain'>> }) {
+function RmdqEditor({ form, fields }: { form: Form<GroupValues<'pain'>>; fields: StableInputs }) {
   // the same questionnaire as the follow-up visit's (renderer/components/RmdqQuestionnaire.tsx)
-  return <RmdqQuestionnaire answers={form.values.fields.rmdqAnswers} onChange={(a) => form.setFieldValue('fields.rmdqAnswers', a)} error={form.errors['fields.rmdqAnswers'] as string | undefined} />
+  return <MemoRmdq answers={form.values.fields.rmdqAnswers} onChange={fields.set('fields.rmdqAnswers')} error={form.errors['fields.rmdqAnswers'] as string | undefined} />
 }
 
 const NEURO_EXAM_OPTIONS = [{ value: '', label: 'Not recorded' }, ...NEURO_EXAMS.map((v) => ({ value: v, label: NEURO_EXAM_LABELS[v] }))]
@@ -501,6 +525,7 @@ const TYPE_OPTIONS = FRACTURE_TYPES.map((t) => ({ value: t, label: t === '' ? 'N
 
 const FindingsEditor = memo(function FindingsEditor({ reg, initial, visitDate, onLevels }: { reg: Registry; initial: FindingsValues; visitDate: () => string; onLevels: (levels: string) => void }) {
   const form = useSectionForm(reg, 'findings', initial)
+  const fields = useStableInputs(form)
   const [added, setAdded] = useState<number | null>(null)
   const findings = form.values.findings
   const levels = levelsOf(findings)
@@ -510,6 +535,7 @@ const FindingsEditor = memo(function FindingsEditor({ reg, initial, visitDate, o
     form.insertListItem('findings', f)
     setAdded(findings.length)
   }
+  const remove = fields.handler('remove', (i: number) => form.removeListItem('findings', i))
   return (
     <Section
       title="Imaging findings"
@@ -521,7 +547,7 @@ const FindingsEditor = memo(function FindingsEditor({ reg, initial, visitDate, o
     >
       {findings.length === 0 && <Text size="sm">No finding recorded. Add one per vertebra seen on imaging.</Text>}
       {findings.map((f, i) => (
-        <FindingRow key={i} form={form} index={i} finding={f} autoFocus={added === i} />
+        <FindingRow key={i} fields={fields} index={i} finding={f} errors={errorsUnder(form.errors, `findings.${i}.`)} autoFocus={added === i} onRemove={remove} />
       ))}
       {form.errors.findings && (
         <Text c="red.9" size="sm">
@@ -532,134 +558,157 @@ const FindingsEditor = memo(function FindingsEditor({ reg, initial, visitDate, o
   )
 })
 
-function FindingRow({ form, index: i, finding: f, autoFocus }: { form: Form<FindingsValues>; index: number; finding: FindingDraft; autoFocus: boolean }) {
+/** The form's messages under one prefix ('findings.2.'): a row's own, compared by value to decide whether it redraws. */
+function errorsUnder(errors: Record<string, ReactNode>, prefix: string): Record<string, ReactNode> {
+  const out: Record<string, ReactNode> = {}
+  for (const [k, m] of Object.entries(errors)) if (k.startsWith(prefix)) out[k] = m
+  return out
+}
+
+/**
+ * One finding. Memoised by value (the form clones every finding on each key, so identity says nothing): a key
+ * typed in one finding redraws that finding alone, and within it only the fields whose value changed
+ * (renderer/components/stableInputs.tsx). tests/e2e/render-scope.spec.ts checks it.
+ */
+const FindingRow = memoByValue(function FindingRow({
+  fields,
+  index: i,
+  finding: f,
+  errors,
+  autoFocus,
+  onRemove,
+}: {
+  fields: StableInputs
+  index: number
+  finding: FindingDraft
+  errors: Record<string, ReactNode>
+  autoFocus: boolean
+  onRemove: (index: number) => void
+}) {
   const p = `findings.${i}`
   const h = f.heightLossPercent
   const grade = h !== null && Number.isFinite(h) && h >= 0 && h <= 100 ? genantGrade(h) : null
   const name = `finding ${i + 1}${f.level ? ` (${f.level})` : ''}`
+  const orNull = (e: ChangeEvent<HTMLSelectElement>) => e.currentTarget.value || null
   return (
     <Paper withBorder p="sm" radius="sm" component="fieldset" aria-label={`Imaging ${name}`} style={{ margin: 0 }}>
       <Grid>
         <Grid.Col span={{ base: 6, sm: 2 }}>
-          <NativeSelect label="Level" required data={LEVEL_OPTIONS} autoFocus={autoFocus} {...form.getInputProps(`${p}.level`)} />
+          <MemoNativeSelect label="Level" required data={LEVEL_OPTIONS} autoFocus={autoFocus} {...fields.input(`${p}.level`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 2 }}>
-          <NativeSelect label="Imaging" required data={MODALITY_OPTIONS} {...form.getInputProps(`${p}.modality`)} />
+          <MemoNativeSelect label="Imaging" required data={MODALITY_OPTIONS} {...fields.input(`${p}.modality`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
-          <DateField label="Imaging date" required {...form.getInputProps(`${p}.imagingDate`)} />
+          <MemoDateField label="Imaging date" required {...fields.input(`${p}.imagingDate`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 2 }}>
-          <NativeSelect label="Acuity" description="Fresh = acute" required data={ACUITY_OPTIONS} {...form.getInputProps(`${p}.acuity`)} />
+          <MemoNativeSelect label="Acuity" description="Fresh = acute" required data={ACUITY_OPTIONS} {...fields.input(`${p}.acuity`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 3 }}>
-          <OptionalNumber
+          <MemoOptionalNumber
             label="Height loss (%)"
             description="Shortest wall against the posterior or a neighbour"
             min={0}
             max={100}
             decimalScale={1}
             value={h}
-            onChange={(v) => form.setFieldValue(`${p}.heightLossPercent`, v)}
-            error={form.errors[`${p}.heightLossPercent`]}
+            onChange={fields.set(`${p}.heightLossPercent`)}
+            error={errors[`${p}.heightLossPercent`]}
           />
           <Text size="sm" fw={600} mt={4} aria-live="polite" data-testid={`genant-${i}`}>
             {grade === null ? 'Genant grade: type the height loss' : `Genant ${GENANT_LABELS[grade]}`}
           </Text>
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <YesNoUnknown label="Marrow oedema (MRI STIR)" value={f.marrowOedema} onChange={(v) => form.setFieldValue(`${p}.marrowOedema`, v)} />
+          <MemoYesNoUnknown label="Marrow oedema (MRI STIR)" value={f.marrowOedema} onChange={fields.set(`${p}.marrowOedema`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 2 }}>
-          <NativeSelect label="Fracture type" data={TYPE_OPTIONS} {...form.getInputProps(`${p}.fractureType`)} />
+          <MemoNativeSelect label="Fracture type" data={TYPE_OPTIONS} {...fields.input(`${p}.fractureType`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
           <Stack gap={4} mt="lg">
-            <Checkbox label="Retropulsion" {...form.getInputProps(`${p}.retropulsion`, { type: 'checkbox' })} />
-            <Checkbox label="Canal compromise" {...form.getInputProps(`${p}.canalCompromise`, { type: 'checkbox' })} />
+            <MemoCheckbox label="Retropulsion" {...fields.input(`${p}.retropulsion`, { type: 'checkbox' })} />
+            <MemoCheckbox label="Canal compromise" {...fields.input(`${p}.canalCompromise`, { type: 'checkbox' })} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 3 }}>
-          <Textarea label="Finding notes" autosize minRows={1} {...form.getInputProps(`${p}.notes`)} />
+          <MemoTextarea label="Finding notes" autosize minRows={1} {...fields.input(`${p}.notes`)} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <NativeSelect
+          <MemoNativeSelect
             label="Fracture cause"
             description="A tumour (metastasis, myeloma) calls for a biopsy"
             data={CAUSE_OPTIONS}
             value={f.fractureCause ?? ''}
-            onChange={(e) => form.setFieldValue(`${p}.fractureCause`, e.currentTarget.value || null)}
-            error={form.errors[`${p}.fractureCause`]}
+            onChange={fields.set(`${p}.fractureCause`, orNull)}
+            error={errors[`${p}.fractureCause`]}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <NativeSelect
+          <MemoNativeSelect
             label="Tender on palpation"
             description="Over this level's spinous process, on examination"
             data={TENDERNESS_OPTIONS}
             value={f.tenderness ?? ''}
-            onChange={(e) => form.setFieldValue(`${p}.tenderness`, e.currentTarget.value || null)}
-            error={form.errors[`${p}.tenderness`]}
+            onChange={fields.set(`${p}.tenderness`, orNull)}
+            error={errors[`${p}.tenderness`]}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <NativeSelect
+          <MemoNativeSelect
             label="Intravertebral cleft"
             description="Gas or fluid in the body on imaging (Kümmell sign)"
             data={CLEFT_OPTIONS}
             value={f.intravertebralCleft ?? ''}
-            onChange={(e) => form.setFieldValue(`${p}.intravertebralCleft`, e.currentTarget.value || null)}
-            error={form.errors[`${p}.intravertebralCleft`]}
+            onChange={fields.set(`${p}.intravertebralCleft`, orNull)}
+            error={errors[`${p}.intravertebralCleft`]}
           />
         </Grid.Col>
         <Grid.Col span={12}>
-          <Button variant="default" size="xs" onClick={() => form.removeListItem('findings', i)} aria-label={`Remove ${name}`}>
+          <Button variant="default" size="xs" onClick={() => onRemove(i)} aria-label={`Remove ${name}`}>
             Remove finding
           </Button>
         </Grid.Col>
       </Grid>
     </Paper>
   )
-}
+})
 
 const CarePlanEditor = memo(function CarePlanEditor({ reg, initial }: { reg: Registry; initial: PlanValues }) {
   const form = useSectionForm(reg, 'plan', initial)
+  // each field redraws only when its own value changes (renderer/components/stableInputs.tsx)
+  const fields = useStableInputs(form)
   const on = form.values.planOn
   const plan = form.values.plan
+  const onStartDate = fields.handler('startDate', (start: string) => {
+    // keep the reassessment six weeks out unless the physician chose another date
+    const followsDefault = plan.reassessmentDate === '' || plan.reassessmentDate === defaultReassessment(plan.startDate)
+    form.setFieldValue('plan.startDate', start)
+    if (followsDefault) form.setFieldValue('plan.reassessmentDate', defaultReassessment(start))
+  })
   return (
     <Section title="Conservative care">
-      <Switch label="Prescribe conservative care (bracing, pain medication) with a reassessment" {...form.getInputProps('planOn', { type: 'checkbox' })} />
+      <MemoSwitch label="Prescribe conservative care (bracing, pain medication) with a reassessment" {...fields.input('planOn', { type: 'checkbox' })} />
       {on && (
         <Grid>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput label="Bracing" description="Brace and wearing schedule, e.g. “TLSO when upright”" {...form.getInputProps('plan.bracing')} />
+            <MemoTextInput label="Bracing" description="Brace and wearing schedule, e.g. “TLSO when upright”" {...fields.input('plan.bracing')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput label="Pain medication" description="e.g. “paracetamol 1 g four times daily”" {...form.getInputProps('plan.painMedication')} />
+            <MemoTextInput label="Pain medication" description="e.g. “paracetamol 1 g four times daily”" {...fields.input('plan.painMedication')} />
           </Grid.Col>
           <Grid.Col span={12}>
-            <TextInput label="Other measures" description="Physiotherapy, activity advice, calcitonin…" {...form.getInputProps('plan.otherMeasures')} />
+            <MemoTextInput label="Other measures" description="Physiotherapy, activity advice, calcitonin…" {...fields.input('plan.otherMeasures')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <DateField
-              label="Start date"
-              required
-              value={plan.startDate}
-              onChange={(v) => {
-                const start = v
-                // keep the reassessment six weeks out unless the physician chose another date
-                const followsDefault = plan.reassessmentDate === '' || plan.reassessmentDate === defaultReassessment(plan.startDate)
-                form.setFieldValue('plan.startDate', start)
-                if (followsDefault) form.setFieldValue('plan.reassessmentDate', defaultReassessment(start))
-              }}
-              error={form.errors['plan.startDate']}
-            />
+            <MemoDateField label="Start date" required value={plan.startDate} onChange={onStartDate} error={form.errors['plan.startDate']} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <DateField
+            <MemoDateField
               label="Reassessment date"
               description={`Six weeks after the start by default${defaultReassessment(plan.startDate) ? ` (${formatTypedDate(defaultReassessment(plan.startDate)!)})` : ''}`}
-              {...form.getInputProps('plan.reassessmentDate')}
+              {...fields.input('plan.reassessmentDate')}
             />
           </Grid.Col>
         </Grid>
@@ -667,6 +716,8 @@ const CarePlanEditor = memo(function CarePlanEditor({ reg, initial }: { reg: Reg
     </Section>
   )
 })
+
+const MemoSwitch = memoByValue(Switch)
 
 const DECISION_OPTIONS = [{ value: '', label: 'Not decided yet' }, ...CANDIDACY_DECISIONS.map((d) => ({ value: d, label: CANDIDACY_LABELS[d] }))]
 
@@ -686,6 +737,7 @@ const DecisionEditor = memo(function DecisionEditor({
   review: ConsultationView['contraindicationsReview']
 }) {
   const form = useSectionForm(reg, 'decision', initial)
+  const fields = useStableInputs(form)
   const clock = useClinicClock()
   const d = form.values.decision
   const procedure = d.decision !== null && isProcedureDecision(d.decision)
@@ -717,7 +769,7 @@ const DecisionEditor = memo(function DecisionEditor({
           required
         />
       )}
-      <Textarea label="Reasons" description="Why this decision: pain despite care, imaging, function" autosize minRows={2} {...form.getInputProps('decision.reason')} />
+      <MemoTextarea label="Reasons" description="Why this decision: pain despite care, imaging, function" autosize minRows={2} {...fields.input('decision.reason')} />
       {(suggestions.length > 0 || warnings.length > 0) && (
         <Alert color="orange" variant="outline" title="The record suggests checking" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}>
           <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Suggestions from the record">
@@ -781,13 +833,13 @@ const DecisionEditor = memo(function DecisionEditor({
         {...form.getInputProps('decision.contraindicationsReviewed', { type: 'checkbox' })}
       />
       {procedure && absoluteTicked.length > 0 && (
-        <Textarea
+        <MemoTextarea
           label="Override reason"
           description={`Required to proceed despite ${absoluteTicked.map((a) => CONTRAINDICATION_LABELS[a].toLowerCase()).join(', ')}`}
           required
           autosize
           minRows={2}
-          {...form.getInputProps('decision.overrideReason')}
+          {...fields.input('decision.overrideReason')}
         />
       )}
     </Section>

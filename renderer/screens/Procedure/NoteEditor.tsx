@@ -4,10 +4,10 @@
  * through `procedures.save`; "Sign note…" saves, asks once, signs and locks (useDraftEditor, shared with
  * the consultation note).
  */
-import { Button, Checkbox, Grid, Group, MultiSelect, NativeSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
+import { Button, Checkbox, Grid, Group, MultiSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form'
 import { notifications } from '@mantine/notifications'
-import { memo, useCallback, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react'
 import { CPT_DESCRIPTIONS, deriveCptCodes, PROCEDURE_KINDS } from '../../../shared/clinical/cpt'
 import { HEIGHT_WALLS, heightRestoration } from '../../../shared/clinical/height'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
@@ -35,7 +35,7 @@ import {
 } from '../../../shared/schemas/procedures'
 import { run, useRefreshAfter, useSetChannelData } from '../../data'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
-import { OptionalNumber, YesNoUnknown } from '../../components/ClinicalInputs'
+import { OptionalNumber } from '../../components/ClinicalInputs'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import {
   describeKey,
@@ -53,7 +53,18 @@ import {
 } from './noteForm'
 import { Section } from '../../components/RecordSection'
 import { useClinicClock } from '../../clinicClock'
-import { DateField } from '../../components/DateField'
+import {
+  memoByValue,
+  MemoCheckbox,
+  MemoDateField,
+  MemoNativeSelect,
+  MemoOptionalNumber,
+  MemoTextarea,
+  MemoTextInput,
+  MemoYesNoUnknown,
+  useStableInputs,
+  type InputProps,
+} from '../../components/stableInputs'
 
 type Registry = SectionRegistry<SectionName>
 
@@ -288,44 +299,61 @@ const IMAGING_OPTIONS = IMAGING.map((p) => ({ value: p, label: IMAGING_LABELS[p]
 
 const ProcedureSection = memo(function ProcedureSection({ reg, initial }: { reg: Registry; initial: ProcedureSectionValues }) {
   const form = useSectionForm(reg, 'procedure', initial)
+  // each field redraws only when its own value changes (renderer/components/stableInputs.tsx)
+  const fields = useStableInputs(form)
   const num = (k: 'fluoroscopySeconds' | 'doseAirKermaMgy' | 'doseDapMgyCm2') => ({
     value: form.values[k],
-    onChange: (v: number | null) => form.setFieldValue(k, v),
+    onChange: fields.set<number | null>(k),
     error: form.errors[k],
   })
+  const setTime = fields.set<string>('startedAt')
+  const setEnd = fields.set<string>('endedAt')
   return (
     <Grid>
       <Grid.Col span={{ base: 12, sm: 4 }}>
-        <DateField label="Procedure date" required {...form.getInputProps('procedureDate')} />
+        <MemoDateField label="Procedure date" required {...fields.input('procedureDate')} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 4 }}>
-        <TimeField label="Start time" form={form} path="startedAt" />
+        <StableTimeField label="Start time" input={fields.input('startedAt')} onNow={setTime} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 4 }}>
-        <TimeField label="End time" form={form} path="endedAt" />
+        <StableTimeField label="End time" input={fields.input('endedAt')} onNow={setEnd} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <NativeSelect label="Sedation or anaesthesia" required data={ANAESTHESIA_OPTIONS} {...form.getInputProps('anaesthesia')} />
+        <MemoNativeSelect label="Sedation or anaesthesia" required data={ANAESTHESIA_OPTIONS} {...fields.input('anaesthesia')} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <TextInput label="Sedation note" description="Drugs and doses, who gave them" {...form.getInputProps('anaesthesiaNote')} />
+        <MemoTextInput label="Sedation note" description="Drugs and doses, who gave them" {...fields.input('anaesthesiaNote')} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 6 }}>
-        <NativeSelect label="Patient position" data={POSITION_OPTIONS} {...form.getInputProps('position')} />
+        <MemoNativeSelect label="Patient position" data={POSITION_OPTIONS} {...fields.input('position')} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 6 }}>
-        <NativeSelect label="Imaging guidance" data={IMAGING_OPTIONS} {...form.getInputProps('imagingGuidance')} />
+        <MemoNativeSelect label="Imaging guidance" data={IMAGING_OPTIONS} {...fields.input('imagingGuidance')} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 4 }}>
-        <OptionalNumber label="Fluoroscopy time (s)" min={0} allowDecimal={false} {...num('fluoroscopySeconds')} />
+        <MemoOptionalNumber label="Fluoroscopy time (s)" min={0} allowDecimal={false} {...num('fluoroscopySeconds')} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 4 }}>
-        <OptionalNumber label="Air kerma (mGy)" description="At the reference point" min={0} decimalScale={1} {...num('doseAirKermaMgy')} />
+        <MemoOptionalNumber label="Air kerma (mGy)" description="At the reference point" min={0} decimalScale={1} {...num('doseAirKermaMgy')} />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 4 }}>
-        <OptionalNumber label="Dose-area product (mGy·cm²)" min={0} decimalScale={1} {...num('doseDapMgyCm2')} />
+        <MemoOptionalNumber label="Dose-area product (mGy·cm²)" min={0} decimalScale={1} {...num('doseDapMgyCm2')} />
       </Grid.Col>
     </Grid>
+  )
+})
+
+/** TimeField for a form's stable input props (useStableInputs): redraws only when its own value or error changes. */
+const StableTimeField = memoByValue(function StableTimeField({ label, input, onNow }: { label: string; input: InputProps; onNow: (hhmm: string) => void }) {
+  const clock = useClinicClock()
+  return (
+    <Group gap={4} align="flex-end" wrap="nowrap">
+      <TextInput label={label} description="HH:MM, 24 hours" placeholder="HH:MM" style={{ flex: 1 }} {...input} />
+      <Button variant="default" size="sm" onClick={() => onNow(clock.nowHhmm())} aria-label={`${label}: now`} mb={input.error ? 22 : 0}>
+        Now
+      </Button>
+    </Group>
   )
 })
 
@@ -347,13 +375,21 @@ const WALL_LABEL = { anterior: 'Anterior', middle: 'Middle', posterior: 'Posteri
 
 const LevelSection = memo(function LevelSection({ reg, level, index, kind, initial }: { reg: Registry; level: VertebralLevel; index: number; kind: ProcedureView['fields']['kind']; initial: LevelValues }) {
   const form = useSectionForm(reg, `level:${level}`, initial)
+  // each field redraws only when its own value changes (renderer/components/stableInputs.tsx): a key in the
+  // notes no longer redraws the level's twenty-odd other inputs
+  const fields = useStableInputs(form)
   const v = form.values
-  const num = (k: 'needleGauge' | 'balloonVolumeMl' | 'balloonPressurePsi' | 'cementVolumeMl' | 'kyphoticAngleAfter') => ({ value: v[k], onChange: (x: number | null) => form.setFieldValue(k, x), error: form.errors[k] })
+  const num = (k: 'needleGauge' | 'balloonVolumeMl' | 'balloonPressurePsi' | 'cementVolumeMl' | 'kyphoticAngleAfter') => ({ value: v[k], onChange: fields.set<number | null>(k), error: form.errors[k] })
   const leaked = v.leakage.some((l) => l !== 'none')
-  // an old draft's value of the earlier classification: shown (ticked) so it can be replaced, never offered anew
-  const legacy = v.leakage.filter(isLegacyLeak)
   const complete = (w: LevelValues['heightBefore']) => HEIGHT_WALLS.every((k) => typeof w[k] === 'number' && w[k]! > 0 && w[k]! <= 80)
   const restoration = complete(v.heightBefore) && complete(v.heightAfter) ? heightRestoration(v.heightBefore as never, v.heightAfter as never) : null
+  const onBiopsy = fields.set('biopsyTaken', (e: ChangeEvent<HTMLInputElement>) => e.currentTarget.checked)
+  const onLeakage = fields.handler('leakage', (picked: string[]) => {
+    const added = picked.find((p) => !v.leakage.includes(p as never))
+    const next = added === 'none' ? ['none'] : picked.filter((p) => p !== 'none')
+    form.setFieldValue('leakage', next as never)
+    if (!next.some((l) => l !== 'none')) form.setFieldValue('leakageSymptomatic', null)
+  })
   return (
     <Paper withBorder p="md" radius="md" component="fieldset" aria-label={`Level ${level}`} style={{ margin: 0 }}>
       <Stack gap="sm">
@@ -362,42 +398,42 @@ const LevelSection = memo(function LevelSection({ reg, level, index, kind, initi
         </Text>
         <Grid>
           <Grid.Col span={{ base: 6, sm: 3 }}>
-            <NativeSelect label="Approach" required data={APPROACH_OPTIONS} {...form.getInputProps('approach')} />
+            <MemoNativeSelect label="Approach" required data={APPROACH_OPTIONS} {...fields.input('approach')} />
           </Grid.Col>
           <Grid.Col span={{ base: 6, sm: 3 }}>
-            <OptionalNumber label="Needle gauge" description="11, 13 or 15 are common" min={8} max={18} allowDecimal={false} required {...num('needleGauge')} />
+            <MemoOptionalNumber label="Needle gauge" description="11, 13 or 15 are common" min={8} max={18} allowDecimal={false} required {...num('needleGauge')} />
           </Grid.Col>
           {kind === 'kyphoplasty' && (
             <>
               <Grid.Col span={{ base: 6, sm: 3 }}>
-                <OptionalNumber label="Balloon volume (mL)" min={0} decimalScale={2} required {...num('balloonVolumeMl')} />
+                <MemoOptionalNumber label="Balloon volume (mL)" min={0} decimalScale={2} required {...num('balloonVolumeMl')} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, sm: 3 }}>
-                <OptionalNumber label="Balloon pressure (psi)" description="Highest" min={0} decimalScale={0} required {...num('balloonPressurePsi')} />
+                <MemoOptionalNumber label="Balloon pressure (psi)" description="Highest" min={0} decimalScale={0} required {...num('balloonPressurePsi')} />
               </Grid.Col>
             </>
           )}
           <Grid.Col span={{ base: 6, sm: 6 }}>
-            <TextInput label="Cement type" description="e.g. PMMA, brand" required {...form.getInputProps('cementType')} />
+            <MemoTextInput label="Cement type" description="e.g. PMMA, brand" required {...fields.input('cementType')} />
           </Grid.Col>
           <Grid.Col span={{ base: 6, sm: 3 }}>
-            <OptionalNumber label="Cement volume (mL)" min={0} decimalScale={2} required {...num('cementVolumeMl')} />
+            <MemoOptionalNumber label="Cement volume (mL)" min={0} decimalScale={2} required {...num('cementVolumeMl')} />
           </Grid.Col>
           <Grid.Col span={{ base: 6, sm: 3 }}>
-            <TextInput label="Cement lot" description="As printed on the pack" maxLength={CEMENT_LOT_MAX} {...form.getInputProps('cementLot')} />
+            <MemoTextInput label="Cement lot" description="As printed on the pack" maxLength={CEMENT_LOT_MAX} {...fields.input('cementLot')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <Textarea
+            <MemoTextarea
               label="Device identifiers"
               description="Kit, needle, balloon: lot or UDI, one per line"
               autosize
               minRows={1}
               maxLength={DEVICE_IDS_MAX}
-              {...form.getInputProps('deviceIds')}
+              {...fields.input('deviceIds')}
             />
           </Grid.Col>
           <Grid.Col span={{ base: 6, sm: 3 }}>
-            <OptionalNumber
+            <MemoOptionalNumber
               label="Kyphotic angle after (°)"
               description="At this level; negative for lordosis"
               min={KYPHOTIC_ANGLE_MIN}
@@ -407,77 +443,112 @@ const LevelSection = memo(function LevelSection({ reg, level, index, kind, initi
             />
           </Grid.Col>
           <Grid.Col span={{ base: 6, sm: 3 }}>
-            <Checkbox
-              mt={{ base: 0, sm: 28 }}
-              label="Biopsy taken at this level"
-              checked={v.biopsyTaken === true}
-              onChange={(e) => form.setFieldValue('biopsyTaken', e.currentTarget.checked)}
-              error={form.errors.biopsyTaken}
-            />
+            <MemoCheckbox mt={{ base: 0, sm: 28 }} label="Biopsy taken at this level" checked={v.biopsyTaken === true} onChange={onBiopsy} error={form.errors.biopsyTaken} />
           </Grid.Col>
         </Grid>
-        <Table aria-label={`Vertebral body height at ${level} (mm)`} withTableBorder={false}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Height (mm)</Table.Th>
-              {HEIGHT_WALLS.map((w) => (
-                <Table.Th key={w}>{WALL_LABEL[w]}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(['heightBefore', 'heightAfter'] as const).map((row) => (
-              <Table.Tr key={row}>
-                <Table.Th scope="row">{row === 'heightBefore' ? 'Before' : 'After'}</Table.Th>
-                {HEIGHT_WALLS.map((w) => (
-                  <Table.Td key={w}>
-                    <OptionalNumber
-                      aria-label={`${WALL_LABEL[w]} height ${row === 'heightBefore' ? 'before' : 'after'} (mm)`}
-                      min={0}
-                      max={80}
-                      decimalScale={1}
-                      value={v[row][w]}
-                      onChange={(x) => form.setFieldValue(`${row}.${w}`, x as never)}
-                      error={form.errors[`${row}.${w}`] ?? (w === 'anterior' ? form.errors[row] : undefined)}
-                    />
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <HeightTable
+          level={level}
+          before={v.heightBefore}
+          after={v.heightAfter}
+          errors={errorsOf(form.errors, ['heightBefore', 'heightAfter', ...HEIGHT_WALLS.flatMap((w) => [`heightBefore.${w}`, `heightAfter.${w}`])])}
+          onBefore={fields.handler('heightBefore', (w: (typeof HEIGHT_WALLS)[number], x: number | null) => form.setFieldValue(`heightBefore.${w}`, x as never))}
+          onAfter={fields.handler('heightAfter', (w: (typeof HEIGHT_WALLS)[number], x: number | null) => form.setFieldValue(`heightAfter.${w}`, x as never))}
+        />
         <Text size="sm" fw={600} aria-live="polite" data-testid={`restoration-${level}`}>
           {restoration
             ? `Height restoration: ${restoration.walls.map((w) => `${WALL_LABEL[w.wall]} ${w.gainMm >= 0 ? '+' : ''}${w.gainMm} mm (${w.gainPercent}%)`).join(' · ')}`
             : 'Height restoration: type the six heights'}
         </Text>
-        <Checkbox.Group
-          label="Cement leakage"
-          description={legacy.length > 0 ? 'This draft holds a leak type of the old classification: untick it and tick where the cement went.' : 'Where the cement went'}
-          required
-          value={v.leakage}
-          error={form.errors.leakage}
-          onChange={(picked) => {
-            const added = picked.find((p) => !v.leakage.includes(p as never))
-            const next = added === 'none' ? ['none'] : picked.filter((p) => p !== 'none')
-            form.setFieldValue('leakage', next as never)
-            if (!next.some((l) => l !== 'none')) form.setFieldValue('leakageSymptomatic', null)
-          }}
-        >
-          <Group mt={4} gap="md">
-            <Checkbox value="none" label="None" />
-            {LEAK_LOCATIONS.map((t) => (
-              <Checkbox key={t} value={t} label={LEAKAGE_LABELS[t]} />
-            ))}
-            {legacy.map((t) => (
-              <Checkbox key={t} value={t} label={`${LEAKAGE_LABELS[t]} (old classification)`} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        {leaked && <YesNoUnknown label="The leak caused symptoms" value={v.leakageSymptomatic} onChange={(x) => form.setFieldValue('leakageSymptomatic', x)} error={form.errors.leakageSymptomatic as string | undefined} />}
-        <Textarea label={`Notes on ${level}`} autosize minRows={1} {...form.getInputProps('notes')} />
+        <Leakage value={v.leakage} error={form.errors.leakage} onChange={onLeakage} />
+        {leaked && <MemoYesNoUnknown label="The leak caused symptoms" value={v.leakageSymptomatic} onChange={fields.set('leakageSymptomatic')} error={form.errors.leakageSymptomatic as string | undefined} />}
+        <MemoTextarea label={`Notes on ${level}`} autosize minRows={1} {...fields.input('notes')} />
       </Stack>
     </Paper>
+  )
+})
+
+function errorsOf(errors: Record<string, ReactNode>, keys: string[]): Record<string, ReactNode> {
+  const out: Record<string, ReactNode> = {}
+  for (const k of keys) if (errors[k] !== undefined) out[k] = errors[k]
+  return out
+}
+
+type Heights = LevelValues['heightBefore']
+type Wall = (typeof HEIGHT_WALLS)[number]
+
+/** The six heights of a level: redrawn only when one of them (or their messages) changes. */
+const HeightTable = memoByValue(function HeightTable({
+  level,
+  before,
+  after,
+  errors,
+  onBefore,
+  onAfter,
+}: {
+  level: VertebralLevel
+  before: Heights
+  after: Heights
+  errors: Record<string, ReactNode>
+  onBefore: (wall: Wall, mm: number | null) => void
+  onAfter: (wall: Wall, mm: number | null) => void
+}) {
+  return (
+    <Table aria-label={`Vertebral body height at ${level} (mm)`} withTableBorder={false}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Height (mm)</Table.Th>
+          {HEIGHT_WALLS.map((w) => (
+            <Table.Th key={w}>{WALL_LABEL[w]}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {(['heightBefore', 'heightAfter'] as const).map((row) => (
+          <Table.Tr key={row}>
+            <Table.Th scope="row">{row === 'heightBefore' ? 'Before' : 'After'}</Table.Th>
+            {HEIGHT_WALLS.map((w) => (
+              <Table.Td key={w}>
+                <OptionalNumber
+                  aria-label={`${WALL_LABEL[w]} height ${row === 'heightBefore' ? 'before' : 'after'} (mm)`}
+                  min={0}
+                  max={80}
+                  decimalScale={1}
+                  value={(row === 'heightBefore' ? before : after)[w]}
+                  onChange={(x) => (row === 'heightBefore' ? onBefore : onAfter)(w, x)}
+                  error={errors[`${row}.${w}`] ?? (w === 'anterior' ? errors[row] : undefined)}
+                />
+              </Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  )
+})
+
+/** Where the cement went: redrawn only when the ticks (or the message) change. */
+const Leakage = memoByValue(function Leakage({ value, error, onChange }: { value: LevelValues['leakage']; error: ReactNode; onChange: (picked: string[]) => void }) {
+  // an old draft's value of the earlier classification: shown (ticked) so it can be replaced, never offered anew
+  const legacy = value.filter(isLegacyLeak)
+  return (
+    <Checkbox.Group
+      label="Cement leakage"
+      description={legacy.length > 0 ? 'This draft holds a leak type of the old classification: untick it and tick where the cement went.' : 'Where the cement went'}
+      required
+      value={value}
+      error={error}
+      onChange={onChange}
+    >
+      <Group mt={4} gap="md">
+        <Checkbox value="none" label="None" />
+        {LEAK_LOCATIONS.map((t) => (
+          <Checkbox key={t} value={t} label={LEAKAGE_LABELS[t]} />
+        ))}
+        {legacy.map((t) => (
+          <Checkbox key={t} value={t} label={`${LEAKAGE_LABELS[t]} (old classification)`} />
+        ))}
+      </Group>
+    </Checkbox.Group>
   )
 })
 
