@@ -418,7 +418,9 @@ function Planner({ setup }: { setup: ScheduleSetup }) {
           if (backToList()) return
           closeBooking()
           const d = zonedParts(startsAt, timeZone).date
-          if (d !== date) setParams({ date: d, view }, new URLSearchParams())
+          // Show the day (or week) booked in, in the same lanes; a week that holds it already stays as it is.
+          const shown = view === 'week' ? d >= from && d < addDays(from, 7) : d === date
+          if (!shown) setParams({ date: d, view, lane: params.get('lane'), lanes: params.get('lanes') }, new URLSearchParams())
         }}
       />
       <AppointmentModal setup={setup} appointmentId={openId} onClose={() => setOpenId(null)} />
