@@ -9,7 +9,7 @@ export function useScheduleSetup() {
   return useChannel('schedule.setup.get', {})
 }
 
-/** The clinic's wall clock for an instant, as `YYYY-MM-DD HH:mm:ss` (what @mantine/schedule works in). */
+/** The clinic's wall clock for an instant, as `YYYY-MM-DD HH:mm:ss` (the schedule's grid and booking form work in it). */
 export function toWall(instant: string | number, timeZone: string): string {
   const p = zonedParts(instant, timeZone)
   return `${p.date} ${p.time}:00`
