@@ -69,14 +69,29 @@ export async function openFollowUpVisit(page: Page, doc: User) {
   await registerPatient(page, doc)
   const chartUrl = page.url()
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  await signVertebroplastyOfL1(page, addDays(today, -49), doc.password)
+  await page.getByRole('tab', { name: 'Discharge summary' }).click()
+  await page.getByRole('button', { name: 'Start the discharge summary' }).click()
+  await expect(page.getByTestId('discharge-preview')).toBeVisible()
+  await page.goto(chartUrl)
+  await page.getByRole('region', { name: 'Follow-up visits' }).getByRole('button', { name: 'Record the 6 weeks visit' }).click()
+  await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
+}
+
+/**
+ * From a chart: a vertebroplasty of L1 (bipedicular, 11 G, 4 ml PMMA, no leakage) done on `treatedOn`, 09:10-09:40
+ * under moderate sedation, saved and signed with the physician's password.
+ */
+export async function signVertebroplastyOfL1(page: Page, treatedOn: string, password: string) {
   await page.getByRole('button', { name: 'Procedure', exact: true }).click()
   await page.getByRole('radio', { name: 'Vertebroplasty' }).check()
   await page.getByRole('button', { name: 'Open the note' }).click()
+  await expect(page).toHaveURL(/#\/procedures\/\d+$/)
   const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
   await levels.fill('L1')
   await levels.press('Enter')
   await levels.press('Escape')
-  await page.getByRole('textbox', { name: 'Procedure date' }).fill(addDays(today, -49))
+  await page.getByRole('textbox', { name: 'Procedure date' }).fill(treatedOn)
   await page.getByRole('textbox', { name: 'Start time' }).fill('09:10')
   await page.getByRole('textbox', { name: 'End time' }).fill('09:40')
   await page.getByRole('combobox', { name: 'Sedation or anaesthesia' }).selectOption('moderateSedation')
@@ -89,12 +104,6 @@ export async function openFollowUpVisit(page: Page, doc: User) {
   await page.getByRole('textbox', { name: 'Procedure date' }).press('Control+s')
   await expect(page.getByText('All changes saved')).toBeVisible()
   await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await confirmSigning(page, 'Sign this procedure note?', doc.password)
+  await confirmSigning(page, 'Sign this procedure note?', password)
   await expect(page.getByTestId('signed-line')).toBeVisible()
-  await page.getByRole('tab', { name: 'Discharge summary' }).click()
-  await page.getByRole('button', { name: 'Start the discharge summary' }).click()
-  await expect(page.getByTestId('discharge-preview')).toBeVisible()
-  await page.goto(chartUrl)
-  await page.getByRole('region', { name: 'Follow-up visits' }).getByRole('button', { name: 'Record the 6 weeks visit' }).click()
-  await expect(page.getByRole('heading', { name: /^6 weeks follow-up visit \(due / })).toBeVisible()
 }

@@ -9,7 +9,8 @@ import type { Page } from '@playwright/test'
 import { addDays } from '../../shared/clinical/dates'
 import { formatTypedDate } from '../../shared/dates'
 import { ADMIN } from './env'
-import { addUser, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { signVertebroplastyOfL1 } from './editorSteps'
+import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -62,28 +63,7 @@ test('a physician scores a baseline, signs a vertebroplasty of seven weeks ago a
 
   // A vertebroplasty of L1, seven weeks ago, signed.
   await page.getByRole('link', { name: /^← Chart of/ }).click()
-  await page.getByRole('button', { name: 'Procedure', exact: true }).click()
-  await page.getByRole('radio', { name: 'Vertebroplasty' }).check()
-  await page.getByRole('button', { name: 'Open the note' }).click()
-  await expect(page).toHaveURL(/#\/procedures\/\d+$/)
-  const levels = page.getByRole('combobox', { name: 'Levels, in the order treated' })
-  await levels.fill('L1')
-  await levels.press('Enter')
-  await levels.press('Escape')
-  await page.getByRole('textbox', { name: 'Procedure date' }).fill(TREATED)
-  await page.getByRole('textbox', { name: 'Start time' }).fill('09:10')
-  await page.getByRole('textbox', { name: 'End time' }).fill('09:40')
-  await page.getByRole('combobox', { name: 'Sedation or anaesthesia' }).selectOption('moderateSedation')
-  const l1 = page.getByRole('group', { name: 'Level L1' })
-  await l1.getByRole('combobox', { name: 'Approach' }).selectOption('bipedicular')
-  await l1.getByRole('textbox', { name: /^Needle gauge/ }).fill('11')
-  await l1.getByRole('textbox', { name: /^Cement type/ }).fill('PMMA')
-  await l1.getByRole('textbox', { name: /^Cement volume/ }).fill('4')
-  await l1.getByRole('checkbox', { name: 'None' }).check()
-  await page.getByRole('textbox', { name: 'Procedure date' }).press('Control+s')
-  await expect(page.getByText('All changes saved')).toBeVisible()
-  await page.getByRole('button', { name: 'Sign note…' }).first().click()
-  await confirmSigning(page, 'Sign this procedure note?', DOC.password)
+  await signVertebroplastyOfL1(page, TREATED, DOC.password)
   await expect(page.getByTestId('signed-line')).toContainText(`Signed by ${DOC.name} at `)
 
   // Starting the discharge summary proposes the follow-up visits (2 weeks, 6 weeks, 3 months).

@@ -13,7 +13,7 @@
  * build flag would either cost the shipped app something or test a different bundle; component names cannot be
  * used either, the production bundle minifies them.) Each committed component is placed by the DOM it drew: the
  * labelled fieldset or section around its first element ("Imaging finding 3 (L1)", "Level L2", "The patient's
- * view"). A component that drew nothing has no place and is not counted.
+ * view"). A component that drew nothing has no place and is not counted, nor one drawn outside the screen.
  *
  * Which fibers rendered in a commit, as React DevTools decides it (its didFiberRender / updateFiberRecursively): a
  * subtree whose child list is the one of the previous commit was skipped as a whole; in a subtree walked, a
@@ -57,7 +57,11 @@ function installRenderLog() {
     for (let c: Fiber | null = f; c; c = c.sibling) {
       if (COMPONENT.has(c.tag) && (c.alternate === null || (c.flags & PERFORMED_WORK) === PERFORMED_WORK)) {
         const el = firstNode(c)
-        if (el) out.push(place(el))
+        // Only the screen (#screen, the shell's main area) is counted: the navigation, the header and the toasts
+        // re-render on their own timers (a toast closing, a list's count refreshed), which a key cannot be told apart
+        // from (a run under load once counted 44 of them). A key that re-rendered the shell would re-render the
+        // screen's other sections with it, and those are counted.
+        if (el && el.closest('#screen')) out.push(place(el))
       }
       if (c.child && (c.alternate === null || c.child !== c.alternate.child)) walk(c.child, out)
     }

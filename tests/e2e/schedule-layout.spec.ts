@@ -18,7 +18,7 @@ import type { Page } from '@playwright/test'
 import { EMPTY_PATIENT_FIELDS } from '../../shared/schemas/patients'
 import { addDays, startOfWeek, weekdayOf, zonedToInstant } from '../../shared/scheduling/time'
 import { callChannel, expect, expectAccessible, signIn as signInForm, signOut, test } from './fixtures'
-import { blocksOf, weekdayAhead } from './scheduleSteps'
+import { blocksOf, bookByKeyboard, focused, weekdayAhead } from './scheduleSteps'
 import { startBridgeProcess, stopBridgeProcess, type BridgeProcess } from './support/bridgeProcess'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
@@ -69,37 +69,6 @@ async function openDay(page: Page, date: string) {
 /** Goes to a schedule address inside the app (as a link would), without reloading the page. */
 async function go(page: Page, hash: string) {
   await page.evaluate((h) => (window.location.hash = h), hash)
-}
-
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')
-}
-
-/** From the slot with the focus: quick-registers a patient in the booking form, by keyboard only, and books. */
-async function bookByKeyboard(page: Page, who: { first: string; last: string }, providerName: string, ends: RegExp) {
-  await page.keyboard.press('Enter')
-  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
-  await expect(dialog).toBeVisible()
-  await expect(dialog.getByLabel('Patient', { exact: true })).toBeFocused()
-  await page.keyboard.press('Shift+Tab')
-  await expect(dialog.getByLabel('New patient (quick registration)')).toBeFocused()
-  await page.keyboard.press('Space')
-  await page.keyboard.press('Tab')
-  await expect(dialog.getByLabel('First name')).toBeFocused()
-  await page.keyboard.type(who.first)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type(who.last)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type('1949-05-17')
-  await page.keyboard.press('Tab') // sex
-  await page.keyboard.press('Tab')
-  await expect(dialog.getByLabel('Phone')).toBeFocused()
-  await page.keyboard.type('(555) 010-2222')
-  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(providerName)
-  await expect(dialog.getByTestId('booking-ends')).toHaveText(ends)
-  await page.keyboard.press('Enter')
-  await expect(dialog).toBeHidden()
-  await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' }).last()).toContainText(`${who.last}, ${who.first}`)
 }
 
 test.describe('a clinic of 8 physicians', () => {

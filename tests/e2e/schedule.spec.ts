@@ -10,7 +10,7 @@ import type { Locator, Page } from '@playwright/test'
 import { addDays, weekdayOf, zonedParts } from '../../shared/scheduling/time'
 import { ADMIN, BRIDGE_KEY, BRIDGE_PORT } from './env'
 import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
-import { blocksOf, openBookingForm, openSchedule, openScheduleSetup, pickPatient, readHours, setHours, weekdayAhead, WEEKDAY_NAMES, type DayHours, type WeekdayName } from './scheduleSteps'
+import { blocksOf, bookByKeyboard, focused, openBookingForm, openSchedule, openScheduleSetup, pickPatient, readHours, setHours, weekdayAhead, WEEKDAY_NAMES, type DayHours, type WeekdayName } from './scheduleSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 })
 
@@ -61,10 +61,6 @@ async function drag(page: Page, from: Locator, to: Locator) {
   await page.mouse.up()
 }
 
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '')
-}
-
 test('the front desk books a new patient from an empty slot with the keyboard only', async ({ page }) => {
   test.setTimeout(360_000) // three users are made first
   await addUser(page, ADMIN, DOC)
@@ -96,35 +92,10 @@ test('the front desk books a new patient from an empty slot with the keyboard on
   for (let i = 0; i < 60 && !(await focused(page)).includes(DOC.name); i++) await page.keyboard.press('ArrowRight')
   for (let i = 0; i < 80 && !(await focused(page)).includes(`${DAY} 10:00`); i++) await page.keyboard.press('ArrowDown')
   await expect(slot(page, DOC.name, '10:00')).toBeFocused()
-  await page.keyboard.press('Enter')
-
-  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
-  await expect(dialog).toBeVisible()
-  // The patient search has the focus (most bookings are for a known patient); the new-patient box is one Shift+Tab away.
-  await expect(dialog.getByLabel('Patient', { exact: true })).toBeFocused()
-  await page.keyboard.press('Shift+Tab')
-  await expect(dialog.getByLabel('New patient (quick registration)')).toBeFocused()
-  await page.keyboard.press('Space')
-  await page.keyboard.press('Tab')
-  await expect(dialog.getByLabel('First name')).toBeFocused()
-  await page.keyboard.type(FIRST.first)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type(FIRST.last)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type('1944-03-08')
-  await page.keyboard.press('Tab') // sex: female
-  await page.keyboard.press('Tab')
-  await expect(dialog.getByLabel('Phone')).toBeFocused()
-  await page.keyboard.type('(555) 010-4411')
-  // The slot chose the provider and time; the type's length sets the end.
-  await expect(dialog.getByLabel('Provider')).toHaveValue(/\d+/)
-  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(DOC.name)
-  await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^New patient consultation \(45 min\)/)
-  await expect(dialog.getByTestId('booking-ends')).toHaveText(/^Ends at 10:45 \(45 min\)/)
-  await page.keyboard.press('Enter')
-
-  await expect(dialog).toBeHidden()
-  await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' })).toContainText(`${FIRST.last}, ${FIRST.first}`)
+  await bookByKeyboard(page, { ...FIRST, dob: '1944-03-08', phone: '(555) 010-4411' }, DOC.name, /^Ends at 10:45 \(45 min\)/, async (dialog) => {
+    await expect(dialog.getByLabel('Provider')).toHaveValue(/\d+/)
+    await expect(dialog.getByRole('combobox', { name: 'Appointment type' }).locator('option:checked')).toHaveText(/^New patient consultation \(45 min\)/)
+  })
   const booked = block(page, FIRST)
   await expect(booked).toHaveAttribute('aria-label', new RegExp(`10:00–10:45, ${DOC.name}, Consultation room \\d, Booked$`))
   // The rooms' lanes are one choice away (a clinic with more lanes than fit side by side opens on the providers').

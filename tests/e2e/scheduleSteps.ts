@@ -83,3 +83,47 @@ export async function quickRegister(dialog: Locator, p: { first: string; last: s
 export function blocksOf(page: Page, lastName: string, lane: 'provider' | 'room' | 'bay' = 'provider'): Locator {
   return page.locator(`[data-lane="${lane}"]`).filter({ hasText: lastName })
 }
+
+/** The accessible name (else the text) of the element with the focus: the grid's roving slot or block. */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '')
+}
+
+/**
+ * From the slot with the focus: opens the booking form with Enter, quick-registers a patient by keyboard only, checks
+ * the provider the slot chose and the end the type's length gives, and books.
+ */
+export async function bookByKeyboard(
+  page: Page,
+  who: { first: string; last: string; dob?: string; phone?: string },
+  providerName: string,
+  ends: RegExp,
+  more?: (dialog: Locator) => Promise<void>,
+) {
+  await page.keyboard.press('Enter')
+  const dialog = page.getByRole('dialog', { name: 'Book appointment' })
+  await expect(dialog).toBeVisible()
+  // The patient search has the focus (most bookings are for a known patient); the new-patient box is one Shift+Tab away.
+  await expect(dialog.getByLabel('Patient', { exact: true })).toBeFocused()
+  await page.keyboard.press('Shift+Tab')
+  await expect(dialog.getByLabel('New patient (quick registration)')).toBeFocused()
+  await page.keyboard.press('Space')
+  await page.keyboard.press('Tab')
+  await expect(dialog.getByLabel('First name')).toBeFocused()
+  await page.keyboard.type(who.first)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(who.last)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(who.dob ?? '1949-05-17')
+  await page.keyboard.press('Tab') // sex
+  await page.keyboard.press('Tab')
+  await expect(dialog.getByLabel('Phone')).toBeFocused()
+  await page.keyboard.type(who.phone ?? '(555) 010-2222')
+  // The slot chose the provider and time; the type's length sets the end.
+  await expect(dialog.getByRole('combobox', { name: 'Provider' }).locator('option:checked')).toHaveText(providerName)
+  await expect(dialog.getByTestId('booking-ends')).toHaveText(ends)
+  await more?.(dialog)
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('alert').filter({ hasText: 'Appointment booked' }).last()).toContainText(`${who.last}, ${who.first}`)
+}
