@@ -5,6 +5,7 @@
  * the link in one transaction: bookFromWorklist.ts's `referral` kind). Never deleted; every change audited.
  */
 import { sql, type SqlBool } from 'kysely'
+import { addDays, daysBetween } from '../../shared/clinical/dates'
 import { describeFields } from '../../shared/fieldNames'
 import { AppError } from '../../shared/result'
 import {
@@ -29,10 +30,6 @@ import { assertVersion, assertWritten, nextVersion } from './records/versions'
 import './referralTables'
 import { assertReferrer } from './referrers'
 import { loadLookups, patientDisplayName, type Lookups } from './schedulingViews'
-
-const DAY = 86_400_000
-/** Whole days from one calendar date to another (both YYYY-MM-DD). */
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY)
 
 function referralsQuery(db: Tx) {
   return db
@@ -252,7 +249,7 @@ const SEEN: readonly string[] = ['arrived', 'in_room', 'completed']
  */
 export async function referralStats(ctx: ServiceContext): Promise<ReferralStats> {
   const { today, timeZone } = await clinicDay(ctx)
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY).toISOString().slice(0, 10)
+  const from = addDays(today, -365)
   const rows = await referralsQuery(ctx.db).where('f.source', '=', 'intake').where('f.received_on', '>=', from).where('f.received_on', '<=', today).execute()
   const counts = new Map<string, { referrerId: number | null; name: string; count: number }>()
   for (const r of rows) {
