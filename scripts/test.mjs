@@ -110,8 +110,51 @@ if (pw?.stats) {
   counts.skipped += pw.stats.skipped
 }
 
+// The failures' own messages go just above the summary: a CI log is often read from its tail only, where the
+// reporters' full output has scrolled away.
+const failures = [...vitestFailures(vitest), ...playwrightFailures(pw)]
+if (failures.length > 0) {
+  console.log('\n━━ failed ━━')
+  for (const f of failures.slice(0, 10)) console.log(`${f.where}\n  ${firstLines(f.message, 6).join('\n  ')}`)
+}
+
 console.log('\n━━ summary ━━')
 for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds} s)`)
 if (failed && counts.failed === 0) counts.failed = steps.filter((s) => !s.ok).length
 console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
 process.exit(failed ? 1 : 0)
+
+function firstLines(message, n) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '')
+  return plain.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(0, n)
+}
+
+function vitestFailures(report) {
+  const out = []
+  for (const file of report?.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') out.push({ where: `${file.name}: ${t.fullName}`, message: (t.failureMessages ?? []).join('\n') })
+    }
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) out.push({ where: file.name, message: file.message })
+  }
+  return out
+}
+
+function playwrightFailures(report) {
+  const out = []
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        const last = t.results?.at(-1)
+        if (last && (last.status === 'failed' || last.status === 'timedOut')) {
+          const message = (last.errors ?? []).map((e) => e.message).join('\n') || last.error?.message
+          out.push({ where: `${spec.file}:${spec.line} [${t.projectName}] ${spec.title}`, message })
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  for (const s of report?.suites ?? []) walk(s)
+  return out
+}
