@@ -36,12 +36,37 @@ export interface ZonedParts {
   minuteOfDay: number
 }
 
-function wallMs(ms: number, timeZone: string): number {
+/** The zone's wall clock at `ms`, read from Intl (seconds dropped): the exact answer, about 5 µs a call. */
+function intlWallMs(ms: number, timeZone: string): number {
   const p: Record<string, number> = {}
   for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value)
   }
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+}
+
+/**
+ * The zone's offset from UTC, remembered per quarter hour: a week of 500 appointments asks for the same few
+ * hundred quarters again and again (the schedule's layout, each block's times), and Intl costs about 5 µs a
+ * call against a map's fraction of one (tests/bench: zonedParts 5.5 -> 0.3 µs). A quarter whose two ends have
+ * different offsets holds a DST change and is always asked of Intl; tzdata has no pair of changes within 15
+ * minutes that cancel out, so equal ends mean one offset throughout.
+ */
+const QUARTER = 15 * MINUTE
+const offsets = new Map<string, number>()
+function wallMs(ms: number, timeZone: string): number {
+  const second = Math.floor(ms / 1000) * 1000
+  const quarter = Math.floor(ms / QUARTER) * QUARTER
+  const key = `${timeZone}|${quarter}`
+  let offset = offsets.get(key)
+  if (offset === undefined) {
+    offset = intlWallMs(quarter, timeZone) - quarter
+    const last = quarter + QUARTER - 1000
+    if (intlWallMs(last, timeZone) - last !== offset) return intlWallMs(ms, timeZone)
+    if (offsets.size >= 50_000) offsets.clear()
+    offsets.set(key, offset)
+  }
+  return second + offset
 }
 
 /** How far the zone's wall clock is ahead of UTC at that instant, in ms (seconds dropped). */

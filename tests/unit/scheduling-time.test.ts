@@ -50,4 +50,35 @@ describe('clinic wall-clock time', () => {
       { numRuns: 500 },
     )
   })
+
+  it('reads the same wall clock as Intl at every instant, DST changes and half- and three-quarter-hour zones included (the offset is remembered per quarter hour)', () => {
+    const zones = [NY, 'Europe/London', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kathmandu', 'UTC']
+    const formats = new Map(zones.map((z) => [z, new Intl.DateTimeFormat('en-US', { timeZone: z, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })]))
+    const intl = (ms: number, zone: string) => {
+      const p = Object.fromEntries(formats.get(zone)!.formatToParts(new Date(ms)).map((x) => [x.type, x.value]))
+      return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
+    }
+    const offset = (ms: number, zone: string) => {
+      const w = intl(ms, zone)
+      return Date.parse(`${w.date}T${w.time}:00Z`) - Math.floor(ms / 60_000) * 60_000
+    }
+    // every 5 minutes of the two hours around each change of 2024-2027 in each zone, and anywhere in 1950-2100
+    let checked = 0
+    for (const zone of zones) {
+      for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 3_600_000) {
+        if (offset(t, zone) === offset(t + 3_600_000, zone)) continue
+        for (let m = t - 3_600_000; m <= t + 2 * 3_600_000; m += 5 * 60_000) {
+          expect(zonedParts(m, zone), `${zone} ${new Date(m).toISOString()}`).toMatchObject(intl(m, zone))
+          checked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000)
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), (t, zone) => {
+        expect(zonedParts(t, zone)).toMatchObject(intl(t, zone))
+      }),
+      { numRuns: 2000 },
+    )
+  })
 })
