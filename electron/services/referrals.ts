@@ -239,7 +239,14 @@ const median = (xs: number[]): number | null => {
 }
 
 /** Statuses of a consultation that took place (the patient came). */
-const SEEN: readonly string[] = ['arrived', 'in_room', 'completed']
+/** A referral's consultation counts as seen once the patient arrived (the dashboard's and the outcome CSV's rule). */
+export const SEEN: readonly string[] = ['arrived', 'in_room', 'completed']
+
+/** Days from a referral's receipt to its booked consultation, when the patient was seen; else null. */
+export function daysToSeen(receivedOn: string, appointment: { startsAt: string | null; status: string | null }, timeZone: string): number | null {
+  if (!appointment.startsAt || !SEEN.includes(appointment.status ?? '')) return null
+  return daysBetween(receivedOn, clinicDateOfInstant(appointment.startsAt, timeZone))
+}
 
 /**
  * The managers' figures over the last 12 months of receipts (today and the 365 days before): referrals by
@@ -259,9 +266,7 @@ export async function referralStats(ctx: ServiceContext): Promise<ReferralStats>
     entry.count++
     counts.set(key, entry)
   }
-  const toConsult = rows
-    .filter((r) => r.appointment_starts_at && SEEN.includes(r.appointment_status ?? ''))
-    .map((r) => daysBetween(r.received_on, clinicDateOfInstant(r.appointment_starts_at!, timeZone)))
+  const toConsult = rows.map((r) => daysToSeen(r.received_on, { startsAt: r.appointment_starts_at, status: r.appointment_status }, timeZone)).filter((d) => d !== null)
   const patientIds = [...new Set(rows.map((r) => r.patient_id))]
   const notInError = sql<SqlBool>`not exists (select 1 from entered_in_error e where e.record_type = 'procedure' and e.record_id = procedures.id)`
   const procedures =

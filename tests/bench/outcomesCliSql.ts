@@ -65,6 +65,12 @@ export function cliSameRowsSql(appQuery: string, labels: readonly string[]): str
     'baseline_pain',
     'baseline_odi_date',
     num('baseline_odi'),
+    'referral_received_on',
+    `case when referral_received_on is null then null when referrer_name is not null then referrer_name || case when referrer_practice != '' then ', ' || referrer_practice else '' end when trim(referrer_text) != '' then trim(referrer_text) || ' (not in the directory)' end`,
+    // The CLI knows no time zones: a seen consultation's day is taken at New York's standard offset (the bench's
+    // clinic records no referrals, so the column is empty in both files; the export itself uses the clinic's zone).
+    `case when referral_appointment_status in ('arrived', 'in_room', 'completed') then cast(julianday(date(referral_appointment_starts_at, '-5 hours')) - julianday(referral_received_on) as integer) end`,
+    `case when referral_received_on is not null then cast(julianday(procedure_date) - julianday(referral_received_on) as integer) end`,
   ]
   const visits = labels.flatMap((_, i) => {
     const v = (c: string) => `v${i}_${c}`

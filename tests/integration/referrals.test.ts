@@ -9,7 +9,10 @@ import { Migrator, type Kysely, type MigrationProvider } from 'kysely'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { writeOutcomesCsv } from '../../electron/services/outcomes/outcomesCsv'
 import type { ChannelInput } from '../../shared/contract'
 import '../../electron/services/referralTables'
 import { unmatchableReason } from '../../shared/schemas/referrals'
@@ -265,6 +268,46 @@ describeEachEngine('referrers and referrals on %s', (engine) => {
       { referrerId: null, name: 'Dr. Okafor (not in the directory)', count: 1 },
     ])
     expectError(await c.call(c.desk, 'referrals.stats', {}), 'forbidden')
+  })
+
+  it('puts each procedure\'s referral in the outcome CSV: when, from whom, days to the consultation seen and to the procedure', async () => {
+    const durand = await c.ok(c.desk, 'referrers.add', DURAND)
+    const a = await c.ok(c.desk, 'referrals.add', referral({ referrerId: durand.id, referrerText: '', receivedOn: '2026-11-20' }))
+    // of two referrals before the procedure, the later one brought the patient to it
+    await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[1]!, receivedOn: '2026-11-02' }))
+    await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[1]!, receivedOn: '2026-11-10' }))
+    const booked = await c.ok(c.desk, 'schedule.appointments.bookAndLink', {
+      patientId: c.patients[0]!,
+      typeId: c.type('new-consultation').id,
+      providerId: c.drAId,
+      startsAt: local('2026-11-30', '10:00'),
+      link: { kind: 'referral', id: a.id, version: a.version },
+    })
+    const appt = booked.appointments[0]!
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: appt.id, version: appt.version, status: 'arrived' })
+    // procedures on the 30th: patient 0 (referred and seen), 1 (referred as text, never booked), 2 (no referral)
+    for (const patientId of c.patients.slice(0, 3)) await c.ok(c.drA, 'procedures.open', { patientId, kind: 'vertebroplasty', procedureDate: '2026-11-30' })
+    const csv = async (deidentify: boolean) => {
+      const out = new PassThrough()
+      const chunks: Buffer[] = []
+      out.on('data', (d: Buffer) => chunks.push(d))
+      const filter = { from: '2026-11-01', to: '2026-11-30', physicianId: null, kind: null }
+      await writeOutcomesCsv(c.database, filter, [], out, { deidentify, pseudonym: (id) => `P${id}`, exportDate: '2026-11-30' })
+      out.end()
+      const rows = parse(Buffer.concat(chunks).toString('utf8'), { columns: true }) as Record<string, string>[]
+      return rows.map((r) => [r.referral_date ?? r.referral_day, r.referrer, r.days_referral_to_consultation, r.days_referral_to_procedure])
+    }
+    expect(await csv(false)).toEqual([
+      ['2026-11-20', "Dr. Amélie Durand, St. Mary's Clinic", '10', '10'],
+      ['2026-11-10', 'Dr. Okafor (not in the directory)', '', '20'],
+      ['', '', '', ''],
+    ])
+    // de-identified: the date as days before the procedure, no free text
+    expect(await csv(true)).toEqual([
+      ['-10', "Dr. Amélie Durand, St. Mary's Clinic", '10', '10'],
+      ['-20', '', '', '20'],
+      ['', '', '', ''],
+    ])
   })
 })
 

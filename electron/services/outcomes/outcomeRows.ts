@@ -14,6 +14,7 @@ import type { AppDatabase } from '../../db/connect'
 import { engineOf, type Engine } from '../../db/engine'
 import type { Tx } from '../../db/tx'
 import { filteredProcedures } from './common'
+import '../referralTables'
 
 /** The columns read for each follow-up label i, as `v{i}_{name}`. */
 export const VISIT_COLUMNS = ['visit_date', 'pain_nrs', 'odi_score', 'analgesics', 'brace', 'new_fracture_levels', 'complications', 'satisfaction'] as const
@@ -38,6 +39,14 @@ export function outcomeQuery(db: Tx, engine: Engine, f: OutcomeFilter, labels: r
     .leftJoin('stay_decisions as s', 's.procedure_id', 'p.id')
     .leftJoin('consultations as bp', (j) => j.on(sql<SqlBool>`bp.id = ${latestConsult('pain_nrs')}`))
     .leftJoin('consultations as bo', (j) => j.on(sql<SqlBool>`bo.id = ${latestConsult('odi_answers')}`))
+    // the referral that brought the patient to this procedure: the latest one received on or before its day
+    .leftJoin('referrals as rf', (j) =>
+      j.on(
+        sql<SqlBool>`rf.id = (select x.id from referrals x where x.patient_id = p.patient_id and x.source = 'intake' and x.received_on <= p.procedure_date order by x.received_on desc, x.id desc limit 1)`,
+      ),
+    )
+    .leftJoin('referrers as rr', 'rr.id', 'rf.referrer_id')
+    .leftJoin('appointments as ra', 'ra.id', 'rf.appointment_id')
     .select([
       'p.id as procedure_id',
       'p.patient_id',
@@ -64,6 +73,12 @@ export function outcomeQuery(db: Tx, engine: Engine, f: OutcomeFilter, labels: r
       'bp.pain_nrs as baseline_pain',
       'bo.visit_date as baseline_odi_date',
       'bo.odi_answers as baseline_odi_answers',
+      'rf.received_on as referral_received_on',
+      'rr.name as referrer_name',
+      'rr.practice as referrer_practice',
+      'rf.referrer_text',
+      'ra.starts_at as referral_appointment_starts_at',
+      'ra.status as referral_appointment_status',
     ])
   labels.forEach((label, i) => {
     const v = `v${i}`
@@ -111,6 +126,12 @@ export const BASE_COLUMNS = [
   'baseline_pain',
   'baseline_odi_date',
   'baseline_odi_answers',
+  'referral_received_on',
+  'referrer_name',
+  'referrer_practice',
+  'referrer_text',
+  'referral_appointment_starts_at',
+  'referral_appointment_status',
 ] as const
 export const COL = Object.fromEntries(BASE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof BASE_COLUMNS)[number]]: number }
 

@@ -10,12 +10,14 @@
  */
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { ageOn } from '../../../shared/clinical/dates'
+import { ageOn, daysBetween } from '../../../shared/clinical/dates'
 import { DISPOSITION_LABELS, STAY_REASON_LABELS } from '../../../shared/clinical/observation'
 import { ANALGESIC_LABELS, BRACE_LABELS, SATISFACTION_LABELS } from '../../../shared/schemas/outcomes'
 import { COMPLICATION_LABELS, LEAKAGE_LABELS } from '../../../shared/schemas/procedures'
 import type { OutcomeFilter } from '../../../shared/schemas/outcomes'
 import type { AppDatabase } from '../../db/connect'
+import { daysToSeen } from '../referrals'
+import { clinicTimeZone } from '../schedulingSetup'
 import { spreadsheetSafe } from '../spreadsheetSafe'
 import { odiFromAnswers, parseJson, round } from './common'
 import { dayFromProcedure, safeHarborAge, safeHarborBirthYear } from './safeHarbor'
@@ -37,6 +39,8 @@ export interface CsvOptions {
   signal?: AbortSignal
   /** called every batch with the rows written so far */
   onProgress?: (rows: number) => void
+  /** the clinic's time zone: the day a consultation took place (writeOutcomesCsv reads it from the settings) */
+  timeZone: string
 }
 
 /** '6 weeks' -> '6_weeks' (column names of a follow-up label). */
@@ -74,6 +78,10 @@ const COMMON = [
   'baseline_pain',
   'baseline_odi_date',
   'baseline_odi',
+  'referral_date',
+  'referrer',
+  'days_referral_to_consultation',
+  'days_referral_to_procedure',
 ] as const
 const PER_VISIT = [
   'date',
@@ -214,6 +222,7 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
     baselinePain,
     deid ? dayFromProcedure(r[COL.baseline_odi_date] as string | null, date) : r[COL.baseline_odi_date],
     baselineOdi,
+    ...referralCells(r, date, o),
   )
   const W = VISIT_COLUMNS.length
   for (let i = 0, at = BASE_COLUMNS.length; i < labelCount; i++, at += W) {
@@ -243,6 +252,22 @@ function toCsvRow(r: unknown[], labelCount: number, o: CsvOptions, out: unknown[
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * The referral's four cells: when it came, from whom (the directory's name and practice; a referrer typed as text
+ * only in the identified export, since the de-identified one carries no free text), and the days from it to the
+ * consultation (once the patient was seen: referrals.ts's rule, as on the dashboard) and to this procedure.
+ */
+function referralCells(r: unknown[], procedureDate: string, o: CsvOptions): unknown[] {
+  const received = r[COL.referral_received_on] as string | null
+  if (received === null) return [null, null, null, null]
+  const name = r[COL.referrer_name] as string | null
+  const practice = r[COL.referrer_practice] as string | null
+  const text = ((r[COL.referrer_text] as string | null) ?? '').trim()
+  const referrer = name ? (practice ? `${name}, ${practice}` : name) : o.deidentify || text === '' ? null : `${text} (not in the directory)`
+  const seen = daysToSeen(received, { startsAt: r[COL.referral_appointment_starts_at] as string | null, status: r[COL.referral_appointment_status] as string | null }, o.timeZone)
+  return [o.deidentify ? dayFromProcedure(received, procedureDate) : received, referrer, seen, daysBetween(received, procedureDate)]
+}
 
 const NEEDS_QUOTES = /[",\r\n]/
 
@@ -284,8 +309,9 @@ async function write(out: Writable, chunk: string): Promise<void> {
 }
 
 /** Writes the CSV (header and rows) to `out`; returns the number of rows. Does not end `out`. */
-export async function writeOutcomesCsv(database: AppDatabase, f: OutcomeFilter, labels: readonly string[], out: Writable, o: CsvOptions): Promise<number> {
-  if (o.deidentify && !o.pseudonym) throw new Error('de-identified export needs the pseudonym function')
+export async function writeOutcomesCsv(database: AppDatabase, f: OutcomeFilter, labels: readonly string[], out: Writable, options: Omit<CsvOptions, 'timeZone'>): Promise<number> {
+  if (options.deidentify && !options.pseudonym) throw new Error('de-identified export needs the pseudonym function')
+  const o: CsvOptions = { ...options, timeZone: await clinicTimeZone(database.db) }
   await write(out, `${csvRecord(csvColumns(labels, o.deidentify))}\r\n`)
   let rows = 0
   const scratch: unknown[] = []
