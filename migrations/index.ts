@@ -32,6 +32,7 @@ import { m0026_reminder_outbox } from './0026_reminder_outbox'
 import { m0027_asap_list } from './0027_asap_list'
 import { m0028_user_preferences } from './0028_user_preferences'
 import { m0029_referrers_and_referrals } from './0029_referrers_and_referrals'
+import { m0030_documents } from './0030_documents'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -63,6 +64,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0027_asap_list': m0027_asap_list,
   '0028_user_preferences': m0028_user_preferences,
   '0029_referrers_and_referrals': m0029_referrers_and_referrals,
+  '0030_documents': m0030_documents,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

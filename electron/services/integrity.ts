@@ -8,7 +8,8 @@
  *   anchor files and in the backups' manifests, must still be in the log with the same hash and position;
  *   this is what catches a trimmed tail, or a row rewritten and every later row re-hashed,
  * - every signed record checker (signedRecordCheckers.ts): signed notes and summaries whose content no
- *   longer matches the hash they were signed with.
+ *   longer matches the hash they were signed with,
+ * - every stored file (blobStore.ts): re-hashed, the changed one named with the records that use it.
  */
 import { MIGRATIONS } from '../../migrations'
 import type { AppDatabase } from '../db/connect'
@@ -18,6 +19,7 @@ import { defaultBackupFolder } from '../paths'
 import { walkAuditChain } from './audit'
 import { anchorFileFor, compareEvidence, currentLineage, databaseIdentity, evidenceOfLine, readAnchorFile, rewrittenBetween, type Evidence } from './auditAnchors'
 import { manifestEvidence } from './backupManifest'
+import { verifyBlobs } from './blobStore'
 import { readSettings } from './settings'
 import { SIGNED_RECORD_CHECKERS, type SignedRecordChecker } from './signedRecordCheckers'
 
@@ -223,6 +225,17 @@ async function signedCheck(database: AppDatabase, checker: SignedRecordChecker, 
   }
 }
 
+async function blobCheck(database: AppDatabase, tables: Set<string>): Promise<CheckResult> {
+  const { checked, bytes, problems } = await verifyBlobs(database.db, tables)
+  const mb = (bytes / 1024 / 1024).toFixed(1)
+  return {
+    name: 'stored files',
+    ok: problems.length === 0,
+    summary: problems.length === 0 ? `${checked} file(s) (${mb} MB) re-hashed, all match their keys` : `${checked} file(s) re-hashed, ${problems.length} changed outside the app`,
+    problems: problems.map((p) => ({ table: 'blobs', rowId: p.sha256, problem: p.problem })),
+  }
+}
+
 /** A check that could not run (a damaged file usually makes queries fail) is a failed check, not a crash. */
 async function guarded(name: string, run: () => Promise<CheckResult[]>): Promise<CheckResult[]> {
   try {
@@ -249,6 +262,7 @@ export async function verifyDatabase(database: AppDatabase, opts: { evidence?: E
   if (present.has('audit_log')) checks.push(...(await guarded('audit log hash chain', () => auditChecks(database, opts.evidence))))
   else checks.push({ name: 'audit log hash chain', ok: true, summary: 'skipped: no audit log yet (run migrate)', problems: [] })
   for (const checker of signedRecordCheckers()) checks.push(...(await guarded(checker.name, async () => [await signedCheck(database, checker, present)])))
+  if (present.has('blobs')) checks.push(...(await guarded('stored files', async () => [await blobCheck(database, present)])))
   return { ok: checks.every((c) => c.ok), checks }
 }
 

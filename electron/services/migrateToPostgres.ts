@@ -64,16 +64,20 @@ export async function migrateSqliteToPostgres(source: AppDatabase, target: AppDa
     for (const t of tables) {
       const stmt = source.sqlite!.prepare(`SELECT * FROM "${t}" ORDER BY rowid`)
       let batch: Record<string, unknown>[] = []
+      let batchBytes = 0
       let rows = 0
       const flush = async () => {
         if (batch.length === 0) return
         await (trx as any).insertInto(t).values(batch).execute()
         rows += batch.length
         batch = []
+        batchBytes = 0
       }
       for (const row of stmt.iterate() as Iterable<Record<string, unknown>>) {
         batch.push(row)
-        if (batch.length === 500) await flush()
+        // Stored files (the blobs table) are up to the size limit each: 500 of them would not fit in memory.
+        for (const v of Object.values(row)) if (Buffer.isBuffer(v)) batchBytes += v.byteLength
+        if (batch.length === 500 || batchBytes >= 32 * 1024 * 1024) await flush()
       }
       await flush()
       report.tables.push({ table: t, rows })
