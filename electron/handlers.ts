@@ -14,6 +14,7 @@ import { reminderRoutes } from './routes/reminders'
 import { asapRoutes } from './routes/asap'
 import { confirmationRoutes } from './routes/confirmations'
 import { referralRoutes } from './routes/referrals'
+import { imagingRoutes } from './routes/imaging'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -29,6 +30,7 @@ export const handlers: RouteTable<Channel> = {
   ...asapRoutes,
   ...confirmationRoutes,
   ...referralRoutes,
+  ...imagingRoutes,
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,
