@@ -17,6 +17,7 @@ import { reminderChannels } from './channels/reminders'
 import { asapChannels } from './channels/asap'
 import { confirmationChannels } from './channels/confirmations'
 import { referralChannels } from './channels/referrals'
+import { letterChannels } from './channels/letters'
 import { imagingChannels } from './channels/imaging'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
@@ -37,6 +38,7 @@ export const contract = {
   ...asapChannels,
   ...confirmationChannels,
   ...referralChannels,
+  ...letterChannels,
   ...imagingChannels,
   ...backupChannels,
   ...databaseChannels,

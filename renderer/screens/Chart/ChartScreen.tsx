@@ -19,6 +19,7 @@ import { useChart } from '../../hooks'
 import { newConsultationPath, newProcedurePath } from '../../paths'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
 import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
+import { PatientLetters } from '../../components/letters/PatientLetters'
 import { OutcomesPanel } from './OutcomesPanel'
 
 export default function ChartScreen() {
@@ -98,6 +99,7 @@ function Chart({ patientId }: { patientId: number }) {
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
             <OutcomesPanel patientId={patientId} />
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
+            <PatientLetters patientId={patientId} />
             <Timeline items={c.timeline} />
           </Stack>
         </Grid.Col>
