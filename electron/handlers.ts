@@ -14,8 +14,7 @@ import { reminderRoutes } from './routes/reminders'
 import { asapRoutes } from './routes/asap'
 import { confirmationRoutes } from './routes/confirmations'
 import { referralRoutes } from './routes/referrals'
-import { letterRoutes } from './routes/letters'
-import { imagingRoutes } from './routes/imaging'
+import { documentRoutes } from './routes/documents'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -31,8 +30,7 @@ export const handlers: RouteTable<Channel> = {
   ...asapRoutes,
   ...confirmationRoutes,
   ...referralRoutes,
-  ...letterRoutes,
-  ...imagingRoutes,
+  ...documentRoutes,
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,

@@ -13,6 +13,7 @@ import type { VertebralLevel } from './clinical/levels'
 import { describeStayReasons, DISPOSITION_LABELS, type Disposition, type StayReason } from './clinical/observation'
 import { clinicDateOf, clinicTimeOf } from './clinicClock'
 import type { SpineTreatment, TimelineItem, TimelineKind } from './schemas/chart'
+import { DOCUMENT_KIND_LABELS, type DocumentKind } from './schemas/documents'
 import { TIMELINE_KINDS } from './schemas/chart'
 import { APPROACH_LABELS, BIOPSY_RESULT_LABELS, COMPLICATION_LABELS, LEAKAGE_LABELS, PROCEDURE_KIND_LABELS, type BIOPSY_RESULTS } from './schemas/procedures'
 
@@ -92,6 +93,7 @@ const SAME_INSTANT_ORDER: readonly TimelineKind[] = [
   'stayDecision',
   'recovery',
   'procedure',
+  'document',
 ]
 
 /** Newest first: by date, then by the instant recorded, then what follows from what, then the later record. */
@@ -350,6 +352,62 @@ export function buildTimeline(s: TimelineSources): TimelineItem[] {
   return items.sort(compareTimelineItems)
 }
 
+/** What the timeline needs of a document on the chart (shared/schemas/documents.ts DocumentView has it). */
+export interface TimelineDocument {
+  id: number
+  kind: DocumentKind
+  title: string
+  documentDate: string
+  fileName: string
+  size: number
+  createdAt: string
+  createdBy: string
+  consultationId: number | null
+  procedureId: number | null
+  enteredInError: { at: string; by: string; reason: string } | null
+}
+
+const sizeWords = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`)
+
+/**
+ * The chart's documents as timeline entries (issue 19 point 3), to merge with buildTimeline's (mergeTimeline):
+ * each on the date it bears, attached by whom; one entered in error keeps its entry (flagged) and its mark is an
+ * entry of its own, dated when it was made, with who and why, as for every other record.
+ */
+export function documentTimelineItems(docs: readonly TimelineDocument[], timeZone: string): TimelineItem[] {
+  const items: TimelineItem[] = []
+  for (const d of docs) {
+    const label = DOCUMENT_KIND_LABELS[d.kind]
+    items.push({
+      kind: 'document',
+      date: d.documentDate,
+      at: d.createdAt,
+      title: `${label}: ${d.title}`,
+      detail: `${d.fileName}, ${sizeWords(d.size)}; attached by ${d.createdBy}`,
+      status: d.enteredInError ? SIGNED_RECORD_STATUS_LABELS.enteredInError : 'Attached',
+      ref: { type: 'document', id: d.id },
+      consultationId: d.consultationId,
+      procedureId: d.procedureId,
+      enteredInError: d.enteredInError !== null,
+    })
+    if (d.enteredInError) {
+      items.push({
+        kind: 'enteredInError',
+        date: clinicDateOf(d.enteredInError.at, timeZone),
+        at: d.enteredInError.at,
+        title: `${label} "${d.title}" of ${d.documentDate} marked entered in error by ${d.enteredInError.by}`,
+        detail: d.enteredInError.reason,
+        status: SIGNED_RECORD_STATUS_LABELS.enteredInError,
+        ref: { type: 'document', id: d.id },
+        consultationId: d.consultationId,
+        procedureId: d.procedureId,
+        enteredInError: false,
+      })
+    }
+  }
+  return items.sort(compareTimelineItems)
+}
+
 /** The timeline's filter: one choice, "All" by default; each choice names the kinds of entry it shows. */
 export const TIMELINE_FILTERS = [
   { key: 'all', label: 'All', kinds: TIMELINE_KINDS },
@@ -360,6 +418,7 @@ export const TIMELINE_FILTERS = [
   { key: 'discharge', label: 'Discharge', kinds: ['dischargeSummary'] },
   { key: 'followUps', label: 'Follow-up visits', kinds: ['followUp'] },
   { key: 'corrections', label: 'Addenda and corrections', kinds: ['addendum', 'enteredInError'] },
+  { key: 'documents', label: 'Documents', kinds: ['document'] },
 ] as const satisfies readonly { key: string; label: string; kinds: readonly TimelineKind[] }[]
 export type TimelineFilter = (typeof TIMELINE_FILTERS)[number]['key']
 

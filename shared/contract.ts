@@ -17,8 +17,7 @@ import { reminderChannels } from './channels/reminders'
 import { asapChannels } from './channels/asap'
 import { confirmationChannels } from './channels/confirmations'
 import { referralChannels } from './channels/referrals'
-import { letterChannels } from './channels/letters'
-import { imagingChannels } from './channels/imaging'
+import { documentChannels } from './channels/documents'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -38,8 +37,7 @@ export const contract = {
   ...asapChannels,
   ...confirmationChannels,
   ...referralChannels,
-  ...letterChannels,
-  ...imagingChannels,
+  ...documentChannels,
   ...backupChannels,
   ...databaseChannels,
   ...draftChannels,

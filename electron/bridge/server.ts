@@ -12,6 +12,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import type { AppEvent } from '../../shared/contract'
 import type { Router } from '../rpc'
 import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy'
+import { MAX_BASE64_LENGTH } from '../../shared/schemas/documents'
 
 export interface BridgeOptions {
   router: Router
@@ -38,9 +39,13 @@ export interface Bridge {
   close(): Promise<void>
 }
 
-const MAX_BODY = 2 * 1024 * 1024
+// A document attached on the chart travels as base64 in the call's JSON (shared/schemas/documents.ts): the body may
+// be as large as the largest file the size limit's setting allows. Read only after the page's token is checked.
+const MAX_BODY = MAX_BASE64_LENGTH + 64 * 1024
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
+  // PDF.js's worker (a module worker: served with any other type, the browser refuses to start it)
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.html': 'text/html; charset=utf-8',
   '.svg': 'image/svg+xml',

@@ -8,6 +8,7 @@ import { DatabaseTooNewError } from '../db/migrate'
 import { backupCommand } from './commands/backup'
 import { createUserCommand } from './commands/createUser'
 import { exportCommand } from './commands/export'
+import { importCommand } from './commands/importDocument'
 import { migrateCommand } from './commands/migrate'
 import { migrateToPostgresCommand } from './commands/migrateToPostgres'
 import { remindersCommand } from './commands/reminders'
@@ -19,7 +20,7 @@ import { verifyCommand } from './commands/verify'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, GLOBAL_HELP, GLOBAL_OPTIONS, resolveTarget, UsageError, type Command, type Values } from './common'
 import type { CliIo } from './io'
 
-export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand, settingsCommand, remindersCommand, referrersCommand]
+export const COMMANDS: Command[] = [migrateCommand, createUserCommand, verifyCommand, backupCommand, restoreCommand, exportCommand, seedCommand, migrateToPostgresCommand, settingsCommand, remindersCommand, referrersCommand, importCommand]
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -94,6 +94,8 @@ export const TIMELINE_KINDS = [
   'biopsyResult',
   'addendum',
   'enteredInError',
+  // issue 19 point 3: a file attached to the chart (shared/chartTimeline.ts documentTimelineItems)
+  'document',
 ] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 

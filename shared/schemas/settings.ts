@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { requiredText, Version } from './common'
 import { BackupRotation } from './backupSettings'
 import { ReminderSettingsFields } from './reminderSettings'
-import { LetterSettingsFields } from './letterSettings'
+import { DocumentSettingsFields } from './documentSettings'
 import { ActivityGuidelinesTemplate, FollowUpIntervals, ObservationGraceMinutes, ObservationPhases, OvernightBeds, WarningSignsTemplate } from './procedureSettings'
 import { MinimumObservationMinutes, MinimumSupineMinutes, SedationDischargeScore, SedationScaleSetting } from './procedureSettings'
 import { FastingHours, InrMax, LabMaxAgeDays, PlateletsMin, PregnancyAgeFrom, PregnancyAgeTo } from './procedureSettings'
@@ -94,8 +94,8 @@ export const ClinicSettings = z.object({
   backupRotation: BackupRotation,
   // reminders sent by the app (issue 21 point 3): SMTP server, From, phone, days before, place, text; no password here
   ...ReminderSettingsFields,
-  // letters to the referrer (issue 19 point 4): the letterhead and the two templates
-  ...LetterSettingsFields,
+  // documents on the chart (issue 19 point 3): the size limit
+  ...DocumentSettingsFields,
 }).superRefine((s, ctx) => {
   if (s.pregnancyAgeFrom > s.pregnancyAgeTo) ctx.addIssue({ code: 'custom', path: ['pregnancyAgeTo'], message: `must not be below the first age (${s.pregnancyAgeFrom})` })
   if (s.smtpHost !== '' && s.reminderFrom === '') ctx.addIssue({ code: 'custom', path: ['reminderFrom'], message: 'is required when an SMTP server is set (the address the reminders come from)' })

@@ -1,7 +1,7 @@
 /** The patient chart: the header, the spine diagram with the findings of the vertebra opened, and the timeline. */
 import { Anchor, Badge, Box, Button, Chip, Grid, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useState } from 'react'
-import { filterTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFilter } from '../../../shared/chartTimeline'
+import { documentTimelineItems, filterTimeline, mergeTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFilter } from '../../../shared/chartTimeline'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
@@ -14,12 +14,12 @@ import { describeTreatment, SpineDiagram } from '../../components/SpineDiagram'
 import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
-import { useCan } from '../../data'
+import { useCan, useChannel } from '../../data'
+import { DocumentsSection } from '../../components/documents/DocumentsSection'
 import { useChart } from '../../hooks'
 import { newConsultationPath, newProcedurePath } from '../../paths'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
 import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
-import { PatientLetters } from '../../components/letters/PatientLetters'
 import { OutcomesPanel } from './OutcomesPanel'
 
 export default function ChartScreen() {
@@ -38,6 +38,10 @@ export default function ChartScreen() {
 
 function Chart({ patientId }: { patientId: number }) {
   const chart = useChart(patientId)
+  const clock = useClinicClock()
+  // the chart's documents join its timeline (shared/chartTimeline.ts documentTimelineItems); the section below lists them
+  const canSeeDocuments = useCan('documents.forPatient')
+  const documents = useChannel('documents.forPatient', { patientId }, { enabled: canSeeDocuments })
   // physicians write: a new note, a procedure, the history, a follow-up visit
   const physician = useCan('consultations.open')
   const [level, setLevel] = useState<VertebralLevel | null>(null)
@@ -99,8 +103,8 @@ function Chart({ patientId }: { patientId: number }) {
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
             <OutcomesPanel patientId={patientId} />
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
-            <PatientLetters patientId={patientId} />
-            <Timeline items={c.timeline} />
+            <DocumentsSection patientId={patientId} />
+            <Timeline items={documents.data ? mergeTimeline(c.timeline, documentTimelineItems(documents.data.documents, clock.zone)) : c.timeline} />
           </Stack>
         </Grid.Col>
       </Grid>
@@ -191,6 +195,7 @@ const KIND_LABELS: Record<TimelineItem['kind'], string> = {
   biopsyResult: 'Biopsy result',
   addendum: 'Addendum',
   enteredInError: 'Entered in error',
+  document: 'Document',
 }
 
 /** What an entry's time is (shared/chartTimeline.ts picks it); otherwise when it was recorded. */
@@ -200,6 +205,7 @@ const AT_WORDS: Partial<Record<TimelineItem['kind'], string>> = {
   stayDecision: 'decided',
   addendum: 'signed',
   enteredInError: 'marked',
+  document: 'attached',
 }
 
 function statusColor(item: TimelineItem): string {
@@ -211,6 +217,8 @@ function statusColor(item: TimelineItem): string {
 
 /** Where an entry opens: its consultation note, or its procedure day's tab; a follow-up visit is in the panel above. */
 function entryHref(it: TimelineItem): string | null {
+  // a document opens from the Documents section (its viewer), not from the record it may belong to
+  if (it.ref.type === 'document') return null
   if (it.consultationId) return `#/consultations/${it.consultationId}`
   if (!it.procedureId || it.kind === 'followUp' || it.ref.type === 'followUpVisit') return null
   if (it.kind === 'recovery' || it.kind === 'stayDecision') return `#/procedures/${it.procedureId}/recovery`

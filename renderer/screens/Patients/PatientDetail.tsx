@@ -16,6 +16,7 @@ import { navigate } from '../../routing'
 import { PatientAppointments } from './PatientAppointments'
 import { AsapStatus } from '../../components/AsapStatus'
 import { PatientReferrals } from '../../components/PatientReferrals'
+import { DocumentsSection } from '../../components/documents/DocumentsSection'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -84,6 +85,7 @@ export function PatientDetail({ id }: { id: number }) {
         <>
           <PatientFacts patient={p} />
           <PatientReferrals patientId={p.id} />
+          <DocumentsSection patientId={p.id} />
           <AsapStatus patientId={p.id} />
           <PatientAppointments patient={p} />
         </>

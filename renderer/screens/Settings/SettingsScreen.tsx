@@ -21,7 +21,7 @@ import { DischargeTemplatesSection } from './DischargeTemplatesSection'
 import { FollowUpSection } from './FollowUpSection'
 import { ProcedureDaySection } from './ProcedureDaySection'
 import { ReminderSection } from './ReminderSection'
-import { LetterTemplatesSection } from './LetterTemplatesSection'
+import { DocumentSettingsSection } from './DocumentSettingsSection'
 import { fieldOfError, SETTINGS_TABS, tabOfField, toFormValues, toSettings, type SettingsTab, type SettingsValues } from './settingsForm'
 
 export type SettingsFormApi = UseFormReturnType<SettingsValues>
@@ -160,8 +160,8 @@ function SettingsForm({ view, tab, setTab }: { view: SettingsView; tab: Settings
             <Tabs.Panel value="reminders" pt="md">
               <ReminderSection form={form} />
             </Tabs.Panel>
-            <Tabs.Panel value="letters" pt="md">
-              <LetterTemplatesSection form={form} />
+            <Tabs.Panel value="documents" pt="md">
+              <DocumentSettingsSection form={form} />
             </Tabs.Panel>
             <Tabs.Panel value="security" pt="md">
               <NumberInput
