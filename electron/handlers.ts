@@ -15,6 +15,8 @@ import { asapRoutes } from './routes/asap'
 import { confirmationRoutes } from './routes/confirmations'
 import { referralRoutes } from './routes/referrals'
 import { documentRoutes } from './routes/documents'
+import { letterRoutes } from './routes/letters'
+import { imagingRoutes } from './routes/imaging'
 import type { RouteTable } from './routes/types'
 import { userRoutes } from './routes/users'
 
@@ -31,6 +33,8 @@ export const handlers: RouteTable<Channel> = {
   ...confirmationRoutes,
   ...referralRoutes,
   ...documentRoutes,
+  ...letterRoutes,
+  ...imagingRoutes,
   ...backupRoutes,
   ...databaseRoutes,
   ...draftRoutes,

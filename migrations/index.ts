@@ -33,6 +33,8 @@ import { m0027_asap_list } from './0027_asap_list'
 import { m0028_user_preferences } from './0028_user_preferences'
 import { m0029_referrers_and_referrals } from './0029_referrers_and_referrals'
 import { m0030_documents } from './0030_documents'
+import { m0033_letters } from './0033_letters'
+import { m0031_imaging } from './0031_imaging'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -65,6 +67,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0028_user_preferences': m0028_user_preferences,
   '0029_referrers_and_referrals': m0029_referrers_and_referrals,
   '0030_documents': m0030_documents,
+  '0033_letters': m0033_letters,
+  '0031_imaging': m0031_imaging,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

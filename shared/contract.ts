@@ -18,6 +18,8 @@ import { asapChannels } from './channels/asap'
 import { confirmationChannels } from './channels/confirmations'
 import { referralChannels } from './channels/referrals'
 import { documentChannels } from './channels/documents'
+import { letterChannels } from './channels/letters'
+import { imagingChannels } from './channels/imaging'
 import { sessionChannels } from './channels/session'
 import { userChannels } from './channels/users'
 
@@ -38,6 +40,8 @@ export const contract = {
   ...confirmationChannels,
   ...referralChannels,
   ...documentChannels,
+  ...letterChannels,
+  ...imagingChannels,
   ...backupChannels,
   ...databaseChannels,
   ...draftChannels,

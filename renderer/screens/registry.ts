@@ -39,6 +39,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/reassessments', label: 'Due reassessments', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Reassessments/DueReassessmentsScreen')) },
   { path: '/referrals', label: 'Referrals', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Referrals/ReferralsScreen')) },
   { path: '/referrers', label: 'Referrers', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Referrals/ReferrersScreen')) },
+  { path: '/letters', label: 'Letters', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Letters/LettersScreen')) },
   { path: '/asap', label: 'ASAP list', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./Asap/AsapListScreen')) },
   { path: '/follow-ups', label: 'Follow-ups due', roles: ['frontDesk', 'physician', 'manager'], ...chunk(() => import('./FollowUps/FollowUpsDueScreen')) },
   { path: '/follow-up-visits', label: 'Follow-up visit', roles: ['physician'], ...chunk(() => import('./FollowUps/RecordVisitScreen')), nav: false },

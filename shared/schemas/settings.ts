@@ -3,6 +3,7 @@ import { requiredText, Version } from './common'
 import { BackupRotation } from './backupSettings'
 import { ReminderSettingsFields } from './reminderSettings'
 import { DocumentSettingsFields } from './documentSettings'
+import { LetterSettingsFields } from './letterSettings'
 import { ActivityGuidelinesTemplate, FollowUpIntervals, ObservationGraceMinutes, ObservationPhases, OvernightBeds, WarningSignsTemplate } from './procedureSettings'
 import { MinimumObservationMinutes, MinimumSupineMinutes, SedationDischargeScore, SedationScaleSetting } from './procedureSettings'
 import { FastingHours, InrMax, LabMaxAgeDays, PlateletsMin, PregnancyAgeFrom, PregnancyAgeTo } from './procedureSettings'
@@ -96,6 +97,8 @@ export const ClinicSettings = z.object({
   ...ReminderSettingsFields,
   // documents on the chart (issue 19 point 3): the size limit
   ...DocumentSettingsFields,
+  // letters to the referrer (issue 19 point 4): the letterhead and the two templates
+  ...LetterSettingsFields,
 }).superRefine((s, ctx) => {
   if (s.pregnancyAgeFrom > s.pregnancyAgeTo) ctx.addIssue({ code: 'custom', path: ['pregnancyAgeTo'], message: `must not be below the first age (${s.pregnancyAgeFrom})` })
   if (s.smtpHost !== '' && s.reminderFrom === '') ctx.addIssue({ code: 'custom', path: ['reminderFrom'], message: 'is required when an SMTP server is set (the address the reminders come from)' })

@@ -20,6 +20,7 @@ import { useChart } from '../../hooks'
 import { newConsultationPath, newProcedurePath } from '../../paths'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
 import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
+import { PatientLetters } from '../../components/letters/PatientLetters'
 import { OutcomesPanel } from './OutcomesPanel'
 
 export default function ChartScreen() {
@@ -103,6 +104,7 @@ function Chart({ patientId }: { patientId: number }) {
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
             <OutcomesPanel patientId={patientId} />
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
+            <PatientLetters patientId={patientId} />
             <DocumentsSection patientId={patientId} />
             <Timeline items={documents.data ? mergeTimeline(c.timeline, documentTimelineItems(documents.data.documents, clock.zone)) : c.timeline} />
           </Stack>

@@ -22,6 +22,7 @@ import { FollowUpSection } from './FollowUpSection'
 import { ProcedureDaySection } from './ProcedureDaySection'
 import { ReminderSection } from './ReminderSection'
 import { DocumentSettingsSection } from './DocumentSettingsSection'
+import { LetterTemplatesSection } from './LetterTemplatesSection'
 import { fieldOfError, SETTINGS_TABS, tabOfField, toFormValues, toSettings, type SettingsTab, type SettingsValues } from './settingsForm'
 
 export type SettingsFormApi = UseFormReturnType<SettingsValues>
@@ -159,6 +160,9 @@ function SettingsForm({ view, tab, setTab }: { view: SettingsView; tab: Settings
             </Tabs.Panel>
             <Tabs.Panel value="reminders" pt="md">
               <ReminderSection form={form} />
+            </Tabs.Panel>
+            <Tabs.Panel value="letters" pt="md">
+              <LetterTemplatesSection form={form} />
             </Tabs.Panel>
             <Tabs.Panel value="documents" pt="md">
               <DocumentSettingsSection form={form} />

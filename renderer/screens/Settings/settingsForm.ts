@@ -45,6 +45,7 @@ export const SETTINGS_TABS = [
     label: 'Reminders',
     keys: ['smtpHost', 'smtpPort', 'smtpTls', 'smtpUser', 'reminderFrom', 'reminderPhone', 'reminderDaysBefore', 'reminderPlace', 'reminderTemplate', 'reminderBring'],
   },
+  { id: 'letters', label: 'Letters', keys: ['letterhead', 'letterConsultationTemplate', 'letterProcedureTemplate'] },
   { id: 'documents', label: 'Documents', keys: ['documentMaxMegabytes'] },
   { id: 'security', label: 'Security', keys: ['idleLockSeconds'] },
 ] as const satisfies readonly { id: string; label: string; keys: readonly (keyof ClinicSettings)[] }[]

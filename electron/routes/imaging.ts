@@ -1,0 +1,13 @@
+import type { imagingChannels } from '../../shared/channels/imaging'
+import * as jobs from '../services/imaging/importJobs'
+import * as studies from '../services/imaging/studies'
+import type { RouteTable } from './types'
+
+export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
+  'imaging.scan': (ctx, input) => jobs.scanImagingFolder(ctx, input),
+  'imaging.import.start': (ctx, input) => jobs.startImagingImport(ctx, input),
+  'imaging.import.status': (ctx, input) => jobs.imagingImportStatus(ctx, input),
+  'imaging.import.cancel': (ctx, input) => jobs.cancelImagingImport(ctx, input),
+  'imaging.studies.forPatient': (ctx, input) => studies.patientStudies(ctx, input),
+  'imaging.studies.open': (ctx, input) => studies.openStudy(ctx, input),
+}

@@ -1,0 +1,127 @@
+/**
+ * Letters due: a signed record whose patient was referred by a referrer in the directory, with no letter to that
+ * referrer yet. The records: consultation notes signed and not entered in error; procedures signed with their
+ * discharge summary signed, neither entered in error. The referral: the patient's latest one recorded in the app
+ * (source 'intake', not declined) naming a referrer and received on or before the record's date. Referrals the
+ * upgrade made from the old free text ('migrated') do not make letters due: they are history, and every signed
+ * record of years past would otherwise be listed; a letter can still be produced for them from the chart.
+ */
+import type { SendMethod, LetterDue } from '../../../shared/schemas/letters'
+import type { Tx } from '../../db/tx'
+import { enteredInErrorIds } from '../records/enteredInError'
+import '../referralTables'
+import './tables'
+
+interface Candidate {
+  kind: LetterDue['kind']
+  recordId: number
+  patientId: number
+  recordDate: string
+  physicianName: string
+  signedAt: string
+  patientName: string
+  patientMrn: string
+}
+
+function intakeReferrals(db: Tx, patientId?: number) {
+  let q = db
+    .selectFrom('referrals as f')
+    .innerJoin('referrers as r', 'r.id', 'f.referrer_id')
+    .select(['f.id', 'f.patient_id', 'f.received_on', 'f.referrer_id', 'r.name', 'r.practice', 'r.letter_delivery'])
+    .where('f.source', '=', 'intake')
+    .where('f.status', '<>', 'declined')
+  if (patientId !== undefined) q = q.where('f.patient_id', '=', patientId)
+  return q
+}
+
+function referredPatients(db: Tx, patientId?: number) {
+  let q = db.selectFrom('referrals').select('patient_id').where('source', '=', 'intake').where('status', '<>', 'declined').where('referrer_id', 'is not', null)
+  if (patientId !== undefined) q = q.where('patient_id', '=', patientId)
+  return q
+}
+
+async function signedConsultations(db: Tx, patientId?: number): Promise<Candidate[]> {
+  const rows = await db
+    .selectFrom('consultations as c')
+    .innerJoin('signatures as s', (j) => j.onRef('s.record_id', '=', 'c.id').on('s.record_type', '=', 'consultation'))
+    .innerJoin('patients as p', 'p.id', 'c.patient_id')
+    .select(['c.id', 'c.patient_id', 'c.visit_date', 's.signer_name', 's.signed_at', 'p.first_name', 'p.last_name', 'p.mrn'])
+    .where('c.patient_id', 'in', referredPatients(db, patientId))
+    .where('c.id', 'not in', enteredInErrorIds(db, 'consultation'))
+    .execute()
+  return rows.map((r) => ({
+    kind: 'consultation',
+    recordId: r.id,
+    patientId: r.patient_id,
+    recordDate: r.visit_date,
+    physicianName: r.signer_name,
+    signedAt: r.signed_at,
+    patientName: `${r.last_name}, ${r.first_name}`,
+    patientMrn: r.mrn,
+  }))
+}
+
+async function signedProcedures(db: Tx, patientId?: number): Promise<Candidate[]> {
+  const rows = await db
+    .selectFrom('procedures as x')
+    .innerJoin('signatures as s', (j) => j.onRef('s.record_id', '=', 'x.id').on('s.record_type', '=', 'procedure'))
+    .innerJoin('discharge_summaries as d', 'd.procedure_id', 'x.id')
+    .innerJoin('discharge_pdfs as dp', 'dp.summary_id', 'd.id')
+    .innerJoin('patients as p', 'p.id', 'x.patient_id')
+    .select(['x.id', 'x.patient_id', 'x.procedure_date', 's.signer_name', 'dp.created_at', 'p.first_name', 'p.last_name', 'p.mrn'])
+    .where('x.patient_id', 'in', referredPatients(db, patientId))
+    .where('x.id', 'not in', enteredInErrorIds(db, 'procedure'))
+    .where('d.id', 'not in', enteredInErrorIds(db, 'dischargeSummary'))
+    .execute()
+  return rows.map((r) => ({
+    kind: 'procedure',
+    recordId: r.id,
+    patientId: r.patient_id,
+    recordDate: r.procedure_date,
+    physicianName: r.signer_name,
+    signedAt: r.created_at,
+    patientName: `${r.last_name}, ${r.first_name}`,
+    patientMrn: r.mrn,
+  }))
+}
+
+/** The due letters (of one patient, or of every patient), the longest signed first. */
+export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[]> {
+  const referrals = await intakeReferrals(db, patientId).execute()
+  if (referrals.length === 0) return []
+  const byPatient = new Map<number, typeof referrals>()
+  for (const r of referrals) byPatient.set(r.patient_id, [...(byPatient.get(r.patient_id) ?? []), r])
+  const [consultations, procedures, letters] = await Promise.all([
+    signedConsultations(db, patientId),
+    signedProcedures(db, patientId),
+    db.selectFrom('letters').select(['record_kind', 'consultation_id', 'procedure_id', 'referrer_id']).where('entered_in_error_at', 'is', null).$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId!)).execute(),
+  ])
+  const written = new Set(letters.map((l) => `${l.record_kind}:${l.consultation_id ?? l.procedure_id}:${l.referrer_id}`))
+  const due: LetterDue[] = []
+  const seen = new Set<string>()
+  for (const c of [...consultations, ...procedures]) {
+    // one row per record (a procedure joins each of its discharge summaries)
+    if (seen.has(`${c.kind}:${c.recordId}`)) continue
+    seen.add(`${c.kind}:${c.recordId}`)
+    const referral = (byPatient.get(c.patientId) ?? [])
+      .filter((r) => r.received_on <= c.recordDate)
+      .sort((a, b) => (a.received_on === b.received_on ? b.id - a.id : a.received_on < b.received_on ? 1 : -1))[0]
+    if (!referral || referral.referrer_id === null) continue
+    if (written.has(`${c.kind}:${c.recordId}:${referral.referrer_id}`)) continue
+    due.push({
+      kind: c.kind,
+      recordId: c.recordId,
+      recordDate: c.recordDate,
+      patientId: c.patientId,
+      patientName: c.patientName,
+      patientMrn: c.patientMrn,
+      physicianName: c.physicianName,
+      signedAt: c.signedAt,
+      referralId: referral.id,
+      referrerId: referral.referrer_id,
+      referrerName: `${referral.name}${referral.practice ? `, ${referral.practice}` : ''}`,
+      delivery: referral.letter_delivery as SendMethod,
+    })
+  }
+  return due.sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : a.recordId - b.recordId))
+}

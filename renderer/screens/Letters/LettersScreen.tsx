@@ -1,0 +1,108 @@
+/**
+ * The Letters worklist (issue 19 point 4), for physicians and the front desk (managers read): letters due (a signed
+ * consultation, or a procedure with its signed discharge summary, whose patient was referred by a referrer in the
+ * directory, with no letter to them yet), the longest signed first, which a physician produces; and letters produced
+ * but not yet sent, oldest first, which are printed or downloaded and marked sent (how; when is now).
+ */
+import { Alert, Anchor, Group, Loader, Stack, Table, Text, Title } from '@mantine/core'
+import { SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
+import { LetterPdfButtons, MarkSentButton, ProduceLetterButton, recordWords } from '../../components/letters/LetterDialogs'
+import { useClinicClock } from '../../clinicClock'
+import { useChannel } from '../../data'
+
+export default function LettersScreen() {
+  const list = useChannel('letters.worklist', {})
+  const clock = useClinicClock()
+  const due = list.data?.due ?? []
+  const unsent = list.data?.unsent ?? []
+  return (
+    <Stack>
+      <Title order={2}>Letters</Title>
+      <Text size="sm">
+        Letters to the referrer: due after a signed consultation, and after a procedure once its discharge summary is signed. A physician produces and signs
+        each; once it has gone, mark it sent.
+      </Text>
+      {list.isError && <Alert color="red">{list.error.message}</Alert>}
+      {list.isPending && <Loader size="sm" aria-label="Loading letters" />}
+      {list.isSuccess && (
+        <>
+          <Title order={3}>Due ({due.length})</Title>
+          {due.length === 0 ? (
+            <Text size="sm">No letter is due.</Text>
+          ) : (
+            <Table striped aria-label="Letters due" data-testid="letters-due">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Patient</Table.Th>
+                  <Table.Th>Record</Table.Th>
+                  <Table.Th>Signed</Table.Th>
+                  <Table.Th>To</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {due.map((d) => (
+                  <Table.Tr key={`${d.kind}-${d.recordId}-${d.referrerId}`}>
+                    <Table.Td>
+                      <Anchor href={`#/patients/${d.patientId}`}>{d.patientName}</Anchor>
+                      <Text size="xs">{d.patientMrn}</Text>
+                    </Table.Td>
+                    <Table.Td>{recordWords(d)}</Table.Td>
+                    <Table.Td>
+                      {d.physicianName} · {clock.dateTime(d.signedAt)}
+                    </Table.Td>
+                    <Table.Td>
+                      {d.referrerName} ({SEND_METHOD_LABELS[d.delivery]})
+                    </Table.Td>
+                    <Table.Td>
+                      <ProduceLetterButton due={d} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Title order={3}>Produced, not sent yet ({unsent.length})</Title>
+          {unsent.length === 0 ? (
+            <Text size="sm">Every letter produced has been sent.</Text>
+          ) : (
+            <Table striped aria-label="Letters not sent yet" data-testid="letters-unsent">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Patient</Table.Th>
+                  <Table.Th>Record</Table.Th>
+                  <Table.Th>To</Table.Th>
+                  <Table.Th>Signed</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {unsent.map((l) => (
+                  <Table.Tr key={l.id}>
+                    <Table.Td>
+                      <Anchor href={`#/patients/${l.patientId}`}>{l.patientName}</Anchor>
+                      <Text size="xs">{l.patientMrn}</Text>
+                    </Table.Td>
+                    <Table.Td>{recordWords(l)}</Table.Td>
+                    <Table.Td>
+                      {l.recipientName} ({SEND_METHOD_LABELS[l.delivery]})
+                    </Table.Td>
+                    <Table.Td>
+                      {l.signerName} · {clock.dateTime(l.signedAt)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        <LetterPdfButtons letter={l} />
+                        <MarkSentButton letter={l} />
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </>
+      )}
+    </Stack>
+  )
+}
