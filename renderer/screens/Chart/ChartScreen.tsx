@@ -22,6 +22,7 @@ import { ClinicalHistoryForm } from './ClinicalHistoryForm'
 import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
 import { PatientLetters } from '../../components/letters/PatientLetters'
 import { OutcomesPanel } from './OutcomesPanel'
+import { ImagingSection } from '../../components/imaging/ImagingSection'
 
 export default function ChartScreen() {
   const route = useRoute()
@@ -104,6 +105,7 @@ function Chart({ patientId }: { patientId: number }) {
             {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
             <OutcomesPanel patientId={patientId} />
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
+            <ImagingSection patientId={patientId} />
             <PatientLetters patientId={patientId} />
             <DocumentsSection patientId={patientId} />
             <Timeline items={documents.data ? mergeTimeline(c.timeline, documentTimelineItems(documents.data.documents, clock.zone)) : c.timeline} />
