@@ -103,7 +103,8 @@ function Viewer({ doc }: { doc: DocumentView }) {
       </Group>
       {error && <Alert color="red" role="alert">{error}</Alert>}
       {!bytes && !error && <Loader aria-label="Opening the document" />}
-      <div className="document-print-area" style={{ maxHeight: '70vh', overflow: 'auto', background: 'var(--mantine-color-gray-1)', padding: 8 }} data-testid="document-view">
+      {/* focusable so the keyboard scrolls a long document (arrow keys, Page Down) */}
+      <div className="document-print-area" tabIndex={0} role="region" aria-label={`${doc.title}, the document`} style={{ maxHeight: '70vh', overflow: 'auto', background: 'var(--mantine-color-gray-1)', padding: 8 }} data-testid="document-view">
         {bytes && doc.mediaType === 'application/pdf' && <PdfPages bytes={bytes} zoom={zoom} onReady={() => setReady(true)} />}
         {bytes && (doc.mediaType === 'image/jpeg' || doc.mediaType === 'image/png') && <ImageView bytes={bytes} doc={doc} zoom={zoom} onReady={() => setReady(true)} />}
         {bytes && doc.mediaType === 'image/tiff' && (

@@ -131,7 +131,7 @@ function DocumentRow({ doc: d, onOpen, onMark }: { doc: DocumentView; onOpen: ()
       </Table.Td>
       <Table.Td>
         {canMark && !d.enteredInError && (
-          <Button size="compact-xs" variant="subtle" color="red.9" onClick={onMark} aria-label={`Mark "${d.title}" entered in error`}>
+          <Button size="compact-xs" variant="outline" color="red.9" onClick={onMark} aria-label={`Mark "${d.title}" entered in error`}>
             Entered in error…
           </Button>
         )}

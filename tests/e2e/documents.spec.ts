@@ -1,0 +1,139 @@
+/**
+ * Issue 19 point 3 as the clinic works it: the front desk attaches a referral letter (a PDF made here with pdfkit)
+ * to a patient from the file dialog, is refused a program renamed .pdf, and drops an X-ray image on the drop
+ * target (a DataTransfer drop); a physician opens the letter on the chart in the viewer (PDF.js draws the page, its
+ * text is there), zooms, sees both documents on the timeline, and marks the image entered in error: it stays,
+ * struck through, with the reason. The spec makes its own users and patient.
+ */
+import type { Page } from '@playwright/test'
+import { makePdf, PNG_1X1, REFERRAL_LETTER_LINES, WINDOWS_PROGRAM } from '../fixtures/documentFiles'
+import { ADMIN } from './env'
+import { addUser, callChannel, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 })
+
+const DOC = uniqueUser('physician', 'Dr. Ines Moreau')
+const DESK = uniqueUser('frontDesk', 'Pat Desk')
+const tag = DOC.username.slice(-5)
+const PATIENT = { first: 'Documented', last: `Halvorsen-${tag}` }
+
+/** Drops a file on the element as a person dragging it from the desktop would (a DataTransfer with the file). */
+async function dropFile(page: Page, testId: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  const transfer = await page.evaluateHandle(
+    ([b64, name, type]) => {
+      const bin = atob(b64)
+      const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], name, { type }))
+      return dt
+    },
+    [file.buffer.toString('base64'), file.name, file.mimeType] as const,
+  )
+  const target = page.getByTestId(testId)
+  await target.dispatchEvent('dragover', { dataTransfer: transfer })
+  await target.dispatchEvent('drop', { dataTransfer: transfer })
+}
+
+test('the front desk attaches a letter and drops an image; a physician reads the letter in the viewer and marks the image entered in error', async ({ page }) => {
+  await addUser(page, ADMIN, DOC)
+  await addUser(page, ADMIN, DESK)
+  await signIn(page, DESK)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
+  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
+    firstName: PATIENT.first,
+    lastName: PATIENT.last,
+    dateOfBirth: '1941-06-12',
+    sex: 'female',
+    phone: '(555) 010-7781',
+    email: '',
+    address: '',
+    referringPhysician: '',
+    notes: '',
+    acknowledgeDuplicate: true,
+  })
+  const letter = await makePdf([REFERRAL_LETTER_LINES])
+
+  // 1. the letter, chosen with the file dialog (its input)
+  await page.goto(`/#/patients/${patient.id}`)
+  const section = page.getByTestId('documents-section')
+  await expect(section.getByText('No documents attached.')).toBeVisible()
+  await expect(section.getByRole('button', { name: 'Choose a file…' })).toBeVisible()
+  await section.getByLabel('File to attach').setInputFiles({ name: 'durand-letter.pdf', mimeType: 'application/pdf', buffer: letter })
+  const form = section.getByRole('group', { name: 'Attach durand-letter.pdf' })
+  await expect(form.getByRole('textbox', { name: 'Title' })).toHaveValue('durand-letter')
+  await expect(form.getByRole('combobox', { name: 'Kind' })).toHaveValue('referralLetter')
+  await form.getByRole('textbox', { name: 'Title' }).fill('Letter from Dr. Durand')
+  await form.getByRole('textbox', { name: 'Document date' }).fill('11/20/2026')
+  await expectAccessible(page, 'the attach form')
+  await form.getByRole('button', { name: 'Attach' }).click()
+  await expect(form).toBeHidden()
+  const list = section.getByRole('table', { name: 'Documents, newest first' })
+  await expect(list).toContainText('Letter from Dr. Durand')
+  await expect(list).toContainText('Referral letter')
+  await expect(list).toContainText('durand-letter.pdf')
+
+  // 2. a program renamed .pdf is refused at once, naming the file; nothing is attached
+  await section.getByLabel('File to attach').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: WINDOWS_PROGRAM })
+  await expect(section.getByRole('alert')).toContainText('"invoice.pdf" is a Windows program (MZ), not a document')
+  await expect(section.getByRole('group', { name: /^Attach / })).toHaveCount(0)
+
+  // 3. an X-ray dropped on the drop target
+  await dropFile(page, 'document-drop', { name: 'lateral_xray.png', mimeType: 'image/png', buffer: PNG_1X1 })
+  const imageForm = section.getByRole('group', { name: 'Attach lateral_xray.png' })
+  await expect(imageForm.getByRole('textbox', { name: 'Title' })).toHaveValue('lateral xray')
+  await imageForm.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Imaging report' })
+  await imageForm.getByRole('textbox', { name: 'Title' }).fill(`Lateral X-ray ${tag}`)
+  await imageForm.getByRole('button', { name: 'Attach' }).click()
+  await expect(imageForm).toBeHidden()
+  await expect(list.getByRole('row')).toHaveCount(3)
+  // results are the physicians' to open: the front desk sees the title, not a link
+  await expect(list.getByRole('button', { name: `Lateral X-ray ${tag}`, exact: true })).toHaveCount(0)
+  await expect(list).toContainText('Opened by the physicians')
+  await expectAccessible(page, 'the Documents section')
+  await signOut(page)
+
+  // 4. the physician reads the letter on the chart
+  await signIn(page, DOC)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DOC.name)
+  await page.goto(`/#/chart/${patient.id}`)
+  const chartDocs = page.getByTestId('documents-section')
+  await chartDocs.getByRole('button', { name: 'Letter from Dr. Durand', exact: true }).click()
+  const viewer = page.getByRole('dialog', { name: 'Referral letter: Letter from Dr. Durand' })
+  await expect(viewer.getByTestId('pdf-page-count')).toHaveText('1 page', { timeout: 30_000 })
+  await expect(viewer.getByTestId('pdf-page-1-text')).toContainText('L1 compression fracture after a fall', { timeout: 30_000 })
+  // the page is drawn: the canvas holds more than blank white
+  await expect
+    .poll(() =>
+      viewer.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+        let dark = 0
+        for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) dark++
+        return dark
+      }),
+    )
+    .toBeGreaterThan(100)
+  await viewer.getByRole('button', { name: 'Zoom in' }).click()
+  await expect(viewer.getByTestId('document-zoom')).toHaveText('125%')
+  await expectAccessible(page, 'the document viewer')
+  await page.keyboard.press('Escape')
+  await expect(viewer).toBeHidden()
+
+  // 5. both on the timeline; the image marked entered in error stays, struck through, with the reason
+  const timeline = page.getByRole('list', { name: 'Timeline, newest first' })
+  await expect(timeline).toContainText('Referral letter: Letter from Dr. Durand')
+  await expect(timeline).toContainText(`Imaging report: Lateral X-ray ${tag}`)
+  await chartDocs.getByRole('button', { name: `Mark "Lateral X-ray ${tag}" entered in error` }).click()
+  const mark = page.getByRole('dialog', { name: 'Mark this document entered in error?' })
+  await mark.getByRole('textbox', { name: 'Reason' }).fill('Another patient’s X-ray')
+  await mark.getByRole('button', { name: 'Mark entered in error' }).click()
+  await expect(mark).toBeHidden()
+  const row = chartDocs.getByRole('row').filter({ hasText: `Lateral X-ray ${tag}` })
+  await expect(row).toContainText('Entered in error')
+  await expect(row).toContainText('Another patient’s X-ray')
+  await expect(timeline).toContainText(`Imaging report "Lateral X-ray ${tag}" of`)
+  await expect(timeline).toContainText('marked entered in error by')
+  // the physician still opens it (the record of what was wrong)
+  await chartDocs.getByRole('button', { name: `Lateral X-ray ${tag}`, exact: true }).click()
+  await expect(page.getByRole('dialog').getByTestId('document-image')).toBeVisible()
+  await page.keyboard.press('Escape')
+})
