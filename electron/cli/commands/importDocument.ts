@@ -18,6 +18,7 @@ import { storeDocument } from '../../services/documents'
 import { readSettings } from '../../services/settings'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, openTarget, UsageError, type Command } from '../common'
 import { cliServiceContext } from '../serviceContext'
+import { IMPORT_DICOM_HELP, IMPORT_DICOM_OPTIONS, runImportDicom } from './importDicom'
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'does not exist (or was removed while it was being imported)',
@@ -28,7 +29,7 @@ const READ_ERRORS: Record<string, string> = {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: "attach a file to a patient's chart (import document)",
+  summary: "attach a file to a patient's chart (import document), or a disc's DICOM studies (import dicom)",
   help: `Usage: npm run admin -- import document --patient MRN --file FILE --kind KIND [--title TITLE] [--date YYYY-MM-DD]
                                    [--db FILE | --db-url URL]
 
@@ -42,11 +43,16 @@ refused, naming the file. The file is kept in the database (backups carry it); t
   --file FILE     the file to attach
   --kind KIND     ${DOCUMENT_KINDS.join(', ')}
   --title TITLE   default: the file's name without its ending
-  --date DATE     the date the document bears, YYYY-MM-DD (default: the clinic's today)`,
-  options: { patient: { type: 'string' }, file: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' }, date: { type: 'string' } },
+  --date DATE     the date the document bears, YYYY-MM-DD (default: the clinic's today)
+
+${IMPORT_DICOM_HELP}`,
+  options: { patient: { type: 'string' }, file: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' }, date: { type: 'string' }, ...IMPORT_DICOM_OPTIONS },
   positionals: 1,
-  async run({ io, values, args, target, now }) {
-    if (args[0] !== 'document') throw new UsageError(args[0] ? `Unknown kind "${args[0]}": use "import document".` : 'Use "import document --patient MRN --file FILE --kind KIND".')
+  async run(ctx) {
+    // `import dicom` (electron/cli/commands/importDicom.ts): a CD's or folder's DICOM studies
+    if (ctx.args[0] === 'dicom') return runImportDicom(ctx)
+    const { io, values, args, target, now } = ctx
+    if (args[0] !== 'document') throw new UsageError(args[0] ? `Unknown kind "${args[0]}": use "import document" or "import dicom".` : 'Use "import document --patient MRN --file FILE --kind KIND" or "import dicom --patient MRN --dir PATH".')
     const mrn = typeof values.patient === 'string' ? values.patient.trim() : ''
     const file = typeof values.file === 'string' ? values.file : ''
     const kind = typeof values.kind === 'string' ? values.kind : ''
