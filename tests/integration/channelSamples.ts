@@ -85,6 +85,13 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'referrers.update': () => ({ id: 1, version: 0, name: 'Dr. Amélie Durand', letterDelivery: 'email' }),
     'referrers.unmatched': () => ({}),
     'referrals.forPatient': () => ({ patientId: ctx.patientId }),
+    // a folder that does not exist: refused under 'folder', nothing read or stored (a real disc is imaging-import.test.ts's)
+    'imaging.scan': () => ({ patientId: ctx.patientId, folder: join(tmpdir(), 'clinic-sample-no-disc') }),
+    'imaging.import.start': () => ({ patientId: ctx.patientId, folder: join(tmpdir(), 'clinic-sample-no-disc'), confirmedStudyUids: [] }),
+    'imaging.import.status': () => ({ jobId: '0'.repeat(32) }),
+    'imaging.import.cancel': () => ({ jobId: '0'.repeat(32) }),
+    'imaging.studies.forPatient': () => ({ patientId: ctx.patientId }),
+    'imaging.studies.open': () => ({ studyId: 1 }),
     'referrals.worklist': () => ({}),
     'referrals.add': () => ({ patientId: ctx.patientId, receivedOn: '2026-11-02', referrerId: null, referrerText: 'Dr. Okafor', reason: 'L1 fracture' }),
     'referrals.triage': () => ({ id: 1, version: 0, urgency: 'urgent' }),
