@@ -95,6 +95,7 @@ export const LetterView = z.object({
   delivery: z.enum(SEND_METHODS),
   sha256: z.string(),
   bytes: z.number().int(),
+  signerId: Id,
   signerName: z.string(),
   signerCredentials: z.string(),
   signedAt: IsoInstant,

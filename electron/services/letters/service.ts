@@ -69,6 +69,7 @@ function toView(r: LetterRow): LetterView {
     delivery: r.delivery as SendMethod,
     sha256: r.sha256,
     bytes: r.size,
+    signerId: r.signer_id,
     signerName: r.signer_name,
     signerCredentials: r.signer_credentials,
     signedAt: r.signed_at,

@@ -7,6 +7,7 @@ import { Badge, Button, Group, Modal, NativeSelect, PasswordInput, Stack, Text, 
 import { notifications } from '@mantine/notifications'
 import { useEffect, useRef, useState } from 'react'
 import { LETTER_KIND_LABELS } from '../../../shared/letters/template'
+import { mayMarkEnteredInError } from '../../../shared/roles'
 import { SEND_METHOD_LABELS, SEND_METHODS, type LetterDue, type LetterPdf, type LetterView, type SendMethod } from '../../../shared/schemas/letters'
 import { ApiError } from '../../api'
 import { useClinicClock } from '../../clinicClock'
@@ -14,6 +15,7 @@ import { run, useCan, useChannel, useWrite } from '../../data'
 import { base64Bytes, saveFile } from '../../download'
 import { showApiError } from '../../forms'
 import { formatDate } from '../../format'
+import { useSession } from '../../session'
 
 /** 'Consultation of Nov 30, 2026' */
 export const recordWords = (r: { kind: LetterDue['kind']; recordDate: string }) => `${LETTER_KIND_LABELS[r.kind]} of ${formatDate(r.recordDate)}`
@@ -148,6 +150,56 @@ function MarkSentForm({ letter, onDone }: { letter: LetterView; onDone: () => vo
   )
 }
 
+/** The letter's signer, or a manager, marks a wrong letter entered in error, saying why; it stays on the chart. */
+export function LetterInErrorButton({ letter }: { letter: LetterView }) {
+  const me = useSession().data?.user
+  const [open, setOpen] = useState(false)
+  if (letter.enteredInError || !me || !mayMarkEnteredInError(me, letter.signerId)) return null
+  return (
+    <>
+      <Button size="xs" variant="outline" color="red.9" aria-label={`Mark entered in error: the letter about ${letter.patientName} to ${letter.recipientName}`} onClick={() => setOpen(true)}>
+        Entered in error…
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title="Mark the letter entered in error">
+        {open && <InErrorForm letter={letter} onDone={() => setOpen(false)} />}
+      </Modal>
+    </>
+  )
+}
+
+function InErrorForm({ letter, onDone }: { letter: LetterView; onDone: () => void }) {
+  const mark = useWrite('letters.markEnteredInError')
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState('')
+  async function save() {
+    if (reason.trim() === '') {
+      setError('Say why the letter is entered in error')
+      return
+    }
+    try {
+      await mark.mutateAsync({ id: letter.id, version: letter.version, reason })
+      notifications.show({ color: 'green', title: 'Letter marked entered in error', message: `${letter.patientName} to ${letter.recipientName}` })
+      onDone()
+    } catch (err) {
+      showApiError(err)
+    }
+  }
+  return (
+    <Stack gap="sm">
+      <Text size="sm">The letter stays on the chart, marked with your name, the time and the reason; a new one can then be produced from the record.</Text>
+      <TextInput label="Reason" required data-autofocus maxLength={1000} value={reason} error={error || undefined} onChange={(e) => setReason(e.currentTarget.value)} />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onDone}>
+          Keep it
+        </Button>
+        <Button color="red.9" loading={mark.isPending} onClick={() => void save()}>
+          Mark entered in error
+        </Button>
+      </Group>
+    </Stack>
+  )
+}
+
 export function ProduceLetterButton({ due }: { due: LetterDue }) {
   const can = useCan('letters.produce')
   const [open, setOpen] = useState(false)
@@ -170,7 +222,9 @@ function ProduceLetterForm({ due, onDone }: { due: LetterDue; onDone: () => void
   const [credentials, setCredentials] = useState<string | null>(null)
   const [password, setPassword] = useState('')
   const [passwordError, setPasswordError] = useState<string | null>(null)
-  const [draft, setDraft] = useState<{ url: string; title: string; print: boolean } | null>(null)
+  // shown in the dialog itself: a second dialog over this one would close both on Escape
+  const [draft, setDraft] = useState<{ url: string; title: string } | null>(null)
+  useEffect(() => () => (draft ? URL.revokeObjectURL(draft.url) : undefined), [draft])
   const [reading, setReading] = useState(false)
   const typed = credentials ?? defaults.data?.credentials ?? ''
   const request = { source: { kind: due.kind, recordId: due.recordId }, referrerId: due.referrerId, signerCredentials: typed }
@@ -179,7 +233,7 @@ function ProduceLetterForm({ due, onDone }: { due: LetterDue; onDone: () => void
     setReading(true)
     try {
       const pdf = await run('letters.draftPdf', request)
-      setDraft({ url: pdfUrl(pdf), title: `Draft letter ${pdf.fileName}`, print: false })
+      setDraft({ url: pdfUrl(pdf), title: `Draft letter ${pdf.fileName}` })
     } catch (err) {
       showApiError(err)
     } finally {
@@ -218,9 +272,15 @@ function ProduceLetterForm({ due, onDone }: { due: LetterDue; onDone: () => void
         />
         <Group>
           <Button variant="default" loading={reading} onClick={() => void readDraft()}>
-            Read the draft
+            {draft ? 'Read the draft again' : 'Read the draft'}
           </Button>
+          {draft && (
+            <Button variant="subtle" onClick={() => setDraft(null)}>
+              Close the draft
+            </Button>
+          )}
         </Group>
+        {draft && <iframe src={draft.url} title={draft.title} style={{ width: '100%', height: 480, border: '1px solid var(--mantine-color-gray-4)' }} />}
         <PasswordInput
           label="Your password"
           description="Producing the letter signs it in your name: enter your password to confirm it is you."
@@ -239,7 +299,6 @@ function ProduceLetterForm({ due, onDone }: { due: LetterDue; onDone: () => void
           </Button>
         </Group>
       </Stack>
-      <PdfModal shown={draft} onClose={() => setDraft(null)} />
     </form>
   )
 }

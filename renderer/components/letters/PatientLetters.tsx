@@ -7,7 +7,7 @@ import { SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
 import { useClinicClock } from '../../clinicClock'
 import { useChannel } from '../../data'
 import { ErrorPanel } from '../ErrorPanel'
-import { LetterPdfButtons, LetterStatus, MarkSentButton, ProduceLetterButton, recordWords } from './LetterDialogs'
+import { LetterInErrorButton, LetterPdfButtons, LetterStatus, MarkSentButton, ProduceLetterButton, recordWords } from './LetterDialogs'
 
 export function PatientLetters({ patientId }: { patientId: number }) {
   const q = useChannel('letters.forPatient', { patientId })
@@ -73,6 +73,7 @@ export function PatientLetters({ patientId }: { patientId: number }) {
                     <Group gap={4} wrap="nowrap">
                       <LetterPdfButtons letter={l} />
                       <MarkSentButton letter={l} />
+                      <LetterInErrorButton letter={l} />
                     </Group>
                   </Table.Td>
                 </Table.Tr>
