@@ -74,6 +74,19 @@ describeEachEngine('referrers and referrals on %s', (engine) => {
     ...over,
   })
 
+  /** The referral's consultation booked from it on 30 November at 10:00, and the patient arrived (seen). */
+  async function bookedAndSeen(patientId: number, r: { id: number; version: number }) {
+    const booked = await c.ok(c.desk, 'schedule.appointments.bookAndLink', {
+      patientId,
+      typeId: c.type('new-consultation').id,
+      providerId: c.drAId,
+      startsAt: local('2026-11-30', '10:00'),
+      link: { kind: 'referral', id: r.id, version: r.version },
+    })
+    const appt = booked.appointments[0]!
+    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: appt.id, version: appt.version, status: 'arrived' })
+  }
+
   it('finds referrers as the patient search does: any case, any accents, by practice and by phone', async () => {
     const durand = await c.ok(c.desk, 'referrers.add', DURAND)
     const park = await c.ok(c.drA, 'referrers.add', { name: 'Dr. Hye-jin Park', practice: 'Riverside Family Practice', phone: '555-010-9000', specialty: 'General practice' })
@@ -251,16 +264,7 @@ describeEachEngine('referrers and referrals on %s', (engine) => {
     await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[1]!, referrerId: durand.id, referrerText: '', receivedOn: '2026-11-24' }))
     await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[2]!, receivedOn: '2025-06-01' }))
     await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[3]!, receivedOn: '2026-11-25' }))
-    // patient 0 booked on the 30th 10:00 and seen
-    const booked = await c.ok(c.desk, 'schedule.appointments.bookAndLink', {
-      patientId: c.patients[0]!,
-      typeId: c.type('new-consultation').id,
-      providerId: c.drAId,
-      startsAt: local('2026-11-30', '10:00'),
-      link: { kind: 'referral', id: a.id, version: a.version },
-    })
-    const appt = booked.appointments[0]!
-    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: appt.id, version: appt.version, status: 'arrived' })
+    await bookedAndSeen(c.patients[0]!, a)
     const stats = await c.ok(c.manager, 'referrals.stats', {})
     expect(stats).toMatchObject({ to: '2026-11-30', total: 3, medianDaysToConsultation: 10, consultations: 1, medianDaysToProcedure: null, procedures: 0 })
     expect(stats.byReferrer).toEqual([
@@ -276,15 +280,7 @@ describeEachEngine('referrers and referrals on %s', (engine) => {
     // of two referrals before the procedure, the later one brought the patient to it
     await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[1]!, receivedOn: '2026-11-02' }))
     await c.ok(c.desk, 'referrals.add', referral({ patientId: c.patients[1]!, receivedOn: '2026-11-10' }))
-    const booked = await c.ok(c.desk, 'schedule.appointments.bookAndLink', {
-      patientId: c.patients[0]!,
-      typeId: c.type('new-consultation').id,
-      providerId: c.drAId,
-      startsAt: local('2026-11-30', '10:00'),
-      link: { kind: 'referral', id: a.id, version: a.version },
-    })
-    const appt = booked.appointments[0]!
-    await c.ok(c.desk, 'schedule.appointments.setStatus', { id: appt.id, version: appt.version, status: 'arrived' })
+    await bookedAndSeen(c.patients[0]!, a)
     // procedures on the 30th: patient 0 (referred and seen), 1 (referred as text, never booked), 2 (no referral)
     for (const patientId of c.patients.slice(0, 3)) await c.ok(c.drA, 'procedures.open', { patientId, kind: 'vertebroplasty', procedureDate: '2026-11-30' })
     const csv = async (deidentify: boolean) => {
