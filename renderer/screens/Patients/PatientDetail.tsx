@@ -17,6 +17,7 @@ import { PatientAppointments } from './PatientAppointments'
 import { AsapStatus } from '../../components/AsapStatus'
 import { PatientReferrals } from '../../components/PatientReferrals'
 import { DocumentsSection } from '../../components/documents/DocumentsSection'
+import { ImagingSection } from '../../components/imaging/ImagingSection'
 import { PatientFieldsForm } from './PatientFieldsForm'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
@@ -86,6 +87,7 @@ export function PatientDetail({ id }: { id: number }) {
           <PatientFacts patient={p} />
           <PatientReferrals patientId={p.id} />
           <DocumentsSection patientId={p.id} />
+          <ImagingSection patientId={p.id} />
           <AsapStatus patientId={p.id} />
           <PatientAppointments patient={p} />
         </>
