@@ -58,6 +58,7 @@ export async function getBlob(db: Tx, sha256: string): Promise<Uint8Array | unde
 export const BLOB_USERS: { table: string; column: string; describe: (id: unknown) => string }[] = [
   { table: 'documents', column: 'sha256', describe: (id) => `document ${String(id)}` },
   { table: 'letters', column: 'sha256', describe: (id) => `letter ${String(id)}` },
+  { table: 'imaging_instances', column: 'sha256', describe: (id) => `imaging instance ${String(id)}` },
 ]
 
 export interface BlobProblem {

@@ -7,14 +7,9 @@
 import type { Tx } from '../../db/tx'
 import type { AuditActor } from '../audit'
 import { appendAudit } from '../audit'
-import { BLOB_USERS, putBlob } from '../blobStore'
+import { putBlob } from '../blobStore'
 import type { DicomHeader } from './dicomFile'
 import './imagingTables'
-
-// `verify` names the records a changed blob belongs to (blobStore.ts): an image by its id, patient and UID.
-if (!BLOB_USERS.some((u) => u.table === 'imaging_instances')) {
-  BLOB_USERS.push({ table: 'imaging_instances', column: 'sha256', describe: (id) => `imaging instance ${String(id)}` })
-}
 
 export interface StoreWho {
   actor: AuditActor
