@@ -4,18 +4,21 @@
  * holds before anything is stored; a folder with a DICOMDIR (offsets filled in, or zero) and one without; damaged
  * files, a JPEG and a text file listed as skipped with the reason; a second import skips what is stored; a patient
  * on the disc who differs from the chart is imported only when confirmed; Cancel keeps what was stored whole;
- * opening a study is audited; `verify` names an image whose stored bytes were changed.
+ * opening a study is audited; `verify` names an image whose stored bytes were changed; migrate-to-postgres carries
+ * the studies and their bytes.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ChannelOutput } from '../../shared/contract'
+import { openDatabase } from '../../electron/db/connect'
 import { getBlob } from '../../electron/services/blobStore'
 import { imagingImportSettled } from '../../electron/services/imaging/importJobs'
 import { verifyDatabase } from '../../electron/services/integrity'
 import { writeDisc, type TestPatient } from '../fixtures/dicomStudies'
-import { describeEachEngine, expectError, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
+import { admin } from './cliHarness'
+import { describeEachEngine, expectError, onPostgres, openClinic, openTestDatabase, PG_URL, SAMPLE_PATIENT, type Clinic } from './harness'
 
 /** The chart's patient (SAMPLE_PATIENT: Núñez-García, María José, born 02/29/1948) as an imaging centre writes her. */
 const ON_DISC: TestPatient = { name: 'NUNEZ-GARCIA^MARIA JOSE', birthDate: '19480229', id: 'IMG-55012' }
@@ -239,3 +242,36 @@ describeEachEngine('imaging import on %s', (engine) => {
     expect(problems.some((p) => p.includes(lateral.sha256) && p.includes(`imaging instance ${lateral.id}`))).toBe(true)
   })
 })
+
+it.skipIf(!PG_URL)(onPostgres('migrate-to-postgres carries the studies, series, images and their bytes; a second import there skips them all'), async () => {
+  const c = await openClinic()
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-cd-m2p-'))
+  const pgDb = await openTestDatabase('postgres', dir)
+  try {
+    const w = await c.as('physician')
+    const patientId = (await c.ok(w, 'patients.register', SAMPLE_PATIENT)).id
+    const disc = writeDisc(join(dir, 'cd'), ON_DISC, { mrSlices: 3 })
+    const job = await c.ok(w, 'imaging.import.start', { patientId, folder: disc.dir })
+    await imagingImportSettled(job.jobId)
+    const url = (pgDb.target as { url: string }).url
+    const r = await admin(['migrate-to-postgres', '--db', (c.database.target as { file: string }).file, '--db-url', url])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    const target = openDatabase(pgDb.target)
+    try {
+      const rows = await target.db.selectFrom('imaging_instances').select(['sop_instance_uid', 'sha256', 'pixel_spacing_row']).execute()
+      expect(rows.map((x) => x.sop_instance_uid).sort()).toEqual([disc.lateral, ...disc.mr].map((i) => i.sopInstanceUid).sort())
+      const lateral = rows.find((x) => x.sop_instance_uid === disc.lateral.sopInstanceUid)!
+      expect(lateral.pixel_spacing_row).toBe(0.2)
+      expect(Buffer.from((await getBlob(target.db, lateral.sha256))!).equals(Buffer.from(disc.lateral.bytes))).toBe(true)
+      const again = await admin(['import', 'dicom', '--db-url', url, '--patient', (await target.db.selectFrom('patients').select('mrn').executeTakeFirstOrThrow()).mrn, '--dir', disc.dir])
+      expect(again.out).toContain('Stored 0 image(s); 4 stored already')
+    } finally {
+      await target.close()
+    }
+  } finally {
+    await c.close()
+    await pgDb.drop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}, 120_000)
