@@ -137,3 +137,37 @@ test('the front desk attaches a letter and drops an image; a physician reads the
   await expect(page.getByRole('dialog').getByTestId('document-image')).toBeVisible()
   await page.keyboard.press('Escape')
 })
+
+test('the front desk attaches the referral letter from the Referrals list; it is the referral’s and on the patient page', async ({ page }) => {
+  await signIn(page, DESK)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
+  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
+    firstName: 'Lettered',
+    lastName: `Okonkwo-${tag}`,
+    dateOfBirth: '1939-02-03',
+    sex: 'male',
+    phone: '(555) 010-7782',
+    email: '',
+    address: '',
+    referringPhysician: '',
+    notes: '',
+    acknowledgeDuplicate: true,
+  })
+  const referral = await callChannel<{ id: number; patientName: string }>(page, 'referrals.add', { patientId: patient.id, receivedOn: '2026-11-25', referrerId: null, referrerText: `Dr. Park ${tag}`, reason: 'T12 fracture' })
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals', exact: true }).click()
+  await page.getByRole('button', { name: `Letter and documents of ${referral.patientName}'s referral` }).click()
+  const dialog = page.getByRole('dialog', { name: new RegExp(`referral of .* from Dr\\. Park ${tag}`) })
+  await expect(dialog.getByText('No documents attached.')).toBeVisible()
+  await dialog.getByLabel('File to attach').setInputFiles({ name: 'park-referral.pdf', mimeType: 'application/pdf', buffer: await makePdf([['Dear colleague,', 'T12 fracture, please see.']]) })
+  const form = dialog.getByRole('group', { name: 'Attach park-referral.pdf' })
+  // the referral is the one the list was opened on: no choice to make
+  await expect(form.getByRole('combobox', { name: 'Came with the referral' })).toHaveCount(0)
+  await form.getByRole('button', { name: 'Attach' }).click()
+  await expect(dialog.getByRole('table', { name: 'Documents, newest first' })).toContainText('park-referral')
+  await expectAccessible(page, 'the referral’s documents')
+  await page.keyboard.press('Escape')
+  await page.goto(`/#/patients/${patient.id}`)
+  await expect(page.getByTestId('documents-section').getByRole('table', { name: 'Documents, newest first' })).toContainText('park-referral.pdf')
+  const docs = await callChannel<{ documents: { referralId: number | null }[] }>(page, 'documents.forPatient', { patientId: patient.id })
+  expect(docs.documents.map((d) => d.referralId)).toEqual([referral.id])
+})

@@ -15,6 +15,7 @@ import { formatDate } from '../../format'
 import { bookingPath } from '../../paths'
 import { navigate } from '../../routing'
 import { leaveWorklist, useRestoreWorklistPlace } from '../../worklistPlace'
+import { DocumentsSection } from '../../components/documents/DocumentsSection'
 
 const URGENCY_COLOURS: Record<Urgency, string> = { urgent: 'red.9', untriaged: 'yellow.9', soon: 'orange.9', routine: 'gray.7' }
 /** The appointment type of a first consultation (the clinic's seeded code). */
@@ -26,6 +27,9 @@ export default function ReferralsScreen() {
   const canTriage = useCan('referrals.triage')
   const canBook = useCan('schedule.appointments.bookAndLink')
   const [declining, setDeclining] = useState<ReferralView | null>(null)
+  // the referral's letter and other papers (issue 19 point 3), attached with the referral named
+  const canSeeDocuments = useCan('documents.forPatient')
+  const [papers, setPapers] = useState<ReferralView | null>(null)
   const rows = list.data?.referrals ?? []
   const untriaged = rows.filter((r) => r.urgency === 'untriaged').length
   return (
@@ -89,6 +93,11 @@ export default function ReferralsScreen() {
                         Decline…
                       </Button>
                     )}
+                    {canSeeDocuments && (
+                      <Button size="xs" variant="default" aria-label={`Letter and documents of ${r.patientName}'s referral`} onClick={() => setPapers(r)}>
+                        Documents…
+                      </Button>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -96,6 +105,9 @@ export default function ReferralsScreen() {
           </Table.Tbody>
         </Table>
       )}
+      <Modal opened={papers !== null} onClose={() => setPapers(null)} size="xl" title={papers ? `${papers.patientName}'s referral of ${formatDate(papers.receivedOn)} from ${papers.referrerName}` : ''}>
+        {papers && <DocumentsSection patientId={papers.patientId} referralId={papers.id} />}
+      </Modal>
       <Modal opened={declining !== null} onClose={() => setDeclining(null)} title={declining ? `Decline ${declining.patientName}'s referral` : ''}>
         {declining && <DeclineForm referral={declining} onDone={() => setDeclining(null)} />}
       </Modal>
