@@ -16,6 +16,9 @@ describe('actionInWords', () => {
     expect(actionInWords('referrer.create')).toBe('Referrer created')
     expect(actionInWords('appointment.contactAttempt')).toBe('Appointment call logged')
     expect(actionInWords('reminder.uncertain')).toBe('Reminder marked uncertain (check whether it arrived)')
+    expect(actionInWords('imaging.study.import')).toBe('Imaging study imported')
+    expect(actionInWords('imaging.import')).toBe('Imaging imported')
+    expect(actionInWords('imaging.study.open')).toBe('Imaging study opened')
   })
   it('reads an action it has no word for from its name, never empty', () => {
     expect(actionInWords('widget.frobnicate')).toBe('Widget frobnicate')

@@ -73,6 +73,8 @@ const DONE: Record<string, string> = {
   uncertain: 'marked uncertain (check whether it arrived)',
   letterPdf: 'letter PDF made',
   testEmail: 'test e-mail sent',
+  import: 'imported',
+  open: 'opened',
 }
 
 /** Where the code's name for a thing is not the clinic's word for it. */
