@@ -14,7 +14,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ChannelOutput } from '../../shared/contract'
 import { openDatabase } from '../../electron/db/connect'
 import { getBlob } from '../../electron/services/blobStore'
+import { scanFolder } from '../../electron/services/imaging/folderScan'
 import { imagingImportSettled } from '../../electron/services/imaging/importJobs'
+import { newProgress, planImport, runImport } from '../../electron/services/imaging/importStudies'
 import { verifyDatabase } from '../../electron/services/integrity'
 import { writeDisc, type TestPatient } from '../fixtures/dicomStudies'
 import { admin } from './cliHarness'
@@ -227,6 +229,18 @@ describeEachEngine('imaging import on %s', (engine) => {
     expect(opens).toHaveLength(1)
     expect(opens[0]).toMatchObject({ patient_id: patientId, details: { studyInstanceUid: mr.studyInstanceUid } })
     expectError(await c.call(w, 'imaging.studies.open', { studyId: 999_999 }), 'not_found')
+  })
+
+  it('a file over the size limit is skipped with the reason, never read into memory', async () => {
+    const disc = writeDisc(dir, ON_DISC, { mrSlices: 2 })
+    const plan = { ...(await planImport(c.database.db, { patientId, confirmedStudyUids: [] }, await scanFolder(dir))), maxFileBytes: 40_000 }
+    const progress = newProgress(plan)
+    const actor = { userId: null, username: 'test', workstation: 'test-ws' }
+    expect(await runImport(c.database, { actor, userId: null, now: () => c.clock.now }, plan, progress)).toBe('done')
+    // the lateral radiograph (80 kB) is over the limit; the MR slices (8 kB) are not
+    expect(progress).toMatchObject({ stored: 2, skippedCount: 1 })
+    expect(progress.skipped).toEqual([{ file: join('IMAGES', 'IM0001'), reason: 'larger than 0 MB (0 MB): not imported' }])
+    expect(await c.database.db.selectFrom('imaging_instances').select('sop_instance_uid').where('sop_instance_uid', '=', disc.lateral.sopInstanceUid).executeTakeFirst()).toBeUndefined()
   })
 
   it('verify names the image whose stored bytes were changed outside the app', async () => {

@@ -5,7 +5,7 @@
  * transaction, so the main process's memory stays flat whatever the disc's size, other windows' writes are never
  * held up for long, and a cancelled import keeps what it stored, whole.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { AppError } from '../../../shared/result'
 import { SKIPPED_LISTED, type FoundStudy, type ImagingScan, type SkippedFile } from '../../../shared/schemas/imaging'
 import type { AppDatabase } from '../../db/connect'
@@ -83,7 +83,16 @@ export interface ImportPlan {
   /** the scan's own skipped files, reported with the import's */
   skipped: SkippedFile[]
   source: FolderScan['source']
+  /** a file larger than this is skipped, not read (MAX_FILE_BYTES; smaller in a test) */
+  maxFileBytes: number
 }
+
+/**
+ * The largest file imported: one file is read whole into memory and stored as one value, and PostgreSQL's bytea
+ * holds at most 1 GB. A single image is far smaller (a CR about 10 to 30 MB, an MR slice under 1 MB); a file this
+ * large is a long cine or a whole-body multi-frame, skipped with the reason rather than risking the import.
+ */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024
 
 /**
  * Decides what an import stores, or refuses before anything is stored: a study named that the folder does not
@@ -126,6 +135,7 @@ export async function planImport(db: Tx, input: { patientId: number; confirmedSt
     confirmed,
     skipped: scan.skipped,
     source: scan.source,
+    maxFileBytes: MAX_FILE_BYTES,
   }
 }
 
@@ -162,6 +172,8 @@ async function importFile(database: AppDatabase, who: ImportWho, plan: ImportPla
   if (await instanceExists(database.db, plan.patientId, f.sopInstanceUid)) return 'duplicate'
   let bytes: Buffer
   try {
+    const { size } = await stat(f.path)
+    if (size > plan.maxFileBytes) return { file: f.rel, reason: `larger than ${Math.round(plan.maxFileBytes / 1024 / 1024)} MB (${Math.round(size / 1024 / 1024)} MB): not imported` }
     bytes = await readFile(f.path)
   } catch (err) {
     return { file: f.rel, reason: fileProblemReason(err) }
