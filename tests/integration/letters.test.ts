@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
+import { verifyBlobs } from '../../electron/services/blobStore'
 import '../../electron/services/letters/tables'
 import { describeEachEngine, expectError, PASSWORD } from './harness'
 import { openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
@@ -203,6 +204,9 @@ describeEachEngine('letters to the referrer on %s', (engine) => {
     const r = await c.call(c.desk, 'letters.pdf', { id: letter.id, purpose: 'export' })
     expectError(r, 'conflict')
     expect(r.ok ? '' : r.error.message).toContain('changed outside the app')
+    // and `verify` names the letter whose PDF changed
+    const { problems } = await verifyBlobs(c.database.db, new Set(['letters', 'documents']))
+    expect(problems.map((p) => p.problem)).toEqual([expect.stringContaining(`used by letter ${letter.id}`)])
   })
 })
 
