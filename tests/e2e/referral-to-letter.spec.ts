@@ -2,10 +2,10 @@
  * Issue 19's journey end to end, as the clinic works it: the front desk records a referral on the patient page and
  * drops the referrer's PDF letter onto it from the Referrals list, triages it urgent and books the consultation
  * from the list; the physician opens the letter in the viewer, signs the consultation, and the letter to the
- * referrer is due on the Letters list and on the chart. The parts are each tested more closely in referrals.spec,
+ * referrer is due on the Letters list and on the chart; an X-ray attached on the chart belongs to that consultation. The parts are each tested more closely in referrals.spec,
  * documents.spec and letters.spec; this spec shows they make one working day. It makes its own users and patient.
  */
-import { makePdf } from '../fixtures/documentFiles'
+import { makePdf, PNG_1X1 } from '../fixtures/documentFiles'
 import { dropFile } from './documentSteps'
 import { ADMIN } from './env'
 import { addUser, callChannel, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
@@ -97,8 +97,26 @@ test('a referral with its letter dropped on it, triaged urgent and booked; the p
   await confirmSigning(page, 'Sign this note?', DOC.password)
   await expect(page.getByTestId('signed-line')).toBeVisible()
 
-  // the letter back to the referrer: due on the chart and on the Letters list
+  // the lateral X-ray she brought, attached on the chart to that consultation
   await page.goto(`/#/chart/${patient.id}`)
+  const chartDocs = page.getByTestId('documents-section')
+  await chartDocs.getByLabel('File to attach').setInputFiles({ name: 'lateral.png', mimeType: 'image/png', buffer: PNG_1X1 })
+  const attach = chartDocs.getByRole('group', { name: 'Attach lateral.png' })
+  await attach.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Imaging report' })
+  await attach.getByRole('combobox', { name: 'About the record' }).selectOption({ index: 1 })
+  await expect(attach.getByRole('combobox', { name: 'About the record' })).toHaveValue(/^consultation:\d+$/)
+  const consultationId = Number((await attach.getByRole('combobox', { name: 'About the record' }).inputValue()).split(':')[1])
+  await attach.getByRole('button', { name: 'Attach' }).click()
+  await expect(attach).toBeHidden()
+  const attached = await callChannel<{ documents: { fileName: string; consultationId: number | null; referralId: number | null }[] }>(page, 'documents.forPatient', { patientId: patient.id })
+  expect(attached.documents.map((d) => [d.fileName, d.consultationId, d.referralId !== null])).toEqual(
+    expect.arrayContaining([
+      ['lateral.png', consultationId, false],
+      ['okafor-referral.pdf', null, true],
+    ]),
+  )
+
+  // the letter back to the referrer: due on the chart and on the Letters list
   await expect(page.getByTestId('patient-letters').getByRole('table', { name: 'Letters due for this patient' })).toContainText(REFERRER)
   await nav.getByRole('link', { name: 'Letters', exact: true }).click()
   const due = page.getByRole('table', { name: 'Letters due', exact: true }).getByRole('row').filter({ hasText: NAME })

@@ -20,7 +20,14 @@ import { DocumentViewer } from './DocumentViewer'
 
 const sizeText = (bytes: number) => (bytes >= MEGABYTE ? `${(bytes / MEGABYTE).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`)
 
-export function DocumentsSection({ patientId, referralId = null }: { patientId: number; referralId?: number | null }) {
+/** A consultation or procedure of the chart a document can belong to (the chart passes its own; the patient page none). */
+export interface AttachableRecord {
+  type: 'consultation' | 'procedure'
+  id: number
+  label: string
+}
+
+export function DocumentsSection({ patientId, referralId = null, records = [] }: { patientId: number; referralId?: number | null; records?: AttachableRecord[] }) {
   const canRead = useCan('documents.forPatient')
   const canAttach = useCan('documents.attach')
   const q = useChannel('documents.forPatient', { patientId }, { enabled: canRead })
@@ -58,7 +65,7 @@ export function DocumentsSection({ patientId, referralId = null }: { patientId: 
           {refusal}
         </Alert>
       )}
-      {file && <AttachForm patientId={patientId} referralId={referralId} file={file} onDone={() => setFile(null)} />}
+      {file && <AttachForm patientId={patientId} referralId={referralId} records={records} file={file} onDone={() => setFile(null)} />}
       {q.isSuccess && docs.length === 0 && (
         <Text size="sm" mt="xs">
           No documents attached.
@@ -200,7 +207,7 @@ function base64Of(file: File): Promise<string> {
   })
 }
 
-function AttachForm({ patientId, referralId, file, onDone }: { patientId: number; referralId: number | null; file: File; onDone: () => void }) {
+function AttachForm({ patientId, referralId, records, file, onDone }: { patientId: number; referralId: number | null; records: AttachableRecord[]; file: File; onDone: () => void }) {
   const clock = useClinicClock()
   const attach = useWrite('documents.attach')
   const referrals = useChannel('referrals.forPatient', { patientId }, { enabled: referralId === null })
@@ -210,9 +217,18 @@ function AttachForm({ patientId, referralId, file, onDone }: { patientId: number
     title: titleFromFileName(file.name) || file.name,
     referralId: referralId as number | null,
   })
+  // 'consultation:12', 'procedure:7' or '' (the record the document is about, optional)
+  const [about, setAbout] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   async function save() {
-    const input = { patientId, ...v, consultationId: null, procedureId: null, fileName: file.name }
+    const [aboutType, aboutId] = about.split(':')
+    const input = {
+      patientId,
+      ...v,
+      consultationId: aboutType === 'consultation' ? Number(aboutId) : null,
+      procedureId: aboutType === 'procedure' ? Number(aboutId) : null,
+      fileName: file.name,
+    }
     const found = validateAttach(input)
     setErrors(found)
     if (Object.keys(found).length > 0) return
@@ -255,6 +271,16 @@ function AttachForm({ patientId, referralId, file, onDone }: { patientId: number
           value={v.referralId === null ? '' : String(v.referralId)}
           error={errors.referralId}
           onChange={(e) => setV({ ...v, referralId: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+        />
+      )}
+      {records.length > 0 && (
+        <NativeSelect
+          label="About the record"
+          description="Optional: the consultation or procedure this document belongs to"
+          data={[{ value: '', label: 'None' }, ...records.map((r) => ({ value: `${r.type}:${r.id}`, label: r.label }))]}
+          value={about}
+          error={errors.consultationId ?? errors.procedureId}
+          onChange={(e) => setAbout(e.currentTarget.value)}
         />
       )}
       <Group justify="flex-end">

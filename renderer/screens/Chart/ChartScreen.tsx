@@ -15,7 +15,7 @@ import { useClinicClock } from '../../clinicClock'
 import { formatDate } from '../../format'
 import { matchRoute, navigate, useRoute } from '../../routing'
 import { useCan, useChannel } from '../../data'
-import { DocumentsSection } from '../../components/documents/DocumentsSection'
+import { DocumentsSection, type AttachableRecord } from '../../components/documents/DocumentsSection'
 import { useChart } from '../../hooks'
 import { newConsultationPath, newProcedurePath } from '../../paths'
 import { ClinicalHistoryForm } from './ClinicalHistoryForm'
@@ -107,7 +107,7 @@ function Chart({ patientId }: { patientId: number }) {
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
             <ImagingSection patientId={patientId} />
             <PatientLetters patientId={patientId} />
-            <DocumentsSection patientId={patientId} />
+            <DocumentsSection patientId={patientId} records={attachableRecords(c.timeline)} />
             <Timeline items={documents.data ? mergeTimeline(c.timeline, documentTimelineItems(documents.data.documents, clock.zone)) : c.timeline} />
           </Stack>
         </Grid.Col>
@@ -228,6 +228,13 @@ function entryHref(it: TimelineItem): string | null {
   if (it.kind === 'recovery' || it.kind === 'stayDecision') return `#/procedures/${it.procedureId}/recovery`
   if (it.kind === 'dischargeSummary' || it.ref.type === 'dischargeSummary') return `#/procedures/${it.procedureId}/discharge`
   return `#/procedures/${it.procedureId}`
+}
+
+/** The chart's consultations and procedures (not entered in error) that a document can be attached to, newest first. */
+function attachableRecords(items: ChartView['timeline']): AttachableRecord[] {
+  return items
+    .filter((i) => (i.kind === 'consultation' || i.kind === 'procedure') && i.ref.type === i.kind && !i.enteredInError)
+    .map((i) => ({ type: i.kind as AttachableRecord['type'], id: i.ref.id, label: `${i.title}, ${formatDate(i.date)}` }))
 }
 
 function Timeline({ items }: { items: ChartView['timeline'] }) {
