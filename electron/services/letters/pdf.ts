@@ -5,10 +5,10 @@
  * The same content and signing time always give the same bytes (creation date and file ID from the signing time),
  * so a stored letter can be made again and compared.
  */
-import PDFDocument from 'pdfkit'
 import { formatClinicDateTime } from '../../../shared/clinicClock'
 import { formatTypedDate } from '../../../shared/dates'
 import type { LetterContent } from '../../../shared/schemas/letters'
+import { startPdf } from '../pdfDocument'
 import { PdfTypesetter } from '../pdfFonts'
 
 export interface LetterPdfOptions {
@@ -21,25 +21,7 @@ export interface LetterPdfOptions {
 }
 
 export function makeLetterPdf(c: LetterContent, opts: LetterPdfOptions): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 72,
-    info: {
-      Title: `Letter - ${c.patient.name} - ${c.letterDate}`,
-      Author: c.clinicName,
-      Subject: `To ${c.recipient.name}`,
-      Creator: 'Spine Clinic',
-      Producer: 'Spine Clinic (pdfkit)',
-      CreationDate: new Date(opts.createdAt),
-      ModDate: new Date(opts.createdAt),
-    },
-  })
-  const chunks: Buffer[] = []
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (b: Buffer) => chunks.push(b))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
+  const { doc, bytes: done } = startPdf({ title: `Letter - ${c.patient.name} - ${c.letterDate}`, author: c.clinicName, subject: `To ${c.recipient.name}`, createdAt: opts.createdAt, margin: 72 })
   const type = new PdfTypesetter(doc)
   const body = { weight: 'regular', size: 11 } as const
   const lines = (text: string, size = 11) => {

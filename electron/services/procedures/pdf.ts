@@ -4,9 +4,9 @@
  * The same data, signature and time always give the same bytes (the creation date and the file ID come from
  * the signing time), so a stored PDF can be made again from the data it was made from and compared.
  */
-import PDFDocument from 'pdfkit'
 import { formatClinicDateTime, labelClinicWallTime } from '../../../shared/clinicClock'
 import type { DischargeContent } from '../../../shared/schemas/discharge'
+import { startPdf } from '../pdfDocument'
 import { PdfTypesetter, type PdfFontMode } from '../pdfFonts'
 
 export interface PdfSignature {
@@ -32,25 +32,7 @@ export interface PdfOptions {
 const clinicTime = (iso: string, zone: string | undefined) => (zone ? formatClinicDateTime(iso, zone, { style: 'numeric', withZone: true }) : `${iso.slice(0, 16).replace('T', ' ')} UTC`)
 
 export function makeDischargePdf(c: DischargeContent, opts: PdfOptions): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 54,
-    info: {
-      Title: `Discharge summary - ${c.patient.name} - ${c.procedure.date}`,
-      Author: c.clinicName,
-      Subject: `${c.procedure.kindLabel} ${c.procedure.date}`,
-      Creator: 'Spine Clinic',
-      Producer: 'Spine Clinic (pdfkit)',
-      CreationDate: new Date(opts.createdAt),
-      ModDate: new Date(opts.createdAt),
-    },
-  })
-  const chunks: Buffer[] = []
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (b: Buffer) => chunks.push(b))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
+  const { doc, bytes: done } = startPdf({ title: `Discharge summary - ${c.patient.name} - ${c.procedure.date}`, author: c.clinicName, subject: `${c.procedure.kindLabel} ${c.procedure.date}`, createdAt: opts.createdAt, margin: 54 })
 
   const type = new PdfTypesetter(doc, opts.fonts ?? 'embedded')
   const body = { weight: 'regular', size: 10.5 } as const

@@ -3,7 +3,7 @@
  * Unicode font (../pdfFonts.ts), with the clinic's name, the date, the patient's name and postal address for the
  * envelope window, and the same clinic template as the e-mail. Nothing clinical.
  */
-import PDFDocument from 'pdfkit'
+import { startPdf } from '../pdfDocument'
 import { PdfTypesetter } from '../pdfFonts'
 import type { ReminderContent } from './content'
 
@@ -19,24 +19,7 @@ export interface LetterFacts {
 }
 
 export function makeReminderLetterPdf(content: ReminderContent, facts: LetterFacts): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 72,
-    info: {
-      Title: `Appointment reminder - ${content.values.date}`,
-      Author: facts.clinicName,
-      Creator: 'Spine Clinic',
-      Producer: 'Spine Clinic (pdfkit)',
-      CreationDate: new Date(facts.createdAt),
-      ModDate: new Date(facts.createdAt),
-    },
-  })
-  const chunks: Buffer[] = []
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (b: Buffer) => chunks.push(b))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
+  const { doc, bytes: done } = startPdf({ title: `Appointment reminder - ${content.values.date}`, author: facts.clinicName, createdAt: facts.createdAt, margin: 72 })
   const type = new PdfTypesetter(doc)
   type.text(facts.clinicName, { weight: 'bold', size: 14 })
   if (facts.clinicAddress) type.text(facts.clinicAddress, { weight: 'regular', size: 10 })
