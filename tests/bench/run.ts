@@ -194,6 +194,7 @@ async function benchOperations(sides: Side[], source: AppDatabase): Promise<Row[
   await sideBySide('open a patient record (read + audit, commit)', ids, (side, id) => side.must('desk', 'patients.get', { id }))
   const withHistory = (source.sqlite!.prepare('SELECT DISTINCT patient_id AS id FROM procedures ORDER BY random() LIMIT 200').all() as { id: number }[]).map((r) => r.id)
   await sideBySide('open a chart (physician; read + audit, commit)', withHistory, (side, patientId) => side.must('dr', 'chart.get', { patientId }))
+  await benchChartWithDocuments(sides, withHistory, sideBySide)
 
   // The schedule: a week of 10 lanes (five physicians and their rooms), then booking the next free slot.
   const setup = await sides[0]!.must('desk', 'schedule.setup.get', {})
@@ -233,6 +234,70 @@ async function benchOperations(sides: Side[], source: AppDatabase): Promise<Row[
     (engine) => (refused[engine] ? `${refused[engine]} refused (patient busy)` : undefined),
   )
   return rows
+}
+
+/** Documents attached to each chart of the second chart measurement (issue 19 point 3's Done-when). */
+const DOCUMENTS_PER_CHART = 200
+/** How many of the measured charts get them: 200 x 200 attaches through the router take minutes on PostgreSQL. */
+const CHARTS_WITH_DOCUMENTS = 50
+
+/**
+ * Opening a chart with 200 documents, beside the plain chart: the same charts (the first CHARTS_WITH_DOCUMENTS of
+ * those just measured) get 200 small files each through the router on every engine (documents.attach, as the
+ * physician drops them), then the chart is opened as the Chart screen opens it: chart.get and the documents' list
+ * (documents.forPatient, which reads the documents' rows, never the blobs) together. The list alone is a row too.
+ */
+async function benchChartWithDocuments(
+  sides: Side[],
+  charts: number[],
+  sideBySide: <T>(operation: string, inputs: T[], op: (side: Side, input: T) => unknown, raw?: Partial<Record<Engine, (input: T) => unknown>>, options?: undefined, note?: (engine: Engine) => string | undefined) => Promise<void>,
+): Promise<void> {
+  const chosen = charts.slice(0, CHARTS_WITH_DOCUMENTS)
+  const kinds = ['referralLetter', 'imagingReport', 'labResult', 'consentForm', 'correspondence', 'other'] as const
+  for (const side of sides) {
+    const t = Date.now()
+    for (const patientId of chosen) {
+      for (let i = 0; i < DOCUMENTS_PER_CHART; i++) {
+        // distinct bytes per document (a blob each, as real letters are), a few hundred bytes of text
+        const text = `Patient ${patientId}, document ${i + 1} of ${DOCUMENTS_PER_CHART}.\n${'Findings and plan as dictated. '.repeat(8)}\n`
+        await side.must('dr', 'documents.attach', {
+          patientId,
+          kind: kinds[i % kinds.length],
+          title: `Document ${i + 1}`,
+          documentDate: addDays('2026-11-28', -i * 9),
+          fileName: `document-${i + 1}.txt`,
+          content: Buffer.from(text).toString('base64'),
+        })
+      }
+    }
+    log(`${side.engine}: attached ${DOCUMENTS_PER_CHART} documents to each of ${chosen.length} charts in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+    // as after the copy to PostgreSQL: measure the clinic as it runs, not while the engine writes the attaches out
+    if (side.database.sqlite) side.database.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    else await sql`CHECKPOINT`.execute(side.database.db).catch(() => log('CHECKPOINT needs a superuser; measuring while the server may still be writing the documents out'))
+  }
+  // the same inputs count as the plain chart's row: each chart opened four times, in a shuffled order
+  const rng = new Rng(SEED + 3)
+  const opens = Array.from({ length: charts.length }, (_, i) => chosen[i % chosen.length]!)
+  for (let i = opens.length - 1; i > 0; i--) {
+    const j = rng.int(0, i)
+    ;[opens[i], opens[j]] = [opens[j]!, opens[i]!]
+  }
+  const listed: Partial<Record<Engine, number>> = {}
+  // the plain chart (chart.get alone, today's chart figure) is measured in the baseline's place, interleaved with
+  // the chart and its list on the same charts, so that the ratio compares them under the same load
+  const plain = Object.fromEntries(sides.map((side) => [side.engine, (patientId: number) => side.must('dr', 'chart.get', { patientId })]))
+  await sideBySide(
+    `open a chart with ${DOCUMENTS_PER_CHART} documents (chart.get + list)`,
+    opens,
+    async (side, patientId) => {
+      const [, docs] = await Promise.all([side.must('dr', 'chart.get', { patientId }), side.must('dr', 'documents.forPatient', { patientId })])
+      listed[side.engine] = docs.documents.length
+    },
+    plain,
+    undefined,
+    (engine) => `${listed[engine]} documents listed, no bytes read (the Chart screen's two calls); "raw" here is chart.get alone on the same charts, interleaved`,
+  )
+  await sideBySide(`  of which the list of ${DOCUMENTS_PER_CHART} documents alone`, opens, (side, patientId) => side.must('dr', 'documents.forPatient', { patientId }))
 }
 
 /** A ~1 GB clinic file (--big-file, e.g. a 100k-patient seed), by default a small seed padded to 1 GB, made once and cached. */

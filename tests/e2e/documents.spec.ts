@@ -6,6 +6,7 @@
  * struck through, with the reason. The spec makes its own users and patient.
  */
 import type { Page } from '@playwright/test'
+import * as UTIFModule from 'utif2'
 import { makePdf, PNG_1X1, REFERRAL_LETTER_LINES, WINDOWS_PROGRAM } from '../fixtures/documentFiles'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
@@ -16,6 +17,31 @@ const DOC = uniqueUser('physician', 'Dr. Ines Moreau')
 const DESK = uniqueUser('frontDesk', 'Pat Desk')
 const tag = DOC.username.slice(-5)
 const PATIENT = { first: 'Documented', last: `Halvorsen-${tag}` }
+
+// utif2 is CommonJS: under tsx its functions may sit on the default export
+const UTIF = ((UTIFModule as unknown as { default?: typeof UTIFModule }).default ?? UTIFModule) as typeof UTIFModule
+
+/**
+ * A TIFF of solid-colour pages, uncompressed RGBA as UTIF.encodeImage writes one page, with one image directory per
+ * page (a multi-page scan): the directories first, each page's pixels after them.
+ */
+function makeTiff(pages: { width: number; height: number; rgb: [number, number, number] }[]): Buffer {
+  const start = 4096
+  let offset = start
+  const ifds = pages.map(({ width, height }) => {
+    const ifd = { t256: [width], t257: [height], t258: [8, 8, 8, 8], t259: [1], t262: [2], t273: [offset], t277: [4], t278: [height], t279: [width * height * 4], t284: [1], t338: [1] }
+    offset += width * height * 4
+    return ifd
+  })
+  const head = new Uint8Array(UTIF.encode(ifds as unknown as UTIFModule.IFD[]))
+  const out = new Uint8Array(offset)
+  out.set(head)
+  let at = start
+  for (const { width, height, rgb } of pages) {
+    for (let i = 0; i < width * height; i++, at += 4) out.set([...rgb, 255], at)
+  }
+  return Buffer.from(out)
+}
 
 /** Drops a file on the element as a person dragging it from the desktop would (a DataTransfer with the file). */
 async function dropFile(page: Page, testId: string, file: { name: string; mimeType: string; buffer: Buffer }) {
@@ -170,4 +196,63 @@ test('the front desk attaches the referral letter from the Referrals list; it is
   await expect(page.getByTestId('documents-section').getByRole('table', { name: 'Documents, newest first' })).toContainText('park-referral.pdf')
   const docs = await callChannel<{ documents: { referralId: number | null }[] }>(page, 'documents.forPatient', { patientId: patient.id })
   expect(docs.documents.map((d) => d.referralId)).toEqual([referral.id])
+})
+
+test('a physician opens a scanned TIFF of two pages: the first is drawn, zooms as an image does, and the second is offered', async ({ page }) => {
+  await signIn(page, DOC)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DOC.name)
+  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
+    firstName: 'Scanned',
+    lastName: `Lindqvist-${tag}`,
+    dateOfBirth: '1944-09-30',
+    sex: 'female',
+    phone: '(555) 010-7783',
+    email: '',
+    address: '',
+    referringPhysician: '',
+    notes: '',
+    acknowledgeDuplicate: true,
+  })
+  // page 1 a red 120 x 80 scan, page 2 a blue 60 x 90 one
+  const tiff = makeTiff([
+    { width: 120, height: 80, rgb: [200, 30, 40] },
+    { width: 60, height: 90, rgb: [20, 40, 210] },
+  ])
+  await page.goto(`/#/chart/${patient.id}`)
+  const section = page.getByTestId('documents-section')
+  await section.getByLabel('File to attach').setInputFiles({ name: 'mri-report-scan.tif', mimeType: 'image/tiff', buffer: tiff })
+  const form = section.getByRole('group', { name: 'Attach mri-report-scan.tif' })
+  await form.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Imaging report' })
+  await form.getByRole('textbox', { name: 'Title' }).fill('MRI report, scanned')
+  await form.getByRole('button', { name: 'Attach' }).click()
+  await expect(form).toBeHidden()
+  await section.getByRole('button', { name: 'MRI report, scanned', exact: true }).click()
+  const viewer = page.getByRole('dialog', { name: 'Imaging report: MRI report, scanned' })
+  const canvas = viewer.getByRole('img', { name: 'MRI report, scanned, page 1 of 2' })
+  await expect(canvas).toBeVisible({ timeout: 30_000 })
+  await expect(viewer.getByTestId('tiff-page')).toHaveText('Page 1 of 2')
+  const drawn = () =>
+    canvas.evaluate((c: HTMLCanvasElement) => {
+      const p = c.getContext('2d')!.getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data
+      return { width: c.width, height: c.height, shown: Math.round(c.getBoundingClientRect().width), rgb: [p[0], p[1], p[2]] }
+    })
+  await expect.poll(drawn).toEqual({ width: 120, height: 80, shown: 120, rgb: [200, 30, 40] })
+  // zoom as for PNG and JPEG: the picture's own width times the zoom
+  await viewer.getByRole('button', { name: 'Zoom in' }).click()
+  await expect(viewer.getByTestId('document-zoom')).toHaveText('125%')
+  await expect.poll(async () => (await drawn()).shown).toBe(150)
+  await expectAccessible(page, 'the TIFF viewer')
+  await viewer.getByRole('button', { name: 'Next page' }).click()
+  await expect(viewer.getByTestId('tiff-page')).toHaveText('Page 2 of 2')
+  const second = viewer.getByRole('img', { name: 'MRI report, scanned, page 2 of 2' })
+  await expect
+    .poll(() =>
+      second.evaluate((c: HTMLCanvasElement) => {
+        const p = c.getContext('2d')!.getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data
+        return { width: c.width, height: c.height, rgb: [p[0], p[1], p[2]] }
+      }),
+    )
+    .toEqual({ width: 60, height: 90, rgb: [20, 40, 210] })
+  await expect(viewer.getByRole('button', { name: 'Next page' })).toBeDisabled()
+  await page.keyboard.press('Escape')
 })

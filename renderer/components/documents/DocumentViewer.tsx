@@ -1,6 +1,7 @@
 /**
  * The document viewer (issue 19 point 3): a PDF drawn page by page into canvases with PDF.js (loaded only now,
- * see pdfRender.ts), with each page's text beside it for the screen reader; an image with zoom; plain text as text.
+ * see pdfRender.ts), with each page's text beside it for the screen reader; an image with zoom (a TIFF drawn into a
+ * canvas by UTIF, loaded only now too, see tiffRender.ts, one page at a time); plain text as text.
  * Print prints only the document (the rest of the app is hidden from the printer while it prints); Save a copy
  * downloads the file. Opening, printing and saving are audited by the main process (documents.open with its use,
  * documents.printed).
@@ -14,6 +15,7 @@ import { base64Bytes, saveFile } from '../../download'
 import { formatDate } from '../../format'
 import { showApiError } from '../../forms'
 import type { LoadedPdf } from './pdfRender'
+import type { LoadedTiff } from './tiffRender'
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3]
 
@@ -107,9 +109,7 @@ function Viewer({ doc }: { doc: DocumentView }) {
       <div className="document-print-area" tabIndex={0} role="region" aria-label={`${doc.title}, the document`} style={{ maxHeight: '70vh', overflow: 'auto', background: 'var(--mantine-color-gray-1)', padding: 8 }} data-testid="document-view">
         {bytes && doc.mediaType === 'application/pdf' && <PdfPages bytes={bytes} zoom={zoom} onReady={() => setReady(true)} />}
         {bytes && (doc.mediaType === 'image/jpeg' || doc.mediaType === 'image/png') && <ImageView bytes={bytes} doc={doc} zoom={zoom} onReady={() => setReady(true)} />}
-        {bytes && doc.mediaType === 'image/tiff' && (
-          <Alert color="gray">This TIFF image cannot be shown in the app (the browser engine does not draw TIFF). Use Save a copy to open it in the computer&apos;s image viewer.</Alert>
-        )}
+        {bytes && doc.mediaType === 'image/tiff' && <TiffView bytes={bytes} doc={doc} zoom={zoom} onReady={() => setReady(true)} />}
         {bytes && doc.mediaType === 'text/plain' && <TextView bytes={bytes} onReady={() => setReady(true)} />}
       </div>
     </Stack>
@@ -201,6 +201,64 @@ function ImageView({ bytes, doc, zoom, onReady }: { bytes: Uint8Array<ArrayBuffe
       }}
       style={{ width: width ? width * zoom : undefined, maxWidth: zoom <= 1 ? '100%' : undefined, display: 'block', margin: '0 auto' }}
     />
+  )
+}
+
+function TiffView({ bytes, doc, zoom, onReady }: { bytes: Uint8Array<ArrayBuffer>; doc: DocumentView; zoom: number; onReady: () => void }) {
+  const [tiff, setTiff] = useState<LoadedTiff | null>(null)
+  const [page, setPage] = useState(0)
+  const [width, setWidth] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const canvas = useRef<HTMLCanvasElement>(null)
+  useEffect(() => {
+    let live = true
+    import('./tiffRender')
+      .then((m) => m.loadTiff(bytes))
+      .then(
+        (t) => live && setTiff(t),
+        (err: unknown) => live && setError(`This TIFF could not be opened: ${err instanceof Error ? err.message : String(err)}. Use Save a copy to open it elsewhere.`),
+      )
+    return () => {
+      live = false
+    }
+  }, [bytes])
+  useEffect(() => {
+    if (!tiff || !canvas.current) return
+    try {
+      setWidth(tiff.draw(page, canvas.current).width)
+      onReady()
+    } catch (err) {
+      setError(`Page ${page + 1} of this TIFF could not be drawn: ${err instanceof Error ? err.message : String(err)}. Use Save a copy to open it elsewhere.`)
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tiff, page])
+  if (error) return <Alert color="red" role="alert">{error}</Alert>
+  if (!tiff) return <Loader aria-label="Drawing the image" />
+  const pages = tiff.pageCount
+  return (
+    <Stack gap="xs">
+      {pages > 1 && (
+        <Group gap="xs" justify="center">
+          <Button size="xs" variant="default" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            Previous page
+          </Button>
+          <Text size="sm" aria-live="polite" data-testid="tiff-page">
+            Page {page + 1} of {pages}
+          </Text>
+          <Button size="xs" variant="default" disabled={page === pages - 1} onClick={() => setPage(page + 1)}>
+            Next page
+          </Button>
+        </Group>
+      )}
+      {/* the same sizing as ImageView: the picture's own width times the zoom, fitted to the viewer up to 100% */}
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={pages > 1 ? `${doc.title}, page ${page + 1} of ${pages}` : doc.title}
+        data-testid="document-tiff"
+        style={{ width: width ? width * zoom : undefined, height: 'auto', maxWidth: zoom <= 1 ? '100%' : undefined, display: 'block', margin: '0 auto', background: 'white' }}
+      />
+    </Stack>
   )
 }
 
