@@ -34,6 +34,7 @@ import { m0028_user_preferences } from './0028_user_preferences'
 import { m0029_referrers_and_referrals } from './0029_referrers_and_referrals'
 import { m0030_documents } from './0030_documents'
 import { m0033_letters } from './0033_letters'
+import { m0034_patient_primary_care } from './0034_patient_primary_care'
 import { m0031_imaging } from './0031_imaging'
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -69,6 +70,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030_documents': m0030_documents,
   '0033_letters': m0033_letters,
   '0031_imaging': m0031_imaging,
+  '0034_patient_primary_care': m0034_patient_primary_care,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -12,6 +12,7 @@ const WORDS: Record<string, string> = {
   startsAt: 'start time',
   endsAt: 'end time',
   dateOfBirth: 'date of birth',
+  primaryCareReferrerId: 'primary care physician',
   mrn: 'MRN',
   nrs: 'pain score',
   painNrs: 'pain score',

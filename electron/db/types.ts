@@ -61,6 +61,8 @@ export interface PatientsTable {
   reminder_consent: Generated<string | null>
   reminder_consent_by: Generated<number | null>
   reminder_consent_at: Generated<string | null>
+  // 0034_patient_primary_care: a clinician of the referrers' directory, null = not recorded
+  primary_care_referrer_id: Generated<number | null>
   // clinical history (0003_consultations)
   allergies: Generated<string>
   allergy_cement: Generated<number>

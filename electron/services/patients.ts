@@ -47,6 +47,7 @@ const FIELD_COLUMNS = {
   notes: 'notes',
   contactPreference: 'contact_preference',
   reminderConsent: 'reminder_consent',
+  primaryCareReferrerId: 'primary_care_referrer_id',
 } as const satisfies Record<keyof PatientFields, keyof PatientRow>
 
 const FIELDS = Object.keys(FIELD_COLUMNS) as (keyof PatientFields)[]
@@ -59,7 +60,27 @@ async function toPatient(db: Tx, r: PatientRow): Promise<Patient> {
     const by = await db.selectFrom('users').select('display_name').where('id', '=', r.reminder_consent_by).executeTakeFirst()
     reminderConsentRecorded = { byId: r.reminder_consent_by, byName: by?.display_name ?? `user #${r.reminder_consent_by}`, at: r.reminder_consent_at }
   }
-  return { ...fields, ...toSummary(r), reminderConsentRecorded, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at }
+  return { ...fields, ...toSummary(r), reminderConsentRecorded, primaryCare: await primaryCareOf(db, r.primary_care_referrer_id), version: r.version, createdAt: r.created_at, updatedAt: r.updated_at }
+}
+
+async function primaryCareOf(db: Tx, id: number | null): Promise<Patient['primaryCare']> {
+  if (id === null) return null
+  const r = await db.selectFrom('referrers').select(['id', 'name', 'practice', 'active']).where('id', '=', id).executeTakeFirst()
+  return r ? { id: r.id, name: r.name, practice: r.practice, active: r.active === 1 } : null
+}
+
+/**
+ * The primary care physician must be a clinician of the referrers' directory who is active: letters go to them.
+ * Checked when the field is set or changed only, so that a physician made inactive later does not stop the
+ * front desk from correcting the patient's phone number.
+ */
+async function assertPrimaryCare(db: Tx, id: number | null): Promise<void> {
+  if (id === null) return
+  const r = await db.selectFrom('referrers').select(['name', 'active']).where('id', '=', id).executeTakeFirst()
+  if (!r) throw new AppError('invalid_input', 'Please correct: Primary care physician is not in the referrers directory. Nothing was saved.', { primaryCareReferrerId: 'is not in the referrers directory' })
+  if (r.active !== 1) {
+    throw new AppError('invalid_input', `Please correct: Primary care physician ${r.name} is marked inactive in the referrers directory. Nothing was saved.`, { primaryCareReferrerId: 'is inactive in the referrers directory' })
+  }
 }
 
 /**
@@ -179,6 +200,7 @@ export async function registerPatient(ctx: ServiceContext, input: PatientFields 
   const actor = requireActor(ctx)
   const { settings } = await requireSettings(ctx.db)
   await assertBornByToday(ctx, input.dateOfBirth)
+  await assertPrimaryCare(ctx.db, input.primaryCareReferrerId)
   if (!input.acknowledgeDuplicate) {
     const dupes = await findDuplicates(ctx, input)
     if (dupes.length > 0) {
@@ -201,7 +223,13 @@ export async function registerPatient(ctx: ServiceContext, input: PatientFields 
     entity: 'patient',
     entityId: row.id,
     patientId: row.id,
-    details: { mrn: row.mrn, duplicateAcknowledged: input.acknowledgeDuplicate, contactPreference: input.contactPreference, ...(input.reminderConsent ? { reminderConsent: input.reminderConsent } : {}) },
+    details: {
+      mrn: row.mrn,
+      duplicateAcknowledged: input.acknowledgeDuplicate,
+      contactPreference: input.contactPreference,
+      ...(input.reminderConsent ? { reminderConsent: input.reminderConsent } : {}),
+      ...(input.primaryCareReferrerId !== null ? { primaryCareReferrerId: input.primaryCareReferrerId } : {}),
+    },
   })
   return toPatient(ctx.db, row)
 }
@@ -217,6 +245,7 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
   }
   if (changed.length === 0) return current
   if (changed.includes('dateOfBirth')) await assertBornByToday(ctx, input.dateOfBirth)
+  if (changed.includes('primaryCareReferrerId')) await assertPrimaryCare(ctx.db, input.primaryCareReferrerId)
   const at = nowIso(ctx)
   const row = await ctx.db
     .updateTable('patients')
@@ -229,6 +258,8 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
   const contact = {
     ...(changed.includes('contactPreference') ? { contactPreference: input.contactPreference } : {}),
     ...(changed.includes('reminderConsent') ? { reminderConsent: input.reminderConsent } : {}),
+    // a directory id, not clinical text: who the letters go to
+    ...(changed.includes('primaryCareReferrerId') ? { primaryCareReferrerId: input.primaryCareReferrerId } : {}),
   }
   await ctx.audit({ action: 'patient.update', entity: 'patient', entityId: row.id, patientId: row.id, details: { changed, ...contact } })
   return toPatient(ctx.db, row)

@@ -14,8 +14,11 @@ export const SEND_METHODS = ['print', 'fax', 'email', 'post'] as const
 export type SendMethod = (typeof SEND_METHODS)[number]
 export const SEND_METHOD_LABELS: Record<SendMethod, string> = { print: 'Printed (handed over)', fax: 'Fax', email: 'E-mail', post: 'Post' }
 
-/** Who a letter goes to; only the referrer for now (the patient record has no primary care physician yet). */
-export const RECIPIENT_KINDS = ['referrer'] as const
+/** Who a letter goes to: the referral's referrer, or the patient's primary care physician (migration 0034). */
+export const RECIPIENT_KINDS = ['referrer', 'primaryCare'] as const
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number]
+export const RECIPIENT_KIND_LABELS: Record<RecipientKind, string> = { referrer: 'Referrer', primaryCare: 'Primary care physician' }
+export const RecipientKind = z.enum(RECIPIENT_KINDS, { message: 'must be the referrer or the primary care physician' })
 
 /** The signed record a letter is made from. */
 export const LetterSource = z.object({
@@ -30,6 +33,8 @@ const Credentials = z.string({ message: 'must be text' }).trim().max(120, { mess
 export const LetterDraftRequest = z.object({
   source: LetterSource,
   referrerId: Id,
+  /** which of the record's recipients referrerId is: the referral's referrer, or the patient's primary care physician */
+  recipientKind: RecipientKind.default('referrer'),
   /** the signer's credentials as printed under their name ('MD, FRCPC'); remembered from their last letter */
   signerCredentials: Credentials,
 })
@@ -87,6 +92,7 @@ export const LetterView = z.object({
   /** the consultation's visit date or the procedure's date */
   recordDate: IsoDate,
   referrerId: Id.nullable(),
+  recipientKind: RecipientKind,
   recipientName: z.string(),
   recipientAddress: z.string(),
   recipientFax: z.string(),
@@ -108,7 +114,7 @@ export const LetterView = z.object({
 })
 export type LetterView = z.infer<typeof LetterView>
 
-/** A signed record whose patient was referred, with no letter to the referrer yet. */
+/** A signed record whose patient was referred, with no letter yet to the referrer (or to the primary care physician). */
 export const LetterDue = z.object({
   kind: LetterKind,
   recordId: Id,
@@ -119,8 +125,11 @@ export const LetterDue = z.object({
   physicianName: z.string(),
   /** when the record (the discharge summary, for a procedure) was signed */
   signedAt: IsoInstant,
+  /** the referral that made the record due (a letter to the primary care physician is not filed under it) */
   referralId: Id,
+  /** the recipient: the referral's referrer, or the patient's primary care physician (a referrer of the directory) */
   referrerId: Id,
+  recipientKind: RecipientKind,
   referrerName: z.string(),
   delivery: z.enum(SEND_METHODS),
 })

@@ -51,6 +51,8 @@ export const PatientFields = z.object({
   contactPreference: z.enum(CONTACT_PREFERENCES, { message: 'must be phone, e-mail or letter' }).default('phone'),
   /** null = not asked yet. Who recorded it and when are set by the main process, never sent from the screen. */
   reminderConsent: z.enum(REMINDER_CONSENTS, { message: 'must be given, declined or not asked yet' }).nullable().default(null),
+  /** The patient's primary care physician, a clinician of the referrers' directory (null = not recorded); letters go to them too. */
+  primaryCareReferrerId: Id.nullable().default(null),
 })
 export type PatientFields = z.infer<typeof PatientFields>
 export type PatientFieldsInput = z.input<typeof PatientFields>
@@ -70,6 +72,7 @@ export const EMPTY_PATIENT_FIELDS: PatientFields = {
   notes: '',
   contactPreference: 'phone',
   reminderConsent: null,
+  primaryCareReferrerId: null,
 }
 
 /**
@@ -126,6 +129,9 @@ export const Patient = PatientSummary.extend({
   reminderConsent: z.enum(REMINDER_CONSENTS).nullable(),
   /** Who recorded the reminder consent and when (null while not asked). */
   reminderConsentRecorded: z.object({ byId: Id, byName: z.string(), at: IsoInstant }).nullable(),
+  primaryCareReferrerId: Id.nullable(),
+  /** The primary care physician as the directory names them now (null when not recorded). */
+  primaryCare: z.object({ id: Id, name: z.string(), practice: z.string(), active: z.boolean() }).nullable(),
   version: Version,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,

@@ -4,6 +4,8 @@
  * consultation's letter due once the note is signed and gone from the due list once produced, an unsigned note
  * refused with nothing stored, marking sent (how and when), and the refusals (who, twice, a referrer who did not
  * refer the patient, a time in the future), each audited; the PDF kept in the blob store and refused once changed there.
+ * The patient's primary care physician (migration 0034): a second letter when they are not the referrer, one when
+ * they are; a primary care physician not in the directory refused on the patient form, naming the field.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -12,6 +14,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ChannelInput } from '../../shared/contract'
 import { verifyBlobs } from '../../electron/services/blobStore'
 import '../../electron/services/letters/tables'
+import { PatientFields } from '../../shared/schemas/patients'
 import { describeEachEngine, expectError, PASSWORD } from './harness'
 import { openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
 
@@ -91,6 +94,76 @@ describeEachEngine('letters to the referrer on %s', (engine) => {
     await c.ok(c.drA, 'discharge.sign', { id: d.id, version: d.version, password: PASSWORD })
     return p
   }
+
+  /** Saves the patient's form with this primary care physician, as the patient page does. */
+  async function setPrimaryCare(id: number | null) {
+    const p = await c.ok(c.desk, 'patients.get', { id: patientId })
+    const fields = Object.fromEntries(PatientFields.keyof().options.map((k) => [k, p[k]])) as ChannelInput<'patients.update'>
+    return c.call(c.desk, 'patients.update', { ...fields, primaryCareReferrerId: id, id: patientId, version: p.version })
+  }
+
+  it.skipIf(!HAS_PDFTOTEXT)(`writes to the primary care physician too: two letters naming each, one when they are the referrer${SKIP}`, async () => {
+    const park = await c.ok(c.desk, 'referrers.add', { name: 'Dr. Hye-jin Park', practice: 'Riverside Family Practice', address: '9 River Road', letterDelivery: 'post' })
+    // not in the directory: refused naming the field, the record as it was, nothing audited as changed
+    const before = await c.ok(c.desk, 'patients.get', { id: patientId })
+    const bad = await setPrimaryCare(999_999)
+    expectError(bad, 'invalid_input', 'primaryCareReferrerId')
+    expect(bad.ok ? '' : bad.error.message).toContain('Primary care physician')
+    const after = await c.ok(c.desk, 'patients.get', { id: patientId })
+    expect([after.version, after.primaryCareReferrerId, after.updatedAt]).toEqual([before.version, null, before.updatedAt])
+    expect(await c.database.db.selectFrom('audit_log').select('id').where('action', '=', 'patient.update').execute()).toEqual([])
+    // an inactive clinician is refused too
+    const gone = await c.ok(c.desk, 'referrers.add', { name: 'Dr. Retired', letterDelivery: 'post', active: false })
+    expectError(await setPrimaryCare(gone.id), 'invalid_input', 'primaryCareReferrerId')
+
+    // the referrer is also the primary care physician: one letter
+    const same = await setPrimaryCare(referrerId)
+    expect(same.ok && same.value.primaryCare).toMatchObject({ id: referrerId, name: DURAND.name })
+    const signed = await consultation()
+    expect((await c.ok(c.desk, 'letters.worklist', {})).due.map((d) => [d.recipientKind, d.referrerId])).toEqual([['referrer', referrerId]])
+
+    // another clinician: two letters due, the referrer's first
+    const changed = await setPrimaryCare(park.id)
+    expect(changed.ok).toBe(true)
+    const audit = await c.database.db.selectFrom('audit_log').select('details').where('action', '=', 'patient.update').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(JSON.parse(audit.details!)).toEqual({ changed: ['primaryCareReferrerId'], primaryCareReferrerId: park.id })
+    const due = (await c.ok(c.drA, 'letters.forPatient', { patientId })).due
+    expect(due.map((d) => [d.recipientKind, d.referrerId, d.referrerName, d.delivery])).toEqual([
+      ['referrer', referrerId, `${DURAND.name}, ${DURAND.practice}`, 'fax'],
+      ['primaryCare', park.id, 'Dr. Hye-jin Park, Riverside Family Practice', 'post'],
+    ])
+    // as the primary care physician, only the one the patient record names
+    expectError(
+      await c.call(c.drA, 'letters.produce', { source: { kind: 'consultation', recordId: signed.id }, referrerId, recipientKind: 'primaryCare', password: PASSWORD }),
+      'invalid_input',
+      'referrer',
+    )
+    const letters = []
+    for (const d of due) {
+      letters.push(await c.ok(c.drA, 'letters.produce', { source: { kind: d.kind, recordId: d.recordId }, referrerId: d.referrerId, recipientKind: d.recipientKind, password: PASSWORD }))
+    }
+    expect(letters.map((l) => [l.recipientKind, l.recipientName, l.delivery])).toEqual([
+      ['referrer', DURAND.name, 'fax'],
+      ['primaryCare', 'Dr. Hye-jin Park', 'post'],
+    ])
+    const rows = await c.database.db.selectFrom('letters').select(['recipient_kind', 'referral_id']).orderBy('id').execute()
+    expect(rows.map((r) => [r.recipient_kind, r.referral_id === null])).toEqual([
+      ['referrer', false],
+      ['primaryCare', true],
+    ])
+    const [toDurand, toPark] = [
+      pdfText((await c.ok(c.drA, 'letters.pdf', { id: letters[0]!.id, purpose: 'export' })).base64, 'durand.pdf'),
+      pdfText((await c.ok(c.drA, 'letters.pdf', { id: letters[1]!.id, purpose: 'export' })).base64, 'park.pdf'),
+    ]
+    expect(toDurand).toContain('Dear Dr. Amélie Durand,')
+    expect(toDurand).not.toContain('Park')
+    expect(toPark).toContain('Dear Dr. Hye-jin Park,')
+    expect(toPark).toContain('9 River Road')
+    expect(toPark).not.toContain('Durand')
+    expect(toPark).toContain('Vertebroplasty of L1 within two weeks; start alendronate')
+    expect((await c.ok(c.desk, 'letters.worklist', {})).due).toEqual([])
+    expect((await c.ok(c.desk, 'letters.worklist', {})).unsent.map((l) => l.recipientKind)).toEqual(['referrer', 'primaryCare'])
+  })
 
   it.skipIf(!HAS_PDFTOTEXT)(`writes the letter for a signed vertebroplasty of L1: the levels, the plan and the signature line${SKIP}`, async () => {
     await consultation()

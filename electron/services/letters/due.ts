@@ -5,6 +5,9 @@
  * (source 'intake', not declined) naming a referrer and received on or before the record's date. Referrals the
  * upgrade made from the old free text ('migrated') do not make letters due: they are history, and every signed
  * record of years past would otherwise be listed; a letter can still be produced for them from the chart.
+ * The primary care physician (patients.primary_care_referrer_id, migration 0034; issue 19 point 4 "to the referrer
+ * (and the patient's primary care physician)") is due a letter about the same records too, unless they are the
+ * referral's referrer: one letter then, to the referrer.
  */
 import type { SendMethod, LetterDue } from '../../../shared/schemas/letters'
 import type { Tx } from '../../db/tx'
@@ -85,17 +88,35 @@ async function signedProcedures(db: Tx, patientId?: number): Promise<Candidate[]
   }))
 }
 
+const record = (c: Candidate) => ({
+  kind: c.kind,
+  recordId: c.recordId,
+  recordDate: c.recordDate,
+  patientId: c.patientId,
+  patientName: c.patientName,
+  patientMrn: c.patientMrn,
+  physicianName: c.physicianName,
+  signedAt: c.signedAt,
+})
+
 /** The due letters (of one patient, or of every patient), the longest signed first. */
 export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[]> {
   const referrals = await intakeReferrals(db, patientId).execute()
   if (referrals.length === 0) return []
   const byPatient = new Map<number, typeof referrals>()
   for (const r of referrals) byPatient.set(r.patient_id, [...(byPatient.get(r.patient_id) ?? []), r])
-  const [consultations, procedures, letters] = await Promise.all([
+  const [consultations, procedures, letters, primaryCare] = await Promise.all([
     signedConsultations(db, patientId),
     signedProcedures(db, patientId),
     db.selectFrom('letters').select(['record_kind', 'consultation_id', 'procedure_id', 'referrer_id']).where('entered_in_error_at', 'is', null).$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId!)).execute(),
+    db
+      .selectFrom('patients as p')
+      .innerJoin('referrers as r', 'r.id', 'p.primary_care_referrer_id')
+      .select(['p.id', 'r.id as referrer_id', 'r.name', 'r.practice', 'r.letter_delivery'])
+      .where('p.id', 'in', referredPatients(db, patientId))
+      .execute(),
   ])
+  const primaryCareOf = new Map(primaryCare.map((r) => [r.id, r]))
   const written = new Set(letters.map((l) => `${l.record_kind}:${l.consultation_id ?? l.procedure_id}:${l.referrer_id}`))
   const due: LetterDue[] = []
   const seen = new Set<string>()
@@ -107,6 +128,17 @@ export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[
       .filter((r) => r.received_on <= c.recordDate)
       .sort((a, b) => (a.received_on === b.received_on ? b.id - a.id : a.received_on < b.received_on ? 1 : -1))[0]
     if (!referral || referral.referrer_id === null) continue
+    const pcp = primaryCareOf.get(c.patientId)
+    if (pcp && pcp.referrer_id !== referral.referrer_id && !written.has(`${c.kind}:${c.recordId}:${pcp.referrer_id}`)) {
+      due.push({
+        ...record(c),
+        referralId: referral.id,
+        referrerId: pcp.referrer_id,
+        recipientKind: 'primaryCare',
+        referrerName: `${pcp.name}${pcp.practice ? `, ${pcp.practice}` : ''}`,
+        delivery: pcp.letter_delivery as SendMethod,
+      })
+    }
     if (written.has(`${c.kind}:${c.recordId}:${referral.referrer_id}`)) continue
     due.push({
       kind: c.kind,
@@ -119,9 +151,12 @@ export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[
       signedAt: c.signedAt,
       referralId: referral.id,
       referrerId: referral.referrer_id,
+      recipientKind: 'referrer',
       referrerName: `${referral.name}${referral.practice ? `, ${referral.practice}` : ''}`,
       delivery: referral.letter_delivery as SendMethod,
     })
   }
-  return due.sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : a.recordId - b.recordId))
+  // the referrer's letter before the primary care physician's, for the same record
+  const order = (d: LetterDue) => (d.recipientKind === 'referrer' ? 0 : 1)
+  return due.sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : a.recordId - b.recordId || order(a) - order(b)))
 }

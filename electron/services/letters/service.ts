@@ -18,6 +18,7 @@ import type {
   MarkLetterSent,
   PatientLetters,
   ProduceLetter,
+  RecipientKind,
   SendMethod,
 } from '../../../shared/schemas/letters'
 import { SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
@@ -62,6 +63,7 @@ function toView(r: LetterRow): LetterView {
     recordId: (r.consultation_id ?? r.procedure_id)!,
     recordDate: (r.visit_date ?? r.procedure_date)!,
     referrerId: r.referrer_id,
+    recipientKind: r.recipient_kind as RecipientKind,
     recipientName: r.recipient_name,
     recipientAddress: r.recipient_address,
     recipientFax: r.recipient_fax,
@@ -108,13 +110,23 @@ export async function signerDefaults(ctx: ServiceContext): Promise<{ credentials
 }
 
 /**
- * The referrer a letter goes to: in the directory and on one of the patient's referrals (not declined), so that a
- * letter about a patient goes only to a clinician who referred them. The referral: the latest such one received
- * on or before the record's date, else the latest.
+ * The clinician a letter goes to, in the directory, and only one the patient's record names: a referrer on one of
+ * the patient's referrals (not declined), or the patient's primary care physician (recipientKind 'primaryCare';
+ * patients.primary_care_referrer_id). The referral a referrer's letter is filed under: the latest of theirs
+ * received on or before the record's date, else the latest; a primary care physician's letter has none.
  */
-async function recipientOf(db: Tx, source: SignedSource, referrerId: number) {
+async function recipientOf(db: Tx, source: SignedSource, referrerId: number, recipientKind: RecipientKind = 'referrer') {
   const referrer = await db.selectFrom('referrers').selectAll().where('id', '=', referrerId).executeTakeFirst()
   if (!referrer) throw new AppError('not_found', `There is no referrer with id ${referrerId}. Nothing was produced.`, { referrer: 'no such referrer' })
+  if (recipientKind === 'primaryCare') {
+    const patient = await db.selectFrom('patients').select('primary_care_referrer_id').where('id', '=', source.patientId).executeTakeFirstOrThrow()
+    if (patient.primary_care_referrer_id !== referrerId) {
+      throw new AppError('invalid_input', `Referrer: ${referrer.name} is not this patient's primary care physician (see the patient's details). Nothing was produced.`, {
+        referrer: "is not the patient's primary care physician",
+      })
+    }
+    return { referrer, referralId: null, recipientKind }
+  }
   const referrals = await db
     .selectFrom('referrals')
     .select(['id', 'received_on'])
@@ -128,7 +140,7 @@ async function recipientOf(db: Tx, source: SignedSource, referrerId: number) {
     throw new AppError('invalid_input', `Referrer: ${referrer.name} did not refer this patient (no referral of theirs is recorded for them). Nothing was produced.`, { referrer: 'did not refer this patient' })
   }
   const referral = referrals.find((r) => r.received_on <= source.recordDate) ?? referrals[0]!
-  return { referrer, referralId: referral.id }
+  return { referrer, referralId: referral.id as number | null, recipientKind }
 }
 
 async function buildContent(ctx: ServiceContext, source: SignedSource, recipient: Awaited<ReturnType<typeof recipientOf>>['referrer'], signer: { name: string; credentials: string }): Promise<LetterContent> {
@@ -175,10 +187,10 @@ const fileName = (mrn: string, kind: string, date: string, suffix = '') => `lett
 export async function draftLetterPdf(ctx: ServiceContext, input: LetterDraftRequest): Promise<LetterPdf> {
   const actor = requireActor(ctx)
   const source = await loadSignedSource(ctx.db, input.source)
-  const { referrer } = await recipientOf(ctx.db, source, input.referrerId)
+  const { referrer } = await recipientOf(ctx.db, source, input.referrerId, input.recipientKind)
   const content = await buildContent(ctx, source, referrer, { name: actor.displayName, credentials: input.signerCredentials })
   const bytes = await makeLetterPdf(content, { signedAt: null, createdAt: nowIso(ctx), banner: 'DRAFT - NOT SIGNED' })
-  await ctx.audit({ action: 'letter.view', entity: source.kind, entityId: source.recordId, patientId: source.patientId, details: { draft: true, referrerId: referrer.id } })
+  await ctx.audit({ action: 'letter.view', entity: source.kind, entityId: source.recordId, patientId: source.patientId, details: { draft: true, referrerId: referrer.id, recipientKind: input.recipientKind } })
   return { fileName: fileName(content.patient.mrn, source.kind, source.recordDate, '-draft'), base64: bytes.toString('base64'), sha256: sha256Bytes(bytes), signed: false }
 }
 
@@ -186,7 +198,7 @@ export async function draftLetterPdf(ctx: ServiceContext, input: LetterDraftRequ
 export async function produceLetter(ctx: ServiceContext, input: Omit<ProduceLetter, 'password'>): Promise<LetterView> {
   const actor = requireActor(ctx)
   const source = await loadSignedSource(ctx.db, input.source)
-  const { referrer, referralId } = await recipientOf(ctx.db, source, input.referrerId)
+  const { referrer, referralId, recipientKind } = await recipientOf(ctx.db, source, input.referrerId, input.recipientKind)
   await assertNoLetterYet(ctx.db, source, referrer.id, referrer.name)
   const signedAt = nowIso(ctx)
   const content = await buildContent(ctx, source, referrer, { name: actor.displayName, credentials: input.signerCredentials })
@@ -200,7 +212,7 @@ export async function produceLetter(ctx: ServiceContext, input: Omit<ProduceLett
       consultation_id: source.kind === 'consultation' ? source.recordId : null,
       procedure_id: source.kind === 'procedure' ? source.recordId : null,
       referral_id: referralId,
-      recipient_kind: 'referrer',
+      recipient_kind: recipientKind,
       referrer_id: referrer.id,
       recipient_name: referrer.name,
       recipient_address: referrer.address,
@@ -231,7 +243,7 @@ export async function produceLetter(ctx: ServiceContext, input: Omit<ProduceLett
     entity: 'letter',
     entityId: row.id,
     patientId: source.patientId,
-    details: { kind: source.kind, recordId: source.recordId, referrerId: referrer.id, sha256, bytes: size },
+    details: { kind: source.kind, recordId: source.recordId, referrerId: referrer.id, recipientKind, sha256, bytes: size },
   })
   return toView(await letterRow(ctx.db, row.id))
 }

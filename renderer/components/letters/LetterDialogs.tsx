@@ -8,7 +8,7 @@ import { notifications } from '@mantine/notifications'
 import { useEffect, useRef, useState } from 'react'
 import { LETTER_KIND_LABELS } from '../../../shared/letters/template'
 import { mayMarkEnteredInError } from '../../../shared/roles'
-import { SEND_METHOD_LABELS, SEND_METHODS, type LetterDue, type LetterPdf, type LetterView, type SendMethod } from '../../../shared/schemas/letters'
+import { RECIPIENT_KIND_LABELS, SEND_METHOD_LABELS, SEND_METHODS, type LetterDue, type LetterPdf, type LetterView, type RecipientKind, type SendMethod } from '../../../shared/schemas/letters'
 import { ApiError } from '../../api'
 import { useClinicClock } from '../../clinicClock'
 import { run, useCan, useChannel, useWrite } from '../../data'
@@ -16,6 +16,9 @@ import { base64Bytes, saveFile } from '../../download'
 import { showApiError } from '../../forms'
 import { formatDate } from '../../format'
 import { useSession } from '../../session'
+
+/** 'Dr. Lee, Main Street Family Practice (primary care physician)': who a letter goes to, and as whom */
+export const recipientWords = (name: string, kind: RecipientKind) => `${name} (${RECIPIENT_KIND_LABELS[kind].toLowerCase()})`
 
 /** 'Consultation of Nov 30, 2026' */
 export const recordWords = (r: { kind: LetterDue['kind']; recordDate: string }) => `${LETTER_KIND_LABELS[r.kind]} of ${formatDate(r.recordDate)}`
@@ -209,7 +212,7 @@ export function ProduceLetterButton({ due }: { due: LetterDue }) {
       <Button size="xs" aria-label={`Produce the letter about ${due.patientName} to ${due.referrerName}`} onClick={() => setOpen(true)}>
         Produce letter…
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title="Produce the letter to the referrer" size="lg">
+      <Modal opened={open} onClose={() => setOpen(false)} title={`Produce the letter to the ${RECIPIENT_KIND_LABELS[due.recipientKind].toLowerCase()}`} size="lg">
         {open && <ProduceLetterForm due={due} onDone={() => setOpen(false)} />}
       </Modal>
     </>
@@ -227,7 +230,7 @@ function ProduceLetterForm({ due, onDone }: { due: LetterDue; onDone: () => void
   useEffect(() => () => (draft ? URL.revokeObjectURL(draft.url) : undefined), [draft])
   const [reading, setReading] = useState(false)
   const typed = credentials ?? defaults.data?.credentials ?? ''
-  const request = { source: { kind: due.kind, recordId: due.recordId }, referrerId: due.referrerId, signerCredentials: typed }
+  const request = { source: { kind: due.kind, recordId: due.recordId }, referrerId: due.referrerId, recipientKind: due.recipientKind, signerCredentials: typed }
 
   async function readDraft() {
     setReading(true)
@@ -260,7 +263,7 @@ function ProduceLetterForm({ due, onDone }: { due: LetterDue; onDone: () => void
     >
       <Stack gap="sm">
         <Text size="sm">
-          {recordWords(due)} of {due.patientName} ({due.patientMrn}), signed by {due.physicianName}. To {due.referrerName}, who asked for letters by{' '}
+          {recordWords(due)} of {due.patientName} ({due.patientMrn}), signed by {due.physicianName}. To {recipientWords(due.referrerName, due.recipientKind)}, who asked for letters by{' '}
           {SEND_METHOD_LABELS[due.delivery].toLowerCase()}. The letter is the clinic&apos;s template filled in from the signed record.
         </Text>
         <TextInput

@@ -3,7 +3,7 @@
  * no letter yet), and every letter produced, sent or not, entered in error included (never deleted).
  */
 import { Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core'
-import { SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
+import { RECIPIENT_KIND_LABELS, SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
 import { useClinicClock } from '../../clinicClock'
 import { useChannel } from '../../data'
 import { ErrorPanel } from '../ErrorPanel'
@@ -20,7 +20,7 @@ export function PatientLetters({ patientId }: { patientId: number }) {
         </Title>
         {q.isPending && <Loader size="sm" aria-label="Loading letters" />}
         {q.isError && <ErrorPanel error={q.error} onRetry={() => void q.refetch()} />}
-        {q.data && q.data.due.length === 0 && q.data.letters.length === 0 && <Text size="sm">No letter to the referrer yet.</Text>}
+        {q.data && q.data.due.length === 0 && q.data.letters.length === 0 && <Text size="sm">No letter to the referrer or the primary care physician yet.</Text>}
         {q.data && q.data.due.length > 0 && (
           <Table aria-label="Letters due for this patient">
             <Table.Thead>
@@ -36,6 +36,7 @@ export function PatientLetters({ patientId }: { patientId: number }) {
                   <Table.Td>{recordWords(d)}</Table.Td>
                   <Table.Td>
                     {d.referrerName} ({SEND_METHOD_LABELS[d.delivery]})
+                    <Text size="xs">{RECIPIENT_KIND_LABELS[d.recipientKind]}</Text>
                   </Table.Td>
                   <Table.Td>
                     <ProduceLetterButton due={d} />
@@ -60,7 +61,10 @@ export function PatientLetters({ patientId }: { patientId: number }) {
               {q.data.letters.map((l) => (
                 <Table.Tr key={l.id} style={l.enteredInError ? { textDecoration: 'line-through' } : undefined}>
                   <Table.Td>{recordWords(l)}</Table.Td>
-                  <Table.Td>{l.recipientName}</Table.Td>
+                  <Table.Td>
+                    {l.recipientName}
+                    <Text size="xs">{RECIPIENT_KIND_LABELS[l.recipientKind]}</Text>
+                  </Table.Td>
                   <Table.Td>
                     {l.signerName}
                     {l.signerCredentials ? `, ${l.signerCredentials}` : ''} · {clock.dateTime(l.signedAt)}

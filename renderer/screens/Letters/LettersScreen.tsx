@@ -5,7 +5,7 @@
  * but not yet sent, oldest first, which are printed or downloaded and marked sent (how; when is now).
  */
 import { Alert, Anchor, Group, Loader, Stack, Table, Text, Title } from '@mantine/core'
-import { SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
+import { RECIPIENT_KIND_LABELS, SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
 import { LetterPdfButtons, MarkSentButton, ProduceLetterButton, recordWords } from '../../components/letters/LetterDialogs'
 import { useClinicClock } from '../../clinicClock'
 import { useChannel } from '../../data'
@@ -19,7 +19,8 @@ export default function LettersScreen() {
     <Stack>
       <Title order={2}>Letters</Title>
       <Text size="sm">
-        Letters to the referrer: due after a signed consultation, and after a procedure once its discharge summary is signed. A physician produces and signs
+        Letters to the referrer, and to the patient&apos;s primary care physician when one is recorded: due after a signed consultation, and after a procedure
+        once its discharge summary is signed. A physician produces and signs
         each; once it has gone, mark it sent.
       </Text>
       {list.isError && <Alert color="red">{list.error.message}</Alert>}
@@ -53,6 +54,7 @@ export default function LettersScreen() {
                     </Table.Td>
                     <Table.Td>
                       {d.referrerName} ({SEND_METHOD_LABELS[d.delivery]})
+                      <Text size="xs">{RECIPIENT_KIND_LABELS[d.recipientKind]}</Text>
                     </Table.Td>
                     <Table.Td>
                       <ProduceLetterButton due={d} />
@@ -86,6 +88,7 @@ export default function LettersScreen() {
                     <Table.Td>{recordWords(l)}</Table.Td>
                     <Table.Td>
                       {l.recipientName} ({SEND_METHOD_LABELS[l.delivery]})
+                      <Text size="xs">{RECIPIENT_KIND_LABELS[l.recipientKind]}</Text>
                     </Table.Td>
                     <Table.Td>
                       {l.signerName} · {clock.dateTime(l.signedAt)}

@@ -34,6 +34,7 @@ const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
   notes: 'Notes',
   contactPreference: 'Contact for reminders',
   reminderConsent: 'Consent to reminders',
+  primaryCareReferrerId: 'Primary care physician',
 }
 
 /** The form's values from the record: every field the schema has (one left out would be erased on save). */
@@ -119,6 +120,7 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
     ['Phone', p.phone],
     ['Email', p.email],
     ['Address', p.address],
+    ['Primary care physician', p.primaryCare ? `${p.primaryCare.name}${p.primaryCare.practice ? `, ${p.primaryCare.practice}` : ''}${p.primaryCare.active ? '' : ' (inactive in the directory)'}` : 'Not recorded'],
     ['Language', languageLine(p)],
     ['Reminders', reminderLine(p, (at) => formatDate(clock.dateOf(at))).replace(/^Reminders: /, '')],
     ['Notes', p.notes],
@@ -188,7 +190,7 @@ function EditPatient({ patient, onDone }: { patient: Patient; onDone: () => void
   return (
     <form onSubmit={form.onSubmit((v) => void save(v), focusFirstError)} noValidate>
       <Stack>
-        <PatientFieldsForm form={form} autoFocus />
+        <PatientFieldsForm form={form} autoFocus primaryCareName={patient.primaryCare?.name ?? ''} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             Cancel

@@ -2,6 +2,7 @@ import { Checkbox, Grid, NativeSelect, Select, Textarea, TextInput } from '@mant
 import type { UseFormReturnType } from '@mantine/form'
 import { CONTACT_PREFERENCES, CONTACT_PREFERENCE_LABELS, EMPTY_PATIENT_FIELDS, SEXES, SEX_LABELS, type PatientFieldsInput, type ReminderConsent } from '../../../shared/schemas/patients'
 import { DateField } from '../../components/DateField'
+import { ReferrerPicker } from '../../components/ReferrerPicker'
 
 /** Registration starts from every field of the schema (shared/schemas/patients.ts), so none can be left out. */
 export const EMPTY_PATIENT: PatientFieldsInput = EMPTY_PATIENT_FIELDS
@@ -9,8 +10,8 @@ export const EMPTY_PATIENT: PatientFieldsInput = EMPTY_PATIENT_FIELDS
 /** The consent radio's value for "not asked yet" (the field itself is null then). */
 const NOT_ASKED = 'notAsked'
 
-/** The demographic fields, shared by registration and editing. */
-export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType<PatientFieldsInput>; autoFocus?: boolean }) {
+/** The demographic fields, shared by registration and editing (primaryCareName: the recorded physician's name, to find them in the picker). */
+export function PatientFieldsForm({ form, autoFocus, primaryCareName = '' }: { form: UseFormReturnType<PatientFieldsInput>; autoFocus?: boolean; primaryCareName?: string }) {
   return (
     <Grid>
       <Grid.Col span={{ base: 12, sm: 6 }}>
@@ -42,6 +43,16 @@ export function PatientFieldsForm({ form, autoFocus }: { form: UseFormReturnType
       </Grid.Col>
       <Grid.Col span={12}>
         <TextInput label="Referring physician" {...form.getInputProps('referringPhysician')} />
+      </Grid.Col>
+      <Grid.Col span={12}>
+        {/* a clinician of the referrers' directory: letters about signed records go to them too */}
+        <ReferrerPicker
+          label="Primary care physician"
+          value={form.getValues().primaryCareReferrerId ?? null}
+          initialQuery={primaryCareName}
+          onChange={(id) => form.setFieldValue('primaryCareReferrerId', id)}
+          error={form.errors.primaryCareReferrerId as string | undefined}
+        />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
         <TextInput label="Preferred language" description="As the patient names it, e.g. Spanish" autoComplete="off" {...form.getInputProps('preferredLanguage')} />
