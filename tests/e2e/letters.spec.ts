@@ -2,7 +2,8 @@
  * Issue 19 point 4 as the clinic works it: a patient referred by a referrer in the directory (letters by fax) sees the
  * physician, who signs the consultation note; the letter to the referrer is then due on the Letters list and on the
  * chart; the physician produces it (signed with their password); the front desk marks it sent by fax, and it has
- * left the due list and the list of letters to send. The spec makes its own users, patient and referrer (names unique
+ * left the due list and the list of letters to send; the front desk then records the patient's primary care physician
+ * on the patient form, and a second letter, to them, is due. The spec makes its own users, patient and referrer (names unique
  * to the run), so it needs no other spec.
  */
 import { ADMIN } from './env'
@@ -17,6 +18,7 @@ const tag = DOC.username.slice(-5)
 const PATIENT = { first: 'Lettre', last: `Østergaard-${tag}` }
 const NAME = `${PATIENT.last}, ${PATIENT.first}`
 const REFERRER = `Dr. Émile Durand ${tag}`
+const PCP = `Dr. Anaïs Lefèvre ${tag}`
 
 test('a signed consultation makes the letter to the referrer due; produced by the physician, marked sent by fax', async ({ page }) => {
   await addUser(page, ADMIN, DOC)
@@ -132,6 +134,24 @@ test('a signed consultation makes the letter to the referrer due; produced by th
   await expect(sentRow).toContainText('Entered in error')
   await expect(sentRow).toContainText('Sent before the addendum')
   await expect(onChart.getByRole('table', { name: 'Letters due for this patient' })).toContainText(REFERRER)
+  await signOut(page)
+
+  // the front desk records the patient's primary care physician on the patient form: a second letter is due, to them
+  await signIn(page, DESK)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
+  await callChannel(page, 'referrers.add', { name: PCP, practice: 'Clinique du Parc', letterDelivery: 'post', confirmDuplicate: true })
+  await page.goto(`/#/patients/${patient.id}`)
+  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('combobox', { name: 'Primary care physician', exact: true }).fill(`Lefèvre ${tag}`)
+  await page.getByRole('option', { name: new RegExp(`Lefèvre ${tag}`) }).click()
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Saved' })).toBeVisible()
+  await expect(page.getByText(`${PCP}, Clinique du Parc`)).toBeVisible()
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Letters', exact: true }).click()
+  const pcpRow = page.getByRole('table', { name: 'Letters due', exact: true }).getByRole('row').filter({ hasText: PCP })
+  await expect(pcpRow).toHaveCount(1)
+  await expect(pcpRow).toContainText(NAME)
+  await expect(pcpRow).toContainText('Primary care physician')
   await signOut(page)
 })
 
