@@ -5,9 +5,9 @@
  * text is there), zooms, sees both documents on the timeline, and marks the image entered in error: it stays,
  * struck through, with the reason. The spec makes its own users and patient.
  */
-import type { Page } from '@playwright/test'
 import * as UTIFModule from 'utif2'
 import { makePdf, PNG_1X1, REFERRAL_LETTER_LINES, WINDOWS_PROGRAM } from '../fixtures/documentFiles'
+import { dropFile } from './documentSteps'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 
@@ -41,23 +41,6 @@ function makeTiff(pages: { width: number; height: number; rgb: [number, number, 
     for (let i = 0; i < width * height; i++, at += 4) out.set([...rgb, 255], at)
   }
   return Buffer.from(out)
-}
-
-/** Drops a file on the element as a person dragging it from the desktop would (a DataTransfer with the file). */
-async function dropFile(page: Page, testId: string, file: { name: string; mimeType: string; buffer: Buffer }) {
-  const transfer = await page.evaluateHandle(
-    ([b64, name, type]) => {
-      const bin = atob(b64)
-      const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
-      const dt = new DataTransfer()
-      dt.items.add(new File([bytes], name, { type }))
-      return dt
-    },
-    [file.buffer.toString('base64'), file.name, file.mimeType] as const,
-  )
-  const target = page.getByTestId(testId)
-  await target.dispatchEvent('dragover', { dataTransfer: transfer })
-  await target.dispatchEvent('drop', { dataTransfer: transfer })
 }
 
 test('the front desk attaches a letter and drops an image; a physician reads the letter in the viewer and marks the image entered in error', async ({ page }) => {
