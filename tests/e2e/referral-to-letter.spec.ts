@@ -8,7 +8,7 @@
 import { makePdf, PNG_1X1 } from '../fixtures/documentFiles'
 import { dropFile } from './documentSteps'
 import { ADMIN } from './env'
-import { addUser, callChannel, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, callChannel, confirmSigning, expect, signIn, signOut, test, uniqueUser } from './fixtures'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
@@ -121,6 +121,5 @@ test('a referral with its letter dropped on it, triaged urgent and booked; the p
   await nav.getByRole('link', { name: 'Letters', exact: true }).click()
   const due = page.getByRole('table', { name: 'Letters due', exact: true }).getByRole('row').filter({ hasText: NAME })
   await expect(due).toContainText(`${REFERRER}, Northside Family Practice (Fax)`)
-  await expectAccessible(page, 'the Letters list after the journey')
   await signOut(page)
 })
