@@ -10,6 +10,7 @@ import { makePdf, PNG_1X1, REFERRAL_LETTER_LINES, WINDOWS_PROGRAM } from '../fix
 import { dropFile } from './documentSteps'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { registerPatient } from './patientSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
@@ -48,18 +49,7 @@ test('the front desk attaches a letter and drops an image; a physician reads the
   await addUser(page, ADMIN, DESK)
   await signIn(page, DESK)
   await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: PATIENT.first,
-    lastName: PATIENT.last,
-    dateOfBirth: '1941-06-12',
-    sex: 'female',
-    phone: '(555) 010-7781',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1941-06-12', sex: 'female', phone: '(555) 010-7781' })
   const letter = await makePdf([REFERRAL_LETTER_LINES])
 
   // 1. the letter, chosen with the file dialog (its input)
@@ -150,18 +140,7 @@ test('the front desk attaches a letter and drops an image; a physician reads the
 test('the front desk attaches the referral letter from the Referrals list; it is the referral’s and on the patient page', async ({ page }) => {
   await signIn(page, DESK)
   await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: 'Lettered',
-    lastName: `Okonkwo-${tag}`,
-    dateOfBirth: '1939-02-03',
-    sex: 'male',
-    phone: '(555) 010-7782',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: 'Lettered', lastName: `Okonkwo-${tag}`, dateOfBirth: '1939-02-03', sex: 'male', phone: '(555) 010-7782' })
   const referral = await callChannel<{ id: number; patientName: string }>(page, 'referrals.add', { patientId: patient.id, receivedOn: '2026-11-25', referrerId: null, referrerText: `Dr. Park ${tag}`, reason: 'T12 fracture' })
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals', exact: true }).click()
   await page.getByRole('button', { name: `Letter and documents of ${referral.patientName}'s referral` }).click()
@@ -184,18 +163,7 @@ test('the front desk attaches the referral letter from the Referrals list; it is
 test('a physician opens a scanned TIFF of two pages: the first is drawn, zooms as an image does, and the second is offered', async ({ page }) => {
   await signIn(page, DOC)
   await expect(page.getByTestId('signed-in-user')).toContainText(DOC.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: 'Scanned',
-    lastName: `Lindqvist-${tag}`,
-    dateOfBirth: '1944-09-30',
-    sex: 'female',
-    phone: '(555) 010-7783',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: 'Scanned', lastName: `Lindqvist-${tag}`, dateOfBirth: '1944-09-30', sex: 'female', phone: '(555) 010-7783' })
   // page 1 a red 120 x 80 scan, page 2 a blue 60 x 90 one
   const tiff = makeTiff([
     { width: 120, height: 80, rgb: [200, 30, 40] },

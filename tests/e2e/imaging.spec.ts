@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeDisc } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
-import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { addUser, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { registerPatient } from './patientSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 })
 
@@ -31,18 +32,7 @@ test('a physician imports a CD from a folder on the chart: preview first, progre
   await addUser(page, ADMIN, DOC)
   await signIn(page, DOC)
   await expect(page.getByTestId('signed-in-user')).toContainText(DOC.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: PATIENT.first,
-    lastName: PATIENT.last,
-    dateOfBirth: '1944-09-03',
-    sex: 'female',
-    phone: '(555) 010-4420',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1944-09-03', sex: 'female', phone: '(555) 010-4420' })
   const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
   dirs.push(disc)
   patientId = patient.id

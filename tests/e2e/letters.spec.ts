@@ -9,6 +9,7 @@
 import { ADMIN } from './env'
 import { addUser, callChannel, confirmSigning, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
 import { saveSettings } from './settingsSteps'
+import { registerPatient } from './patientSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
@@ -27,18 +28,7 @@ test('a signed consultation makes the letter to the referrer due; produced by th
   // the scene, as the front desk records it: the patient, the referrer (letters by fax) and the referral
   await signIn(page, DESK)
   await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: PATIENT.first,
-    lastName: PATIENT.last,
-    dateOfBirth: '1939-04-02',
-    sex: 'female',
-    phone: '(555) 010-7734',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1939-04-02', sex: 'female', phone: '(555) 010-7734' })
   const referrer = await callChannel<{ id: number }>(page, 'referrers.add', { name: REFERRER, practice: 'Hôpital Saint-Luc', fax: '(555) 010-8800', letterDelivery: 'fax', confirmDuplicate: true })
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
   await callChannel(page, 'referrals.add', { patientId: patient.id, receivedOn: today, referrerId: referrer.id, referrerText: '', reason: 'L1 fracture, severe pain' })

@@ -9,6 +9,7 @@ import { makePdf, PNG_1X1 } from '../fixtures/documentFiles'
 import { dropFile } from './documentSteps'
 import { ADMIN } from './env'
 import { addUser, callChannel, confirmSigning, expect, signIn, signOut, test, uniqueUser } from './fixtures'
+import { registerPatient } from './patientSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
@@ -26,18 +27,7 @@ test('a referral with its letter dropped on it, triaged urgent and booked; the p
   // the front desk: the patient and the referrer are known; the referral is recorded on the patient page
   await signIn(page, DESK)
   await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: PATIENT.first,
-    lastName: PATIENT.last,
-    dateOfBirth: '1938-09-14',
-    sex: 'female',
-    phone: '(555) 010-7790',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1938-09-14', sex: 'female', phone: '(555) 010-7790' })
   await callChannel(page, 'referrers.add', { name: REFERRER, practice: 'Northside Family Practice', fax: '(555) 010-8890', letterDelivery: 'fax', confirmDuplicate: true })
   await page.goto(`/#/patients/${patient.id}`)
   const referrals = page.getByTestId('patient-referrals')

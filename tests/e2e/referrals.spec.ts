@@ -6,7 +6,8 @@
  * users and patient (names unique to the run), so it needs no other spec.
  */
 import { ADMIN } from './env'
-import { addUser, callChannel, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { addUser, expect, expectAccessible, signIn, signOut, test, uniqueUser } from './fixtures'
+import { registerPatient } from './patientSteps'
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 })
 
@@ -23,18 +24,7 @@ test('the front desk records a referral, triages it urgent and books the consult
   await addUser(page, ADMIN, DESK)
   await signIn(page, DESK)
   await expect(page.getByTestId('signed-in-user')).toContainText(DESK.name)
-  const patient = await callChannel<{ id: number }>(page, 'patients.register', {
-    firstName: PATIENT.first,
-    lastName: PATIENT.last,
-    dateOfBirth: '1944-03-08',
-    sex: 'female',
-    phone: '(555) 010-6612',
-    email: '',
-    address: '',
-    referringPhysician: '',
-    notes: '',
-    acknowledgeDuplicate: true,
-  })
+  const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1944-03-08', sex: 'female', phone: '(555) 010-6612' })
 
   // 1. the referrer goes into the directory
   const nav = page.getByRole('navigation', { name: 'Main' })
