@@ -41,7 +41,7 @@ export const procedureChannels = {
   'stays.decide': { input: DecideStay, output: StayView, access: WRITERS, mutates: true, changes: ['chart', 'stays'] },
   'stays.list': { input: StaysQuery, output: StaysList, access: READERS, reads: ['stays'] },
 
-  'discharge.open': { input: OpenDischarge, output: DischargeView, access: WRITERS, mutates: true, changes: ['chart', 'stays'] },
+  'discharge.open': { input: OpenDischarge, output: DischargeView, access: WRITERS, mutates: true, changes: ['chart', 'stays', 'followUps'] },
   'discharge.get': { input: ById, output: DischargeView, access: READERS, reads: ['chart'] },
   'discharge.save': { input: SaveDischarge, output: DischargeView, access: WRITERS, mutates: true, changes: ['chart'] },
   'discharge.sign': { input: SignRecord, output: DischargeView, access: WRITERS, mutates: true, reauthenticate: true, changes: ['chart', 'stays', 'followUps'] },
