@@ -39,6 +39,21 @@ export { expect }
 
 /** axe finds no serious or critical violation on what is on screen now. */
 export async function expectAccessible(page: Page, what: string) {
+  // A notification that starts to fade while axe reads the page fails contrast for that moment only: a contrast
+  // finding on notifications alone is read again, after they settle, up to twice; one that stays is reported.
+  for (let attempt = 0; ; attempt++) {
+    await settled(page, what)
+    const result = await new AxeBuilder({ page }).analyze()
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    const onNotificationsOnly = bad.length > 0 && bad.every((v) => v.id === 'color-contrast' && v.nodes.every((n) => n.target.join(' ').includes('mantine-Notification')))
+    if (onNotificationsOnly && attempt < 2) continue
+    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), `axe on ${what}`).toEqual([])
+    return
+  }
+}
+
+/** Waits until every notification is fully shown and every finite animation has ended. */
+async function settled(page: Page, what: string) {
   // A notification fading in or out is half transparent for a moment (its colours then fail contrast): checked
   // as the user reads it, once every one on screen has settled.
   await expect
@@ -64,9 +79,6 @@ export async function expectAccessible(page: Page, what: string) {
       { message: `the animations on ${what} settle`, timeout: 5_000 },
     )
     .toBe(true)
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), `axe on ${what}`).toEqual([])
 }
 
 export async function signIn(page: Page, user: { username: string; password: string }) {
