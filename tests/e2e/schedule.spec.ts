@@ -14,8 +14,10 @@ import { blocksOf, bookByKeyboard, focused, openBookingForm, openSchedule, openS
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 })
 
+// Named to sort next to each other: the shared test clinic has a lane for every physician the specs before this
+// one made, so two lanes far apart in the alphabet need not be on screen together for a drag between them.
 const DOC = uniqueUser('physician', 'Dr. Lane Avery')
-const DOC2 = uniqueUser('physician', 'Dr. Noor Basri')
+const DOC2 = uniqueUser('physician', 'Dr. Lane Basri')
 const DESK = uniqueUser('frontDesk', 'Sam Scheduler')
 const tag = DOC.username.slice(-5)
 const FIRST = { first: 'Keyboard', last: `Kowalczyk-${tag}` }
@@ -51,6 +53,7 @@ function block(page: Page, patient: { last: string }, lane: 'provider' | 'room' 
 
 /** Drag with the mouse (down, move in steps, up), from an appointment to a later slot. */
 async function drag(page: Page, from: Locator, to: Locator) {
+  await from.scrollIntoViewIfNeeded()
   await expect(from).toBeInViewport()
   await expect(to).toBeInViewport()
   const a = (await from.boundingBox())!
