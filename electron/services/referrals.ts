@@ -10,6 +10,7 @@ import { describeFields } from '../../shared/fieldNames'
 import { AppError } from '../../shared/result'
 import {
   REFERRAL_STATUS_LABELS,
+  referrerLabel,
   unmatchableReason,
   URGENCY_RANK,
   type AddReferral,
@@ -53,7 +54,7 @@ function toView(r: ReferralRow, l: Lookups, today: string): ReferralView {
     patientPhone: r.phone,
     receivedOn: r.received_on,
     referrerId: r.referrer_id,
-    referrerName: r.referrer_name ? `${r.referrer_name}${r.referrer_practice ? `, ${r.referrer_practice}` : ''}` : r.referrer_text,
+    referrerName: r.referrer_name ? referrerLabel(r.referrer_name, r.referrer_practice) : r.referrer_text,
     referrerText: r.referrer_text,
     reason: r.reason,
     urgency: r.urgency as Urgency,
@@ -261,7 +262,7 @@ export async function referralStats(ctx: ServiceContext): Promise<ReferralStats>
   const counts = new Map<string, { referrerId: number | null; name: string; count: number }>()
   for (const r of rows) {
     const key = r.referrer_id !== null ? `#${r.referrer_id}` : `text:${r.referrer_text.trim().toLowerCase()}`
-    const name = r.referrer_name ? `${r.referrer_name}${r.referrer_practice ? `, ${r.referrer_practice}` : ''}` : `${r.referrer_text} (not in the directory)`
+    const name = r.referrer_name ? referrerLabel(r.referrer_name, r.referrer_practice) : `${r.referrer_text} (not in the directory)`
     const entry = counts.get(key) ?? { referrerId: r.referrer_id, name, count: 0 }
     entry.count++
     counts.set(key, entry)

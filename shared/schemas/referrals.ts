@@ -249,3 +249,8 @@ export const ReferralStats = z.object({
   procedures: z.number().int(),
 })
 export type ReferralStats = z.infer<typeof ReferralStats>
+
+/** A referrer as the screens, letters and exports name them: "Dr. Amélie Durand, St. Mary's Clinic". */
+export function referrerLabel(name: string, practice: string | null | undefined): string {
+  return practice ? `${name}, ${practice}` : name
+}

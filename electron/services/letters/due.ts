@@ -14,6 +14,7 @@ import type { Tx } from '../../db/tx'
 import { enteredInErrorIds } from '../records/enteredInError'
 import '../referralTables'
 import './tables'
+import { referrerLabel } from '../../../shared/schemas/referrals'
 
 interface Candidate {
   kind: LetterDue['kind']
@@ -135,24 +136,17 @@ export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[
         referralId: referral.id,
         referrerId: pcp.referrer_id,
         recipientKind: 'primaryCare',
-        referrerName: `${pcp.name}${pcp.practice ? `, ${pcp.practice}` : ''}`,
+        referrerName: referrerLabel(pcp.name, pcp.practice),
         delivery: pcp.letter_delivery as SendMethod,
       })
     }
     if (written.has(`${c.kind}:${c.recordId}:${referral.referrer_id}`)) continue
     due.push({
-      kind: c.kind,
-      recordId: c.recordId,
-      recordDate: c.recordDate,
-      patientId: c.patientId,
-      patientName: c.patientName,
-      patientMrn: c.patientMrn,
-      physicianName: c.physicianName,
-      signedAt: c.signedAt,
+      ...record(c),
       referralId: referral.id,
       referrerId: referral.referrer_id,
       recipientKind: 'referrer',
-      referrerName: `${referral.name}${referral.practice ? `, ${referral.practice}` : ''}`,
+      referrerName: referrerLabel(referral.name, referral.practice),
       delivery: referral.letter_delivery as SendMethod,
     })
   }

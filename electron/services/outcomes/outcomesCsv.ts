@@ -22,6 +22,7 @@ import { spreadsheetSafe } from '../spreadsheetSafe'
 import { odiFromAnswers, parseJson, round } from './common'
 import { dayFromProcedure, safeHarborAge, safeHarborBirthYear } from './safeHarbor'
 import { BASE_COLUMNS, COL, outcomeRows, VISIT_COLUMNS } from './outcomeRows'
+import { referrerLabel } from '../../../shared/schemas/referrals'
 
 export class ExportCancelled extends Error {
   constructor() {
@@ -264,7 +265,7 @@ function referralCells(r: unknown[], procedureDate: string, o: CsvOptions): unkn
   const name = r[COL.referrer_name] as string | null
   const practice = r[COL.referrer_practice] as string | null
   const text = ((r[COL.referrer_text] as string | null) ?? '').trim()
-  const referrer = name ? (practice ? `${name}, ${practice}` : name) : o.deidentify || text === '' ? null : `${text} (not in the directory)`
+  const referrer = name ? referrerLabel(name, practice) : o.deidentify || text === '' ? null : `${text} (not in the directory)`
   const seen = daysToSeen(received, { startsAt: r[COL.referral_appointment_starts_at] as string | null, status: r[COL.referral_appointment_status] as string | null }, o.timeZone)
   return [o.deidentify ? dayFromProcedure(received, procedureDate) : received, referrer, seen, daysBetween(received, procedureDate)]
 }

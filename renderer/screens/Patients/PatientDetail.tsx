@@ -19,6 +19,7 @@ import { PatientReferrals } from '../../components/PatientReferrals'
 import { DocumentsSection } from '../../components/documents/DocumentsSection'
 import { ImagingSection } from '../../components/imaging/ImagingSection'
 import { PatientFieldsForm } from './PatientFieldsForm'
+import { referrerLabel } from '../../../shared/schemas/referrals'
 
 const FIELD_NAMES: Record<keyof PatientFieldsInput, string> = {
   firstName: 'First name',
@@ -120,7 +121,7 @@ function PatientFacts({ patient: p }: { patient: Patient }) {
     ['Phone', p.phone],
     ['Email', p.email],
     ['Address', p.address],
-    ['Primary care physician', p.primaryCare ? `${p.primaryCare.name}${p.primaryCare.practice ? `, ${p.primaryCare.practice}` : ''}${p.primaryCare.active ? '' : ' (inactive in the directory)'}` : 'Not recorded'],
+    ['Primary care physician', p.primaryCare ? `${referrerLabel(p.primaryCare.name, p.primaryCare.practice)}${p.primaryCare.active ? '' : ' (inactive in the directory)'}` : 'Not recorded'],
     ['Language', languageLine(p)],
     ['Reminders', reminderLine(p, (at) => formatDate(clock.dateOf(at))).replace(/^Reminders: /, '')],
     ['Notes', p.notes],
