@@ -9,7 +9,7 @@ import { announcedAreas, contract, isChannel, type AppEvent, type Channel, type 
 import { describeFields } from '../shared/fieldNames'
 import { AppError, type RpcError, type RpcResult } from '../shared/result'
 import type { ChangeFeed } from './db/changeFeed'
-import { isConnectionLost, openDatabase, type AppDatabase } from './db/connect'
+import { isConnectionLost, onceMoreIfLost, openDatabase, type AppDatabase } from './db/connect'
 import type { ConnectionHost } from './db/connectionSettings'
 import { engineOf } from './db/engine'
 import { storageProblem } from './db/storageErrors'
@@ -131,14 +131,7 @@ const NOT_RETRIED = new Set<string>(['backup.run', 'database.test', 'database.sa
  * `unavailable` with their form as they left it, checks, and sends it again.
  */
 async function readWithOneRetry<T>(channel: string, read: () => Promise<T>, beforeRetry: () => void): Promise<T> {
-  try {
-    return await read()
-  } catch (err) {
-    if (!isConnectionLost(err) || NOT_RETRIED.has(channel)) throw err
-    await new Promise((r) => setTimeout(r, 250))
-    beforeRetry()
-    return await read()
-  }
+  return NOT_RETRIED.has(channel) ? read() : onceMoreIfLost(read, beforeRetry)
 }
 
 function toRpcError(err: unknown, log: RouterOptions['log']): RpcError {
@@ -434,7 +427,8 @@ async function endRevokedSession(state: RouterState, windowId: string): Promise<
   const { sessions } = state
   const session = sessions.get(windowId)
   if (!session) return false
-  const row = await state.database.db.selectFrom('users').select('session_version').where('id', '=', session.user.id).executeTakeFirst()
+  // (before every call, so a connection that died idle is not worth an `unavailable`: once more, see onceMoreIfLost)
+  const row = await onceMoreIfLost(() => state.database.db.selectFrom('users').select('session_version').where('id', '=', session.user.id).executeTakeFirst())
   if (row && row.session_version === session.sessionVersion) return false
   if (sessions.get(windowId) !== session) return false
   sessions.signOut(windowId)
@@ -458,7 +452,7 @@ async function enforceIdleLock(state: RouterState, windowId: string): Promise<vo
 async function idleLimitMs(state: RouterState): Promise<number> {
   const t = state.now().getTime()
   if (t - state.idleLimit.readAt > 5_000 || t < state.idleLimit.readAt) {
-    const settings = await readSettings(state.database.db)
+    const settings = await onceMoreIfLost(() => readSettings(state.database.db))
     state.idleLimit = { ms: (settings?.settings.idleLockSeconds ?? 600) * 1000, readAt: t }
   }
   return state.idleLimit.ms

@@ -85,6 +85,26 @@ export function isConnectionLost(err: unknown): boolean {
 }
 
 /**
+ * Runs a read, and once more a moment later when its connection had been lost: the server dropped it while it
+ * sat idle in the pool (a restart that is already over, pg_terminate_backend, a firewall), and the pool had not
+ * yet heard, so it handed the dead one out. The pool discards it on the failure, so the second run gets a fresh
+ * connection. Only for what is harmless to run twice.
+ */
+export async function onceMoreIfLost<T>(read: () => Promise<T>, beforeRetry?: () => void): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    if (!isConnectionLost(err)) throw err
+    await new Promise((r) => setTimeout(r, LOST_RETRY_MS))
+    beforeRetry?.()
+    return await read()
+  }
+}
+
+/** How long a call waits before it runs again after a lost connection (the pool has discarded the dead one by then). */
+export const LOST_RETRY_MS = 250
+
+/**
  * The PostgreSQL pool. A connection the server drops (a restart, pg_terminate_backend, a firewall that ends
  * idle connections) makes pg emit 'error' on the client and, for an idle client, on the pool; an 'error'
  * event nobody listens to is thrown, and would end the main process. Listening is enough: pg marks such a

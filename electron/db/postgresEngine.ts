@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { AREAS, type Area } from '../../shared/contract'
 import { searchWords } from '../../shared/text'
-import type { AppDatabase } from './connect'
+import { isConnectionLost, LOST_RETRY_MS, type AppDatabase } from './connect'
 import type { EngineAdapter, NameOrder, PatientsQuery } from './engine'
 import { DENSE_MATCHES } from './patientWords'
 import type { Tx } from './tx'
@@ -35,7 +35,9 @@ export const postgresEngine: EngineAdapter = {
 
   async writeTransaction(database, fn) {
     let losses = 0
+    let lostBeforeBegin = false
     for (let attempt = 1; ; attempt++) {
+      let began = false
       try {
         // After two lost heads, the change takes the appenders' turn lock first, as a read's row does after two
         // failed guesses: under a burst of reads on several workstations it would otherwise lose every time.
@@ -44,10 +46,19 @@ export const postgresEngine: EngineAdapter = {
           .transaction()
           .setIsolationLevel('serializable')
           .execute(async (trx) => {
+            began = true
             if (turn) await sql`SELECT pg_advisory_xact_lock(${APPEND_TURNS})`.execute(trx)
             return fn(trx)
           })
       } catch (err) {
+        // A connection that died while it sat idle in the pool fails at BEGIN, before the change sent anything:
+        // running it once more, on the fresh connection the pool now gives, cannot do it twice. Once it began,
+        // a lost connection is never retried here (around COMMIT nobody can tell whether the server committed).
+        if (!began && !lostBeforeBegin && isConnectionLost(err)) {
+          lostBeforeBegin = true
+          await new Promise((r) => setTimeout(r, LOST_RETRY_MS))
+          continue
+        }
         const { code, constraint } = err as { code?: string; constraint?: string }
         // also: another workstation's audit row took the head this transaction's row was hashed onto (services/audit.ts)
         const lostHead = constraint === ONE_SUCCESSOR

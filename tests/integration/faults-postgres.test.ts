@@ -7,6 +7,8 @@
  * nothing behind; the next call succeeds; and the change feed listens again, refreshes the open screens, and
  * hears another workstation's change made after the restart.
  */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppEvent } from '../../shared/contract'
@@ -116,6 +118,24 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
     expect(await lastNames()).toContain('Afterkill')
     // The listener connects again and every open screen refreshes (changes may have been missed meanwhile).
     await until('the change feed to announce a change of everything', () => events.some((e) => e.type === 'dataChanged' && e.areas === '*'))
+  })
+
+  it('connections killed while the app is not listening: the pool hands out dead ones, and the calls still succeed', async () => {
+    const warm = await Promise.all(Array.from({ length: 6 }, () => call(desk, 'patients.search', { q: 'Fault' })))
+    expect(warm.every((r) => r.ok)).toBe(true)
+    // psql, run synchronously, kills every idle connection while this process cannot read its sockets (as under a
+    // loaded machine, where the CI run on 192d179 answered the next registration `unavailable`): the pool learns
+    // of the deaths only when a call is already using them. The sign-in check, the write's BEGIN and the read each
+    // fail before anything was done, so each runs once more on a fresh connection.
+    const u = new URL(server.url)
+    u.pathname = `/${DB_NAME}`
+    execFileSync(join(found.bin!, 'psql'), [u.toString(), '-qAtc', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid() AND state = 'idle'`])
+    // (and long enough for each backend to have ended: a dead socket, not one that is still closing)
+    execFileSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)'])
+    const [written, read] = await Promise.all([register('Afterdeaths'), call(desk, 'patients.search', { q: 'Afterkill' })])
+    expect(written, JSON.stringify(written)).toMatchObject({ ok: true })
+    expect(read, JSON.stringify(read)).toMatchObject({ ok: true, value: [expect.objectContaining({ lastName: 'Afterkill' })] })
+    expect(await lastNames()).toContain('Afterdeaths')
   })
 
   it('a write whose backend is killed mid-transaction gets `unavailable` and leaves nothing behind; the next one succeeds', async () => {
