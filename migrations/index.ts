@@ -36,6 +36,7 @@ import { m0030_documents } from './0030_documents'
 import { m0033_letters } from './0033_letters'
 import { m0034_patient_primary_care } from './0034_patient_primary_care'
 import { m0031_imaging } from './0031_imaging'
+import { m0035_imaging_measurements } from './0035_imaging_measurements'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -71,6 +72,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0033_letters': m0033_letters,
   '0031_imaging': m0031_imaging,
   '0034_patient_primary_care': m0034_patient_primary_care,
+  '0035_imaging_measurements': m0035_imaging_measurements,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

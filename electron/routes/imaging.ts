@@ -1,6 +1,8 @@
 import type { imagingChannels } from '../../shared/channels/imaging'
 import * as jobs from '../services/imaging/importJobs'
 import * as studies from '../services/imaging/studies'
+import { instanceContent } from '../services/imaging/instanceContent'
+import { saveMeasurement } from '../services/imaging/measurements'
 import type { RouteTable } from './types'
 
 export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
@@ -10,4 +12,6 @@ export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
   'imaging.import.cancel': (ctx, input) => jobs.cancelImagingImport(ctx, input),
   'imaging.studies.forPatient': (ctx, input) => studies.patientStudies(ctx, input),
   'imaging.studies.open': (ctx, input) => studies.openStudy(ctx, input),
+  'imaging.instances.content': (ctx, input) => instanceContent(ctx, input),
+  'imaging.measurements.save': (ctx, input) => saveMeasurement(ctx, input),
 }

@@ -9,6 +9,7 @@ import {
   StartImagingImport,
   StudyView,
 } from '../schemas/imaging'
+import { InstanceContent, InstanceContentQuery, MeasurementView, SaveMeasurement } from '../schemas/imagingViewer'
 import { CLINICAL_STAFF, type ChannelDef } from './define'
 
 /**
@@ -30,4 +31,8 @@ export const imagingChannels = {
   'imaging.studies.forPatient': { input: PatientStudiesQuery, output: PatientStudies, access: CLINICAL_STAFF, reads: ['chart'] },
   /** A study's series and images (metadata, not pixels), for the viewer; audited as an opening of the record. */
   'imaging.studies.open': { input: OpenStudy, output: StudyView, access: IMPORTERS, reads: ['chart'] },
+  /** One stored image's DICOM file, for the viewer (the study was opened, and audited, by imaging.studies.open). */
+  'imaging.instances.content': { input: InstanceContentQuery, output: InstanceContent, access: IMPORTERS, reads: ['chart'] },
+  /** Six points on a vertebra into a draft consultation's finding; the main process computes the figures again. */
+  'imaging.measurements.save': { input: SaveMeasurement, output: MeasurementView, access: ['physician'], mutates: true, changes: ['chart'] },
 } as const satisfies Record<string, ChannelDef>

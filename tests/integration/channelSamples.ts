@@ -92,6 +92,16 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'imaging.import.cancel': () => ({ jobId: '0'.repeat(32) }),
     'imaging.studies.forPatient': () => ({ patientId: ctx.patientId }),
     'imaging.studies.open': () => ({ studyId: 1 }),
+    'imaging.instances.content': () => ({ instanceId: 1 }),
+    // no such image: refused as not found, nothing stored (the real measurement is imaging-measurements.test.ts's)
+    'imaging.measurements.save': () => ({
+      instanceId: 999_999,
+      consultationId: 1,
+      version: 0,
+      level: 'L1',
+      points: { superiorAnterior: { x: 1, y: 1 }, superiorMiddle: { x: 2, y: 1 }, superiorPosterior: { x: 3, y: 1 }, inferiorAnterior: { x: 1, y: 5 }, inferiorMiddle: { x: 2, y: 5 }, inferiorPosterior: { x: 3, y: 5 } },
+      reference: { kind: 'posterior' },
+    }),
     'referrals.worklist': () => ({}),
     'referrals.add': () => ({ patientId: ctx.patientId, receivedOn: '2026-11-02', referrerId: null, referrerText: 'Dr. Okafor', reason: 'L1 fracture' }),
     'referrals.triage': () => ({ id: 1, version: 0, urgency: 'urgent' }),

@@ -1,0 +1,73 @@
+/**
+ * The viewer's and the measurements' shapes (issue 20 points 2 and 3): one stored image's bytes for the viewer,
+ * and a vertebra measured on an image with six points. One schema per shape, used by the screens and the router.
+ */
+import { z } from 'zod'
+import { Level } from './consultations'
+import { Id, Version } from './common'
+
+export const InstanceContentQuery = z.object({ instanceId: Id })
+
+/** The DICOM file as it was imported, base64 (the development bridge speaks JSON). */
+export const InstanceContent = z.object({ instanceId: z.number().int(), sopInstanceUid: z.string(), content: z.string() })
+export type InstanceContent = z.infer<typeof InstanceContent>
+
+/** A click on the image, in image pixels (x the column, y the row; fractions allowed). */
+export const ImagePointInput = z.object({
+  x: z.number({ message: 'must be a number of pixels' }).finite().min(-100_000).max(100_000),
+  y: z.number({ message: 'must be a number of pixels' }).finite().min(-100_000).max(100_000),
+})
+
+export const SixPointsInput = z.object({
+  superiorAnterior: ImagePointInput,
+  superiorMiddle: ImagePointInput,
+  superiorPosterior: ImagePointInput,
+  inferiorAnterior: ImagePointInput,
+  inferiorMiddle: ImagePointInput,
+  inferiorPosterior: ImagePointInput,
+})
+
+export const HeightReferenceInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('posterior') }),
+  z.object({
+    kind: z.literal('adjacent'),
+    posteriorHeightsMm: z.array(z.number().finite().positive({ message: 'must be a height in mm above 0' }).max(200)).min(1, { message: 'must name at least one adjacent vertebra' }).max(2),
+  }),
+])
+
+/**
+ * Save a measurement into a draft consultation's finding for `level`. Only the points travel: the main process
+ * reads the image's spacing itself and computes the heights, loss, shape and grade again.
+ */
+export const SaveMeasurement = z.object({
+  instanceId: Id,
+  consultationId: Id,
+  /** the consultation's version the screen read (a stale one is refused as any note change is) */
+  version: Version,
+  level: Level,
+  points: SixPointsInput,
+  reference: HeightReferenceInput,
+})
+export type SaveMeasurement = z.input<typeof SaveMeasurement>
+
+export const MeasurementView = z.object({
+  id: z.number().int(),
+  instanceId: z.number().int(),
+  studyId: z.number().int(),
+  consultationId: z.number().int(),
+  level: Level,
+  points: SixPointsInput,
+  spacing: z.object({ row: z.number(), column: z.number() }),
+  spacingSource: z.enum(['patient', 'detector']),
+  reference: z.enum(['posterior', 'adjacent']),
+  referenceHeightMm: z.number(),
+  heightsMm: z.object({ anterior: z.number(), middle: z.number(), posterior: z.number() }),
+  heightLossPercent: z.number(),
+  genantGrade: z.number().int(),
+  shape: z.enum(['normal', 'wedge', 'biconcave', 'crush']),
+  measuredBy: z.string(),
+  measuredAt: z.string(),
+  /** the consultation's version after the finding was written */
+  consultationVersion: z.number().int(),
+})
+export type MeasurementView = z.infer<typeof MeasurementView>
