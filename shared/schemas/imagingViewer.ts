@@ -3,7 +3,7 @@
  * and a vertebra measured on an image with six points. One schema per shape, used by the screens and the router.
  */
 import { z } from 'zod'
-import { Level } from './consultations'
+import { ConsultationView, Level } from './consultations'
 import { Id, Version } from './common'
 
 export const InstanceContentQuery = z.object({ instanceId: Id })
@@ -67,7 +67,7 @@ export const MeasurementView = z.object({
   shape: z.enum(['normal', 'wedge', 'biconcave', 'crush']),
   measuredBy: z.string(),
   measuredAt: z.string(),
-  /** the consultation's version after the finding was written */
-  consultationVersion: z.number().int(),
+  /** the consultation as it is now, with the finding written (the note's screen shows it without asking again) */
+  consultation: ConsultationView,
 })
 export type MeasurementView = z.infer<typeof MeasurementView>

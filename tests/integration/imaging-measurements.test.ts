@@ -81,7 +81,7 @@ describeEachEngine('imaging measurements on %s', (engine) => {
     expect(saved).toMatchObject({ level: 'L1', heightsMm: { anterior: 12, middle: 16, posterior: 20 }, heightLossPercent: 40, genantGrade: 2, shape: 'wedge', reference: 'posterior', referenceHeightMm: 20, spacing: { row: 0.2, column: 0.2 }, spacingSource: 'patient', measuredBy: 'physician drbones' })
 
     note = await c.ok(doc, 'consultations.get', { id: note.id })
-    expect(note.version).toBe(saved.consultationVersion)
+    expect(saved.consultation).toEqual(note)
     expect(note.findings).toHaveLength(1)
     expect(note.findings[0]).toMatchObject({ level: 'L1', modality: 'xray', imagingDate: '2026-11-02', acuity: 'indeterminate', heightLossPercent: 40, genantGrade: 2, fractureType: 'wedge' })
 

@@ -15,6 +15,7 @@ import type { MeasurementView, SaveMeasurement } from '../../../shared/schemas/i
 import { nowIso, requireActor, type ServiceContext } from '../context'
 import { beginNoteChange, loadFindings } from '../consultations/rows'
 import { writeFindings } from '../consultations/findings'
+import { buildView } from '../consultations/view'
 import { clinicToday } from '../records/today'
 import './imagingTables'
 import './measurementTables'
@@ -125,6 +126,6 @@ export async function saveMeasurement(ctx: ServiceContext, input: Input): Promis
     shape: figures.shape,
     measuredBy: actor.displayName,
     measuredAt,
-    consultationVersion: note.version,
+    consultation: await buildView(ctx.db, note.id),
   }
 }

@@ -7,11 +7,14 @@
  */
 import { Alert, Badge, Button, Checkbox, Group, List, Paper, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import type { FoundStudy, ImagingImportJob, ImagingScan } from '../../../shared/schemas/imaging'
 import { api, ApiError } from '../../api'
 import { refreshAreas, useCan, useChannel } from '../../data'
 import { formatDate } from '../../format'
+
+/** The viewer and dwv load only when a study is opened: they stay out of the first bundle. */
+const StudyViewer = lazy(() => import('./StudyViewer'))
 
 const POLL_MS = 400
 const images = (n: number) => (n === 1 ? '1 image' : `${n} images`)
@@ -20,7 +23,9 @@ export function ImagingSection({ patientId }: { patientId: number }) {
   const canRead = useCan('imaging.studies.forPatient')
   const canImport = useCan('imaging.import.start')
   const q = useChannel('imaging.studies.forPatient', { patientId }, { enabled: canRead })
+  const canView = useCan('imaging.studies.open')
   const [importing, setImporting] = useState(false)
+  const [viewing, setViewing] = useState<number | null>(null)
   if (!canRead) return null
   const studies = q.data?.studies ?? []
   return (
@@ -46,6 +51,7 @@ export function ImagingSection({ patientId }: { patientId: number }) {
               <Table.Th>Modality</Table.Th>
               <Table.Th>Description</Table.Th>
               <Table.Th>Images</Table.Th>
+              {canView && <Table.Th>Viewer</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -64,10 +70,22 @@ export function ImagingSection({ patientId }: { patientId: number }) {
                 <Table.Td>
                   {s.images} in {s.series} series
                 </Table.Td>
+                {canView && (
+                  <Table.Td>
+                    <Button size="xs" variant="light" onClick={() => setViewing(s.id)} aria-label={`View ${s.description || 'the study'} of ${s.studyDate ? formatDate(s.studyDate) : 'no date'}`}>
+                      View
+                    </Button>
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {viewing !== null && (
+        <Suspense fallback={<Text size="sm">Opening the viewer…</Text>}>
+          <StudyViewer studyId={viewing} patientId={patientId} onClose={() => setViewing(null)} />
+        </Suspense>
       )}
     </Paper>
   )

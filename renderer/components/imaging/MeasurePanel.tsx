@@ -1,0 +1,183 @@
+/**
+ * Vertebral morphometry on the displayed image (issue 20 point 3): the physician clicks the six standard points in
+ * order, prompted for each; the heights in mm, the height loss against the reference (named), the shape and the
+ * Genant grade show as soon as the six are placed (shared/clinical/morphometry.ts with the image's spacing), and
+ * Save puts them into a draft consultation's finding for the chosen level. Only the points are sent: the main
+ * process computes every figure again from the stored image's spacing. An image without a calibrated spacing is
+ * refused here with the reason, before any point is placed.
+ */
+import { Alert, Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core'
+import { useState } from 'react'
+import { GENANT_LABELS } from '../../../shared/clinical/genant'
+import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
+import {
+  DEFORMITY_SHAPE_LABELS,
+  HEIGHT_REFERENCE_LABELS,
+  measurementSpacing,
+  SIX_POINT_LABELS,
+  SIX_POINT_NAMES,
+  UncalibratedImageError,
+  vertebralMorphometry,
+  type ImagePoint,
+  type Morphometry,
+  type SixPoints,
+} from '../../../shared/clinical/morphometry'
+import type { InstanceView } from '../../../shared/schemas/imaging'
+import type { MeasurementView } from '../../../shared/schemas/imagingViewer'
+import { api } from '../../api'
+import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
+import { formatDate } from '../../format'
+
+function asSixPoints(points: ImagePoint[]): SixPoints | null {
+  if (points.length !== 6) return null
+  return Object.fromEntries(SIX_POINT_NAMES.map((n, i) => [n, points[i]])) as unknown as SixPoints
+}
+
+export function MeasurePanel(props: { instance: InstanceView; patientId: number; measuring: boolean; onMeasuring: (on: boolean) => void; points: ImagePoint[]; onPoints: (p: ImagePoint[]) => void }) {
+  const { instance, measuring, onMeasuring, points, onPoints } = props
+  const canSave = useCan('imaging.measurements.save')
+  const calibrated = measurementSpacing({ pixelSpacing: instance.pixelSpacing, imagerPixelSpacing: instance.imagerPixelSpacing })
+  if (!calibrated) {
+    return (
+      <Stack w={340} gap="xs" data-testid="measure-panel">
+        <Title order={4}>Measure a vertebra</Title>
+        <Alert color="yellow" title="This image cannot be measured">
+          {new UncalibratedImageError('the file has neither Pixel Spacing nor Imager Pixel Spacing').message}
+        </Alert>
+      </Stack>
+    )
+  }
+  const six = asSixPoints(points)
+  let figures: Morphometry | null = null
+  let problem: string | null = null
+  if (six) {
+    try {
+      figures = vertebralMorphometry(six, calibrated.spacing, { kind: 'posterior' })
+    } catch (e) {
+      problem = e instanceof Error ? e.message : String(e)
+    }
+  }
+  const next = SIX_POINT_NAMES[points.length]
+  return (
+    <Stack w={340} gap="xs" data-testid="measure-panel">
+      <Title order={4}>Measure a vertebra</Title>
+      {!measuring ? (
+        <Button variant="light" onClick={() => onMeasuring(true)}>
+          {points.length ? 'Go on measuring' : 'Measure a vertebra'}
+        </Button>
+      ) : (
+        <Text size="sm" fw={600} aria-live="polite" data-testid="measure-prompt">
+          {next ? `Click point ${points.length + 1} of 6: ${SIX_POINT_LABELS[next]}` : 'All six points placed.'}
+        </Text>
+      )}
+      {measuring && (
+        <Group gap={4}>
+          <Button size="xs" variant="default" disabled={points.length === 0} onClick={() => onPoints(points.slice(0, -1))}>
+            Undo last point
+          </Button>
+          <Button size="xs" variant="default" disabled={points.length === 0} onClick={() => onPoints([])}>
+            Start again
+          </Button>
+          <Button size="xs" variant="default" onClick={() => onMeasuring(false)}>
+            Stop measuring
+          </Button>
+        </Group>
+      )}
+      <Text size="xs" c="gray.8">
+        Spacing {calibrated.spacing.row} × {calibrated.spacing.column} mm
+        {calibrated.source === 'detector' ? " at the detector (Imager Pixel Spacing: millimetres read larger than the body by the beam's magnification; the loss and grade are ratios and do not change)" : ' in the patient (Pixel Spacing)'}
+      </Text>
+      {problem && <Alert color="red">{problem}</Alert>}
+      {figures && <Figures figures={figures} />}
+      {figures && six && canSave && <SaveMeasurement instanceId={instance.id} patientId={props.patientId} points={six} />}
+    </Stack>
+  )
+}
+
+function Figures({ figures: f }: { figures: Morphometry }) {
+  return (
+    <Stack gap={4} data-testid="measure-result">
+      <Table aria-label="Vertebral heights">
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th>Anterior height</Table.Th>
+            <Table.Td>{f.heightsMm.anterior.toFixed(1)} mm</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Middle height</Table.Th>
+            <Table.Td>{f.heightsMm.middle.toFixed(1)} mm</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Posterior height</Table.Th>
+            <Table.Td>{f.heightsMm.posterior.toFixed(1)} mm</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Height loss</Table.Th>
+            <Table.Td>{f.heightLossPercent}%</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Text size="sm">
+        Against {HEIGHT_REFERENCE_LABELS[f.reference]} ({f.referenceHeightMm.toFixed(1)} mm)
+      </Text>
+      <Text size="sm">{DEFORMITY_SHAPE_LABELS[f.shape]}</Text>
+      <Text size="sm" fw={700}>
+        Genant {GENANT_LABELS[f.grade]}
+      </Text>
+    </Stack>
+  )
+}
+
+function SaveMeasurement({ instanceId, patientId, points }: { instanceId: number; patientId: number; points: SixPoints }) {
+  const notes = useChannel('consultations.listForPatient', { patientId })
+  const drafts = (notes.data ?? []).filter((n) => n.status === 'draft')
+  const [chosen, setChosen] = useState<string>('')
+  const [level, setLevel] = useState<VertebralLevel>('L1')
+  const [saved, setSaved] = useState<MeasurementView | null>(null)
+  const setChannelData = useSetChannelData()
+  const [failed, setFailed] = useState<string | null>(null)
+  const save = useWrite('imaging.measurements.save', {
+    onSuccess: (m) => {
+      // the note as it is now, so that its screen opens with the finding (it keeps what it read otherwise)
+      setChannelData('consultations.get', { id: m.consultationId }, m.consultation)
+      setSaved(m)
+    },
+  })
+  const consultationId = Number(chosen || drafts[0]?.id || 0)
+  if (notes.isSuccess && drafts.length === 0) {
+    return <Alert color="blue">To save this measurement, open a consultation for this patient: it goes into the consultation's finding for the level.</Alert>
+  }
+  const submit = async () => {
+    setSaved(null)
+    setFailed(null)
+    try {
+      // the note's version as it is now: the save is refused (conflict) if it changes before the measurement is stored
+      const note = await api('consultations.get', { id: consultationId })
+      save.mutate({ instanceId, consultationId, version: note.version, level, points, reference: { kind: 'posterior' } })
+    } catch (e) {
+      setFailed(e instanceof Error ? e.message : String(e))
+    }
+  }
+  const visit = drafts.find((d) => d.id === consultationId)
+  return (
+    <Stack gap="xs" mt="sm" role="group" aria-label="Save the measurement">
+      <NativeSelect label="Level" value={level} onChange={(e) => setLevel(e.currentTarget.value as VertebralLevel)} data={VERTEBRAL_LEVELS.filter((l) => /^[TL]/.test(l)).map((l) => ({ value: l, label: l }))} />
+      <NativeSelect
+        label="Into the consultation"
+        value={String(consultationId)}
+        onChange={(e) => setChosen(e.currentTarget.value)}
+        data={drafts.map((d) => ({ value: String(d.id), label: `${formatDate(d.visitDate)} (draft, ${d.providerName})` }))}
+      />
+      <Button onClick={() => void submit()} loading={save.isPending} disabled={!consultationId}>
+        Save into the {level} finding
+      </Button>
+      {save.isError && <Alert color="red">{save.error.message}</Alert>}
+      {failed && <Alert color="red">{failed}</Alert>}
+      {saved && (
+        <Alert color="green" data-testid="measure-saved">
+          Saved into the {saved.level} finding of the consultation of {visit ? formatDate(visit.visitDate) : ''}: height loss {saved.heightLossPercent}%, Genant grade {saved.genantGrade}.
+        </Alert>
+      )}
+    </Stack>
+  )
+}

@@ -1,0 +1,276 @@
+/**
+ * The imaging viewer (issue 20 point 2), opened from the chart's Imaging section: the patient and the study always
+ * named at the top, the study's series on the left, one image at a time drawn by dwv (dwvStage.ts), the wheel and
+ * the arrow keys move through a series' images, window/level by dragging or a preset, zoom and pan, and the
+ * vertebral measurement (MeasurePanel) on the right. Loaded lazily with dwv: never part of the first bundle.
+ */
+import { Alert, Badge, Button, Group, Loader, Modal, NavLink, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import type { ImagePoint } from '../../../shared/clinical/morphometry'
+import type { InstanceView, StudyView } from '../../../shared/schemas/imaging'
+import { useChannel } from '../../data'
+import { formatDate } from '../../format'
+import { DwvStage, type Placement, type StageTool } from './dwvStage'
+import { MeasurePanel } from './MeasurePanel'
+
+/** Window presets in Hounsfield units (CT's usual bone and soft-tissue windows); 'image' is the file's own. */
+const PRESETS = {
+  image: { label: 'Image', window: null },
+  bone: { label: 'Bone', window: { center: 500, width: 2000 } },
+  soft: { label: 'Soft tissue', window: { center: 40, width: 400 } },
+} as const
+type Preset = keyof typeof PRESETS
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+const images = (n: number) => (n === 1 ? '1 image' : `${n} images`)
+
+export default function StudyViewer({ studyId, patientId, onClose }: { studyId: number; patientId: number; onClose: () => void }) {
+  const study = useChannel('imaging.studies.open', { studyId })
+  const patient = useChannel('patients.get', { id: patientId })
+  const p = patient.data
+  const s = study.data
+  const identity = p ? `${p.lastName}, ${p.firstName} · MRN ${p.mrn}` : 'Loading the patient…'
+  const studyLine = s ? `${s.studyDate ? formatDate(s.studyDate) : 'No date'} · ${s.description || 'No description'}` : ''
+  return (
+    <Modal opened onClose={onClose} fullScreen title="Imaging viewer" data-testid="imaging-viewer">
+      <Stack gap="xs">
+        <Group gap="md" data-testid="viewer-identity" aria-label="Patient and study" role="group">
+          <Text fw={700}>{identity}</Text>
+          <Text>{studyLine}</Text>
+          {s && <Badge variant="light">{s.modalities.join(', ') || 'Unknown'}</Badge>}
+        </Group>
+        {study.isError && <Alert color="red">{study.error.message}</Alert>}
+        {!s && !study.isError && <Loader aria-label="Opening the study" />}
+        {s && <StudyPane study={s} patientId={patientId} />}
+      </Stack>
+    </Modal>
+  )
+}
+
+function StudyPane({ study, patientId }: { study: StudyView; patientId: number }) {
+  const [seriesIndex, setSeriesIndex] = useState(() => Math.max(0, study.seriesList.findIndex((x) => x.instances.length > 0)))
+  const [imageIndex, setImageIndex] = useState(0)
+  const series = study.seriesList[seriesIndex]
+  const instance = series?.instances[imageIndex] ?? null
+  return (
+    <Group align="flex-start" wrap="nowrap" gap="md">
+      <ScrollArea w={220} h="75vh" type="auto">
+        <Stack gap={2} role="list" aria-label="Series">
+          {study.seriesList.map((x, i) => (
+            <NavLink
+              role="listitem"
+              key={x.id}
+              active={i === seriesIndex}
+              label={`${x.modality || 'Unknown'} ${x.description || 'No description'}`}
+              description={`Series ${x.seriesNumber ?? '?'} · ${images(x.instances.length)}`}
+              onClick={() => {
+                setSeriesIndex(i)
+                setImageIndex(0)
+              }}
+            />
+          ))}
+        </Stack>
+      </ScrollArea>
+      {instance && series ? (
+        <ImageStage key={series.id} instance={instance} index={imageIndex} count={series.instances.length} onIndex={setImageIndex} patientId={patientId} />
+      ) : (
+        <Text>This study has no images to show.</Text>
+      )}
+    </Group>
+  )
+}
+
+function ImageStage({ instance, index, count, onIndex, patientId }: { instance: InstanceView; index: number; count: number; onIndex: (i: number) => void; patientId: number }) {
+  const divId = `dwv-${useId().replace(/[^a-zA-Z0-9]/g, '')}`
+  const wrapper = useRef<HTMLDivElement>(null)
+  const stage = useRef<DwvStage | null>(null)
+  const [tool, setTool] = useState<StageTool>('WindowLevel')
+  const [preset, setPreset] = useState<Preset>('image')
+  const [placement, setPlacement] = useState<Placement | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [measuring, setMeasuring] = useState(false)
+  const [points, setPoints] = useState<ImagePoint[]>([])
+  const content = useChannel('imaging.instances.content', { instanceId: instance.id }, { staleTime: Infinity })
+  const indexRef = useRef({ index, count, onIndex })
+  indexRef.current = { index, count, onIndex }
+  const toolRef = useRef(tool)
+  toolRef.current = tool
+
+  useEffect(() => {
+    const st = new DwvStage(divId, {
+      onLoaded: () => {
+        setError(null)
+        setPlacement(st.placement())
+      },
+      onError: (m) => setError(`This image could not be drawn: ${m}`),
+      onView: () => setPlacement(st.placement()),
+    })
+    stage.current = st
+    const resize = () => {
+      st.resize()
+      setPlacement(st.placement())
+    }
+    window.addEventListener('resize', resize)
+    return () => {
+      window.removeEventListener('resize', resize)
+      st.destroy()
+      stage.current = null
+    }
+  }, [divId])
+
+  useEffect(() => {
+    if (!content.data || !stage.current) return
+    setPlacement(null)
+    stage.current.show(decodeBase64(content.data.content), toolRef.current, PRESETS[preset].window)
+    // the preset is applied by the buttons; a new image keeps the one chosen (read from the ref-free closure once)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [content.data])
+
+  useEffect(() => setPoints([]), [instance.id])
+
+  // the wheel moves through the series (in window/level mode; in zoom mode dwv zooms), as in every PACS viewer
+  useEffect(() => {
+    const el = wrapper.current
+    if (!el) return
+    const wheel = (e: WheelEvent) => {
+      if (toolRef.current === 'ZoomAndPan') return
+      e.preventDefault()
+      e.stopPropagation()
+      const { index: i, count: n, onIndex: go } = indexRef.current
+      const next = Math.min(n - 1, Math.max(0, i + (e.deltaY > 0 ? 1 : -1)))
+      if (next !== i) go(next)
+    }
+    el.addEventListener('wheel', wheel, { passive: false, capture: true })
+    return () => el.removeEventListener('wheel', wheel, { capture: true })
+  }, [])
+
+  const step = (d: number) => onIndex(Math.min(count - 1, Math.max(0, index + d)))
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowRight' || e.key === 'PageDown') step(1)
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft' || e.key === 'PageUp') step(-1)
+    else if (e.key === 'Home') onIndex(0)
+    else if (e.key === 'End') onIndex(count - 1)
+    else return
+    e.preventDefault()
+  }
+
+  const choosePreset = (p: Preset) => {
+    setPreset(p)
+    const w = PRESETS[p].window
+    if (w) stage.current?.applyWindow(w)
+    else stage.current?.resetWindow()
+  }
+  const chooseTool = (t: StageTool) => {
+    setTool(t)
+    stage.current?.setTool(t)
+  }
+
+  const onOverlayClick = (e: React.MouseEvent<SVGSVGElement>) => {
+    if (!measuring || !placement || points.length >= 6) return
+    const box = e.currentTarget.getBoundingClientRect()
+    const x = (e.clientX - box.left - placement.left) / placement.scaleX
+    const y = (e.clientY - box.top - placement.top) / placement.scaleY
+    setPoints([...points, { x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 }])
+  }
+
+  const cols = instance.columns ?? 0
+  const rows = instance.rows ?? 0
+  const view = (pt: ImagePoint) => (placement ? { cx: placement.left + pt.x * placement.scaleX, cy: placement.top + pt.y * placement.scaleY } : { cx: 0, cy: 0 })
+  const lines = useMemo(
+    () =>
+      [
+        [0, 3],
+        [1, 4],
+        [2, 5],
+      ].filter(([a, b]) => points[a!] && points[b!]),
+    [points],
+  )
+
+  return (
+    <Group align="flex-start" wrap="nowrap" gap="md" style={{ flex: 1 }}>
+      <Stack gap="xs" style={{ flex: 1 }}>
+        <Group gap="sm">
+          <SegmentedControl
+            aria-label="Mouse drag"
+            value={tool}
+            onChange={(v) => chooseTool(v as StageTool)}
+            data={[
+              { value: 'WindowLevel', label: 'Window/level' },
+              { value: 'ZoomAndPan', label: 'Zoom/pan' },
+            ]}
+          />
+          <Group gap={4} role="group" aria-label="Window presets">
+            {(Object.keys(PRESETS) as Preset[]).map((k) => (
+              <Button key={k} size="xs" variant={preset === k ? 'filled' : 'default'} aria-pressed={preset === k} onClick={() => choosePreset(k)}>
+                {PRESETS[k].label}
+              </Button>
+            ))}
+          </Group>
+          <Group gap={4} role="group" aria-label="Zoom">
+            <Button size="xs" variant="default" onClick={() => stage.current?.zoom(0.25)}>
+              Zoom in
+            </Button>
+            <Button size="xs" variant="default" onClick={() => stage.current?.zoom(-0.2)}>
+              Zoom out
+            </Button>
+            <Button size="xs" variant="default" onClick={() => stage.current?.resetZoomPan()}>
+              Fit
+            </Button>
+          </Group>
+          <Group gap={4} role="group" aria-label="Images of the series">
+            <Button size="xs" variant="default" onClick={() => step(-1)} disabled={index === 0}>
+              Previous image
+            </Button>
+            <Text size="sm" data-testid="viewer-position" aria-live="polite">
+              Image {index + 1} of {count}
+            </Text>
+            <Button size="xs" variant="default" onClick={() => step(1)} disabled={index >= count - 1}>
+              Next image
+            </Button>
+          </Group>
+        </Group>
+        {error && <Alert color="red">{error}</Alert>}
+        {content.isError && <Alert color="red">{content.error.message}</Alert>}
+        <div
+          ref={wrapper}
+          tabIndex={0}
+          role="group"
+          aria-roledescription="image"
+          aria-label={`Image ${index + 1} of ${count}. Arrow keys or the mouse wheel move through the series.`}
+          onKeyDown={onKey}
+          data-testid="viewer-stage"
+          style={{ position: 'relative', height: '70vh', minWidth: 300, background: '#000', outlineOffset: 2 }}
+        >
+          <div id={divId} style={{ position: 'absolute', inset: 0 }} />
+          <svg
+            data-testid="measure-overlay"
+            onClick={onOverlayClick}
+            style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: measuring ? 'all' : 'none', cursor: measuring ? 'crosshair' : undefined }}
+            aria-hidden
+          >
+            {placement && <rect data-testid="image-bounds" x={placement.left} y={placement.top} width={cols * placement.scaleX} height={rows * placement.scaleY} fill="none" stroke="none" />}
+            {lines.map(([a, b]) => (
+              <line key={`${a}-${b}`} x1={view(points[a!]!).cx} y1={view(points[a!]!).cy} x2={view(points[b!]!).cx} y2={view(points[b!]!).cy} stroke="#ffd43b" strokeWidth={1.5} />
+            ))}
+            {points.map((pt, i) => (
+              <g key={i}>
+                <circle {...view(pt)} r={4} fill="none" stroke="#ffd43b" strokeWidth={2} />
+                <text x={view(pt).cx + 6} y={view(pt).cy - 6} fill="#ffd43b" fontSize={12}>
+                  {i + 1}
+                </text>
+              </g>
+            ))}
+          </svg>
+          {!content.data && !content.isError && <Loader style={{ position: 'absolute', left: '50%', top: '50%' }} aria-label="Loading the image" />}
+        </div>
+      </Stack>
+      <MeasurePanel instance={instance} patientId={patientId} measuring={measuring} onMeasuring={setMeasuring} points={points} onPoints={setPoints} />
+    </Group>
+  )
+}

@@ -1,0 +1,120 @@
+/**
+ * The one place that speaks to dwv (a kept DICOM viewer library that draws on a 2D canvas, so it draws in a
+ * headless Chromium without WebGL as well as in the app): one stored image at a time, window/level, zoom and pan,
+ * and the mapping between a point on the screen and a point on the image in pixels (what a measurement stores).
+ * Loaded only with the viewer (a lazy chunk), never in the first bundle.
+ */
+import { App, AppOptions, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'dwv'
+
+export type StageTool = 'WindowLevel' | 'ZoomAndPan'
+
+/** Where the image sits in its container: image pixel (x, y) is at left + x * scale, top + y * scale (CSS px). */
+export interface Placement {
+  left: number
+  top: number
+  scaleX: number
+  scaleY: number
+}
+
+export class DwvStage {
+  private readonly app = new App()
+  private listeners: (() => void)[] = []
+  private pendingWindow: { center: number; width: number } | null = null
+
+  constructor(
+    divId: string,
+    private readonly events: { onLoaded: () => void; onError: (message: string) => void; onView: () => void },
+  ) {
+    const options = new AppOptions({ '*': [new ViewConfig(divId)] })
+    options.tools = { WindowLevel: new ToolConfig(), ZoomAndPan: new ToolConfig() }
+    this.app.init(options)
+    const on = (type: string, fn: (e: unknown) => void) => {
+      this.app.addEventListener(type, fn)
+      this.listeners.push(() => this.app.removeEventListener(type, fn))
+    }
+    on('load', () => {
+      if (this.pendingWindow) this.applyWindow(this.pendingWindow)
+      this.events.onLoaded()
+    })
+    on('error', (e) => this.events.onError(String((e as { error?: { message?: string } }).error?.message ?? 'the image could not be read')))
+    for (const t of ['zoomchange', 'offsetchange', 'wlchange']) on(t, () => this.events.onView())
+  }
+
+  /** Shows one DICOM file (the previous image goes). */
+  show(bytes: Uint8Array, tool: StageTool, window: { center: number; width: number } | null): void {
+    this.app.reset()
+    this.pendingWindow = window
+    this.app.loadImageObject([{ name: 'image', filename: 'image.dcm', data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }])
+    this.setTool(tool)
+  }
+
+  setTool(tool: StageTool): void {
+    try {
+      this.app.setTool(tool)
+    } catch {
+      // before the first image is drawn there is no layer to bind the tool to; `show` sets it again
+    }
+  }
+
+  private viewLayer() {
+    return this.app.getActiveLayerGroup()?.getActiveViewLayer()
+  }
+
+  applyWindow(w: { center: number; width: number }): void {
+    this.pendingWindow = w
+    this.viewLayer()?.getViewController().setWindowLevel(new WindowLevel(w.center, w.width))
+  }
+
+  /** The image's own window (the file's first, else its data range). */
+  resetWindow(): void {
+    this.pendingWindow = null
+    const vc = this.viewLayer()?.getViewController() as unknown as { setWindowLevelPresetById?: (id: number) => void } | undefined
+    vc?.setWindowLevelPresetById?.(0)
+  }
+
+  zoom(step: number): void {
+    const group = this.app.getActiveLayerGroup()
+    const layer = this.viewLayer()
+    if (!group || !layer) return
+    const vc = layer.getViewController()
+    const size = this.containerSize()
+    const centre = vc.getPositionFromPlanePoint(layer.displayToPlanePos(new Point2D(size.width / 2, size.height / 2)))
+    group.addScale(step, centre.get3D())
+    group.draw()
+    this.events.onView()
+  }
+
+  resetZoomPan(): void {
+    this.app.resetZoomPan()
+    this.events.onView()
+  }
+
+  private containerSize(): { width: number; height: number } {
+    const id = this.app.getActiveLayerGroup()?.getDivId()
+    const el = id ? document.getElementById(id) : null
+    return { width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 }
+  }
+
+  resize(): void {
+    this.app.onResize()
+  }
+
+  /** Null before an image is drawn. */
+  placement(): Placement | null {
+    const layer = this.viewLayer()
+    if (!layer) return null
+    const origin = layer.displayToPlanePos(new Point2D(0, 0))
+    const unit = layer.displayToPlanePos(new Point2D(100, 100))
+    const scaleX = 100 / (unit.getX() - origin.getX())
+    const scaleY = 100 / (unit.getY() - origin.getY())
+    if (!Number.isFinite(scaleX) || !Number.isFinite(scaleY)) return null
+    return { left: -origin.getX() * scaleX, top: -origin.getY() * scaleY, scaleX, scaleY }
+  }
+
+  destroy(): void {
+    for (const off of this.listeners) off()
+    this.listeners = []
+    this.app.abortAllLoads()
+    this.app.reset()
+  }
+}

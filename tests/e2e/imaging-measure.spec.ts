@@ -1,0 +1,149 @@
+/**
+ * Issue 20 points 2 and 3 as a physician works them: the patient's CD (written here with dcmjs: a lateral "spine"
+ * of bright bodies with known heights at 0.2 mm per pixel) is imported on the chart, the lateral image is opened
+ * in the viewer (dwv, drawn on a 2D canvas), the six points are clicked on L1 with the mouse, each prompted, the
+ * heights and grade show, and Save puts them into the draft consultation's L1 finding, where the note shows the
+ * height loss and the Genant grade this test works out from the body it drew. The spec makes its own user,
+ * patient and disc.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { genantGrade, GENANT_LABELS } from '../../shared/clinical/genant'
+import { SIX_POINT_LABELS, SIX_POINT_NAMES } from '../../shared/clinical/morphometry'
+import { writeDisc, type DrawnVertebra } from '../fixtures/dicomStudies'
+import { ADMIN } from './env'
+import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { registerPatient } from './patientSteps'
+
+test.describe.configure({ timeout: 180_000 })
+
+const DOC = uniqueUser('physician', 'Dr. Mira Okafor')
+const tag = DOC.username.slice(-5)
+const PATIENT = { first: 'Helga', last: `Lindqvist-${tag}` }
+const SPACING = 0.2
+/** L1 drawn as a wedge of 66, 80 and 100 pixels: a 34% loss against its posterior height, away from any grade's edge. */
+const L1: DrawnVertebra = { level: 'L1', top: 150, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 66, middle: 80, posterior: 100 } }
+const VERTEBRAE: DrawnVertebra[] = [
+  { level: 'T12', top: 30, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 96, middle: 96, posterior: 100 } },
+  L1,
+  { level: 'L2', top: 270, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 100, middle: 98, posterior: 100 } },
+]
+const EXPECTED_LOSS = Math.round((1 - Math.min(L1.heightPx.anterior, L1.heightPx.middle) / L1.heightPx.posterior) * 1000) / 10
+const EXPECTED_GRADE = genantGrade(EXPECTED_LOSS)
+const dirs: string[] = []
+test.afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+test('a physician opens the lateral image, places the six points on L1 with the mouse, and saves them into the L1 finding', async ({ page }) => {
+  expect(EXPECTED_GRADE).toBe(2)
+  await addUser(page, ADMIN, DOC)
+  await signIn(page, DOC)
+  await expect(page.getByTestId('signed-in-user')).toContainText(DOC.name)
+  const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1941-05-17', sex: 'female', phone: '(555) 010-4431' })
+  const { mrn } = await callChannel<{ mrn: string }>(page, 'patients.get', { id: patient.id })
+  const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
+  dirs.push(disc)
+  writeDisc(disc, { name: `${PATIENT.last.toUpperCase()}^${PATIENT.first.toUpperCase()}`, birthDate: '19410517', id: 'RAD-91' }, { mrSlices: 3, lateral: { spacing: [SPACING, SPACING], vertebrae: VERTEBRAE } })
+
+  // a draft consultation to measure into
+  await page.goto(`/#/chart/${patient.id}`)
+  await page.getByRole('button', { name: 'New consultation' }).click()
+  await expect(page.getByRole('heading', { name: /^Consultation of / })).toBeVisible()
+  const noteUrl = page.url()
+
+  await page.goto(`/#/chart/${patient.id}`)
+  const section = page.getByTestId('imaging-section')
+  await section.getByRole('button', { name: 'Import from folder' }).click()
+  const form = section.getByRole('group', { name: 'Import imaging from a folder' })
+  await form.getByRole('textbox', { name: 'Folder on this computer' }).fill(disc)
+  await form.getByRole('button', { name: 'Look in folder' }).click()
+  await form.getByRole('button', { name: 'Import 4 images' }).click()
+  await expect(form.getByText(/Import finished\./)).toBeVisible()
+  await form.getByRole('button', { name: 'Close' }).click()
+
+  // the MR series first: the wheel and the arrow keys move through its slices
+  await section.getByRole('button', { name: /^View MRI LUMBAR SPINE/ }).click()
+  const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
+  const identity = viewer.getByTestId('viewer-identity')
+  await expect(identity).toContainText(`${PATIENT.last}, ${PATIENT.first} · MRN ${mrn}`)
+  await expect(identity).toContainText('Nov 4, 2026 · MRI LUMBAR SPINE')
+  await expect(viewer.getByTestId('image-bounds')).toBeAttached()
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 1 of 3')
+  const stage = viewer.getByTestId('viewer-stage')
+  await stage.hover()
+  await page.mouse.wheel(0, 120)
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 2 of 3')
+  await stage.focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 3 of 3')
+  await page.keyboard.press('ArrowUp')
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 2 of 3')
+  await viewer.getByRole('button', { name: 'Bone' }).click()
+  await expect(viewer.getByRole('button', { name: 'Bone' })).toHaveAttribute('aria-pressed', 'true')
+  await page.keyboard.press('Escape')
+
+  await section.getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
+  await expect(identity).toContainText('Nov 2, 2026 · LUMBAR SPINE 2 VIEWS')
+  const bounds = viewer.getByTestId('image-bounds')
+  await expect(bounds).toBeAttached()
+  // dwv drew the radiograph: the middle of L1 is bright, the space between two bodies dark
+  const brightness = async (x: number, y: number) => {
+    const box = (await bounds.boundingBox())!
+    return page.evaluate(
+      ([cx, cy]) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewer-stage"] canvas')!
+        const r = canvas.getBoundingClientRect()
+        const px = canvas.getContext('2d')!.getImageData(Math.round(((cx! - r.left) * canvas.width) / r.width), Math.round(((cy! - r.top) * canvas.height) / r.height), 1, 1).data
+        return px[0]!
+      },
+      [box.x + (x * box.width) / 200, box.y + (y * box.height) / 400],
+    )
+  }
+  await expect.poll(() => brightness(100, 190)).toBeGreaterThan(150)
+  expect(await brightness(100, 262)).toBeLessThan(60)
+  await expectAccessible(page, 'the imaging viewer')
+
+  const panel = viewer.getByTestId('measure-panel')
+  await panel.getByRole('button', { name: 'Measure a vertebra' }).click()
+  const corners = {
+    superiorAnterior: [L1.x.anterior, L1.top],
+    superiorMiddle: [L1.x.middle, L1.top],
+    superiorPosterior: [L1.x.posterior, L1.top],
+    inferiorAnterior: [L1.x.anterior, L1.top + L1.heightPx.anterior],
+    inferiorMiddle: [L1.x.middle, L1.top + L1.heightPx.middle],
+    inferiorPosterior: [L1.x.posterior, L1.top + L1.heightPx.posterior],
+  }
+  for (const [i, name] of SIX_POINT_NAMES.entries()) {
+    await expect(panel.getByTestId('measure-prompt')).toHaveText(`Click point ${i + 1} of 6: ${SIX_POINT_LABELS[name]}`)
+    const box = (await bounds.boundingBox())!
+    const [x, y] = corners[name] as [number, number]
+    await page.mouse.click(box.x + (x * box.width) / 200, box.y + (y * box.height) / 400)
+  }
+  await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
+  const result = panel.getByTestId('measure-result')
+  // heights in mm from the drawing (a click lands within a fraction of a pixel: 0.1 mm either way)
+  const mm = async (wall: string) => Number((await result.getByRole('row', { name: new RegExp(`^${wall} height`) }).getByRole('cell').textContent())!.replace(' mm', ''))
+  expect(Math.abs((await mm('Anterior')) - L1.heightPx.anterior * SPACING)).toBeLessThanOrEqual(0.2)
+  expect(Math.abs((await mm('Middle')) - L1.heightPx.middle * SPACING)).toBeLessThanOrEqual(0.2)
+  expect(Math.abs((await mm('Posterior')) - L1.heightPx.posterior * SPACING)).toBeLessThanOrEqual(0.2)
+  await expect(result).toContainText("Against the same vertebra's posterior height")
+  await expect(result).toContainText(`Genant ${GENANT_LABELS[EXPECTED_GRADE]}`)
+  await expect(result).toContainText('Wedge (anterior height reduced)')
+
+  const save = panel.getByRole('group', { name: 'Save the measurement' })
+  await save.getByRole('combobox', { name: 'Level' }).selectOption('L1')
+  await save.getByRole('button', { name: 'Save into the L1 finding' }).click()
+  await expect(panel.getByTestId('measure-saved')).toContainText(`Genant grade ${EXPECTED_GRADE}`)
+  const savedLoss = Number(/height loss ([\d.]+)%/.exec((await panel.getByTestId('measure-saved').textContent())!)![1])
+  expect(Math.abs(savedLoss - EXPECTED_LOSS)).toBeLessThanOrEqual(1)
+  await page.keyboard.press('Escape')
+
+  // the note's L1 finding shows the loss and the grade
+  await page.goto(noteUrl)
+  const finding = page.getByRole('group', { name: 'Imaging finding 1 (L1)' })
+  await expect(finding).toBeVisible()
+  await expect(finding.getByRole('textbox', { name: 'Height loss (%)' })).toHaveValue(String(savedLoss))
+  await expect(finding.getByTestId('genant-0')).toHaveText(`Genant ${GENANT_LABELS[EXPECTED_GRADE]}`)
+})
