@@ -35,6 +35,7 @@ import { m0029_referrers_and_referrals } from './0029_referrers_and_referrals'
 import { m0030_documents } from './0030_documents'
 import { m0033_letters } from './0033_letters'
 import { m0034_patient_primary_care } from './0034_patient_primary_care'
+import { m0036_primary_care_since } from './0036_primary_care_since'
 import { m0031_imaging } from './0031_imaging'
 import { m0035_imaging_measurements } from './0035_imaging_measurements'
 
@@ -73,6 +74,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0031_imaging': m0031_imaging,
   '0034_patient_primary_care': m0034_patient_primary_care,
   '0035_imaging_measurements': m0035_imaging_measurements,
+  '0036_primary_care_since': m0036_primary_care_since,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -63,6 +63,8 @@ export interface PatientsTable {
   reminder_consent_at: Generated<string | null>
   // 0034_patient_primary_care: a clinician of the referrers' directory, null = not recorded
   primary_care_referrer_id: Generated<number | null>
+  // 0036_primary_care_since: when primary_care_referrer_id was last set to a clinician (services/letters/due.ts)
+  primary_care_since: Generated<string | null>
   // clinical history (0003_consultations)
   allergies: Generated<string>
   allergy_cement: Generated<number>

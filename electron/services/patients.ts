@@ -69,6 +69,9 @@ async function primaryCareOf(db: Tx, id: number | null): Promise<Patient['primar
   return r ? { id: r.id, name: r.name, practice: r.practice, active: r.active === 1 } : null
 }
 
+/** A primary care physician recorded now: letters to them are due for what is signed from now on (services/letters/due.ts). */
+const primaryCareSince = (id: number | null, at: string) => ({ primary_care_since: id === null ? null : at })
+
 /**
  * The primary care physician must be a clinician of the referrers' directory who is active: letters go to them.
  * Checked when the field is set or changed only, so that a physician made inactive later does not stop the
@@ -215,7 +218,7 @@ export async function registerPatient(ctx: ServiceContext, input: PatientFields 
   const at = nowIso(ctx)
   const row = await ctx.db
     .insertInto('patients')
-    .values({ ...columnsFrom(input), ...consentStamps(actor.id, at, null, input.reminderConsent), mrn: await nextMrn(ctx.db, settings.mrnPrefix), created_at: at, created_by: actor.id, updated_at: at, updated_by: actor.id, version: 0 })
+    .values({ ...columnsFrom(input), ...consentStamps(actor.id, at, null, input.reminderConsent), ...primaryCareSince(input.primaryCareReferrerId, at), mrn: await nextMrn(ctx.db, settings.mrnPrefix), created_at: at, created_by: actor.id, updated_at: at, updated_by: actor.id, version: 0 })
     .returningAll()
     .executeTakeFirstOrThrow()
   await ctx.audit({
@@ -249,7 +252,7 @@ export async function updatePatient(ctx: ServiceContext, input: PatientFields & 
   const at = nowIso(ctx)
   const row = await ctx.db
     .updateTable('patients')
-    .set({ ...columnsFrom(input), ...consentStamps(actor.id, at, before, input.reminderConsent), updated_at: at, updated_by: actor.id, version: before.version + 1 })
+    .set({ ...columnsFrom(input), ...consentStamps(actor.id, at, before, input.reminderConsent), ...(changed.includes('primaryCareReferrerId') ? primaryCareSince(input.primaryCareReferrerId, at) : {}), updated_at: at, updated_by: actor.id, version: before.version + 1 })
     .where('id', '=', input.id)
     .where('version', '=', input.version)
     .returningAll()

@@ -125,8 +125,11 @@ export const LetterDue = z.object({
   physicianName: z.string(),
   /** when the record (the discharge summary, for a procedure) was signed */
   signedAt: IsoInstant,
-  /** the referral that made the record due (a letter to the primary care physician is not filed under it) */
-  referralId: Id,
+  /**
+   * the referral that made the record due (a letter to the primary care physician is not filed under it); null for
+   * a primary care physician's letter to a patient without a referral in the app
+   */
+  referralId: Id.nullable(),
   /** the recipient: the referral's referrer, or the patient's primary care physician (a referrer of the directory) */
   referrerId: Id,
   recipientKind: RecipientKind,

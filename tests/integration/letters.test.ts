@@ -71,8 +71,8 @@ describeEachEngine('letters to the referrer on %s', (engine) => {
   afterEach(async () => c?.close())
 
   /** A consultation note deciding a vertebroplasty of L1, with an MRI finding and a plan; signed unless told. */
-  async function consultation(sign = true) {
-    let n = await c.ok(c.drA, 'consultations.open', { patientId })
+  async function consultation(sign = true, forPatient = patientId) {
+    let n = await c.ok(c.drA, 'consultations.open', { patientId: forPatient })
     n = await c.ok(c.drA, 'consultations.saveNote', {
       id: n.id,
       version: n.version,
@@ -96,10 +96,10 @@ describeEachEngine('letters to the referrer on %s', (engine) => {
   }
 
   /** Saves the patient's form with this primary care physician, as the patient page does. */
-  async function setPrimaryCare(id: number | null) {
-    const p = await c.ok(c.desk, 'patients.get', { id: patientId })
+  async function setPrimaryCare(id: number | null, forPatient = patientId) {
+    const p = await c.ok(c.desk, 'patients.get', { id: forPatient })
     const fields = Object.fromEntries(PatientFields.keyof().options.map((k) => [k, p[k]])) as ChannelInput<'patients.update'>
-    return c.call(c.desk, 'patients.update', { ...fields, primaryCareReferrerId: id, id: patientId, version: p.version })
+    return c.call(c.desk, 'patients.update', { ...fields, primaryCareReferrerId: id, id: forPatient, version: p.version })
   }
 
   it.skipIf(!HAS_PDFTOTEXT)(`writes to the primary care physician too: two letters naming each, one when they are the referrer${SKIP}`, async () => {
@@ -163,6 +163,31 @@ describeEachEngine('letters to the referrer on %s', (engine) => {
     expect(toPark).toContain('Vertebroplasty of L1 within two weeks; start alendronate')
     expect((await c.ok(c.desk, 'letters.worklist', {})).due).toEqual([])
     expect((await c.ok(c.desk, 'letters.worklist', {})).unsent.map((l) => l.recipientKind)).toEqual(['referrer', 'primaryCare'])
+  })
+
+  it.skipIf(!HAS_PDFTOTEXT)(`writes to the primary care physician of a patient with no referral, about what is signed after they were recorded${SKIP}`, async () => {
+    const walkIn = c.patients[1]!
+    const park = await c.ok(c.desk, 'referrers.add', { name: 'Dr. Hye-jin Park', practice: 'Riverside Family Practice', letterDelivery: 'post' })
+    // no referral and no primary care physician: nothing is due
+    await consultation(true, walkIn)
+    const dueFor = async () => (await c.ok(c.drA, 'letters.forPatient', { patientId: walkIn })).due
+    expect(await dueFor()).toEqual([])
+    // recording the family doctor does not make the note signed before it due (years of them, on an old patient)
+    c.clock.now = new Date(c.clock.now.getTime() + 60_000)
+    expect((await setPrimaryCare(park.id, walkIn)).ok).toBe(true)
+    expect(await dueFor()).toEqual([])
+    // the next signed note is, to the primary care physician, filed under no referral
+    c.clock.now = new Date(c.clock.now.getTime() + 60_000)
+    const later = await consultation(true, walkIn)
+    const due = await dueFor()
+    expect(due.map((d) => [d.recordId, d.recipientKind, d.referrerId, d.referralId, d.referrerName, d.delivery])).toEqual([
+      [later.id, 'primaryCare', park.id, null, 'Dr. Hye-jin Park, Riverside Family Practice', 'post'],
+    ])
+    expect((await c.ok(c.desk, 'letters.worklist', {})).due.filter((d) => d.patientId === walkIn)).toEqual(due)
+    const letter = await c.ok(c.drA, 'letters.produce', { source: { kind: 'consultation', recordId: later.id }, referrerId: park.id, recipientKind: 'primaryCare', password: PASSWORD })
+    expect(pdfText((await c.ok(c.drA, 'letters.pdf', { id: letter.id, purpose: 'export' })).base64, 'walk-in.pdf')).toContain('Dear Dr. Hye-jin Park,')
+    expect(await dueFor()).toEqual([])
+    expect(await c.database.db.selectFrom('letters').select(['recipient_kind', 'referral_id', 'patient_id']).execute()).toEqual([{ recipient_kind: 'primaryCare', referral_id: null, patient_id: walkIn }])
   })
 
   it.skipIf(!HAS_PDFTOTEXT)(`writes the letter for a signed vertebroplasty of L1: the levels, the plan and the signature line${SKIP}`, async () => {

@@ -7,7 +7,11 @@
  * record of years past would otherwise be listed; a letter can still be produced for them from the chart.
  * The primary care physician (patients.primary_care_referrer_id, migration 0034; issue 19 point 4 "to the referrer
  * (and the patient's primary care physician)") is due a letter about the same records too, unless they are the
- * referral's referrer: one letter then, to the referrer.
+ * referral's referrer: one letter then, to the referrer. A patient without such a referral (self-referred, or
+ * referred before the directory) still has letters due to their primary care physician, for the records signed
+ * since that physician was recorded on the patient (patients.primary_care_since, migration 0036): the clinic's
+ * policy of writing to the family doctor, bounded so that recording one on a long-standing patient does not make
+ * years of signed notes due at once.
  */
 import type { SendMethod, LetterDue } from '../../../shared/schemas/letters'
 import type { Tx } from '../../db/tx'
@@ -38,10 +42,15 @@ function intakeReferrals(db: Tx, patientId?: number) {
   return q
 }
 
-function referredPatients(db: Tx, patientId?: number) {
-  let q = db.selectFrom('referrals').select('patient_id').where('source', '=', 'intake').where('status', '<>', 'declined').where('referrer_id', 'is not', null)
-  if (patientId !== undefined) q = q.where('patient_id', '=', patientId)
-  return q
+/** Patients who may have a letter due: referred in the app by a referrer of the directory, or with a primary care physician. */
+function letteredPatients(db: Tx, patientId?: number) {
+  let referred = db.selectFrom('referrals').select('patient_id').where('source', '=', 'intake').where('status', '<>', 'declined').where('referrer_id', 'is not', null)
+  let withPrimaryCare = db.selectFrom('patients').select('id as patient_id').where('primary_care_referrer_id', 'is not', null)
+  if (patientId !== undefined) {
+    referred = referred.where('patient_id', '=', patientId)
+    withPrimaryCare = withPrimaryCare.where('id', '=', patientId)
+  }
+  return referred.union(withPrimaryCare)
 }
 
 async function signedConsultations(db: Tx, patientId?: number): Promise<Candidate[]> {
@@ -50,7 +59,7 @@ async function signedConsultations(db: Tx, patientId?: number): Promise<Candidat
     .innerJoin('signatures as s', (j) => j.onRef('s.record_id', '=', 'c.id').on('s.record_type', '=', 'consultation'))
     .innerJoin('patients as p', 'p.id', 'c.patient_id')
     .select(['c.id', 'c.patient_id', 'c.visit_date', 's.signer_name', 's.signed_at', 'p.first_name', 'p.last_name', 'p.mrn'])
-    .where('c.patient_id', 'in', referredPatients(db, patientId))
+    .where('c.patient_id', 'in', letteredPatients(db, patientId))
     .where('c.id', 'not in', enteredInErrorIds(db, 'consultation'))
     .execute()
   return rows.map((r) => ({
@@ -73,7 +82,7 @@ async function signedProcedures(db: Tx, patientId?: number): Promise<Candidate[]
     .innerJoin('discharge_pdfs as dp', 'dp.summary_id', 'd.id')
     .innerJoin('patients as p', 'p.id', 'x.patient_id')
     .select(['x.id', 'x.patient_id', 'x.procedure_date', 's.signer_name', 'dp.created_at', 'p.first_name', 'p.last_name', 'p.mrn'])
-    .where('x.patient_id', 'in', referredPatients(db, patientId))
+    .where('x.patient_id', 'in', letteredPatients(db, patientId))
     .where('x.id', 'not in', enteredInErrorIds(db, 'procedure'))
     .where('d.id', 'not in', enteredInErrorIds(db, 'dischargeSummary'))
     .execute()
@@ -103,7 +112,6 @@ const record = (c: Candidate) => ({
 /** The due letters (of one patient, or of every patient), the longest signed first. */
 export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[]> {
   const referrals = await intakeReferrals(db, patientId).execute()
-  if (referrals.length === 0) return []
   const byPatient = new Map<number, typeof referrals>()
   for (const r of referrals) byPatient.set(r.patient_id, [...(byPatient.get(r.patient_id) ?? []), r])
   const [consultations, procedures, letters, primaryCare] = await Promise.all([
@@ -113,8 +121,8 @@ export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[
     db
       .selectFrom('patients as p')
       .innerJoin('referrers as r', 'r.id', 'p.primary_care_referrer_id')
-      .select(['p.id', 'r.id as referrer_id', 'r.name', 'r.practice', 'r.letter_delivery'])
-      .where('p.id', 'in', referredPatients(db, patientId))
+      .select(['p.id', 'p.primary_care_since', 'r.id as referrer_id', 'r.name', 'r.practice', 'r.letter_delivery'])
+      .where('p.id', 'in', letteredPatients(db, patientId))
       .execute(),
   ])
   const primaryCareOf = new Map(primaryCare.map((r) => [r.id, r]))
@@ -128,19 +136,20 @@ export async function dueLetters(db: Tx, patientId?: number): Promise<LetterDue[
     const referral = (byPatient.get(c.patientId) ?? [])
       .filter((r) => r.received_on <= c.recordDate)
       .sort((a, b) => (a.received_on === b.received_on ? b.id - a.id : a.received_on < b.received_on ? 1 : -1))[0]
-    if (!referral || referral.referrer_id === null) continue
     const pcp = primaryCareOf.get(c.patientId)
-    if (pcp && pcp.referrer_id !== referral.referrer_id && !written.has(`${c.kind}:${c.recordId}:${pcp.referrer_id}`)) {
+    // without a referral, only what was signed since the primary care physician was recorded (see above)
+    const pcpConcerned = pcp && (referral ? pcp.referrer_id !== referral.referrer_id : pcp.primary_care_since !== null && c.signedAt >= pcp.primary_care_since)
+    if (pcp && pcpConcerned && !written.has(`${c.kind}:${c.recordId}:${pcp.referrer_id}`)) {
       due.push({
         ...record(c),
-        referralId: referral.id,
+        referralId: referral?.id ?? null,
         referrerId: pcp.referrer_id,
         recipientKind: 'primaryCare',
         referrerName: referrerLabel(pcp.name, pcp.practice),
         delivery: pcp.letter_delivery as SendMethod,
       })
     }
-    if (written.has(`${c.kind}:${c.recordId}:${referral.referrer_id}`)) continue
+    if (!referral || referral.referrer_id === null || written.has(`${c.kind}:${c.recordId}:${referral.referrer_id}`)) continue
     due.push({
       ...record(c),
       referralId: referral.id,
