@@ -2,7 +2,7 @@ import type { imagingChannels } from '../../shared/channels/imaging'
 import * as jobs from '../services/imaging/importJobs'
 import * as studies from '../services/imaging/studies'
 import { instanceContent } from '../services/imaging/instanceContent'
-import { saveMeasurement } from '../services/imaging/measurements'
+import { patientMeasurements, saveMeasurement } from '../services/imaging/measurements'
 import type { RouteTable } from './types'
 
 export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
@@ -14,4 +14,5 @@ export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
   'imaging.studies.open': (ctx, input) => studies.openStudy(ctx, input),
   'imaging.instances.content': (ctx, input) => instanceContent(ctx, input),
   'imaging.measurements.save': (ctx, input) => saveMeasurement(ctx, input),
+  'imaging.measurements.forPatient': (ctx, input) => patientMeasurements(ctx, input),
 }

@@ -50,7 +50,7 @@ export const SaveMeasurement = z.object({
 })
 export type SaveMeasurement = z.input<typeof SaveMeasurement>
 
-export const MeasurementView = z.object({
+export const MeasurementSummary = z.object({
   id: z.number().int(),
   instanceId: z.number().int(),
   studyId: z.number().int(),
@@ -67,7 +67,15 @@ export const MeasurementView = z.object({
   shape: z.enum(['normal', 'wedge', 'biconcave', 'crush']),
   measuredBy: z.string(),
   measuredAt: z.string(),
+})
+export type MeasurementSummary = z.infer<typeof MeasurementSummary>
+
+export const MeasurementView = MeasurementSummary.extend({
   /** the consultation as it is now, with the finding written (the note's screen shows it without asking again) */
   consultation: ConsultationView,
 })
 export type MeasurementView = z.infer<typeof MeasurementView>
+
+export const PatientMeasurementsQuery = z.object({ patientId: Id })
+/** The patient's measurements, newest first: the chart's findings link back to the image and points of theirs. */
+export const PatientMeasurements = z.object({ measurements: z.array(MeasurementSummary) })

@@ -93,6 +93,7 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'imaging.studies.forPatient': () => ({ patientId: ctx.patientId }),
     'imaging.studies.open': () => ({ studyId: 1 }),
     'imaging.instances.content': () => ({ instanceId: 1 }),
+    'imaging.measurements.forPatient': () => ({ patientId: ctx.patientId }),
     // no such image: refused as not found, nothing stored (the real measurement is imaging-measurements.test.ts's)
     'imaging.measurements.save': () => ({
       instanceId: 999_999,

@@ -100,6 +100,12 @@ describeEachEngine('imaging measurements on %s', (engine) => {
     // T12: anterior 95 px of the adjacent 100 px: 5% loss, grade 0, no deformity named
     expect(note.findings.find((f) => f.level === 'T12')).toMatchObject({ modality: 'mri', acuity: 'acute', marrowOedema: true, notes: 'STIR bright', heightLossPercent: 5, genantGrade: 0, fractureType: '' })
 
+    // the chart lists them, newest first, with the points to show them on the image again
+    const { measurements } = await c.ok(doc, 'imaging.measurements.forPatient', { patientId })
+    expect(measurements.map((m) => m.level)).toEqual(['T12', 'L1'])
+    expect(measurements[1]).toMatchObject({ instanceId, consultationId: note.id, points: cornersOf('L1'), heightsMm: { anterior: 12, middle: 16, posterior: 20 }, genantGrade: 2, measuredBy: 'physician drbones' })
+    expect(measurements[0]).toMatchObject({ reference: 'adjacent', referenceHeightMm: 20 })
+
     // a stale version is refused as any note change is
     expectError(await c.call(doc, 'imaging.measurements.save', { instanceId, consultationId: note.id, version: note.version - 1, level: 'L2', points: cornersOf('L2'), reference: { kind: 'posterior' } }), 'conflict')
     expect(await measurementCount()).toBe(2)

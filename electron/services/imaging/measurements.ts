@@ -11,7 +11,7 @@
 import { UncalibratedImageError, measurementSpacing, vertebralMorphometry, type HeightReference, type Morphometry, type SixPoints } from '../../../shared/clinical/morphometry'
 import { AppError } from '../../../shared/result'
 import { FindingFields, type MODALITIES } from '../../../shared/schemas/consultations'
-import type { MeasurementView, SaveMeasurement } from '../../../shared/schemas/imagingViewer'
+import type { MeasurementSummary, MeasurementView, SaveMeasurement } from '../../../shared/schemas/imagingViewer'
 import { nowIso, requireActor, type ServiceContext } from '../context'
 import { beginNoteChange, loadFindings } from '../consultations/rows'
 import { writeFindings } from '../consultations/findings'
@@ -127,5 +127,40 @@ export async function saveMeasurement(ctx: ServiceContext, input: Input): Promis
     measuredBy: actor.displayName,
     measuredAt,
     consultation: await buildView(ctx.db, note.id),
+  }
+}
+
+/** The patient's measurements, newest first, with the study each image belongs to and who measured. */
+export async function patientMeasurements(ctx: ServiceContext, input: { patientId: number }): Promise<{ measurements: MeasurementSummary[] }> {
+  const rows = await ctx.db
+    .selectFrom('imaging_measurements as m')
+    .innerJoin('imaging_instances as i', 'i.id', 'm.instance_id')
+    .innerJoin('imaging_series as s', 's.id', 'i.series_id')
+    .innerJoin('users as u', 'u.id', 'm.measured_by')
+    .selectAll('m')
+    .select(['s.study_id', 'u.display_name'])
+    .where('m.patient_id', '=', input.patientId)
+    .orderBy('m.measured_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .execute()
+  return {
+    measurements: rows.map((r) => ({
+      id: r.id,
+      instanceId: r.instance_id,
+      studyId: r.study_id,
+      consultationId: r.consultation_id,
+      level: r.level as MeasurementSummary['level'],
+      points: JSON.parse(r.points) as MeasurementSummary['points'],
+      spacing: { row: r.spacing_row, column: r.spacing_column },
+      spacingSource: r.spacing_source,
+      reference: r.reference,
+      referenceHeightMm: r.reference_height_mm,
+      heightsMm: { anterior: r.anterior_mm, middle: r.middle_mm, posterior: r.posterior_mm },
+      heightLossPercent: r.height_loss_percent,
+      genantGrade: r.genant_grade,
+      shape: r.shape,
+      measuredBy: r.display_name,
+      measuredAt: r.measured_at,
+    })),
   }
 }

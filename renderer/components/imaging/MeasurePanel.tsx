@@ -33,7 +33,16 @@ function asSixPoints(points: ImagePoint[]): SixPoints | null {
   return Object.fromEntries(SIX_POINT_NAMES.map((n, i) => [n, points[i]])) as unknown as SixPoints
 }
 
-export function MeasurePanel(props: { instance: InstanceView; patientId: number; measuring: boolean; onMeasuring: (on: boolean) => void; points: ImagePoint[]; onPoints: (p: ImagePoint[]) => void }) {
+export function MeasurePanel(props: {
+  instance: InstanceView
+  patientId: number
+  measuring: boolean
+  onMeasuring: (on: boolean) => void
+  points: ImagePoint[]
+  onPoints: (p: ImagePoint[]) => void
+  /** the points are a saved measurement's, shown again: nothing to save until they change */
+  showingSaved: boolean
+}) {
   const { instance, measuring, onMeasuring, points, onPoints } = props
   const canSave = useCan('imaging.measurements.save')
   const calibrated = measurementSpacing({ pixelSpacing: instance.pixelSpacing, imagerPixelSpacing: instance.imagerPixelSpacing })
@@ -89,7 +98,12 @@ export function MeasurePanel(props: { instance: InstanceView; patientId: number;
       </Text>
       {problem && <Alert color="red">{problem}</Alert>}
       {figures && <Figures figures={figures} />}
-      {figures && six && canSave && <SaveMeasurement instanceId={instance.id} patientId={props.patientId} points={six} />}
+      {figures && props.showingSaved && (
+        <Text size="sm" c="gray.8" data-testid="measure-saved-shown">
+          The saved measurement, as on the note. Start again to measure anew.
+        </Text>
+      )}
+      {figures && six && canSave && !props.showingSaved && <SaveMeasurement instanceId={instance.id} patientId={props.patientId} points={six} />}
     </Stack>
   )
 }

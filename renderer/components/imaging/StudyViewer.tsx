@@ -30,7 +30,13 @@ function decodeBase64(text: string): Uint8Array {
 
 const images = (n: number) => (n === 1 ? '1 image' : `${n} images`)
 
-export default function StudyViewer({ studyId, patientId, onClose }: { studyId: number; patientId: number; onClose: () => void }) {
+/** `focus`: open on this image with these points placed (a saved measurement shown again). */
+export interface ViewerFocus {
+  instanceId: number
+  points: ImagePoint[]
+}
+
+export default function StudyViewer({ studyId, patientId, onClose, focus }: { studyId: number; patientId: number; onClose: () => void; focus?: ViewerFocus }) {
   const study = useChannel('imaging.studies.open', { studyId })
   const patient = useChannel('patients.get', { id: patientId })
   const p = patient.data
@@ -47,15 +53,16 @@ export default function StudyViewer({ studyId, patientId, onClose }: { studyId: 
         </Group>
         {study.isError && <Alert color="red">{study.error.message}</Alert>}
         {!s && !study.isError && <Loader aria-label="Opening the study" />}
-        {s && <StudyPane study={s} patientId={patientId} />}
+        {s && <StudyPane study={s} patientId={patientId} focus={focus} />}
       </Stack>
     </Modal>
   )
 }
 
-function StudyPane({ study, patientId }: { study: StudyView; patientId: number }) {
-  const [seriesIndex, setSeriesIndex] = useState(() => Math.max(0, study.seriesList.findIndex((x) => x.instances.length > 0)))
-  const [imageIndex, setImageIndex] = useState(0)
+function StudyPane({ study, patientId, focus }: { study: StudyView; patientId: number; focus?: ViewerFocus }) {
+  const focused = focus ? study.seriesList.findIndex((x) => x.instances.some((i) => i.id === focus.instanceId)) : -1
+  const [seriesIndex, setSeriesIndex] = useState(() => (focused >= 0 ? focused : Math.max(0, study.seriesList.findIndex((x) => x.instances.length > 0))))
+  const [imageIndex, setImageIndex] = useState(() => (focused >= 0 ? study.seriesList[focused]!.instances.findIndex((i) => i.id === focus!.instanceId) : 0))
   const series = study.seriesList[seriesIndex]
   const instance = series?.instances[imageIndex] ?? null
   return (
@@ -78,7 +85,15 @@ function StudyPane({ study, patientId }: { study: StudyView; patientId: number }
         </Stack>
       </ScrollArea>
       {instance && series ? (
-        <ImageStage key={series.id} instance={instance} index={imageIndex} count={series.instances.length} onIndex={setImageIndex} patientId={patientId} />
+        <ImageStage
+          key={series.id}
+          instance={instance}
+          index={imageIndex}
+          count={series.instances.length}
+          onIndex={setImageIndex}
+          patientId={patientId}
+          shown={focus && focus.instanceId === instance.id ? focus.points : undefined}
+        />
       ) : (
         <Text>This study has no images to show.</Text>
       )}
@@ -86,7 +101,8 @@ function StudyPane({ study, patientId }: { study: StudyView; patientId: number }
   )
 }
 
-function ImageStage({ instance, index, count, onIndex, patientId }: { instance: InstanceView; index: number; count: number; onIndex: (i: number) => void; patientId: number }) {
+function ImageStage(props: { instance: InstanceView; index: number; count: number; onIndex: (i: number) => void; patientId: number; shown?: ImagePoint[] }) {
+  const { instance, index, count, onIndex, patientId, shown } = props
   const divId = `dwv-${useId().replace(/[^a-zA-Z0-9]/g, '')}`
   const wrapper = useRef<HTMLDivElement>(null)
   const stage = useRef<DwvStage | null>(null)
@@ -95,7 +111,7 @@ function ImageStage({ instance, index, count, onIndex, patientId }: { instance: 
   const [placement, setPlacement] = useState<Placement | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [measuring, setMeasuring] = useState(false)
-  const [points, setPoints] = useState<ImagePoint[]>([])
+  const [points, setPoints] = useState<ImagePoint[]>(() => shown ?? [])
   const content = useChannel('imaging.instances.content', { instanceId: instance.id }, { staleTime: Infinity })
   const indexRef = useRef({ index, count, onIndex })
   indexRef.current = { index, count, onIndex }
@@ -132,7 +148,13 @@ function ImageStage({ instance, index, count, onIndex, patientId }: { instance: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [content.data])
 
-  useEffect(() => setPoints([]), [instance.id])
+  // another image: the points placed belong to the one before (a saved measurement's come back on its own image)
+  const pointsOf = useRef(instance.id)
+  useEffect(() => {
+    if (pointsOf.current === instance.id) return
+    pointsOf.current = instance.id
+    setPoints(shown ?? [])
+  }, [instance.id, shown])
 
   // the wheel moves through the series (in window/level mode; in zoom mode dwv zooms), as in every PACS viewer
   useEffect(() => {
@@ -270,7 +292,7 @@ function ImageStage({ instance, index, count, onIndex, patientId }: { instance: 
           {!content.data && !content.isError && <Loader style={{ position: 'absolute', left: '50%', top: '50%' }} aria-label="Loading the image" />}
         </div>
       </Stack>
-      <MeasurePanel instance={instance} patientId={patientId} measuring={measuring} onMeasuring={setMeasuring} points={points} onPoints={setPoints} />
+      <MeasurePanel instance={instance} patientId={patientId} measuring={measuring} onMeasuring={setMeasuring} points={points} onPoints={setPoints} showingSaved={shown !== undefined && points === shown} />
     </Group>
   )
 }

@@ -22,6 +22,7 @@ import { ClinicalHistoryForm } from './ClinicalHistoryForm'
 import { FollowUpVisitsPanel } from './FollowUpVisitsPanel'
 import { PatientLetters } from '../../components/letters/PatientLetters'
 import { OutcomesPanel } from './OutcomesPanel'
+import { FindingMeasurement } from '../../components/imaging/FindingMeasurement'
 import { ImagingSection } from '../../components/imaging/ImagingSection'
 
 export default function ChartScreen() {
@@ -102,7 +103,7 @@ function Chart({ patientId }: { patientId: number }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
-            {opened && <LevelFindings level={opened} onClose={() => setLevel(null)} />}
+            {opened && <LevelFindings level={opened} patientId={patientId} onClose={() => setLevel(null)} />}
             <OutcomesPanel patientId={patientId} />
             <FollowUpVisitsPanel patientId={patientId} canRecord={physician} />
             <ImagingSection patientId={patientId} />
@@ -119,7 +120,7 @@ function Chart({ patientId }: { patientId: number }) {
   )
 }
 
-function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () => void }) {
+function LevelFindings({ level: l, patientId, onClose }: { level: SpineLevel; patientId: number; onClose: () => void }) {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="level-title">
       <Stack gap="xs">
@@ -162,7 +163,10 @@ function LevelFindings({ level: l, onClose }: { level: SpineLevel; onClose: () =
                     {f.acuity}
                     {f.marrowOedema === true ? ', marrow oedema' : f.marrowOedema === false ? ', no oedema' : ''}
                   </Table.Td>
-                  <Table.Td>{f.heightLossPercent === null ? 'not measured' : `${f.heightLossPercent}% · Genant ${GENANT_LABELS[f.genantGrade as GenantGrade]}`}</Table.Td>
+                  <Table.Td>
+                    {f.heightLossPercent === null ? 'not measured' : `${f.heightLossPercent}% · Genant ${GENANT_LABELS[f.genantGrade as GenantGrade]}`}
+                    <FindingMeasurement patientId={patientId} consultationId={f.consultationId} level={l.level} findingLoss={f.heightLossPercent} />
+                  </Table.Td>
                   <Table.Td>
                     {/* a tumour first and in bold: it changes the work-up (biopsy) and the plan */}
                     {f.fractureCause === 'tumour' && <b>Tumour{findingOther(f) ? '; ' : ''}</b>}
