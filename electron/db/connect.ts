@@ -147,6 +147,9 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // 64 MB of pages kept in memory (SQLite's default is 2 MB): a seeded clinic of 100 000 patients is a 2.5 GB
+  // file, and a week of its schedule reads about 1 500 scattered pages; BENCHMARKS.md, session 14.
+  sqlite.pragma('cache_size = -65536')
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: keptStatements(sqlite) }), log })
   return { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() }
 }
