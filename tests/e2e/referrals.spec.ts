@@ -76,6 +76,8 @@ test('the front desk records a referral, triages it urgent and books the consult
   await expect(page.getByRole('alert').filter({ hasText: 'Referral recorded' })).toBeVisible()
   await expect(section).toContainText(`from ${REFERRER.name}, ${REFERRER.practice}`)
   await expect(section).toContainText('Not triaged')
+  // the header's "Referred by" is the referral's referrer from the directory now, not the registration's text
+  await expect(page.getByTestId('referred-by')).toContainText(`Referred by${REFERRER.name}, ${REFERRER.practice}received `)
   await expectAccessible(page, 'the patient page with a referral')
 
   // 3. triaged urgent on the Referrals list

@@ -99,17 +99,23 @@ export function PatientDetail({ id }: { id: number }) {
 }
 
 /**
- * Who referred the patient, where the front desk looks first. Today that is the registration's free-text
- * referring physician; a referral record of its own (letter, date, reason, urgency) is issue #19.
+ * Who referred the patient, where the front desk looks first: the newest referral that was not declined (its
+ * referrer from the directory, or the text as written), else the registration's free-text referring physician.
+ * The same query as the Referrals section below, so no second request.
  */
 function ReferredBy({ patient: p }: { patient: Patient }) {
+  const canRead = useCan('referrals.forPatient')
+  const q = useChannel('referrals.forPatient', { patientId: p.id }, { enabled: canRead })
+  const latest = q.data?.referrals.find((r) => r.status !== 'declined')
+  const who = latest ? latest.referrerName : p.referringPhysician
   return (
     <Paper withBorder p="sm" radius="sm" data-testid="referred-by">
       <Group gap="xs" align="baseline">
         <Text fw={700}>Referred by</Text>
-        <Text fw={p.referringPhysician ? 600 : 400} size={p.referringPhysician ? 'md' : 'sm'}>
-          {p.referringPhysician || 'Not recorded'}
+        <Text fw={who ? 600 : 400} size={who ? 'md' : 'sm'}>
+          {who || 'Not recorded'}
         </Text>
+        {latest && <Text size="sm">received {formatDate(latest.receivedOn)}</Text>}
       </Group>
     </Paper>
   )

@@ -42,7 +42,11 @@ export function PatientFieldsForm({ form, autoFocus, primaryCareName = '' }: { f
         <Textarea label="Address" autosize minRows={2} {...form.getInputProps('address')} />
       </Grid.Col>
       <Grid.Col span={12}>
-        <TextInput label="Referring physician" {...form.getInputProps('referringPhysician')} />
+        <TextInput
+          label="Referring physician"
+          description="As written. To link a referrer of the directory (and have letters due to them), add a referral on the patient page."
+          {...form.getInputProps('referringPhysician')}
+        />
       </Grid.Col>
       <Grid.Col span={12}>
         {/* a clinician of the referrers' directory: letters about signed records go to them too */}
