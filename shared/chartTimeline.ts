@@ -408,6 +408,42 @@ export function documentTimelineItems(docs: readonly TimelineDocument[], timeZon
   return items.sort(compareTimelineItems)
 }
 
+/** What the timeline needs of an imaging study (StudySummary in shared/schemas/imaging.ts). */
+export interface TimelineStudy {
+  id: number
+  studyDate: string | null
+  modalities: readonly string[]
+  description: string
+  series: number
+  images: number
+  importedAt: string
+  importedBy: string
+}
+
+/**
+ * The chart's imaging studies as timeline entries (issue 20 point 4), to merge with buildTimeline's: each on the
+ * date the study was done (the disc's Study Date; the day it was imported when the disc gives none), with what it
+ * holds and who imported it. They open from the Imaging section's viewer, not from the timeline.
+ */
+export function imagingTimelineItems(studies: readonly TimelineStudy[], timeZone: string): TimelineItem[] {
+  return studies
+    .map(
+      (s): TimelineItem => ({
+        kind: 'imagingStudy',
+        date: s.studyDate ?? clinicDateOf(s.importedAt, timeZone),
+        at: s.importedAt,
+        title: `${s.modalities.join(', ') || 'Imaging'}: ${s.description || 'No description'}`,
+        detail: `${s.images === 1 ? '1 image' : `${s.images} images`} in ${s.series} series${s.studyDate ? '' : ' (no study date on the disc: dated the day it was imported)'}; imported by ${s.importedBy}`,
+        status: 'Imported',
+        ref: { type: 'imagingStudy', id: s.id },
+        consultationId: null,
+        procedureId: null,
+        enteredInError: false,
+      }),
+    )
+    .sort(compareTimelineItems)
+}
+
 /** The timeline's filter: one choice, "All" by default; each choice names the kinds of entry it shows. */
 export const TIMELINE_FILTERS = [
   { key: 'all', label: 'All', kinds: TIMELINE_KINDS },
@@ -419,6 +455,7 @@ export const TIMELINE_FILTERS = [
   { key: 'followUps', label: 'Follow-up visits', kinds: ['followUp'] },
   { key: 'corrections', label: 'Addenda and corrections', kinds: ['addendum', 'enteredInError'] },
   { key: 'documents', label: 'Documents', kinds: ['document'] },
+  { key: 'imaging', label: 'Imaging', kinds: ['imagingStudy'] },
 ] as const satisfies readonly { key: string; label: string; kinds: readonly TimelineKind[] }[]
 export type TimelineFilter = (typeof TIMELINE_FILTERS)[number]['key']
 

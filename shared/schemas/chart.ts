@@ -96,6 +96,8 @@ export const TIMELINE_KINDS = [
   'enteredInError',
   // issue 19 point 3: a file attached to the chart (shared/chartTimeline.ts documentTimelineItems)
   'document',
+  // issue 20 point 4: an imaging study imported to the chart (shared/chartTimeline.ts imagingTimelineItems)
+  'imagingStudy',
 ] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 

@@ -149,6 +149,12 @@ test('a physician opens the lateral image, places the six points on L1 with the 
 
   // the chart's L1 finding links back to the image: a sketch of the points, and the viewer opens with them placed
   await page.goto(`/#/chart/${patient.id}`)
+  // the two studies are on the chart's timeline, on their study dates, with a filter of their own
+  const timeline = page.getByRole('list', { name: 'Timeline, newest first' })
+  await expect(timeline).toContainText('CR: LUMBAR SPINE 2 VIEWS')
+  await expect(timeline).toContainText('MR: MRI LUMBAR SPINE')
+  await page.getByRole('radiogroup', { name: 'Show on the timeline' }).getByText('Imaging (2)').click()
+  await expect(page.getByTestId('timeline-showing')).toHaveText('Imaging: 2 of 3 entries, newest first')
   await page.getByRole('button', { name: /^L1, 1 finding/ }).click()
   const l1 = page.getByRole('table', { name: 'Findings at L1' })
   await expect(l1).toContainText(`${savedLoss}% · Genant ${GENANT_LABELS[EXPECTED_GRADE]}`)

@@ -107,7 +107,7 @@ describe('the chart timeline', () => {
       ['2026-10-01', 'conservativeCare', 'Reassessed: failed', false],
     ])
     // every kind is there (documents come from documentTimelineItems, merged by the chart screen: document-timeline.test.ts)
-    expect(new Set(timeline.map((i) => i.kind))).toEqual(new Set(TIMELINE_KINDS.filter((k) => k !== 'document')))
+    expect(new Set(timeline.map((i) => i.kind))).toEqual(new Set(TIMELINE_KINDS.filter((k) => k !== 'document' && k !== 'imagingStudy')))
   })
 
   it('says what each record was: levels in the order treated, clinic times, the stay, the visit, the corrections', () => {
@@ -203,7 +203,7 @@ describe('the timeline filter', () => {
     expect(filterTimeline(timeline, 'recovery').map((i) => i.kind)).toEqual(['stayDecision', 'recovery'])
     expect(filterTimeline(timeline, 'corrections').map((i) => i.kind)).toEqual(['enteredInError', 'enteredInError', 'enteredInError', 'addendum'])
     const counts = timelineFilterCounts(timeline)
-    expect(counts).toEqual({ all: 18, consultations: 3, care: 2, procedures: 5, recovery: 2, discharge: 1, followUps: 1, corrections: 4, documents: 0 })
+    expect(counts).toEqual({ all: 18, consultations: 3, care: 2, procedures: 5, recovery: 2, discharge: 1, followUps: 1, corrections: 4, documents: 0, imaging: 0 })
     expect(Object.entries(counts).filter(([k]) => k !== 'all').reduce((n, [, v]) => n + v, 0)).toBe(counts.all)
   })
 

@@ -1,7 +1,7 @@
 /** The patient chart: the header, the spine diagram with the findings of the vertebra opened, and the timeline. */
 import { Anchor, Badge, Box, Button, Chip, Grid, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core'
 import { useState } from 'react'
-import { documentTimelineItems, filterTimeline, mergeTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFilter } from '../../../shared/chartTimeline'
+import { documentTimelineItems, filterTimeline, imagingTimelineItems, mergeTimeline, TIMELINE_FILTERS, timelineFilterCounts, type TimelineFilter } from '../../../shared/chartTimeline'
 import { CANDIDACY_LABELS } from '../../../shared/clinical/contraindications'
 import { GENANT_LABELS, type GenantGrade } from '../../../shared/clinical/genant'
 import type { VertebralLevel } from '../../../shared/clinical/levels'
@@ -45,6 +45,9 @@ function Chart({ patientId }: { patientId: number }) {
   // the chart's documents join its timeline (shared/chartTimeline.ts documentTimelineItems); the section below lists them
   const canSeeDocuments = useCan('documents.forPatient')
   const documents = useChannel('documents.forPatient', { patientId }, { enabled: canSeeDocuments })
+  // and its imaging studies (issue 20 point 4); the Imaging section lists them and opens the viewer
+  const canSeeStudies = useCan('imaging.studies.forPatient')
+  const studies = useChannel('imaging.studies.forPatient', { patientId }, { enabled: canSeeStudies })
   // physicians write: a new note, a procedure, the history, a follow-up visit
   const physician = useCan('consultations.open')
   const [level, setLevel] = useState<VertebralLevel | null>(null)
@@ -109,7 +112,13 @@ function Chart({ patientId }: { patientId: number }) {
             <ImagingSection patientId={patientId} />
             <PatientLetters patientId={patientId} />
             <DocumentsSection patientId={patientId} records={attachableRecords(c.timeline)} />
-            <Timeline items={documents.data ? mergeTimeline(c.timeline, documentTimelineItems(documents.data.documents, clock.zone)) : c.timeline} />
+            <Timeline
+              items={mergeTimeline(
+                c.timeline,
+                documents.data ? documentTimelineItems(documents.data.documents, clock.zone) : [],
+                studies.data ? imagingTimelineItems(studies.data.studies, clock.zone) : [],
+              )}
+            />
           </Stack>
         </Grid.Col>
       </Grid>
@@ -204,6 +213,7 @@ const KIND_LABELS: Record<TimelineItem['kind'], string> = {
   addendum: 'Addendum',
   enteredInError: 'Entered in error',
   document: 'Document',
+  imagingStudy: 'Imaging study',
 }
 
 /** What an entry's time is (shared/chartTimeline.ts picks it); otherwise when it was recorded. */
@@ -214,6 +224,7 @@ const AT_WORDS: Partial<Record<TimelineItem['kind'], string>> = {
   addendum: 'signed',
   enteredInError: 'marked',
   document: 'attached',
+  imagingStudy: 'imported',
 }
 
 function statusColor(item: TimelineItem): string {
@@ -227,6 +238,8 @@ function statusColor(item: TimelineItem): string {
 function entryHref(it: TimelineItem): string | null {
   // a document opens from the Documents section (its viewer), not from the record it may belong to
   if (it.ref.type === 'document') return null
+  // a study opens from the Imaging section (its viewer)
+  if (it.ref.type === 'imagingStudy') return null
   if (it.consultationId) return `#/consultations/${it.consultationId}`
   if (!it.procedureId || it.kind === 'followUp' || it.ref.type === 'followUpVisit') return null
   if (it.kind === 'recovery' || it.kind === 'stayDecision') return `#/procedures/${it.procedureId}/recovery`
