@@ -131,6 +131,14 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(result).toContainText("Against the same vertebra's posterior height")
   await expect(result).toContainText(`Genant ${GENANT_LABELS[EXPECTED_GRADE]}`)
   await expect(result).toContainText('Wedge (anterior height reduced)')
+  // against the adjacent vertebrae instead: their heights typed, the reference named with its height
+  await panel.getByRole('radio', { name: "The adjacent normal vertebrae's mean posterior height" }).check()
+  await panel.getByRole('textbox', { name: 'Posterior heights of the adjacent normal vertebrae (mm)' }).fill('20, 20, 20')
+  await expect(panel.getByText('At most two adjacent vertebrae (the one above and the one below).')).toBeVisible()
+  await panel.getByRole('textbox', { name: 'Posterior heights of the adjacent normal vertebrae (mm)' }).fill('19, 21')
+  await expect(result).toContainText("Against the adjacent normal vertebrae's mean posterior height (20.0 mm)")
+  await panel.getByRole('radio', { name: "The same vertebra's posterior height" }).check()
+  await expect(result).toContainText("Against the same vertebra's posterior height")
 
   const save = panel.getByRole('group', { name: 'Save the measurement' })
   await save.getByRole('combobox', { name: 'Level' }).selectOption('L1')

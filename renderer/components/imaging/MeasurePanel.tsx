@@ -6,7 +6,7 @@
  * process computes every figure again from the stored image's spacing. An image without a calibrated spacing is
  * refused here with the reason, before any point is placed.
  */
-import { Alert, Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core'
+import { Alert, Button, Group, NativeSelect, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useState } from 'react'
 import { GENANT_LABELS } from '../../../shared/clinical/genant'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
@@ -18,6 +18,7 @@ import {
   SIX_POINT_NAMES,
   UncalibratedImageError,
   vertebralMorphometry,
+  type HeightReference,
   type ImagePoint,
   type Morphometry,
   type SixPoints,
@@ -27,6 +28,19 @@ import type { MeasurementView } from '../../../shared/schemas/imagingViewer'
 import { api } from '../../api'
 import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
 import { formatDate } from '../../format'
+
+/**
+ * The adjacent vertebrae's posterior heights as typed ("20.1, 19.8"): one or two heights in mm, or why not.
+ * Kept as typed between images, as the reference is the clinic's choice for the whole reading.
+ */
+export function parseAdjacentHeights(text: string): { heights: number[] } | { problem: string } {
+  const parts = text.split(/[\s,;]+/).filter((p) => p !== '')
+  if (parts.length === 0) return { problem: 'Type the posterior height of one or two adjacent normal vertebrae, in mm.' }
+  if (parts.length > 2) return { problem: 'At most two adjacent vertebrae (the one above and the one below).' }
+  const heights = parts.map(Number)
+  if (heights.some((h) => !Number.isFinite(h) || h <= 0 || h > 200)) return { problem: 'Each height must be a number of mm above 0 (at most 200).' }
+  return { heights }
+}
 
 function asSixPoints(points: ImagePoint[]): SixPoints | null {
   if (points.length !== 6) return null
@@ -45,6 +59,8 @@ export function MeasurePanel(props: {
 }) {
   const { instance, measuring, onMeasuring, points, onPoints } = props
   const canSave = useCan('imaging.measurements.save')
+  const [referenceKind, setReferenceKind] = useState<HeightReference['kind']>('posterior')
+  const [adjacentText, setAdjacentText] = useState('')
   const calibrated = measurementSpacing({ pixelSpacing: instance.pixelSpacing, imagerPixelSpacing: instance.imagerPixelSpacing })
   if (!calibrated) {
     return (
@@ -57,11 +73,13 @@ export function MeasurePanel(props: {
     )
   }
   const six = asSixPoints(points)
+  const adjacent = referenceKind === 'adjacent' ? parseAdjacentHeights(adjacentText) : null
+  const reference: HeightReference | null = referenceKind === 'posterior' ? { kind: 'posterior' } : adjacent && 'heights' in adjacent ? { kind: 'adjacent', posteriorHeightsMm: adjacent.heights } : null
   let figures: Morphometry | null = null
   let problem: string | null = null
-  if (six) {
+  if (six && reference) {
     try {
-      figures = vertebralMorphometry(six, calibrated.spacing, { kind: 'posterior' })
+      figures = vertebralMorphometry(six, calibrated.spacing, reference)
     } catch (e) {
       problem = e instanceof Error ? e.message : String(e)
     }
@@ -96,6 +114,21 @@ export function MeasurePanel(props: {
         Spacing {calibrated.spacing.row} × {calibrated.spacing.column} mm
         {calibrated.source === 'detector' ? " at the detector (Imager Pixel Spacing: millimetres read larger than the body by the beam's magnification; the loss and grade are ratios and do not change)" : ' in the patient (Pixel Spacing)'}
       </Text>
+      <Radio.Group label="Height loss against" value={referenceKind} onChange={(v) => setReferenceKind(v as HeightReference['kind'])}>
+        <Stack gap={4} mt={4}>
+          <Radio value="posterior" label={`${HEIGHT_REFERENCE_LABELS.posterior[0]!.toUpperCase()}${HEIGHT_REFERENCE_LABELS.posterior.slice(1)}`} />
+          <Radio value="adjacent" label={`${HEIGHT_REFERENCE_LABELS.adjacent[0]!.toUpperCase()}${HEIGHT_REFERENCE_LABELS.adjacent.slice(1)}`} />
+        </Stack>
+      </Radio.Group>
+      {referenceKind === 'adjacent' && (
+        <TextInput
+          label="Posterior heights of the adjacent normal vertebrae (mm)"
+          description="One or two, e.g. 20.1, 19.8"
+          value={adjacentText}
+          onChange={(e) => setAdjacentText(e.currentTarget.value)}
+          error={adjacentText.trim() !== '' && adjacent && 'problem' in adjacent ? adjacent.problem : undefined}
+        />
+      )}
       {problem && <Alert color="red">{problem}</Alert>}
       {figures && <Figures figures={figures} />}
       {figures && props.showingSaved && (
@@ -103,7 +136,7 @@ export function MeasurePanel(props: {
           The saved measurement, as on the note. Start again to measure anew.
         </Text>
       )}
-      {figures && six && canSave && !props.showingSaved && <SaveMeasurement instanceId={instance.id} patientId={props.patientId} points={six} />}
+      {figures && six && reference && canSave && !props.showingSaved && <SaveMeasurement instanceId={instance.id} patientId={props.patientId} points={six} reference={reference} />}
     </Stack>
   )
 }
@@ -142,7 +175,7 @@ function Figures({ figures: f }: { figures: Morphometry }) {
   )
 }
 
-function SaveMeasurement({ instanceId, patientId, points }: { instanceId: number; patientId: number; points: SixPoints }) {
+function SaveMeasurement({ instanceId, patientId, points, reference }: { instanceId: number; patientId: number; points: SixPoints; reference: HeightReference }) {
   const notes = useChannel('consultations.listForPatient', { patientId })
   const drafts = (notes.data ?? []).filter((n) => n.status === 'draft')
   const [chosen, setChosen] = useState<string>('')
@@ -167,7 +200,7 @@ function SaveMeasurement({ instanceId, patientId, points }: { instanceId: number
     try {
       // the note's version as it is now: the save is refused (conflict) if it changes before the measurement is stored
       const note = await api('consultations.get', { id: consultationId })
-      save.mutate({ instanceId, consultationId, version: note.version, level, points, reference: { kind: 'posterior' } })
+      save.mutate({ instanceId, consultationId, version: note.version, level, points, reference: reference.kind === 'adjacent' ? { kind: 'adjacent', posteriorHeightsMm: [...reference.posteriorHeightsMm] } : reference })
     } catch (e) {
       setFailed(e instanceof Error ? e.message : String(e))
     }
