@@ -105,6 +105,19 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   expect(await brightness(100, 262)).toBeLessThan(60)
   await expectAccessible(page, 'the imaging viewer')
 
+  // before and after: a second study side by side, each named above its images
+  await viewer.getByRole('combobox', { name: 'Compare with another study' }).selectOption({ label: 'Nov 4, 2026 · MRI LUMBAR SPINE' })
+  const compare = viewer.getByTestId('viewer-compare')
+  await expect(compare.getByTestId('viewer-stage')).toHaveCount(2)
+  await expect(compare.getByTestId('image-bounds')).toHaveCount(2)
+  await expect(compare).toContainText('Nov 2, 2026 · LUMBAR SPINE 2 VIEWS')
+  await expect(compare).toContainText('Nov 4, 2026 · MRI LUMBAR SPINE')
+  await expect(compare.getByTestId('viewer-position').nth(1)).toHaveText('Image 1 of 3')
+  await expectAccessible(page, 'two studies side by side')
+  await viewer.getByRole('combobox', { name: 'Compare with another study' }).selectOption({ label: 'Compare with… (none)' })
+  await expect(compare).toHaveCount(0)
+  await expect(bounds).toBeAttached()
+
   const panel = viewer.getByTestId('measure-panel')
   await panel.getByRole('button', { name: 'Measure a vertebra' }).click()
   const corners = {

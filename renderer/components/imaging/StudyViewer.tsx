@@ -4,7 +4,7 @@
  * the arrow keys move through a series' images, window/level by dragging or a preset, zoom and pan, and the
  * vertebral measurement (MeasurePanel) on the right. Loaded lazily with dwv: never part of the first bundle.
  */
-import { Alert, Badge, Button, Group, Loader, Modal, NavLink, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Modal, NativeSelect, NavLink, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ImagePoint } from '../../../shared/clinical/morphometry'
 import type { InstanceView, StudyView } from '../../../shared/schemas/imaging'
@@ -39,36 +39,80 @@ export interface ViewerFocus {
 export default function StudyViewer({ studyId, patientId, onClose, focus }: { studyId: number; patientId: number; onClose: () => void; focus?: ViewerFocus }) {
   const study = useChannel('imaging.studies.open', { studyId })
   const patient = useChannel('patients.get', { id: patientId })
+  const others = useChannel('imaging.studies.forPatient', { patientId })
+  const [compareId, setCompareId] = useState<number | null>(null)
   const p = patient.data
   const s = study.data
   const identity = p ? `${p.lastName}, ${p.firstName} · MRN ${p.mrn}` : 'Loading the patient…'
-  const studyLine = s ? `${s.studyDate ? formatDate(s.studyDate) : 'No date'} · ${s.description || 'No description'}` : ''
+  const choices = (others.data?.studies ?? []).filter((x) => x.id !== studyId)
   return (
     <Modal opened onClose={onClose} fullScreen title="Imaging viewer" data-testid="imaging-viewer">
       <Stack gap="xs">
-        <Group gap="md" data-testid="viewer-identity" aria-label="Patient and study" role="group">
-          <Text fw={700}>{identity}</Text>
-          <Text>{studyLine}</Text>
-          {s && <Badge variant="light">{s.modalities.join(', ') || 'Unknown'}</Badge>}
+        <Group gap="md" justify="space-between">
+          <Group gap="md" data-testid="viewer-identity" aria-label="Patient and study" role="group">
+            <Text fw={700}>{identity}</Text>
+            {s && <StudyLine study={s} />}
+          </Group>
+          {choices.length > 0 && (
+            <NativeSelect
+              aria-label="Compare with another study"
+              size="xs"
+              value={compareId === null ? '' : String(compareId)}
+              onChange={(e) => setCompareId(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+              data={[{ value: '', label: 'Compare with… (none)' }, ...choices.map((x) => ({ value: String(x.id), label: `${x.studyDate ? formatDate(x.studyDate) : 'No date'} · ${x.description || 'No description'}` }))]}
+            />
+          )}
         </Group>
         {study.isError && <Alert color="red">{study.error.message}</Alert>}
         {!s && !study.isError && <Loader aria-label="Opening the study" />}
-        {s && <StudyPane study={s} patientId={patientId} focus={focus} />}
+        {s && compareId === null && <StudyPane study={s} patientId={patientId} focus={focus} />}
+        {s && compareId !== null && (
+          <Group align="flex-start" wrap="nowrap" gap="md" data-testid="viewer-compare">
+            <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+              <StudyLine study={s} />
+              <StudyPane study={s} patientId={patientId} focus={focus} compact />
+            </Stack>
+            <ComparedStudy studyId={compareId} patientId={patientId} />
+          </Group>
+        )}
       </Stack>
     </Modal>
   )
 }
 
-function StudyPane({ study, patientId, focus }: { study: StudyView; patientId: number; focus?: ViewerFocus }) {
+function StudyLine({ study: s }: { study: StudyView }) {
+  return (
+    <Group gap="xs">
+      <Text>{`${s.studyDate ? formatDate(s.studyDate) : 'No date'} · ${s.description || 'No description'}`}</Text>
+      <Badge variant="light">{s.modalities.join(', ') || 'Unknown'}</Badge>
+    </Group>
+  )
+}
+
+/** The second study side by side (before and after): opened, and audited, as the first. */
+function ComparedStudy({ studyId, patientId }: { studyId: number; patientId: number }) {
+  const study = useChannel('imaging.studies.open', { studyId })
+  return (
+    <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+      {study.data && <StudyLine study={study.data} />}
+      {study.isError && <Alert color="red">{study.error.message}</Alert>}
+      {!study.data && !study.isError && <Loader aria-label="Opening the study to compare" />}
+      {study.data && <StudyPane study={study.data} patientId={patientId} compact />}
+    </Stack>
+  )
+}
+
+/** `compact`: one of two side by side: the series as a list above, no measuring (measure a study on its own). */
+function StudyPane({ study, patientId, focus, compact }: { study: StudyView; patientId: number; focus?: ViewerFocus; compact?: boolean }) {
   const focused = focus ? study.seriesList.findIndex((x) => x.instances.some((i) => i.id === focus.instanceId)) : -1
   const [seriesIndex, setSeriesIndex] = useState(() => (focused >= 0 ? focused : Math.max(0, study.seriesList.findIndex((x) => x.instances.length > 0))))
   const [imageIndex, setImageIndex] = useState(() => (focused >= 0 ? study.seriesList[focused]!.instances.findIndex((i) => i.id === focus!.instanceId) : 0))
   const series = study.seriesList[seriesIndex]
   const instance = series?.instances[imageIndex] ?? null
   return (
-    <Group align="flex-start" wrap="nowrap" gap="md">
-      <ScrollArea w={220} h="75vh" type="auto">
-        <Stack gap={2} role="list" aria-label="Series">
+    <Group align="flex-start" wrap={compact ? 'wrap' : 'nowrap'} gap="md">
+      <ScrollArea w={compact ? '100%' : 220} h={compact ? 90 : '75vh'} type="auto">
+        <Stack gap={2} role="list" aria-label={`Series of ${study.description || 'the study'}`}>
           {study.seriesList.map((x, i) => (
             <NavLink
               role="listitem"
@@ -93,6 +137,7 @@ function StudyPane({ study, patientId, focus }: { study: StudyView; patientId: n
           onIndex={setImageIndex}
           patientId={patientId}
           shown={focus && focus.instanceId === instance.id ? focus.points : undefined}
+          compact={compact}
         />
       ) : (
         <Text>This study has no images to show.</Text>
@@ -101,8 +146,8 @@ function StudyPane({ study, patientId, focus }: { study: StudyView; patientId: n
   )
 }
 
-function ImageStage(props: { instance: InstanceView; index: number; count: number; onIndex: (i: number) => void; patientId: number; shown?: ImagePoint[] }) {
-  const { instance, index, count, onIndex, patientId, shown } = props
+function ImageStage(props: { instance: InstanceView; index: number; count: number; onIndex: (i: number) => void; patientId: number; shown?: ImagePoint[]; compact?: boolean }) {
+  const { instance, index, count, onIndex, patientId, shown, compact } = props
   const divId = `dwv-${useId().replace(/[^a-zA-Z0-9]/g, '')}`
   const wrapper = useRef<HTMLDivElement>(null)
   const stage = useRef<DwvStage | null>(null)
@@ -267,7 +312,7 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
           aria-label={`Image ${index + 1} of ${count}. Arrow keys or the mouse wheel move through the series.`}
           onKeyDown={onKey}
           data-testid="viewer-stage"
-          style={{ position: 'relative', height: '70vh', minWidth: 300, background: '#000', outlineOffset: 2 }}
+          style={{ position: 'relative', height: compact ? '62vh' : '70vh', minWidth: 300, background: '#000', outlineOffset: 2 }}
         >
           <div id={divId} style={{ position: 'absolute', inset: 0 }} />
           <svg
@@ -292,7 +337,7 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
           {!content.data && !content.isError && <Loader style={{ position: 'absolute', left: '50%', top: '50%' }} aria-label="Loading the image" />}
         </div>
       </Stack>
-      <MeasurePanel instance={instance} patientId={patientId} measuring={measuring} onMeasuring={setMeasuring} points={points} onPoints={setPoints} showingSaved={shown !== undefined && points === shown} />
+      {!compact && <MeasurePanel instance={instance} patientId={patientId} measuring={measuring} onMeasuring={setMeasuring} points={points} onPoints={setPoints} showingSaved={shown !== undefined && points === shown} />}
     </Group>
   )
 }
