@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--patients N] [--seed S] [--engines sqlite,postgres] [--pg-url URL] [--big-file FILE]
- *                   [--outcomes N | --no-outcomes] [--browser [--keystroke-port N]] [--chunk N] [--out FILE]`
+ *                   [--outcomes N | --no-outcomes] [--browser [--keystroke-port N]] [--chunk N] [--out FILE]
+ *                   [--no-imaging | --imaging-only] [--imaging-images N] [--static DIR --bundle DIR (the built app the Chromium benches run)]`
  *
  * Builds a synthetic clinic (electron/seed: N patients with their twenty years of records and ten appointments
  * each) in a temporary SQLite file, copies it to PostgreSQL where one is reachable (CLINIC_TEST_PG_URL,
@@ -10,6 +11,9 @@
  * Also: opening a ~1 GB database and checking its migrations (the file is made once and cached under .tmp/),
  * the outcome CSV against the sqlite3 command-line tool (tests/bench/outcomes.ts), and with --browser the
  * Chromium timings (tests/bench/browser.ts) and the cost of a key in the note editors (tests/bench/keystrokes.ts). Prints a table and writes JSON. Small by default (2000 patients).
+ * Then issue 20's imaging figures (about 30 s; --no-imaging skips them, --imaging-only runs them alone): a 2 000-image
+ * disc imported on every engine (tests/bench/imagingImport.ts: the main process's peak memory above idle, the import's time, the
+ * first stored image read), and with --browser the first image on screen after View (tests/bench/imagingViewer.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -46,6 +50,12 @@ const { values } = parseArgs({
     'browser-patients': { type: 'string', default: '100000' },
     'keystroke-port': { type: 'string', default: '4760' },
     out: { type: 'string', default: 'bench-results/bench.json' },
+    'no-imaging': { type: 'boolean' },
+    'imaging-only': { type: 'boolean' },
+    'imaging-images': { type: 'string', default: '2000' },
+    /** the built renderer and main-process bundles for the Chromium benches (theirs by default: dist/renderer, dist-electron) */
+    static: { type: 'string' },
+    bundle: { type: 'string' },
   },
 })
 
@@ -70,6 +80,8 @@ interface Row {
 }
 
 const log = (m: string) => process.stderr.write(`  ${m}\n`)
+/** --static and --bundle, passed on to the Chromium benches when given */
+const builtApp = [...(values.static ? ['--static', values.static] : []), ...(values.bundle ? ['--bundle', values.bundle] : [])]
 
 /** What a front desk types: name fragments in either order, MRNs, birth dates, phone prefixes. */
 async function searchInputs(db: AppDatabase, n: number): Promise<string[]> {
@@ -354,7 +366,66 @@ function outcomesCsv(dir: string): Record<string, any> | null {
   return { procedures: n, ...JSON.parse(readFileSync(json, 'utf8')) }
 }
 
+/**
+ * Issue 20's import on every engine, each in its own process (its memory is the figure) and, on PostgreSQL, its own
+ * fresh database; then with --browser the viewer's first image in Chromium. Prints each figure beside its goal.
+ */
+async function imagingBench(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-imaging-'))
+  const out: Record<string, unknown> = {}
+  try {
+    for (const engine of engines) {
+      const json = join(dir, `import-${engine}.json`)
+      let target: Awaited<ReturnType<typeof pgDatabase>> | null = null
+      const args = ['--import', 'tsx', 'tests/bench/imagingImport.ts', '--images', values['imaging-images']!, '--engine', engine, '--json', json]
+      if (engine === 'postgres') {
+        target = await pgDatabase()
+        args.push('--pg-url', (target.target as { url: string }).url)
+      }
+      log(`imaging import, ${engine}: ${values['imaging-images']} images (tests/bench/imagingImport.ts)`)
+      try {
+        const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] })
+        if (r.status === 0 && existsSync(json)) out[`import_${engine}`] = JSON.parse(readFileSync(json, 'utf8'))
+        else log(`imaging import on ${engine} failed (exit ${r.status})`)
+      } finally {
+        await target?.drop()
+      }
+    }
+    if (values.browser) {
+      const json = join(dir, 'viewer.json')
+      log('imaging viewer in Chromium (tests/bench/imagingViewer.ts)')
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/imagingViewer.ts', '--images', values['imaging-images']!, '--out', json, ...builtApp], { stdio: ['ignore', 'inherit', 'inherit'] })
+      if (r.status === 0 && existsSync(json)) out.viewer = JSON.parse(readFileSync(json, 'utf8'))
+      else log(`imaging viewer bench failed (exit ${r.status})`)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const n = (x: unknown) => Number(x).toFixed(0)
+  console.log(`\nImaging (issue 20), ${values['imaging-images']} images · load average ${loadavg()[0]!.toFixed(1)}`)
+  console.log(`${'figure'.padEnd(60)} ${'SQLite'.padStart(10)} ${'PostgreSQL'.padStart(11)}   goal`)
+  const both = (f: (x: Record<string, unknown>) => string) => `${(out.import_sqlite ? f(out.import_sqlite as Record<string, unknown>) : '').padStart(10)} ${(out.import_postgres ? f(out.import_postgres as Record<string, unknown>) : '').padStart(11)}`
+  console.log(`${'import: main process peak memory above idle (MB)'.padEnd(60)} ${both((x) => n(x.peakAboveIdleMB))}   < 300 MB, flat whatever the disc's size`)
+  console.log(`${'import: idle -> peak (MB)'.padEnd(60)} ${both((x) => `${n(x.idleMB)}->${n(x.peakMB)}`)}`)
+  console.log(`${'import: peak above idle in each quarter of the files (MB)'.padEnd(60)} ${both((x) => (x.peakAboveIdleByQuarterMB as number[]).map(n).join('/'))}   about the same (flat)`)
+  console.log(`${'import: time (s), files a second'.padEnd(60)} ${both((x) => `${(Number(x.importMs) / 1000).toFixed(1)}, ${n(x.filesPerSecond)}`)}   none set`)
+  console.log(`${'first stored image found and read in the main process (ms)'.padEnd(60)} ${both((x) => Number(x.firstImageReadMs).toFixed(1))}   part of the 1 s below`)
+  const v = (out.viewer as { results?: Record<string, Record<string, number | string>> } | undefined)?.results
+  const a = v?.importThroughTheApp
+  if (a) console.log(`${'import through the app (built bridge, SQLite): peak above idle (MB)'.padEnd(60)} ${n(a.peakAboveIdleMB).padStart(10)} ${''.padStart(11)}   < 300 MB (${n(a.bridgeIdleMB)}->${n(a.bridgePeakMB)}; ${(Number(a.ms) / 1000).toFixed(1)} s)`)
+  const f = v?.viewToFirstImage
+  if (f) console.log(`${'View -> first image painted, SQLite, Chromium (ms) p50/p95/max'.padEnd(60)} ${`${n(f.p50)}/${n(f.p95)}/${n(f.max)}`.padStart(10)} ${''.padStart(11)}   < 1000 ms (${f.n} runs; load ${f.loadBefore} -> ${f.loadAfter})`)
+  return out
+}
+
 async function main() {
+  if (values['imaging-only']) {
+    const imaging = await imagingBench()
+    mkdirSync(dirname(values.out!), { recursive: true })
+    writeFileSync(values.out!, JSON.stringify({ machine: { node: process.version, date: new Date().toISOString(), loadAverage: loadavg()[0]!.toFixed(1) }, imaging }, null, 2))
+    console.log(`\nJSON: ${values.out}`)
+    return
+  }
   const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-'))
   const byEngine: Row[] = []
   const extra: Row[] = []
@@ -424,7 +495,7 @@ async function main() {
   let keystrokes: unknown = null
   if (values.browser) {
     const out = join(dirname(values.out!), 'browser.json')
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/browser.ts', '--patients', values['browser-patients']!, '--out', out], { stdio: 'inherit' })
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/browser.ts', '--patients', values['browser-patients']!, '--out', out, ...builtApp], { stdio: 'inherit' })
     if (r.status === 0 && existsSync(out)) browser = JSON.parse(readFileSync(out, 'utf8'))
     // what a key costs in the note editors, each p95 beside its goal (issue 22 point 3; tests/bench/keystrokes.ts
     // runs the Playwright measurement tests/e2e/keystroke-cost.spec.ts and prints its table)
@@ -432,8 +503,9 @@ async function main() {
     const k = spawnSync(process.execPath, ['--import', 'tsx', 'tests/bench/keystrokes.ts', '--port', values['keystroke-port']!, '--out', keysOut], { stdio: 'inherit' })
     if (k.status === 0 && existsSync(keysOut)) keystrokes = JSON.parse(readFileSync(keysOut, 'utf8'))
   }
+  const imaging = values['no-imaging'] ? null : await imagingBench()
   mkdirSync(dirname(values.out!), { recursive: true })
-  writeFileSync(values.out!, JSON.stringify({ machine, patients: PATIENTS, seed: SEED, results: byEngine, extra, outcomes, browser, keystrokes }, null, 2))
+  writeFileSync(values.out!, JSON.stringify({ machine, patients: PATIENTS, seed: SEED, results: byEngine, extra, outcomes, browser, keystrokes, imaging }, null, 2))
   console.log(`\nJSON: ${values.out}`)
 }
 
