@@ -189,3 +189,36 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(viewer.getByTestId('measure-overlay').locator('circle')).toHaveCount(6)
   await expectAccessible(page, 'a saved measurement shown on its image')
 })
+
+test('a compressed radiograph (RLE Lossless, as many discs hold) is decoded and drawn by the viewer', async ({ page }) => {
+  const doc = uniqueUser('physician', 'Dr. Kofi Mensah')
+  await addUser(page, ADMIN, doc)
+  await signIn(page, doc)
+  await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
+  const patient = await registerPatient(page, { firstName: 'Agnes', lastName: `Rle-${doc.username.slice(-5)}`, dateOfBirth: '1939-02-11', sex: 'female', phone: '(555) 010-4432' })
+  const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
+  dirs.push(disc)
+  writeDisc(disc, { name: `RLE-${doc.username.slice(-5).toUpperCase()}^AGNES`, birthDate: '19390211', id: 'RAD-92' }, { mrSlices: 1, lateral: { rle: true, vertebrae: VERTEBRAE } })
+  const job = await callChannel<{ jobId: string }>(page, 'imaging.import.start', { patientId: patient.id, folder: disc, confirmedStudyUids: [] })
+  await expect.poll(async () => (await callChannel<{ state: string; stored: number }>(page, 'imaging.import.status', { jobId: job.jobId })).state).toBe('done')
+
+  await page.goto(`/#/chart/${patient.id}`)
+  await page.getByTestId('imaging-section').getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
+  const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
+  const bounds = viewer.getByTestId('image-bounds')
+  await expect(bounds).toBeAttached()
+  const brightness = async (x: number, y: number) => {
+    const box = (await bounds.boundingBox())!
+    return page.evaluate(
+      ([cx, cy]) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewer-stage"] canvas')!
+        const r = canvas.getBoundingClientRect()
+        return canvas.getContext('2d')!.getImageData(Math.round(((cx! - r.left) * canvas.width) / r.width), Math.round(((cy! - r.top) * canvas.height) / r.height), 1, 1).data[0]!
+      },
+      [box.x + (x * box.width) / 200, box.y + (y * box.height) / 400],
+    )
+  }
+  await expect.poll(() => brightness(100, 190)).toBeGreaterThan(150)
+  expect(await brightness(100, 262)).toBeLessThan(60)
+  await expect(viewer.getByText(/could not be drawn/)).toHaveCount(0)
+})
