@@ -28,6 +28,9 @@ function decodeBase64(text: string): Uint8Array {
   return out
 }
 
+/** How long an image may take to be decoded and drawn before the viewer says it was not. */
+const DRAW_WAIT_MS = 20_000
+
 const images = (n: number) => (n === 1 ? '1 image' : `${n} images`)
 
 /** `focus`: open on this image with these points placed (a saved measurement shown again). */
@@ -186,10 +189,17 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
   }, [divId])
 
   useEffect(() => {
-    if (!content.data || !stage.current) return
+    const st = stage.current
+    if (!content.data || !st) return
     setPlacement(null)
-    stage.current.show(decodeBase64(content.data.content), toolRef.current, PRESETS[preset].window)
-    // the preset is applied by the buttons; a new image keeps the one chosen (read from the ref-free closure once)
+    setError(null)
+    // the preset chosen carries over to the next image (the buttons apply a new one)
+    st.show(decodeBase64(content.data.content), toolRef.current, PRESETS[preset].window)
+    // a compressed image whose decoder cannot run ends without an error from dwv: say so rather than stay black
+    const late = window.setTimeout(() => {
+      if (!st.isLoaded()) setError(`This image was not drawn within ${DRAW_WAIT_MS / 1000} seconds: its compression may not be supported by the viewer, or the file is damaged.`)
+    }, DRAW_WAIT_MS)
+    return () => window.clearTimeout(late)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [content.data])
 

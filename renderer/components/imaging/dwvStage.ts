@@ -20,6 +20,7 @@ export class DwvStage {
   private readonly app = new App()
   private listeners: (() => void)[] = []
   private pendingWindow: { center: number; width: number } | null = null
+  private loaded = false
 
   constructor(
     divId: string,
@@ -33,6 +34,7 @@ export class DwvStage {
       this.listeners.push(() => this.app.removeEventListener(type, fn))
     }
     on('load', () => {
+      this.loaded = true
       if (this.pendingWindow) this.applyWindow(this.pendingWindow)
       this.events.onLoaded()
     })
@@ -43,9 +45,15 @@ export class DwvStage {
   /** Shows one DICOM file (the previous image goes). */
   show(bytes: Uint8Array, tool: StageTool, window: { center: number; width: number } | null): void {
     this.app.reset()
+    this.loaded = false
     this.pendingWindow = window
     this.app.loadImageObject([{ name: 'image', filename: 'image.dcm', data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }])
     this.setTool(tool)
+  }
+
+  /** Whether the image last given to `show` has been drawn. */
+  isLoaded(): boolean {
+    return this.loaded
   }
 
   setTool(tool: StageTool): void {
