@@ -403,8 +403,8 @@ async function imagingBench(): Promise<Record<string, unknown>> {
   }
   const n = (x: unknown) => Number(x).toFixed(0)
   console.log(`\nImaging (issue 20), ${values['imaging-images']} images · load average ${loadavg()[0]!.toFixed(1)}`)
-  console.log(`${'figure'.padEnd(60)} ${'SQLite'.padStart(10)} ${'PostgreSQL'.padStart(11)}   goal`)
-  const both = (f: (x: Record<string, unknown>) => string) => `${(out.import_sqlite ? f(out.import_sqlite as Record<string, unknown>) : '').padStart(10)} ${(out.import_postgres ? f(out.import_postgres as Record<string, unknown>) : '').padStart(11)}`
+  console.log(`${'figure'.padEnd(60)} ${'SQLite'.padStart(14)} ${'PostgreSQL'.padStart(14)}   goal`)
+  const both = (f: (x: Record<string, unknown>) => string) => `${(out.import_sqlite ? f(out.import_sqlite as Record<string, unknown>) : '').padStart(14)} ${(out.import_postgres ? f(out.import_postgres as Record<string, unknown>) : '').padStart(14)}`
   console.log(`${'import: main process peak memory above idle (MB)'.padEnd(60)} ${both((x) => n(x.peakAboveIdleMB))}   < 300 MB, flat whatever the disc's size`)
   console.log(`${'import: idle -> peak (MB)'.padEnd(60)} ${both((x) => `${n(x.idleMB)}->${n(x.peakMB)}`)}`)
   console.log(`${'import: peak above idle in each quarter of the files (MB)'.padEnd(60)} ${both((x) => (x.peakAboveIdleByQuarterMB as number[]).map(n).join('/'))}   about the same (flat)`)
@@ -412,9 +412,9 @@ async function imagingBench(): Promise<Record<string, unknown>> {
   console.log(`${'first stored image found and read in the main process (ms)'.padEnd(60)} ${both((x) => Number(x.firstImageReadMs).toFixed(1))}   part of the 1 s below`)
   const v = (out.viewer as { results?: Record<string, Record<string, number | string>> } | undefined)?.results
   const a = v?.importThroughTheApp
-  if (a) console.log(`${'import through the app (built bridge, SQLite): peak above idle (MB)'.padEnd(60)} ${n(a.peakAboveIdleMB).padStart(10)} ${''.padStart(11)}   < 300 MB (${n(a.bridgeIdleMB)}->${n(a.bridgePeakMB)}; ${(Number(a.ms) / 1000).toFixed(1)} s)`)
+  if (a) console.log(`${'import in the app (built bridge): peak above idle (MB)'.padEnd(60)} ${n(a.peakAboveIdleMB).padStart(14)} ${''.padStart(14)}   < 300 MB (${n(a.bridgeIdleMB)}->${n(a.bridgePeakMB)}; ${(Number(a.ms) / 1000).toFixed(1)} s)`)
   const f = v?.viewToFirstImage
-  if (f) console.log(`${'View -> first image painted, SQLite, Chromium (ms) p50/p95/max'.padEnd(60)} ${`${n(f.p50)}/${n(f.p95)}/${n(f.max)}`.padStart(10)} ${''.padStart(11)}   < 1000 ms (${f.n} runs; load ${f.loadBefore} -> ${f.loadAfter})`)
+  if (f) console.log(`${'View -> first image painted, Chromium, p50/p95/max (ms)'.padEnd(60)} ${`${n(f.p50)}/${n(f.p95)}/${n(f.max)}`.padStart(14)} ${''.padStart(14)}   < 1000 ms (${f.n} runs; load ${f.loadBefore} -> ${f.loadAfter})`)
   return out
 }
 
