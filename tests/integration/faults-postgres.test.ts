@@ -188,6 +188,7 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
 
   it('pg_ctl restart -m fast while calls run: each gets its answer or `unavailable`, nothing is half-saved, then all is well again', async () => {
     events.length = 0
+    const loggedBefore = logged.length
     const writes: { lastName: string; result: RpcResult<unknown> }[] = []
     const reads: RpcResult<unknown>[] = []
     let running = true
@@ -210,15 +211,18 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
     await Promise.all(workers)
 
     const all = [...writes.map((w) => w.result), ...reads]
-    // Nothing but answers and `unavailable` (never `internal`), and the restart did catch calls in flight. (A
-    // registration can also meet the searches' audit rows often enough to give up as busy: `conflict`, nothing
-    // changed. That is contention, not the restart, and is told apart from it.)
+    // Nothing but answers and `unavailable` (never `internal`). (A registration can also meet the searches' audit
+    // rows often enough to give up as busy: `conflict`, nothing changed. That is contention, not the restart, and
+    // is told apart from it.)
     const odd = all.filter((r) => !r.ok && r.error.code !== 'unavailable' && !(r.error.code === 'conflict' && /busy/.test(r.error.message)))
     expect(odd).toEqual([])
     expect(all.some((r) => r.ok)).toBe(true)
     const unavailable = all.filter((r) => !r.ok && r.error.code === 'unavailable')
-    expect(unavailable.length).toBeGreaterThan(0)
     for (const r of unavailable) expectUnavailable(r)
+    // The restart did catch calls in flight: their connections were lost (logged). Whether any answered
+    // `unavailable` depends on the moment: a read, and a write lost before its BEGIN, run once more on a fresh
+    // connection, and succeed when the server is back by then (the CI run on c4284b4 had none).
+    expect(logged.slice(loggedBefore).filter((l) => /connection was lost|not answering/.test(l)).length).toBeGreaterThan(0)
 
     // A fast shutdown lets a COMMIT that began finish and be acknowledged, so each write's answer is exact:
     // saved when it said so, absent when it said `unavailable` (or busy).
