@@ -148,7 +148,7 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
     return { db, engine: 'postgres', target, close: () => db.destroy() }
   }
   const sqlite = new Database(target.file, sqliteLibraryOptions())
-  sqlite.pragma('journal_mode = WAL')
+  walMode(sqlite)
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
@@ -157,6 +157,24 @@ export function openDatabase(target: DbTarget, options: OpenOptions = {}): AppDa
   sqlite.pragma('cache_size = -65536')
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: keptStatements(sqlite) }), log })
   return { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() }
+}
+
+/**
+ * Write-ahead logging. Turning it on in a new file takes an exclusive lock, and two workstations opening the same
+ * new file at once each hold a shared one while they ask for it: SQLite then answers SQLITE_BUSY at once instead of
+ * waiting (it would be a deadlock), so the busy timeout does not help. Each tries again a moment later, a few
+ * times; by then the other has finished (the CI run on c0bbfa6 met this in migrations.test's two starting together).
+ */
+function walMode(sqlite: Database.Database): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      sqlite.pragma('journal_mode = WAL')
+      return
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 50) throw err
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 + Math.random() * 80)
+    }
+  }
 }
 
 /** `postgres://…` URLs select PostgreSQL; anything else is a SQLite file path. */
