@@ -4,14 +4,16 @@
  * the arrow keys move through a series' images, window/level by dragging or a preset, zoom and pan, and the
  * vertebral measurement (MeasurePanel) on the right. Loaded lazily with dwv: never part of the first bundle.
  */
-import { Alert, Badge, Button, Group, Loader, Modal, NativeSelect, NavLink, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ImagePoint } from '../../../shared/clinical/morphometry'
 import type { InstanceView, StudyView } from '../../../shared/schemas/imaging'
 import { useChannel } from '../../data'
 import { formatDate } from '../../format'
-import { DwvStage, type Placement, type StageTool } from './dwvStage'
+import { decodeBase64, DwvStage, type Placement, type StageTool } from './dwvStage'
 import { MeasurePanel } from './MeasurePanel'
+import { SeriesList } from './SeriesList'
+import { holdThumbnails } from './seriesThumbnails'
 
 /** Window presets in Hounsfield units (CT's usual bone and soft-tissue windows); 'image' is the file's own. */
 const PRESETS = {
@@ -21,17 +23,8 @@ const PRESETS = {
 } as const
 type Preset = keyof typeof PRESETS
 
-function decodeBase64(text: string): Uint8Array {
-  const bin = atob(text)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
-
 /** How long an image may take to be decoded and drawn before the viewer says it was not. */
 const DRAW_WAIT_MS = 20_000
-
-const images = (n: number) => (n === 1 ? '1 image' : `${n} images`)
 
 /** `focus`: open on this image with these points placed (a saved measurement shown again). */
 export interface ViewerFocus {
@@ -114,23 +107,15 @@ function StudyPane({ study, patientId, focus, compact }: { study: StudyView; pat
   const instance = series?.instances[imageIndex] ?? null
   return (
     <Group align="flex-start" wrap={compact ? 'wrap' : 'nowrap'} gap="md">
-      <ScrollArea w={compact ? '100%' : 220} h={compact ? 90 : '75vh'} type="auto">
-        <Stack gap={2} role="list" aria-label={`Series of ${study.description || 'the study'}`}>
-          {study.seriesList.map((x, i) => (
-            <NavLink
-              role="listitem"
-              key={x.id}
-              active={i === seriesIndex}
-              label={`${x.modality || 'Unknown'} ${x.description || 'No description'}`}
-              description={`Series ${x.seriesNumber ?? '?'} · ${images(x.instances.length)}`}
-              onClick={() => {
-                setSeriesIndex(i)
-                setImageIndex(0)
-              }}
-            />
-          ))}
-        </Stack>
-      </ScrollArea>
+      <SeriesList
+        study={study}
+        selected={seriesIndex}
+        compact={compact}
+        onSelect={(i) => {
+          setSeriesIndex(i)
+          setImageIndex(0)
+        }}
+      />
       {instance && series ? (
         <ImageStage
           key={series.id}
@@ -165,14 +150,29 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
   indexRef.current = { index, count, onIndex }
   const toolRef = useRef(tool)
   toolRef.current = tool
+  // the series' thumbnails wait while this image is fetched and drawn (the first image must not wait for them)
+  const releaseThumbnails = useRef<() => void>(() => {})
+  useEffect(() => {
+    const release = holdThumbnails()
+    releaseThumbnails.current = release
+    const late = window.setTimeout(release, DRAW_WAIT_MS)
+    return () => {
+      window.clearTimeout(late)
+      release()
+    }
+  }, [instance.id])
 
   useEffect(() => {
     const st = new DwvStage(divId, {
       onLoaded: () => {
+        releaseThumbnails.current()
         setError(null)
         setPlacement(st.placement())
       },
-      onError: (m) => setError(`This image could not be drawn: ${m}`),
+      onError: (m) => {
+        releaseThumbnails.current()
+        setError(`This image could not be drawn: ${m}`)
+      },
       onView: () => setPlacement(st.placement()),
     })
     stage.current = st
@@ -202,6 +202,10 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
     return () => window.clearTimeout(late)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [content.data])
+
+  useEffect(() => {
+    if (content.isError) releaseThumbnails.current()
+  }, [content.isError])
 
   // another image: the points placed belong to the one before (a saved measurement's come back on its own image)
   const pointsOf = useRef(instance.id)

@@ -8,6 +8,16 @@ import { App, AppOptions, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'd
 
 export type StageTool = 'WindowLevel' | 'ZoomAndPan'
 
+/** A stored image's bytes as imaging.instances.content gives them (base64: the development bridge speaks JSON). */
+export function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+const asBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+
 /** Where the image sits in its container: image pixel (x, y) is at left + x * scale, top + y * scale (CSS px). */
 export interface Placement {
   left: number
@@ -47,7 +57,7 @@ export class DwvStage {
     this.app.reset()
     this.loaded = false
     this.pendingWindow = window
-    this.app.loadImageObject([{ name: 'image', filename: 'image.dcm', data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }])
+    this.app.loadImageObject([{ name: 'image', filename: 'image.dcm', data: asBuffer(bytes) }])
     this.setTool(tool)
   }
 
@@ -125,4 +135,59 @@ export class DwvStage {
     this.app.abortAllLoads()
     this.app.reset()
   }
+}
+
+let thumbnails = 0
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
+
+/**
+ * A small picture of one DICOM image (a series' thumbnail) as a PNG data URL: drawn by a dwv App of its own in a
+ * `size` x `size` box off the screen, so that every transfer syntax the viewer decodes (compressed ones in dwv's
+ * workers) and the file's own window come out as in the viewer, with non-square pixels kept, on a black square.
+ * Rejects with dwv's reason, or when nothing was drawn within `waitMs` (a decoder that cannot run ends silently).
+ */
+export function renderThumbnail(bytes: Uint8Array, size: number, waitMs: number): Promise<string> {
+  const host = document.createElement('div')
+  host.id = `dwv-thumbnail-${++thumbnails}`
+  host.setAttribute('aria-hidden', 'true')
+  // laid out (dwv fits the image to its box's size) but off the screen and out of the way
+  Object.assign(host.style, { position: 'fixed', left: '-10000px', top: '0', width: `${size}px`, height: `${size}px`, overflow: 'hidden', pointerEvents: 'none' })
+  document.body.appendChild(host)
+  const app = new App()
+  app.init(new AppOptions({ '*': [new ViewConfig(host.id)] }))
+  return new Promise<string>((resolve, reject) => {
+    let settled = false
+    const finish = (outcome: () => void) => {
+      if (settled) return
+      settled = true
+      window.clearTimeout(timer)
+      try {
+        app.abortAllLoads()
+        app.reset()
+      } finally {
+        host.remove()
+      }
+      outcome()
+    }
+    const timer = window.setTimeout(() => finish(() => reject(new Error(`not drawn within ${waitMs / 1000} seconds`))), waitMs)
+    app.addEventListener('load', () => {
+      // drawn in the frame after dwv's 'load' at the latest
+      void nextFrame()
+        .then(nextFrame)
+        .then(() => {
+          const drawn = host.querySelector('canvas')
+          if (!drawn || !drawn.width || !drawn.height) return finish(() => reject(new Error('nothing was drawn')))
+          const out = document.createElement('canvas')
+          out.width = size
+          out.height = size
+          const ctx = out.getContext('2d')!
+          ctx.fillStyle = '#000'
+          ctx.fillRect(0, 0, size, size)
+          ctx.drawImage(drawn, 0, 0, size, size)
+          finish(() => resolve(out.toDataURL('image/png')))
+        })
+    })
+    app.addEventListener('error', (e: unknown) => finish(() => reject(new Error(String((e as { error?: { message?: string } }).error?.message ?? 'the image could not be read')))))
+    app.loadImageObject([{ name: 'thumbnail', filename: 'thumbnail.dcm', data: asBuffer(bytes) }])
+  })
 }

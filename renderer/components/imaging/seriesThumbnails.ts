@@ -1,0 +1,83 @@
+/**
+ * The series list's thumbnails (issue 20 point 2), kept from ever slowing the image the physician opened: a
+ * thumbnail is made only when its series shows in the list (asked for by SeriesList), one at a time, and only while
+ * no viewer stage is loading its image (the stage holds them back from asking for its image until it is drawn);
+ * each is made once per stored image and kept for the session (a few kB of PNG), so reopening a study shows them
+ * at once.
+ */
+import { api } from '../../api'
+import { decodeBase64, renderThumbnail } from './dwvStage'
+
+/** Pixels of the square a thumbnail is drawn in (shown smaller, so that it stays sharp on a high-density screen). */
+export const THUMBNAIL_PX = 96
+/** A thumbnail not drawn in this time is given up (a compression the viewer cannot decode ends without an error). */
+const THUMBNAIL_WAIT_MS = 10_000
+/** Thumbnails kept; the oldest go first (each is a few kB). */
+const KEPT = 400
+
+export type Thumbnail = { url: string } | { problem: string }
+
+/** Which image stands for a series: the middle one (of a stack of slices, the one most likely to show the anatomy). */
+export function representativeIndex(count: number): number {
+  return count > 0 ? Math.floor((count - 1) / 2) : -1
+}
+
+// ---- the stages' hold: thumbnails wait while any stage is loading its image ----
+
+const holding = new Set<symbol>()
+let resumed: (() => void) | null = null
+let resumedAt: Promise<void> = Promise.resolve()
+
+/** A stage starts loading its image: thumbnails wait until the function returned is called (more calls do nothing). */
+export function holdThumbnails(): () => void {
+  const token = Symbol('stage loading')
+  if (holding.size === 0) resumedAt = new Promise<void>((resolve) => (resumed = resolve))
+  holding.add(token)
+  return () => {
+    if (!holding.delete(token) || holding.size > 0) return
+    resumed?.()
+    resumed = null
+  }
+}
+
+const whenNoStageLoads = (): Promise<void> => (holding.size === 0 ? Promise.resolve() : resumedAt.then(whenNoStageLoads))
+
+// ---- the cache and the queue ----
+
+const made = new Map<number, Promise<Thumbnail>>()
+const queue: { instanceId: number; done: (t: Thumbnail) => void }[] = []
+let working = false
+
+async function make(instanceId: number): Promise<Thumbnail> {
+  try {
+    const { content } = await api('imaging.instances.content', { instanceId })
+    await whenNoStageLoads()
+    return { url: await renderThumbnail(decodeBase64(content), THUMBNAIL_PX, THUMBNAIL_WAIT_MS) }
+  } catch (e) {
+    return { problem: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+async function work(): Promise<void> {
+  if (working) return
+  working = true
+  try {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      await whenNoStageLoads()
+      job.done(await make(job.instanceId))
+    }
+  } finally {
+    working = false
+  }
+}
+
+/** The thumbnail of a stored image, made once (a failure too: it is said, and not tried again this session). */
+export function thumbnailOf(instanceId: number): Promise<Thumbnail> {
+  const known = made.get(instanceId)
+  if (known) return known
+  const promise = new Promise<Thumbnail>((done) => queue.push({ instanceId, done }))
+  made.set(instanceId, promise)
+  if (made.size > KEPT) made.delete(made.keys().next().value!)
+  void work()
+  return promise
+}
