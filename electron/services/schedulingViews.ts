@@ -8,6 +8,7 @@ import {
   type AppointmentStatus,
   type AppointmentView,
   type PatientAppointments,
+  type ScheduleBlock,
   type ScheduleQuery,
   type ScheduleWindow,
   type TodayBoard,
@@ -55,33 +56,31 @@ export function appointmentsWithPatient(db: Tx) {
     .select(['patients.first_name', 'patients.last_name', 'patients.mrn', 'patients.preferred_language', 'patients.interpreter_needed'])
 }
 
-/** What a view of an appointment shows (toView): the week's query reads these and not the rest of the row. */
-const VIEW_COLUMNS = [
+/** What a lane's block shows (toBlock): the day and week queries read these and not the rest of the row. */
+const BLOCK_COLUMNS = [
   'id', 'patient_id', 'type_id', 'provider_id', 'room_id', 'observation_room_id', 'starts_at', 'ends_at', 'observation_ends_at', 'status',
-  'cancel_reason', 'arrived_at', 'arrived_by', 'in_room_at', 'in_room_by', 'completed_at', 'completed_by', 'cancelled_at', 'cancelled_by',
-  'noshow_at', 'noshow_by', 'series_id', 'series_index', 'notes', 'version',
+  'series_id', 'series_index', 'notes', 'version',
 ] as const satisfies readonly (keyof AppointmentRow)[]
 
 type PatientColumns = Pick<AppointmentWithPatient, 'first_name' | 'last_name' | 'mrn' | 'preferred_language' | 'interpreter_needed'>
-export type AppointmentViewRow = Pick<AppointmentRow, (typeof VIEW_COLUMNS)[number]> & PatientColumns
+export type AppointmentBlockRow = Pick<AppointmentRow, (typeof BLOCK_COLUMNS)[number]> & PatientColumns
 
 /**
- * The appointments of the day and week views with their patients' names, the row's view columns only: the week
- * of a busy clinic is 600 rows, and the columns no view shows (who created and changed it, when, the
- * confirmation) were a fifth of what the query read and turned into strings.
+ * The appointments of the day and week views with their patients' names, a block's columns only: the week of a
+ * busy clinic is 600 rows, and the columns a block does not show (the trail of who did what when, who created and
+ * changed the row, the confirmation) were most of what the query read and turned into strings.
  */
-function viewRowsWithPatient(db: Tx) {
+function blockRowsWithPatient(db: Tx) {
   return db
     .selectFrom('appointments')
     .innerJoin('patients', 'patients.id', 'appointments.patient_id')
-    .select(VIEW_COLUMNS.map((c) => `appointments.${c}` as const))
+    .select(BLOCK_COLUMNS.map((c) => `appointments.${c}` as const))
     .select(['patients.first_name', 'patients.last_name', 'patients.mrn', 'patients.preferred_language', 'patients.interpreter_needed'])
 }
 
 export const patientDisplayName = (r: { first_name: string; last_name: string }) => `${r.last_name}, ${r.first_name}`
 
-export function toView(r: AppointmentViewRow, l: Lookups): AppointmentView {
-  const name = (id: number | null) => (id === null ? null : (l.users.get(id) ?? `user #${id}`))
+export function toBlock(r: AppointmentBlockRow, l: Lookups): ScheduleBlock {
   const type = l.types.get(r.type_id)
   return {
     id: r.id,
@@ -94,7 +93,7 @@ export function toView(r: AppointmentViewRow, l: Lookups): AppointmentView {
     typeName: type?.name ?? `type #${r.type_id}`,
     colour: type?.colour ?? '#868e96',
     providerId: r.provider_id,
-    providerName: name(r.provider_id)!,
+    providerName: l.users.get(r.provider_id) ?? `user #${r.provider_id}`,
     roomId: r.room_id,
     roomName: l.rooms.get(r.room_id) ?? `room #${r.room_id}`,
     observationRoomId: r.observation_room_id,
@@ -104,6 +103,18 @@ export function toView(r: AppointmentViewRow, l: Lookups): AppointmentView {
     observationEndsAt: r.observation_ends_at,
     status: r.status as AppointmentStatus,
     fhirStatus: FHIR_APPOINTMENT_STATUS[r.status as AppointmentStatus],
+    seriesId: r.series_id,
+    seriesIndex: r.series_index,
+    notes: r.notes,
+    version: r.version,
+  }
+}
+
+/** The appointment with its trail: who checked in, took in, completed, cancelled or missed it, and when. */
+export function toView(r: AppointmentWithPatient, l: Lookups): AppointmentView {
+  const name = (id: number | null) => (id === null ? null : (l.users.get(id) ?? `user #${id}`))
+  return {
+    ...toBlock(r, l),
     cancelReason: r.cancel_reason,
     arrivedAt: r.arrived_at,
     arrivedBy: name(r.arrived_by),
@@ -115,10 +126,6 @@ export function toView(r: AppointmentViewRow, l: Lookups): AppointmentView {
     cancelledBy: name(r.cancelled_by),
     noshowAt: r.noshow_at,
     noshowBy: name(r.noshow_by),
-    seriesId: r.series_id,
-    seriesIndex: r.series_index,
-    notes: r.notes,
-    version: r.version,
   }
 }
 
@@ -150,7 +157,7 @@ type LaneColumn = 'provider_id' | 'room_id' | 'observation_room_id'
  */
 export function windowQueries(db: Tx, q: { startsAt: string; endsAt: string; providerIds: number[]; roomIds: number[]; includeCancelled: boolean }) {
   const base = () => {
-    let query = viewRowsWithPatient(db)
+    let query = blockRowsWithPatient(db)
       .where('appointments.starts_at', '>', earlier(q.startsAt, MAX_OCCUPANCY_MINUTES))
       .where('appointments.starts_at', '<', q.endsAt)
       .where('appointments.occupied_until', '>', q.startsAt)
@@ -179,10 +186,10 @@ export async function loadSchedule(ctx: ServiceContext, input: ScheduleQuery): P
   const endsAt = localDayBounds(to, timeZone).end
   const queries = windowQueries(ctx.db, { startsAt, endsAt, providerIds: input.providerIds, roomIds: input.roomIds, includeCancelled: input.includeCancelled })
   const [lookups, ...results] = await Promise.all([loadLookups(ctx.db), ...queries.map((q) => q.execute())])
-  const byId = new Map<number, AppointmentViewRow>()
+  const byId = new Map<number, AppointmentBlockRow>()
   for (const rows of results) for (const r of rows) byId.set(r.id, r)
   const rows = [...byId.values()].sort((a, b) => (a.starts_at < b.starts_at ? -1 : a.starts_at > b.starts_at ? 1 : a.id - b.id))
-  return { from: input.from, to, timeZone, startsAt, endsAt, appointments: rows.map((r) => toView(r, lookups)) }
+  return { from: input.from, to, timeZone, startsAt, endsAt, appointments: rows.map((r) => toBlock(r, lookups)) }
 }
 
 /** Today's patients in start order, with how long each has waited since checking in. */

@@ -6,7 +6,7 @@
  * the whole overview must be drawn in well under 300 ms, so the clinic's wall clock is worked out once per quarter
  * hour of the week rather than once per appointment.
  */
-import type { AppointmentStatus, AppointmentType, AppointmentView, ScheduleSetup } from '../schemas/scheduling'
+import type { AppointmentStatus, AppointmentType, ScheduleBlock, ScheduleSetup } from '../schemas/scheduling'
 import { addDays, weekdayOf, zoneOffsetMs } from './time'
 
 export interface OverviewLane {
@@ -127,7 +127,7 @@ function wallClock(timeZone: string): (ms: number) => { date: string; time: stri
 }
 
 /** Lanes, days and each cell's appointments in time order, for the week starting on Monday `from`. */
-export function buildWeekOverview(setup: ScheduleSetup, appointments: readonly AppointmentView[], from: string, timeZone: string): WeekOverviewModel {
+export function buildWeekOverview(setup: ScheduleSetup, appointments: readonly ScheduleBlock[], from: string, timeZone: string): WeekOverviewModel {
   const wall = wallClock(timeZone)
   const shortNames = typeShortNames(setup.types)
   const weekEnd = addDays(from, 7)
@@ -152,7 +152,7 @@ export function buildWeekOverview(setup: ScheduleSetup, appointments: readonly A
     if (list) list.push(entry)
     else cells.set(key, [entry])
   }
-  const entryOf = (a: AppointmentView, w: { time: string; at: number }, observation: boolean): OverviewEntry => ({
+  const entryOf = (a: ScheduleBlock, w: { time: string; at: number }, observation: boolean): OverviewEntry => ({
     appointmentId: a.id,
     time: w.time,
     at: w.at,

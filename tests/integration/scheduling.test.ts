@@ -321,6 +321,10 @@ describeEachEngine('on %s', (engine) => {
       expect(noReason).toMatchObject({ code: 'invalid_input', fields: { reason: 'is required to cancel' } })
       const x = await c.ok(c.desk, 'schedule.appointments.setStatus', { id: tomorrow.id, version: 0, status: 'cancelled', reason: 'Patient unwell' })
       expect(x).toMatchObject({ status: 'cancelled', cancelReason: 'Patient unwell', cancelledBy: 'frontDesk desk' })
+      // The lane's block shows the cancelled visit; opening it (the appointment's own view) shows who, when and why.
+      const [block] = (await c.ok(c.desk, 'schedule.view', { from: x.startsAt.slice(0, 10), days: 2, includeCancelled: true })).appointments.filter((a) => a.id === x.id)
+      expect(block).toMatchObject({ id: x.id, status: 'cancelled', version: x.version })
+      expect(await c.ok(c.desk, 'schedule.appointments.get', { id: x.id })).toMatchObject({ cancelReason: 'Patient unwell', cancelledBy: 'frontDesk desk', cancelledAt: x.cancelledAt })
       expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: x.id, version: x.version, status: 'booked' })).toMatchObject({ code: 'conflict' })
       // A stale status change is refused too.
       expect(await refuse(c.desk, 'schedule.appointments.setStatus', { id: x.id, version: 0, status: 'confirmed' })).toMatchObject({ code: 'conflict' })

@@ -13,7 +13,7 @@ import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { addDays, startOfWeek, weekdayOf, zonedParts } from '../../../shared/scheduling/time'
-import type { AppointmentView, ScheduleSetup } from '../../../shared/schemas/scheduling'
+import type { ScheduleBlock, ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { gridRange, timeOfMinutes, type OpenHours, type Range } from '../../../shared/scheduling/gridLayout'
 import { ApiError } from '../../api'
 import { useClinicClock } from '../../clinicClock'
@@ -38,7 +38,7 @@ type View = 'day' | 'week'
 type LaneFilter = 'all' | 'providers' | 'rooms'
 
 interface PendingMove {
-  appointment: AppointmentView
+  appointment: ScheduleBlock
   startsAt: string
   providerId?: number
   roomId?: number
@@ -114,7 +114,7 @@ function defaultFilter(setup: ScheduleSetup): LaneFilter {
 }
 
 /** Each appointment's blocks by lane ('p:ID', 'r:ID'), with their minutes on their day: the grid's columns read this. */
-function blocksByLane(appointments: AppointmentView[], timeZone: string): Map<string, Map<string, GridBlock[]>> {
+function blocksByLane(appointments: ScheduleBlock[], timeZone: string): Map<string, Map<string, GridBlock[]>> {
   const out = new Map<string, Map<string, GridBlock[]>>()
   const add = (lane: string, date: string, block: GridBlock) => {
     let byDate = out.get(lane)
@@ -140,7 +140,7 @@ function blocksByLane(appointments: AppointmentView[], timeZone: string): Map<st
 const ZOOMS = { compact: 16, normal: 24, large: 32 } as const
 type Zoom = keyof typeof ZOOMS
 const NO_BLOCKS: GridBlock[] = []
-const NO_APPOINTMENTS: AppointmentView[] = []
+const NO_APPOINTMENTS: ScheduleBlock[] = []
 
 function Planner({ setup }: { setup: ScheduleSetup }) {
   const refreshAfter = useRefreshAfter()

@@ -14,7 +14,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react'
 import { columnStops, outsideRange, placeOverlapping, slotAt, slotStarts, stopMinute, stopNear, timeOfMinutes, verticalBox, type OpenHours, type Range, type Stop } from '../../../shared/scheduling/gridLayout'
 import { zonedParts } from '../../../shared/scheduling/time'
-import { STATUS_LABELS, type AppointmentView } from '../../../shared/schemas/scheduling'
+import { STATUS_LABELS, type ScheduleBlock } from '../../../shared/schemas/scheduling'
 import { languageLine } from '../../format'
 import { localTime, textColourOn } from './scheduleUi'
 import './TimeGrid.css'
@@ -28,7 +28,7 @@ export interface GridBlock {
   key: string
   start: number
   end: number
-  appointment: AppointmentView
+  appointment: ScheduleBlock
   kind: BlockKind
 }
 
@@ -72,7 +72,7 @@ const TIME_COLUMN = 56
 const MIN_COLUMN = 112
 /** A block may be dragged when it is booked or confirmed (an arrived or finished visit stays where it happened). */
 const draggable = (b: GridBlock) => b.kind !== 'bay' && (b.appointment.status === 'booked' || b.appointment.status === 'confirmed')
-const blocking = (a: AppointmentView) => a.status !== 'noshow' && a.status !== 'cancelled'
+const blocking = (a: ScheduleBlock) => a.status !== 'noshow' && a.status !== 'cancelled'
 
 const stopId = (column: GridColumn, stop: Stop) => (stop.kind === 'slot' ? `${column.id}|s${stop.minute}` : `${column.id}|${stop.key}`)
 

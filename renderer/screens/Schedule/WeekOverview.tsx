@@ -15,13 +15,13 @@
  */
 import { useMemo, type KeyboardEvent, type MouseEvent } from 'react'
 import { buildWeekOverview, cellKey, type OverviewDay, type OverviewEntry, type OverviewLane } from '../../../shared/scheduling/weekOverview'
-import { STATUS_LABELS, type AppointmentView, type ScheduleSetup } from '../../../shared/schemas/scheduling'
+import { STATUS_LABELS, type ScheduleBlock, type ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { longDate } from './scheduleUi'
 import './WeekOverview.css'
 
 export interface WeekOverviewProps {
   setup: ScheduleSetup
-  appointments: AppointmentView[]
+  appointments: ScheduleBlock[]
   /** Monday, YYYY-MM-DD */
   from: string
   timeZone: string

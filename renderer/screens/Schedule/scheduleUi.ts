@@ -1,7 +1,7 @@
 /** What the schedule screens share: clinic wall-clock conversions, readable colours, labels, query keys. */
 import { clinicTimeOf, clinicToday } from '../../../shared/clinicClock'
 import { addMinutes, zonedParts, zonedToInstant } from '../../../shared/scheduling/time'
-import type { AppointmentStatus, AppointmentView, ScheduleSetup } from '../../../shared/schemas/scheduling'
+import type { AppointmentStatus, ScheduleBlock, ScheduleSetup } from '../../../shared/schemas/scheduling'
 import { useChannel } from '../../data'
 import type { BookingLink } from '../../paths'
 
@@ -113,6 +113,6 @@ export interface BookingPrefill {
   link?: BookingLink
 }
 
-export function appointmentLabel(a: AppointmentView, timeZone: string): string {
+export function appointmentLabel(a: ScheduleBlock, timeZone: string): string {
   return `${a.patientName}, ${a.typeName}, ${localTime(a.startsAt, timeZone)}–${localTime(a.endsAt, timeZone)}`
 }
