@@ -5,9 +5,10 @@
  * radiograph the Cobb tool takes four clicks, each asked for by name, and shows the angle between the two endplates
  * that this test works out from the points it clicked. The spec makes its own user, patient and disc.
  */
+import { LATERAL_VERTEBRAE } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
-import { drawnPixels, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
+import { clickImagePoint, drawnPixels, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
 import { registerPatient } from './patientSteps'
 
 test.describe.configure({ timeout: 180_000 })
@@ -49,4 +50,84 @@ test('each series in the viewer shows a thumbnail of its image, as a button name
     await page.keyboard.press('Escape')
     await expect(viewer).toHaveCount(0)
   }
+})
+
+test('the Cobb tool: four clicks named one by one on the lateral image give the angle between the two endplates, non-square pixels kept', async ({ page }) => {
+  const doc = uniqueUser('physician', 'Dr. Tomas Berg')
+  const tag = doc.username.slice(-5)
+  await addUser(page, ADMIN, doc)
+  await signIn(page, doc)
+  await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
+  const patient = await registerPatient(page, { firstName: 'Elin', lastName: `Cobb-${tag}`, dateOfBirth: '1938-12-01', sex: 'female', phone: '(555) 010-4434' })
+  // rows 0.2 mm apart, columns 0.4 mm: an angle read in pixels would be wrong
+  const spacing = { row: 0.2, column: 0.4 }
+  const disc = discs.write({ name: `COBB-${tag.toUpperCase()}^ELIN`, birthDate: '19381201', id: 'RAD-94' }, { mrSlices: 1, lateral: { spacing: [spacing.row, spacing.column] } })
+  await importDiscOnChart(page, patient.id, disc.dir, 2)
+  const viewer = await openStudy(page, 'LUMBAR SPINE 2 VIEWS')
+  const bounds = viewer.getByTestId('image-bounds')
+
+  // L1 as drawn: its superior endplate level, its inferior one sloping down from the short anterior wall to the posterior
+  const l1 = LATERAL_VERTEBRAE.find((v) => v.level === 'L1')!
+  const clicks: [number, number][] = [
+    [l1.x.anterior, l1.top],
+    [l1.x.posterior, l1.top],
+    [l1.x.anterior, l1.top + l1.heightPx.anterior],
+    [l1.x.posterior, l1.top + l1.heightPx.posterior],
+  ]
+  const mmVector = (from: [number, number], to: [number, number]) => ({ x: (to[0] - from[0]) * spacing.column, y: (to[1] - from[1]) * spacing.row })
+  const u = mmVector(clicks[0]!, clicks[1]!)
+  const v = mmVector(clicks[2]!, clicks[3]!)
+  const expected = (Math.abs(Math.atan2(u.x * v.y - u.y * v.x, u.x * v.x + u.y * v.y)) * 180) / Math.PI
+  // in pixels it would read 21.8 degrees; in millimetres 11.3
+  expect(expected).toBeCloseTo(11.31, 1)
+
+  await viewer.getByRole('radiogroup', { name: 'Measuring tool' }).getByText('Cobb angle').click()
+  const panel = viewer.getByTestId('cobb-panel')
+  await expect(panel).toContainText('Pixels of 0.2 mm between rows and 0.4 mm between columns')
+  for (const [group, level, which] of [
+    ['Upper endplate', 'L1', 'superior'],
+    ['Lower endplate', 'L1', 'inferior'],
+  ] as const) {
+    await panel.getByRole('combobox', { name: `${group}: vertebra` }).selectOption(level)
+    await panel.getByRole('combobox', { name: `${group}: which` }).selectOption(which)
+  }
+  await panel.getByRole('button', { name: 'Place the four points' }).click()
+  const prompt = panel.getByTestId('cobb-prompt')
+  const prompts = [
+    'Upper endplate (the superior endplate of L1), anterior end',
+    'Upper endplate (the superior endplate of L1), posterior end',
+    'Lower endplate (the inferior endplate of L1), anterior end',
+    'Lower endplate (the inferior endplate of L1), posterior end',
+  ]
+  // a wrong first click, undone
+  await expect(prompt).toHaveText(`Click point 1 of 4: ${prompts[0]}`)
+  await clickImagePoint(page, bounds, [20, 20])
+  await expect(prompt).toHaveText(`Click point 2 of 4: ${prompts[1]}`)
+  await panel.getByRole('button', { name: 'Undo last point' }).click()
+  for (const [i, point] of clicks.entries()) {
+    await expect(prompt).toHaveText(`Click point ${i + 1} of 4: ${prompts[i]}`)
+    await clickImagePoint(page, bounds, point)
+  }
+  await expect(prompt).toHaveText('All four points placed.')
+  const overlay = viewer.getByTestId('measure-overlay')
+  await expect(overlay.locator('circle')).toHaveCount(4)
+  await expect(overlay.locator('line')).toHaveCount(2)
+  const result = panel.getByTestId('cobb-result')
+  await expect(result).toContainText('Between the superior endplate of L1 and the inferior endplate of L1.')
+  const shown = Number(/Cobb angle ([\d.]+)°/.exec((await result.textContent())!)![1])
+  // one decimal; a click lands within a fraction of a pixel
+  expect(String(shown)).toMatch(/^\d+\.\d$/)
+  expect(Math.abs(shown - expected)).toBeLessThanOrEqual(0.5)
+  await expectAccessible(page, 'the Cobb tool with its angle')
+
+  // the heights tool keeps its own points; back on the Cobb tool, Start again clears the four
+  await viewer.getByRole('radiogroup', { name: 'Measuring tool' }).getByText('Vertebral heights').click()
+  await expect(viewer.getByTestId('measure-panel')).toBeVisible()
+  await expect(overlay.locator('circle')).toHaveCount(0)
+  await viewer.getByRole('radiogroup', { name: 'Measuring tool' }).getByText('Cobb angle').click()
+  await expect(overlay.locator('circle')).toHaveCount(4)
+  await panel.getByRole('button', { name: 'Start again' }).click()
+  await expect(overlay.locator('circle')).toHaveCount(0)
+  await expect(result).toHaveCount(0)
+  await expect(prompt).toHaveText(`Click point 1 of 4: ${prompts[0]}`)
 })

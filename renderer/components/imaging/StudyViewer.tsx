@@ -5,13 +5,15 @@
  * vertebral measurement (MeasurePanel) on the right. Loaded lazily with dwv: never part of the first bundle.
  */
 import { Alert, Badge, Button, Group, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core'
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { ImagePoint } from '../../../shared/clinical/morphometry'
 import type { InstanceView, StudyView } from '../../../shared/schemas/imaging'
 import { useChannel } from '../../data'
 import { formatDate } from '../../format'
+import { CobbPanel, COBB_LINES } from './CobbPanel'
 import { decodeBase64, DwvStage, type Placement, type StageTool } from './dwvStage'
 import { MeasurePanel } from './MeasurePanel'
+import { imagePointAt, PlacedPoints, usePointPlacing } from './pointPlacing'
 import { SeriesList } from './SeriesList'
 import { holdThumbnails } from './seriesThumbnails'
 
@@ -25,6 +27,15 @@ type Preset = keyof typeof PRESETS
 
 /** How long an image may take to be decoded and drawn before the viewer says it was not. */
 const DRAW_WAIT_MS = 20_000
+
+/** The measuring tools on the right of the image, each placing its own points. */
+type MeasureTool = 'heights' | 'cobb'
+/** The six points' heights: superior to inferior at the anterior, middle and posterior walls. */
+const HEIGHT_LINES = [
+  [0, 3],
+  [1, 4],
+  [2, 5],
+] as const
 
 /** `focus`: open on this image with these points placed (a saved measurement shown again). */
 export interface ViewerFocus {
@@ -143,8 +154,10 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
   const [preset, setPreset] = useState<Preset>('image')
   const [placement, setPlacement] = useState<Placement | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [measuring, setMeasuring] = useState(false)
-  const [points, setPoints] = useState<ImagePoint[]>(() => shown ?? [])
+  const [measureTool, setMeasureTool] = useState<MeasureTool>('heights')
+  const heights = usePointPlacing(6, shown)
+  const cobb = usePointPlacing(4)
+  const active = measureTool === 'heights' ? heights : cobb
   const content = useChannel('imaging.instances.content', { instanceId: instance.id }, { staleTime: Infinity })
   const indexRef = useRef({ index, count, onIndex })
   indexRef.current = { index, count, onIndex }
@@ -209,11 +222,14 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
 
   // another image: the points placed belong to the one before (a saved measurement's come back on its own image)
   const pointsOf = useRef(instance.id)
+  const { setPoints: setHeightPoints } = heights
+  const { setPoints: setCobbPoints } = cobb
   useEffect(() => {
     if (pointsOf.current === instance.id) return
     pointsOf.current = instance.id
-    setPoints(shown ?? [])
-  }, [instance.id, shown])
+    setHeightPoints(shown ?? [])
+    setCobbPoints([])
+  }, [instance.id, shown, setHeightPoints, setCobbPoints])
 
   // the wheel moves through the series (in window/level mode; in zoom mode dwv zooms), as in every PACS viewer
   useEffect(() => {
@@ -253,25 +269,11 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
   }
 
   const onOverlayClick = (e: React.MouseEvent<SVGSVGElement>) => {
-    if (!measuring || !placement || points.length >= 6) return
-    const box = e.currentTarget.getBoundingClientRect()
-    const x = (e.clientX - box.left - placement.left) / placement.scaleX
-    const y = (e.clientY - box.top - placement.top) / placement.scaleY
-    setPoints([...points, { x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 }])
+    if (active.placing && placement) active.add(imagePointAt(e, placement))
   }
 
   const cols = instance.columns ?? 0
   const rows = instance.rows ?? 0
-  const view = (pt: ImagePoint) => (placement ? { cx: placement.left + pt.x * placement.scaleX, cy: placement.top + pt.y * placement.scaleY } : { cx: 0, cy: 0 })
-  const lines = useMemo(
-    () =>
-      [
-        [0, 3],
-        [1, 4],
-        [2, 5],
-      ].filter(([a, b]) => points[a!] && points[b!]),
-    [points],
-  )
 
   return (
     <Group align="flex-start" wrap="nowrap" gap="md" style={{ flex: 1 }}>
@@ -332,26 +334,35 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
           <svg
             data-testid="measure-overlay"
             onClick={onOverlayClick}
-            style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: measuring ? 'all' : 'none', cursor: measuring ? 'crosshair' : undefined }}
+            style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: active.placing ? 'all' : 'none', cursor: active.placing ? 'crosshair' : undefined }}
             aria-hidden
           >
             {placement && <rect data-testid="image-bounds" x={placement.left} y={placement.top} width={cols * placement.scaleX} height={rows * placement.scaleY} fill="none" stroke="none" />}
-            {lines.map(([a, b]) => (
-              <line key={`${a}-${b}`} x1={view(points[a!]!).cx} y1={view(points[a!]!).cy} x2={view(points[b!]!).cx} y2={view(points[b!]!).cy} stroke="#ffd43b" strokeWidth={1.5} />
-            ))}
-            {points.map((pt, i) => (
-              <g key={i}>
-                <circle {...view(pt)} r={4} fill="none" stroke="#ffd43b" strokeWidth={2} />
-                <text x={view(pt).cx + 6} y={view(pt).cy - 6} fill="#ffd43b" fontSize={12}>
-                  {i + 1}
-                </text>
-              </g>
-            ))}
+            <PlacedPoints points={active.points} lines={measureTool === 'heights' ? HEIGHT_LINES : COBB_LINES} placement={placement} />
           </svg>
           {!content.data && !content.isError && <Loader style={{ position: 'absolute', left: '50%', top: '50%' }} aria-label="Loading the image" />}
         </div>
       </Stack>
-      {!compact && <MeasurePanel instance={instance} patientId={patientId} measuring={measuring} onMeasuring={setMeasuring} points={points} onPoints={setPoints} showingSaved={shown !== undefined && points === shown} />}
+      {!compact && (
+        <Stack gap="xs">
+          <SegmentedControl
+            aria-label="Measuring tool"
+            value={measureTool}
+            onChange={(v) => setMeasureTool(v as MeasureTool)}
+            data={[
+              { value: 'heights', label: 'Vertebral heights' },
+              { value: 'cobb', label: 'Cobb angle' },
+            ]}
+          />
+          {/* both stay mounted, so that each keeps what was chosen in it when the other is used a while */}
+          <div hidden={measureTool !== 'heights'}>
+            <MeasurePanel instance={instance} patientId={patientId} measuring={heights.placing} onMeasuring={heights.setPlacing} points={heights.points} onPoints={heights.setPoints} showingSaved={shown !== undefined && heights.points === shown} />
+          </div>
+          <div hidden={measureTool !== 'cobb'}>
+            <CobbPanel instance={instance} placing={cobb} />
+          </div>
+        </Stack>
+      )}
     </Group>
   )
 }
