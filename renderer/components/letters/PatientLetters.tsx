@@ -3,11 +3,12 @@
  * no letter yet), and every letter produced, sent or not, entered in error included (never deleted).
  */
 import { Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core'
-import { RECIPIENT_KIND_LABELS, SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
+import { RECIPIENT_KIND_LABELS } from '../../../shared/schemas/letters'
 import { useClinicClock } from '../../clinicClock'
 import { useChannel } from '../../data'
 import { ErrorPanel } from '../ErrorPanel'
-import { LetterInErrorButton, LetterPdfButtons, LetterStatus, MarkSentButton, ProduceLetterButton, recordWords } from './LetterDialogs'
+import { DueLettersTable } from './DueLettersTable'
+import { LetterInErrorButton, LetterPdfButtons, LetterStatus, MarkSentButton, recordWords } from './LetterDialogs'
 
 export function PatientLetters({ patientId }: { patientId: number }) {
   const q = useChannel('letters.forPatient', { patientId })
@@ -21,31 +22,7 @@ export function PatientLetters({ patientId }: { patientId: number }) {
         {q.isPending && <Loader size="sm" aria-label="Loading letters" />}
         {q.isError && <ErrorPanel error={q.error} onRetry={() => void q.refetch()} />}
         {q.data && q.data.due.length === 0 && q.data.letters.length === 0 && <Text size="sm">No letter to the referrer or the primary care physician yet.</Text>}
-        {q.data && q.data.due.length > 0 && (
-          <Table aria-label="Letters due for this patient">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Letter due</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Action</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {q.data.due.map((d) => (
-                <Table.Tr key={`${d.kind}-${d.recordId}-${d.referrerId}`}>
-                  <Table.Td>{recordWords(d)}</Table.Td>
-                  <Table.Td>
-                    {d.referrerName} ({SEND_METHOD_LABELS[d.delivery]})
-                    <Text size="xs">{RECIPIENT_KIND_LABELS[d.recipientKind]}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ProduceLetterButton due={d} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        {q.data && q.data.due.length > 0 && <DueLettersTable due={q.data.due} label="Letters due for this patient" />}
         {q.data && q.data.letters.length > 0 && (
           <Table aria-label="Letters produced">
             <Table.Thead>

@@ -5,8 +5,8 @@
  * but not yet sent, oldest first, which are printed or downloaded and marked sent (how; when is now).
  */
 import { Alert, Anchor, Group, Loader, Stack, Table, Text, Title } from '@mantine/core'
-import { RECIPIENT_KIND_LABELS, SEND_METHOD_LABELS } from '../../../shared/schemas/letters'
-import { LetterPdfButtons, MarkSentButton, ProduceLetterButton, recordWords } from '../../components/letters/LetterDialogs'
+import { DueLettersTable, RecipientCell } from '../../components/letters/DueLettersTable'
+import { LetterPdfButtons, MarkSentButton, recordWords } from '../../components/letters/LetterDialogs'
 import { useClinicClock } from '../../clinicClock'
 import { useChannel } from '../../data'
 
@@ -31,38 +31,7 @@ export default function LettersScreen() {
           {due.length === 0 ? (
             <Text size="sm">No letter is due.</Text>
           ) : (
-            <Table striped aria-label="Letters due" data-testid="letters-due">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Patient</Table.Th>
-                  <Table.Th>Record</Table.Th>
-                  <Table.Th>Signed</Table.Th>
-                  <Table.Th>To</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {due.map((d) => (
-                  <Table.Tr key={`${d.kind}-${d.recordId}-${d.referrerId}`}>
-                    <Table.Td>
-                      <Anchor href={`#/patients/${d.patientId}`}>{d.patientName}</Anchor>
-                      <Text size="xs">{d.patientMrn}</Text>
-                    </Table.Td>
-                    <Table.Td>{recordWords(d)}</Table.Td>
-                    <Table.Td>
-                      {d.physicianName} · {clock.dateTime(d.signedAt)}
-                    </Table.Td>
-                    <Table.Td>
-                      {d.referrerName} ({SEND_METHOD_LABELS[d.delivery]})
-                      <Text size="xs">{RECIPIENT_KIND_LABELS[d.recipientKind]}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <ProduceLetterButton due={d} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DueLettersTable due={due} label="Letters due" worklist testId="letters-due" />
           )}
           <Title order={3}>Produced, not sent yet ({unsent.length})</Title>
           {unsent.length === 0 ? (
@@ -86,10 +55,7 @@ export default function LettersScreen() {
                       <Text size="xs">{l.patientMrn}</Text>
                     </Table.Td>
                     <Table.Td>{recordWords(l)}</Table.Td>
-                    <Table.Td>
-                      {l.recipientName} ({SEND_METHOD_LABELS[l.delivery]})
-                      <Text size="xs">{RECIPIENT_KIND_LABELS[l.recipientKind]}</Text>
-                    </Table.Td>
+                    <RecipientCell name={l.recipientName} delivery={l.delivery} kind={l.recipientKind} />
                     <Table.Td>
                       {l.signerName} · {clock.dateTime(l.signedAt)}
                     </Table.Td>
