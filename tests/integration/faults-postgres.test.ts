@@ -9,11 +9,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppEvent } from '../../shared/contract'
 import type { RpcResult } from '../../shared/result'
 import { openClinicApp, type ClinicApp } from '../../electron/app'
+import { onceMoreIfLost } from '../../electron/db/connect'
+import { postgresEngine } from '../../electron/db/postgresEngine'
 import { UNAVAILABLE_MESSAGE } from '../../electron/rpc'
 import { verifyAuditChain } from '../../electron/services/audit'
 import { findPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../../scripts/pg-throwaway.mjs'
@@ -75,6 +78,17 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
     call(desk, 'patients.register', { ...SAMPLE_PATIENT, firstName: 'Fault', lastName, dateOfBirth: '1950-03-14' }) as Promise<RpcResult<{ id: number; mrn: string }>>
   const lastNames = async () =>
     (await app.database.db.selectFrom('patients').select('last_name').where('first_name', '=', 'Fault').execute()).map((r) => r.last_name)
+  /**
+   * psql, run synchronously, kills every idle connection of the app while this process cannot read its sockets,
+   * and waits long enough for each backend to have ended (a dead socket, not one still closing): the pool hands
+   * the dead connections out before it hears of their deaths.
+   */
+  function killIdleWhileDeaf() {
+    const u = new URL(server.url)
+    u.pathname = `/${DB_NAME}`
+    execFileSync(join(found.bin!, 'psql'), [u.toString(), '-qAtc', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid() AND state = 'idle'`])
+    execFileSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)'])
+  }
   const expectUnavailable = (r: RpcResult<unknown>) => expect(r).toEqual({ ok: false, error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } })
 
   beforeAll(async () => {
@@ -127,15 +141,33 @@ suite(found.bin ? `PostgreSQL ${found.version} goes away and comes back` : `Post
     // loaded machine, where the CI run on 192d179 answered the next registration `unavailable`): the pool learns
     // of the deaths only when a call is already using them. The sign-in check, the write's BEGIN and the read each
     // fail before anything was done, so each runs once more on a fresh connection.
-    const u = new URL(server.url)
-    u.pathname = `/${DB_NAME}`
-    execFileSync(join(found.bin!, 'psql'), [u.toString(), '-qAtc', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid() AND state = 'idle'`])
-    // (and long enough for each backend to have ended: a dead socket, not one that is still closing)
-    execFileSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)'])
+    killIdleWhileDeaf()
     const [written, read] = await Promise.all([register('Afterdeaths'), call(desk, 'patients.search', { q: 'Afterkill' })])
     expect(written, JSON.stringify(written)).toMatchObject({ ok: true })
     expect(read, JSON.stringify(read)).toMatchObject({ ok: true, value: [expect.objectContaining({ lastName: 'Afterkill' })] })
     expect(await lastNames()).toContain('Afterdeaths')
+  })
+
+  it('a dead connection handed out: the write (its BEGIN failed, nothing sent) and the read each run once more, alone', async () => {
+    // The router's calls above begin with the sign-in check, which may meet the dead connection first; here the
+    // write and the read meet it themselves (engine level, the app's own pool).
+    await superuser('CREATE TABLE IF NOT EXISTS fault_probe (id serial PRIMARY KEY, note text NOT NULL)')
+    const warm = () => Promise.all(Array.from({ length: 4 }, () => app.database.db.selectFrom('patients').select('id').limit(1).execute()))
+    const probe = (note: string) => sql<{ n: number }>`SELECT count(*)::int AS n FROM fault_probe WHERE note = ${note}`.execute(app.database.db)
+
+    await warm()
+    killIdleWhileDeaf()
+    const written = await postgresEngine.writeTransaction(app.database, async (trx) => {
+      await sql`INSERT INTO fault_probe (note) VALUES ('written once')`.execute(trx)
+      return 'saved'
+    })
+    expect(written).toBe('saved')
+    expect((await probe('written once')).rows[0]!.n).toBe(1)
+
+    await warm()
+    killIdleWhileDeaf()
+    const read = await onceMoreIfLost(() => probe('written once'))
+    expect(read.rows[0]!.n).toBe(1)
   })
 
   it('a write whose backend is killed mid-transaction gets `unavailable` and leaves nothing behind; the next one succeeds', async () => {
