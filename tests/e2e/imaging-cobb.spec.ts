@@ -7,7 +7,7 @@
  */
 import { LATERAL_VERTEBRAE } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
-import { addUser, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
 import { clickImagePoint, drawnPixels, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
 import { registerPatient } from './patientSteps'
 
@@ -130,4 +130,40 @@ test('the Cobb tool: four clicks named one by one on the lateral image give the 
   await expect(overlay.locator('circle')).toHaveCount(0)
   await expect(result).toHaveCount(0)
   await expect(prompt).toHaveText(`Click point 1 of 4: ${prompts[0]}`)
+})
+
+test("a series whose image cannot be drawn shows a labelled placeholder instead of its thumbnail, and the viewer goes on", async ({ page }) => {
+  const doc = uniqueUser('physician', 'Dr. Ana Ruiz')
+  const tag = doc.username.slice(-5)
+  await addUser(page, ADMIN, doc)
+  await signIn(page, doc)
+  await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
+  const patient = await registerPatient(page, { firstName: 'Maren', lastName: `Broken-${tag}`, dateOfBirth: '1950-07-21', sex: 'female', phone: '(555) 010-4435' })
+  const disc = discs.write({ name: `BROKEN-${tag.toUpperCase()}^MAREN`, birthDate: '19500721', id: 'RAD-95' }, { mrSlices: 3 })
+  await importDiscOnChart(page, patient.id, disc.dir, 4)
+  const { studies } = await callChannel<{ studies: { id: number; description: string }[] }>(page, 'imaging.studies.forPatient', { patientId: patient.id })
+  const mr = await callChannel<{ seriesList: { instances: { id: number }[] }[] }>(page, 'imaging.studies.open', { studyId: studies.find((s) => s.description === 'MRI LUMBAR SPINE')!.id })
+  // the series' thumbnail is made from its middle slice: its file comes back damaged (the viewer's first slice does not)
+  const middle = mr.seriesList[0]!.instances[1]!.id
+  await page.route('**/rpc', async (route) => {
+    const call = route.request().postDataJSON() as { channel?: string; input?: { instanceId?: number } }
+    if (call.channel !== 'imaging.instances.content' || call.input?.instanceId !== middle) return route.continue()
+    const response = await route.fetch()
+    const answer = (await response.json()) as { value: { content: string } }
+    await route.fulfill({ response, json: { ...answer, value: { ...answer.value, content: Buffer.from('DICM, then nothing readable').toString('base64') } } })
+  })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+
+  const viewer = await openStudy(page, 'MRI LUMBAR SPINE')
+  const button = viewer.getByRole('button', { name: 'MR SAG STIR, Series 2, 3 images, no preview (its image could not be drawn)' })
+  await expect(button).toBeVisible({ timeout: 20_000 })
+  await expect(button.getByTestId('series-thumbnail-missing')).toHaveText('No preview')
+  await expect(button.getByTestId('series-thumbnail')).toHaveCount(0)
+  // the image itself is shown and the series can still be gone through
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 1 of 3')
+  await viewer.getByRole('button', { name: 'Next image' }).click()
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 2 of 3')
+  await expectAccessible(page, 'a series without a preview')
+  expect(errors).toEqual([])
 })

@@ -84,7 +84,7 @@ function SeriesThumbnail({ instanceId, thumbnail, onThumbnail }: { instanceId: n
       w={SHOWN_PX}
       h={SHOWN_PX}
       style={{ flex: 'none', background: '#000', borderRadius: 2, display: 'flex', alignItems: 'center', justifyContent: 'center', overflow: 'hidden' }}
-      title={thumbnail && 'problem' in thumbnail ? `No preview: ${thumbnail.problem}` : undefined}
+      title={thumbnail && 'problem' in thumbnail ? `No preview: this image could not be drawn (${thumbnail.problem})` : undefined}
     >
       {thumbnail && 'url' in thumbnail && <img src={thumbnail.url} alt="" width={SHOWN_PX} height={SHOWN_PX} data-testid="series-thumbnail" />}
       {placeholder && (
