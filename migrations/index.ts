@@ -38,6 +38,7 @@ import { m0034_patient_primary_care } from './0034_patient_primary_care'
 import { m0036_primary_care_since } from './0036_primary_care_since'
 import { m0031_imaging } from './0031_imaging'
 import { m0035_imaging_measurements } from './0035_imaging_measurements'
+import { m0037_imaging_measurement_procedures } from './0037_imaging_measurement_procedures'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -75,6 +76,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0034_patient_primary_care': m0034_patient_primary_care,
   '0035_imaging_measurements': m0035_imaging_measurements,
   '0036_primary_care_since': m0036_primary_care_since,
+  '0037_imaging_measurement_procedures': m0037_imaging_measurement_procedures,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!

@@ -3,6 +3,7 @@ import * as jobs from '../services/imaging/importJobs'
 import * as studies from '../services/imaging/studies'
 import { instanceContent } from '../services/imaging/instanceContent'
 import { patientMeasurements, saveMeasurement } from '../services/imaging/measurements'
+import { saveMeasurementToProcedure } from '../services/imaging/measurementsProcedure'
 import type { RouteTable } from './types'
 
 export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
@@ -14,5 +15,6 @@ export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
   'imaging.studies.open': (ctx, input) => studies.openStudy(ctx, input),
   'imaging.instances.content': (ctx, input) => instanceContent(ctx, input),
   'imaging.measurements.save': (ctx, input) => saveMeasurement(ctx, input),
+  'imaging.measurements.saveToProcedure': (ctx, input) => saveMeasurementToProcedure(ctx, input),
   'imaging.measurements.forPatient': (ctx, input) => patientMeasurements(ctx, input),
 }

@@ -9,7 +9,16 @@ import {
   StartImagingImport,
   StudyView,
 } from '../schemas/imaging'
-import { InstanceContent, InstanceContentQuery, MeasurementView, PatientMeasurements, PatientMeasurementsQuery, SaveMeasurement } from '../schemas/imagingViewer'
+import {
+  InstanceContent,
+  InstanceContentQuery,
+  MeasurementView,
+  PatientMeasurements,
+  PatientMeasurementsQuery,
+  ProcedureMeasurementView,
+  SaveMeasurement,
+  SaveMeasurementToProcedure,
+} from '../schemas/imagingViewer'
 import { CLINICAL_STAFF, type ChannelDef } from './define'
 
 /**
@@ -35,6 +44,8 @@ export const imagingChannels = {
   'imaging.instances.content': { input: InstanceContentQuery, output: InstanceContent, access: IMPORTERS, reads: ['chart'] },
   /** Six points on a vertebra into a draft consultation's finding; the main process computes the figures again. */
   'imaging.measurements.save': { input: SaveMeasurement, output: MeasurementView, access: ['physician'], mutates: true, changes: ['chart'] },
+  /** Six points on a vertebra into a draft procedure note's heights before or after at a treated level (the note's own save). */
+  'imaging.measurements.saveToProcedure': { input: SaveMeasurementToProcedure, output: ProcedureMeasurementView, access: ['physician'], mutates: true, changes: ['chart'] },
   /** The patient's saved measurements (points and figures, no pixels): a finding shows where its figure came from. */
   'imaging.measurements.forPatient': { input: PatientMeasurementsQuery, output: PatientMeasurements, access: CLINICAL_STAFF, reads: ['chart'] },
 } as const satisfies Record<string, ChannelDef>

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { ConsultationView, Level } from './consultations'
 import { Id, Version } from './common'
+import { ProcedureView } from './procedures'
 
 export const InstanceContentQuery = z.object({ instanceId: Id })
 
@@ -50,11 +51,37 @@ export const SaveMeasurement = z.object({
 })
 export type SaveMeasurement = z.input<typeof SaveMeasurement>
 
+/** Which of a procedure level's heights a measurement goes into. */
+export const PROCEDURE_HEIGHTS = ['before', 'after'] as const
+export type ProcedureHeights = (typeof PROCEDURE_HEIGHTS)[number]
+
+/**
+ * Save a measurement into a draft procedure note's heights before or after at a treated `level` (issue 20 point 3).
+ * As for a finding, only the points travel: the main process computes the heights from the stored image's spacing.
+ * A level that already has those heights is replaced only when `replace` says the physician was asked.
+ */
+export const SaveMeasurementToProcedure = z.object({
+  instanceId: Id,
+  procedureId: Id,
+  /** the procedure note's version the screen read (a stale one is refused as any note change is) */
+  version: Version,
+  level: Level,
+  heights: z.enum(PROCEDURE_HEIGHTS, { message: 'must be before or after' }),
+  points: SixPointsInput,
+  reference: HeightReferenceInput,
+  replace: z.boolean({ message: 'must be yes or no' }).default(false),
+})
+export type SaveMeasurementToProcedure = z.input<typeof SaveMeasurementToProcedure>
+
 export const MeasurementSummary = z.object({
   id: z.number().int(),
   instanceId: z.number().int(),
   studyId: z.number().int(),
-  consultationId: z.number().int(),
+  /** the consultation whose finding it went into, or null when it went into a procedure's heights */
+  consultationId: z.number().int().nullable(),
+  /** the procedure note whose heights `procedureHeights` at `level` it went into, or null */
+  procedureId: z.number().int().nullable(),
+  procedureHeights: z.enum(PROCEDURE_HEIGHTS).nullable(),
   level: Level,
   points: SixPointsInput,
   spacing: z.object({ row: z.number(), column: z.number() }),
@@ -71,9 +98,18 @@ export const MeasurementSummary = z.object({
 export type MeasurementSummary = z.infer<typeof MeasurementSummary>
 
 export const MeasurementView = MeasurementSummary.extend({
+  consultationId: z.number().int(),
   /** the consultation as it is now, with the finding written (the note's screen shows it without asking again) */
   consultation: ConsultationView,
 })
+
+export const ProcedureMeasurementView = MeasurementSummary.extend({
+  procedureId: z.number().int(),
+  procedureHeights: z.enum(PROCEDURE_HEIGHTS),
+  /** the procedure note as it is now, with the heights written */
+  procedure: ProcedureView,
+})
+export type ProcedureMeasurementView = z.infer<typeof ProcedureMeasurementView>
 export type MeasurementView = z.infer<typeof MeasurementView>
 
 export const PatientMeasurementsQuery = z.object({ patientId: Id })

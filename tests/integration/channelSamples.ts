@@ -103,6 +103,16 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
       points: { superiorAnterior: { x: 1, y: 1 }, superiorMiddle: { x: 2, y: 1 }, superiorPosterior: { x: 3, y: 1 }, inferiorAnterior: { x: 1, y: 5 }, inferiorMiddle: { x: 2, y: 5 }, inferiorPosterior: { x: 3, y: 5 } },
       reference: { kind: 'posterior' },
     }),
+    // likewise: no such image, nothing stored (the real one is imaging-measurements-procedure.test.ts's)
+    'imaging.measurements.saveToProcedure': () => ({
+      instanceId: 999_999,
+      procedureId: 1,
+      version: 0,
+      level: 'L1',
+      heights: 'before',
+      points: { superiorAnterior: { x: 1, y: 1 }, superiorMiddle: { x: 2, y: 1 }, superiorPosterior: { x: 3, y: 1 }, inferiorAnterior: { x: 1, y: 5 }, inferiorMiddle: { x: 2, y: 5 }, inferiorPosterior: { x: 3, y: 5 } },
+      reference: { kind: 'posterior' },
+    }),
     'referrals.worklist': () => ({}),
     'referrals.add': () => ({ patientId: ctx.patientId, receivedOn: '2026-11-02', referrerId: null, referrerText: 'Dr. Okafor', reason: 'L1 fracture' }),
     'referrals.triage': () => ({ id: 1, version: 0, urgency: 'urgent' }),

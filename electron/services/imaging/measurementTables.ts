@@ -5,7 +5,11 @@ export interface ImagingMeasurementsTable {
   id: Generated<number>
   instance_id: number
   patient_id: number
-  consultation_id: number
+  /** the consultation whose finding the measurement went into; null when it went into a procedure's heights (0037) */
+  consultation_id: number | null
+  /** migration 0037: the procedure note whose heights at `level` it went into, and which ones */
+  procedure_id: number | null
+  procedure_heights: 'before' | 'after' | null
   level: string
   /** JSON: the six points in image pixels, as placed */
   points: string

@@ -1,5 +1,6 @@
 /**
- * Vertebral morphometry saved into a consultation's finding (issue 20 point 3). The screen sends only where the
+ * Vertebral morphometry saved into a consultation's finding (issue 20 point 3; a procedure's heights before or after
+ * are measurementsProcedure.ts's, on the same helpers). The screen sends only where the
  * physician clicked; the spacing comes from the stored image and every figure is computed here again with
  * shared/clinical/morphometry.ts, so a figure on the note is always the one its points give.
  *
@@ -30,8 +31,8 @@ function findingModality(dicom: string): (typeof MODALITIES)[number] {
   return 'xray'
 }
 
-export async function saveMeasurement(ctx: ServiceContext, input: Input): Promise<MeasurementView> {
-  const actor = requireActor(ctx)
+/** The stored image the points were placed on, its calibrated spacing, and the figures the points give there. */
+export async function measureOnImage(ctx: ServiceContext, input: Pick<Input, 'instanceId' | 'points' | 'reference'>) {
   const image = await ctx.db
     .selectFrom('imaging_instances as i')
     .innerJoin('imaging_series as s', 's.id', 'i.series_id')
@@ -53,7 +54,76 @@ export async function saveMeasurement(ctx: ServiceContext, input: Input): Promis
     if (e instanceof RangeError) throw new AppError('invalid_input', `These points cannot be measured: ${e.message}.`, { points: e.message })
     throw e
   }
+  return { image, calibrated, figures }
+}
 
+export type MeasuredImage = Awaited<ReturnType<typeof measureOnImage>>
+
+/** The measurement's row (never updated), into a consultation's finding or a procedure's heights; its id. */
+export async function storeMeasurement(
+  ctx: ServiceContext,
+  m: MeasuredImage,
+  input: Pick<Input, 'points' | 'reference' | 'level'>,
+  into: { consultationId: number } | { procedureId: number; heights: 'before' | 'after' },
+): Promise<{ id: number; measuredAt: string }> {
+  const actor = requireActor(ctx)
+  const { image, calibrated, figures } = m
+  const measuredAt = nowIso(ctx)
+  const row = await ctx.db
+    .insertInto('imaging_measurements')
+    .values({
+      instance_id: image.id,
+      patient_id: image.patient_id,
+      consultation_id: 'consultationId' in into ? into.consultationId : null,
+      procedure_id: 'procedureId' in into ? into.procedureId : null,
+      procedure_heights: 'procedureId' in into ? into.heights : null,
+      level: input.level,
+      points: JSON.stringify(input.points),
+      spacing_row: calibrated.spacing.row,
+      spacing_column: calibrated.spacing.column,
+      spacing_source: calibrated.source,
+      reference: input.reference.kind,
+      reference_heights: input.reference.kind === 'adjacent' ? JSON.stringify(input.reference.posteriorHeightsMm) : null,
+      reference_height_mm: figures.referenceHeightMm,
+      anterior_mm: figures.heightsMm.anterior,
+      middle_mm: figures.heightsMm.middle,
+      posterior_mm: figures.heightsMm.posterior,
+      height_loss_percent: figures.heightLossPercent,
+      genant_grade: figures.grade,
+      shape: figures.shape,
+      measured_by: actor.id,
+      measured_at: measuredAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, measuredAt }
+}
+
+/** What every saved measurement answers with, beside the note it went into. */
+export function measurementSummaryOf(ctx: ServiceContext, m: MeasuredImage, input: Pick<Input, 'points' | 'reference' | 'level'>, stored: { id: number; measuredAt: string }) {
+  const { image, calibrated, figures } = m
+  return {
+    id: stored.id,
+    instanceId: image.id,
+    studyId: image.study_id,
+    level: input.level as MeasurementView['level'],
+    points: input.points,
+    spacing: calibrated.spacing,
+    spacingSource: calibrated.source,
+    reference: input.reference.kind,
+    referenceHeightMm: figures.referenceHeightMm,
+    heightsMm: figures.heightsMm,
+    heightLossPercent: figures.heightLossPercent,
+    genantGrade: figures.grade,
+    shape: figures.shape,
+    measuredBy: requireActor(ctx).displayName,
+    measuredAt: stored.measuredAt,
+  }
+}
+
+export async function saveMeasurement(ctx: ServiceContext, input: Input): Promise<MeasurementView> {
+  const onImage = await measureOnImage(ctx, input)
+  const { image, figures } = onImage
   const consultation = await ctx.db.selectFrom('consultations').select(['id', 'patient_id']).where('id', '=', input.consultationId).executeTakeFirst()
   if (!consultation) throw new AppError('not_found', `There is no consultation with id ${input.consultationId}.`, { consultationId: 'no such consultation' })
   if (consultation.patient_id !== image.patient_id) throw new AppError('invalid_input', "This image is another patient's: it cannot be measured into this consultation.", { consultationId: "is another patient's" })
@@ -75,57 +145,19 @@ export async function saveMeasurement(ctx: ServiceContext, input: Input): Promis
     )
   }
   await writeFindings(ctx, note, findings)
-
-  const measuredAt = nowIso(ctx)
-  const row = await ctx.db
-    .insertInto('imaging_measurements')
-    .values({
-      instance_id: image.id,
-      patient_id: image.patient_id,
-      consultation_id: note.id,
-      level: input.level,
-      points: JSON.stringify(input.points),
-      spacing_row: calibrated.spacing.row,
-      spacing_column: calibrated.spacing.column,
-      spacing_source: calibrated.source,
-      reference: input.reference.kind,
-      reference_heights: input.reference.kind === 'adjacent' ? JSON.stringify(input.reference.posteriorHeightsMm) : null,
-      reference_height_mm: figures.referenceHeightMm,
-      anterior_mm: figures.heightsMm.anterior,
-      middle_mm: figures.heightsMm.middle,
-      posterior_mm: figures.heightsMm.posterior,
-      height_loss_percent: figures.heightLossPercent,
-      genant_grade: figures.grade,
-      shape: figures.shape,
-      measured_by: actor.id,
-      measured_at: measuredAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const stored = await storeMeasurement(ctx, onImage, input, { consultationId: note.id })
   await ctx.audit({
     action: 'imaging.measurement.save',
     entity: 'imaging_measurement',
-    entityId: row.id,
+    entityId: stored.id,
     patientId: image.patient_id,
     details: { instanceId: image.id, consultationId: note.id, level: input.level, heightLossPercent: figures.heightLossPercent, grade: figures.grade },
   })
   return {
-    id: row.id,
-    instanceId: image.id,
-    studyId: image.study_id,
+    ...measurementSummaryOf(ctx, onImage, input, stored),
     consultationId: note.id,
-    level: input.level as MeasurementView['level'],
-    points: input.points,
-    spacing: calibrated.spacing,
-    spacingSource: calibrated.source,
-    reference: input.reference.kind,
-    referenceHeightMm: figures.referenceHeightMm,
-    heightsMm: figures.heightsMm,
-    heightLossPercent: figures.heightLossPercent,
-    genantGrade: figures.grade,
-    shape: figures.shape,
-    measuredBy: actor.displayName,
-    measuredAt,
+    procedureId: null,
+    procedureHeights: null,
     consultation: await buildView(ctx.db, note.id),
   }
 }
@@ -149,6 +181,8 @@ export async function patientMeasurements(ctx: ServiceContext, input: { patientI
       instanceId: r.instance_id,
       studyId: r.study_id,
       consultationId: r.consultation_id,
+      procedureId: r.procedure_id,
+      procedureHeights: r.procedure_heights,
       level: r.level as MeasurementSummary['level'],
       points: JSON.parse(r.points) as MeasurementSummary['points'],
       spacing: { row: r.spacing_row, column: r.spacing_column },

@@ -2,13 +2,15 @@
  * Vertebral morphometry on the displayed image (issue 20 point 3): the physician clicks the six standard points in
  * order, prompted for each; the heights in mm, the height loss against the reference (named), the shape and the
  * Genant grade show as soon as the six are placed (shared/clinical/morphometry.ts with the image's spacing), and
- * Save puts them into a draft consultation's finding for the chosen level. Only the points are sent: the main
+ * Save puts them into a draft consultation's finding for the chosen level, or a draft procedure note's heights
+ * before or after at a treated level (MeasureIntoProcedure.tsx). Only the points are sent: the main
  * process computes every figure again from the stored image's spacing. An image without a calibrated spacing is
  * refused here with the reason, before any point is placed.
  */
 import { Alert, Button, Group, NativeSelect, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { GENANT_LABELS } from '../../../shared/clinical/genant'
+import { HEIGHT_WALLS } from '../../../shared/clinical/height'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import {
   DEFORMITY_SHAPE_LABELS,
@@ -28,6 +30,7 @@ import type { MeasurementView } from '../../../shared/schemas/imagingViewer'
 import { api } from '../../api'
 import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
 import { formatDate } from '../../format'
+import { MeasureIntoProcedure } from './MeasureIntoProcedure'
 
 /**
  * The adjacent vertebrae's posterior heights as typed ("20.1, 19.8"): one or two heights in mm, or why not.
@@ -64,12 +67,11 @@ export function MeasurePanel(props: {
   const calibrated = measurementSpacing({ pixelSpacing: instance.pixelSpacing, imagerPixelSpacing: instance.imagerPixelSpacing })
   if (!calibrated) {
     return (
-      <Stack w={340} gap="xs" data-testid="measure-panel">
-        <Title order={4}>Measure a vertebra</Title>
+      <PanelFrame>
         <Alert color="yellow" title="This image cannot be measured">
           {new UncalibratedImageError('the file has neither Pixel Spacing nor Imager Pixel Spacing').message}
         </Alert>
-      </Stack>
+      </PanelFrame>
     )
   }
   const six = asSixPoints(points)
@@ -86,8 +88,7 @@ export function MeasurePanel(props: {
   }
   const next = SIX_POINT_NAMES[points.length]
   return (
-    <Stack w={340} gap="xs" data-testid="measure-panel">
-      <Title order={4}>Measure a vertebra</Title>
+    <PanelFrame>
       {!measuring ? (
         <Button variant="light" onClick={() => onMeasuring(true)}>
           {points.length ? 'Go on measuring' : 'Measure a vertebra'}
@@ -116,8 +117,9 @@ export function MeasurePanel(props: {
       </Text>
       <Radio.Group label="Height loss against" value={referenceKind} onChange={(v) => setReferenceKind(v as HeightReference['kind'])}>
         <Stack gap={4} mt={4}>
-          <Radio value="posterior" label={`${HEIGHT_REFERENCE_LABELS.posterior[0]!.toUpperCase()}${HEIGHT_REFERENCE_LABELS.posterior.slice(1)}`} />
-          <Radio value="adjacent" label={`${HEIGHT_REFERENCE_LABELS.adjacent[0]!.toUpperCase()}${HEIGHT_REFERENCE_LABELS.adjacent.slice(1)}`} />
+          {(['posterior', 'adjacent'] as const).map((kind) => (
+            <Radio key={kind} value={kind} label={capitalized(HEIGHT_REFERENCE_LABELS[kind])} />
+          ))}
         </Stack>
       </Radio.Group>
       {referenceKind === 'adjacent' && (
@@ -137,27 +139,32 @@ export function MeasurePanel(props: {
         </Text>
       )}
       {figures && six && reference && canSave && !props.showingSaved && <SaveMeasurement instanceId={instance.id} patientId={props.patientId} points={six} reference={reference} />}
+    </PanelFrame>
+  )
+}
+
+function PanelFrame({ children }: { children: ReactNode }) {
+  return (
+    <Stack w={340} gap="xs" data-testid="measure-panel">
+      <Title order={4}>Measure a vertebra</Title>
+      {children}
     </Stack>
   )
 }
+
+const capitalized = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`
 
 function Figures({ figures: f }: { figures: Morphometry }) {
   return (
     <Stack gap={4} data-testid="measure-result">
       <Table aria-label="Vertebral heights">
         <Table.Tbody>
-          <Table.Tr>
-            <Table.Th>Anterior height</Table.Th>
-            <Table.Td>{f.heightsMm.anterior.toFixed(1)} mm</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Middle height</Table.Th>
-            <Table.Td>{f.heightsMm.middle.toFixed(1)} mm</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Posterior height</Table.Th>
-            <Table.Td>{f.heightsMm.posterior.toFixed(1)} mm</Table.Td>
-          </Table.Tr>
+          {HEIGHT_WALLS.map((w) => (
+            <Table.Tr key={w}>
+              <Table.Th>{capitalized(w)} height</Table.Th>
+              <Table.Td>{f.heightsMm[w].toFixed(1)} mm</Table.Td>
+            </Table.Tr>
+          ))}
           <Table.Tr>
             <Table.Th>Height loss</Table.Th>
             <Table.Td>{f.heightLossPercent}%</Table.Td>
@@ -175,7 +182,25 @@ function Figures({ figures: f }: { figures: Morphometry }) {
   )
 }
 
-function SaveMeasurement({ instanceId, patientId, points, reference }: { instanceId: number; patientId: number; points: SixPoints; reference: HeightReference }) {
+type SaveProps = { instanceId: number; patientId: number; points: SixPoints; reference: HeightReference }
+
+/** Where the measurement goes: a consultation's finding for a level, or a procedure note's heights before or after. */
+function SaveMeasurement(props: SaveProps) {
+  const [into, setInto] = useState<'finding' | 'procedure'>('finding')
+  return (
+    <Stack gap="xs" mt="sm" role="group" aria-label="Save the measurement">
+      <Radio.Group label="Save into" value={into} onChange={(v) => setInto(v as typeof into)}>
+        <Stack gap={4} mt={4}>
+          <Radio value="finding" label="A consultation's finding" />
+          <Radio value="procedure" label="A procedure's heights before or after" />
+        </Stack>
+      </Radio.Group>
+      {into === 'finding' ? <SaveIntoFinding {...props} /> : <MeasureIntoProcedure {...props} />}
+    </Stack>
+  )
+}
+
+function SaveIntoFinding({ instanceId, patientId, points, reference }: SaveProps) {
   const notes = useChannel('consultations.listForPatient', { patientId })
   const drafts = (notes.data ?? []).filter((n) => n.status === 'draft')
   const [chosen, setChosen] = useState<string>('')
@@ -207,7 +232,7 @@ function SaveMeasurement({ instanceId, patientId, points, reference }: { instanc
   }
   const visit = drafts.find((d) => d.id === consultationId)
   return (
-    <Stack gap="xs" mt="sm" role="group" aria-label="Save the measurement">
+    <Stack gap="xs">
       <NativeSelect label="Level" value={level} onChange={(e) => setLevel(e.currentTarget.value as VertebralLevel)} data={VERTEBRAL_LEVELS.filter((l) => /^[TL]/.test(l)).map((l) => ({ value: l, label: l }))} />
       <NativeSelect
         label="Into the consultation"

@@ -36,6 +36,7 @@ import {
 import { run, useRefreshAfter, useSetChannelData } from '../../data'
 import { restoreOver, useDraft, type RestoredDraft } from '../../drafts'
 import { OptionalNumber } from '../../components/ClinicalInputs'
+import { ProcedureHeightsMeasurement } from '../../components/imaging/ProcedureHeightsMeasurement'
 import { DraftForm, SignConfirmation, useDraftEditor, useSectionForm, useSectionForms, type SectionRegistry } from '../../components/signing/DraftEditing'
 import {
   describeKey,
@@ -250,7 +251,7 @@ export function NoteEditor({ view, restored }: { view: ProcedureView; restored: 
         <CptCodes kind={kind} order={order} />
       </Section>
       {order.map((level, i) => (
-        <LevelSection key={level} reg={registry} level={level} index={i} kind={kind} initial={initial.levels[level] ?? emptyLevel()} />
+        <LevelSection key={level} reg={registry} level={level} index={i} kind={kind} initial={initial.levels[level] ?? emptyLevel()} patientId={view.patient.id} procedureId={view.id} />
       ))}
 
       <ComplicationsSection reg={registry} initial={initial.complications} />
@@ -373,7 +374,23 @@ export function TimeField({ label, form, path, required, description }: { label:
 const APPROACH_OPTIONS = [{ value: '', label: 'Choose…' }, ...APPROACHES.map((a) => ({ value: a, label: APPROACH_LABELS[a] }))]
 const WALL_LABEL = { anterior: 'Anterior', middle: 'Middle', posterior: 'Posterior' } as const
 
-const LevelSection = memo(function LevelSection({ reg, level, index, kind, initial }: { reg: Registry; level: VertebralLevel; index: number; kind: ProcedureView['fields']['kind']; initial: LevelValues }) {
+const LevelSection = memo(function LevelSection({
+  reg,
+  level,
+  index,
+  kind,
+  initial,
+  patientId,
+  procedureId,
+}: {
+  reg: Registry
+  level: VertebralLevel
+  index: number
+  kind: ProcedureView['fields']['kind']
+  initial: LevelValues
+  patientId: number
+  procedureId: number
+}) {
   const form = useSectionForm(reg, `level:${level}`, initial)
   // each field redraws only when its own value changes (renderer/components/stableInputs.tsx): a key in the
   // notes no longer redraws the level's twenty-odd other inputs
@@ -454,6 +471,7 @@ const LevelSection = memo(function LevelSection({ reg, level, index, kind, initi
           onBefore={fields.handler('heightBefore', (w: (typeof HEIGHT_WALLS)[number], x: number | null) => form.setFieldValue(`heightBefore.${w}`, x as never))}
           onAfter={fields.handler('heightAfter', (w: (typeof HEIGHT_WALLS)[number], x: number | null) => form.setFieldValue(`heightAfter.${w}`, x as never))}
         />
+        <ProcedureHeightsMeasurement patientId={patientId} procedureId={procedureId} level={level} before={v.heightBefore} after={v.heightAfter} />
         <Text size="sm" fw={600} aria-live="polite" data-testid={`restoration-${level}`}>
           {restoration
             ? `Height restoration: ${restoration.walls.map((w) => `${WALL_LABEL[w.wall]} ${w.gainMm >= 0 ? '+' : ''}${w.gainMm} mm (${w.gainPercent}%)`).join(' · ')}`

@@ -5,6 +5,7 @@ import { formatDate } from '../../format'
 import { Row, Section } from '../../components/RecordSection'
 import { useClinicClock } from '../../clinicClock'
 import { BiopsyResults } from './BiopsyResults'
+import { ProcedureHeightsMeasurement } from '../../components/imaging/ProcedureHeightsMeasurement'
 
 const n = (v: number | null, unit: string) => (v === null ? '' : `${v} ${unit}`)
 /** The angle after (this level) beside the angle before (the consultation's measurement). */
@@ -53,7 +54,10 @@ export function NoteView({ view: v }: { view: ProcedureView }) {
                   {l.cementType || '—'}
                   {l.cementVolumeMl !== null ? `, ${l.cementVolumeMl} mL` : ''}
                 </Table.Td>
-                <Table.Td>{l.heightRestoration ? l.heightRestoration.walls.map((w) => `${w.wall} ${w.gainMm >= 0 ? '+' : ''}${w.gainMm} mm`).join(', ') : 'not measured'}</Table.Td>
+                <Table.Td>
+                  {l.heightRestoration ? l.heightRestoration.walls.map((w) => `${w.wall} ${w.gainMm >= 0 ? '+' : ''}${w.gainMm} mm`).join(', ') : 'not measured'}
+                  <ProcedureHeightsMeasurement patientId={v.patient.id} procedureId={v.id} level={l.level} before={l.heightBefore} after={l.heightAfter} />
+                </Table.Td>
                 <Table.Td>
                   {l.leakage.map((x) => LEAKAGE_LABELS[x]).join(', ') || 'not recorded'}
                   {l.leakageSymptomatic === true ? ' (symptomatic)' : l.leakageSymptomatic === false ? ' (no symptoms)' : ''}

@@ -1,0 +1,114 @@
+/**
+ * Issue 20 point 3, the procedure's side: a physician measures L1 on the lateral radiograph (written here with dcmjs:
+ * bodies of known heights at 0.2 mm per pixel) and saves the six points as the heights before on their draft
+ * procedure note; measuring again asks before replacing them. The note shows the heights in its L1 table with the
+ * measurement beside them ("Show on the image" opens the viewer with the points placed), and says so when a height
+ * is typed over. The spec makes its own user, patient, disc and note.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SIX_POINT_NAMES } from '../../shared/clinical/morphometry'
+import { writeDisc, type DrawnVertebra } from '../fixtures/dicomStudies'
+import { ADMIN } from './env'
+import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { registerPatient } from './patientSteps'
+
+test.describe.configure({ timeout: 180_000 })
+
+const SPACING = 0.2
+/** L1 as a wedge of 66, 80 and 100 pixels: 13.2, 16 and 20 mm. */
+const L1: DrawnVertebra = { level: 'L1', top: 150, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 66, middle: 80, posterior: 100 } }
+const VERTEBRAE: DrawnVertebra[] = [
+  { level: 'T12', top: 30, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 96, middle: 96, posterior: 100 } },
+  L1,
+  { level: 'L2', top: 270, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 100, middle: 98, posterior: 100 } },
+]
+const dirs: string[] = []
+test.afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+test("a physician measures L1 on the image and saves it as the procedure note's heights before; the note shows them with the link to the image", async ({ page }) => {
+  const doc = uniqueUser('physician', 'Dr. Ines Halvorsen')
+  const tag = doc.username.slice(-5)
+  await addUser(page, ADMIN, doc)
+  await signIn(page, doc)
+  await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
+  const patient = await registerPatient(page, { firstName: 'Ruth', lastName: `Osei-${tag}`, dateOfBirth: '1944-03-08', sex: 'female', phone: '(555) 010-4433' })
+  const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
+  dirs.push(disc)
+  writeDisc(disc, { name: `OSEI-${tag.toUpperCase()}^RUTH`, birthDate: '19440308', id: 'RAD-93' }, { mrSlices: 1, lateral: { spacing: [SPACING, SPACING], vertebrae: VERTEBRAE } })
+  const job = await callChannel<{ jobId: string }>(page, 'imaging.import.start', { patientId: patient.id, folder: disc, confirmedStudyUids: [] })
+  await expect.poll(async () => (await callChannel<{ state: string }>(page, 'imaging.import.status', { jobId: job.jobId })).state).toBe('done')
+  // the draft procedure note, treating T12 and L1
+  const opened = await callChannel<{ id: number; version: number }>(page, 'procedures.open', { patientId: patient.id, kind: 'vertebroplasty' })
+  await callChannel(page, 'procedures.save', { id: opened.id, version: opened.version, fields: { kind: 'vertebroplasty', procedureDate: '2026-11-30' }, levels: [{ level: 'T12' }, { level: 'L1' }] })
+
+  await page.goto(`/#/chart/${patient.id}`)
+  await page.getByTestId('imaging-section').getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
+  const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
+  const bounds = viewer.getByTestId('image-bounds')
+  await expect(bounds).toBeAttached()
+  const panel = viewer.getByTestId('measure-panel')
+  await panel.getByRole('button', { name: 'Measure a vertebra' }).click()
+  const corners = {
+    superiorAnterior: [L1.x.anterior, L1.top],
+    superiorMiddle: [L1.x.middle, L1.top],
+    superiorPosterior: [L1.x.posterior, L1.top],
+    inferiorAnterior: [L1.x.anterior, L1.top + L1.heightPx.anterior],
+    inferiorMiddle: [L1.x.middle, L1.top + L1.heightPx.middle],
+    inferiorPosterior: [L1.x.posterior, L1.top + L1.heightPx.posterior],
+  }
+  for (const name of SIX_POINT_NAMES) {
+    const box = (await bounds.boundingBox())!
+    const [x, y] = corners[name] as [number, number]
+    await page.mouse.click(box.x + (x * box.width) / 200, box.y + (y * box.height) / 400)
+  }
+  await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
+
+  const save = panel.getByRole('group', { name: 'Save the measurement' })
+  await save.getByRole('radio', { name: "A procedure's heights before or after" }).check()
+  await expect(save.getByRole('combobox', { name: 'Into the procedure note' })).toContainText(`Nov 30, 2026 Vertebroplasty (draft, ${doc.name})`)
+  await save.getByRole('combobox', { name: 'Level treated' }).selectOption('L1')
+  await save.getByRole('radio', { name: 'Before the procedure' }).check()
+  await save.getByRole('button', { name: 'Save as the L1 heights before' }).click()
+  const savedText = panel.getByTestId('measure-saved')
+  await expect(savedText).toContainText('Saved as the L1 heights before on the procedure note of Nov 30, 2026: anterior')
+  // the heights the main process computed from the points: within a click's fraction of a pixel of the drawing
+  const heights = /anterior ([\d.]+), middle ([\d.]+), posterior ([\d.]+) mm/.exec((await savedText.textContent())!)!.slice(1).map(Number)
+  ;[L1.heightPx.anterior, L1.heightPx.middle, L1.heightPx.posterior].forEach((px, i) => expect(Math.abs(heights[i]! - px * SPACING)).toBeLessThanOrEqual(0.2))
+
+  // measuring the same heights again asks before replacing them
+  await save.getByRole('button', { name: 'Save as the L1 heights before' }).click()
+  const replace = panel.getByTestId('measure-replace')
+  await expect(replace).toContainText('L1 already has heights before')
+  await expect(replace).toContainText(`The note holds anterior ${heights[0]}, middle ${heights[1]}, posterior ${heights[2]} mm.`)
+  await expectAccessible(page, 'the question before replacing heights')
+  await replace.getByRole('button', { name: 'Replace the heights before' }).click()
+  await expect(replace).toHaveCount(0)
+  await expect(savedText).toContainText('Saved as the L1 heights before')
+  await page.keyboard.press('Escape')
+
+  // the note shows them in L1's table, with the measurement beside them
+  await page.goto(`/#/procedures/${opened.id}`)
+  const level = page.getByRole('group', { name: 'Level L1' })
+  await expect(level.getByRole('textbox', { name: 'Anterior height before (mm)' })).toHaveValue(String(heights[0]))
+  await expect(level.getByRole('textbox', { name: 'Middle height before (mm)' })).toHaveValue(String(heights[1]))
+  await expect(level.getByRole('textbox', { name: 'Posterior height before (mm)' })).toHaveValue(String(heights[2]))
+  const link = level.getByTestId('procedure-measurement-L1-before')
+  await expect(link).toContainText('Heights before, measured on the image: anterior')
+  await expect(link).toContainText(`by ${doc.name}`)
+  await expect(link.getByText(/changed by hand since/)).toHaveCount(0)
+  await expectAccessible(page, 'a procedure note with measured heights')
+  await link.getByRole('button', { name: 'Show the L1 heights before on the image' }).click()
+  await expect(viewer.getByTestId('viewer-identity')).toContainText('LUMBAR SPINE 2 VIEWS')
+  await expect(viewer.getByTestId('measure-saved-shown')).toBeVisible()
+  await expect(viewer.getByTestId('measure-overlay').locator('circle')).toHaveCount(6)
+  await page.keyboard.press('Escape')
+  await expect(viewer).toHaveCount(0)
+
+  // a height typed over: the note says it is no longer the measured one
+  await level.getByRole('textbox', { name: 'Anterior height before (mm)' }).fill('15')
+  await expect(link).toContainText('The heights before on the note are no longer the measured ones: they were changed by hand since.')
+})
