@@ -40,7 +40,11 @@ export function holdThumbnails(): () => void {
   }
 }
 
-const whenNoStageLoads = (): Promise<void> => (holding.size === 0 ? Promise.resolve() : resumedAt.then(whenNoStageLoads))
+/** Resolves once no stage is loading; looked at after the work already queued (a stage may be starting just now). */
+async function whenNoStageLoads(): Promise<void> {
+  await Promise.resolve()
+  while (holding.size > 0) await resumedAt
+}
 
 // ---- the cache and the queue ----
 
@@ -48,13 +52,21 @@ const made = new Map<number, Promise<Thumbnail>>()
 const queue: { instanceId: number; done: (t: Thumbnail) => void }[] = []
 let working = false
 
-async function make(instanceId: number): Promise<Thumbnail> {
+const problem = (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) })
+
+/** `again`: the image could not be fetched (the server out of reach a moment), so it is asked for again next time. */
+async function make(instanceId: number): Promise<{ thumbnail: Thumbnail; again: boolean }> {
+  let content: string
   try {
-    const { content } = await api('imaging.instances.content', { instanceId })
-    await whenNoStageLoads()
-    return { url: await renderThumbnail(decodeBase64(content), THUMBNAIL_PX, THUMBNAIL_WAIT_MS) }
+    content = (await api('imaging.instances.content', { instanceId })).content
   } catch (e) {
-    return { problem: e instanceof Error ? e.message : String(e) }
+    return { thumbnail: problem(e), again: true }
+  }
+  await whenNoStageLoads()
+  try {
+    return { thumbnail: { url: await renderThumbnail(decodeBase64(content), THUMBNAIL_PX, THUMBNAIL_WAIT_MS) }, again: false }
+  } catch (e) {
+    return { thumbnail: problem(e), again: false }
   }
 }
 
@@ -64,14 +76,16 @@ async function work(): Promise<void> {
   try {
     for (let job = queue.shift(); job; job = queue.shift()) {
       await whenNoStageLoads()
-      job.done(await make(job.instanceId))
+      const { thumbnail, again } = await make(job.instanceId)
+      if (again) made.delete(job.instanceId)
+      job.done(thumbnail)
     }
   } finally {
     working = false
   }
 }
 
-/** The thumbnail of a stored image, made once (a failure too: it is said, and not tried again this session). */
+/** The thumbnail of a stored image, made once (an image that cannot be drawn too: it is said, and not tried again this session). */
 export function thumbnailOf(instanceId: number): Promise<Thumbnail> {
   const known = made.get(instanceId)
   if (known) return known
