@@ -61,7 +61,7 @@ export function CobbPanel({ instance, placing: p }: { instance: InstanceView; pl
           {next ? `Click point ${p.points.length + 1} of 4: ${next}` : 'All four points placed.'}
         </Text>
       )}
-      {p.placing && <PlacingControls placing={p} />}
+      {p.placing && <PlacingControls points={p.points} onPoints={p.setPoints} onStop={() => p.setPlacing(false)} />}
       <Text size="xs" c="gray.8">
         {!calibrated
           ? 'The image gives no pixel spacing: its pixels are taken as square.'

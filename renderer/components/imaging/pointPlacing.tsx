@@ -36,18 +36,21 @@ export function imagePointAt(e: React.MouseEvent<Element>, placement: Placement)
   return { x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 }
 }
 
-/** Undo the last point, start again, stop placing: shown while placing. */
-export function PlacingControls({ placing: p }: { placing: PointPlacing }) {
+/**
+ * Undo the last point, start again, stop placing: shown while placing. Takes the points and their setter (not a
+ * PointPlacing) so that a panel given them as props can use it as well.
+ */
+export function PlacingControls({ points, onPoints, onStop, stopLabel = 'Stop placing points' }: { points: ImagePoint[]; onPoints: (p: ImagePoint[]) => void; onStop: () => void; stopLabel?: string }) {
   return (
     <Group gap={4}>
-      <Button size="xs" variant="default" disabled={p.points.length === 0} onClick={() => p.setPoints(p.points.slice(0, -1))}>
+      <Button size="xs" variant="default" disabled={points.length === 0} onClick={() => onPoints(points.slice(0, -1))}>
         Undo last point
       </Button>
-      <Button size="xs" variant="default" disabled={p.points.length === 0} onClick={() => p.setPoints([])}>
+      <Button size="xs" variant="default" disabled={points.length === 0} onClick={() => onPoints([])}>
         Start again
       </Button>
-      <Button size="xs" variant="default" onClick={() => p.setPlacing(false)}>
-        Stop placing points
+      <Button size="xs" variant="default" onClick={onStop}>
+        {stopLabel}
       </Button>
     </Group>
   )
