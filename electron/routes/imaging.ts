@@ -1,6 +1,7 @@
 import type { imagingChannels } from '../../shared/channels/imaging'
 import * as jobs from '../services/imaging/importJobs'
 import * as studies from '../services/imaging/studies'
+import { chooseImportFolder } from '../services/imaging/chooseFolder'
 import { instanceContent } from '../services/imaging/instanceContent'
 import { patientMeasurements, saveMeasurement } from '../services/imaging/measurements'
 import { saveMeasurementToProcedure } from '../services/imaging/measurementsProcedure'
@@ -8,6 +9,7 @@ import type { RouteTable } from './types'
 
 export const imagingRoutes: RouteTable<keyof typeof imagingChannels> = {
   'imaging.scan': (ctx, input) => jobs.scanImagingFolder(ctx, input),
+  'imaging.import.chooseFolder': (ctx) => chooseImportFolder(ctx),
   'imaging.import.start': (ctx, input) => jobs.startImagingImport(ctx, input),
   'imaging.import.status': (ctx, input) => jobs.imagingImportStatus(ctx, input),
   'imaging.import.cancel': (ctx, input) => jobs.cancelImagingImport(ctx, input),

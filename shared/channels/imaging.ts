@@ -19,7 +19,8 @@ import {
   SaveMeasurement,
   SaveMeasurementToProcedure,
 } from '../schemas/imagingViewer'
-import { CLINICAL_STAFF, type ChannelDef } from './define'
+import { ChooseFolderResult } from '../schemas/settings'
+import { CLINICAL_STAFF, Empty, type ChannelDef } from './define'
 
 /**
  * Imaging studies (issue 20 point 1). The front desk (who receives the patient's CD) and physicians import;
@@ -33,6 +34,8 @@ const IMPORTERS = ['frontDesk', 'physician'] as const
 export const imagingChannels = {
   /** What the folder holds, before anything is stored: studies, series, images, the patient on the disc against the chart. */
   'imaging.scan': { input: ScanImagingFolder, output: ImagingScan, access: IMPORTERS, reads: ['chart'] },
+  /** The system's folder dialog (the desktop app only; elsewhere available: false, and the path is typed). */
+  'imaging.import.chooseFolder': { input: Empty, output: ChooseFolderResult, access: IMPORTERS },
   'imaging.import.start': { input: StartImagingImport, output: ImagingImportJob, access: IMPORTERS },
   'imaging.import.status': { input: ImagingJobQuery, output: ImagingImportJob, access: IMPORTERS },
   /** Stops between two files; what was stored stays. */

@@ -3,7 +3,8 @@
  * bodies of known heights at 0.2 mm per pixel) and saves the six points as the heights before on their draft
  * procedure note; measuring again asks before replacing them. The note shows the heights in its L1 table with the
  * measurement beside them ("Show on the image" opens the viewer with the points placed), and says so when a height
- * is typed over. The spec makes its own user, patient, disc and note.
+ * is typed over. On the way, the import's "Choose folder…" says, in the browser, that the dialog is the desktop
+ * app's and the path is typed. The spec makes its own user, patient, disc and note.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -46,7 +47,17 @@ test("a physician measures L1 on the image and saves it as the procedure note's 
   await callChannel(page, 'procedures.save', { id: opened.id, version: opened.version, fields: { kind: 'vertebroplasty', procedureDate: '2026-11-30' }, levels: [{ level: 'T12' }, { level: 'L1' }] })
 
   await page.goto(`/#/chart/${patient.id}`)
-  await page.getByTestId('imaging-section').getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
+  // the import's folder dialog is the desktop app's: in the browser, asking for it says to type the path, and the button goes
+  const section = page.getByTestId('imaging-section')
+  await section.getByRole('button', { name: 'Import from folder' }).click()
+  const form = section.getByRole('group', { name: 'Import imaging from a folder' })
+  await form.getByRole('button', { name: 'Choose folder…' }).click()
+  await expect(form.getByText("The folder dialog opens in the desktop app; here, type the folder's full path")).toBeVisible()
+  await expect(form.getByRole('button', { name: 'Choose folder…' })).toHaveCount(0)
+  await expect(form.getByRole('textbox', { name: 'Folder on this computer' })).toBeEditable()
+  await form.getByRole('button', { name: 'Close' }).click()
+
+  await section.getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
   const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
   const bounds = viewer.getByTestId('image-bounds')
   await expect(bounds).toBeAttached()

@@ -87,6 +87,7 @@ export function channelSamples(ctx: SampleContext): Partial<Record<Channel, () =
     'referrals.forPatient': () => ({ patientId: ctx.patientId }),
     // a folder that does not exist: refused under 'folder', nothing read or stored (a real disc is imaging-import.test.ts's)
     'imaging.scan': () => ({ patientId: ctx.patientId, folder: join(tmpdir(), 'clinic-sample-no-disc') }),
+    'imaging.import.chooseFolder': () => ({}),
     'imaging.import.start': () => ({ patientId: ctx.patientId, folder: join(tmpdir(), 'clinic-sample-no-disc'), confirmedStudyUids: [] }),
     'imaging.import.status': () => ({ jobId: '0'.repeat(32) }),
     'imaging.import.cancel': () => ({ jobId: '0'.repeat(32) }),

@@ -1,7 +1,8 @@
 /**
  * The chart's Imaging section (issue 20 point 1): the patient's studies (date, modality, description, images), and
- * Import from folder: the folder's path on this computer (the browser bridge cannot hand a folder to the main
- * process, and the main process reads the disc itself, file by file), a preview of what it holds before anything
+ * Import from folder: the folder chosen with the system's dialog in the desktop app ("Choose folder…"), or its path
+ * typed (the browser bridge has no dialog and cannot hand a folder to the main process; the main process reads the
+ * disc itself, file by file), a preview of what it holds before anything
  * is stored (a patient on the disc who differs from the chart must be confirmed study by study), then the import
  * with its progress and Cancel (it stops between two files; what was stored stays).
  */
@@ -100,6 +101,9 @@ function ImportFromFolder({ patientId, onClose }: { patientId: number; onClose: 
   const qc = useQueryClient()
   const [folder, setFolder] = useState('')
   const [folderError, setFolderError] = useState<string | null>(null)
+  const [choosing, setChoosing] = useState(false)
+  // the development bridge in a browser has no folder dialog: the path is typed, and the button goes
+  const [noDialog, setNoDialog] = useState(false)
   const [scan, setScan] = useState<ImagingScan | null>(null)
   const [confirmed, setConfirmed] = useState<Set<string>>(new Set())
   const [busy, setBusy] = useState(false)
@@ -121,14 +125,32 @@ function ImportFromFolder({ patientId, onClose }: { patientId: number; onClose: 
     return () => clearTimeout(timer)
   })
 
-  async function look() {
+  /** The system's folder dialog (the desktop app); the folder chosen is looked in at once. */
+  async function choose() {
+    setChoosing(true)
+    setProblem(null)
+    try {
+      const r = await api('imaging.import.chooseFolder', {})
+      if (!r.available) setNoDialog(true)
+      else if (r.folder) {
+        setFolder(r.folder)
+        await look(r.folder)
+      }
+    } catch (err) {
+      setProblem(errorText(err))
+    } finally {
+      setChoosing(false)
+    }
+  }
+
+  async function look(path = folder) {
     setBusy(true)
     setProblem(null)
     setFolderError(null)
     setScan(null)
     setConfirmed(new Set())
     try {
-      setScan(await api('imaging.scan', { patientId, folder }))
+      setScan(await api('imaging.scan', { patientId, folder: path }))
     } catch (err) {
       if (err instanceof ApiError && err.fields.folder) setFolderError(`Folder ${err.fields.folder}`)
       else setProblem(errorText(err))
@@ -176,7 +198,11 @@ function ImportFromFolder({ patientId, onClose }: { patientId: number; onClose: 
         <Group align="flex-end">
           <TextInput
             label="Folder on this computer"
-            description="The CD's or USB stick's folder as this computer sees it, for example /media/cdrom or D:\"
+            description={
+              noDialog
+                ? "The folder dialog opens in the desktop app; here, type the folder's full path, for example /media/cdrom or D:\\"
+                : "The CD's or USB stick's folder as this computer sees it, for example /media/cdrom or D:\\"
+            }
             value={folder}
             error={folderError}
             onChange={(e) => setFolder(e.currentTarget.value)}
@@ -186,6 +212,11 @@ function ImportFromFolder({ patientId, onClose }: { patientId: number; onClose: 
             style={{ flex: 1 }}
             maxLength={4096}
           />
+          {!noDialog && (
+            <Button variant="default" onClick={() => void choose()} loading={choosing}>
+              Choose folder…
+            </Button>
+          )}
           <Button onClick={() => void look()} loading={busy && !scan} disabled={!folder.trim()}>
             Look in folder
           </Button>
