@@ -164,9 +164,10 @@ export function renderThumbnail(bytes: Uint8Array, size: number, waitMs: number)
       try {
         app.abortAllLoads()
         app.reset()
-      } finally {
-        host.remove()
+      } catch {
+        // an App that failed half-way may not reset cleanly; it is dropped with its box either way
       }
+      host.remove()
       outcome()
     }
     const timer = window.setTimeout(() => finish(() => reject(new Error(`not drawn within ${waitMs / 1000} seconds`))), waitMs)
@@ -186,8 +187,13 @@ export function renderThumbnail(bytes: Uint8Array, size: number, waitMs: number)
           ctx.drawImage(drawn, 0, 0, size, size)
           finish(() => resolve(out.toDataURL('image/png')))
         })
+        .catch((e: unknown) => finish(() => reject(e instanceof Error ? e : new Error(String(e)))))
     })
     app.addEventListener('error', (e: unknown) => finish(() => reject(new Error(String((e as { error?: { message?: string } }).error?.message ?? 'the image could not be read')))))
-    app.loadImageObject([{ name: 'thumbnail', filename: 'thumbnail.dcm', data: asBuffer(bytes) }])
+    try {
+      app.loadImageObject([{ name: 'thumbnail', filename: 'thumbnail.dcm', data: asBuffer(bytes) }])
+    } catch (e) {
+      finish(() => reject(e instanceof Error ? e : new Error(String(e))))
+    }
   })
 }
