@@ -6,14 +6,12 @@
  * height loss and the Genant grade this test works out from the body it drew. The spec makes its own user,
  * patient and disc.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { genantGrade, GENANT_LABELS } from '../../shared/clinical/genant'
 import { SIX_POINT_LABELS, SIX_POINT_NAMES } from '../../shared/clinical/morphometry'
-import { writeDisc, type DrawnVertebra } from '../fixtures/dicomStudies'
+import type { DrawnVertebra } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { clickImagePoint, drawnBrightness, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
 import { registerPatient } from './patientSteps'
 
 test.describe.configure({ timeout: 180_000 })
@@ -31,10 +29,8 @@ const VERTEBRAE: DrawnVertebra[] = [
 ]
 const EXPECTED_LOSS = Math.round((1 - Math.min(L1.heightPx.anterior, L1.heightPx.middle) / L1.heightPx.posterior) * 1000) / 10
 const EXPECTED_GRADE = genantGrade(EXPECTED_LOSS)
-const dirs: string[] = []
-test.afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
+const discs = tempDiscs()
+test.afterAll(() => discs.removeAll())
 
 test('a physician opens the lateral image, places the six points on L1 with the mouse, and saves them into the L1 finding', async ({ page }) => {
   expect(EXPECTED_GRADE).toBe(2)
@@ -43,9 +39,7 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(page.getByTestId('signed-in-user')).toContainText(DOC.name)
   const patient = await registerPatient(page, { firstName: PATIENT.first, lastName: PATIENT.last, dateOfBirth: '1941-05-17', sex: 'female', phone: '(555) 010-4431' })
   const { mrn } = await callChannel<{ mrn: string }>(page, 'patients.get', { id: patient.id })
-  const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
-  dirs.push(disc)
-  writeDisc(disc, { name: `${PATIENT.last.toUpperCase()}^${PATIENT.first.toUpperCase()}`, birthDate: '19410517', id: 'RAD-91' }, { mrSlices: 3, lateral: { spacing: [SPACING, SPACING], vertebrae: VERTEBRAE } })
+  const disc = discs.write({ name: `${PATIENT.last.toUpperCase()}^${PATIENT.first.toUpperCase()}`, birthDate: '19410517', id: 'RAD-91' }, { mrSlices: 3, lateral: { spacing: [SPACING, SPACING], vertebrae: VERTEBRAE } })
 
   // a draft consultation to measure into
   await page.goto(`/#/chart/${patient.id}`)
@@ -53,19 +47,10 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(page.getByRole('heading', { name: /^Consultation of / })).toBeVisible()
   const noteUrl = page.url()
 
-  await page.goto(`/#/chart/${patient.id}`)
-  const section = page.getByTestId('imaging-section')
-  await section.getByRole('button', { name: 'Import from folder' }).click()
-  const form = section.getByRole('group', { name: 'Import imaging from a folder' })
-  await form.getByRole('textbox', { name: 'Folder on this computer' }).fill(disc)
-  await form.getByRole('button', { name: 'Look in folder' }).click()
-  await form.getByRole('button', { name: 'Import 4 images' }).click()
-  await expect(form.getByText(/Import finished\./)).toBeVisible()
-  await form.getByRole('button', { name: 'Close' }).click()
+  await importDiscOnChart(page, patient.id, disc.dir, 4)
 
   // the MR series first: the wheel and the arrow keys move through its slices
-  await section.getByRole('button', { name: /^View MRI LUMBAR SPINE/ }).click()
-  const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
+  const viewer = await openStudy(page, 'MRI LUMBAR SPINE')
   const identity = viewer.getByTestId('viewer-identity')
   await expect(identity).toContainText(`${PATIENT.last}, ${PATIENT.first} · MRN ${mrn}`)
   await expect(identity).toContainText('Nov 4, 2026 · MRI LUMBAR SPINE')
@@ -84,25 +69,12 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(viewer.getByRole('button', { name: 'Bone' })).toHaveAttribute('aria-pressed', 'true')
   await page.keyboard.press('Escape')
 
-  await section.getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
+  await openStudy(page, 'LUMBAR SPINE 2 VIEWS')
   await expect(identity).toContainText('Nov 2, 2026 · LUMBAR SPINE 2 VIEWS')
   const bounds = viewer.getByTestId('image-bounds')
-  await expect(bounds).toBeAttached()
   // dwv drew the radiograph: the middle of L1 is bright, the space between two bodies dark
-  const brightness = async (x: number, y: number) => {
-    const box = (await bounds.boundingBox())!
-    return page.evaluate(
-      ([cx, cy]) => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewer-stage"] canvas')!
-        const r = canvas.getBoundingClientRect()
-        const px = canvas.getContext('2d')!.getImageData(Math.round(((cx! - r.left) * canvas.width) / r.width), Math.round(((cy! - r.top) * canvas.height) / r.height), 1, 1).data
-        return px[0]!
-      },
-      [box.x + (x * box.width) / 200, box.y + (y * box.height) / 400],
-    )
-  }
-  await expect.poll(() => brightness(100, 190)).toBeGreaterThan(150)
-  expect(await brightness(100, 262)).toBeLessThan(60)
+  await expect.poll(() => drawnBrightness(page, bounds, [100, 190])).toBeGreaterThan(150)
+  expect(await drawnBrightness(page, bounds, [100, 262])).toBeLessThan(60)
   await expectAccessible(page, 'the imaging viewer')
 
   // before and after: a second study side by side, each named above its images
@@ -130,9 +102,7 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   }
   for (const [i, name] of SIX_POINT_NAMES.entries()) {
     await expect(panel.getByTestId('measure-prompt')).toHaveText(`Click point ${i + 1} of 6: ${SIX_POINT_LABELS[name]}`)
-    const box = (await bounds.boundingBox())!
-    const [x, y] = corners[name] as [number, number]
-    await page.mouse.click(box.x + (x * box.width) / 200, box.y + (y * box.height) / 400)
+    await clickImagePoint(page, bounds, corners[name] as [number, number])
   }
   await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
   const result = panel.getByTestId('measure-result')
@@ -196,29 +166,14 @@ test('a compressed radiograph (RLE Lossless, as many discs hold) is decoded and 
   await signIn(page, doc)
   await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
   const patient = await registerPatient(page, { firstName: 'Agnes', lastName: `Rle-${doc.username.slice(-5)}`, dateOfBirth: '1939-02-11', sex: 'female', phone: '(555) 010-4432' })
-  const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
-  dirs.push(disc)
-  writeDisc(disc, { name: `RLE-${doc.username.slice(-5).toUpperCase()}^AGNES`, birthDate: '19390211', id: 'RAD-92' }, { mrSlices: 1, lateral: { rle: true, vertebrae: VERTEBRAE } })
-  const job = await callChannel<{ jobId: string }>(page, 'imaging.import.start', { patientId: patient.id, folder: disc, confirmedStudyUids: [] })
+  const disc = discs.write({ name: `RLE-${doc.username.slice(-5).toUpperCase()}^AGNES`, birthDate: '19390211', id: 'RAD-92' }, { mrSlices: 1, lateral: { rle: true, vertebrae: VERTEBRAE } })
+  const job = await callChannel<{ jobId: string }>(page, 'imaging.import.start', { patientId: patient.id, folder: disc.dir, confirmedStudyUids: [] })
   await expect.poll(async () => (await callChannel<{ state: string; stored: number }>(page, 'imaging.import.status', { jobId: job.jobId })).state).toBe('done')
 
   await page.goto(`/#/chart/${patient.id}`)
-  await page.getByTestId('imaging-section').getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
-  const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
+  const viewer = await openStudy(page, 'LUMBAR SPINE 2 VIEWS')
   const bounds = viewer.getByTestId('image-bounds')
-  await expect(bounds).toBeAttached()
-  const brightness = async (x: number, y: number) => {
-    const box = (await bounds.boundingBox())!
-    return page.evaluate(
-      ([cx, cy]) => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewer-stage"] canvas')!
-        const r = canvas.getBoundingClientRect()
-        return canvas.getContext('2d')!.getImageData(Math.round(((cx! - r.left) * canvas.width) / r.width), Math.round(((cy! - r.top) * canvas.height) / r.height), 1, 1).data[0]!
-      },
-      [box.x + (x * box.width) / 200, box.y + (y * box.height) / 400],
-    )
-  }
-  await expect.poll(() => brightness(100, 190)).toBeGreaterThan(150)
-  expect(await brightness(100, 262)).toBeLessThan(60)
+  await expect.poll(() => drawnBrightness(page, bounds, [100, 190])).toBeGreaterThan(150)
+  expect(await drawnBrightness(page, bounds, [100, 262])).toBeLessThan(60)
   await expect(viewer.getByText(/could not be drawn/)).toHaveCount(0)
 })

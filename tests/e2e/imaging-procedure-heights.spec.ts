@@ -6,13 +6,11 @@
  * is typed over. On the way, the import's "Choose folder…" says, in the browser, that the dialog is the desktop
  * app's and the path is typed. The spec makes its own user, patient, disc and note.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { SIX_POINT_NAMES } from '../../shared/clinical/morphometry'
-import { writeDisc, type DrawnVertebra } from '../fixtures/dicomStudies'
+import type { DrawnVertebra } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
+import { clickImagePoint, openStudy, tempDiscs } from './imagingSteps'
 import { registerPatient } from './patientSteps'
 
 test.describe.configure({ timeout: 180_000 })
@@ -25,10 +23,8 @@ const VERTEBRAE: DrawnVertebra[] = [
   L1,
   { level: 'L2', top: 270, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 100, middle: 98, posterior: 100 } },
 ]
-const dirs: string[] = []
-test.afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
+const discs = tempDiscs()
+test.afterAll(() => discs.removeAll())
 
 test("a physician measures L1 on the image and saves it as the procedure note's heights before; the note shows them with the link to the image", async ({ page }) => {
   const doc = uniqueUser('physician', 'Dr. Ines Halvorsen')
@@ -37,10 +33,8 @@ test("a physician measures L1 on the image and saves it as the procedure note's 
   await signIn(page, doc)
   await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
   const patient = await registerPatient(page, { firstName: 'Ruth', lastName: `Osei-${tag}`, dateOfBirth: '1944-03-08', sex: 'female', phone: '(555) 010-4433' })
-  const disc = mkdtempSync(join(tmpdir(), 'clinic-e2e-cd-'))
-  dirs.push(disc)
-  writeDisc(disc, { name: `OSEI-${tag.toUpperCase()}^RUTH`, birthDate: '19440308', id: 'RAD-93' }, { mrSlices: 1, lateral: { spacing: [SPACING, SPACING], vertebrae: VERTEBRAE } })
-  const job = await callChannel<{ jobId: string }>(page, 'imaging.import.start', { patientId: patient.id, folder: disc, confirmedStudyUids: [] })
+  const disc = discs.write({ name: `OSEI-${tag.toUpperCase()}^RUTH`, birthDate: '19440308', id: 'RAD-93' }, { mrSlices: 1, lateral: { spacing: [SPACING, SPACING], vertebrae: VERTEBRAE } })
+  const job = await callChannel<{ jobId: string }>(page, 'imaging.import.start', { patientId: patient.id, folder: disc.dir, confirmedStudyUids: [] })
   await expect.poll(async () => (await callChannel<{ state: string }>(page, 'imaging.import.status', { jobId: job.jobId })).state).toBe('done')
   // the draft procedure note, treating T12 and L1
   const opened = await callChannel<{ id: number; version: number }>(page, 'procedures.open', { patientId: patient.id, kind: 'vertebroplasty' })
@@ -57,10 +51,8 @@ test("a physician measures L1 on the image and saves it as the procedure note's 
   await expect(form.getByRole('textbox', { name: 'Folder on this computer' })).toBeEditable()
   await form.getByRole('button', { name: 'Close' }).click()
 
-  await section.getByRole('button', { name: /^View LUMBAR SPINE 2 VIEWS/ }).click()
-  const viewer = page.getByRole('dialog', { name: 'Imaging viewer' })
+  const viewer = await openStudy(page, 'LUMBAR SPINE 2 VIEWS')
   const bounds = viewer.getByTestId('image-bounds')
-  await expect(bounds).toBeAttached()
   const panel = viewer.getByTestId('measure-panel')
   await panel.getByRole('button', { name: 'Measure a vertebra' }).click()
   const corners = {
@@ -72,9 +64,7 @@ test("a physician measures L1 on the image and saves it as the procedure note's 
     inferiorPosterior: [L1.x.posterior, L1.top + L1.heightPx.posterior],
   }
   for (const name of SIX_POINT_NAMES) {
-    const box = (await bounds.boundingBox())!
-    const [x, y] = corners[name] as [number, number]
-    await page.mouse.click(box.x + (x * box.width) / 200, box.y + (y * box.height) / 400)
+    await clickImagePoint(page, bounds, corners[name] as [number, number])
   }
   await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
 

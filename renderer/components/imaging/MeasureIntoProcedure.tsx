@@ -15,6 +15,9 @@ import { useChannel, useSetChannelData, useWrite } from '../../data'
 import { formatDate } from '../../format'
 
 type Walls = { anterior: number; middle: number; posterior: number }
+
+/** The reference as a save's input takes it (a list of its own, not the screen's read-only one). */
+export const referenceInput = (r: HeightReference) => (r.kind === 'adjacent' ? { kind: 'adjacent' as const, posteriorHeightsMm: [...r.posteriorHeightsMm] } : r)
 const mm = (h: Walls) => `anterior ${h.anterior}, middle ${h.middle}, posterior ${h.posterior} mm`
 
 export function MeasureIntoProcedure({ instanceId, patientId, points, reference }: { instanceId: number; patientId: number; points: SixPoints; reference: HeightReference }) {
@@ -43,7 +46,7 @@ export function MeasureIntoProcedure({ instanceId, patientId, points, reference 
   const send = (version: number, replace: boolean) => {
     setAsking(null)
     save.mutate(
-      { instanceId, procedureId: note!.id, version, level: level!, heights: which, points, reference: reference.kind === 'adjacent' ? { kind: 'adjacent', posteriorHeightsMm: [...reference.posteriorHeightsMm] } : reference, replace },
+      { instanceId, procedureId: note!.id, version, level: level!, heights: which, points, reference: referenceInput(reference), replace },
       {
         onError: async (e) => {
           // the note was given heights there since it was read: ask, as for heights seen at once

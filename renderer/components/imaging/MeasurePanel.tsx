@@ -7,7 +7,7 @@
  * process computes every figure again from the stored image's spacing. An image without a calibrated spacing is
  * refused here with the reason, before any point is placed.
  */
-import { Alert, Button, Group, NativeSelect, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Button, NativeSelect, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 import { GENANT_LABELS } from '../../../shared/clinical/genant'
 import { HEIGHT_WALLS } from '../../../shared/clinical/height'
@@ -30,7 +30,8 @@ import type { MeasurementView } from '../../../shared/schemas/imagingViewer'
 import { api } from '../../api'
 import { useCan, useChannel, useSetChannelData, useWrite } from '../../data'
 import { formatDate } from '../../format'
-import { MeasureIntoProcedure } from './MeasureIntoProcedure'
+import { MeasureIntoProcedure, referenceInput } from './MeasureIntoProcedure'
+import { PlacingControls } from './pointPlacing'
 
 /**
  * The adjacent vertebrae's posterior heights as typed ("20.1, 19.8"): one or two heights in mm, or why not.
@@ -98,19 +99,7 @@ export function MeasurePanel(props: {
           {next ? `Click point ${points.length + 1} of 6: ${SIX_POINT_LABELS[next]}` : 'All six points placed.'}
         </Text>
       )}
-      {measuring && (
-        <Group gap={4}>
-          <Button size="xs" variant="default" disabled={points.length === 0} onClick={() => onPoints(points.slice(0, -1))}>
-            Undo last point
-          </Button>
-          <Button size="xs" variant="default" disabled={points.length === 0} onClick={() => onPoints([])}>
-            Start again
-          </Button>
-          <Button size="xs" variant="default" onClick={() => onMeasuring(false)}>
-            Stop measuring
-          </Button>
-        </Group>
-      )}
+      {measuring && <PlacingControls points={points} onPoints={onPoints} onStop={() => onMeasuring(false)} stopLabel="Stop measuring" />}
       <Text size="xs" c="gray.8">
         Spacing {calibrated.spacing.row} × {calibrated.spacing.column} mm
         {calibrated.source === 'detector' ? " at the detector (Imager Pixel Spacing: millimetres read larger than the body by the beam's magnification; the loss and grade are ratios and do not change)" : ' in the patient (Pixel Spacing)'}
@@ -225,7 +214,7 @@ function SaveIntoFinding({ instanceId, patientId, points, reference }: SaveProps
     try {
       // the note's version as it is now: the save is refused (conflict) if it changes before the measurement is stored
       const note = await api('consultations.get', { id: consultationId })
-      save.mutate({ instanceId, consultationId, version: note.version, level, points, reference: reference.kind === 'adjacent' ? { kind: 'adjacent', posteriorHeightsMm: [...reference.posteriorHeightsMm] } : reference })
+      save.mutate({ instanceId, consultationId, version: note.version, level, points, reference: referenceInput(reference) })
     } catch (e) {
       setFailed(e instanceof Error ? e.message : String(e))
     }
