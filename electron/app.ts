@@ -43,7 +43,7 @@ export interface ClinicApp {
  * log file, electron/appLog.ts; the console when not given). `anchors` is the folder of this computer's audit
  * anchors (paths.anchorDir() by default; `false`: none, and no audit check at start). `createFolder`: a SQLite
  * file's folder may be made (the app's own data folder on a first start); elsewhere a missing folder is refused.
- * `chooseFolder`: the system's folder dialog over a window (Settings > Backups), in the desktop app only.
+ * `chooseFolder`: the system's folder dialog over a window (Settings > Backups, an imaging import), in the desktop app only.
  */
 export async function openClinicApp(target: DbTarget, opts: OpenClinicOptions = {}): Promise<ClinicApp> {
   const anchorsDir = opts.anchors === false ? null : (opts.anchors?.dir ?? anchorDir(process.env))

@@ -64,7 +64,7 @@ function windowId(contents: WebContents): string {
   return `webcontents-${contents.id}`
 }
 
-/** The system's folder dialog, attached to the window that asked (Settings > Backups > Choose…). */
+/** The system's folder dialog, attached to the window that asked (Settings > Backups > Choose…; an imaging import's Choose folder…). */
 async function chooseFolderOver(id: string, opts: { title: string; defaultPath?: string }): Promise<string | null> {
   const win = BrowserWindow.getAllWindows().find((w) => windowId(w.webContents) === id)
   const options = { title: opts.title, defaultPath: opts.defaultPath, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] }
