@@ -8,7 +8,7 @@
  * pixels do not bend the angle. Shown only: the angle is not saved.
  */
 import { Alert, Button, Group, NativeSelect, Stack, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { VERTEBRAL_LEVELS, type VertebralLevel } from '../../../shared/clinical/levels'
 import { cobbAngleDegrees, measurementSpacing, type PixelSpacingMm } from '../../../shared/clinical/morphometry'
 import type { InstanceView } from '../../../shared/schemas/imaging'
@@ -35,6 +35,10 @@ export function CobbPanel({ instance, placing: p }: { instance: InstanceView; pl
   const calibrated = measurementSpacing({ pixelSpacing: instance.pixelSpacing, imagerPixelSpacing: instance.imagerPixelSpacing })
   const spacing = calibrated?.spacing ?? SQUARE
   const prompts = [`Upper endplate (${named(upper)}), anterior end`, `Upper endplate (${named(upper)}), posterior end`, `Lower endplate (${named(lower)}), anterior end`, `Lower endplate (${named(lower)}), posterior end`]
+  // the same names read out to the keyboard (pointPlacing.tsx), as the endplates chosen now call them
+  const asked = prompts.join('\n')
+  const { setNames } = p
+  useEffect(() => setNames(asked.split('\n')), [asked, setNames])
   const [a, b, c, d] = p.points
   let angle: number | null = null
   let problem: string | null = null

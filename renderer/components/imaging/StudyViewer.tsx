@@ -4,16 +4,16 @@
  * the arrow keys move through a series' images, window/level by dragging or a preset, zoom and pan, and the
  * vertebral measurement (MeasurePanel) on the right. Loaded lazily with dwv: never part of the first bundle.
  */
-import { Alert, Badge, Button, Group, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text, VisuallyHidden } from '@mantine/core'
 import { useEffect, useId, useRef, useState } from 'react'
-import type { ImagePoint } from '../../../shared/clinical/morphometry'
+import { measurementSpacing, SIX_POINT_LABELS, SIX_POINT_NAMES, type ImagePoint } from '../../../shared/clinical/morphometry'
 import type { InstanceView, StudyView } from '../../../shared/schemas/imaging'
 import { useChannel } from '../../data'
 import { formatDate } from '../../format'
 import { CobbPanel, COBB_LINES } from './CobbPanel'
 import { decodeBase64, DwvStage, type Placement, type StageTool } from './dwvStage'
 import { MeasurePanel } from './MeasurePanel'
-import { imagePointAt, PlacedPoints, usePointPlacing } from './pointPlacing'
+import { imagePointAt, PlacedPoints, PlacingCrosshair, usePlacingKeys, usePointPlacing } from './pointPlacing'
 import { SeriesList } from './SeriesList'
 import { holdThumbnails } from './seriesThumbnails'
 
@@ -36,6 +36,7 @@ const HEIGHT_LINES = [
   [1, 4],
   [2, 5],
 ] as const
+const SIX_POINTS_ASKED = SIX_POINT_NAMES.map((n) => SIX_POINT_LABELS[n])
 
 /** `focus`: open on this image with these points placed (a saved measurement shown again). */
 export interface ViewerFocus {
@@ -155,9 +156,12 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
   const [placement, setPlacement] = useState<Placement | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [measureTool, setMeasureTool] = useState<MeasureTool>('heights')
-  const heights = usePointPlacing(6, shown)
+  const heights = usePointPlacing(6, shown, SIX_POINTS_ASKED)
   const cobb = usePointPlacing(4)
   const active = measureTool === 'heights' ? heights : cobb
+  const cols = instance.columns ?? 0
+  const rows = instance.rows ?? 0
+  const placingKeys = usePlacingKeys(active, cols && rows ? { width: cols, height: rows } : null, measurementSpacing(instance)?.spacing ?? null, wrapper)
   const content = useChannel('imaging.instances.content', { instanceId: instance.id }, { staleTime: Infinity })
   const indexRef = useRef({ index, count, onIndex })
   indexRef.current = { index, count, onIndex }
@@ -249,6 +253,8 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
 
   const step = (d: number) => onIndex(Math.min(count - 1, Math.max(0, index + d)))
   const onKey = (e: React.KeyboardEvent) => {
+    // while a tool places points, the arrows move its crosshair instead (pointPlacing.tsx)
+    if (placingKeys.onKeyDown(e)) return
     if (e.key === 'ArrowDown' || e.key === 'ArrowRight' || e.key === 'PageDown') step(1)
     else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft' || e.key === 'PageUp') step(-1)
     else if (e.key === 'Home') onIndex(0)
@@ -271,9 +277,6 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
   const onOverlayClick = (e: React.MouseEvent<SVGSVGElement>) => {
     if (active.placing && placement) active.add(imagePointAt(e, placement))
   }
-
-  const cols = instance.columns ?? 0
-  const rows = instance.rows ?? 0
 
   return (
     <Group align="flex-start" wrap="nowrap" gap="md" style={{ flex: 1 }}>
@@ -325,8 +328,10 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
           tabIndex={0}
           role="group"
           aria-roledescription="image"
-          aria-label={`Image ${index + 1} of ${count}. Arrow keys or the mouse wheel move through the series.`}
+          aria-label={`Image ${index + 1} of ${count}. ${placingKeys.instructions ?? 'Arrow keys or the mouse wheel move through the series.'}`}
           onKeyDown={onKey}
+          // Escape stops placing points instead of closing the viewer (Mantine's modal listens on the window first)
+          data-mantine-stop-propagation={active.placing ? 'true' : undefined}
           data-testid="viewer-stage"
           style={{ position: 'relative', height: compact ? '62vh' : '70vh', minWidth: 300, background: '#000', outlineOffset: 2 }}
         >
@@ -339,9 +344,13 @@ function ImageStage(props: { instance: InstanceView; index: number; count: numbe
           >
             {placement && <rect data-testid="image-bounds" x={placement.left} y={placement.top} width={cols * placement.scaleX} height={rows * placement.scaleY} fill="none" stroke="none" />}
             <PlacedPoints points={active.points} lines={measureTool === 'heights' ? HEIGHT_LINES : COBB_LINES} placement={placement} />
+            <PlacingCrosshair at={placingKeys.crosshair} placement={placement} />
           </svg>
           {!content.data && !content.isError && <Loader style={{ position: 'absolute', left: '50%', top: '50%' }} aria-label="Loading the image" />}
         </div>
+        <VisuallyHidden aria-live="polite" data-testid="placing-announcement">
+          {placingKeys.announcement}
+        </VisuallyHidden>
       </Stack>
       {!compact && (
         <Stack gap="xs">
