@@ -3,9 +3,13 @@
  * patient's CD (written here with dcmjs: a lateral "spine" of bright bodies on a dark ground, and an MR series) is
  * imported on the chart; each series in the viewer's list is a button showing a picture of its image; on the lateral
  * radiograph the Cobb tool takes four clicks, each asked for by name, and shows the angle between the two endplates
- * that this test works out from the points it clicked. The spec makes its own user, patient and disc.
+ * that this test works out from the points it clicked; both tools' points can be placed by keyboard alone (the
+ * six points on L1 give the heights and grade of the mouse journey in imaging-measure.spec). The spec makes its own
+ * user, patient and disc.
  */
-import { LATERAL_VERTEBRAE } from '../fixtures/dicomStudies'
+import type { Page } from '@playwright/test'
+import { genantGrade, GENANT_LABELS } from '../../shared/clinical/genant'
+import { LATERAL_VERTEBRAE, type DrawnVertebra } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
 import { clickImagePoint, drawnPixels, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
@@ -167,4 +171,126 @@ test("a series whose image cannot be drawn shows a labelled placeholder instead 
   await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 2 of 3')
   await expectAccessible(page, 'a series without a preview')
   expect(errors).toEqual([])
+})
+
+/** Moves the keyboard's crosshair by (dx, dy) image pixels: Shift+arrow for each ten, an arrow for each one left. */
+async function moveCrosshair(page: Page, dx: number, dy: number) {
+  for (const [d, less, more] of [
+    [dx, 'ArrowLeft', 'ArrowRight'],
+    [dy, 'ArrowUp', 'ArrowDown'],
+  ] as const) {
+    const arrow = d < 0 ? less : more
+    for (let i = 0; i < Math.floor(Math.abs(d) / 10); i++) await page.keyboard.press(`Shift+${arrow}`)
+    for (let i = 0; i < Math.abs(d) % 10; i++) await page.keyboard.press(arrow)
+  }
+}
+
+test('by keyboard alone: Tab to the image, arrows and Enter place the six points on L1 and give the heights and grade of the mouse journey; the Cobb tool takes the same keys', async ({ page }) => {
+  const doc = uniqueUser('physician', 'Dr. Ines Varga')
+  const tag = doc.username.slice(-5)
+  await addUser(page, ADMIN, doc)
+  await signIn(page, doc)
+  await expect(page.getByTestId('signed-in-user')).toContainText(doc.name)
+  const patient = await registerPatient(page, { firstName: 'Karin', lastName: `Keys-${tag}`, dateOfBirth: '1944-09-30', sex: 'female', phone: '(555) 010-4436' })
+  // imaging-measure.spec's mouse journey: L1 a wedge of 66, 80 and 100 pixels at 0.2 mm (34% loss, grade 2)
+  const spacing = 0.2
+  const l1: DrawnVertebra = { level: 'L1', top: 150, x: { anterior: 50, middle: 100, posterior: 150 }, heightPx: { anterior: 66, middle: 80, posterior: 100 } }
+  const vertebrae = LATERAL_VERTEBRAE.map((v) => (v.level === 'L1' ? l1 : v))
+  const disc = discs.write({ name: `KEYS-${tag.toUpperCase()}^KARIN`, birthDate: '19440930', id: 'RAD-96' }, { mrSlices: 3, lateral: { spacing: [spacing, spacing], vertebrae } })
+  await importDiscOnChart(page, patient.id, disc.dir, 4)
+  const loss = Math.round((1 - Math.min(l1.heightPx.anterior, l1.heightPx.middle) / l1.heightPx.posterior) * 1000) / 10
+  const grade = genantGrade(loss)
+  expect(grade).toBe(2)
+
+  const viewer = await openStudy(page, 'LUMBAR SPINE 2 VIEWS')
+  const stage = viewer.getByTestId('viewer-stage')
+  const said = viewer.getByTestId('placing-announcement')
+  const crosshair = viewer.getByTestId('placing-crosshair')
+  const panel = viewer.getByTestId('measure-panel')
+  await expect(crosshair).toHaveCount(0)
+  // Enter on the panel's button starts; the button goes, and the image takes the focus with its instructions
+  await panel.getByRole('button', { name: 'Measure a vertebra' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(stage).toBeFocused()
+  // Tab reaches the image again after leaving it
+  await page.keyboard.press('Shift+Tab')
+  await expect(stage).not.toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(stage).toBeFocused()
+  await expect(stage).toHaveAccessibleName(/^Image 1 of 1\. Placing points: point 1 of 6, Superior endplate, anterior\. Arrow keys move the crosshair one image pixel, ten with Shift; Enter or Space places the point; Backspace undoes the last point; Escape stops placing\.$/)
+  await expect(said).toHaveText('Placing points. Next: point 1 of 6, Superior endplate, anterior. Crosshair at pixel 100 across, 200 down (20.0 mm across, 40.0 mm down).')
+  await expect(crosshair).toBeVisible()
+  await expectAccessible(page, 'the image placing points by keyboard')
+
+  const corners: [number, number][] = [
+    [l1.x.anterior, l1.top],
+    [l1.x.middle, l1.top],
+    [l1.x.posterior, l1.top],
+    [l1.x.anterior, l1.top + l1.heightPx.anterior],
+    [l1.x.middle, l1.top + l1.heightPx.middle],
+    [l1.x.posterior, l1.top + l1.heightPx.posterior],
+  ]
+  const overlay = viewer.getByTestId('measure-overlay')
+  const mm = (v: number) => (v * spacing).toFixed(1)
+  let at: [number, number] = [100, 200]
+  // a point placed where it should not be, and Backspace takes it back (the crosshair stays where it was)
+  await moveCrosshair(page, -3, 0)
+  await expect(said).toHaveText(`pixel 97 across, 200 down (${mm(97)} mm across, ${mm(200)} mm down)`)
+  await page.keyboard.press('Space')
+  await expect(overlay.locator('circle')).toHaveCount(1)
+  await expect(said).toHaveText(`Point 1 placed at pixel 97 across, 200 down (${mm(97)} mm across, ${mm(200)} mm down). Next: point 2 of 6, Superior endplate, middle.`)
+  await page.keyboard.press('Backspace')
+  await expect(overlay.locator('circle')).toHaveCount(0)
+  await expect(said).toHaveText('Point 1 undone. Next: point 1 of 6, Superior endplate, anterior.')
+  at = [97, 200]
+  for (const [i, [x, y]] of corners.entries()) {
+    await moveCrosshair(page, x - at[0], y - at[1])
+    at = [x, y]
+    await expect(said).toHaveText(`pixel ${x} across, ${y} down (${mm(x)} mm across, ${mm(y)} mm down)`)
+    await page.keyboard.press('Enter')
+    await expect(overlay.locator('circle')).toHaveCount(i + 1)
+    await expect(said).toContainText(`Point ${i + 1} placed at pixel ${x} across, ${y} down`)
+  }
+  await expect(said).toContainText('All 6 points placed.')
+  await expect(crosshair).toHaveCount(0)
+  await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
+  // the heights of the drawing exactly (whole pixels), the loss and grade the mouse journey gets
+  const result = panel.getByTestId('measure-result')
+  for (const [wall, px] of [
+    ['Anterior', l1.heightPx.anterior],
+    ['Middle', l1.heightPx.middle],
+    ['Posterior', l1.heightPx.posterior],
+  ] as const) {
+    await expect(result.getByRole('row', { name: new RegExp(`^${wall} height`) }).getByRole('cell')).toHaveText(`${mm(px)} mm`)
+  }
+  await expect(result.getByRole('row', { name: /^Height loss/ }).getByRole('cell')).toHaveText(`${loss}%`)
+  await expect(result).toContainText(`Genant ${GENANT_LABELS[grade]}`)
+  await expect(result).toContainText('Wedge (anterior height reduced)')
+  // Escape stops placing and leaves the viewer open; a second Escape closes it, as before
+  await page.keyboard.press('Escape')
+  await expect(panel.getByRole('button', { name: 'Go on measuring' })).toBeVisible()
+  await expect(said).toHaveText('Stopped placing points.')
+  await expect(viewer).toBeVisible()
+  await expect(stage).toHaveAccessibleName('Image 1 of 1. Arrow keys or the mouse wheel move through the series.')
+
+  // the Cobb tool on the MR series: while it places, the arrows move its crosshair, not through the slices
+  await page.keyboard.press('Escape')
+  await expect(viewer).toHaveCount(0)
+  await openStudy(page, 'MRI LUMBAR SPINE')
+  await viewer.getByRole('radiogroup', { name: 'Measuring tool' }).getByText('Cobb angle').click()
+  const cobb = viewer.getByTestId('cobb-panel')
+  await cobb.getByRole('button', { name: 'Place the four points' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(stage).toBeFocused()
+  await expect(said).toContainText('Next: point 1 of 4, Upper endplate (the superior endplate of T12), anterior end.')
+  await page.keyboard.press('ArrowDown')
+  await expect(said).toContainText('down')
+  await page.keyboard.press('Enter')
+  await expect(said).toContainText('Next: point 2 of 4, Upper endplate (the superior endplate of T12), posterior end.')
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 1 of 3')
+  await expect(overlay.locator('circle')).toHaveCount(1)
+  await page.keyboard.press('Escape')
+  await expect(cobb.getByRole('button', { name: 'Go on placing points' })).toBeVisible()
+  await page.keyboard.press('ArrowDown')
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('Image 2 of 3')
 })
