@@ -215,18 +215,18 @@ export function PlacingControls({ points, onPoints, onStop, stopLabel = 'Stop pl
 
 const COLOUR = '#ffd43b'
 /** The crosshair in another colour than the points, edged in black to show on bone and on air alike. */
-const CROSSHAIR = '#4dabf7'
+const CROSSHAIR = '#66d9e8'
 
 /** The keyboard's crosshair on the overlay: four arms around the pixel, open at the centre so the pixel shows. */
 export function PlacingCrosshair({ at, placement }: { at: ImagePoint | null; placement: Placement | null }) {
   if (!at || !placement) return null
   const cx = placement.left + at.x * placement.scaleX
   const cy = placement.top + at.y * placement.scaleY
-  const d = `M${cx - 14} ${cy}H${cx - 4}M${cx + 4} ${cy}H${cx + 14}M${cx} ${cy - 14}V${cy - 4}M${cx} ${cy + 4}V${cy + 14}`
+  const d = `M${cx - 22} ${cy}H${cx - 5}M${cx + 5} ${cy}H${cx + 22}M${cx} ${cy - 22}V${cy - 5}M${cx} ${cy + 5}V${cy + 22}`
   return (
     <g data-testid="placing-crosshair" pointerEvents="none">
-      <path d={d} stroke="#000" strokeWidth={3.5} fill="none" />
-      <path d={d} stroke={CROSSHAIR} strokeWidth={1.5} fill="none" />
+      <path d={d} stroke="#000" strokeWidth={4} fill="none" />
+      <path d={d} stroke={CROSSHAIR} strokeWidth={2} fill="none" />
     </g>
   )
 }
