@@ -11,7 +11,7 @@ import { SIX_POINT_LABELS, SIX_POINT_NAMES } from '../../shared/clinical/morphom
 import type { DrawnVertebra } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
-import { clickImagePoint, drawnBrightness, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
+import { clickImagePoint, drawnBrightness, drawnPixels, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
 import { registerPatient } from './patientSteps'
 
 test.describe.configure({ timeout: 180_000 })
@@ -138,7 +138,7 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(finding.getByRole('textbox', { name: 'Height loss (%)' })).toHaveValue(String(savedLoss))
   await expect(finding.getByTestId('genant-0')).toHaveText(`Genant ${GENANT_LABELS[EXPECTED_GRADE]}`)
 
-  // the chart's L1 finding links back to the image: a sketch of the points, and the viewer opens with them placed
+  // the chart's L1 finding links back to the image: a preview of it with the points, and the viewer opens with them placed
   await page.goto(`/#/chart/${patient.id}`)
   // the two studies are on the chart's timeline, on their study dates, with a filter of their own
   const timeline = page.getByRole('list', { name: 'Timeline, newest first' })
@@ -151,7 +151,47 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(l1).toContainText(`${savedLoss}% · Genant ${GENANT_LABELS[EXPECTED_GRADE]}`)
   const link = l1.getByTestId('finding-measurement-L1')
   await expect(link).toContainText('Measured on the image: anterior')
+  // the measured image itself, cropped around L1, with the six points over it: drawn once it is on the screen, the
+  // points' sketch until then
   await expect(link.getByRole('img', { name: `Outline of the measured vertebra: ${savedLoss}% height loss` })).toBeVisible()
+  await link.scrollIntoViewIfNeeded()
+  const preview = link.getByRole('img', { name: 'L1 measured on the image of Nov 2, 2026: six points' })
+  await expect(preview).toBeVisible()
+  const previewImage = preview.getByTestId('measurement-preview-image')
+  await expect.poll(() => drawnPixels(previewImage)).toBeGreaterThan(1000)
+  // the crop is the points' box and 40% of its span on each side: L1's middle is bright bone, the discs above and
+  // below dark, and T12's inferior and L2's superior endplates show
+  const shown = await previewImage.boundingBox()
+  const crop = { left: 50 - 40, top: 150 - 40, side: 100 * 1.8 }
+  const previewBrightness = (x: number, y: number) =>
+    previewImage.evaluate(
+      (img, [px, py]) => {
+        const i = img as HTMLImageElement
+        const c = document.createElement('canvas')
+        c.width = i.naturalWidth
+        c.height = i.naturalHeight
+        const ctx = c.getContext('2d')!
+        ctx.drawImage(i, 0, 0)
+        return ctx.getImageData(Math.round(px! * i.naturalWidth), Math.round(py! * i.naturalHeight), 1, 1).data[0]!
+      },
+      [(x - crop.left) / crop.side, (y - crop.top) / crop.side],
+    )
+  expect(await previewBrightness(100, 190)).toBeGreaterThan(150)
+  expect(await previewBrightness(100, 140)).toBeLessThan(60)
+  expect(await previewBrightness(100, 260)).toBeLessThan(60)
+  expect(await previewBrightness(100, 120)).toBeGreaterThan(150)
+  expect(await previewBrightness(100, 280)).toBeGreaterThan(150)
+  // the six points sit on L1's corners and middles of the picture
+  const points = preview.getByTestId('measurement-preview-points').locator('circle')
+  await expect(points).toHaveCount(6)
+  for (const [i, name] of SIX_POINT_NAMES.entries()) {
+    const dot = (await points.nth(i).boundingBox())!
+    const [x, y] = corners[name] as [number, number]
+    const expected = { x: shown!.x + ((x - crop.left) / crop.side) * shown!.width, y: shown!.y + ((y - crop.top) / crop.side) * shown!.height }
+    expect(Math.abs(dot.x + dot.width / 2 - expected.x)).toBeLessThanOrEqual(3)
+    expect(Math.abs(dot.y + dot.height / 2 - expected.y)).toBeLessThanOrEqual(3)
+  }
+  await expectAccessible(page, 'the measured image on the L1 finding')
   await link.getByRole('button', { name: 'Show the L1 measurement on the image' }).click()
   await expect(identity).toContainText('Nov 2, 2026 · LUMBAR SPINE 2 VIEWS')
   await expect(viewer.getByTestId('measure-saved-shown')).toBeVisible()

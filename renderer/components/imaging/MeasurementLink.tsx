@@ -1,6 +1,7 @@
 /**
- * What a figure measured on an image shows on the record it went into (issue 20 points 3 and 4): a small sketch of
- * the six points, the heights, who measured and when, a warning when the record's figure was changed by hand since,
+ * What a figure measured on an image shows on the record it went into (issue 20 points 3 and 4): the measured
+ * image cropped around the vertebra with the six points (MeasuredImagePreview; a sketch of the points until it is
+ * drawn or when it cannot be), the heights, who measured and when, a warning when the record's figure was changed by hand since,
  * and "Show on the image", which opens the viewer on that image with the points placed. A consultation's finding
  * (FindingMeasurement.tsx) and a procedure's heights (ProcedureHeightsMeasurement.tsx) show it alike.
  */
@@ -10,6 +11,7 @@ import { SIX_POINT_NAMES } from '../../../shared/clinical/morphometry'
 import type { MeasurementSummary } from '../../../shared/schemas/imagingViewer'
 import { useCan } from '../../data'
 import { formatInstant } from '../../format'
+import { MeasuredImagePreview } from './MeasuredImagePreview'
 
 const StudyViewer = lazy(() => import('./StudyViewer'))
 
@@ -30,7 +32,7 @@ export function MeasurementLink(props: {
   const h = m.heightsMm
   return (
     <Group gap="xs" wrap="nowrap" mt={4} data-testid={props.testId}>
-      <PointsSketch measurement={m} />
+      <MeasuredImagePreview patientId={patientId} measurement={m} fallback={<PointsSketch measurement={m} />} />
       <Stack gap={0}>
         <Text size="xs">
           {props.title}: anterior {h.anterior.toFixed(1)}, middle {h.middle.toFixed(1)}, posterior {h.posterior.toFixed(1)} mm

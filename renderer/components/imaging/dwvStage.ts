@@ -138,6 +138,37 @@ export class DwvStage {
 }
 
 let thumbnails = 0
+
+/** A part of an image, in image pixels (it may reach past the image's edges: that is drawn black). */
+export interface ImageCrop {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** The box a cropped picture's image is drawn in off the screen (the crop is taken from it). */
+const CROP_BOX_PX = 1024
+
+/** Where `crop` is on dwv's canvas, in its pixels (dwv fits the image in its box and the canvas may be scaled by CSS). */
+function cropOnCanvas(app: App, host: HTMLElement, canvas: HTMLCanvasElement, crop: ImageCrop): ImageCrop | null {
+  const layer = app.getActiveLayerGroup()?.getActiveViewLayer()
+  if (!layer) return null
+  const origin = layer.displayToPlanePos(new Point2D(0, 0))
+  const unit = layer.displayToPlanePos(new Point2D(100, 100))
+  const scaleX = 100 / (unit.getX() - origin.getX())
+  const scaleY = 100 / (unit.getY() - origin.getY())
+  if (!Number.isFinite(scaleX) || !Number.isFinite(scaleY)) return null
+  const hostBox = host.getBoundingClientRect()
+  const canvasBox = canvas.getBoundingClientRect()
+  if (!canvasBox.width || !canvasBox.height) return null
+  // image pixel -> CSS pixel of the host (as DwvStage.placement) -> pixel of the canvas
+  const toX = (x: number) => ((x - origin.getX()) * scaleX - (canvasBox.left - hostBox.left)) * (canvas.width / canvasBox.width)
+  const toY = (y: number) => ((y - origin.getY()) * scaleY - (canvasBox.top - hostBox.top)) * (canvas.height / canvasBox.height)
+  const x = toX(crop.x)
+  const y = toY(crop.y)
+  return { x, y, width: toX(crop.x + crop.width) - x, height: toY(crop.y + crop.height) - y }
+}
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
 
 /**
@@ -145,13 +176,16 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * `size` x `size` box off the screen, so that every transfer syntax the viewer decodes (compressed ones in dwv's
  * workers) and the file's own window come out as in the viewer, with non-square pixels kept, on a black square.
  * Rejects with dwv's reason, or when nothing was drawn within `waitMs` (a decoder that cannot run ends silently).
+ * With `crop` (in image pixels, square in millimetres) only that part is drawn into the square: the image is drawn
+ * in a box of CROP_BOX_PX first, so that a vertebra of a large radiograph keeps enough pixels to be seen.
  */
-export function renderThumbnail(bytes: Uint8Array, size: number, waitMs: number): Promise<string> {
+export function renderThumbnail(bytes: Uint8Array, size: number, waitMs: number, crop?: ImageCrop): Promise<string> {
+  const box = crop ? Math.max(CROP_BOX_PX, size) : size
   const host = document.createElement('div')
   host.id = `dwv-thumbnail-${++thumbnails}`
   host.setAttribute('aria-hidden', 'true')
   // laid out (dwv fits the image to its box's size) but off the screen and out of the way
-  Object.assign(host.style, { position: 'fixed', left: '-10000px', top: '0', width: `${size}px`, height: `${size}px`, overflow: 'hidden', pointerEvents: 'none' })
+  Object.assign(host.style, { position: 'fixed', left: '-10000px', top: '0', width: `${box}px`, height: `${box}px`, overflow: 'hidden', pointerEvents: 'none' })
   document.body.appendChild(host)
   const app = new App()
   app.init(new AppOptions({ '*': [new ViewConfig(host.id)] }))
@@ -184,7 +218,12 @@ export function renderThumbnail(bytes: Uint8Array, size: number, waitMs: number)
           const ctx = out.getContext('2d')!
           ctx.fillStyle = '#000'
           ctx.fillRect(0, 0, size, size)
-          ctx.drawImage(drawn, 0, 0, size, size)
+          if (!crop) ctx.drawImage(drawn, 0, 0, size, size)
+          else {
+            const from = cropOnCanvas(app, host, drawn, crop)
+            if (!from) return finish(() => reject(new Error('the image was drawn without a position')))
+            ctx.drawImage(drawn, from.x, from.y, from.width, from.height, 0, 0, size, size)
+          }
           finish(() => resolve(out.toDataURL('image/png')))
         })
         .catch((e: unknown) => finish(() => reject(e instanceof Error ? e : new Error(String(e)))))

@@ -11,7 +11,7 @@ import { decodeBase64, renderThumbnail } from './dwvStage'
 /** Pixels of the square a thumbnail is drawn in (shown smaller, so that it stays sharp on a high-density screen). */
 export const THUMBNAIL_PX = 96
 /** A thumbnail not drawn in this time is given up (a compression the viewer cannot decode ends without an error). */
-const THUMBNAIL_WAIT_MS = 10_000
+export const THUMBNAIL_WAIT_MS = 10_000
 /** Thumbnails kept; the oldest go first (each is a few kB). */
 const KEPT = 400
 
@@ -46,16 +46,19 @@ async function whenNoStageLoads(): Promise<void> {
   while (holding.size > 0) await resumedAt
 }
 
-// ---- the cache and the queue ----
+// ---- the cache and the queue (the measurements' previews, measuredPreview.ts, share them) ----
 
-const made = new Map<number, Promise<Thumbnail>>()
-const queue: { instanceId: number; done: (t: Thumbnail) => void }[] = []
+/** Draws one stored image's bytes as a PNG data URL (rejecting with the reason it cannot). */
+export type Drawing = (bytes: Uint8Array) => Promise<string>
+
+const made = new Map<string, Promise<Thumbnail>>()
+const queue: { instanceId: number; draw: Drawing; done: (t: Thumbnail) => void; promise: Promise<Thumbnail> }[] = []
 let working = false
 
 const problem = (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) })
 
 /** `again`: the image could not be fetched (the server out of reach a moment), so it is asked for again next time. */
-async function make(instanceId: number): Promise<{ thumbnail: Thumbnail; again: boolean }> {
+async function make(instanceId: number, draw: Drawing): Promise<{ thumbnail: Thumbnail; again: boolean }> {
   let content: string
   try {
     content = (await api('imaging.instances.content', { instanceId })).content
@@ -64,7 +67,7 @@ async function make(instanceId: number): Promise<{ thumbnail: Thumbnail; again: 
   }
   await whenNoStageLoads()
   try {
-    return { thumbnail: { url: await renderThumbnail(decodeBase64(content), THUMBNAIL_PX, THUMBNAIL_WAIT_MS) }, again: false }
+    return { thumbnail: { url: await draw(decodeBase64(content)) }, again: false }
   } catch (e) {
     return { thumbnail: problem(e), again: false }
   }
@@ -76,8 +79,8 @@ async function work(): Promise<void> {
   try {
     for (let job = queue.shift(); job; job = queue.shift()) {
       await whenNoStageLoads()
-      const { thumbnail, again } = await make(job.instanceId)
-      if (again) made.delete(job.instanceId)
+      const { thumbnail, again } = await make(job.instanceId, job.draw)
+      if (again) for (const [key, p] of made) if (p === job.promise) made.delete(key)
       job.done(thumbnail)
     }
   } finally {
@@ -85,13 +88,23 @@ async function work(): Promise<void> {
   }
 }
 
-/** The thumbnail of a stored image, made once (an image that cannot be drawn too: it is said, and not tried again this session). */
-export function thumbnailOf(instanceId: number): Promise<Thumbnail> {
-  const known = made.get(instanceId)
+/**
+ * A picture of a stored image made in the thumbnails' queue (one at a time, held while a stage loads) and kept under
+ * `key` for the session (an image that cannot be drawn too: it is said, and not tried again this session).
+ */
+export function queuedPicture(key: string, instanceId: number, draw: Drawing): Promise<Thumbnail> {
+  const known = made.get(key)
   if (known) return known
-  const promise = new Promise<Thumbnail>((done) => queue.push({ instanceId, done }))
-  made.set(instanceId, promise)
+  let done!: (t: Thumbnail) => void
+  const promise = new Promise<Thumbnail>((resolve) => (done = resolve))
+  queue.push({ instanceId, draw, done, promise })
+  made.set(key, promise)
   if (made.size > KEPT) made.delete(made.keys().next().value!)
   void work()
   return promise
+}
+
+/** The thumbnail of a stored image, made once. */
+export function thumbnailOf(instanceId: number): Promise<Thumbnail> {
+  return queuedPicture(`image ${instanceId}`, instanceId, (bytes) => renderThumbnail(bytes, THUMBNAIL_PX, THUMBNAIL_WAIT_MS))
 }
