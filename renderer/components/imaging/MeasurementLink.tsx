@@ -2,8 +2,9 @@
  * What a figure measured on an image shows on the record it went into (issue 20 points 3 and 4): the measured
  * image cropped around the vertebra with the six points (MeasuredImagePreview; a sketch of the points until it is
  * drawn or when it cannot be), the heights, who measured and when, a warning when the record's figure was changed
- * by hand since, and "Show on the image", which opens the viewer on that image with the points placed. A consultation's finding
- * (FindingMeasurement.tsx) and a procedure's heights (ProcedureHeightsMeasurement.tsx) show it alike.
+ * by hand since, and "Show on the image", which opens the viewer on that image with the points placed. A
+ * consultation's finding (FindingMeasurement.tsx) and a procedure's heights (ProcedureHeightsMeasurement.tsx) show it
+ * alike.
  */
 import { Button, Group, Stack, Text } from '@mantine/core'
 import { lazy, Suspense, useState } from 'react'
