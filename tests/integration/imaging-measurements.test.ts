@@ -10,24 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { imagingImportSettled } from '../../electron/services/imaging/importJobs'
-import { LATERAL_VERTEBRAE, writeDisc, type TestPatient } from '../fixtures/dicomStudies'
+import { cornersOf, writeDisc, type TestPatient } from '../fixtures/dicomStudies'
 import { describeEachEngine, expectError, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
 
 const ON_DISC: TestPatient = { name: 'NUNEZ-GARCIA^MARIA JOSE', birthDate: '19480229', id: 'IMG-55012' }
-
-/** The six corners of a drawn vertebra, as a physician clicks them (superior row, then inferior). */
-function cornersOf(level: string) {
-  const v = LATERAL_VERTEBRAE.find((x) => x.level === level)!
-  const at = (x: number, h: number) => ({ x, y: v.top + h })
-  return {
-    superiorAnterior: at(v.x.anterior, 0),
-    superiorMiddle: at(v.x.middle, 0),
-    superiorPosterior: at(v.x.posterior, 0),
-    inferiorAnterior: at(v.x.anterior, v.heightPx.anterior),
-    inferiorMiddle: at(v.x.middle, v.heightPx.middle),
-    inferiorPosterior: at(v.x.posterior, v.heightPx.posterior),
-  }
-}
 
 describeEachEngine('imaging measurements on %s', (engine) => {
   let c: Clinic
