@@ -8,7 +8,7 @@
  */
 import { genantGrade, GENANT_LABELS } from '../../shared/clinical/genant'
 import { SIX_POINT_LABELS, SIX_POINT_NAMES } from '../../shared/clinical/morphometry'
-import type { DrawnVertebra } from '../fixtures/dicomStudies'
+import { vertebraCorners, type DrawnVertebra } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
 import { clickImagePoint, drawnBrightness, drawnPixels, importDiscOnChart, openStudy, tempDiscs } from './imagingSteps'
@@ -92,17 +92,10 @@ test('a physician opens the lateral image, places the six points on L1 with the 
 
   const panel = viewer.getByTestId('measure-panel')
   await panel.getByRole('button', { name: 'Measure a vertebra' }).click()
-  const corners = {
-    superiorAnterior: [L1.x.anterior, L1.top],
-    superiorMiddle: [L1.x.middle, L1.top],
-    superiorPosterior: [L1.x.posterior, L1.top],
-    inferiorAnterior: [L1.x.anterior, L1.top + L1.heightPx.anterior],
-    inferiorMiddle: [L1.x.middle, L1.top + L1.heightPx.middle],
-    inferiorPosterior: [L1.x.posterior, L1.top + L1.heightPx.posterior],
-  }
+  const corners = vertebraCorners(L1)
   for (const [i, name] of SIX_POINT_NAMES.entries()) {
     await expect(panel.getByTestId('measure-prompt')).toHaveText(`Click point ${i + 1} of 6: ${SIX_POINT_LABELS[name]}`)
-    await clickImagePoint(page, bounds, corners[name] as [number, number])
+    await clickImagePoint(page, bounds, [corners[name].x, corners[name].y])
   }
   await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
   const result = panel.getByTestId('measure-result')
@@ -186,7 +179,7 @@ test('a physician opens the lateral image, places the six points on L1 with the 
   await expect(points).toHaveCount(6)
   for (const [i, name] of SIX_POINT_NAMES.entries()) {
     const dot = (await points.nth(i).boundingBox())!
-    const [x, y] = corners[name] as [number, number]
+    const { x, y } = corners[name]
     const expected = { x: shown!.x + ((x - crop.left) / crop.side) * shown!.width, y: shown!.y + ((y - crop.top) / crop.side) * shown!.height }
     expect(Math.abs(dot.x + dot.width / 2 - expected.x)).toBeLessThanOrEqual(3)
     expect(Math.abs(dot.y + dot.height / 2 - expected.y)).toBeLessThanOrEqual(3)

@@ -7,7 +7,7 @@
  * app's and the path is typed. The spec makes its own user, patient, disc and note.
  */
 import { SIX_POINT_NAMES } from '../../shared/clinical/morphometry'
-import type { DrawnVertebra } from '../fixtures/dicomStudies'
+import { vertebraCorners, type DrawnVertebra } from '../fixtures/dicomStudies'
 import { ADMIN } from './env'
 import { addUser, callChannel, expect, expectAccessible, signIn, test, uniqueUser } from './fixtures'
 import { clickImagePoint, openStudy, tempDiscs } from './imagingSteps'
@@ -55,16 +55,9 @@ test("a physician measures L1 on the image and saves it as the procedure note's 
   const bounds = viewer.getByTestId('image-bounds')
   const panel = viewer.getByTestId('measure-panel')
   await panel.getByRole('button', { name: 'Measure a vertebra' }).click()
-  const corners = {
-    superiorAnterior: [L1.x.anterior, L1.top],
-    superiorMiddle: [L1.x.middle, L1.top],
-    superiorPosterior: [L1.x.posterior, L1.top],
-    inferiorAnterior: [L1.x.anterior, L1.top + L1.heightPx.anterior],
-    inferiorMiddle: [L1.x.middle, L1.top + L1.heightPx.middle],
-    inferiorPosterior: [L1.x.posterior, L1.top + L1.heightPx.posterior],
-  }
+  const corners = vertebraCorners(L1)
   for (const name of SIX_POINT_NAMES) {
-    await clickImagePoint(page, bounds, corners[name] as [number, number])
+    await clickImagePoint(page, bounds, [corners[name].x, corners[name].y])
   }
   await expect(panel.getByTestId('measure-prompt')).toHaveText('All six points placed.')
 
