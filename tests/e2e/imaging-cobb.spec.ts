@@ -104,16 +104,21 @@ test('the Cobb tool: four clicks named one by one on the lateral image give the 
     'Lower endplate (the inferior endplate of L1), anterior end',
     'Lower endplate (the inferior endplate of L1), posterior end',
   ]
-  // a wrong first click, undone
+  // a wrong first click, undone; the stage's live region says each change once (the prompt is shown, not announced)
+  const said = viewer.getByTestId('placing-announcement')
+  await expect(prompt).not.toHaveAttribute('aria-live')
   await expect(prompt).toHaveText(`Click point 1 of 4: ${prompts[0]}`)
   await clickImagePoint(page, bounds, [20, 20])
   await expect(prompt).toHaveText(`Click point 2 of 4: ${prompts[1]}`)
+  await expect(said).toHaveText(`Point 1 placed. Next: point 2 of 4, ${prompts[1]}.`)
   await panel.getByRole('button', { name: 'Undo last point' }).click()
+  await expect(said).toHaveText(`Point 1 undone. Next: point 1 of 4, ${prompts[0]}.`)
   for (const [i, point] of clicks.entries()) {
     await expect(prompt).toHaveText(`Click point ${i + 1} of 4: ${prompts[i]}`)
     await clickImagePoint(page, bounds, point)
   }
   await expect(prompt).toHaveText('All four points placed.')
+  await expect(said).toHaveText('Point 4 placed. All 4 points placed.')
   const overlay = viewer.getByTestId('measure-overlay')
   await expect(overlay.locator('circle')).toHaveCount(4)
   await expect(overlay.locator('line')).toHaveCount(2)

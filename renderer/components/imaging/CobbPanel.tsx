@@ -61,7 +61,7 @@ export function CobbPanel({ instance, placing: p }: { instance: InstanceView; pl
           {p.points.length ? 'Go on placing points' : 'Place the four points'}
         </Button>
       ) : (
-        <Text size="sm" fw={600} aria-live="polite" data-testid="cobb-prompt">
+        <Text size="sm" fw={600} data-testid="cobb-prompt">
           {next ? `Click point ${p.points.length + 1} of 4: ${next}` : 'All four points placed.'}
         </Text>
       )}

@@ -95,7 +95,7 @@ export function MeasurePanel(props: {
           {points.length ? 'Go on measuring' : 'Measure a vertebra'}
         </Button>
       ) : (
-        <Text size="sm" fw={600} aria-live="polite" data-testid="measure-prompt">
+        <Text size="sm" fw={600} data-testid="measure-prompt">
           {next ? `Click point ${points.length + 1} of 6: ${SIX_POINT_LABELS[next]}` : 'All six points placed.'}
         </Text>
       )}

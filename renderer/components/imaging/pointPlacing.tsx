@@ -8,7 +8,8 @@
  * imaging workstations: while a tool asks for a point, the focused image shows a crosshair (at the image's centre,
  * or at the last point placed); the arrow keys move it one image pixel, ten with Shift; Enter or Space places the
  * point asked for there, Backspace undoes the last, Escape stops placing. The crosshair's position (pixels, and mm
- * where the image gives its spacing) and the next point's name are announced. The key handling and the crosshair's
+ * where the image gives its spacing) and the next point's name are announced, as is a point placed or taken back with
+ * the mouse (one live region, the stage's: the panels' prompts are shown, not announced). The key handling and the crosshair's
  * moves are pure functions below (placingKeyAction, moveCrosshair, crosshairStart, crosshairWords) with unit tests;
  * usePlacingKeys puts them on the stage.
  */
@@ -142,6 +143,23 @@ export function usePlacingKeys(p: PointPlacing, size: ImageSize | null, spacing:
     // only when placing starts or stops: the points and their names are read as they are then
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [placing])
+
+  // A point placed with the mouse, or taken back with the panel's buttons, is announced here as well, so that the
+  // next point's name is said once whatever placed it (the panels' visible prompts are not live regions). A key's
+  // own change is left alone: it said more already (the key marks the crosshair as over the points it made).
+  const seen = useRef({ of: p.setPoints, points })
+  const { crosshair, setPoints } = p
+  useEffect(() => {
+    const before = seen.current
+    seen.current = { of: setPoints, points }
+    if (before.of !== setPoints || before.points === points || !placing || crosshair?.over === points) return
+    const n = points.length
+    if (n > before.points.length) setAnnouncement(`Point ${n} placed. ${next(n)}`)
+    else if (n === before.points.length - 1) setAnnouncement(`Point ${before.points.length} undone. ${next(n)}`)
+    else setAnnouncement(`Points cleared. ${next(n)}`)
+    // only when the points change: the names and the crosshair are read as they are then
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [points])
 
   const onKeyDown = (e: React.KeyboardEvent): boolean => {
     if (!p.placing || !size || !at) return false
