@@ -217,15 +217,10 @@ export async function checkSlot(ctx: ServiceContext, input: z.output<typeof Chec
   return { free: conflicts.length === 0, conflicts }
 }
 
-/** The intervals of `busy` that overlap [lo, hi). */
-const overlapping = (busy: readonly Interval[], lo: number, hi: number) => busy.filter((b) => b.end > lo && b.start < hi)
-
 /**
  * The first time, from now or `after`, at which the provider (and the patient, if named) is free,
  * a room of the right kind is free, and an observation bay is free for the hours after a procedure,
- * all inside clinic hours, up to `withinDays` ahead. Reads the first week's bookings, where a slot is found most
- * often, then the rest of the window in one read: on PostgreSQL each read is a round trip, and a provider booked
- * solid for two months cost one per week (issue 22 point 4; tests/integration/statement-counts.test.ts).
+ * all inside clinic hours. Looks a week at a time, up to `withinDays` ahead.
  */
 export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery) {
   const timeZone = await clinicTimeZone(ctx.db)
@@ -244,39 +239,31 @@ export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery
 
   const windows = await openWindows(ctx.db, timeZone, firstDate, input.withinDays)
   const roomIds = [...new Set([...rooms, ...bays].map((r) => r.id))]
-  const lanes = { providerId: input.providerId, ...(input.patientId !== undefined ? { patientId: input.patientId } : {}), roomIds }
-  const weeks: Interval[][] = []
   for (let offset = 0; offset < input.withinDays; offset += 7) {
     const open = windows.slice(offset, offset + 7).filter((w): w is Interval => w !== null && w.end > from)
-    if (open.length > 0) weeks.push(open)
-  }
-  for (const batch of [weeks.slice(0, 1), weeks.slice(1)]) {
-    if (batch.length === 0) continue
-    const busy = await busyLanes(ctx.db, lanes, new Date(batch[0]![0]!.start).toISOString(), new Date(batch.at(-1)!.at(-1)!.end).toISOString())
-    // searched a week at a time, each against the bookings of its own week only (a slot's checks scan the lists)
-    for (const open of batch) {
-      const lo = open[0]!.start
-      const hi = open.at(-1)!.end
-      const slot = firstFreeSlot({
-        from,
-        open,
-        durationMinutes,
-        observationMinutes: type.observation_minutes,
-        stepMinutes: input.stepMinutes,
-        providerBusy: overlapping(busy.provider, lo, hi),
-        patientBusy: overlapping(busy.patient, lo, hi),
-        rooms: rooms.map((r) => overlapping(busy.rooms.get(r.id) ?? [], lo, hi)),
-        bays: bays.map((b) => overlapping(busy.rooms.get(b.id) ?? [], lo, hi)),
-      })
-      if (slot) {
-        const endsAt = slot.start + durationMinutes * MINUTE
-        return {
-          found: true,
-          startsAt: new Date(slot.start).toISOString(),
-          endsAt: new Date(endsAt).toISOString(),
-          roomId: rooms[slot.roomIndex]!.id,
-          observationRoomId: slot.bayIndex >= 0 ? bays[slot.bayIndex]!.id : null,
-        }
+    if (open.length === 0) continue
+    const lo = new Date(open[0]!.start).toISOString()
+    const hi = new Date(open.at(-1)!.end).toISOString()
+    const busy = await busyLanes(ctx.db, { providerId: input.providerId, ...(input.patientId !== undefined ? { patientId: input.patientId } : {}), roomIds }, lo, hi)
+    const slot = firstFreeSlot({
+      from,
+      open,
+      durationMinutes,
+      observationMinutes: type.observation_minutes,
+      stepMinutes: input.stepMinutes,
+      providerBusy: busy.provider,
+      patientBusy: busy.patient,
+      rooms: rooms.map((r) => busy.rooms.get(r.id) ?? []),
+      bays: bays.map((b) => busy.rooms.get(b.id) ?? []),
+    })
+    if (slot) {
+      const endsAt = slot.start + durationMinutes * MINUTE
+      return {
+        found: true,
+        startsAt: new Date(slot.start).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        roomId: rooms[slot.roomIndex]!.id,
+        observationRoomId: slot.bayIndex >= 0 ? bays[slot.bayIndex]!.id : null,
       }
     }
   }

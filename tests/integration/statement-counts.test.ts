@@ -17,7 +17,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEachEngine, openClinic, PASSWORD, SAMPLE_PATIENT, type Clinic } from './harness'
-import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
+import { local } from './scheduleFixture'
 
 describeEachEngine('statements per call on %s', (engine) => {
   let clinic: Clinic
@@ -123,40 +123,5 @@ describeEachEngine('statements per call on %s', (engine) => {
     expect(s.length, s.join('\n')).toBeLessThanOrEqual(BOUNDS[engine].book)
     const { upcoming } = await clinic.ok(desk, 'schedule.appointments.forPatient', { patientId })
     expect(upcoming.map((a) => a.startsAt)).toEqual([local('2026-12-16', '10:00'), local('2026-12-17', '10:00')])
-  })
-})
-
-describeEachEngine('statements to find the next free slot on %s', (engine) => {
-  let c: ScheduleClinic
-  let recording: string[] | null = null
-
-  beforeAll(async () => {
-    c = await openScheduleClinic(engine, { onQuery: (sql) => recording?.push(sql) })
-  }, 60_000)
-  afterAll(async () => c?.close())
-
-  /**
-   * Dr A booked solid (08:00-17:00, Monday to Friday) for the three weeks from Monday 7 December: the first free
-   * slot is Monday 28 December, 08:00, in the fourth week. Today's count: the session check, settings, the type,
-   * the provider, the rooms, the clinic's closed days and hours (7), then the bookings of the first week, and of
-   * the rest of the window in one read (2): 9 on both engines. Read a week at a time it was one read per week
-   * searched (11 here; 15 for a provider booked solid for two months).
-   */
-  it('reads the bookings of the first week, then of the rest of the window at once, however far the slot is', async () => {
-    const followUp = c.type('follow-up').id
-    const room = c.room('Consultation room 1').id
-    for (const day of ['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11']) {
-      for (const [time, durationMinutes] of [['08:00', 480], ['16:00', 60]] as const) {
-        await c.ok(c.desk, 'schedule.appointments.book', { patientId: c.patients[0]!, typeId: followUp, providerId: c.drAId, roomId: room, startsAt: local(day, time), durationMinutes, repeat: { everyWeeks: 1, times: 3 } })
-      }
-    }
-    const find = () => c.ok(c.desk, 'schedule.slots.next', { typeId: followUp, providerId: c.drAId, after: local('2026-12-07', '08:00') })
-    await find()
-    const seen: string[] = []
-    recording = seen
-    const slot = await find()
-    recording = null
-    expect(slot).toMatchObject({ found: true, startsAt: local('2026-12-28', '08:00') })
-    expect(seen.length, seen.join('\n')).toBeLessThanOrEqual(9)
   })
 })
