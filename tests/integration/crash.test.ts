@@ -6,12 +6,12 @@
  */
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/db/connect'
 import { verifyAuditChain } from '../../electron/services/audit'
+import { bundleChildScript, type ChildScript } from './childScript'
 import { openClinic, PASSWORD, type Clinic } from './harness'
 
 const BUDGET_MS = 22_000
@@ -19,15 +19,11 @@ const MIN_ROUNDS = 5
 const MAX_ROUNDS = 40
 
 let clinic: Clinic
-let bundle: string
+let writer: ChildScript
 let username: string
 
 beforeAll(async () => {
-  // One bundle, so each round starts a plain `node` quickly instead of compiling TypeScript again.
-  const dir = join(process.cwd(), '.tmp', `crash-${process.pid}`)
-  mkdirSync(dir, { recursive: true })
-  bundle = join(dir, 'crashWriter.mjs')
-  await build({ entryPoints: ['tests/integration/crashWriter.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'silent' })
+  writer = await bundleChildScript('tests/integration/crashWriter.ts', 'crash')
   clinic = await openClinic()
   const w = await clinic.as('frontDesk')
   username = clinic.router.sessions.get(w)!.user.username
@@ -35,7 +31,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  rmSync(join(bundle, '..'), { recursive: true, force: true })
+  writer?.remove()
   rmSync(clinic.dir, { recursive: true, force: true })
 })
 
@@ -47,7 +43,7 @@ interface Round {
 
 function runAndKill(file: string): Promise<Round> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, file, username, PASSWORD], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [writer.file, file, username, PASSWORD], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let stderr = ''
     let killTimer: NodeJS.Timeout | undefined

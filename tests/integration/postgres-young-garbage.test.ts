@@ -9,32 +9,25 @@
  * Kysely 3 000 times; the median survival per scavenge must stay far below what the old form kept alive.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleChildScript, type ChildScript } from './childScript'
 import { onPostgres, PG_URL } from './harness'
 
 /** The old form kept ~2.8 MB alive per scavenge; the callback form a few KB. The bound sits far from both. */
 const SURVIVED_BOUND = 512 * 1024
 
 describe.skipIf(!PG_URL)(onPostgres('young garbage of PostgreSQL reads'), () => {
-  let dir: string
-  let reader: string
+  let reader: ChildScript
 
   beforeAll(async () => {
-    // inside the project, so that the bundle's packages (kysely, pg) resolve from its node_modules
-    dir = join(process.cwd(), '.tmp', `young-garbage-${process.pid}`)
-    mkdirSync(dir, { recursive: true })
-    reader = join(dir, 'reader.mjs')
-    await build({ entryPoints: ['tests/integration/pgYoungGarbageReader.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: reader, logLevel: 'silent' })
+    reader = await bundleChildScript('tests/integration/pgYoungGarbageReader.ts', 'young-garbage')
   })
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => reader?.remove())
 
   /** Runs the reader under --trace-gc-nvp and returns new_space_survived of each scavenge. */
   function survivalPerScavenge(rounds: number): Promise<number[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--trace-gc-nvp', reader, PG_URL!, String(rounds)], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, ['--trace-gc-nvp', reader.file, PG_URL!, String(rounds)], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
       child.stdout.on('data', (d: Buffer) => (out += d.toString()))

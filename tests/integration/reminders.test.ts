@@ -7,9 +7,8 @@
  * nothing clinical.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import type { DbTarget } from '../../electron/db/connect'
@@ -18,6 +17,7 @@ import { admin } from './cliHarness'
 import { keystoreSecretStore } from '../../electron/db/secretStore'
 import { readSmtpPassword } from '../../electron/services/reminders/smtpPassword'
 import { fakeKeystore } from '../fixtures/fakeKeystore'
+import { bundleChildScript, type ChildScript } from './childScript'
 import { describeEachEngine, expectError, openClinic, SAMPLE_PATIENT, type Clinic } from './harness'
 import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
 import { startTestSmtp, type TestSmtp } from './smtpTestServer'
@@ -26,15 +26,11 @@ const THU = '2026-12-03'
 /** Monday 30 November, 10:30 in New York: the 3-day reminders of Thursday's appointments have come due. */
 const MON_1030 = () => new Date(local('2026-11-30', '10:30'))
 
-let bundleDir: string
-let runner: string
+let runner: ChildScript
 beforeAll(async () => {
-  bundleDir = join(process.cwd(), '.tmp', `reminder-crash-${process.pid}`)
-  mkdirSync(bundleDir, { recursive: true })
-  runner = join(bundleDir, 'reminderCrashRunner.mjs')
-  await build({ entryPoints: ['tests/integration/reminderCrashRunner.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: runner, logLevel: 'silent' })
+  runner = await bundleChildScript('tests/integration/reminderCrashRunner.ts', 'reminder-crash')
 }, 60_000)
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
+afterAll(() => runner?.remove())
 
 describeEachEngine('reminders sent by the app (%s)', (engine) => {
   let c: ScheduleClinic
@@ -247,7 +243,7 @@ describeEachEngine('reminders sent by the app (%s)', (engine) => {
     const where = c.database.target.engine === 'sqlite' ? (c.database.target as Extract<DbTarget, { engine: 'sqlite' }>).file : (c.database.target as Extract<DbTarget, { engine: 'postgres' }>).url
     const at = MON_1030().toISOString()
     const handed = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [runner, where, at], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, [runner.file, where, at], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
       const guard = setTimeout(() => child.kill('SIGKILL'), 30_000)
@@ -327,7 +323,7 @@ describeEachEngine('reminders sent by the app (%s)', (engine) => {
     }
     const where = c.database.target.engine === 'sqlite' ? (c.database.target as { file: string }).file : (c.database.target as { url: string }).url
     const child = new Promise<string>((resolve) => {
-      const p = spawn(process.execPath, [runner, where, MON_1030().toISOString(), 'whole'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+      const p = spawn(process.execPath, [runner.file, where, MON_1030().toISOString(), 'whole'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       p.stdout.on('data', (d: Buffer) => (out += d.toString()))
       p.stderr.on('data', (d: Buffer) => (out += d.toString()))

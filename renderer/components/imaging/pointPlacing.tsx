@@ -146,7 +146,8 @@ export function usePlacingKeys(p: PointPlacing, size: ImageSize | null, spacing:
 
   // A point placed with the mouse, or taken back with the panel's buttons, is announced here as well, so that the
   // next point's name is said once whatever placed it (the panels' visible prompts are not live regions). A key's
-  // own change is left alone: it said more already (the key marks the crosshair as over the points it made).
+  // own change is left alone: it said more already (the key marks the crosshair as over the points it made). The
+  // viewer hands this hook either tool's points (`of`): switching tools is not a point placed or undone.
   const seen = useRef({ of: p.setPoints, points })
   const { crosshair, setPoints } = p
   useEffect(() => {
