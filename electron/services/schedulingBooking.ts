@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { CheckSlot } from '../../shared/schemas/scheduling'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
-import { assertNotPast, busyLanes, checkPlacement, conflictError, openWindows, resolveRefs, type Placed } from './schedulingRules'
+import { assertNotPast, busyLanes, checkPlacement, conflictError, readOpeningDays, resolveRefs, windowsOf, type Placed } from './schedulingRules'
 import { clinicTimeZone } from './schedulingSetup'
 import type { AppointmentRow } from '../db/types'
 import { appointmentRow, lazyLookups, loadLookups, toView, type Lookups } from './schedulingViews'
@@ -202,8 +202,8 @@ export async function moveAppointment(ctx: ServiceContext, input: MoveAppointmen
 
 /** Would this booking (or this move) fit? For the drag preview and the confirm step; writes nothing. */
 export async function checkSlot(ctx: ServiceContext, input: z.output<typeof CheckSlot>): Promise<{ free: boolean; conflicts: SlotConflict[] }> {
-  const timeZone = await clinicTimeZone(ctx.db)
-  const refs = await resolveRefs(ctx.db, input, { allowInactiveType: input.appointmentId !== undefined })
+  // side by side: on PostgreSQL each read is a round trip, and a drag asks at every step
+  const [timeZone, refs] = await Promise.all([clinicTimeZone(ctx.db), resolveRefs(ctx.db, input, { allowInactiveType: input.appointmentId !== undefined })])
   const { conflicts } = await checkPlacement(ctx.db, timeZone, lazyLookups(ctx.db), {
     patientId: input.patientId,
     providerId: input.providerId,
@@ -223,21 +223,28 @@ export async function checkSlot(ctx: ServiceContext, input: z.output<typeof Chec
  * all inside clinic hours. Looks a week at a time, up to `withinDays` ahead.
  */
 export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery) {
-  const timeZone = await clinicTimeZone(ctx.db)
-  const refs = await resolveRefs(ctx.db, {
-    typeId: input.typeId,
-    providerId: input.providerId,
-    ...(input.patientId !== undefined ? { patientId: input.patientId } : {}),
-    ...(input.roomId !== undefined ? { roomId: input.roomId } : {}),
-  })
   const nowMs = ctx.now().getTime()
   const from = Math.max(nowMs, input.after ? Date.parse(input.after) : nowMs)
+  // The time zone, the references and the opening days side by side: on PostgreSQL each read is a round trip,
+  // and the first local date is not known before the time zone, so the closed days are read from the UTC date
+  // a day either side (no clinic is more than 14 hours from UTC).
+  const utcDate = new Date(from).toISOString().slice(0, 10)
+  const [timeZone, refs, opening] = await Promise.all([
+    clinicTimeZone(ctx.db),
+    resolveRefs(ctx.db, {
+      typeId: input.typeId,
+      providerId: input.providerId,
+      ...(input.patientId !== undefined ? { patientId: input.patientId } : {}),
+      ...(input.roomId !== undefined ? { roomId: input.roomId } : {}),
+    }),
+    readOpeningDays(ctx.db, addDays(utcDate, -1), addDays(utcDate, input.withinDays + 1)),
+  ])
   const { type, rooms, bays } = refs
   const durationMinutes = input.durationMinutes ?? type.duration_minutes
   const firstDate = zonedParts(from, timeZone).date
   const none = { found: false, startsAt: null, endsAt: null, roomId: null, observationRoomId: null }
 
-  const windows = await openWindows(ctx.db, timeZone, firstDate, input.withinDays)
+  const windows = windowsOf(opening, timeZone, firstDate, input.withinDays)
   const roomIds = [...new Set([...rooms, ...bays].map((r) => r.id))]
   for (let offset = 0; offset < input.withinDays; offset += 7) {
     const open = windows.slice(offset, offset + 7).filter((w): w is Interval => w !== null && w.end > from)

@@ -10,8 +10,8 @@ import { occupancy, type Interval } from '../../shared/scheduling/slots'
 import { addDays, describeLocal, localDayBounds, minutesOf, weekdayOf, zonedParts, zonedToInstantMs } from '../../shared/scheduling/time'
 import { FREEING_STATUSES, MAX_OCCUPANCY_MINUTES, ROOM_KIND_LABELS, type RoomKind, type SlotConflict } from '../../shared/schemas/scheduling'
 import type { Tx } from '../db/tx'
-import type { AppointmentTypeRow, DB, RoomRow } from '../db/types'
-import { appointmentsWithPatient, patientDisplayName, type AppointmentWithPatient, type Lookups } from './schedulingViews'
+import type { AppointmentRow, AppointmentTypeRow, ClinicHoursRow, DB, RoomRow } from '../db/types'
+import { patientDisplayName, type AppointmentWithPatient, type Lookups } from './schedulingViews'
 import { describeFields } from '../../shared/fieldNames'
 
 export type Lane = 'provider' | 'room' | 'bay' | 'patient'
@@ -55,15 +55,19 @@ interface LaneCheck {
   to: string
 }
 
-type HoldingRow = AppointmentWithPatient & { tag: string; held_id: number }
+type HoldingRow = AppointmentRow & { tag: string; held_id: number }
 
 /**
  * The bookings that answer each check, in one round trip (a UNION ALL of index ranges, as busyLanes reads
- * them): a booking's checks on PostgreSQL cost a round trip each, and a booking asked six.
+ * them): a booking's checks on PostgreSQL cost a round trip each, and a booking asked six. Without the
+ * patients' names: most bookings fit, and joining the patients made PostgreSQL plan the statement afresh at
+ * every booking for twice as long; a refusal reads the names it shows (holdersNamed).
  */
 async function holders(db: Tx, checks: LaneCheck[], excludeId?: number): Promise<HoldingRow[]> {
   const branch = (c: LaneCheck) =>
-    appointmentsWithPatient(db)
+    db
+      .selectFrom('appointments')
+      .selectAll('appointments')
       .select([sql<string>`${sql.lit(c.tag)}`.as('tag'), sql<number>`${sql.ref(LANE_COLUMN[c.lane])}`.as('held_id')])
       .where(holdsLane(c.lane, c.ids, c.from, c.to, excludeId))
   const live = checks.filter((c) => c.ids.length > 0)
@@ -175,24 +179,37 @@ export async function hoursConflicts(db: Tx, timeZone: string, startMs: number, 
   return []
 }
 
+/** The closed dates of a range and the weekly hours: what openWindows works from. */
+export interface OpeningDays {
+  closedDates: Set<string>
+  byWeekday: Map<number, ClinicHoursRow>
+}
+
+/** Reads the closed dates in [firstDate, lastDate] (local dates) and the weekly hours, in two queries side by side. */
+export async function readOpeningDays(db: Tx, firstDate: string, lastDate: string): Promise<OpeningDays> {
+  const [closed, hours] = await Promise.all([
+    db.selectFrom('closed_days').select('date').where('date', '>=', firstDate).where('date', '<=', lastDate).execute(),
+    db.selectFrom('clinic_hours').selectAll().execute(),
+  ])
+  return { closedDates: new Set(closed.map((c) => c.date)), byWeekday: new Map(hours.map((h) => [h.weekday, h])) }
+}
+
+/** The open window of each local date from `firstDate` for `days` days (null when the clinic is closed). */
+export function windowsOf(opening: OpeningDays, timeZone: string, firstDate: string, days: number): (Interval | null)[] {
+  return Array.from({ length: days }, (_, d) => {
+    const date = addDays(firstDate, d)
+    const h = opening.byWeekday.get(weekdayOf(date))
+    if (opening.closedDates.has(date) || !h || h.is_open !== 1) return null
+    return { start: zonedToInstantMs(date, h.opens, timeZone), end: zonedToInstantMs(date, h.closes, timeZone) }
+  })
+}
+
 /**
  * The open window of each local date from `firstDate` for `days` days (null when the clinic is closed),
  * read in two queries however long the range: a search must not pay a round trip per day.
  */
 export async function openWindows(db: Tx, timeZone: string, firstDate: string, days: number): Promise<(Interval | null)[]> {
-  const lastDate = addDays(firstDate, days - 1)
-  const [closed, hours] = await Promise.all([
-    db.selectFrom('closed_days').select('date').where('date', '>=', firstDate).where('date', '<=', lastDate).execute(),
-    db.selectFrom('clinic_hours').selectAll().execute(),
-  ])
-  const closedDates = new Set(closed.map((c) => c.date))
-  const byWeekday = new Map(hours.map((h) => [h.weekday, h]))
-  return Array.from({ length: days }, (_, d) => {
-    const date = addDays(firstDate, d)
-    const h = byWeekday.get(weekdayOf(date))
-    if (closedDates.has(date) || !h || h.is_open !== 1) return null
-    return { start: zonedToInstantMs(date, h.opens, timeZone), end: zonedToInstantMs(date, h.closes, timeZone) }
-  })
+  return windowsOf(await readOpeningDays(db, firstDate, addDays(firstDate, days - 1)), timeZone, firstDate, days)
 }
 
 export interface BusyLanes {
@@ -253,13 +270,24 @@ export interface Placed {
   observationRoomId: number | null
 }
 
-function describeHolder(r: AppointmentWithPatient, l: Lookups, timeZone: string): string {
+/** The holders with their patients' names, for a refusal's words: one read, only when something is in the way. */
+async function holdersNamed(db: Tx, rows: HoldingRow[]): Promise<Map<HoldingRow, HolderWithName>> {
+  const ids = [...new Set(rows.map((r) => r.patient_id))]
+  const people = ids.length === 0 ? [] : await db.selectFrom('patients').select(['id', 'first_name', 'last_name']).where('id', 'in', ids).execute()
+  // every booking names a patient (a foreign key), so every holder finds its name
+  const byId = new Map(people.map((p) => [p.id, p]))
+  return new Map(rows.map((r) => [r, { ...r, first_name: byId.get(r.patient_id)!.first_name, last_name: byId.get(r.patient_id)!.last_name }]))
+}
+
+type HolderWithName = AppointmentRow & Pick<AppointmentWithPatient, 'first_name' | 'last_name'>
+
+function describeNamedHolder(r: HolderWithName, l: Lookups, timeZone: string): string {
   const type = l.types.get(r.type_id)?.name ?? 'an appointment'
   const end = zonedParts(r.ends_at, timeZone).time
   return `${type} with ${patientDisplayName(r)} (${l.users.get(r.provider_id) ?? 'provider'}), ${describeLocal(r.starts_at, timeZone)}–${end}, appointment #${r.id}`
 }
 
-function toConflict(kind: SlotConflict['kind'], message: string, r: AppointmentWithPatient): SlotConflict {
+function toConflict(kind: SlotConflict['kind'], message: string, r: AppointmentRow): SlotConflict {
   return { kind, message, appointmentId: r.id, startsAt: r.starts_at, endsAt: r.observation_ends_at ?? r.ends_at }
 }
 
@@ -297,7 +325,7 @@ export async function checkPlacement(
   )
   const held = (tag: string, id?: number) => rows.filter((r) => r.tag === tag && (id === undefined || Number(r.held_id) === id))
   const firstFree = (candidates: RoomRow[], tag: string) => {
-    const taken: { room: RoomRow; holder: AppointmentWithPatient }[] = []
+    const taken: { room: RoomRow; holder: HoldingRow }[] = []
     for (const room of candidates) {
       const busy = held(tag, room.id)
       if (busy.length === 0) return { id: room.id, taken }
@@ -317,17 +345,18 @@ export async function checkPlacement(
   }
 
   // Refused: say what is in the way, by name (the names are read only now: most bookings fit)
-  const lookups = await names()
+  const [lookups, named] = await Promise.all([names(), holdersNamed(db, rows)])
+  const describeHolder = (r: HoldingRow) => describeNamedHolder(named.get(r)!, lookups, timeZone)
   const providerName = lookups.users.get(p.providerId) ?? 'The provider'
-  for (const r of held('provider')) conflicts.push(toConflict('provider', `${providerName} is already booked: ${describeHolder(r, lookups, timeZone)}.`, r))
-  for (const r of held('patient')) conflicts.push(toConflict('patient', `${patientDisplayName(r)} already has an appointment then: ${describeHolder(r, lookups, timeZone)}.`, r))
+  for (const r of held('provider')) conflicts.push(toConflict('provider', `${providerName} is already booked: ${describeHolder(r)}.`, r))
+  for (const r of held('patient')) conflicts.push(toConflict('patient', `${patientDisplayName(named.get(r)!)} already has an appointment then: ${describeHolder(r)}.`, r))
   if (room.id === null) {
     const first = room.taken[0]
     if (first) {
       const message =
         room.taken.length === 1
-          ? `${first.room.name} is taken: ${describeHolder(first.holder, lookups, timeZone)}.`
-          : `No ${ROOM_KIND_LABELS[first.room.kind as RoomKind].toLowerCase()} is free then: ${room.taken.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`
+          ? `${first.room.name} is taken: ${describeHolder(first.holder)}.`
+          : `No ${ROOM_KIND_LABELS[first.room.kind as RoomKind].toLowerCase()} is free then: ${room.taken.map((h) => `${h.room.name} has ${describeHolder(h.holder)}`).join('; ')}.`
       conflicts.push(toConflict('room', message, first.holder))
     }
   }
@@ -336,7 +365,7 @@ export async function checkPlacement(
     conflicts.push(
       toConflict(
         'observationRoom',
-        `No observation bay is free for the observation until ${until}: ${bay.taken.map((h) => `${h.room.name} has ${describeHolder(h.holder, lookups, timeZone)}`).join('; ')}.`,
+        `No observation bay is free for the observation until ${until}: ${bay.taken.map((h) => `${h.room.name} has ${describeHolder(h.holder)}`).join('; ')}.`,
         bay.taken[0]!.holder,
       ),
     )
