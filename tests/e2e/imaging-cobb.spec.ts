@@ -140,6 +140,7 @@ test('the Cobb tool: four clicks named one by one on the lateral image give the 
   await expect(overlay.locator('circle')).toHaveCount(0)
   await expect(result).toHaveCount(0)
   await expect(prompt).toHaveText(`Click point 1 of 4: ${prompts[0]}`)
+  await expect(said).toHaveText(`Points cleared. Next: point 1 of 4, ${prompts[0]}.`)
 })
 
 test("a series whose image cannot be drawn shows a labelled placeholder instead of its thumbnail, and the viewer goes on", async ({ page }) => {
