@@ -39,6 +39,7 @@ import { m0036_primary_care_since } from './0036_primary_care_since'
 import { m0031_imaging } from './0031_imaging'
 import { m0035_imaging_measurements } from './0035_imaging_measurements'
 import { m0037_imaging_measurement_procedures } from './0037_imaging_measurement_procedures'
+import { m0038_appointments_start_lanes } from './0038_appointments_start_lanes'
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001_init,
@@ -77,6 +78,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0035_imaging_measurements': m0035_imaging_measurements,
   '0036_primary_care_since': m0036_primary_care_since,
   '0037_imaging_measurement_procedures': m0037_imaging_measurement_procedures,
+  '0038_appointments_start_lanes': m0038_appointments_start_lanes,
 }
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!
