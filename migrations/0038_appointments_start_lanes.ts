@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Migration } from './helpers'
 
 /**
@@ -10,14 +11,23 @@ import type { Migration } from './helpers'
  * index now carries the lanes after the time, so whichever index the planner takes, the lane is checked in the
  * index and only the lane's own appointments are read from the table (49 buffers instead of 3 207 for that week).
  * Everything that read the old index by time alone (a day's board, reminders, exports) reads this one the same way.
+ *
+ * PostgreSQL only: starts_at keeps a ten times finer histogram (1 000 buckets, about a week each at 100 000 patients).
+ * The times are text, and PostgreSQL estimates a range inside a bucket by the characters that differ: the week from
+ * 29 December to 4 January was estimated at a hundredth of the table, and the search's read of that week became a
+ * parallel plan that took 5 ms to start its workers for 156 rows (0.4 ms with the finer histogram, no workers).
  */
 export const m0038_appointments_start_lanes: Migration = {
-  async up(db) {
+  async up(db, engine) {
     await db.schema
       .createIndex('appointments_start_lanes')
       .on('appointments')
       .columns(['starts_at', 'provider_id', 'room_id', 'observation_room_id', 'patient_id'])
       .execute()
     await db.schema.dropIndex('appointments_start').execute()
+    if (engine === 'postgres') {
+      await sql`ALTER TABLE appointments ALTER COLUMN starts_at SET STATISTICS 1000`.execute(db)
+      await sql`ANALYZE appointments`.execute(db)
+    }
   },
 }
