@@ -221,7 +221,7 @@ export interface BusyLanes {
 
 /**
  * Everything that holds the provider, the patient and any of `roomIds` during [from, to), in one round
- * trip: a UNION ALL of index range scans, one per kind of lane (holdsLane).
+ * trip: a UNION ALL of index range scans, one per lane (holdsLane).
  */
 export async function busyLanes(db: Tx, lanes: { providerId: number; patientId?: number; roomIds: number[] }, from: string, to: string): Promise<BusyLanes> {
   const branch = (lane: Lane, id: number) =>
