@@ -89,7 +89,7 @@ describeEachEngine('statements per call on %s', (engine) => {
    *   patients.get         SQLite 6 = session check, patient, audit entry (4). PostgreSQL 3 = session, patient, audit.
    *   schedule book        13 on both = session check, BEGIN, settings, patient, type, provider, rooms, clinic
    *                        hours, one UNION ALL for every clash (provider, patient, rooms, bay), INSERT ... RETURNING,
-   *                        audit (SQLite: last hash + INSERT; PostgreSQL: advisory lock + the audit CTE), COMMIT.
+   *                        audit (the chain's last hash, then the INSERT), COMMIT.
    * A bound, not an equality: a change that saves a statement passes (lower the figure here when it lands).
    */
   const BOUNDS: Record<typeof engine, { chart: number; record: number; book: number }> = {
