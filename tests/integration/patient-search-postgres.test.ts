@@ -7,6 +7,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onPostgres, openClinic, PG_URL, type Clinic } from './harness'
+import { planNodesOf, recordingStatements, type SentStatement } from './pgStatements'
 
 const LAST = ['Garcia', 'Martin', 'Johnson', 'Nguyen', 'Kowalczyk', "O'Hara", 'Smith-Jones', 'Müller', 'Rossi', 'Okafor']
 const FIRST = ['Maria', 'Joan', 'Ana', 'Helen', 'Rosa', 'Emilie', 'Grace', 'Lucia', 'Irene', 'Ada']
@@ -16,7 +17,6 @@ describe.skipIf(!PG_URL)(onPostgres('patient search on PostgreSQL'), () => {
   let c: Clinic
   let desk: string
   let server: pg.Client
-  const query = pg.Client.prototype.query
 
   beforeAll(async () => {
     c = await openClinic({ engine: 'postgres' })
@@ -37,41 +37,19 @@ describe.skipIf(!PG_URL)(onPostgres('patient search on PostgreSQL'), () => {
     await server.query('ANALYZE patients')
   }, 120_000)
   afterAll(async () => {
-    pg.Client.prototype.query = query
     await server?.end()
     await c?.close()
   })
 
-  /** Records the statements on patients the app sends while `fn` runs. */
-  async function recording(fn: () => Promise<void>, sent: { text: string; values: unknown[] }[]) {
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      // a string, or the app's named statements' { name, text, values } (electron/db/preparedStatements.ts)
-      const [config, args1] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined]
-      const [text, values] = typeof config === 'string' ? [config, args1] : [config?.text, config?.values]
-      if (typeof text === 'string' && /from "patients"/.test(text)) sent.push({ text, values: values ?? [] })
-      return (query as (...a: unknown[]) => unknown).apply(this, args)
-    } as typeof query
-    try {
-      await fn()
-    } finally {
-      pg.Client.prototype.query = query
-    }
-  }
+  const recording = (fn: () => Promise<void>, sent: SentStatement[]) => recordingStatements(/from "patients"/, sent, fn)
 
   /** The plan nodes of a statement as the server would run it: "Index Only Scan on patients using patients_by_name", "Sort", ... */
-  async function planNodes(s: { text: string; values: unknown[] }): Promise<string[]> {
-    const plan = (await server.query(`EXPLAIN (FORMAT JSON) ${s.text}`, s.values)).rows[0]['QUERY PLAN']
-    const nodes: string[] = []
-    const walk = (n: { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: unknown[] }) => {
-      nodes.push([n['Node Type'], n['Relation Name'] && `on ${n['Relation Name']}`, n['Index Name'] && `using ${n['Index Name']}`].filter(Boolean).join(' '))
-      for (const child of n.Plans ?? []) walk(child as typeof n)
-    }
-    walk(plan[0].Plan)
-    return nodes
+  async function planNodes(s: SentStatement): Promise<string[]> {
+    return (await planNodesOf(server, s)).map((n) => [n['Node Type'], n['Relation Name'] && `on ${n['Relation Name']}`, n['Index Name'] && `using ${n['Index Name']}`].filter(Boolean).join(' '))
   }
 
   it('finds by a two-letter start, by name and first name, and by MRN digits, each through the word index', async () => {
-    const sent: { text: string; values: unknown[] }[] = []
+    const sent: SentStatement[] = []
     const found = async (q: string) => (await c.ok(desk, 'patients.search', { q, limit: 50 })).map((p) => `${p.lastName}, ${p.firstName}`)
     await recording(async () => {
       expect(new Set(await found('ga'))).toEqual(new Set(FIRST.map((f) => `Garcia, ${f}`)))
@@ -90,7 +68,7 @@ describe.skipIf(!PG_URL)(onPostgres('patient search on PostgreSQL'), () => {
 
   it('reads a page of the patient list as a range of the name index, without a sort or a visit to the table', async () => {
     await server.query('VACUUM patients') // (marks the pages visible, as autovacuum and migrate-to-postgres do)
-    const sent: { text: string; values: unknown[] }[] = []
+    const sent: SentStatement[] = []
     let page: { lastName: string; firstName: string; id: number }[] = []
     await recording(async () => {
       page = await c.ok(desk, 'patients.search', { q: '', limit: 100, after: { lastName: 'Kiba', firstName: 'A', id: 1 } })
@@ -118,7 +96,7 @@ describe.skipIf(!PG_URL)(onPostgres('patient search on PostgreSQL'), () => {
     const expected = async (tsquery: string) =>
       (await server.query(`SELECT id FROM patients WHERE search_words @@ $1::tsquery ORDER BY last_name, first_name, id LIMIT 50`, [tsquery])).rows.map((r) => r.id)
     const search = async (q: string) => {
-      const sent: { text: string; values: unknown[] }[] = []
+      const sent: SentStatement[] = []
       let ids: number[] = []
       await recording(async () => {
         ids = (await c.ok(desk, 'patients.search', { q, limit: 50 })).map((p) => p.id)

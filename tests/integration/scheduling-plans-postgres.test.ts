@@ -16,23 +16,15 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onPostgres, PG_URL } from './harness'
+import { planNodesOf, recordingStatements, type SentStatement } from './pgStatements'
 import { local, openScheduleClinic, type ScheduleClinic } from './scheduleFixture'
-
-interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Index Name'?: string
-  Filter?: string
-  Plans?: PlanNode[]
-}
 
 const LANE_EQUALS = /\b(provider_id|room_id|observation_room_id|patient_id) = /
 
 describe.skipIf(!PG_URL)(onPostgres('the schedule’s lane reads on PostgreSQL'), () => {
   let c: ScheduleClinic
   let server: pg.Client
-  const query = pg.Client.prototype.query
-  const sent: { text: string; values: unknown[] }[] = []
+  const sent: SentStatement[] = []
 
   beforeAll(async () => {
     c = await openScheduleClinic('postgres')
@@ -58,39 +50,23 @@ describe.skipIf(!PG_URL)(onPostgres('the schedule’s lane reads on PostgreSQL')
     )
     await server.query('ANALYZE appointments')
 
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      // a string, or the app's named statements' { name, text, values } (electron/db/preparedStatements.ts)
-      const [config, args1] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined]
-      const [text, values] = typeof config === 'string' ? [config, args1] : [config?.text, config?.values]
-      if (typeof text === 'string' && /from "appointments"/.test(text)) sent.push({ text, values: values ?? [] })
-      return (query as (...a: unknown[]) => unknown).apply(this, args)
-    } as typeof query
     const followUpFor = { typeId: followUp, providerId: c.drAId }
-    await c.ok(c.desk, 'schedule.slots.next', { ...followUpFor, patientId: c.patients[1]!, withinDays: 28 })
-    await c.ok(c.desk, 'schedule.slots.check', { ...followUpFor, patientId: c.patients[1]!, startsAt: local('2026-12-01', '15:00') })
-    await c.ok(c.desk, 'schedule.appointments.book', { ...followUpFor, patientId: c.patients[1]!, startsAt: local('2026-12-01', '15:00') })
-    await c.ok(c.desk, 'schedule.view', { from: '2026-11-23', days: 7, providerIds: providers.slice(0, 5), roomIds: rooms })
-    // a week across the new year, which a coarse histogram of the text times took for a hundredth of the table
-    await c.ok(c.desk, 'schedule.slots.next', { ...followUpFor, after: local('2026-12-29', '08:00'), withinDays: 14 })
-    pg.Client.prototype.query = query
+    await recordingStatements(/from "appointments"/, sent, async () => {
+      await c.ok(c.desk, 'schedule.slots.next', { ...followUpFor, patientId: c.patients[1]!, withinDays: 28 })
+      await c.ok(c.desk, 'schedule.slots.check', { ...followUpFor, patientId: c.patients[1]!, startsAt: local('2026-12-01', '15:00') })
+      await c.ok(c.desk, 'schedule.appointments.book', { ...followUpFor, patientId: c.patients[1]!, startsAt: local('2026-12-01', '15:00') })
+      await c.ok(c.desk, 'schedule.view', { from: '2026-11-23', days: 7, providerIds: providers.slice(0, 5), roomIds: rooms })
+      // a week across the new year, which a coarse histogram of the text times took for a hundredth of the table
+      await c.ok(c.desk, 'schedule.slots.next', { ...followUpFor, after: local('2026-12-29', '08:00'), withinDays: 14 })
+    })
   }, 180_000)
   afterAll(async () => {
-    pg.Client.prototype.query = query
     await server?.end()
     await c?.close()
   })
 
-  async function planNodes(s: { text: string; values: unknown[] }): Promise<PlanNode[]> {
-    const r = await server.query(`EXPLAIN (FORMAT JSON) ${s.text}`, s.values)
-    const out: PlanNode[] = []
-    const walk = (n: PlanNode) => {
-      out.push(n)
-      n.Plans?.forEach(walk)
-    }
-    walk((r.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan)
-    return out
-  }
-  const scansOfAppointments = async (s: { text: string; values: unknown[] }) => (await planNodes(s)).filter((n) => n['Relation Name'] === 'appointments')
+  const planNodes = (s: SentStatement) => planNodesOf(server, s)
+  const scansOfAppointments = async (s: SentStatement) => (await planNodes(s)).filter((n) => n['Relation Name'] === 'appointments')
 
   it('records the slot search, the clash check and the week view', () => {
     expect(sent.some((s) => /'provider' as "lane"/.test(s.text))).toBe(true)
