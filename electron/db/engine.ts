@@ -57,6 +57,15 @@ export interface EngineAdapter {
    * SQLite: `PRAGMA data_version` polled (another process on the same file), which names no areas ('*').
    */
   startChangeFeed(database: AppDatabase, onRemoteChange: (areas: readonly Area[] | '*') => void, opts: ChangeFeedOptions): Promise<ChangeFeed>
+  /**
+   * A subquery's first row (jsonObjectFrom; null when it has none) or all its rows in its order (jsonArrayFrom) as
+   * one value of the outer select, so that several small reads are one statement: in a PostgreSQL transaction every
+   * statement is a round trip (the booking's references were five). The subquery names its columns (SQLite builds
+   * the object from them); `readJson` turns what the driver gives back into the value (SQLite gives the JSON text).
+   */
+  jsonObjectFrom<O>(query: SelectQueryBuilder<any, any, O>): RawBuilder<O | null>
+  jsonArrayFrom<O>(query: SelectQueryBuilder<any, any, O>): RawBuilder<O[]>
+  readJson<T>(value: T): T
   /** A correlated subquery's values joined by single spaces in the given order (null when it has no rows). */
   joinedInOrder(parts: { value: RawBuilder<unknown>; from: RawBuilder<unknown>; where: RawBuilder<unknown>; orderBy: RawBuilder<unknown> }): RawBuilder<string>
   /**

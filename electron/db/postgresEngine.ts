@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
 import pg from 'pg'
 import { AREAS, type Area } from '../../shared/contract'
 import { searchWords } from '../../shared/text'
@@ -163,6 +164,11 @@ export const postgresEngine: EngineAdapter = {
   joinedInOrder({ value, from, where, orderBy }) {
     return sql<string>`(select string_agg(${value}, ' ' order by ${orderBy}) from ${from} where ${where})`
   },
+
+  // to_json / json_agg over the subquery (in its order); pg parses json values as it reads them
+  jsonObjectFrom: (query) => jsonObjectFrom(query) as never,
+  jsonArrayFrom: (query) => jsonArrayFrom(query) as never,
+  readJson: (value) => value,
 
   // pg-cursor (streaming) is not installed: keyset pages in the same order keep memory just as flat.
   async *keysetPages(_database, query, paging) {

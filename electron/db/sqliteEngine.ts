@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3'
 import { sql } from 'kysely'
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite'
 import { searchWords } from '../../shared/text'
 import { sqliteLibraryOptions, type AppDatabase } from './connect'
 import type { EngineAdapter } from './engine'
@@ -58,6 +59,11 @@ export const sqliteEngine: EngineAdapter = {
   joinedInOrder({ value, from, where, orderBy }) {
     return sql<string>`(select group_concat(x.item, ' ') from (select ${value} as item from ${from} where ${where} order by ${orderBy}) x)`
   },
+
+  // json_object / json_group_array over the subquery's named columns; the value comes back as its JSON text
+  jsonObjectFrom: (query) => jsonObjectFrom(query) as never,
+  jsonArrayFrom: (query) => jsonArrayFrom(query) as never,
+  readJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
 
   async *keysetPages(database: AppDatabase, query, paging) {
     const target = database.target

@@ -8,7 +8,7 @@ import type { CheckSlot } from '../../shared/schemas/scheduling'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
 import { assertNotPast, busyLanes, checkPlacement, conflictError, readOpeningDays, resolveRefs, windowsOf, type Placed } from './schedulingRules'
-import { clinicTimeZone } from './schedulingSetup'
+import { engineOf } from '../db/engine'
 import type { AppointmentRow } from '../db/types'
 import { appointmentRow, lazyLookups, loadLookups, toView, type Lookups } from './schedulingViews'
 
@@ -28,8 +28,8 @@ export function seriesStarts(startsAt: string, timeZone: string, repeat?: { ever
  */
 export async function bookAppointment(ctx: ServiceContext, input: BookAppointment): Promise<{ appointments: AppointmentView[] }> {
   const actor = requireActor(ctx)
-  const timeZone = await clinicTimeZone(ctx.db)
-  const refs = await resolveRefs(ctx.db, input)
+  const refs = await resolveRefs(ctx.db, engineOf(ctx.database), input)
+  const timeZone = refs.timeZone
   const starts = seriesStarts(input.startsAt, timeZone, input.repeat)
   assertNotPast(starts[0]!, ctx.now(), timeZone)
   const names = lazyLookups(ctx.db)
@@ -130,7 +130,6 @@ const MOVABLE = new Set(['booked', 'confirmed'])
  */
 export async function moveAppointment(ctx: ServiceContext, input: MoveAppointment): Promise<AppointmentView> {
   const actor = requireActor(ctx)
-  const timeZone = await clinicTimeZone(ctx.db)
   const before = await appointmentRow(ctx.db, input.id)
   if (before.version !== input.version) {
     throw new AppError('conflict', `Appointment #${before.id} was changed by someone else since you opened it. Nothing was moved; reload to see the change.`, undefined, {
@@ -142,6 +141,7 @@ export async function moveAppointment(ctx: ServiceContext, input: MoveAppointmen
   }
   const refs = await resolveRefs(
     ctx.db,
+    engineOf(ctx.database),
     {
       patientId: before.patient_id,
       typeId: before.type_id,
@@ -151,6 +151,7 @@ export async function moveAppointment(ctx: ServiceContext, input: MoveAppointmen
     },
     { allowInactiveType: true },
   )
+  const timeZone = refs.timeZone
   const startMs = Date.parse(input.startsAt)
   assertNotPast(startMs, ctx.now(), timeZone)
   const names = lazyLookups(ctx.db)
@@ -202,9 +203,9 @@ export async function moveAppointment(ctx: ServiceContext, input: MoveAppointmen
 
 /** Would this booking (or this move) fit? For the drag preview and the confirm step; writes nothing. */
 export async function checkSlot(ctx: ServiceContext, input: z.output<typeof CheckSlot>): Promise<{ free: boolean; conflicts: SlotConflict[] }> {
-  // side by side: on PostgreSQL each read is a round trip, and a drag asks at every step
-  const [timeZone, refs] = await Promise.all([clinicTimeZone(ctx.db), resolveRefs(ctx.db, input, { allowInactiveType: input.appointmentId !== undefined })])
-  const { conflicts } = await checkPlacement(ctx.db, timeZone, lazyLookups(ctx.db), {
+  // the time zone comes with the references, in one statement: a drag asks at every step
+  const refs = await resolveRefs(ctx.db, engineOf(ctx.database), input, { allowInactiveType: input.appointmentId !== undefined })
+  const { conflicts } = await checkPlacement(ctx.db, refs.timeZone, lazyLookups(ctx.db), {
     patientId: input.patientId,
     providerId: input.providerId,
     startMs: Date.parse(input.startsAt),
@@ -225,13 +226,12 @@ export async function checkSlot(ctx: ServiceContext, input: z.output<typeof Chec
 export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery) {
   const nowMs = ctx.now().getTime()
   const from = Math.max(nowMs, input.after ? Date.parse(input.after) : nowMs)
-  // The time zone, the references and the opening days side by side: on PostgreSQL each read is a round trip,
-  // and the first local date is not known before the time zone, so the closed days are read from the UTC date
-  // a day either side (no clinic is more than 14 hours from UTC).
+  // The references (with the time zone) and the opening days side by side: on PostgreSQL each read is a round
+  // trip, and the first local date is not known before the time zone, so the closed days are read from the UTC
+  // date a day either side (no clinic is more than 14 hours from UTC).
   const utcDate = new Date(from).toISOString().slice(0, 10)
-  const [timeZone, refs, opening] = await Promise.all([
-    clinicTimeZone(ctx.db),
-    resolveRefs(ctx.db, {
+  const [refs, opening] = await Promise.all([
+    resolveRefs(ctx.db, engineOf(ctx.database), {
       typeId: input.typeId,
       providerId: input.providerId,
       ...(input.patientId !== undefined ? { patientId: input.patientId } : {}),
@@ -239,7 +239,7 @@ export async function nextFreeSlot(ctx: ServiceContext, input: NextFreeSlotQuery
     }),
     readOpeningDays(ctx.db, addDays(utcDate, -1), addDays(utcDate, input.withinDays + 1)),
   ])
-  const { type, rooms, bays } = refs
+  const { type, rooms, bays, timeZone } = refs
   const durationMinutes = input.durationMinutes ?? type.duration_minutes
   const firstDate = zonedParts(from, timeZone).date
   const none = { found: false, startsAt: null, endsAt: null, roomId: null, observationRoomId: null }

@@ -9,6 +9,7 @@ import {
   type AppointmentView,
   type SetAppointmentStatus,
 } from '../../shared/schemas/scheduling'
+import { engineOf } from '../db/engine'
 import type { AppointmentsTable } from '../db/types'
 import type { ServiceContext } from './context'
 import { nowIso, requireActor } from './context'
@@ -77,7 +78,7 @@ export async function setAppointmentStatus(ctx: ServiceContext, input: SetAppoin
   }
   if (from === 'noshow' && to === 'booked') {
     // A no-show freed its slot; reinstating it must find the slot still free.
-    const refs = await resolveRefs(ctx.db, { patientId: before.patient_id, typeId: before.type_id, providerId: before.provider_id, roomId: before.room_id, ...(before.observation_room_id ? { observationRoomId: before.observation_room_id } : {}) }, { allowInactiveType: true })
+    const refs = await resolveRefs(ctx.db, engineOf(ctx.database), { patientId: before.patient_id, typeId: before.type_id, providerId: before.provider_id, roomId: before.room_id, ...(before.observation_room_id ? { observationRoomId: before.observation_room_id } : {}) }, { allowInactiveType: true })
     const { conflicts } = await checkPlacement(ctx.db, timeZone, async () => lookups, {
       patientId: before.patient_id,
       providerId: before.provider_id,

@@ -35,10 +35,23 @@ export async function readSettings(db: Tx): Promise<SettingsView | null> {
   return { version: row.version, settings: parseSettings(row.value) }
 }
 
+const NOT_SET_UP = 'The clinic has not been set up yet.'
+
 export async function requireSettings(db: Tx): Promise<SettingsView> {
   const s = await readSettings(db)
-  if (!s) throw new AppError('conflict', 'The clinic has not been set up yet.')
+  if (!s) throw new AppError('conflict', NOT_SET_UP)
   return s
+}
+
+/** The settings' text, as a subquery of a statement that reads other things beside it (schedulingRules' resolveRefs). */
+export function settingsTextQuery(db: Tx) {
+  return db.selectFrom('settings').select('value').where('key', '=', KEY)
+}
+
+/** The settings from the text that subquery read; refused before first-run setup, as requireSettings refuses. */
+export function settingsFromText(text: string | null | undefined): ClinicSettings {
+  if (text === null || text === undefined) throw new AppError('conflict', NOT_SET_UP)
+  return parseSettings(text)
 }
 
 export async function createSettings(db: Tx, settings: ClinicSettings, at: string): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Each engine's adapter (electron/db/engine.ts) answers the same questions with the same answers, on a real
  * database of its engine: a write transaction commits or leaves nothing, a correlated list joins in order, a
- * long read comes in pages of arrays in key order, the patient word search finds the same patients, and
+ * subquery's row or rows come back as JSON values, a long read comes in pages of arrays in key order, the patient word search finds the same patients, and
  * another connection's commit is heard.
  */
 import { sql, type Kysely } from 'kysely'
@@ -55,6 +55,34 @@ describeEachEngine('the %s engine adapter', (engine) => {
       [2, 'solo'],
       [3, null],
     ])
+  })
+
+  it(`reads a row and a list as JSON beside other columns: numbers as numbers, null and [] when there are none, the list in its order`, async () => {
+    const c = await probeTable(engine)
+    await sql`INSERT INTO engine_probe (n, word, grp) VALUES (3, 'gamma', 1), (1, 'alpha', 1), (2, 'beta', 1)`.execute(c.database.db)
+    const adapter = engineOf(c.database)
+    const db = c.database.db as unknown as Kysely<any>
+    const probe = (grp: number) => db.selectFrom('engine_probe').select(['n', 'word']).where('grp', '=', grp)
+    const row = await db
+      .selectNoFrom((eb) => [
+        eb.val(7).as('plain'),
+        adapter.jsonObjectFrom(probe(1).where('n', '=', 2)).as('one'),
+        adapter.jsonObjectFrom(probe(1).where('n', '=', 9)).as('none'),
+        adapter.jsonArrayFrom(probe(1).orderBy('n')).as('list'),
+        adapter.jsonArrayFrom(probe(2)).as('empty'),
+      ])
+      .executeTakeFirstOrThrow()
+    expect({ ...row, plain: Number(row.plain), one: adapter.readJson(row.one), none: adapter.readJson(row.none), list: adapter.readJson(row.list), empty: adapter.readJson(row.empty) }).toEqual({
+      plain: 7,
+      one: { n: 2, word: 'beta' },
+      none: null,
+      list: [
+        { n: 1, word: 'alpha' },
+        { n: 2, word: 'beta' },
+        { n: 3, word: 'gamma' },
+      ],
+      empty: [],
+    })
   })
 
   it(`reads a long query in pages of arrays, in key order, each row once`, async () => {

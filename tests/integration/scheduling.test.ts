@@ -75,6 +75,18 @@ describeEachEngine('on %s', (engine) => {
       expect(actions).toEqual(expect.arrayContaining(['appointmentType.create', 'room.create', 'clinicHours.update', 'closedDay.add']))
     })
 
+    it('a booking that names no room takes the first free one in the order the administrator set, never an inactive one', async () => {
+      const [one, two] = [c.room('Consultation room 1'), c.room('Consultation room 2')]
+      // room 2 first, then a third room ahead of both that is taken out of use
+      await c.ok(c.admin, 'schedule.rooms.update', { id: two.id, version: two.version, name: two.name, kind: two.kind, sortOrder: 0, active: true })
+      await c.ok(c.admin, 'schedule.rooms.update', { id: one.id, version: one.version, name: one.name, kind: one.kind, sortOrder: 5, active: true })
+      const closed = await c.ok(c.admin, 'schedule.rooms.create', { name: 'Consultation room 0', kind: 'consultation', sortOrder: 0 })
+      await c.ok(c.admin, 'schedule.rooms.update', { id: closed.id, version: closed.version, name: closed.name, kind: closed.kind, sortOrder: 0, active: false })
+      const first = await book({ roomId: undefined })
+      const second = await book({ roomId: undefined, patientId: c.patients[1]!, providerId: c.drBId })
+      expect([first.appointments[0]!.roomName, second.appointments[0]!.roomName]).toEqual(['Consultation room 2', 'Consultation room 1'])
+    })
+
     it('refuses a stale edit of a type, and refuses closing a day that has bookings', async () => {
       const fu = c.type('follow-up')
       await c.ok(c.admin, 'schedule.types.update', { ...fu, durationMinutes: 30 })
