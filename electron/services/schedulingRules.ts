@@ -113,6 +113,7 @@ const ROOM_COLUMNS = ['id', 'name', 'kind', 'active', 'sort_order', 'created_at'
  * a third of the booking's; issue 22 point 4).
  */
 async function readRefs(db: Tx, engine: EngineAdapter, refs: BookingRefs) {
+  // (no patient named, as when looking for a slot: id 0 is no one's, and the patient is left null below)
   const row = await db
     .selectNoFrom((eb) => [
       settingsTextQuery(db).as('settings'),
