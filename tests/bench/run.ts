@@ -32,6 +32,7 @@ import { mrnQuery } from '../../shared/text'
 import { Rng } from '../../electron/seed/random'
 import { SEED_PASSWORD, seedClinic } from '../../electron/seed/seedClinic'
 import { addDays, startOfWeek } from '../../shared/scheduling/time'
+import { FREEING_STATUSES } from '../../shared/schemas/scheduling'
 import { describePace, startPace, type MachinePace } from './machinePace'
 import { fmt, measureSideBySide, percentile, type Timing } from './stats'
 
@@ -238,7 +239,8 @@ async function benchOperations(sides: Side[], source: AppDatabase): Promise<Row[
   // Issue 22 point 4 names the busiest weeks: the 20 with the most live appointments in the whole clinic (a seeded
   // clinic's weeks differ little, the busiest about a seventh above the average, but the goal is about these), each
   // read for every group of five physicians and their rooms, in a shuffled order, as the random weeks above are.
-  const busiestMondays = (source.sqlite!.prepare(`SELECT date(starts_at, '-6 days', 'weekday 1') AS monday, count(*) AS n FROM appointments WHERE status NOT IN ('cancelled', 'noshow') GROUP BY monday ORDER BY n DESC LIMIT 20`).all() as { monday: string }[]).map((r) => startOfWeek(r.monday))
+  const live = `status NOT IN (${FREEING_STATUSES.map(() => '?').join(', ')})`
+  const busiestMondays = (source.sqlite!.prepare(`SELECT date(starts_at, '-6 days', 'weekday 1') AS monday, count(*) AS n FROM appointments WHERE ${live} GROUP BY monday ORDER BY n DESC LIMIT 20`).all(...FREEING_STATUSES) as { monday: string }[]).map((r) => startOfWeek(r.monday))
   const groups = Math.max(1, Math.min(doctors.length, rooms.length) - 4)
   const busiest: WeekQuery[] = busiestMondays.flatMap((from) => Array.from({ length: Math.min(groups, 10) }, (_, p) => ({ from, days: 7, providerIds: doctors.slice(p, p + 5), roomIds: rooms.slice(p, p + 5) })))
   for (let i = busiest.length - 1; i > 0; i--) {
